@@ -1,0 +1,12 @@
+/** Where secrets live: the OS keychain on a desktop, the environment on a headless server. */
+export interface SecretStore {
+  get(key: string): Promise<string | null>
+  set(key: string, secret: string): Promise<void>
+  delete(key: string): Promise<boolean>
+}
+
+/** Keychain entry names, one service for the whole app, one entry per account secret. */
+export const secretKeys = {
+  secretAccessKey: (accountId: string) => `${accountId}/secret-access-key`,
+  sseCustomerKey: (accountId: string, name: string) => `${accountId}/sse-c/${name}`,
+}

@@ -1,0 +1,124 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
+import { WebSocket, WebSocketServer } from 'ws'
+import { type EventFrame, type ResponseFrame, requestFrameSchema } from '../../preload/contract/wire'
+import type { Dispatch } from '../ipc/dispatch'
+import { createToken, hasValidToken, isAllowedOrigin, isLoopbackHost, TOKEN_COOKIE } from './auth'
+import { securityHeaders, sendText, serveStatic } from './static-files'
+
+export interface WebServerOptions {
+  rendererDir: string
+  dispatch: Dispatch
+  /** Subscribes to every event main pushes; returns the unsubscribe function. */
+  subscribe: (listener: (event: string, payload: unknown) => void) => () => void
+  port?: number
+  token?: string
+}
+
+export interface WebServer {
+  url: string
+  /** The URL to open in a browser: carries the token once; the page then keeps it in a cookie. */
+  openUrl: string
+  port: number
+  token: string
+  close(): Promise<void>
+}
+
+/** Largest request frame accepted over the WebSocket; contract arguments are small. */
+const MAX_FRAME_BYTES = 1024 * 1024
+
+/**
+ * The headless web UI: the built renderer plus the contract's handlers over a WebSocket, on 127.0.0.1 only.
+ * Every HTTP request and every WebSocket connection must present the random token; the Host header must be a
+ * loopback name (DNS rebinding) and a browser's Origin must be our own (cross-site WebSocket hijacking).
+ */
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const token = options.token ?? createToken()
+  let port = 0
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES })
+
+  const server = createServer((request, response) => {
+    handleHttp(request, response).catch(() => sendText(response, 500, 'Internal error'))
+  })
+
+  async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (!isLoopbackHost(request.headers.host, port)) return sendText(response, 403, 'Forbidden host')
+    const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`)
+    if (!hasValidToken(request, url, token)) {
+      return sendText(response, 401, 'OBS Sync: this address needs the token printed by `obs-sync serve`.')
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') return sendText(response, 405, 'Method not allowed')
+    if (url.searchParams.has('token')) {
+      // Keep the token out of the address bar, history and logs: move it into an HttpOnly cookie.
+      url.searchParams.delete('token')
+      response.writeHead(303, {
+        ...securityHeaders(),
+        'Set-Cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        Location: `${url.pathname}${url.search}`,
+      })
+      response.end()
+      return
+    }
+    await serveStatic(options.rendererDir, url.pathname, response)
+  }
+
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`)
+    const allowed =
+      url.pathname === '/ws' &&
+      isLoopbackHost(request.headers.host, port) &&
+      isAllowedOrigin(request.headers.origin, port) &&
+      hasValidToken(request, url, token)
+    if (!allowed) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n')
+      return
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => serveConnection(ws))
+  })
+
+  function serveConnection(ws: WebSocket): void {
+    const unsubscribe = options.subscribe((event, payload) => {
+      const frame: EventFrame = { type: 'event', event, payload }
+      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame))
+    })
+    ws.on('close', unsubscribe)
+    ws.on('message', async (data) => {
+      let parsed: unknown
+      try {
+        parsed = JSON.parse(data.toString())
+      } catch {
+        ws.close(1003, 'Frames must be JSON')
+        return
+      }
+      const frame = requestFrameSchema.safeParse(parsed)
+      if (!frame.success) {
+        ws.close(1003, 'Not a request frame')
+        return
+      }
+      const result = await options.dispatch(frame.data.channel, frame.data.args)
+      const response: ResponseFrame = { type: 'response', id: frame.data.id, result }
+      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(response))
+    })
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+  })
+  port = (server.address() as AddressInfo).port
+  const url = `http://127.0.0.1:${port}/`
+
+  return {
+    url,
+    openUrl: `${url}?token=${token}`,
+    port,
+    token,
+    async close() {
+      for (const client of sockets.clients) client.terminate()
+      sockets.close()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod'
+
+/**
+ * Every error that crosses IPC carries one of these codes. Codes are stable (the renderer maps them to
+ * words and actions); messages are already user-facing sentences written by main.
+ */
+export const ERROR_CODES = [
+  'INVALID_ARGUMENT',
+  'UNKNOWN_CHANNEL',
+  'FORBIDDEN_SENDER',
+  'NOT_FOUND',
+  'ACCOUNT_NOT_FOUND',
+  'ACCOUNT_EXISTS',
+  'BAD_CREDENTIALS',
+  'CLOCK_SKEW',
+  'ENDPOINT_UNREACHABLE',
+  'TLS_FAILURE',
+  'NO_SUCH_BUCKET',
+  'ACCESS_DENIED',
+  'KMS_KEY_NOT_FOUND',
+  'KMS_KEY_DISABLED',
+  'KMS_KEY_PENDING_DELETION',
+  'KMS_PERMISSION_MISSING',
+  'HTTPS_REQUIRED',
+  'ENTITY_TOO_LARGE',
+  'ENCRYPTED_NOT_SHAREABLE',
+  'UNSAFE_PATH',
+  'KEYCHAIN_UNAVAILABLE',
+  'KEYCHAIN_LOCKED',
+  'CREDENTIALS_MISSING',
+  'NETWORK',
+  'SERVER_ERROR',
+  'INTERNAL',
+] as const
+
+export const errorCodeSchema = z.enum(ERROR_CODES)
+export type ErrorCode = z.infer<typeof errorCodeSchema>
+
+export const ipcErrorSchema = z.object({ code: errorCodeSchema, message: z.string() })
+export type IpcError = z.infer<typeof ipcErrorSchema>

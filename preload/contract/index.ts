@@ -1,0 +1,7 @@
+export * from './bridge'
+export * from './channels'
+export * from './envelope'
+export * from './errors'
+export * from './events'
+export * from './models'
+export * from './wire'

@@ -1,0 +1,26 @@
+import { z } from 'zod'
+import { ipcErrorSchema } from './errors'
+
+/** Frames of the headless web UI's WebSocket: the same envelope as Electron IPC, with a request id. */
+export const requestFrameSchema = z.object({
+  type: z.literal('request'),
+  id: z.number().int().nonnegative(),
+  channel: z.string(),
+  args: z.array(z.unknown()),
+})
+export type RequestFrame = z.infer<typeof requestFrameSchema>
+
+export const responseFrameSchema = z.object({
+  type: z.literal('response'),
+  id: z.number().int().nonnegative(),
+  result: z.union([
+    z.object({ ok: z.literal(true), value: z.unknown() }),
+    z.object({ ok: z.literal(false), error: ipcErrorSchema }),
+  ]),
+})
+export type ResponseFrame = z.infer<typeof responseFrameSchema>
+
+export const eventFrameSchema = z.object({ type: z.literal('event'), event: z.string(), payload: z.unknown() })
+export type EventFrame = z.infer<typeof eventFrameSchema>
+
+export const serverFrameSchema = z.discriminatedUnion('type', [responseFrameSchema, eventFrameSchema])

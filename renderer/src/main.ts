@@ -1,0 +1,11 @@
+import { createPinia } from 'pinia'
+import { createApp } from 'vue'
+import App from './App.vue'
+import { createIpcClient, pickTransport } from './ipc/client'
+import { ipcKey } from './ipc/inject'
+import './styles/base.css'
+
+createApp(App)
+  .use(createPinia())
+  .provide(ipcKey, createIpcClient(pickTransport(window)))
+  .mount('#app')

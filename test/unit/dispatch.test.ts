@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest'
+import type { Account, AppInfo } from '../../preload/contract/models'
+import { AppError } from '../../main/core/errors'
+import { createDispatch } from '../../main/ipc/dispatch'
+import { createHandlers, type HandlerDeps } from '../../main/ipc/handlers'
+
+const info: AppInfo = {
+  name: 'OBS Sync',
+  version: '0.1.0',
+  host: 'web',
+  platform: 'linux-x64',
+  nodeVersion: '20',
+  dataDir: '/tmp/x',
+}
+const account: Account = {
+  id: 'a1',
+  name: 'work',
+  provider: 'huawei-obs',
+  endpoint: 'https://obs.eu-de.otc.t-systems.com',
+  region: 'eu-de',
+  addressing: 'virtual-hosted',
+  accessKeyId: 'AKIAEXAMPLE',
+}
+
+function dispatchWith(deps: Partial<HandlerDeps>, onInternal?: (e: unknown) => void) {
+  return createDispatch(
+    createHandlers({ appInfo: () => info, accounts: { list: async () => [account] }, ...deps }),
+    onInternal,
+  )
+}
+
+describe('dispatch: the one door from a transport into the handlers', () => {
+  it('answers a valid call with the ok envelope', async () => {
+    expect(await dispatchWith({})('app:info', [])).toEqual({ ok: true, value: info })
+    expect(await dispatchWith({})('accounts:list', [])).toEqual({ ok: true, value: [account] })
+  })
+
+  it('refuses an unknown channel, including prototype names', async () => {
+    for (const name of ['nope', '__proto__', 'constructor', 42]) {
+      const result = await dispatchWith({})(name, [])
+      expect(result).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } })
+    }
+  })
+
+  it('refuses arguments that do not match the schema', async () => {
+    const result = await dispatchWith({})('app:info', ['extra'])
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+    expect(await dispatchWith({})('app:info', 'not-an-array')).toMatchObject({ ok: false })
+  })
+
+  it('keeps the code and message of an AppError', async () => {
+    const dispatch = dispatchWith({
+      accounts: {
+        list: async () => {
+          throw new AppError('KEYCHAIN_LOCKED', 'The OS keychain is locked.')
+        },
+      },
+    })
+    expect(await dispatch('accounts:list', [])).toEqual({
+      ok: false,
+      error: { code: 'KEYCHAIN_LOCKED', message: 'The OS keychain is locked.' },
+    })
+  })
+
+  it('hides the details of an unexpected error from the renderer but reports it', async () => {
+    const reported: unknown[] = []
+    const dispatch = dispatchWith(
+      {
+        accounts: {
+          list: async () => {
+            throw new Error('secret=hunter2 at /home/me/file')
+          },
+        },
+      },
+      (e) => reported.push(e),
+    )
+    const result = await dispatch('accounts:list', [])
+    expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
+    expect(JSON.stringify(result)).not.toContain('hunter2')
+    expect(reported).toHaveLength(1)
+  })
+
+  it('strips fields that are not in the contract from results, so a secret cannot leak', async () => {
+    const leaky = { ...account, secretAccessKey: 'wJalrXUtnFEMI' }
+    const result = await dispatchWith({ accounts: { list: async () => [leaky] } })('accounts:list', [])
+    expect(JSON.stringify(result)).not.toContain('wJalrXUtnFEMI')
+    expect(result).toEqual({ ok: true, value: [account] })
+  })
+})

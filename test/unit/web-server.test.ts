@@ -1,0 +1,161 @@
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { request } from 'node:http'
+import { networkInterfaces, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { WebSocket } from 'ws'
+import { createEventBus } from '../../main/core/events/event-bus'
+import { createDispatch } from '../../main/ipc/dispatch'
+import { createHandlers } from '../../main/ipc/handlers'
+import { startWebServer, type WebServer } from '../../main/server/web-server'
+
+interface HttpAnswer {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  body: string
+}
+
+function get(url: string, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers }, (res) => {
+      let body = ''
+      res.on('data', (chunk) => (body += chunk))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+/** Opens a WebSocket; resolves with the socket or rejects with the HTTP status of the refusal. */
+function connect(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers })
+    ws.once('open', () => resolve(ws))
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)))
+    ws.once('error', reject)
+  })
+}
+
+function call(ws: WebSocket, id: number, channel: string, args: unknown[] = []): Promise<unknown> {
+  return new Promise((resolve) => {
+    ws.on('message', (data) => {
+      const frame = JSON.parse(data.toString())
+      if (frame.type === 'response' && frame.id === id) resolve(frame.result)
+    })
+    ws.send(JSON.stringify({ type: 'request', id, channel, args }))
+  })
+}
+
+describe('headless web UI server', () => {
+  let server: WebServer
+  const bus = createEventBus<Record<string, unknown>>()
+
+  beforeEach(async () => {
+    const rendererDir = await mkdtemp(join(tmpdir(), 'obs-sync-renderer-'))
+    await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>OBS Sync</title>')
+    await writeFile(join(rendererDir, 'app.js'), 'console.log(1)')
+    const handlers = createHandlers({
+      appInfo: () => ({ name: 'OBS Sync', version: '9.9.9', host: 'web', platform: 'x', nodeVersion: '20', dataDir: '/d' }),
+      accounts: { list: async () => [] },
+    })
+    server = await startWebServer({
+      rendererDir,
+      dispatch: createDispatch(handlers),
+      subscribe: (listener) => bus.onAny((event, payload) => listener(String(event), payload)),
+    })
+  })
+  afterEach(() => server.close())
+
+  it('listens on 127.0.0.1 only, on a random port, with a long random token', async () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
+    expect(server.port).toBeGreaterThan(1023)
+    expect(server.token.length).toBeGreaterThanOrEqual(40)
+    const other = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal)
+    if (other) {
+      await expect(get(`http://${other.address}:${server.port}/?token=${server.token}`)).rejects.toThrow(/ECONNREFUSED/)
+    }
+    const second = await startWebServer({
+      rendererDir: '/nonexistent',
+      dispatch: createDispatch(createHandlers({ appInfo: () => ({}) as never, accounts: { list: async () => [] } })),
+      subscribe: () => () => {},
+    })
+    expect(second.port).not.toBe(server.port)
+    expect(second.token).not.toBe(server.token)
+    await second.close()
+  })
+
+  it('refuses every request without the token, and with a wrong one', async () => {
+    for (const path of ['/', '/index.html', '/app.js', '/anything']) {
+      const answer = await get(`${server.url.slice(0, -1)}${path}`)
+      expect(answer.status).toBe(401)
+      expect(answer.body).not.toContain('<title>OBS Sync</title>')
+    }
+    expect((await get(`${server.url}?token=wrong`)).status).toBe(401)
+    expect((await get(server.url, { Authorization: 'Bearer wrong' })).status).toBe(401)
+  })
+
+  it('moves the token from the address into an HttpOnly cookie, then serves with the cookie', async () => {
+    const first = await get(server.openUrl)
+    expect(first.status).toBe(303)
+    expect(first.headers.location).toBe('/')
+    const cookie = String(first.headers['set-cookie'])
+    expect(cookie).toMatch(/HttpOnly/)
+    expect(cookie).toMatch(/SameSite=Strict/)
+    const page = await get(server.url, { Cookie: cookie.split(';')[0] ?? '' })
+    expect(page.status).toBe(200)
+    expect(page.body).toContain('<title>OBS Sync</title>')
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'")
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'")
+  })
+
+  it('refuses a foreign Host header (DNS rebinding) even with the token', async () => {
+    const answer = await get(server.url, { Host: 'evil.example', Authorization: `Bearer ${server.token}` })
+    expect(answer.status).toBe(403)
+  })
+
+  it('never serves files outside the renderer folder', async () => {
+    const auth = { Authorization: `Bearer ${server.token}` }
+    for (const path of ['/../../../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fetc%2fpasswd']) {
+      const answer = await get(`${server.url.slice(0, -1)}${path}`, auth)
+      expect(answer.body).not.toContain('root:')
+    }
+    expect((await get(`${server.url}app.js`, auth)).body).toBe('console.log(1)')
+  })
+
+  it('refuses a WebSocket without the token, with a wrong one, or from a foreign origin', async () => {
+    const ws = server.url.replace('http', 'ws')
+    await expect(connect(`${ws}ws`)).rejects.toThrow()
+    await expect(connect(`${ws}ws?token=wrong`)).rejects.toThrow()
+    await expect(
+      connect(`${ws}ws`, { Authorization: `Bearer ${server.token}`, Origin: 'http://evil.example' }),
+    ).rejects.toThrow()
+  })
+
+  it('answers contract calls over the WebSocket and pushes events', async () => {
+    const ws = await connect(`${server.url.replace('http', 'ws')}ws`, {
+      Cookie: `obs_sync_token=${server.token}`,
+      Origin: server.url.slice(0, -1),
+    })
+    expect(await call(ws, 1, 'app:info')).toMatchObject({ ok: true, value: { version: '9.9.9', host: 'web' } })
+    expect(await call(ws, 2, 'no:such')).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } })
+    const event = new Promise((resolve) =>
+      ws.on('message', (data) => {
+        const frame = JSON.parse(data.toString())
+        if (frame.type === 'event') resolve(frame)
+      }),
+    )
+    bus.emit('accounts:changed', [])
+    expect(await event).toEqual({ type: 'event', event: 'accounts:changed', payload: [] })
+    ws.close()
+  })
+
+  it('closes a connection that sends something other than a request frame', async () => {
+    const ws = await connect(`${server.url.replace('http', 'ws')}ws`, { Authorization: `Bearer ${server.token}` })
+    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)))
+    ws.send('not json')
+    expect(await closed).toBe(1003)
+  })
+})
