@@ -11,7 +11,10 @@ const program = new Command()
   .name('obs-sync')
   .description('Encrypted uploads and folder sync to OBS and S3-compatible storage')
   .version(APP_VERSION)
-  .option('--data-dir <dir>', 'folder for config, queue and state (default: OBS_SYNC_HOME or the OS app-data folder)')
+  .option(
+    '--data-dir <dir>',
+    'folder for config, queue and state (default: OBS_SYNC_HOME or the OS app-data folder)',
+  )
 
 program
   .command('serve')

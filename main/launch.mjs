@@ -6,7 +6,8 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 
 const require = createRequire(import.meta.url)
-const HEADLESS_HINT = 'run `npm run serve` for the headless web UI, or `node out/main/cli.js --help` for the CLI'
+const HEADLESS_HINT =
+  'run `npm run serve` for the headless web UI, or `node out/main/cli.js --help` for the CLI'
 
 function electronBinary() {
   try {
@@ -26,7 +27,9 @@ function electronBinary() {
 
 const binary = electronBinary()
 if (!binary) {
-  console.error(`OBS Sync cannot start: no Electron binary could be found or downloaded on this machine; ${HEADLESS_HINT}.`)
+  console.error(
+    `OBS Sync cannot start: no Electron binary could be found or downloaded on this machine; ${HEADLESS_HINT}.`,
+  )
   process.exit(1)
 }
 const build = spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' })

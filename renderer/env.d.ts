@@ -3,6 +3,7 @@ import type { Bridge } from '../preload/contract/bridge'
 
 declare module '*.vue' {
   import type { DefineComponent } from 'vue'
+
   const component: DefineComponent<object, object, unknown>
   export default component
 }

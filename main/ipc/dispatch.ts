@@ -10,7 +10,10 @@ export type Dispatch = (channel: unknown, args: unknown) => Promise<Envelope<unk
  * arguments must match its schema, and the result is parsed through its schema on the way out, so a field
  * that is not in the contract (a secret, say) can never reach the renderer. Never throws.
  */
-export function createDispatch(handlers: Handlers, onInternalError: (error: unknown) => void = () => {}): Dispatch {
+export function createDispatch(
+  handlers: Handlers,
+  onInternalError: (error: unknown) => void = () => {},
+): Dispatch {
   return async (channel, args) => {
     if (!isChannelName(channel)) {
       return failure({ code: 'UNKNOWN_CHANNEL', message: `There is no channel "${String(channel)}".` })

@@ -38,11 +38,17 @@ export function hasValidToken(request: IncomingMessage, url: URL, token: string)
  * Only loopback names on our own port are served.
  */
 export function isLoopbackHost(hostHeader: string | undefined, port: number): boolean {
-  return hostHeader === `127.0.0.1:${port}` || hostHeader === `localhost:${port}` || hostHeader === `[::1]:${port}`
+  return (
+    hostHeader === `127.0.0.1:${port}` || hostHeader === `localhost:${port}` || hostHeader === `[::1]:${port}`
+  )
 }
 
 /** A WebSocket may be opened by our own page (same origin) or by a non-browser client (no Origin). */
 export function isAllowedOrigin(origin: string | undefined, port: number): boolean {
   if (origin === undefined) return true
-  return origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}` || origin === `http://[::1]:${port}`
+  return (
+    origin === `http://127.0.0.1:${port}` ||
+    origin === `http://localhost:${port}` ||
+    origin === `http://[::1]:${port}`
+  )
 }

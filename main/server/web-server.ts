@@ -48,7 +48,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (!hasValidToken(request, url, token)) {
       return sendText(response, 401, 'OBS Sync: this address needs the token printed by `obs-sync serve`.')
     }
-    if (request.method !== 'GET' && request.method !== 'HEAD') return sendText(response, 405, 'Method not allowed')
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return sendText(response, 405, 'Method not allowed')
     if (url.searchParams.has('token')) {
       // Keep the token out of the address bar, history and logs: move it into an HttpOnly cookie.
       url.searchParams.delete('token')

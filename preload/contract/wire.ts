@@ -20,7 +20,11 @@ export const responseFrameSchema = z.object({
 })
 export type ResponseFrame = z.infer<typeof responseFrameSchema>
 
-export const eventFrameSchema = z.object({ type: z.literal('event'), event: z.string(), payload: z.unknown() })
+export const eventFrameSchema = z.object({
+  type: z.literal('event'),
+  event: z.string(),
+  payload: z.unknown(),
+})
 export type EventFrame = z.infer<typeof eventFrameSchema>
 
 export const serverFrameSchema = z.discriminatedUnion('type', [responseFrameSchema, eventFrameSchema])

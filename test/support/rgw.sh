@@ -35,6 +35,7 @@ DAEMONS=(client.rgw:radosgw osd.0:ceph-osd mon.a:ceph-mon)   # pidfile-name:comm
 PKGS=(ceph-mon ceph-osd ceph-common radosgw openssl curl python3 uuid-runtime)
 KMS_KEY_IDS=(testkey-1 testkey-2 4f1cd4de-ab64-4807-920a-47fc42e7f0d0)
 GRACE_S=2
+PY=/usr/bin/python3   # Debian's, not a pyenv/venv shim on PATH (those cost ~0.2 s per call)
 
 log() { printf '[rgw.sh] %s\n' "$*" >&2; }
 die() { printf '[rgw.sh] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -67,35 +68,39 @@ pid_of() { # data-dir pidfile-name -> pid (empty if none)
   [[ -s $f ]] && tr -dc '0-9' <"$f" || true
 }
 
+# TERM the given PIDs, wait up to GRACE_S, KILL what is left.
+term_wait_kill() {
+  local pid i
+  kill -TERM "$@" 2>/dev/null || true
+  for ((i = 0; i < GRACE_S * 20; i++)); do any_alive "$@" || return 0; sleep 0.05; done
+  for pid in "$@"; do
+    if alive "$pid"; then log "pid $pid ignored SIGTERM for ${GRACE_S}s: SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; fi
+  done
+  for ((i = 0; i < 40; i++)); do any_alive "$@" || return 0; sleep 0.05; done
+}
+
 # Stop every daemon of the cluster in $1: by recorded PID (comm must match); as a fallback (a daemon
 # killed during startup before it wrote its pidfile) also processes with that comm whose command line
-# contains this cluster's own ceph.conf path.
+# contains this cluster's own ceph.conf path. One daemon after the other - radosgw, OSD, mon - each
+# normally exits in ~0.1 s: radosgw's shutdown talks to the OSD, and an OSD waits for the mon to
+# acknowledge its shutdown, so stopping them all at once ends in SIGKILL after the grace period.
 stop_daemons() {
-  local data=$1 conf="$1/ceph.conf" nc name comm pid p victims=() descr=() i
+  local data=$1 conf="$1/ceph.conf" nc name comm pid p c pids descr=()
   for nc in "${DAEMONS[@]}"; do
-    name=${nc%%:*} comm=${nc##*:}
+    name=${nc%%:*} comm=${nc##*:} pids=()
     pid=$(pid_of "$data" "$name")
-    if [[ -n $pid ]] && is_daemon "$pid" "$comm"; then victims+=("$pid") descr+=("$comm:$pid"); fi
-  done
-  for p in /proc/[0-9]*; do
-    pid=${p#/proc/}
-    comm=$(cat "$p/comm" 2>/dev/null) || continue
-    case $comm in radosgw | ceph-osd | ceph-mon) ;; *) continue ;; esac
-    [[ " ${victims[*]} " == *" $pid "* ]] && continue
-    if tr '\0' '\n' <"$p/cmdline" 2>/dev/null | grep -qxF -- "$conf" && alive "$pid"; then
-      victims+=("$pid") descr+=("$comm:$pid(no pidfile)")
-    fi
-  done
-  if ((${#victims[@]})); then
-    kill -TERM "${victims[@]}" 2>/dev/null || true
-    for ((i = 0; i < GRACE_S * 20; i++)); do any_alive "${victims[@]}" || break; sleep 0.05; done
-    for pid in "${victims[@]}"; do
-      if alive "$pid"; then log "pid $pid ignored SIGTERM for ${GRACE_S}s: SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; fi
+    if [[ -n $pid ]] && is_daemon "$pid" "$comm"; then pids+=("$pid") descr+=("$comm:$pid"); fi
+    for p in /proc/[0-9]*; do
+      c="" && { read -r c 2>/dev/null <"$p/comm" || true; }
+      [[ $c == "$comm" && ${p#/proc/} != "$pid" ]] || continue
+      if tr '\0' '\n' <"$p/cmdline" 2>/dev/null | grep -qxF -- "$conf" && alive "${p#/proc/}"; then
+        pids+=("${p#/proc/}") descr+=("$comm:${p#/proc/}(no pidfile)")
+      fi
     done
-    for ((i = 0; i < 40; i++)); do any_alive "${victims[@]}" || break; sleep 0.05; done
-    log "stopped ${descr[*]}"
-  fi
-  for nc in "${DAEMONS[@]}"; do rm -f "$data/run/${nc%%:*}.pid"; done
+    ((${#pids[@]} == 0)) || term_wait_kill "${pids[@]}"
+    rm -f "$data/run/$name.pid"
+  done
+  ((${#descr[@]} == 0)) || log "stopped ${descr[*]}"
 }
 
 # ---------------------------------------------------------------- stop
@@ -139,7 +144,7 @@ ensure_packages() {
 
 # N distinct free TCP ports on 127.0.0.1 outside 6800-7300 (the OSD's range), picked by the kernel.
 pick_ports() {
-  python3 - "$1" <<'EOF'
+  "$PY" - "$1" <<'EOF'
 import socket, sys
 n, held, ports = int(sys.argv[1]), [], []
 while len(ports) < n:
@@ -153,8 +158,12 @@ print(" ".join(map(str, ports)))
 EOF
 }
 
-rand_str() { # alphabet length
-  python3 -c 'import secrets, sys; a, n = sys.argv[1], int(sys.argv[2]); print("".join(secrets.choice(a) for _ in range(n)))' "$1" "$2"
+# Random S3 credentials: "AK SK OTHER_AK OTHER_SK" (20 upper-case alnum / 40 alnum characters).
+rand_keys() {
+  "$PY" -c 'import secrets, string
+up, al = string.ascii_uppercase + string.digits, string.ascii_letters + string.digits
+r = lambda a, n: "".join(secrets.choice(a) for _ in range(n))
+print(r(up, 20), r(al, 40), r(up, 20), r(al, 40))'
 }
 
 make_tls() { # dir
@@ -171,7 +180,7 @@ keyUsage = critical, keyCertSign, cRLSign
 subjectKeyIdentifier = hash
 [server_ext]
 basicConstraints = critical, CA:FALSE
-keyUsage = critical, digitalSignature, keyEncipherment
+keyUsage = critical, digitalSignature
 extendedKeyUsage = serverAuth
 subjectAltName = DNS:localhost, IP:127.0.0.1
 subjectKeyIdentifier = hash
@@ -180,10 +189,10 @@ EOF
   (
     cd "$d"
     umask 077
-    openssl req -x509 -new -newkey rsa:2048 -nodes -sha256 -days 30 -config openssl.cnf -extensions ca_ext \
+    openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -sha256 -days 30 -config openssl.cnf -extensions ca_ext \
       -subj "/O=OBS Sync tests/CN=OBS Sync test CA $(date -u +%Y%m%dT%H%M%SZ) $RANDOM" \
       -keyout ca.key -out ca.crt
-    openssl req -new -newkey rsa:2048 -nodes -sha256 -config openssl.cnf -subj "/O=OBS Sync tests/CN=localhost" \
+    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -sha256 -config openssl.cnf -subj "/O=OBS Sync tests/CN=localhost" \
       -keyout server.key -out server.csr
     openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -set_serial "0x$(openssl rand -hex 16)" \
       -days 30 -sha256 -extfile openssl.cnf -extensions server_ext -out server.crt
@@ -245,9 +254,9 @@ cmd_start() {
 
   local kms_conf="" id
   for id in "${KMS_KEY_IDS[@]}"; do kms_conf+="$id=$(openssl rand -base64 32) "; done
-  local up=ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 all=ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
   local ak sk oak osk
-  ak=$(rand_str $up 20) sk=$(rand_str $all 40) oak=$(rand_str $up 20) osk=$(rand_str $all 40)
+  read -r ak sk oak osk < <(rand_keys)
+  [[ -n $osk ]] || die "could not generate random S3 keys"
 
   local fsid conf="$DATA/ceph.conf"
   fsid=$(uuidgen)
@@ -355,7 +364,7 @@ EOF
   mon_pid=$(pid_of "$DATA" mon.a) osd_pid=$(pid_of "$DATA" osd.0) rgw_pid=$(pid_of "$DATA" client.rgw)
   RGW_JSON_FILE="$DATA/env.json" HTTPS="$https" HTTP="$http" CA="$ca" AK="$ak" SK="$sk" OAK="$oak" OSK="$osk" \
     KMS="${KMS_KEY_IDS[*]}" DATA="$DATA" CONF="$conf" OS="$objectstore" \
-    MON_PID="$mon_pid" OSD_PID="$osd_pid" RGW_PID="$rgw_pid" python3 - <<'EOF'
+    MON_PID="$mon_pid" OSD_PID="$osd_pid" RGW_PID="$rgw_pid" "$PY" - <<'EOF'
 import json, os
 e = os.environ
 doc = {

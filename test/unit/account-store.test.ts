@@ -2,8 +2,8 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { Account } from '../../preload/contract/models'
 import { createAccountStore, type NewAccount } from '../../main/core/accounts/account-store'
+import type { Account } from '../../preload/contract/models'
 
 const input: NewAccount = {
   name: 'work',

@@ -9,7 +9,11 @@ describe('data folder', () => {
     expect(resolveDataDir(undefined, { OBS_SYNC_HOME: '/env' }, 'linux')).toBe('/env')
     expect(resolveDataDir(undefined, {}, 'linux')).toBe(join(homedir(), '.config', 'OBS Sync'))
     expect(resolveDataDir(undefined, { XDG_CONFIG_HOME: '/xdg' }, 'linux')).toBe('/xdg/OBS Sync')
-    expect(resolveDataDir(undefined, {}, 'darwin')).toBe(join(homedir(), 'Library', 'Application Support', 'OBS Sync'))
-    expect(resolveDataDir(undefined, { APPDATA: 'C:\\Users\\me\\AppData\\Roaming' }, 'win32')).toContain('OBS Sync')
+    expect(resolveDataDir(undefined, {}, 'darwin')).toBe(
+      join(homedir(), 'Library', 'Application Support', 'OBS Sync'),
+    )
+    expect(resolveDataDir(undefined, { APPDATA: 'C:\\Users\\me\\AppData\\Roaming' }, 'win32')).toContain(
+      'OBS Sync',
+    )
   })
 })

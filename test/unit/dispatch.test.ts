@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { Account, AppInfo } from '../../preload/contract/models'
 import { AppError } from '../../main/core/errors'
 import { createDispatch } from '../../main/ipc/dispatch'
 import { createHandlers, type HandlerDeps } from '../../main/ipc/handlers'
+import type { Account, AppInfo } from '../../preload/contract/models'
 
 const info: AppInfo = {
   name: 'OBS Sync',

@@ -17,7 +17,11 @@ function sourceFiles(dir: string): string[] {
 
 function importsOf(file: string): string[] {
   const text = readFileSync(join(root, file), 'utf8')
-  const found = [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm)]
+  const found = [
+    ...text.matchAll(
+      /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm,
+    ),
+  ]
   return found.map((m) => m[1] ?? m[2] ?? m[3] ?? m[4] ?? '')
 }
 
@@ -66,15 +70,22 @@ describe('layer rules', () => {
   })
 
   it('the contract imports nothing but zod and itself', () => {
-    const bad = violations('preload/contract', (target, spec) => !spec.startsWith('./') && spec !== 'zod' && !!target)
+    const bad = violations(
+      'preload/contract',
+      (target, spec) => !spec.startsWith('./') && spec !== 'zod' && !!target,
+    )
     expect(bad).toEqual([])
   })
 
   it('only main/electron and preload/index.ts import electron', () => {
     const dirs = ['main/core', 'main/ipc', 'main/server', 'preload/contract', 'renderer']
-    const bad = dirs.flatMap((dir) => violations(dir, (_t, spec) => spec === 'electron' || spec.startsWith('electron/')))
+    const bad = dirs.flatMap((dir) =>
+      violations(dir, (_t, spec) => spec === 'electron' || spec.startsWith('electron/')),
+    )
     const rootFiles = ['main/cli.ts', 'main/services.ts'].flatMap((file) =>
-      importsOf(file).filter((spec) => spec === 'electron').map((spec) => `${file} imports ${spec}`),
+      importsOf(file)
+        .filter((spec) => spec === 'electron')
+        .map((spec) => `${file} imports ${spec}`),
     )
     expect([...bad, ...rootFiles]).toEqual([])
   })

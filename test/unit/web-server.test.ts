@@ -56,7 +56,14 @@ describe('headless web UI server', () => {
     await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>OBS Sync</title>')
     await writeFile(join(rendererDir, 'app.js'), 'console.log(1)')
     const handlers = createHandlers({
-      appInfo: () => ({ name: 'OBS Sync', version: '9.9.9', host: 'web', platform: 'x', nodeVersion: '20', dataDir: '/d' }),
+      appInfo: () => ({
+        name: 'OBS Sync',
+        version: '9.9.9',
+        host: 'web',
+        platform: 'x',
+        nodeVersion: '20',
+        dataDir: '/d',
+      }),
       accounts: { list: async () => [] },
     })
     server = await startWebServer({
@@ -75,11 +82,15 @@ describe('headless web UI server', () => {
       .flat()
       .find((i) => i && i.family === 'IPv4' && !i.internal)
     if (other) {
-      await expect(get(`http://${other.address}:${server.port}/?token=${server.token}`)).rejects.toThrow(/ECONNREFUSED/)
+      await expect(get(`http://${other.address}:${server.port}/?token=${server.token}`)).rejects.toThrow(
+        /ECONNREFUSED/,
+      )
     }
     const second = await startWebServer({
       rendererDir: '/nonexistent',
-      dispatch: createDispatch(createHandlers({ appInfo: () => ({}) as never, accounts: { list: async () => [] } })),
+      dispatch: createDispatch(
+        createHandlers({ appInfo: () => ({}) as never, accounts: { list: async () => [] } }),
+      ),
       subscribe: () => () => {},
     })
     expect(second.port).not.toBe(server.port)
@@ -139,7 +150,10 @@ describe('headless web UI server', () => {
       Cookie: `obs_sync_token=${server.token}`,
       Origin: server.url.slice(0, -1),
     })
-    expect(await call(ws, 1, 'app:info')).toMatchObject({ ok: true, value: { version: '9.9.9', host: 'web' } })
+    expect(await call(ws, 1, 'app:info')).toMatchObject({
+      ok: true,
+      value: { version: '9.9.9', host: 'web' },
+    })
     expect(await call(ws, 2, 'no:such')).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } })
     const event = new Promise((resolve) =>
       ws.on('message', (data) => {
@@ -153,7 +167,9 @@ describe('headless web UI server', () => {
   })
 
   it('closes a connection that sends something other than a request frame', async () => {
-    const ws = await connect(`${server.url.replace('http', 'ws')}ws`, { Authorization: `Bearer ${server.token}` })
+    const ws = await connect(`${server.url.replace('http', 'ws')}ws`, {
+      Authorization: `Bearer ${server.token}`,
+    })
     const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)))
     ws.send('not json')
     expect(await closed).toBe(1003)

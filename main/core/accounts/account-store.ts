@@ -18,7 +18,10 @@ export interface AccountStore {
   remove(id: string): Promise<void>
 }
 
-export function createAccountStore(dataDir: string, onChange: (accounts: Account[]) => void = () => {}): AccountStore {
+export function createAccountStore(
+  dataDir: string,
+  onChange: (accounts: Account[]) => void = () => {},
+): AccountStore {
   const file = join(dataDir, 'accounts.json')
 
   async function load(): Promise<Account[]> {

@@ -29,7 +29,10 @@ export function createEventBus<M extends Record<string, unknown>>(
     },
     on(event, listener) {
       let set = byEvent.get(event)
-      if (!set) byEvent.set(event, (set = new Set()))
+      if (!set) {
+        set = new Set()
+        byEvent.set(event, set)
+      }
       set.add(listener as (payload: never) => void)
       return () => set.delete(listener as (payload: never) => void)
     },

@@ -1,4 +1,4 @@
-import { inject, type InjectionKey } from 'vue'
+import { type InjectionKey, inject } from 'vue'
 import type { IpcClient } from './client'
 
 export const ipcKey: InjectionKey<IpcClient> = Symbol('ipc')

@@ -55,7 +55,10 @@ export function createWebSocketTransport(url: string): Transport {
       try {
         ws = socket ?? (await connect())
       } catch {
-        return { ok: false, error: { code: 'NETWORK', message: 'OBS Sync is not reachable. Is `obs-sync serve` running?' } }
+        return {
+          ok: false,
+          error: { code: 'NETWORK', message: 'OBS Sync is not reachable. Is `obs-sync serve` running?' },
+        }
       }
       const id = nextId++
       const frame: RequestFrame = { type: 'request', id, channel, args }
@@ -66,7 +69,10 @@ export function createWebSocketTransport(url: string): Transport {
     },
     on(event, listener) {
       let set = listeners.get(event)
-      if (!set) listeners.set(event, (set = new Set()))
+      if (!set) {
+        set = new Set()
+        listeners.set(event, set)
+      }
       set.add(listener)
       void connect().catch(() => {})
       return () => {

@@ -1,0 +1,43 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { createInterface } from 'node:readline'
+
+export interface HeadlessApp {
+  openUrl: string
+  url: string
+  port: number
+  dataDir: string
+  stop(): Promise<void>
+}
+
+const cli = resolve(import.meta.dirname, '../../out/main/cli.js')
+
+/** Starts the built headless app (`obs-sync serve --json`) and waits for the address it prints. */
+export async function startHeadlessApp(dataDir: string, env: NodeJS.ProcessEnv): Promise<HeadlessApp> {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` before the e2e tier.`)
+  const child: ChildProcess = spawn(process.execPath, [cli, '--data-dir', dataDir, 'serve', '--json'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stderr = ''
+  child.stderr?.on('data', (d) => (stderr += d))
+  const address = await new Promise<{ url: string; openUrl: string; port: number }>((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`obs-sync serve did not start in 30 s:\n${stderr}`)), 30_000)
+    child.once('exit', (code) => reject(new Error(`obs-sync serve exited (${code}):\n${stderr}`)))
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      clearTimeout(timer)
+      resolvePromise(JSON.parse(line))
+    })
+  })
+  return {
+    ...address,
+    dataDir,
+    stop: () =>
+      new Promise((resolvePromise) => {
+        if (child.exitCode !== null) return resolvePromise()
+        child.once('exit', () => resolvePromise())
+        child.kill('SIGTERM')
+      }),
+  }
+}

@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { Agent } from 'node:https'
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3'
+import { NodeHttpHandler } from '@smithy/node-http-handler'
+import type { RgwEnv } from './services'
+
+/**
+ * An independent S3 client for tests to read back what the app wrote: plain SDK, path-style, its own agent,
+ * trusting the run's CA. Built without the app's code so a bug there cannot hide itself.
+ */
+export function independentClient(rgw: RgwEnv, endpoint = rgw.httpsEndpoint): S3Client {
+  return new S3Client({
+    endpoint,
+    region: rgw.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    requestHandler: new NodeHttpHandler({ httpsAgent: new Agent({ ca: readFileSync(rgw.caFile, 'utf8') }) }),
+  })
+}
+
+/** Each test gets its own bucket: tests are isolated by bucket, not by restarting services. */
+export async function freshBucket(rgw: RgwEnv, prefix = 'it'): Promise<string> {
+  const bucket = `${prefix}-${randomBytes(6).toString('hex')}`
+  await independentClient(rgw).send(new CreateBucketCommand({ Bucket: bucket }))
+  return bucket
+}
