@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   'CREDENTIALS_MISSING',
   'NETWORK',
   'SERVER_ERROR',
+  'REQUEST_REFUSED',
   'INTERNAL',
 ] as const
 

@@ -31,3 +31,26 @@ export const appInfoSchema = z.object({
   dataDir: z.string(),
 })
 export type AppInfo = z.infer<typeof appInfoSchema>
+
+/**
+ * An encryption choice as the user makes it (upload dialog, folder rule) or as a bucket default states it.
+ * `sse-kms` without a key id means the provider's default key (obs/default on OBS, aws/s3 on AWS).
+ * `sse-c` names a customer key kept in the keychain, never the key itself.
+ */
+export const encryptionChoiceSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('none') }),
+  z.object({ mode: z.literal('sse-kms'), keyId: z.string().min(1).max(2048).optional() }),
+  z.object({ mode: z.literal('sse-obs') }),
+  z.object({ mode: z.literal('sse-c'), customerKeyName: z.string().min(1).max(200) }),
+])
+export type EncryptionChoice = z.infer<typeof encryptionChoiceSchema>
+
+/** Where the encryption of an upload came from, shown next to it so the user knows why. */
+export const encryptionSourceSchema = z.enum(['explicit', 'folder-rule', 'bucket-default', 'none'])
+export type EncryptionSource = z.infer<typeof encryptionSourceSchema>
+
+export const resolvedEncryptionSchema = z.object({
+  choice: encryptionChoiceSchema,
+  source: encryptionSourceSchema,
+})
+export type ResolvedEncryption = z.infer<typeof resolvedEncryptionSchema>

@@ -21,24 +21,35 @@ describe('SSE-KMS against the harness Ceph RGW over TLS', () => {
 
   it('the harness gives at least three KMS keys, one of them UUID-style', () => {
     expect(rgw.kmsKeyIds.length).toBeGreaterThanOrEqual(3)
-    expect(rgw.kmsKeyIds.some((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id))).toBe(true)
+    expect(
+      rgw.kmsKeyIds.some((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)),
+    ).toBe(true)
     expect(rgw.httpsEndpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/)
   })
 
-  it.each(rgw.kmsKeyIds)('uploads with key %s; HEAD by another client shows aws:kms and the key', async (keyId) => {
-    const body = randomBytes(64 * 1024)
-    const key = `kms/${keyId}/object.bin`
-    const client = await appClient()
-    await client.send(
-      new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ServerSideEncryption: 'aws:kms', SSEKMSKeyId: keyId }),
-    )
-    const reader = independentClient(rgw)
-    const head = await reader.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))
-    expect(head.ServerSideEncryption).toBe('aws:kms')
-    expect(head.SSEKMSKeyId).toBe(keyId)
-    const got = await reader.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
-    expect(Buffer.from(await got.Body!.transformToByteArray()).equals(body)).toBe(true)
-  })
+  it.each(rgw.kmsKeyIds)(
+    'uploads with key %s; HEAD by another client shows aws:kms and the key',
+    async (keyId) => {
+      const body = randomBytes(64 * 1024)
+      const key = `kms/${keyId}/object.bin`
+      const client = await appClient()
+      await client.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: body,
+          ServerSideEncryption: 'aws:kms',
+          SSEKMSKeyId: keyId,
+        }),
+      )
+      const reader = independentClient(rgw)
+      const head = await reader.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))
+      expect(head.ServerSideEncryption).toBe('aws:kms')
+      expect(head.SSEKMSKeyId).toBe(keyId)
+      const got = await reader.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
+      expect(Buffer.from(await got.Body!.transformToByteArray()).equals(body)).toBe(true)
+    },
+  )
 
   it('the same SSE-KMS request over plain HTTP is refused by the server', async () => {
     const client = await appClient(rgw.httpEndpoint)

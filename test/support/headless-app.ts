@@ -22,14 +22,19 @@ export async function startHeadlessApp(dataDir: string, env: NodeJS.ProcessEnv):
   })
   let stderr = ''
   child.stderr?.on('data', (d) => (stderr += d))
-  const address = await new Promise<{ url: string; openUrl: string; port: number }>((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`obs-sync serve did not start in 30 s:\n${stderr}`)), 30_000)
-    child.once('exit', (code) => reject(new Error(`obs-sync serve exited (${code}):\n${stderr}`)))
-    createInterface({ input: child.stdout! }).once('line', (line) => {
-      clearTimeout(timer)
-      resolvePromise(JSON.parse(line))
-    })
-  })
+  const address = await new Promise<{ url: string; openUrl: string; port: number }>(
+    (resolvePromise, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`obs-sync serve did not start in 30 s:\n${stderr}`)),
+        30_000,
+      )
+      child.once('exit', (code) => reject(new Error(`obs-sync serve exited (${code}):\n${stderr}`)))
+      createInterface({ input: child.stdout! }).once('line', (line) => {
+        clearTimeout(timer)
+        resolvePromise(JSON.parse(line))
+      })
+    },
+  )
   return {
     ...address,
     dataDir,

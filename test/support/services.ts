@@ -44,7 +44,12 @@ function runScript(script: string, args: string[], timeoutMs: number): Promise<s
     child.on('close', (code) => {
       clearTimeout(timer)
       if (code === 0) resolvePromise(out)
-      else reject(new Error(`${script} ${args.join(' ')} failed (exit ${code}):\n${err.slice(-4000)}${out.slice(-2000)}`))
+      else
+        reject(
+          new Error(
+            `${script} ${args.join(' ')} failed (exit ${code}):\n${err.slice(-4000)}${out.slice(-2000)}`,
+          ),
+        )
     })
   })
 }
@@ -66,7 +71,10 @@ export async function startServices(): Promise<{ services: TestServices; stop: (
     await rm(runDir, { recursive: true, force: true })
   }
   try {
-    await Promise.all([runScript('rgw.sh', ['start', rgwDir], 600_000), runScript('keyring.sh', ['start', keyringDir], 300_000)])
+    await Promise.all([
+      runScript('rgw.sh', ['start', rgwDir], 600_000),
+      runScript('keyring.sh', ['start', keyringDir], 300_000),
+    ])
     const services: TestServices = {
       rgw: await readEnv<RgwEnv>(rgwDir),
       keyring: await readEnv<KeyringEnv>(keyringDir),

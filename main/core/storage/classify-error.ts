@@ -1,0 +1,164 @@
+import { AppError } from '../errors'
+
+/** What the request was about, so that messages can name the endpoint, bucket or key concerned. */
+export interface ErrorContext {
+  endpoint?: string
+  bucket?: string
+  key?: string
+  kmsKeyId?: string
+}
+
+interface ServiceErrorLike {
+  name?: string
+  code?: string
+  Code?: string
+  message?: string
+  $metadata?: { httpStatusCode?: number }
+  cause?: unknown
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'TimeoutError',
+  'RequestTimeout',
+])
+
+const TLS_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'EPROTO',
+])
+
+function errorCodeOf(error: ServiceErrorLike): string {
+  return error.Code ?? error.name ?? error.code ?? ''
+}
+
+function keyName(context: ErrorContext): string {
+  return context.kmsKeyId ? `KMS key "${context.kmsKeyId}"` : 'the KMS key'
+}
+
+function where(context: ErrorContext): string {
+  return context.endpoint ? ` at ${context.endpoint}` : ''
+}
+
+/**
+ * Turns whatever the SDK, Node's network stack or TLS threw into one AppError with a code from the taxonomy
+ * and a sentence that names the thing at fault and the fix. Classified once, here, for every operation.
+ */
+export function classifyS3Error(error: unknown, context: ErrorContext = {}): AppError {
+  if (error instanceof AppError) return error
+  const e = (error ?? {}) as ServiceErrorLike
+  const code = errorCodeOf(e)
+  const nodeCode = (e.code ?? (e.cause as ServiceErrorLike | undefined)?.code ?? '') as string
+  const status = e.$metadata?.httpStatusCode
+  const detail = e.message ? ` (${e.message})` : ''
+  const make = (c: ConstructorParameters<typeof AppError>[0], message: string) =>
+    new AppError(c, message, { cause: error })
+
+  if (
+    TLS_CODES.has(nodeCode) ||
+    TLS_CODES.has(code) ||
+    /certificate|self[- ]signed|SSL routines/i.test(e.message ?? '')
+  ) {
+    return make(
+      'TLS_FAILURE',
+      `The TLS certificate of ${context.endpoint ?? 'the endpoint'} cannot be verified${detail}. If it is signed by your own CA, add that CA certificate file to the account; verification is never turned off.`,
+    )
+  }
+  if (NETWORK_CODES.has(nodeCode) || NETWORK_CODES.has(code)) {
+    return make(
+      'ENDPOINT_UNREACHABLE',
+      `The endpoint${where(context)} cannot be reached${detail}. Check the address, your network and any proxy.`,
+    )
+  }
+  switch (code) {
+    case 'InvalidAccessKeyId':
+    case 'SignatureDoesNotMatch':
+    case 'InvalidToken':
+    case 'ExpiredToken':
+      return make(
+        'BAD_CREDENTIALS',
+        `The access key or secret key was refused${where(context)}. Check both in the account settings.`,
+      )
+    case 'RequestTimeTooSkewed':
+      return make(
+        'CLOCK_SKEW',
+        "This computer's clock differs too much from the server's. Set the clock automatically (NTP) and try again.",
+      )
+    case 'NoSuchBucket':
+      return make('NO_SUCH_BUCKET', `The bucket "${context.bucket ?? ''}" does not exist${where(context)}.`)
+    case 'NoSuchKey':
+    case 'NotFound':
+      if (!context.key && code === 'NotFound' && context.bucket) {
+        return make('NO_SUCH_BUCKET', `The bucket "${context.bucket}" does not exist${where(context)}.`)
+      }
+      return make(
+        'NOT_FOUND',
+        `The object "${context.key ?? ''}" does not exist in "${context.bucket ?? ''}".`,
+      )
+    case 'EntityTooLarge':
+      return make('ENTITY_TOO_LARGE', 'The file is larger than the server accepts in one request.')
+    case 'KMS.DisabledException':
+    case 'KMS.Disabled':
+      return make(
+        'KMS_KEY_DISABLED',
+        `${keyName(context)} is disabled, so objects encrypted with it cannot be written or read. Enable the key in the provider's KMS console, or choose another key.`,
+      )
+    case 'KMS.NotFoundException':
+    case 'KMS.NotFound':
+      return make(
+        'KMS_KEY_NOT_FOUND',
+        `${keyName(context)} does not exist in this account and region. Pick a key from the list or check the id.`,
+      )
+    case 'KMS.KMSInvalidStateException':
+    case 'KMS.InvalidState':
+      return make(
+        'KMS_KEY_PENDING_DELETION',
+        `${keyName(context)} is scheduled for deletion and cannot be used. Cancel the deletion in the provider's KMS console, or choose another key.`,
+      )
+    case 'KMS.AccessDeniedException':
+      return make(
+        'KMS_PERMISSION_MISSING',
+        `The account may not use ${keyName(context)}: it needs the KMS permissions kms:cmk:get, kms:dek:create and kms:dek:crypto (on AWS: kms:GenerateDataKey and kms:Decrypt).`,
+      )
+    case 'AccessDenied':
+    case 'Forbidden':
+      return make(
+        'ACCESS_DENIED',
+        `Access was denied${context.bucket ? ` to bucket "${context.bucket}"` : ''}${where(context)}. The account lacks the permission for this operation.`,
+      )
+  }
+  if (code === 'InvalidRequest' && /ssl|https|secure/i.test(e.message ?? '')) {
+    return make(
+      'HTTPS_REQUIRED',
+      'The server accepts encrypted uploads over HTTPS only. Use an https:// endpoint.',
+    )
+  }
+  if (status === 403) return classifyS3Error({ ...e, name: 'AccessDenied' }, context)
+  if (
+    status !== undefined &&
+    (status >= 500 || status === 429 || code === 'SlowDown' || code === 'ServiceUnavailable')
+  ) {
+    return make(
+      'SERVER_ERROR',
+      `The server${where(context)} is busy or failing (HTTP ${status}). OBS Sync will retry.`,
+    )
+  }
+  return make(
+    'REQUEST_REFUSED',
+    `The server refused the request${status ? ` (HTTP ${status}` : ' ('}${code ? `${status ? ', ' : ''}${code}` : ''})${detail}.`,
+  )
+}
