@@ -1,11 +1,13 @@
 import { arch, platform } from 'node:os'
 import type { EventPayload, Events } from '../preload/contract/events'
 import type { AppInfo } from '../preload/contract/models'
-import { type AccountStore, createAccountStore } from './core/accounts/account-store'
+import { type AccountService, createAccountService } from './core/accounts/account-service'
+import { createAccountStore } from './core/accounts/account-store'
 import { APP_NAME, APP_VERSION } from './core/app-meta'
 import { createKeytarStore } from './core/credentials/keytar-store'
 import type { SecretStore } from './core/credentials/secret-store'
 import { createEventBus, type EventBus } from './core/events/event-bus'
+import { createS3Client } from './core/storage/s3-client'
 import { createDispatch, type Dispatch } from './ipc/dispatch'
 import { createHandlers } from './ipc/handlers'
 
@@ -14,7 +16,7 @@ export type EventMap = { [E in keyof Events]: EventPayload<E> }
 export interface AppServices {
   dataDir: string
   bus: EventBus<EventMap>
-  accounts: AccountStore
+  accounts: AccountService
   secrets: SecretStore
   dispatch: Dispatch
 }
@@ -33,8 +35,13 @@ export interface ServiceOptions {
 export function createAppServices(options: ServiceOptions): AppServices {
   const log = options.log ?? ((message, error) => console.error(message, error ?? ''))
   const bus = createEventBus<EventMap>((error) => log('An event listener failed', error))
-  const accounts = createAccountStore(options.dataDir, (list) => bus.emit('accounts:changed', list))
+  const store = createAccountStore(options.dataDir, (list) => bus.emit('accounts:changed', list))
   const secrets = options.secrets ?? createKeytarStore()
+  const accounts = createAccountService({
+    store,
+    secrets,
+    connect: (account, credentials) => createS3Client(account, credentials),
+  })
   const appInfo = (): AppInfo => ({
     name: APP_NAME,
     version: APP_VERSION,

@@ -1,5 +1,11 @@
 import { z } from 'zod'
-import { accountSchema, appInfoSchema } from './models'
+import {
+  accountInputSchema,
+  accountSchema,
+  appInfoSchema,
+  connectionTestSchema,
+  providerPresetSchema,
+} from './models'
 
 /**
  * The one list of request channels: name -> schema of the arguments (validated in main, the renderer is
@@ -9,9 +15,16 @@ function channel<A extends z.ZodTuple, R extends z.ZodType>(args: A, result: R) 
   return { args, result }
 }
 
+const accountId = z.string().min(1).max(200)
+
 export const channels = {
   'app:info': channel(z.tuple([]), appInfoSchema),
   'accounts:list': channel(z.tuple([]), z.array(accountSchema)),
+  'accounts:presets': channel(z.tuple([]), z.array(providerPresetSchema)),
+  'accounts:add': channel(z.tuple([accountInputSchema]), accountSchema),
+  'accounts:update': channel(z.tuple([accountId, accountInputSchema]), accountSchema),
+  'accounts:remove': channel(z.tuple([accountId]), z.null()),
+  'accounts:test': channel(z.tuple([accountId]), connectionTestSchema),
 } as const
 
 export type Channels = typeof channels

@@ -22,6 +22,36 @@ export const accountSchema = z.object({
 })
 export type Account = z.infer<typeof accountSchema>
 
+/** What the add/edit form sends: the settings plus, once, the secret key on its way to the keychain. */
+export const accountInputSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  provider: providerSchema,
+  endpoint: z.string().trim().min(1).max(2048),
+  region: z.string().trim().max(64),
+  addressing: addressingSchema,
+  caFile: z.string().max(4096).optional(),
+  proxy: z.string().max(2048).optional(),
+  accessKeyId: z.string().trim().min(1).max(256),
+  secretAccessKey: z.string().min(1).max(1024).optional(),
+})
+export type AccountInput = z.infer<typeof accountInputSchema>
+
+export const providerPresetSchema = z.object({
+  id: providerSchema,
+  label: z.string(),
+  endpointTemplate: z.string(),
+  defaultRegion: z.string(),
+  addressing: addressingSchema,
+  defaultKmsKeyAlias: z.string().optional(),
+})
+export type ProviderPresetInfo = z.infer<typeof providerPresetSchema>
+
+export const connectionTestSchema = z.object({
+  bucketCount: z.number().int().nonnegative(),
+  latencyMs: z.number(),
+})
+export type ConnectionTest = z.infer<typeof connectionTestSchema>
+
 export const appInfoSchema = z.object({
   name: z.string(),
   version: z.string(),

@@ -24,7 +24,11 @@
 #  - The OSD binds ports in 6800-7300: our random ports (mon, HTTP, HTTPS) are taken outside that range.
 #  - `rgw crypt require ssl = true` makes RGW refuse SSE-KMS/SSE-C over plain HTTP (400 InvalidRequest) as
 #    OBS does; so the HTTPS endpoint (beast ssl_endpoint) is the one tests use, trusting DATA_DIR/tls/ca.crt.
-#    The server certificate is signed by a per-run CA (not self-signed) with SAN DNS:localhost,IP:127.0.0.1.
+#    The server certificate (ECDSA P-256, SAN DNS:localhost,IP:127.0.0.1) is signed by a per-run CA
+#    (not self-signed), so clients trust exactly that CA file and nothing else.
+#  - curl --aws-sigv4 needs an explicit x-amz-content-sha256 header for RGW (else SignatureDoesNotMatch).
+#  - Stop order radosgw -> OSD -> mon (see stop_daemons). In a container whose PID 1 reaps slowly the
+#    daemons can linger as zombies for a moment after stop: check /proc/PID/stat state, not just kill -0.
 #  - KMS: `rgw crypt s3 kms backend = testing` with static keys (id=base64 of 32 random bytes).
 #  - Daemons get stdio redirected to files, so a caller reading our stdout to EOF does not hang.
 #  - Packages are apt-installed when missing (CI machines start without them; needs root).
@@ -362,6 +366,7 @@ EOF
 
   local mon_pid osd_pid rgw_pid
   mon_pid=$(pid_of "$DATA" mon.a) osd_pid=$(pid_of "$DATA" osd.0) rgw_pid=$(pid_of "$DATA" client.rgw)
+  [[ -n $mon_pid && -n $osd_pid && -n $rgw_pid ]] || die "a daemon did not write its pidfile in $DATA/run"
   RGW_JSON_FILE="$DATA/env.json" HTTPS="$https" HTTP="$http" CA="$ca" AK="$ak" SK="$sk" OAK="$oak" OSK="$osk" \
     KMS="${KMS_KEY_IDS[*]}" DATA="$DATA" CONF="$conf" OS="$objectstore" \
     MON_PID="$mon_pid" OSD_PID="$osd_pid" RGW_PID="$rgw_pid" "$PY" - <<'EOF'

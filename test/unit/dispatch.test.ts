@@ -3,6 +3,7 @@ import { AppError } from '../../main/core/errors'
 import { createDispatch } from '../../main/ipc/dispatch'
 import { createHandlers, type HandlerDeps } from '../../main/ipc/handlers'
 import type { Account, AppInfo } from '../../preload/contract/models'
+import { accountServiceStub } from '../support/account-service-stub'
 
 const info: AppInfo = {
   name: 'OBS Sync',
@@ -24,7 +25,11 @@ const account: Account = {
 
 function dispatchWith(deps: Partial<HandlerDeps>, onInternal?: (e: unknown) => void) {
   return createDispatch(
-    createHandlers({ appInfo: () => info, accounts: { list: async () => [account] }, ...deps }),
+    createHandlers({
+      appInfo: () => info,
+      accounts: accountServiceStub({ list: async () => [account] }),
+      ...deps,
+    }),
     onInternal,
   )
 }
@@ -50,11 +55,11 @@ describe('dispatch: the one door from a transport into the handlers', () => {
 
   it('keeps the code and message of an AppError', async () => {
     const dispatch = dispatchWith({
-      accounts: {
+      accounts: accountServiceStub({
         list: async () => {
           throw new AppError('KEYCHAIN_LOCKED', 'The OS keychain is locked.')
         },
-      },
+      }),
     })
     expect(await dispatch('accounts:list', [])).toEqual({
       ok: false,
@@ -66,11 +71,11 @@ describe('dispatch: the one door from a transport into the handlers', () => {
     const reported: unknown[] = []
     const dispatch = dispatchWith(
       {
-        accounts: {
+        accounts: accountServiceStub({
           list: async () => {
             throw new Error('secret=hunter2 at /home/me/file')
           },
-        },
+        }),
       },
       (e) => reported.push(e),
     )
@@ -82,7 +87,10 @@ describe('dispatch: the one door from a transport into the handlers', () => {
 
   it('strips fields that are not in the contract from results, so a secret cannot leak', async () => {
     const leaky = { ...account, secretAccessKey: 'wJalrXUtnFEMI' }
-    const result = await dispatchWith({ accounts: { list: async () => [leaky] } })('accounts:list', [])
+    const result = await dispatchWith({ accounts: accountServiceStub({ list: async () => [leaky] }) })(
+      'accounts:list',
+      [],
+    )
     expect(JSON.stringify(result)).not.toContain('wJalrXUtnFEMI')
     expect(result).toEqual({ ok: true, value: [account] })
   })

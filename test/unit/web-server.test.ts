@@ -8,6 +8,7 @@ import { createEventBus } from '../../main/core/events/event-bus'
 import { createDispatch } from '../../main/ipc/dispatch'
 import { createHandlers } from '../../main/ipc/handlers'
 import { startWebServer, type WebServer } from '../../main/server/web-server'
+import { accountServiceStub } from '../support/account-service-stub'
 
 interface HttpAnswer {
   status: number
@@ -64,7 +65,7 @@ describe('headless web UI server', () => {
         nodeVersion: '20',
         dataDir: '/d',
       }),
-      accounts: { list: async () => [] },
+      accounts: accountServiceStub({}),
     })
     server = await startWebServer({
       rendererDir,
@@ -89,7 +90,7 @@ describe('headless web UI server', () => {
     const second = await startWebServer({
       rendererDir: '/nonexistent',
       dispatch: createDispatch(
-        createHandlers({ appInfo: () => ({}) as never, accounts: { list: async () => [] } }),
+        createHandlers({ appInfo: () => ({}) as never, accounts: accountServiceStub({}) }),
       ),
       subscribe: () => () => {},
     })

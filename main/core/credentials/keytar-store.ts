@@ -36,6 +36,7 @@ export function createKeytarStore(
     get: (key) => withKeychain((k) => k.getPassword(service, key)),
     set: (key, secret) => withKeychain((k) => k.setPassword(service, key, secret)),
     delete: (key) => withKeychain((k) => k.deletePassword(service, key)),
+    keys: () => withKeychain(async (k) => (await k.findCredentials(service)).map((c) => c.account)),
   }
 }
 

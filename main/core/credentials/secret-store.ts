@@ -3,6 +3,8 @@ export interface SecretStore {
   get(key: string): Promise<string | null>
   set(key: string, secret: string): Promise<void>
   delete(key: string): Promise<boolean>
+  /** Names of every entry this app stored (never the secrets). */
+  keys(): Promise<string[]>
 }
 
 /** Keychain entry names, one service for the whole app, one entry per account secret. */

@@ -1,0 +1,96 @@
+import { ListBucketsCommand, type S3Client } from '@aws-sdk/client-s3'
+import type { Account, AccountInput, ConnectionTest } from '../../../preload/contract/models'
+import { resolveCredentials } from '../credentials/resolve-credentials'
+import { type SecretStore, secretKeys } from '../credentials/secret-store'
+import { AppError } from '../errors'
+import { classifyS3Error } from '../storage/classify-error'
+import type { S3Credentials } from '../storage/s3-client'
+import type { AccountStore, NewAccount } from './account-store'
+import { normalizeEndpoint } from './validate-endpoint'
+
+export type ConnectS3 = (account: Account, credentials: S3Credentials) => Promise<S3Client>
+
+export interface AccountService {
+  list(): Promise<Account[]>
+  add(input: AccountInput): Promise<Account>
+  update(id: string, input: AccountInput): Promise<Account>
+  remove(id: string): Promise<void>
+  test(id: string): Promise<ConnectionTest>
+  /** A ready client for the account: credentials from env or keychain, errors classified. */
+  client(id: string): Promise<{ account: Account; s3: S3Client }>
+}
+
+function settingsOf(input: AccountInput): NewAccount {
+  const { secretAccessKey: _secret, ...settings } = input
+  return {
+    ...settings,
+    endpoint: normalizeEndpoint(input.endpoint),
+    caFile: input.caFile || undefined,
+    proxy: input.proxy || undefined,
+  }
+}
+
+/**
+ * Accounts with their secrets: settings in the accounts file, the secret key in the keychain only. Writes are
+ * ordered so that a keychain failure leaves no half-made account behind.
+ */
+export function createAccountService(deps: {
+  store: AccountStore
+  secrets: SecretStore
+  connect: ConnectS3
+  env?: NodeJS.ProcessEnv
+}): AccountService {
+  const { store, secrets, connect } = deps
+
+  async function client(id: string) {
+    const account = await store.get(id)
+    const credentials = await resolveCredentials(account, secrets, deps.env)
+    return { account, s3: await connect(account, credentials) }
+  }
+
+  return {
+    list: () => store.list(),
+    async add(input) {
+      if (!input.secretAccessKey)
+        throw new AppError('INVALID_ARGUMENT', 'Enter the secret key of the account.')
+      const account = await store.add(settingsOf(input))
+      try {
+        await secrets.set(secretKeys.secretAccessKey(account.id), input.secretAccessKey)
+      } catch (error) {
+        await store.remove(account.id)
+        throw error
+      }
+      return account
+    },
+    async update(id, input) {
+      const current = await store.get(id)
+      if (input.secretAccessKey)
+        await secrets.set(secretKeys.secretAccessKey(current.id), input.secretAccessKey)
+      return store.update(current.id, settingsOf(input))
+    },
+    async remove(id) {
+      const account = await store.get(id)
+      // Keychain first: if it cannot be reached the account stays, so no secret is orphaned unseen.
+      for (const key of await secrets.keys()) {
+        if (key.startsWith(`${account.id}/`)) await secrets.delete(key)
+      }
+      await store.remove(account.id)
+    },
+    async test(id) {
+      const { account, s3 } = await client(id)
+      const started = performance.now()
+      try {
+        const answer = await s3.send(new ListBucketsCommand({}))
+        return {
+          bucketCount: answer.Buckets?.length ?? 0,
+          latencyMs: Math.round(performance.now() - started),
+        }
+      } catch (error) {
+        throw classifyS3Error(error, { endpoint: account.endpoint })
+      } finally {
+        s3.destroy()
+      }
+    },
+    client,
+  }
+}

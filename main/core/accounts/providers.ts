@@ -1,0 +1,86 @@
+import type { Addressing, Provider } from '../../../preload/contract/models'
+
+/** Which key directory lists an account's KMS keys. */
+export type KmsDirectoryKind = 'huawei' | 'aws' | 'manual'
+
+export interface ProviderPreset {
+  id: Provider
+  label: string
+  /** `{region}` is replaced by the account's region; empty when the user must type the endpoint. */
+  endpointTemplate: string
+  defaultRegion: string
+  addressing: Addressing
+  /** The alias of the key SSE-KMS uses when no key id is given; undefined where the server has none. */
+  defaultKmsKeyAlias?: string
+  kmsDirectory: KmsDirectoryKind
+  kmsEndpointTemplate?: string
+  /** Where the user creates a key, linked from the key picker. */
+  kmsConsoleTemplate?: string
+}
+
+/**
+ * OBS forbids path-style requests, so OBS and AWS presets are virtual-hosted; self-hosted servers usually
+ * have no wildcard DNS, so MinIO and RGW default to path-style.
+ */
+export const PROVIDER_PRESETS: Record<Provider, ProviderPreset> = {
+  'huawei-obs': {
+    id: 'huawei-obs',
+    label: 'Huawei Cloud OBS',
+    endpointTemplate: 'https://obs.{region}.myhuaweicloud.com',
+    defaultRegion: 'cn-north-4',
+    addressing: 'virtual-hosted',
+    defaultKmsKeyAlias: 'obs/default',
+    kmsDirectory: 'huawei',
+    kmsEndpointTemplate: 'https://kms.{region}.myhuaweicloud.com',
+    kmsConsoleTemplate: 'https://console.huaweicloud.com/dew/?region={region}#/dew/kms/keyList/customKey',
+  },
+  'otc-obs': {
+    id: 'otc-obs',
+    label: 'Open Telekom Cloud OBS',
+    endpointTemplate: 'https://obs.{region}.otc.t-systems.com',
+    defaultRegion: 'eu-de',
+    addressing: 'virtual-hosted',
+    defaultKmsKeyAlias: 'obs/default',
+    kmsDirectory: 'huawei',
+    kmsEndpointTemplate: 'https://kms.{region}.otc.t-systems.com',
+    kmsConsoleTemplate: 'https://console.otc.t-systems.com/dew/?region={region}#/kms/keyList/customKey',
+  },
+  'aws-s3': {
+    id: 'aws-s3',
+    label: 'Amazon S3',
+    endpointTemplate: 'https://s3.{region}.amazonaws.com',
+    defaultRegion: 'us-east-1',
+    addressing: 'virtual-hosted',
+    defaultKmsKeyAlias: 'aws/s3',
+    kmsDirectory: 'aws',
+    kmsConsoleTemplate: 'https://{region}.console.aws.amazon.com/kms/home?region={region}#/kms/keys/create',
+  },
+  minio: {
+    id: 'minio',
+    label: 'MinIO',
+    endpointTemplate: '',
+    defaultRegion: 'us-east-1',
+    addressing: 'path',
+    kmsDirectory: 'manual',
+  },
+  'ceph-rgw': {
+    id: 'ceph-rgw',
+    label: 'Ceph RADOS Gateway',
+    endpointTemplate: '',
+    defaultRegion: 'us-east-1',
+    addressing: 'path',
+    kmsDirectory: 'manual',
+  },
+  'custom-s3': {
+    id: 'custom-s3',
+    label: 'Other S3-compatible storage',
+    endpointTemplate: '',
+    defaultRegion: 'us-east-1',
+    addressing: 'virtual-hosted',
+    kmsDirectory: 'manual',
+  },
+}
+
+export function fillRegion(template: string, region: string): string {
+  return template.replaceAll('{region}', region)
+}

@@ -1,0 +1,255 @@
+#!/usr/bin/env bash
+# keyring.sh - private, throwaway OS keychain (gnome-keyring Secret Service on a private D-Bus session
+# bus) for OBS Sync's tests, so keytar/libsecret never touch the real user's keyring.
+#
+# Usage:  test/support/keyring.sh start DIR          default collection unlocked (random password)
+#         test/support/keyring.sh start-locked DIR   default collection locked (stores must fail)
+#         test/support/keyring.sh stop [--purge] DIR
+#
+# start: DIR must be new/empty or a directory this script created earlier (marker .obs-sync-keyring;
+#        it is then stopped and wiped). Starts dbus-daemon (own config, socket DIR/run/bus) and
+#        gnome-keyring-daemon --foreground --unlock --components=secrets (password on stdin, in its own
+#        session via setsid so it outlives this script and the caller's process group), with
+#        XDG_RUNTIME_DIR=DIR/run, XDG_DATA_HOME=DIR/data (mode 700), XDG_CONFIG_HOME/XDG_CACHE_HOME/HOME
+#        under DIR too. Waits until org.freedesktop.secrets has an owner (20 s). Writes DIR/env.json and
+#        DIR/env.sh; last stdout line "KEYRING READY <bus address>"; all logging goes to stderr.
+#        Callers only need DBUS_SESSION_BUS_ADDRESS from env.json in the environment of the code under test.
+# stop:  kills gnome-keyring-daemon and dbus-daemon by the PIDs in DIR/run/*.pid (only if
+#        /proc/PID/comm matches), TERM then KILL after 2 s; idempotent; --purge also deletes DIR.
+#
+# Why it looks like this (verified on Debian 12, gnome-keyring 42.1, dbus 1.14):
+#  - Private XDG dirs: with the real ones a second run with another password fails ("Cannot create an
+#    item in a locked collection") because the old login keyring is found again.
+#  - Own dbus-daemon config without <servicedir>: nothing is D-Bus-activated on this bus. The stock
+#    session config would auto-start a second, untracked gnome-keyring-daemon (and the gcr password
+#    prompter) on demand; without activation a request that needs a prompt fails instead of opening a
+#    dialog, and a call after the keyring daemon died fails with ServiceUnknown instead of respawning it.
+#  - No dbus-run-session wrapper: the caller (vitest/Playwright globalSetup) runs this script once and
+#    passes DBUS_SESSION_BUS_ADDRESS on; the daemons must therefore survive this script (dbus-daemon
+#    --fork, gnome-keyring-daemon under setsid with stdio redirected to a log file).
+set -euo pipefail
+
+MARKER=.obs-sync-keyring
+GRACE_S=2
+PKGS=(gnome-keyring dbus dbus-bin)
+START_TIMEOUT_S=20
+
+log() { printf '[keyring.sh] %s\n' "$*" >&2; }
+die() { printf '[keyring.sh] ERROR: %s\n' "$*" >&2; exit 1; }
+usage() {
+  cat >&2 <<'EOF'
+usage: keyring.sh start DIR
+       keyring.sh start-locked DIR
+       keyring.sh stop [--purge] DIR
+EOF
+  exit 2
+}
+
+# ---------------------------------------------------------------- process helpers
+alive() { # pid: running and not a zombie
+  local s
+  s=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  s=${s##*) }
+  [[ ${s:0:1} != Z ]]
+}
+is_daemon() { # pid comm (comm is truncated to 15 chars by the kernel)
+  [[ $1 =~ ^[0-9]+$ ]] && alive "$1" && [[ "$(cat "/proc/$1/comm" 2>/dev/null)" == "${2:0:15}" ]]
+}
+pid_of() { # dir name -> pid (empty if none)
+  local f="$1/run/$2.pid"
+  [[ -s $f ]] && tr -dc '0-9' <"$f" || true
+}
+stop_one() { # dir name comm
+  local pid i
+  pid=$(pid_of "$1" "$2")
+  if [[ -n $pid ]] && is_daemon "$pid" "$3"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < GRACE_S * 20; i++)); do alive "$pid" || break; sleep 0.05; done
+    if alive "$pid"; then
+      log "$3 (pid $pid) ignored SIGTERM for ${GRACE_S}s: SIGKILL"
+      kill -KILL "$pid" 2>/dev/null || true
+      for ((i = 0; i < 40; i++)); do alive "$pid" || break; sleep 0.05; done
+    fi
+    log "stopped $3 (pid $pid)"
+  fi
+  rm -f "$1/run/$2.pid"
+}
+stop_daemons() { # dir
+  stop_one "$1" gnome-keyring-daemon gnome-keyring-daemon
+  stop_one "$1" dbus-daemon dbus-daemon
+}
+
+# ---------------------------------------------------------------- stop
+cmd_stop() {
+  local purge=0 dir=""
+  while (($#)); do
+    case $1 in
+      --purge) purge=1 ;;
+      -*) usage ;;
+      *) [[ -z $dir ]] || usage; dir=$1 ;;
+    esac
+    shift
+  done
+  [[ -n $dir ]] || usage
+  if [[ ! -d $dir ]]; then log "nothing to stop: $dir does not exist"; exit 0; fi
+  dir=$(cd "$dir" && pwd -P)
+  if [[ ! -f $dir/$MARKER ]]; then
+    ((purge == 0)) || die "$dir was not created by keyring.sh (no $MARKER); refusing to delete it"
+    log "nothing to stop: $dir was not created by keyring.sh"
+    exit 0
+  fi
+  stop_daemons "$dir"
+  if ((purge)); then rm -rf -- "$dir"; log "removed $dir"; fi
+  exit 0
+}
+
+# ---------------------------------------------------------------- start
+ensure_packages() {
+  local p missing=()
+  for p in "${PKGS[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  ((${#missing[@]})) || return 0
+  [[ $(id -u) -eq 0 ]] || die "packages missing: ${missing[*]} (run as root, or: sudo apt-get install -y ${missing[*]})"
+  log "installing ${missing[*]} (apt-get) ..."
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get -o DPkg::Lock::Timeout=600 update -qq >&2 || die "apt-get update failed"
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >&2 \
+    || die "apt-get install ${missing[*]} failed"
+}
+
+bus_call() { # method args... -> dbus-send --print-reply on the private bus, to the bus itself
+  dbus-send --bus="$BUS" --print-reply=literal --reply-timeout=2000 --dest=org.freedesktop.DBus \
+    /org/freedesktop/DBus "org.freedesktop.DBus.$1" "${@:2}"
+}
+
+STARTING=0
+on_exit() {
+  local rc=$?
+  if ((rc != 0 && STARTING)); then
+    log "start failed (exit $rc)"
+    local f
+    for f in "$DIR"/log/*; do [[ -s $f ]] && { printf -- '--- tail of %s\n' "$f" >&2; tail -n 20 "$f" >&2; }; done
+    stop_daemons "$DIR" || true
+  fi
+}
+
+cmd_start() { # locked(0|1) DIR
+  local locked=$1
+  (($# == 2)) || usage
+  DIR=$2
+  mkdir -p -- "$DIR" || die "cannot create $DIR"
+  DIR=$(cd "$DIR" && pwd -P)
+  if [[ ! -f $DIR/$MARKER && -n "$(ls -A "$DIR")" ]]; then
+    die "$DIR is not empty and was not created by keyring.sh; refusing to use (and wipe) it"
+  fi
+  # unix socket paths are limited to 107 bytes (DIR/run/bus, DIR/run/keyring/control)
+  ((${#DIR} + 20 <= 107)) || die "DIR path is too long for unix sockets (max ~85 chars): $DIR"
+  local t0=$EPOCHREALTIME
+  ensure_packages
+  if [[ -f $DIR/$MARKER ]]; then
+    log "$DIR was created by keyring.sh earlier: stopping leftovers and wiping it"
+    stop_daemons "$DIR"
+    find "$DIR" -mindepth 1 -delete
+  fi
+  touch "$DIR/$MARKER"
+  mkdir -p -m 700 "$DIR"/{run,data,config,cache,home,log}
+  chmod 700 "$DIR"/{run,data,config,cache,home}
+
+  local sock="$DIR/run/bus"
+  cat >"$DIR/dbus.conf" <<EOF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<!-- generated by OBS Sync test/support/keyring.sh: private session bus, no service activation -->
+<busconfig>
+  <type>session</type>
+  <keep_umask/>
+  <listen>unix:path=$sock</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+EOF
+
+  STARTING=1
+  trap on_exit EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  export XDG_RUNTIME_DIR="$DIR/run" XDG_DATA_HOME="$DIR/data" XDG_CONFIG_HOME="$DIR/config" XDG_CACHE_HOME="$DIR/cache"
+
+  local out bus_pid
+  out=$(env -u DBUS_SESSION_BUS_ADDRESS HOME="$DIR/home" dbus-daemon --config-file="$DIR/dbus.conf" --fork \
+    --print-address=1 --print-pid=1 </dev/null 2>>"$DIR/log/dbus-daemon.log") || die "dbus-daemon failed to start"
+  BUS=$(sed -n 1p <<<"$out") bus_pid=$(sed -n 2p <<<"$out")
+  [[ -n $BUS && $bus_pid =~ ^[0-9]+$ ]] || die "unexpected dbus-daemon output: $out"
+  echo "$bus_pid" >"$DIR/run/dbus-daemon.pid"
+  is_daemon "$bus_pid" dbus-daemon || die "dbus-daemon (pid $bus_pid) is not running"
+
+  local password
+  password=$(head -c 24 /dev/urandom | base64 | tr -d '\n')
+  DBUS_SESSION_BUS_ADDRESS="$BUS" HOME="$DIR/home" setsid gnome-keyring-daemon --foreground --unlock \
+    --components=secrets <<<"$password" >>"$DIR/log/gnome-keyring-daemon.log" 2>&1 &
+  local gk_pid=$!
+  echo "$gk_pid" >"$DIR/run/gnome-keyring-daemon.pid"
+
+  local deadline=$((${EPOCHREALTIME%.*} + START_TIMEOUT_S)) reply=""
+  while :; do
+    reply=$(bus_call NameHasOwner string:org.freedesktop.secrets 2>/dev/null) || true
+    [[ $reply == *true* ]] && break
+    is_daemon "$gk_pid" gnome-keyring-daemon || die "gnome-keyring-daemon (pid $gk_pid) exited during startup"
+    ((${EPOCHREALTIME%.*} < deadline)) || die "org.freedesktop.secrets got no owner on $BUS within ${START_TIMEOUT_S}s"
+    sleep 0.05
+  done
+  # the name must belong to our daemon (not to anything else on this bus)
+  reply=$(bus_call GetConnectionUnixProcessID string:org.freedesktop.secrets) || die "GetConnectionUnixProcessID failed"
+  [[ $(tr -dc '0-9' <<<"${reply##*uint32}") == "$gk_pid" ]] || die "org.freedesktop.secrets is owned by pid '$reply', not by gnome-keyring-daemon $gk_pid"
+
+  if ((locked)); then
+    lock_default_collection
+  fi
+
+  # env.json / env.sh
+  KR_JSON="$DIR/env.json" BUS="$BUS" XR="$XDG_RUNTIME_DIR" XD="$XDG_DATA_HOME" DIR_="$DIR" LOCKED="$locked" \
+    GK_PID="$gk_pid" BUS_PID="$bus_pid" /usr/bin/python3 - <<'EOF'
+import json, os
+e = os.environ
+doc = {
+    "DBUS_SESSION_BUS_ADDRESS": e["BUS"],
+    "XDG_RUNTIME_DIR": e["XR"],
+    "XDG_DATA_HOME": e["XD"],
+    "dir": e["DIR_"],
+    "locked": e["LOCKED"] == "1",
+    "pids": {"gnome-keyring-daemon": int(e["GK_PID"]), "dbus-daemon": int(e["BUS_PID"])},
+}
+tmp = e["KR_JSON"] + ".tmp"
+with open(tmp, "w") as f:
+    json.dump(doc, f, indent=2)
+    f.write("\n")
+os.replace(tmp, e["KR_JSON"])
+EOF
+  {
+    echo "# generated by test/support/keyring.sh; source it: . $DIR/env.sh"
+    printf 'export DBUS_SESSION_BUS_ADDRESS=%q\n' "$BUS"
+    printf 'export XDG_RUNTIME_DIR=%q\n' "$XDG_RUNTIME_DIR"
+    printf 'export XDG_DATA_HOME=%q\n' "$XDG_DATA_HOME"
+    printf 'export KEYRING_PID_GNOME_KEYRING_DAEMON=%q\nexport KEYRING_PID_DBUS_DAEMON=%q\n' "$gk_pid" "$bus_pid"
+  } >"$DIR/env.sh"
+
+  STARTING=0
+  log "ready after $(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN{printf "%.2f", b-a}')s ($( ((locked)) && echo locked || echo unlocked)); env in $DIR/env.json and $DIR/env.sh"
+  echo "KEYRING READY $BUS"
+}
+
+lock_default_collection() {
+  :
+}
+
+case ${1:-} in
+  start) shift; cmd_start 0 "$@" ;;
+  start-locked) shift; cmd_start 1 "$@" ;;
+  stop) shift; cmd_stop "$@" ;;
+  *) usage ;;
+esac
