@@ -19,6 +19,10 @@ export const accountSchema = z.object({
   caFile: z.string().optional(),
   proxy: z.string().optional(),
   accessKeyId: z.string(),
+  /** Huawei Cloud / OTC project id of the region, needed by the KMS key list. */
+  projectId: z.string().optional(),
+  /** Key ids the user typed by hand (when listing keys is not allowed, or on servers without a KMS API). */
+  manualKmsKeyIds: z.array(z.string()).optional(),
 })
 export type Account = z.infer<typeof accountSchema>
 
@@ -32,6 +36,8 @@ export const accountInputSchema = z.object({
   caFile: z.string().max(4096).optional(),
   proxy: z.string().max(2048).optional(),
   accessKeyId: z.string().trim().min(1).max(256),
+  projectId: z.string().trim().max(64).optional(),
+  manualKmsKeyIds: z.array(z.string().trim().min(1).max(2048)).max(200).optional(),
   secretAccessKey: z.string().min(1).max(1024).optional(),
 })
 export type AccountInput = z.infer<typeof accountInputSchema>
@@ -84,3 +90,23 @@ export const resolvedEncryptionSchema = z.object({
   source: encryptionSourceSchema,
 })
 export type ResolvedEncryption = z.infer<typeof resolvedEncryptionSchema>
+
+export const KMS_KEY_STATES = ['enabled', 'disabled', 'pending-deletion', 'pending-activation', 'pending-import', 'unknown'] as const
+export const kmsKeyStateSchema = z.enum(KMS_KEY_STATES)
+export type KmsKeyState = z.infer<typeof kmsKeyStateSchema>
+
+/** A KMS key as the key picker shows it. */
+export const kmsKeySchema = z.object({
+  /** The short id the user recognises (a UUID on Huawei/AWS, whatever the user typed for manual keys). */
+  id: z.string(),
+  /** The id exactly as the SSE-KMS header needs it (OBS: `region:domainId:key/keyId`; AWS: the key ARN). */
+  headerId: z.string(),
+  alias: z.string().optional(),
+  description: z.string().optional(),
+  state: kmsKeyStateSchema,
+  /** The provider's default key for object storage (obs/default, aws/s3). Always listed first. */
+  isDefault: z.boolean(),
+  /** Listed by the provider's KMS, or typed by the user. */
+  origin: z.enum(['listed', 'manual']),
+})
+export type KmsKey = z.infer<typeof kmsKeySchema>

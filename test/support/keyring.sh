@@ -31,7 +31,7 @@ set -euo pipefail
 
 MARKER=.obs-sync-keyring
 GRACE_S=2
-PKGS=(gnome-keyring dbus dbus-bin)
+PKGS=(gnome-keyring dbus-daemon dbus-bin python3)
 START_TIMEOUT_S=20
 
 log() { printf '[keyring.sh] %s\n' "$*" >&2; }
@@ -243,8 +243,26 @@ EOF
   echo "KEYRING READY $BUS"
 }
 
+secrets_call() { # object-path interface.method args... -> literal reply from gnome-keyring-daemon
+  dbus-send --bus="$BUS" --print-reply=literal --reply-timeout=5000 --dest=org.freedesktop.secrets "$1" "${@:2}"
+}
+
+# Lock the collection behind the "default" alias (the login keyring --unlock created) through the
+# Secret Service API. Afterwards, on this bus (no prompter can be activated): creating an item fails at
+# once with "Cannot create an item in a locked collection", while lookups/searches/deletes just find
+# nothing (keytar: getPassword -> null, findCredentials -> [], deletePassword -> false).
 lock_default_collection() {
-  :
+  local coll reply
+  coll=$(secrets_call /org/freedesktop/secrets org.freedesktop.Secret.Service.ReadAlias string:default) \
+    || die "ReadAlias(default) failed on the Secret Service"
+  coll=$(tr -d '[:space:]' <<<"$coll")
+  [[ $coll == /org/freedesktop/secrets/collection/* ]] || die "no default collection to lock (ReadAlias returned '$coll')"
+  secrets_call /org/freedesktop/secrets org.freedesktop.Secret.Service.Lock "array:objpath:$coll" >/dev/null \
+    || die "Secret Service Lock($coll) failed"
+  reply=$(secrets_call "$coll" org.freedesktop.DBus.Properties.Get string:org.freedesktop.Secret.Collection string:Locked) \
+    || die "reading Locked of $coll failed"
+  [[ $reply == *true* ]] || die "$coll is still unlocked after Lock ($reply)"
+  log "locked $coll"
 }
 
 case ${1:-} in
