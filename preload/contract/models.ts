@@ -91,7 +91,14 @@ export const resolvedEncryptionSchema = z.object({
 })
 export type ResolvedEncryption = z.infer<typeof resolvedEncryptionSchema>
 
-export const KMS_KEY_STATES = ['enabled', 'disabled', 'pending-deletion', 'pending-activation', 'pending-import', 'unknown'] as const
+export const KMS_KEY_STATES = [
+  'enabled',
+  'disabled',
+  'pending-deletion',
+  'pending-activation',
+  'pending-import',
+  'unknown',
+] as const
 export const kmsKeyStateSchema = z.enum(KMS_KEY_STATES)
 export type KmsKeyState = z.infer<typeof kmsKeyStateSchema>
 
@@ -110,3 +117,55 @@ export const kmsKeySchema = z.object({
   origin: z.enum(['listed', 'manual']),
 })
 export type KmsKey = z.infer<typeof kmsKeySchema>
+
+export const bucketSchema = z.object({ name: z.string(), createdAt: z.string().optional() })
+export type Bucket = z.infer<typeof bucketSchema>
+
+export const objectSummarySchema = z.object({
+  key: z.string(),
+  size: z.number().nonnegative(),
+  lastModified: z.string().optional(),
+  etag: z.string().optional(),
+  storageClass: z.string().optional(),
+})
+export type ObjectSummary = z.infer<typeof objectSummarySchema>
+
+/** One page of a listing: sub-folders (common prefixes) and objects, and the token for the next page. */
+export const objectPageSchema = z.object({
+  prefix: z.string(),
+  folders: z.array(z.string()),
+  objects: z.array(objectSummarySchema),
+  nextToken: z.string().optional(),
+})
+export type ObjectPage = z.infer<typeof objectPageSchema>
+
+/** How an object is actually encrypted, as the server reports it. */
+export const objectEncryptionSchema = z.object({
+  mode: z.enum(['none', 'sse-kms', 'sse-obs', 'sse-c']),
+  /** The key id the server reports (SSE-KMS), and its alias when the key directory knows it. */
+  kmsKeyId: z.string().optional(),
+  kmsKeyAlias: z.string().optional(),
+})
+export type ObjectEncryption = z.infer<typeof objectEncryptionSchema>
+
+export const objectDetailsSchema = z.object({
+  bucket: z.string(),
+  key: z.string(),
+  size: z.number().nonnegative(),
+  lastModified: z.string().optional(),
+  contentType: z.string().optional(),
+  etag: z.string().optional(),
+  metadata: z.record(z.string(), z.string()),
+  /** Our own SHA-256 of the content, from the object metadata (the ETag of an encrypted object is no MD5). */
+  sha256: z.string().optional(),
+  encryption: objectEncryptionSchema,
+})
+export type ObjectDetails = z.infer<typeof objectDetailsSchema>
+
+/** A bucket's default encryption; `unknown` when the server cannot tell (Ceph RGW answers with a listing). */
+export const bucketEncryptionSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('none') }),
+  z.object({ state: z.literal('unknown'), reason: z.string() }),
+  z.object({ state: z.literal('set'), encryption: objectEncryptionSchema }),
+])
+export type BucketEncryption = z.infer<typeof bucketEncryptionSchema>

@@ -24,6 +24,14 @@
 #    session config would auto-start a second, untracked gnome-keyring-daemon (and the gcr password
 #    prompter) on demand; without activation a request that needs a prompt fails instead of opening a
 #    dialog, and a call after the keyring daemon died fails with ServiceUnknown instead of respawning it.
+#  - start-locked = start unlocked, then Secret Service Lock() on the "default" alias collection (login).
+#    Tried on this bus: a store into it fails in ~40 ms ("Cannot create an item in a locked collection";
+#    gnome-keyring logs "couldn't create system prompt: ... ServiceUnknown"); lookups return nothing
+#    (keytar getPassword -> null, not an error). Starting without --unlock and no keyring instead gives
+#    "Object does not exist at path .../collection/login" (no default collection: not a locked keyring);
+#    restarting without --unlock over an existing login keyring behaves like Lock() but costs a restart.
+#    With stock session activation: no DISPLAY -> gcr-prompter exits 1 and the store fails in ~0.2 s;
+#    under Xvfb -> the prompter shows a password dialog and the store hangs (timeout 15 s killed it).
 #  - No dbus-run-session wrapper: the caller (vitest/Playwright globalSetup) runs this script once and
 #    passes DBUS_SESSION_BUS_ADDRESS on; the daemons must therefore survive this script (dbus-daemon
 #    --fork, gnome-keyring-daemon under setsid with stdio redirected to a log file).
@@ -57,7 +65,7 @@ is_daemon() { # pid comm (comm is truncated to 15 chars by the kernel)
 }
 pid_of() { # dir name -> pid (empty if none)
   local f="$1/run/$2.pid"
-  [[ -s $f ]] && tr -dc '0-9' <"$f" || true
+  if [[ -s $f ]]; then tr -dc '0-9' <"$f"; fi
 }
 stop_one() { # dir name comm
   local pid i
@@ -104,18 +112,32 @@ cmd_stop() {
 }
 
 # ---------------------------------------------------------------- start
-ensure_packages() {
-  local p missing=()
+missing_packages() {
+  local p
   for p in "${PKGS[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)" == *"install ok installed"* ]] || echo "$p"
   done
-  ((${#missing[@]})) || return 0
-  [[ $(id -u) -eq 0 ]] || die "packages missing: ${missing[*]} (run as root, or: sudo apt-get install -y ${missing[*]})"
-  log "installing ${missing[*]} (apt-get) ..."
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get -o DPkg::Lock::Timeout=600 update -qq >&2 || die "apt-get update failed"
-  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >&2 \
-    || die "apt-get install ${missing[*]} failed"
+}
+# apt-installs what is missing (fresh CI machines). Serialised with flock: rgw.sh and keyring.sh are
+# usually started in parallel, and two concurrent apt-get runs fail on apt's own locks.
+ensure_packages() {
+  local missing
+  missing=$(missing_packages | tr '\n' ' ')
+  missing=${missing% }
+  [[ -n $missing ]] || return 0
+  [[ $(id -u) -eq 0 ]] || die "packages missing: $missing (run as root, or: sudo apt-get install -y $missing)"
+  (
+    flock -w 1200 9 || die "waited 20 min for /tmp/obs-sync-test-apt.lock"
+    missing=$(missing_packages | tr '\n' ' ')   # the other script may have installed them meanwhile
+    missing=${missing% }
+    [[ -n $missing ]] || exit 0
+    log "installing $missing (apt-get) ..."
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get -o DPkg::Lock::Timeout=600 update -qq >&2 || die "apt-get update failed"
+    # shellcheck disable=SC2086 # word splitting of the package list is intended
+    apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $missing >&2 \
+      || die "apt-get install $missing failed"
+  ) 9>>/tmp/obs-sync-test-apt.lock
 }
 
 bus_call() { # method args... -> dbus-send --print-reply on the private bus, to the bus itself
@@ -123,12 +145,15 @@ bus_call() { # method args... -> dbus-send --print-reply on the private bus, to 
     /org/freedesktop/DBus "org.freedesktop.DBus.$1" "${@:2}"
 }
 
-STARTING=0
+STARTING=0 BUS="" BUS_PID="" GK_PID=""
 on_exit() {
   local rc=$?
   if ((rc != 0 && STARTING)); then
     log "start failed (exit $rc)"
     local f
+    # killed between starting a daemon and writing its pidfile: write it now so stop_daemons sees it
+    [[ -z $BUS_PID || -s $DIR/run/dbus-daemon.pid ]] || echo "$BUS_PID" >"$DIR/run/dbus-daemon.pid"
+    [[ -z $GK_PID || -s $DIR/run/gnome-keyring-daemon.pid ]] || echo "$GK_PID" >"$DIR/run/gnome-keyring-daemon.pid"
     for f in "$DIR"/log/*; do [[ -s $f ]] && { printf -- '--- tail of %s\n' "$f" >&2; tail -n 20 "$f" >&2; }; done
     stop_daemons "$DIR" || true
   fi
@@ -146,15 +171,15 @@ cmd_start() { # locked(0|1) DIR
   # unix socket paths are limited to 107 bytes (DIR/run/bus, DIR/run/keyring/control)
   ((${#DIR} + 20 <= 107)) || die "DIR path is too long for unix sockets (max ~85 chars): $DIR"
   local t0=$EPOCHREALTIME
-  ensure_packages
   if [[ -f $DIR/$MARKER ]]; then
     log "$DIR was created by keyring.sh earlier: stopping leftovers and wiping it"
     stop_daemons "$DIR"
     find "$DIR" -mindepth 1 -delete
   fi
   touch "$DIR/$MARKER"
-  mkdir -p -m 700 "$DIR"/{run,data,config,cache,home,log}
-  chmod 700 "$DIR"/{run,data,config,cache,home}
+  ensure_packages
+  mkdir -p "$DIR"/{run,data,config,cache,home,log}
+  chmod 700 "$DIR"/{run,data,config,cache,home,log}
 
   local sock="$DIR/run/bus"
   cat >"$DIR/dbus.conf" <<EOF
@@ -180,32 +205,32 @@ EOF
   trap 'exit 143' TERM
   export XDG_RUNTIME_DIR="$DIR/run" XDG_DATA_HOME="$DIR/data" XDG_CONFIG_HOME="$DIR/config" XDG_CACHE_HOME="$DIR/cache"
 
-  local out bus_pid
+  local out
   out=$(env -u DBUS_SESSION_BUS_ADDRESS HOME="$DIR/home" dbus-daemon --config-file="$DIR/dbus.conf" --fork \
     --print-address=1 --print-pid=1 </dev/null 2>>"$DIR/log/dbus-daemon.log") || die "dbus-daemon failed to start"
-  BUS=$(sed -n 1p <<<"$out") bus_pid=$(sed -n 2p <<<"$out")
-  [[ -n $BUS && $bus_pid =~ ^[0-9]+$ ]] || die "unexpected dbus-daemon output: $out"
-  echo "$bus_pid" >"$DIR/run/dbus-daemon.pid"
-  is_daemon "$bus_pid" dbus-daemon || die "dbus-daemon (pid $bus_pid) is not running"
+  BUS=$(sed -n 1p <<<"$out") BUS_PID=$(sed -n 2p <<<"$out")
+  [[ -n $BUS && $BUS_PID =~ ^[0-9]+$ ]] || die "unexpected dbus-daemon output: $out"
+  echo "$BUS_PID" >"$DIR/run/dbus-daemon.pid"
+  is_daemon "$BUS_PID" dbus-daemon || die "dbus-daemon (pid $BUS_PID) is not running"
 
   local password
   password=$(head -c 24 /dev/urandom | base64 | tr -d '\n')
   DBUS_SESSION_BUS_ADDRESS="$BUS" HOME="$DIR/home" setsid gnome-keyring-daemon --foreground --unlock \
     --components=secrets <<<"$password" >>"$DIR/log/gnome-keyring-daemon.log" 2>&1 &
-  local gk_pid=$!
-  echo "$gk_pid" >"$DIR/run/gnome-keyring-daemon.pid"
+  GK_PID=$!
+  echo "$GK_PID" >"$DIR/run/gnome-keyring-daemon.pid"
 
   local deadline=$((${EPOCHREALTIME%.*} + START_TIMEOUT_S)) reply=""
   while :; do
     reply=$(bus_call NameHasOwner string:org.freedesktop.secrets 2>/dev/null) || true
     [[ $reply == *true* ]] && break
-    is_daemon "$gk_pid" gnome-keyring-daemon || die "gnome-keyring-daemon (pid $gk_pid) exited during startup"
+    is_daemon "$GK_PID" gnome-keyring-daemon || die "gnome-keyring-daemon (pid $GK_PID) exited during startup"
     ((${EPOCHREALTIME%.*} < deadline)) || die "org.freedesktop.secrets got no owner on $BUS within ${START_TIMEOUT_S}s"
     sleep 0.05
   done
   # the name must belong to our daemon (not to anything else on this bus)
   reply=$(bus_call GetConnectionUnixProcessID string:org.freedesktop.secrets) || die "GetConnectionUnixProcessID failed"
-  [[ $(tr -dc '0-9' <<<"${reply##*uint32}") == "$gk_pid" ]] || die "org.freedesktop.secrets is owned by pid '$reply', not by gnome-keyring-daemon $gk_pid"
+  [[ $(tr -dc '0-9' <<<"${reply##*uint32}") == "$GK_PID" ]] || die "org.freedesktop.secrets is owned by pid '$reply', not by gnome-keyring-daemon $GK_PID"
 
   if ((locked)); then
     lock_default_collection
@@ -213,7 +238,7 @@ EOF
 
   # env.json / env.sh
   KR_JSON="$DIR/env.json" BUS="$BUS" XR="$XDG_RUNTIME_DIR" XD="$XDG_DATA_HOME" DIR_="$DIR" LOCKED="$locked" \
-    GK_PID="$gk_pid" BUS_PID="$bus_pid" /usr/bin/python3 - <<'EOF'
+    GK_PID="$GK_PID" BUS_PID="$BUS_PID" /usr/bin/python3 - <<'EOF'
 import json, os
 e = os.environ
 doc = {
@@ -235,7 +260,7 @@ EOF
     printf 'export DBUS_SESSION_BUS_ADDRESS=%q\n' "$BUS"
     printf 'export XDG_RUNTIME_DIR=%q\n' "$XDG_RUNTIME_DIR"
     printf 'export XDG_DATA_HOME=%q\n' "$XDG_DATA_HOME"
-    printf 'export KEYRING_PID_GNOME_KEYRING_DAEMON=%q\nexport KEYRING_PID_DBUS_DAEMON=%q\n' "$gk_pid" "$bus_pid"
+    printf 'export KEYRING_PID_GNOME_KEYRING_DAEMON=%q\nexport KEYRING_PID_DBUS_DAEMON=%q\n' "$GK_PID" "$BUS_PID"
   } >"$DIR/env.sh"
 
   STARTING=0

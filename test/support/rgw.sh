@@ -69,7 +69,7 @@ is_daemon() { # pid comm
 }
 pid_of() { # data-dir pidfile-name -> pid (empty if none)
   local f="$1/run/$2.pid"
-  [[ -s $f ]] && tr -dc '0-9' <"$f" || true
+  if [[ -s $f ]]; then tr -dc '0-9' <"$f"; fi
 }
 
 # TERM the given PIDs, wait up to GRACE_S, KILL what is left.
@@ -132,18 +132,32 @@ cmd_stop() {
 }
 
 # ---------------------------------------------------------------- start
-ensure_packages() {
-  local p missing=()
+missing_packages() {
+  local p
   for p in "${PKGS[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)" == *"install ok installed"* ]] || echo "$p"
   done
-  ((${#missing[@]})) || return 0
-  [[ $(id -u) -eq 0 ]] || die "packages missing: ${missing[*]} (run as root, or: sudo apt-get install -y ${missing[*]})"
-  log "installing ${missing[*]} (apt-get) ..."
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get -o DPkg::Lock::Timeout=600 update -qq >&2 || die "apt-get update failed"
-  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >&2 \
-    || die "apt-get install ${missing[*]} failed"
+}
+# apt-installs what is missing (fresh CI machines). Serialised with flock: rgw.sh and keyring.sh are
+# usually started in parallel, and two concurrent apt-get runs fail on apt's own locks.
+ensure_packages() {
+  local missing
+  missing=$(missing_packages | tr '\n' ' ')
+  missing=${missing% }
+  [[ -n $missing ]] || return 0
+  [[ $(id -u) -eq 0 ]] || die "packages missing: $missing (run as root, or: sudo apt-get install -y $missing)"
+  (
+    flock -w 1200 9 || die "waited 20 min for /tmp/obs-sync-test-apt.lock"
+    missing=$(missing_packages | tr '\n' ' ')   # the other script may have installed them meanwhile
+    missing=${missing% }
+    [[ -n $missing ]] || exit 0
+    log "installing $missing (apt-get) ..."
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get -o DPkg::Lock::Timeout=600 update -qq >&2 || die "apt-get update failed"
+    # shellcheck disable=SC2086 # word splitting of the package list is intended
+    apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $missing >&2 \
+      || die "apt-get install $missing failed"
+  ) 9>>/tmp/obs-sync-test-apt.lock
 }
 
 # N distinct free TCP ports on 127.0.0.1 outside 6800-7300 (the OSD's range), picked by the kernel.
@@ -241,13 +255,13 @@ cmd_start() {
   ((${#DATA} + 25 <= 107)) || die "DATA_DIR path is too long for Ceph's admin sockets (max ~80 chars): $DATA"
 
   local t0=$EPOCHREALTIME
-  ensure_packages
   if [[ -f $DATA/$MARKER ]]; then
     log "$DATA was created by rgw.sh earlier: stopping leftovers and wiping it"
     stop_daemons "$DATA"
     find "$DATA" -mindepth 1 -delete
   fi
   touch "$DATA/$MARKER"
+  ensure_packages
   mkdir -p "$DATA"/{mon,osd/ceph-0,rgw,log,run}
 
   local mon_port http_port https_port
@@ -368,7 +382,7 @@ EOF
   mon_pid=$(pid_of "$DATA" mon.a) osd_pid=$(pid_of "$DATA" osd.0) rgw_pid=$(pid_of "$DATA" client.rgw)
   [[ -n $mon_pid && -n $osd_pid && -n $rgw_pid ]] || die "a daemon did not write its pidfile in $DATA/run"
   RGW_JSON_FILE="$DATA/env.json" HTTPS="$https" HTTP="$http" CA="$ca" AK="$ak" SK="$sk" OAK="$oak" OSK="$osk" \
-    KMS="${KMS_KEY_IDS[*]}" DATA="$DATA" CONF="$conf" OS="$objectstore" \
+    KMS="${KMS_KEY_IDS[*]}" DATA_DIR_="$DATA" CONF="$conf" OS="$objectstore" \
     MON_PID="$mon_pid" OSD_PID="$osd_pid" RGW_PID="$rgw_pid" "$PY" - <<'EOF'
 import json, os
 e = os.environ
@@ -382,7 +396,7 @@ doc = {
     "otherSecretAccessKey": e["OSK"],
     "region": "us-east-1",
     "kmsKeyIds": e["KMS"].split(),
-    "dataDir": e["DATA"],
+    "dataDir": e["DATA_DIR_"],
     "cephConf": e["CONF"],
     "objectStore": e["OS"],
     "pids": {"ceph-mon": int(e["MON_PID"]), "ceph-osd": int(e["OSD_PID"]), "radosgw": int(e["RGW_PID"])},

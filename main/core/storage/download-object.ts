@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
+import { mkdir, rename, rm } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { Readable, Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { GetObjectCommand, type GetObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3'
+import type { SseReadParams } from '../encryption/sse-headers'
+import { AppError } from '../errors'
+import { classifyS3Error, type ErrorContext } from './classify-error'
+import { SHA256_METADATA_KEY } from './object-details'
+import { safeLocalPath } from './safe-path'
+
+export interface DownloadRequest {
+  bucket: string
+  key: string
+  targetDir: string
+  /** For SSE-C objects: the customer key they were written with. */
+  sseC?: SseReadParams
+  signal?: AbortSignal
+  onProgress?: (bytes: number, total: number) => void
+}
+
+export interface DownloadResult {
+  path: string
+  size: number
+  sha256: string
+  /** True when the object carried our SHA-256 and the bytes matched it. */
+  verified: boolean
+}
+
+/** The suffix of files being downloaded: the sync watcher ignores them, so our own writes are never uploaded. */
+export const PARTIAL_DOWNLOAD_SUFFIX = '.obs-sync-partial'
+
+/**
+ * Downloads one object into `targetDir`, at a path derived from its key that cannot leave that folder. Bytes go
+ * to a temporary file renamed into place only when complete and, if the object has our SHA-256, verified.
+ */
+export async function downloadObject(
+  s3: S3Client,
+  request: DownloadRequest,
+  context: ErrorContext = {},
+): Promise<DownloadResult> {
+  const path = safeLocalPath(request.targetDir, request.key)
+  const ctx = { ...context, bucket: request.bucket, key: request.key }
+  let answer: GetObjectCommandOutput
+  try {
+    answer = await s3.send(new GetObjectCommand({ Bucket: request.bucket, Key: request.key, ...request.sseC }), {
+      abortSignal: request.signal,
+    })
+  } catch (error) {
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode
+    if (status === 400 && !request.sseC?.SSECustomerKey) {
+      throw new AppError('SSE_C_KEY_REQUIRED', `"${request.key}" is encrypted with a customer key (SSE-C); choose its key.`)
+    }
+    throw classifyS3Error(error, ctx)
+  }
+  const body = answer.Body as NodeJS.ReadableStream | undefined
+  const total = Number(answer.ContentLength ?? 0)
+  const expected = answer.Metadata?.[SHA256_METADATA_KEY]
+  const temp = `${path}.${process.pid}${PARTIAL_DOWNLOAD_SUFFIX}`
+  const hash = createHash('sha256')
+  let size = 0
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk)
+      size += chunk.length
+      request.onProgress?.(size, total)
+      done(null, chunk)
+    },
+  })
+  await mkdir(dirname(path), { recursive: true })
+  try {
+    const source = body ?? Readable.from([])
+    await pipeline(source, meter, createWriteStream(temp, { mode: 0o600 }), { signal: request.signal })
+  } catch (error) {
+    await rm(temp, { force: true })
+    throw request.signal?.aborted ? error : classifyS3Error(error, ctx)
+  }
+  const sha256 = hash.digest('hex')
+  if (expected && expected !== sha256) {
+    await rm(temp, { force: true })
+    throw new AppError('SERVER_ERROR', `"${request.key}" arrived damaged (its SHA-256 does not match); try again.`)
+  }
+  await rename(temp, path)
+  return { path, size, sha256, verified: expected === sha256 }
+}

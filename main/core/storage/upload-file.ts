@@ -1,0 +1,134 @@
+import { createReadStream } from 'node:fs'
+import { PassThrough } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
+import type { SseWriteParams } from '../encryption/sse-headers'
+import { AppError } from '../errors'
+import { classifyS3Error } from './classify-error'
+import { digestFile } from './hashing'
+import { SHA256_METADATA_KEY } from './object-details'
+import { assertUnchanged, snapshotSource, sourceError } from './source-file'
+import { type MultipartState, uploadMultipart } from './upload-multipart'
+
+export interface UploadRequest {
+  bucket: string
+  key: string
+  filePath: string
+  sse: SseWriteParams
+  endpoint?: string
+  contentType?: string
+  metadata?: Record<string, string>
+  /** Files of at least this size go multipart (default 16 MiB). */
+  multipartThreshold?: number
+  partSize?: number
+  partConcurrency?: number
+  signal?: AbortSignal
+  onProgress?: (bytesSent: number, total: number) => void
+  /** Multipart bookkeeping for a durable queue: resume from it, and hear of each step to persist it. */
+  multipart?: MultipartState
+  onMultipartCreated?: (state: MultipartState) => void | Promise<void>
+  onPartDone?: (part: { PartNumber: number; ETag: string }) => void | Promise<void>
+}
+
+export interface UploadResult {
+  etag?: string
+  sha256: string
+  size: number
+  multipart: boolean
+}
+
+const MiB = 1024 * 1024
+export const DEFAULT_MULTIPART_THRESHOLD = 16 * MiB
+
+/**
+ * Uploads one local file with its encryption: a single PUT with Content-MD5 below the threshold, multipart
+ * (Content-MD5 per part, bounded memory) above it. The content's SHA-256 goes into the object metadata: the
+ * ETag of an encrypted object is not the MD5 of its content, so it is never used to detect changes. A file
+ * that changes while it is read fails with SOURCE_CHANGED instead of leaving a half-new object.
+ */
+export async function uploadFile(s3: S3Client, request: UploadRequest): Promise<UploadResult> {
+  const before = await snapshotSource(request.filePath)
+  let digests: Awaited<ReturnType<typeof digestFile>>
+  try {
+    digests = await digestFile(request.filePath, request.signal)
+  } catch (error) {
+    throw request.signal?.aborted ? error : sourceError(request.filePath, error)
+  }
+  await assertUnchanged(request.filePath, before)
+  const metadata = { ...request.metadata, [SHA256_METADATA_KEY]: digests.sha256Hex }
+  const context = {
+    endpoint: request.endpoint,
+    bucket: request.bucket,
+    key: request.key,
+    kmsKeyId: request.sse.SSEKMSKeyId,
+  }
+  const threshold = request.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD
+  if (digests.size >= threshold || request.multipart) {
+    const etag = await uploadMultipart(
+      s3,
+      { ...request, metadata, size: digests.size, sha256Hex: digests.sha256Hex },
+      context,
+    )
+    await assertUnchanged(request.filePath, before)
+    return {
+      etag: etag || (await headEtag(s3, request)),
+      sha256: digests.sha256Hex,
+      size: digests.size,
+      multipart: true,
+    }
+  }
+
+  let sent = 0
+  const counter = new PassThrough()
+  counter.on('data', (chunk: Buffer) => {
+    sent += chunk.length
+    request.onProgress?.(sent, digests.size)
+  })
+  const reading = pipeline(createReadStream(request.filePath, { signal: request.signal }), counter).catch(
+    (error) => {
+      throw sourceError(request.filePath, error)
+    },
+  )
+  try {
+    const answer = await s3.send(
+      new PutObjectCommand({
+        Bucket: request.bucket,
+        Key: request.key,
+        Body: digests.size === 0 ? '' : counter,
+        ContentLength: digests.size,
+        ContentMD5: digests.md5Base64,
+        ContentType: request.contentType,
+        Metadata: metadata,
+        ...request.sse,
+      }),
+      { abortSignal: request.signal },
+    )
+    await reading
+    await assertUnchanged(request.filePath, before)
+    return { etag: answer.ETag, sha256: digests.sha256Hex, size: digests.size, multipart: false }
+  } catch (error) {
+    counter.destroy()
+    await reading.catch(() => {})
+    if ((error as { name?: string }).name === 'BadDigest') {
+      throw new AppError('SOURCE_CHANGED', `"${request.filePath}" changed while it was being uploaded.`, {
+        cause: error,
+      })
+    }
+    throw classifyS3Error(error, context)
+  }
+}
+
+/** RGW answers CompleteMultipartUpload with an empty ETag; a HEAD gives the real one. */
+async function headEtag(s3: S3Client, request: UploadRequest): Promise<string | undefined> {
+  const { SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5 } = request.sse
+  const head = await s3.send(
+    new HeadObjectCommand({
+      Bucket: request.bucket,
+      Key: request.key,
+      SSECustomerAlgorithm,
+      SSECustomerKey,
+      SSECustomerKeyMD5,
+    }),
+  )
+  return head.ETag
+}

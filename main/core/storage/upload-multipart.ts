@@ -1,0 +1,216 @@
+import { createHash } from 'node:crypto'
+import { open } from 'node:fs/promises'
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  ListPartsCommand,
+  type S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3'
+import type { SseWriteParams } from '../encryption/sse-headers'
+import { AppError } from '../errors'
+import { classifyS3Error, type ErrorContext } from './classify-error'
+import { md5Base64 } from './hashing'
+import { sourceError } from './source-file'
+
+/** What a durable queue keeps of a multipart upload so that a restart continues it instead of starting over. */
+export interface MultipartState {
+  uploadId: string
+  partSize: number
+}
+
+export interface MultipartRequest {
+  bucket: string
+  key: string
+  filePath: string
+  size: number
+  sha256Hex: string
+  sse: SseWriteParams
+  contentType?: string
+  metadata: Record<string, string>
+  partSize?: number
+  partConcurrency?: number
+  signal?: AbortSignal
+  multipart?: MultipartState
+  onProgress?: (bytesSent: number, total: number) => void
+  onMultipartCreated?: (state: MultipartState) => void | Promise<void>
+  onPartDone?: (part: { PartNumber: number; ETag: string }) => void | Promise<void>
+}
+
+const MiB = 1024 * 1024
+const MAX_PARTS = 10_000
+
+/** 8 MiB parts, larger when needed to stay within S3's 10,000-part limit. */
+export function choosePartSize(size: number, preferred = 8 * MiB): number {
+  const minimum = Math.ceil(size / MAX_PARTS / MiB) * MiB
+  return Math.max(preferred, minimum, 5 * MiB)
+}
+
+/** SSE-C parameters must accompany every part; SSE-KMS/AES256 only the create call. */
+function partSse(sse: SseWriteParams) {
+  const { SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5 } = sse
+  return { SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5 }
+}
+
+async function listUploadedParts(s3: S3Client, request: MultipartRequest, uploadId: string) {
+  const parts = new Map<number, { ETag: string; Size: number }>()
+  let marker: string | undefined
+  do {
+    const page = await s3.send(
+      new ListPartsCommand({
+        Bucket: request.bucket,
+        Key: request.key,
+        UploadId: uploadId,
+        PartNumberMarker: marker,
+        ...partSse(request.sse),
+      }),
+    )
+    for (const p of page.Parts ?? []) {
+      if (p.PartNumber && p.ETag) parts.set(p.PartNumber, { ETag: p.ETag, Size: p.Size ?? 0 })
+    }
+    marker = page.IsTruncated ? page.NextPartNumberMarker : undefined
+  } while (marker)
+  return parts
+}
+
+/**
+ * Uploads a file in parts with Content-MD5 each. Parts are read in order by one reader (memory is bounded by
+ * partSize x (concurrency + 1)) which also hashes what it reads: if that SHA-256 differs from the one computed
+ * before the upload, the file changed underneath us and the upload is aborted rather than completed.
+ * Resuming: parts already stored (ListParts) with the expected size are not sent again.
+ */
+export async function uploadMultipart(
+  s3: S3Client,
+  request: MultipartRequest,
+  context: ErrorContext,
+): Promise<string | undefined> {
+  let state = request.multipart
+  let uploadedParts = new Map<number, { ETag: string; Size: number }>()
+  try {
+    if (state) {
+      uploadedParts = await listUploadedParts(s3, request, state.uploadId)
+    } else {
+      const created = await s3.send(
+        new CreateMultipartUploadCommand({
+          Bucket: request.bucket,
+          Key: request.key,
+          ContentType: request.contentType,
+          Metadata: request.metadata,
+          ...request.sse,
+        }),
+        { abortSignal: request.signal },
+      )
+      if (!created.UploadId)
+        throw new AppError('REQUEST_REFUSED', 'The server did not start a multipart upload.')
+      state = { uploadId: created.UploadId, partSize: choosePartSize(request.size, request.partSize) }
+      await request.onMultipartCreated?.(state)
+    }
+  } catch (error) {
+    if (error instanceof AppError && (error.code === 'NOT_FOUND' || error.code === 'REQUEST_REFUSED'))
+      throw error
+    throw classifyS3Error(error, context)
+  }
+
+  const { uploadId, partSize } = state
+  const partCount = Math.max(1, Math.ceil(request.size / partSize))
+  const completed: { PartNumber: number; ETag: string }[] = []
+  const sha256 = createHash('sha256')
+  const concurrency = Math.max(1, request.partConcurrency ?? 4)
+  const inFlight = new Set<Promise<void>>()
+  let sent = 0
+  let failure: unknown
+
+  const file = await open(request.filePath, 'r').catch((error) => {
+    throw sourceError(request.filePath, error)
+  })
+  try {
+    for (let number = 1; number <= partCount && failure === undefined; number++) {
+      const offset = (number - 1) * partSize
+      const length = Math.min(partSize, request.size - offset)
+      const buffer = Buffer.allocUnsafe(length)
+      const { bytesRead } = await file.read(buffer, 0, length, offset)
+      if (bytesRead !== length) {
+        failure = new AppError('SOURCE_CHANGED', `"${request.filePath}" shrank while it was being uploaded.`)
+        break
+      }
+      sha256.update(buffer)
+      const existing = uploadedParts.get(number)
+      if (existing && existing.Size === length) {
+        completed.push({ PartNumber: number, ETag: existing.ETag })
+        sent += length
+        request.onProgress?.(sent, request.size)
+        continue
+      }
+      const task = (async () => {
+        const answer = await s3.send(
+          new UploadPartCommand({
+            Bucket: request.bucket,
+            Key: request.key,
+            UploadId: uploadId,
+            PartNumber: number,
+            Body: buffer,
+            ContentLength: length,
+            ContentMD5: md5Base64(buffer),
+            ...partSse(request.sse),
+          }),
+          { abortSignal: request.signal },
+        )
+        if (!answer.ETag)
+          throw new AppError('REQUEST_REFUSED', `The server stored part ${number} without an ETag.`)
+        completed.push({ PartNumber: number, ETag: answer.ETag })
+        sent += length
+        request.onProgress?.(sent, request.size)
+        await request.onPartDone?.({ PartNumber: number, ETag: answer.ETag })
+      })().catch((error) => {
+        failure ??= error
+      })
+      inFlight.add(task)
+      void task.finally(() => inFlight.delete(task))
+      if (inFlight.size >= concurrency) await Promise.race(inFlight)
+    }
+    await Promise.all(inFlight)
+  } finally {
+    await file.close()
+  }
+  if (failure === undefined && sha256.digest('hex') !== request.sha256Hex) {
+    failure = new AppError('SOURCE_CHANGED', `"${request.filePath}" changed while it was being uploaded.`)
+  }
+  if (failure instanceof AppError && failure.code === 'SOURCE_CHANGED') {
+    // Never complete an object from two versions of a file: drop the parts, the queue uploads it again.
+    await abortMultipart(s3, request.bucket, request.key, uploadId)
+  }
+  if (failure !== undefined) throw failure instanceof AppError ? failure : classifyS3Error(failure, context)
+
+  try {
+    completed.sort((a, b) => a.PartNumber - b.PartNumber)
+    const answer = await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: request.bucket,
+        Key: request.key,
+        UploadId: uploadId,
+        MultipartUpload: { Parts: completed },
+        ...partSse(request.sse),
+      }),
+      { abortSignal: request.signal },
+    )
+    return answer.ETag || undefined
+  } catch (error) {
+    throw classifyS3Error(error, context)
+  }
+}
+
+/** Gives up a multipart upload so that its parts stop taking space (cancelled job, vanished source). */
+export async function abortMultipart(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  uploadId: string,
+): Promise<void> {
+  try {
+    await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }))
+  } catch (error) {
+    if ((error as { name?: string }).name === 'NoSuchUpload') return
+    throw classifyS3Error(error, { bucket, key })
+  }
+}
