@@ -33,11 +33,27 @@ export function createKeytarStore(
   }
 
   return {
-    get: (key) => withKeychain((k) => k.getPassword(service, key)),
+    get: (key) =>
+      withKeychain(async (k) => {
+        const secret = await k.getPassword(service, key)
+        // A locked Secret Service collection reads as empty instead of failing: a write tells the two apart.
+        if (secret === null) await probeWritable(k, service)
+        return secret
+      }),
     set: (key, secret) => withKeychain((k) => k.setPassword(service, key, secret)),
     delete: (key) => withKeychain((k) => k.deletePassword(service, key)),
-    keys: () => withKeychain(async (k) => (await k.findCredentials(service)).map((c) => c.account)),
+    keys: () =>
+      withKeychain(async (k) =>
+        (await k.findCredentials(service)).map((c) => c.account).filter((name) => name !== PROBE_KEY),
+      ),
   }
+}
+
+const PROBE_KEY = 'obs-sync/keychain-probe'
+
+async function probeWritable(k: Keytar, service: string): Promise<void> {
+  await k.setPassword(service, PROBE_KEY, 'probe')
+  await k.deletePassword(service, PROBE_KEY)
 }
 
 /** Maps what keytar/libsecret say into the two cases a user can act on. */

@@ -84,6 +84,13 @@ export function classifyS3Error(error: unknown, context: ErrorContext = {}): App
       `The endpoint${where(context)} cannot be reached${detail}. Check the address, your network and any proxy.`,
     )
   }
+  // Ceph RGW reports an unknown KMS key as 403 InvalidAccessKeyId "Failed to retrieve the actual key, kms-keyid: …".
+  if (/kms-keyid|retrieve the actual key/i.test(e.message ?? '')) {
+    return make(
+      'KMS_KEY_NOT_FOUND',
+      `${keyName(context)} does not exist on this server. Pick a key from the list or check the id.`,
+    )
+  }
   switch (code) {
     case 'InvalidAccessKeyId':
     case 'SignatureDoesNotMatch':

@@ -45,13 +45,19 @@ export async function downloadObject(
   const ctx = { ...context, bucket: request.bucket, key: request.key }
   let answer: GetObjectCommandOutput
   try {
-    answer = await s3.send(new GetObjectCommand({ Bucket: request.bucket, Key: request.key, ...request.sseC }), {
-      abortSignal: request.signal,
-    })
+    answer = await s3.send(
+      new GetObjectCommand({ Bucket: request.bucket, Key: request.key, ...request.sseC }),
+      {
+        abortSignal: request.signal,
+      },
+    )
   } catch (error) {
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode
     if (status === 400 && !request.sseC?.SSECustomerKey) {
-      throw new AppError('SSE_C_KEY_REQUIRED', `"${request.key}" is encrypted with a customer key (SSE-C); choose its key.`)
+      throw new AppError(
+        'SSE_C_KEY_REQUIRED',
+        `"${request.key}" is encrypted with a customer key (SSE-C); choose its key.`,
+      )
     }
     throw classifyS3Error(error, ctx)
   }
@@ -80,7 +86,10 @@ export async function downloadObject(
   const sha256 = hash.digest('hex')
   if (expected && expected !== sha256) {
     await rm(temp, { force: true })
-    throw new AppError('SERVER_ERROR', `"${request.key}" arrived damaged (its SHA-256 does not match); try again.`)
+    throw new AppError(
+      'SERVER_ERROR',
+      `"${request.key}" arrived damaged (its SHA-256 does not match); try again.`,
+    )
   }
   await rename(temp, path)
   return { path, size, sha256, verified: expected === sha256 }

@@ -22,7 +22,10 @@ export async function createShareLink(
   }
   const details = await objectDetails(s3, bucket, key, {}, context).catch((error) => {
     if (error instanceof AppError && error.code === 'SSE_C_KEY_REQUIRED') {
-      throw new AppError('ENCRYPTED_NOT_SHAREABLE', `"${key}" is encrypted with a customer key (SSE-C) and cannot be shared by link.`)
+      throw new AppError(
+        'ENCRYPTED_NOT_SHAREABLE',
+        `"${key}" is encrypted with a customer key (SSE-C) and cannot be shared by link.`,
+      )
     }
     throw error
   })
@@ -33,6 +36,8 @@ export async function createShareLink(
       `"${key}" is encrypted (${mode}); encrypted objects cannot be shared by link. Download it and share the file another way.`,
     )
   }
-  const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: expiresInSeconds })
+  const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key }), {
+    expiresIn: expiresInSeconds,
+  })
   return { url, expiresAt: new Date(Date.now() + expiresInSeconds * 1000).toISOString() }
 }
