@@ -32,7 +32,13 @@ export function safeLocalPath(targetDir: string, key: string): string {
   const base = resolve(targetDir)
   const target = resolve(join(base, ...segments))
   const rel = relative(base, target)
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || !target.startsWith(base + sep)) {
+  if (
+    rel === '' ||
+    rel === '..' ||
+    rel.startsWith(`..${sep}`) ||
+    isAbsolute(rel) ||
+    !target.startsWith(base + sep)
+  ) {
     throw unsafe(key, 'it resolves outside the target folder')
   }
   return target

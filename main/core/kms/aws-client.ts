@@ -1,0 +1,38 @@
+import { Agent as HttpAgent } from 'node:http'
+import { Agent as HttpsAgent } from 'node:https'
+import { KMSClient } from '@aws-sdk/client-kms'
+import { NodeHttpHandler } from '@smithy/node-http-handler'
+import type { KmsCredentials } from './kms-directory'
+import { trustedCertificates } from './trusted-ca'
+
+export interface AwsKmsClientOptions {
+  region: string
+  caFile?: string
+  /** Without one the SDK resolves kms.{region}.amazonaws.com (or the FIPS/China variants) itself. */
+  endpoint?: string
+  timeoutMs?: number
+}
+
+/**
+ * The KMS client, built the way storage/s3-client.ts builds the S3 one: keep-alive sockets (a listing makes one
+ * DescribeKey call per key), the account's CA added to the public roots, and no SDK retries (maxAttempts 1):
+ * the picker shows a failure at once and the user retries, rather than waiting through back-off.
+ */
+export async function createAwsKmsClient(
+  credentials: KmsCredentials,
+  options: AwsKmsClientOptions,
+): Promise<KMSClient> {
+  const ca = await trustedCertificates(options.caFile)
+  return new KMSClient({
+    region: options.region || 'us-east-1',
+    endpoint: options.endpoint,
+    credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
+    maxAttempts: 1,
+    requestHandler: new NodeHttpHandler({
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 8, ca }),
+      httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 8 }),
+      connectionTimeout: 10_000,
+      socketTimeout: options.timeoutMs ?? 30_000,
+    }),
+  })
+}
