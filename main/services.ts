@@ -1,13 +1,26 @@
 import { arch, platform } from 'node:os'
+import { join } from 'node:path'
 import type { EventPayload, Events } from '../preload/contract/events'
 import type { AppInfo } from '../preload/contract/models'
+import type { StatusSummary } from '../preload/contract/queue-models'
 import { type AccountService, createAccountService } from './core/accounts/account-service'
 import { createAccountStore } from './core/accounts/account-store'
 import { APP_NAME, APP_VERSION } from './core/app-meta'
 import { createKeytarStore } from './core/credentials/keytar-store'
 import type { SecretStore } from './core/credentials/secret-store'
+import { createCustomerKeys } from './core/encryption/customer-keys'
 import { createEventBus, type EventBus } from './core/events/event-bus'
+import { createKmsPickerSource } from './core/kms/picker-source'
+import { createBandwidthLimiter } from './core/queue/bandwidth-limiter'
+import { createJobStore } from './core/queue/job-store'
+import { openQueueDatabase } from './core/queue/queue-db'
+import { createUploadQueue, type UploadQueue } from './core/queue/upload-queue'
 import { createS3Client } from './core/storage/s3-client'
+import { createStorageService } from './core/storage/storage-service'
+import { createActivityLog } from './core/sync/activity-log'
+import { createPairStore } from './core/sync/pair-store'
+import { openStateDb } from './core/sync/state-db'
+import { createSyncService, type SyncService } from './core/sync/sync-service'
 import { createDispatch, type Dispatch } from './ipc/dispatch'
 import { createHandlers } from './ipc/handlers'
 
@@ -18,7 +31,13 @@ export interface AppServices {
   bus: EventBus<EventMap>
   accounts: AccountService
   secrets: SecretStore
+  queue: UploadQueue
+  sync: SyncService
   dispatch: Dispatch
+  /** Starts the queue workers and the watched folders (each catches up first). */
+  start(): Promise<void>
+  /** Stops watchers and workers cleanly: running uploads go back to the queue with their state saved. */
+  shutdown(): Promise<void>
 }
 
 export interface ServiceOptions {
@@ -26,6 +45,9 @@ export interface ServiceOptions {
   host: AppInfo['host']
   log?: (message: string, error?: unknown) => void
   secrets?: SecretStore
+  concurrency?: number
+  bandwidthBytesPerSecond?: number
+  settleMs?: number
 }
 
 /**
@@ -42,6 +64,65 @@ export function createAppServices(options: ServiceOptions): AppServices {
     secrets,
     connect: (account, credentials) => createS3Client(account, credentials),
   })
+  const customerKeys = createCustomerKeys(secrets)
+  const kms = createKmsPickerSource({ accounts: store, secrets })
+  const storage = createStorageService({
+    accounts,
+    customerKeys,
+    kmsAlias: async (accountId, keyId) => {
+      const listing = await kms.listing(accountId)
+      return listing.keys.find((k) => k.id === keyId || k.headerId === keyId)?.alias
+    },
+  })
+  const activity = createActivityLog((entry) => bus.emit('activity', entry))
+  const pairs = createPairStore(options.dataDir)
+  let watchedFolders: StatusSummary['watchedFolders'] = []
+
+  const queue = createUploadQueue({
+    store: createJobStore(openQueueDatabase(join(options.dataDir, 'queue.db'))),
+    client: (id) => accounts.client(id),
+    customerKey: (id, name) => customerKeys.material(id, name),
+    bucketDefault: async (accountId, bucket) => {
+      const answer = await storage.bucketEncryption(accountId, bucket)
+      return answer.state === 'set'
+        ? answer.encryption.mode === 'sse-kms'
+          ? { mode: 'sse-kms', keyId: answer.encryption.kmsKeyId }
+          : answer.encryption.mode === 'sse-obs'
+            ? { mode: 'sse-obs' }
+            : undefined
+        : undefined
+    },
+    events: {
+      job: (job) => bus.emit('queue:job', job),
+      removed: (ids) => bus.emit('queue:removed', ids),
+      progress: (events) => bus.emit('queue:progress', events),
+      status: (status) => bus.emit('status:changed', status),
+    },
+    watchedFolders: () => watchedFolders,
+    concurrency: options.concurrency,
+    bandwidth: createBandwidthLimiter(options.bandwidthBytesPerSecond ?? 0),
+    log,
+  })
+  queue.onFinished((job, outcome) => {
+    if (outcome === 'failed')
+      activity.add('error', `${job.key}: ${job.error?.message ?? 'failed'}`, { jobId: job.id })
+  })
+
+  const sync = createSyncService({
+    pairs,
+    client: (id) => accounts.client(id),
+    queue,
+    state: openStateDb(join(options.dataDir, 'state.db')),
+    settleMs: options.settleMs ?? 1500,
+    activity: (level, message, syncPairId) => activity.add(level, message, { syncPairId }),
+    onStatus: (status) => bus.emit('sync:status', status),
+    onJobFinished: (listener) => queue.onFinished(listener),
+  })
+  async function refreshWatchedFolders(): Promise<void> {
+    watchedFolders = (await pairs.list()).map((p) => ({ id: p.id, localPath: p.localPath, paused: p.paused }))
+  }
+  bus.on('sync:status', () => void refreshWatchedFolders().catch(() => {}))
+
   const appInfo = (): AppInfo => ({
     name: APP_NAME,
     version: APP_VERSION,
@@ -50,7 +131,35 @@ export function createAppServices(options: ServiceOptions): AppServices {
     nodeVersion: process.versions.node,
     dataDir: options.dataDir,
   })
-  const handlers = createHandlers({ appInfo, accounts })
+  const handlers = createHandlers({
+    appInfo,
+    accounts,
+    storage,
+    kms,
+    customerKeys,
+    queue,
+    sync,
+    activity,
+  })
   const dispatch = createDispatch(handlers, (error) => log('A request failed unexpectedly', error))
-  return { dataDir: options.dataDir, bus, accounts, secrets, dispatch }
+
+  return {
+    dataDir: options.dataDir,
+    bus,
+    accounts,
+    secrets,
+    queue,
+    sync,
+    dispatch,
+    async start() {
+      await refreshWatchedFolders()
+      queue.start()
+      await sync.startAll()
+    },
+    async shutdown() {
+      await sync.stopAll()
+      await queue.stop()
+      accounts.close()
+    },
+  }
 }

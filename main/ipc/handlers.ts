@@ -1,7 +1,16 @@
 import type { ChannelArgs, ChannelName, ChannelResult } from '../../preload/contract/channels'
 import type { AppInfo } from '../../preload/contract/models'
+import type { Activity } from '../../preload/contract/sync-models'
 import type { AccountService } from '../core/accounts/account-service'
-import { PROVIDER_PRESETS } from '../core/accounts/providers'
+import type { CustomerKeys } from '../core/encryption/customer-keys'
+import type { KeyPickerListing } from '../core/kms/picker-source'
+import type { UploadQueue } from '../core/queue/upload-queue'
+import type { StorageService } from '../core/storage/storage-service'
+import type { SyncService } from '../core/sync/sync-service'
+import { accountHandlers } from './handlers/accounts'
+import { queueHandlers } from './handlers/queue'
+import { storageHandlers } from './handlers/storage'
+import { syncHandlers } from './handlers/sync'
 
 /** One function per contract channel; TypeScript insists every channel has one. */
 export type Handlers = {
@@ -11,20 +20,27 @@ export type Handlers = {
 /** The narrow services the handlers need, built by a composition root (Electron, web UI, tests). */
 export interface HandlerDeps {
   appInfo: () => AppInfo
-  accounts: Pick<AccountService, 'list' | 'add' | 'update' | 'remove' | 'test'>
+  accounts: Pick<
+    AccountService,
+    'list' | 'add' | 'update' | 'remove' | 'test' | 'setManualKmsKeys' | 'client'
+  >
+  storage: StorageService
+  kms: { listing(accountId: string): Promise<KeyPickerListing> }
+  customerKeys: Pick<CustomerKeys, 'list' | 'create' | 'delete'>
+  queue: Pick<
+    UploadQueue,
+    'enqueue' | 'list' | 'pause' | 'resume' | 'cancel' | 'retry' | 'clearFinished' | 'status'
+  >
+  sync: Pick<SyncService, 'list' | 'add' | 'update' | 'pause' | 'resume' | 'remove'>
+  activity: { recent(): Activity[] }
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   return {
     'app:info': async () => deps.appInfo(),
-    'accounts:list': () => deps.accounts.list(),
-    'accounts:presets': async () => Object.values(PROVIDER_PRESETS),
-    'accounts:add': (input) => deps.accounts.add(input),
-    'accounts:update': (id, input) => deps.accounts.update(id, input),
-    'accounts:remove': async (id) => {
-      await deps.accounts.remove(id)
-      return null
-    },
-    'accounts:test': (id) => deps.accounts.test(id),
+    ...accountHandlers(deps),
+    ...storageHandlers(deps),
+    ...queueHandlers(deps),
+    ...syncHandlers(deps),
   }
 }

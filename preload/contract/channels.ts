@@ -1,11 +1,25 @@
 import { z } from 'zod'
+import { ipcErrorSchema } from './errors'
 import {
   accountInputSchema,
   accountSchema,
   appInfoSchema,
+  bucketEncryptionSchema,
+  bucketSchema,
   connectionTestSchema,
+  kmsKeySchema,
+  objectDetailsSchema,
+  objectPageSchema,
   providerPresetSchema,
 } from './models'
+import {
+  enqueueRequestSchema,
+  enqueueResultSchema,
+  jobSchema,
+  jobTargetSchema,
+  statusSummarySchema,
+} from './queue-models'
+import { activitySchema, syncPairInputSchema, syncPairSchema, syncPairStatusSchema } from './sync-models'
 
 /**
  * The one list of request channels: name -> schema of the arguments (validated in main, the renderer is
@@ -15,16 +29,98 @@ function channel<A extends z.ZodTuple, R extends z.ZodType>(args: A, result: R) 
   return { args, result }
 }
 
-const accountId = z.string().min(1).max(200)
+const id = z.string().min(1).max(200)
+const bucketName = z.string().min(1).max(255)
+const objectKey = z.string().min(1).max(1024)
+const localPath = z.string().min(1).max(4096)
+const objectRef = z.object({
+  accountId: id,
+  bucket: bucketName,
+  key: objectKey,
+  /** Name of the SSE-C customer key (kept in the keychain) to read an SSE-C object with. */
+  sseCustomerKeyName: z.string().max(200).optional(),
+})
 
 export const channels = {
   'app:info': channel(z.tuple([]), appInfoSchema),
+
   'accounts:list': channel(z.tuple([]), z.array(accountSchema)),
   'accounts:presets': channel(z.tuple([]), z.array(providerPresetSchema)),
   'accounts:add': channel(z.tuple([accountInputSchema]), accountSchema),
-  'accounts:update': channel(z.tuple([accountId, accountInputSchema]), accountSchema),
-  'accounts:remove': channel(z.tuple([accountId]), z.null()),
-  'accounts:test': channel(z.tuple([accountId]), connectionTestSchema),
+  'accounts:update': channel(z.tuple([id, accountInputSchema]), accountSchema),
+  'accounts:remove': channel(z.tuple([id]), z.null()),
+  'accounts:test': channel(z.tuple([id]), connectionTestSchema),
+
+  'storage:buckets': channel(z.tuple([id]), z.array(bucketSchema)),
+  'storage:list': channel(
+    z.tuple([
+      z.object({
+        accountId: id,
+        bucket: bucketName,
+        prefix: z.string().max(1024),
+        continuationToken: z.string().max(4096).optional(),
+        pageSize: z.number().int().min(1).max(1000).optional(),
+      }),
+    ]),
+    objectPageSchema,
+  ),
+  'storage:details': channel(z.tuple([objectRef]), objectDetailsSchema),
+  'storage:bucket-encryption': channel(z.tuple([id, bucketName]), bucketEncryptionSchema),
+  'storage:download': channel(
+    z.tuple([objectRef.extend({ targetDir: localPath })]),
+    z.object({ path: z.string(), size: z.number(), verified: z.boolean() }),
+  ),
+  'storage:share': channel(
+    z.tuple([
+      objectRef.extend({
+        expiresInSeconds: z
+          .number()
+          .int()
+          .min(60)
+          .max(7 * 24 * 3600),
+      }),
+    ]),
+    z.object({ url: z.string(), expiresAt: z.string() }),
+  ),
+
+  /** The key picker's data: keys (default first), and why listing failed if it did (manual entry still works). */
+  'kms:keys': channel(
+    z.tuple([id]),
+    z.object({
+      keys: z.array(kmsKeySchema),
+      listingError: ipcErrorSchema.optional(),
+      /** False for servers without a key-listing API: manual entry is the normal path there, not an error. */
+      providerLists: z.boolean(),
+      consoleUrl: z.string().optional(),
+    }),
+  ),
+  'kms:add-manual': channel(z.tuple([id, z.string().trim().min(1).max(2048)]), accountSchema),
+  'kms:remove-manual': channel(z.tuple([id, z.string().min(1).max(2048)]), accountSchema),
+
+  /** SSE-C customer keys: generated and kept in the keychain; only their names cross IPC. */
+  'sse-c:list': channel(z.tuple([id]), z.array(z.string())),
+  'sse-c:create': channel(z.tuple([id, z.string().trim().min(1).max(200)]), z.null()),
+  'sse-c:delete': channel(z.tuple([id, z.string().min(1).max(200)]), z.null()),
+
+  'queue:enqueue': channel(z.tuple([enqueueRequestSchema]), enqueueResultSchema),
+  'queue:list': channel(z.tuple([]), z.array(jobSchema)),
+  'queue:pause': channel(z.tuple([jobTargetSchema]), z.null()),
+  'queue:resume': channel(z.tuple([jobTargetSchema]), z.null()),
+  'queue:cancel': channel(z.tuple([jobTargetSchema]), z.null()),
+  'queue:retry': channel(z.tuple([jobTargetSchema]), z.null()),
+  'queue:clear-finished': channel(z.tuple([]), z.null()),
+  'status:get': channel(z.tuple([]), statusSummarySchema),
+
+  'sync:list': channel(
+    z.tuple([]),
+    z.array(z.object({ pair: syncPairSchema, status: syncPairStatusSchema })),
+  ),
+  'sync:add': channel(z.tuple([syncPairInputSchema]), syncPairSchema),
+  'sync:update': channel(z.tuple([id, syncPairInputSchema]), syncPairSchema),
+  'sync:pause': channel(z.tuple([id]), z.null()),
+  'sync:resume': channel(z.tuple([id]), z.null()),
+  'sync:remove': channel(z.tuple([id]), z.null()),
+  'activity:recent': channel(z.tuple([]), z.array(activitySchema)),
 } as const
 
 export type Channels = typeof channels

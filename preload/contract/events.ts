@@ -1,9 +1,18 @@
 import { z } from 'zod'
 import { accountSchema } from './models'
+import { jobSchema, progressEventSchema, statusSummarySchema } from './queue-models'
+import { activitySchema, syncPairStatusSchema } from './sync-models'
 
 /** Events main pushes to the renderer, by name -> payload schema. Producers throttle at the source. */
 export const events = {
   'accounts:changed': z.array(accountSchema),
+  /** A job was added or changed state (not sent for mere progress). */
+  'queue:job': jobSchema,
+  'queue:removed': z.array(z.number().int()),
+  'queue:progress': z.array(progressEventSchema),
+  'status:changed': statusSummarySchema,
+  'sync:status': syncPairStatusSchema,
+  activity: activitySchema,
 } as const
 
 export type Events = typeof events

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../../main/core/errors'
 import { createDispatch } from '../../main/ipc/dispatch'
-import { createHandlers, type HandlerDeps } from '../../main/ipc/handlers'
+import { createHandlers } from '../../main/ipc/handlers'
 import type { Account, AppInfo } from '../../preload/contract/models'
-import { accountServiceStub } from '../support/account-service-stub'
+import { handlerDepsStub } from '../support/handler-deps-stub'
 
 const info: AppInfo = {
   name: 'OBS Sync',
@@ -23,13 +23,17 @@ const account: Account = {
   accessKeyId: 'AKIAEXAMPLE',
 }
 
-function dispatchWith(deps: Partial<HandlerDeps>, onInternal?: (e: unknown) => void) {
+function dispatchWith(
+  deps: { accounts?: { list: () => Promise<unknown[]> } },
+  onInternal?: (e: unknown) => void,
+) {
   return createDispatch(
-    createHandlers({
-      appInfo: () => info,
-      accounts: accountServiceStub({ list: async () => [account] }),
-      ...deps,
-    }),
+    createHandlers(
+      handlerDepsStub({
+        appInfo: () => info,
+        accounts: { list: (deps.accounts?.list ?? (async () => [account])) as never },
+      }),
+    ),
     onInternal,
   )
 }
@@ -55,11 +59,11 @@ describe('dispatch: the one door from a transport into the handlers', () => {
 
   it('keeps the code and message of an AppError', async () => {
     const dispatch = dispatchWith({
-      accounts: accountServiceStub({
+      accounts: {
         list: async () => {
           throw new AppError('KEYCHAIN_LOCKED', 'The OS keychain is locked.')
         },
-      }),
+      },
     })
     expect(await dispatch('accounts:list', [])).toEqual({
       ok: false,
@@ -71,11 +75,11 @@ describe('dispatch: the one door from a transport into the handlers', () => {
     const reported: unknown[] = []
     const dispatch = dispatchWith(
       {
-        accounts: accountServiceStub({
+        accounts: {
           list: async () => {
             throw new Error('secret=hunter2 at /home/me/file')
           },
-        }),
+        },
       },
       (e) => reported.push(e),
     )
@@ -87,10 +91,7 @@ describe('dispatch: the one door from a transport into the handlers', () => {
 
   it('strips fields that are not in the contract from results, so a secret cannot leak', async () => {
     const leaky = { ...account, secretAccessKey: 'wJalrXUtnFEMI' }
-    const result = await dispatchWith({ accounts: accountServiceStub({ list: async () => [leaky] }) })(
-      'accounts:list',
-      [],
-    )
+    const result = await dispatchWith({ accounts: { list: async () => [leaky] } })('accounts:list', [])
     expect(JSON.stringify(result)).not.toContain('wJalrXUtnFEMI')
     expect(result).toEqual({ ok: true, value: [account] })
   })

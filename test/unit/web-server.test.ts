@@ -8,7 +8,7 @@ import { createEventBus } from '../../main/core/events/event-bus'
 import { createDispatch } from '../../main/ipc/dispatch'
 import { createHandlers } from '../../main/ipc/handlers'
 import { startWebServer, type WebServer } from '../../main/server/web-server'
-import { accountServiceStub } from '../support/account-service-stub'
+import { handlerDepsStub } from '../support/handler-deps-stub'
 
 interface HttpAnswer {
   status: number
@@ -56,17 +56,18 @@ describe('headless web UI server', () => {
     const rendererDir = await mkdtemp(join(tmpdir(), 'obs-sync-renderer-'))
     await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>OBS Sync</title>')
     await writeFile(join(rendererDir, 'app.js'), 'console.log(1)')
-    const handlers = createHandlers({
-      appInfo: () => ({
-        name: 'OBS Sync',
-        version: '9.9.9',
-        host: 'web',
-        platform: 'x',
-        nodeVersion: '20',
-        dataDir: '/d',
+    const handlers = createHandlers(
+      handlerDepsStub({
+        appInfo: () => ({
+          name: 'OBS Sync',
+          version: '9.9.9',
+          host: 'web',
+          platform: 'x',
+          nodeVersion: '20',
+          dataDir: '/d',
+        }),
       }),
-      accounts: accountServiceStub({}),
-    })
+    )
     server = await startWebServer({
       rendererDir,
       dispatch: createDispatch(handlers),
@@ -89,9 +90,7 @@ describe('headless web UI server', () => {
     }
     const second = await startWebServer({
       rendererDir: '/nonexistent',
-      dispatch: createDispatch(
-        createHandlers({ appInfo: () => ({}) as never, accounts: accountServiceStub({}) }),
-      ),
+      dispatch: createDispatch(createHandlers(handlerDepsStub({}))),
       subscribe: () => () => {},
     })
     expect(second.port).not.toBe(server.port)

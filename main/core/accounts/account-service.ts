@@ -18,6 +18,9 @@ export interface AccountService {
   test(id: string): Promise<ConnectionTest>
   /** A ready client for the account: credentials from env or keychain, errors classified. */
   client(id: string): Promise<{ account: Account; s3: S3Client }>
+  setManualKmsKeys(id: string, keyIds: string[]): Promise<Account>
+  /** Closes every cached connection (on quit). */
+  close(): void
 }
 
 function settingsOf(input: AccountInput): NewAccount {
@@ -41,11 +44,29 @@ export function createAccountService(deps: {
   env?: NodeJS.ProcessEnv
 }): AccountService {
   const { store, secrets, connect } = deps
+  // One client per account, so keep-alive connections are reused; dropped when the account changes.
+  const clients = new Map<string, Promise<{ account: Account; s3: S3Client }>>()
 
-  async function client(id: string) {
+  function forget(id: string): void {
+    const cached = clients.get(id)
+    clients.delete(id)
+    void cached?.then(({ s3 }) => s3.destroy()).catch(() => {})
+  }
+
+  async function connectFresh(id: string) {
     const account = await store.get(id)
     const credentials = await resolveCredentials(account, secrets, deps.env)
     return { account, s3: await connect(account, credentials) }
+  }
+
+  function client(id: string) {
+    let cached = clients.get(id)
+    if (!cached) {
+      cached = connectFresh(id)
+      clients.set(id, cached)
+      cached.catch(() => clients.delete(id))
+    }
+    return cached
   }
 
   return {
@@ -74,10 +95,11 @@ export function createAccountService(deps: {
       for (const key of await secrets.keys()) {
         if (key.startsWith(`${account.id}/`)) await secrets.delete(key)
       }
+      forget(account.id)
       await store.remove(account.id)
     },
     async test(id) {
-      const { account, s3 } = await client(id)
+      const { account, s3 } = await connectFresh(id)
       const started = performance.now()
       try {
         const answer = await s3.send(new ListBucketsCommand({}))
@@ -92,5 +114,13 @@ export function createAccountService(deps: {
       }
     },
     client,
+    async setManualKmsKeys(id, keyIds) {
+      const account = await store.get(id)
+      forget(account.id)
+      return store.update(account.id, { manualKmsKeyIds: [...new Set(keyIds)] })
+    },
+    close() {
+      for (const id of [...clients.keys()]) forget(id)
+    },
   }
 }

@@ -8,7 +8,6 @@ import {
   ListKeysCommand,
 } from '@aws-sdk/client-kms'
 import type { KmsKey, KmsKeyState } from '../../../preload/contract/models'
-import { AppError } from '../errors'
 import { type AwsKmsOperation, awsKmsError } from './aws-errors'
 import { defaultKeyEntry, orderKeys } from './key-list'
 import type { KmsDirectory } from './kms-directory'
@@ -128,11 +127,39 @@ export function createAwsKmsDirectory(params: AwsDirectoryParams): KmsDirectory 
     return keys
   }
 
+  /**
+   * A key's metadata, or why there is none: refused by a key policy (the key stays, state unknown) or deleted
+   * since ListKeys (the key is dropped). Anything else fails the listing.
+   */
+  async function keyMetadata(
+    client: KMSClient,
+    keyId: string | undefined,
+  ): Promise<KeyMetadata | 'denied' | 'gone'> {
+    try {
+      const answer = await client.send(new DescribeKeyCommand({ KeyId: keyId }))
+      return answer.KeyMetadata ?? 'gone'
+    } catch (error) {
+      const name = (error as { name?: string }).name
+      if (name === 'NotFoundException') return 'gone'
+      const appError = awsKmsError(error, 'DescribeKey', params.endpoint)
+      if (appError.code === 'KMS_PERMISSION_MISSING') return 'denied'
+      throw appError
+    }
+  }
+
+  let client: Promise<KMSClient> | undefined
+  // One client (and so one keep-alive pool) per directory; a failed build (unreadable CA) is retried next time.
+  const openClient = () =>
+    (client ??= params.client().catch((error: unknown) => {
+      client = undefined
+      throw error
+    }))
+
   return {
     async listKeys() {
-      const client = await params.client()
-      const aliases = await allAliases(client)
-      const entries = await allKeys(client)
+      const kms = await openClient()
+      const aliases = await allAliases(kms)
+      const entries = await allKeys(kms)
       const aliasOf = new Map<string, string>()
       for (const a of [...aliases].sort((x, y) => (x.AliasName ?? '').localeCompare(y.AliasName ?? ''))) {
         if (a.TargetKeyId && a.AliasName && !aliasOf.has(a.TargetKeyId))
@@ -142,23 +169,22 @@ export function createAwsKmsDirectory(params: AwsDirectoryParams): KmsDirectory 
         const alias = aliasOf.get(e.KeyId ?? '')
         return alias === S3_DEFAULT_ALIAS || !alias?.startsWith(AWS_MANAGED_PREFIX)
       })
-      let denied = 0
-      let lastDenial: AppError | undefined
-      const metas = await mapLimit(wanted, DESCRIBE_CONCURRENCY, async (e) => {
-        try {
-          return await call('DescribeKey', () => client.send(new DescribeKeyCommand({ KeyId: e.KeyId })))
-        } catch (error) {
-          if (!(error instanceof AppError) || error.code !== 'KMS_PERMISSION_MISSING') throw error
-          denied++
-          lastDenial = error
-          return undefined
-        }
+      const metas = await mapLimit(wanted, DESCRIBE_CONCURRENCY, (e) => keyMetadata(kms, e.KeyId))
+      // Refused for some keys: their state is unknown. Refused for every key: the permission itself is missing.
+      if (wanted.length > 0 && metas.every((m) => m === 'denied')) {
+        throw awsKmsError(
+          Object.assign(new Error('DescribeKey was refused for every key.'), {
+            name: 'AccessDeniedException',
+          }),
+          'DescribeKey',
+          params.endpoint,
+        )
+      }
+      const keys = wanted.flatMap((e, i) => {
+        const meta = metas[i]
+        if (meta === 'gone') return []
+        return toKmsKey(e, aliasOf.get(e.KeyId ?? ''), meta === 'denied' ? undefined : meta) ?? []
       })
-      // Refused for one key: that key's state is unknown. Refused for all: the permission itself is missing.
-      if (lastDenial && denied === wanted.length) throw lastDenial
-      const keys = wanted.flatMap(
-        (e, i) => toKmsKey(e, aliasOf.get(e.KeyId ?? ''), metas[i]?.KeyMetadata) ?? [],
-      )
       if (!keys.some((k) => k.isDefault)) keys.push(defaultKeyEntry(displayAlias(S3_DEFAULT_ALIAS) as string))
       return orderKeys(keys)
     },

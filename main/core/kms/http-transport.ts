@@ -39,9 +39,14 @@ export function createNodeTransport(options: TransportOptions = {}): HttpTranspo
       const url = new URL(req.url)
       const secure = url.protocol === 'https:'
       const send = secure ? httpsRequest : httpRequest
+      // A known length rather than chunked encoding: gateways handle it everywhere.
+      const headers =
+        req.body === undefined
+          ? req.headers
+          : { ...req.headers, 'Content-Length': String(Buffer.byteLength(req.body)) }
       const outgoing = send(
         url,
-        { method: req.method, headers: req.headers, agent: secure ? httpsAgent : httpAgent },
+        { method: req.method, headers, agent: secure ? httpsAgent : httpAgent },
         (res) => {
           const chunks: Buffer[] = []
           res.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -67,10 +72,27 @@ export function createNodeTransport(options: TransportOptions = {}): HttpTranspo
     })
 }
 
+/** undici's socket codes, as the Node codes the error taxonomy (storage/classify-error.ts) knows. */
+const UNDICI_CODES: Record<string, string> = {
+  UND_ERR_SOCKET: 'ECONNRESET',
+  UND_ERR_CLOSED: 'ECONNRESET',
+  UND_ERR_CONNECT_TIMEOUT: 'ETIMEDOUT',
+  UND_ERR_HEADERS_TIMEOUT: 'ETIMEDOUT',
+  UND_ERR_BODY_TIMEOUT: 'ETIMEDOUT',
+}
+
+function unwrapFetchError(error: unknown): unknown {
+  const cause = (error as { cause?: unknown }).cause
+  if (!(cause instanceof Error)) return error
+  const code = (cause as { code?: string }).code
+  const mapped = code ? UNDICI_CODES[code] : undefined
+  return mapped ? Object.assign(new Error(cause.message, { cause }), { code: mapped }) : cause
+}
+
 /**
  * The same contract over an injected fetch. Host is dropped: fetch derives it from the URL, which is the value
- * that was signed. fetch wraps socket errors in a TypeError whose `cause` holds Node's error; it is unwrapped so
- * that the error classifier sees the code.
+ * that was signed. fetch wraps socket errors in a TypeError whose `cause` holds the real error; it is unwrapped
+ * (and undici's own codes translated) so that the error classifier sees a Node code.
  */
 export function createFetchTransport(fetchImpl: typeof fetch): HttpTransport {
   return async (req) => {
@@ -81,8 +103,7 @@ export function createFetchTransport(fetchImpl: typeof fetch): HttpTransport {
     try {
       res = await fetchImpl(req.url, { method: req.method, headers, body: req.body })
     } catch (error) {
-      const cause = (error as { cause?: unknown }).cause
-      throw cause instanceof Error ? cause : error
+      throw unwrapFetchError(error)
     }
     const responseHeaders: Record<string, string> = {}
     res.headers.forEach((value, name) => {

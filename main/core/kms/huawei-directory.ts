@@ -111,15 +111,23 @@ export function createHuaweiKmsDirectory(params: HuaweiDirectoryParams): KmsDire
     }
   }
 
+  let transport: Promise<HttpTransport> | undefined
+  // One transport (and so one keep-alive pool) per directory; a failed build (unreadable CA) is retried next time.
+  const openTransport = () =>
+    (transport ??= params.transport().catch((error: unknown) => {
+      transport = undefined
+      throw error
+    }))
+
   return {
     async listKeys() {
       if (!account.projectId) throw missingProjectId(account.region)
-      const transport = await params.transport()
+      const http = await openTransport()
       const url = `${endpoint.replace(/\/+$/, '')}/v1.0/${encodeURIComponent(account.projectId)}/kms/list-keys`
       const details: HuaweiKeyDetails[] = []
       let marker: string | undefined
       for (let pages = 0; pages < MAX_PAGES; pages++) {
-        const answer = await page(transport, url, marker)
+        const answer = await page(http, url, marker)
         details.push(...(answer.key_details ?? []))
         const more = answer.truncated === true || answer.truncated === 'true'
         if (!more || !answer.next_marker || answer.next_marker === marker) break

@@ -47,7 +47,7 @@ export function mergeKeys(listed: readonly KmsKey[], manual: readonly KmsKey[]):
   const merged = [...listed]
   for (const key of manual) {
     if (namesOf(key).some((name) => known.has(name))) continue
-    namesOf(key).forEach((name) => known.add(name))
+    for (const name of namesOf(key)) known.add(name)
     merged.push(key)
   }
   return orderKeys(merged)

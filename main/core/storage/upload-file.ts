@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs'
-import { PassThrough } from 'node:stream'
+import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import type { SseWriteParams } from '../encryption/sse-headers'
@@ -28,6 +28,15 @@ export interface UploadRequest {
   multipart?: MultipartState
   onMultipartCreated?: (state: MultipartState) => void | Promise<void>
   onPartDone?: (part: { PartNumber: number; ETag: string }) => void | Promise<void>
+  /** Waits until `bytes` may be sent (the queue's bandwidth limit). */
+  throttle?: (bytes: number, signal?: AbortSignal) => Promise<void>
+  /**
+   * When the object already holds exactly this content (our SHA-256 in its metadata, same size), skip the
+   * upload: a job interrupted after its PUT but before it was recorded as done must not upload twice.
+   */
+  skipIfRemoteMatches?: boolean
+  /** Called once the content's hashes are known (before any byte is sent). */
+  onDigest?: (sha256Hex: string, size: number) => void | Promise<void>
 }
 
 export interface UploadResult {
@@ -35,6 +44,10 @@ export interface UploadResult {
   sha256: string
   size: number
   multipart: boolean
+  /** True when the object already held this content and nothing was sent. */
+  skipped?: boolean
+  /** The modification time of the version that was uploaded (checked unchanged before and after). */
+  mtimeMs: number
 }
 
 const MiB = 1024 * 1024
@@ -55,6 +68,21 @@ export async function uploadFile(s3: S3Client, request: UploadRequest): Promise<
     throw request.signal?.aborted ? error : sourceError(request.filePath, error)
   }
   await assertUnchanged(request.filePath, before)
+  await request.onDigest?.(digests.sha256Hex, digests.size)
+  if (request.skipIfRemoteMatches) {
+    const remote = await remoteContent(s3, request)
+    if (remote?.sha256 === digests.sha256Hex && remote.size === digests.size) {
+      request.onProgress?.(digests.size, digests.size)
+      return {
+        etag: remote.etag,
+        sha256: digests.sha256Hex,
+        size: digests.size,
+        multipart: false,
+        skipped: true,
+        mtimeMs: before.mtimeMs,
+      }
+    }
+  }
   const metadata = { ...request.metadata, [SHA256_METADATA_KEY]: digests.sha256Hex }
   const context = {
     endpoint: request.endpoint,
@@ -75,14 +103,21 @@ export async function uploadFile(s3: S3Client, request: UploadRequest): Promise<
       sha256: digests.sha256Hex,
       size: digests.size,
       multipart: true,
+      mtimeMs: before.mtimeMs,
     }
   }
 
   let sent = 0
-  const counter = new PassThrough()
-  counter.on('data', (chunk: Buffer) => {
-    sent += chunk.length
-    request.onProgress?.(sent, digests.size)
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      const pass = () => {
+        sent += chunk.length
+        request.onProgress?.(sent, digests.size)
+        done(null, chunk)
+      }
+      if (request.throttle) request.throttle(chunk.length, request.signal).then(pass, done)
+      else pass()
+    },
   })
   const reading = pipeline(createReadStream(request.filePath, { signal: request.signal }), counter).catch(
     (error) => {
@@ -105,7 +140,13 @@ export async function uploadFile(s3: S3Client, request: UploadRequest): Promise<
     )
     await reading
     await assertUnchanged(request.filePath, before)
-    return { etag: answer.ETag, sha256: digests.sha256Hex, size: digests.size, multipart: false }
+    return {
+      etag: answer.ETag,
+      sha256: digests.sha256Hex,
+      size: digests.size,
+      multipart: false,
+      mtimeMs: before.mtimeMs,
+    }
   } catch (error) {
     counter.destroy()
     await reading.catch(() => {})
@@ -115,6 +156,27 @@ export async function uploadFile(s3: S3Client, request: UploadRequest): Promise<
       })
     }
     throw classifyS3Error(error, context)
+  }
+}
+
+/** What the bucket holds at the key now, if anything: our SHA-256 from its metadata, size and ETag. */
+async function remoteContent(s3: S3Client, request: UploadRequest) {
+  const { SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5 } = request.sse
+  try {
+    const head = await s3.send(
+      new HeadObjectCommand({
+        Bucket: request.bucket,
+        Key: request.key,
+        SSECustomerAlgorithm,
+        SSECustomerKey,
+        SSECustomerKeyMD5,
+      }),
+      { abortSignal: request.signal },
+    )
+    return { sha256: head.Metadata?.[SHA256_METADATA_KEY], size: head.ContentLength, etag: head.ETag }
+  } catch {
+    // Absent, or unreadable with these parameters: either way, upload.
+    return undefined
   }
 }
 

@@ -36,6 +36,7 @@ export interface MultipartRequest {
   onProgress?: (bytesSent: number, total: number) => void
   onMultipartCreated?: (state: MultipartState) => void | Promise<void>
   onPartDone?: (part: { PartNumber: number; ETag: string }) => void | Promise<void>
+  throttle?: (bytes: number, signal?: AbortSignal) => Promise<void>
 }
 
 const MiB = 1024 * 1024
@@ -89,8 +90,15 @@ export async function uploadMultipart(
   let uploadedParts = new Map<number, { ETag: string; Size: number }>()
   try {
     if (state) {
-      uploadedParts = await listUploadedParts(s3, request, state.uploadId)
-    } else {
+      try {
+        uploadedParts = await listUploadedParts(s3, request, state.uploadId)
+      } catch (error) {
+        // The server forgot the upload (aborted, or expired by a lifecycle rule): start a new one.
+        if ((error as { name?: string }).name !== 'NoSuchUpload') throw error
+        state = undefined
+      }
+    }
+    if (!state) {
       const created = await s3.send(
         new CreateMultipartUploadCommand({
           Bucket: request.bucket,
@@ -143,6 +151,7 @@ export async function uploadMultipart(
         continue
       }
       const task = (async () => {
+        await request.throttle?.(length, request.signal)
         const answer = await s3.send(
           new UploadPartCommand({
             Bucket: request.bucket,

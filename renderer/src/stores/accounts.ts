@@ -1,32 +1,136 @@
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
-import type { Account } from '../../../preload/contract/models'
+import { computed, ref } from 'vue'
+import type { Account, AccountInput, ConnectionTest, ProviderPresetInfo } from '../../../preload/contract/models'
+import { toUiError, type UiError } from '../errors'
 import { useIpc } from '../ipc/inject'
 
+const CURRENT_KEY = 'obs-sync.current-account'
+
+function remembered(): string | undefined {
+  try {
+    return globalThis.localStorage?.getItem(CURRENT_KEY) ?? undefined
+  } catch {
+    return undefined
+  }
+}
+
+function remember(id: string | undefined): void {
+  try {
+    if (id) globalThis.localStorage?.setItem(CURRENT_KEY, id)
+    else globalThis.localStorage?.removeItem(CURRENT_KEY)
+  } catch {
+    // Storage may be disabled; the choice then lasts for this window only.
+  }
+}
+
+/** Accounts, the provider presets the add form starts from, and which account the window works with. */
 export const useAccountsStore = defineStore('accounts', () => {
   const ipc = useIpc()
   const accounts = ref<Account[]>([])
+  const presets = ref<ProviderPresetInfo[]>([])
+  const loaded = ref(false)
   const loading = ref(false)
-  const error = ref<string>()
+  const error = ref<UiError>()
+  const presetsError = ref<UiError>()
+  const selectedId = ref<string | undefined>(remembered())
+
+  /** The selected account, or the first one when the remembered one is gone. */
+  const current = computed<Account | undefined>(
+    () => accounts.value.find((a) => a.id === selectedId.value) ?? accounts.value[0],
+  )
+  const currentId = computed(() => current.value?.id)
+
+  function byId(id: string | undefined): Account | undefined {
+    return id ? accounts.value.find((a) => a.id === id) : undefined
+  }
 
   async function load(): Promise<void> {
     loading.value = true
     try {
       accounts.value = await ipc.call('accounts:list')
       error.value = undefined
+      loaded.value = true
     } catch (e) {
-      error.value = (e as Error).message
+      error.value = toUiError(e)
     } finally {
       loading.value = false
     }
+  }
+
+  async function loadPresets(): Promise<void> {
+    if (presets.value.length > 0) return
+    try {
+      presets.value = await ipc.call('accounts:presets')
+      presetsError.value = undefined
+    } catch (e) {
+      presetsError.value = toUiError(e)
+    }
+  }
+
+  function select(id: string): void {
+    selectedId.value = id
+    remember(id)
+  }
+
+  function upsert(account: Account): void {
+    const index = accounts.value.findIndex((a) => a.id === account.id)
+    if (index === -1) accounts.value = [...accounts.value, account]
+    else accounts.value = accounts.value.map((a) => (a.id === account.id ? account : a))
+  }
+
+  /** Saves a new account (its secret goes to the keychain in main) and makes it the current one. */
+  async function add(input: AccountInput): Promise<Account> {
+    const account = await ipc.call('accounts:add', input)
+    upsert(account)
+    select(account.id)
+    return account
+  }
+
+  async function update(id: string, input: AccountInput): Promise<Account> {
+    const account = await ipc.call('accounts:update', id, input)
+    upsert(account)
+    return account
+  }
+
+  async function remove(id: string): Promise<void> {
+    await ipc.call('accounts:remove', id)
+    accounts.value = accounts.value.filter((a) => a.id !== id)
+    if (selectedId.value === id) {
+      selectedId.value = undefined
+      remember(undefined)
+    }
+  }
+
+  function test(id: string): Promise<ConnectionTest> {
+    return ipc.call('accounts:test', id)
   }
 
   /** Keeps the list current when another window, the CLI or the tray changes accounts. */
   function follow(): () => void {
     return ipc.on('accounts:changed', (list) => {
       accounts.value = list
+      loaded.value = true
     })
   }
 
-  return { accounts, loading, error, load, follow }
+  return {
+    accounts,
+    presets,
+    loaded,
+    loading,
+    error,
+    presetsError,
+    current,
+    currentId,
+    byId,
+    load,
+    loadPresets,
+    select,
+    add,
+    update,
+    remove,
+    test,
+    follow,
+    upsert,
+  }
 })

@@ -1,0 +1,57 @@
+/**
+ * A token bucket shared by all transfers: `take(bytes)` resolves when the bytes may be sent. One second of burst
+ * keeps the link busy without exceeding the average. A limit of 0 means unlimited.
+ */
+export interface BandwidthLimiter {
+  take(bytes: number, signal?: AbortSignal): Promise<void>
+  setLimit(bytesPerSecond: number): void
+}
+
+export function createBandwidthLimiter(
+  bytesPerSecond = 0,
+  clock: () => number = () => performance.now(),
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void> = defaultSleep,
+): BandwidthLimiter {
+  let limit = bytesPerSecond
+  let tokens = limit
+  let last = clock()
+
+  function refill(): void {
+    const now = clock()
+    tokens = Math.min(limit, tokens + ((now - last) / 1000) * limit)
+    last = now
+  }
+
+  return {
+    async take(bytes, signal) {
+      let remaining = bytes
+      while (limit > 0 && remaining > 0) {
+        refill()
+        const granted = Math.min(remaining, Math.max(0, tokens))
+        tokens -= granted
+        remaining -= granted
+        if (remaining > 0) await sleep((Math.min(remaining, limit) / limit) * 1000, signal)
+      }
+    },
+    setLimit(value) {
+      limit = Math.max(0, value)
+      tokens = limit
+      last = clock()
+    },
+  }
+}
+
+function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason)
+    const timer = setTimeout(resolve, ms)
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer)
+        reject(signal.reason)
+      },
+      { once: true },
+    )
+  })
+}

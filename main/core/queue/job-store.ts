@@ -1,0 +1,207 @@
+import type { IpcError } from '../../../preload/contract/errors'
+import type { ResolvedEncryption } from '../../../preload/contract/models'
+import type { Job, JobState } from '../../../preload/contract/queue-models'
+import type { QueueDatabase } from './queue-db'
+
+/** A job as stored, with what the queue needs beyond what the UI sees. */
+export interface StoredJob extends Job {
+  mtimeMs: number
+  sha256?: string
+  uploadId?: string
+  partSize?: number
+  changedRetries: number
+  etag?: string
+}
+
+export interface NewJob {
+  accountId: string
+  bucket: string
+  key: string
+  sourcePath: string
+  size: number
+  mtimeMs: number
+  encryption: ResolvedEncryption
+  origin: 'manual' | 'sync'
+  syncPairId?: string
+}
+
+interface Row {
+  id: number
+  account_id: string
+  bucket: string
+  object_key: string
+  source_path: string
+  size: number
+  mtime_ms: number
+  sha256: string | null
+  encryption: string
+  state: JobState
+  attempts: number
+  changed_retries: number
+  error_code: string | null
+  error_message: string | null
+  bytes_done: number
+  upload_id: string | null
+  part_size: number | null
+  retry_at: number | null
+  origin: 'manual' | 'sync'
+  sync_pair_id: string | null
+  etag: string | null
+  created_at: string
+  updated_at: string
+}
+
+function toJob(row: Row): StoredJob {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    bucket: row.bucket,
+    key: row.object_key,
+    sourcePath: row.source_path,
+    size: row.size,
+    mtimeMs: row.mtime_ms,
+    sha256: row.sha256 ?? undefined,
+    encryption: JSON.parse(row.encryption) as ResolvedEncryption,
+    state: row.state,
+    attempts: row.attempts,
+    changedRetries: row.changed_retries,
+    bytesDone: row.bytes_done,
+    error: row.error_code
+      ? ({ code: row.error_code, message: row.error_message ?? '' } as IpcError)
+      : undefined,
+    retryAt: row.retry_at ? new Date(row.retry_at).toISOString() : undefined,
+    uploadId: row.upload_id ?? undefined,
+    partSize: row.part_size ?? undefined,
+    origin: row.origin,
+    syncPairId: row.sync_pair_id ?? undefined,
+    etag: row.etag ?? undefined,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
+}
+
+/** Typed access to the jobs table; every method is one transaction. */
+export function createJobStore(db: QueueDatabase) {
+  const now = () => new Date().toISOString()
+  const insert = db.prepare(`INSERT INTO jobs
+    (account_id, bucket, object_key, source_path, size, mtime_ms, encryption, state, origin, sync_pair_id, created_at, updated_at)
+    VALUES (@accountId, @bucket, @key, @sourcePath, @size, @mtimeMs, @encryption, 'queued', @origin, @syncPairId, @at, @at)`)
+  const byId = db.prepare<[number], Row>('SELECT * FROM jobs WHERE id = ?')
+  const all = db.prepare<[], Row>('SELECT * FROM jobs ORDER BY id')
+  const runnable = db.prepare<[number, number], Row>(`SELECT * FROM jobs
+    WHERE state = 'queued' AND (retry_at IS NULL OR retry_at <= ?)
+      AND account_id NOT IN (SELECT account_id FROM paused_accounts)
+    ORDER BY id LIMIT ?`)
+  const nextRetry = db.prepare<[], { at: number | null }>(
+    "SELECT MIN(retry_at) AS at FROM jobs WHERE state = 'queued' AND retry_at IS NOT NULL",
+  )
+  const counts = db.prepare<[], { state: JobState; n: number }>(
+    'SELECT state, COUNT(*) AS n FROM jobs GROUP BY state',
+  )
+  const pendingForPair = db.prepare<[string], { n: number }>(
+    "SELECT COUNT(*) AS n FROM jobs WHERE sync_pair_id = ? AND state IN ('queued', 'running')",
+  )
+  const activeForSource = db.prepare<[string, string, string], { id: number }>(`SELECT id FROM jobs
+    WHERE account_id = ? AND bucket = ? AND object_key = ? AND state IN ('queued', 'running', 'paused')`)
+
+  function patch(id: number, fields: Record<string, unknown>): void {
+    const names = Object.keys(fields)
+    if (names.length === 0) return
+    const sets = names.map((n) => `${n} = @${n}`).join(', ')
+    db.prepare(`UPDATE jobs SET ${sets}, updated_at = @updated_at WHERE id = @id`).run({
+      ...fields,
+      id,
+      updated_at: now(),
+    })
+  }
+
+  return {
+    add(job: NewJob): number {
+      const info = insert.run({
+        ...job,
+        encryption: JSON.stringify(job.encryption),
+        syncPairId: job.syncPairId ?? null,
+        at: now(),
+      })
+      return Number(info.lastInsertRowid)
+    },
+    /** Adds many jobs in one transaction (a dropped folder of 10,000 files is one commit, not 10,000). */
+    addMany(jobs: NewJob[]): number[] {
+      return db.transaction((list: NewJob[]) => list.map((j) => this.add(j)))(jobs)
+    },
+    get(id: number): StoredJob | undefined {
+      const row = byId.get(id)
+      return row ? toJob(row) : undefined
+    },
+    list(): StoredJob[] {
+      return all.all().map(toJob)
+    },
+    runnable(nowMs: number, limit: number): StoredJob[] {
+      return runnable.all(nowMs, limit).map(toJob)
+    },
+    nextRetryAt(): number | undefined {
+      return nextRetry.get()?.at ?? undefined
+    },
+    counts(): Record<JobState, number> {
+      const result = { queued: 0, running: 0, paused: 0, done: 0, failed: 0, cancelled: 0 }
+      for (const { state, n } of counts.all()) result[state] = n
+      return result
+    },
+    /** An unfinished job for the same target, so a second enqueue of the same file does not duplicate it. */
+    activeFor(accountId: string, bucket: string, key: string): number | undefined {
+      return activeForSource.get(accountId, bucket, key)?.id
+    },
+    pendingFor(syncPairId: string): number {
+      return pendingForPair.get(syncPairId)?.n ?? 0
+    },
+    setState(id: number, state: JobState, extra: Record<string, unknown> = {}): void {
+      patch(id, { state, ...extra })
+    },
+    patch,
+    /** After a crash nothing is running: running jobs go back to the queue, keeping their multipart upload. */
+    recoverInterrupted(): number {
+      return db.prepare("UPDATE jobs SET state = 'queued', retry_at = NULL WHERE state = 'running'").run()
+        .changes
+    },
+    remove(ids: number[]): void {
+      const del = db.prepare('DELETE FROM jobs WHERE id = ?')
+      db.transaction(() => {
+        for (const id of ids) del.run(id)
+      })()
+    },
+    finishedIds(): number[] {
+      return db
+        .prepare<[], { id: number }>("SELECT id FROM jobs WHERE state IN ('done', 'cancelled')")
+        .all()
+        .map((r) => r.id)
+    },
+    pauseAccount(accountId: string, reason: IpcError): void {
+      db.prepare(
+        'INSERT OR REPLACE INTO paused_accounts (account_id, reason_code, reason_message) VALUES (?, ?, ?)',
+      ).run(accountId, reason.code, reason.message)
+    },
+    resumeAccount(accountId: string): void {
+      db.prepare('DELETE FROM paused_accounts WHERE account_id = ?').run(accountId)
+    },
+    pausedAccounts(): { accountId: string; reason: IpcError }[] {
+      return db
+        .prepare<[], { account_id: string; reason_code: string; reason_message: string }>(
+          'SELECT * FROM paused_accounts',
+        )
+        .all()
+        .map((r) => ({
+          accountId: r.account_id,
+          reason: { code: r.reason_code, message: r.reason_message } as IpcError,
+        }))
+    },
+    getSetting(name: string): string | undefined {
+      return db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE name = ?').get(name)
+        ?.value
+    },
+    setSetting(name: string, value: string): void {
+      db.prepare('INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)').run(name, value)
+    },
+  }
+}
+
+export type JobStore = ReturnType<typeof createJobStore>

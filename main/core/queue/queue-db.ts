@@ -1,0 +1,60 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database from 'better-sqlite3'
+
+export type QueueDatabase = Database.Database
+
+const SCHEMA_VERSION = 1
+
+/**
+ * The queue lives in SQLite (WAL): every state change is a committed transaction, so a crash, kill -9 or power
+ * loss leaves the queue as it was after the last change. `synchronous = NORMAL` in WAL mode loses at most the
+ * last transactions on power loss, never consistency; a lost "done" only means one more (idempotent) upload.
+ */
+export function openQueueDatabase(path: string): QueueDatabase {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+  const db = new Database(path)
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = NORMAL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('busy_timeout = 5000')
+  const version = db.pragma('user_version', { simple: true }) as number
+  if (version < SCHEMA_VERSION) {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS jobs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        account_id TEXT NOT NULL,
+        bucket TEXT NOT NULL,
+        object_key TEXT NOT NULL,
+        source_path TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mtime_ms REAL NOT NULL,
+        sha256 TEXT,
+        encryption TEXT NOT NULL,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        changed_retries INTEGER NOT NULL DEFAULT 0,
+        error_code TEXT,
+        error_message TEXT,
+        bytes_done INTEGER NOT NULL DEFAULT 0,
+        upload_id TEXT,
+        part_size INTEGER,
+        retry_at INTEGER,
+        origin TEXT NOT NULL,
+        sync_pair_id TEXT,
+        etag TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS jobs_runnable ON jobs (state, retry_at, id);
+      CREATE TABLE IF NOT EXISTS paused_accounts (
+        account_id TEXT PRIMARY KEY,
+        reason_code TEXT NOT NULL,
+        reason_message TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `)
+    db.pragma(`user_version = ${SCHEMA_VERSION}`)
+  }
+  return db
+}

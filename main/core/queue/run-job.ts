@@ -1,0 +1,84 @@
+import type { S3Client } from '@aws-sdk/client-s3'
+import type { Account } from '../../../preload/contract/models'
+import { assertTransportAllows } from '../encryption/resolve-encryption'
+import { sseWriteParams } from '../encryption/sse-headers'
+import { AppError } from '../errors'
+import { uploadFile } from '../storage/upload-file'
+import { abortMultipart } from '../storage/upload-multipart'
+import type { JobStore, StoredJob } from './job-store'
+
+export interface JobContext {
+  store: JobStore
+  client: (accountId: string) => Promise<{ account: Account; s3: S3Client }>
+  customerKey: (accountId: string, name: string) => Promise<string>
+  throttle?: (bytes: number, signal?: AbortSignal) => Promise<void>
+  onProgress: (bytesDone: number, size: number) => void
+  signal: AbortSignal
+  multipartThreshold?: number
+  partSize?: number
+}
+
+export interface JobSuccess {
+  sha256: string
+  etag?: string
+  size: number
+  mtimeMs: number
+  skipped: boolean
+}
+
+/**
+ * Runs one upload job to its end: builds the encryption parameters (refusing SSE-KMS/SSE-C over HTTP), resumes
+ * a stored multipart upload, persists each multipart step, and reports success. Failures are thrown as they
+ * are; the queue decides what each means.
+ */
+export async function runJob(job: StoredJob, ctx: JobContext): Promise<JobSuccess> {
+  const { account, s3 } = await ctx.client(job.accountId)
+  const choice = job.encryption.choice
+  assertTransportAllows(choice, account.endpoint)
+  const customerKey =
+    choice.mode === 'sse-c' ? await ctx.customerKey(job.accountId, choice.customerKeyName) : undefined
+  const result = await uploadFile(s3, {
+    bucket: job.bucket,
+    key: job.key,
+    filePath: job.sourcePath,
+    endpoint: account.endpoint,
+    sse: sseWriteParams(choice, { customerKey }),
+    signal: ctx.signal,
+    throttle: ctx.throttle,
+    multipartThreshold: ctx.multipartThreshold,
+    partSize: ctx.partSize,
+    multipart: job.uploadId && job.partSize ? { uploadId: job.uploadId, partSize: job.partSize } : undefined,
+    // A retried job may have reached the server before it was interrupted: do not send it twice.
+    skipIfRemoteMatches: job.attempts > 1,
+    onDigest: (sha256, size) => ctx.store.patch(job.id, { sha256, size }),
+    onMultipartCreated: (state) =>
+      ctx.store.patch(job.id, { upload_id: state.uploadId, part_size: state.partSize }),
+    onPartDone: () => {},
+    onProgress: ctx.onProgress,
+  })
+  return {
+    sha256: result.sha256,
+    etag: result.etag,
+    size: result.size,
+    mtimeMs: result.mtimeMs,
+    skipped: result.skipped ?? false,
+  }
+}
+
+/** Drops a job's unfinished multipart upload on the server (cancelled job, vanished or changed source). */
+export async function discardMultipart(
+  job: StoredJob,
+  ctx: Pick<JobContext, 'client' | 'store'>,
+): Promise<void> {
+  const current = ctx.store.get(job.id)
+  if (!current?.uploadId) return
+  try {
+    const { s3 } = await ctx.client(job.accountId)
+    await abortMultipart(s3, job.bucket, job.key, current.uploadId)
+  } catch (error) {
+    // Leftover parts cost space, not data; a lifecycle rule cleans them. Do not fail the user's action on it.
+    if (!(error instanceof AppError)) throw error
+  } finally {
+    ctx.store.patch(job.id, { upload_id: null, part_size: null })
+  }
+}

@@ -1,0 +1,94 @@
+import type { Bucket, BucketEncryption, ObjectDetails, ObjectPage } from '../../../preload/contract/models'
+import type { AccountService } from '../accounts/account-service'
+import type { CustomerKeys } from '../encryption/customer-keys'
+import type { SseReadParams } from '../encryption/sse-headers'
+import { listBuckets, listObjectPage } from './browse'
+import { bucketEncryption } from './bucket-encryption'
+import { type DownloadResult, downloadObject } from './download-object'
+import { objectDetails } from './object-details'
+import { createShareLink } from './share-link'
+
+export interface ObjectRef {
+  accountId: string
+  bucket: string
+  key: string
+  sseCustomerKeyName?: string
+}
+
+/** Resolves a KMS key id to its alias when the account's key directory knows it. */
+export type KmsAliasLookup = (accountId: string, keyId: string) => Promise<string | undefined>
+
+/** Browsing, details, downloads and share links for an account, by account id (what the IPC handlers need). */
+export interface StorageService {
+  buckets(accountId: string): Promise<Bucket[]>
+  list(request: {
+    accountId: string
+    bucket: string
+    prefix: string
+    continuationToken?: string
+    pageSize?: number
+  }): Promise<ObjectPage>
+  details(ref: ObjectRef): Promise<ObjectDetails>
+  bucketEncryption(accountId: string, bucket: string): Promise<BucketEncryption>
+  download(ref: ObjectRef & { targetDir: string }): Promise<DownloadResult>
+  share(ref: ObjectRef & { expiresInSeconds: number }): Promise<{ url: string; expiresAt: string }>
+}
+
+export function createStorageService(deps: {
+  accounts: Pick<AccountService, 'client'>
+  customerKeys: Pick<CustomerKeys, 'params'>
+  kmsAlias?: KmsAliasLookup
+}): StorageService {
+  async function sseC(ref: ObjectRef): Promise<SseReadParams> {
+    return ref.sseCustomerKeyName ? deps.customerKeys.params(ref.accountId, ref.sseCustomerKeyName) : {}
+  }
+
+  return {
+    async buckets(accountId) {
+      const { account, s3 } = await deps.accounts.client(accountId)
+      return listBuckets(s3, { endpoint: account.endpoint })
+    },
+    async list(request) {
+      const { account, s3 } = await deps.accounts.client(request.accountId)
+      return listObjectPage(
+        s3,
+        request.bucket,
+        {
+          prefix: request.prefix,
+          delimiter: '/',
+          continuationToken: request.continuationToken,
+          pageSize: request.pageSize,
+        },
+        { endpoint: account.endpoint },
+      )
+    },
+    async details(ref) {
+      const { account, s3 } = await deps.accounts.client(ref.accountId)
+      const details = await objectDetails(s3, ref.bucket, ref.key, await sseC(ref), {
+        endpoint: account.endpoint,
+      })
+      const keyId = details.encryption.kmsKeyId
+      if (keyId && deps.kmsAlias) {
+        const alias = await deps.kmsAlias(ref.accountId, keyId).catch(() => undefined)
+        if (alias) details.encryption.kmsKeyAlias = alias
+      }
+      return details
+    },
+    async bucketEncryption(accountId, bucket) {
+      const { account, s3 } = await deps.accounts.client(accountId)
+      return bucketEncryption(s3, bucket, { endpoint: account.endpoint })
+    },
+    async download(ref) {
+      const { account, s3 } = await deps.accounts.client(ref.accountId)
+      return downloadObject(
+        s3,
+        { bucket: ref.bucket, key: ref.key, targetDir: ref.targetDir, sseC: await sseC(ref) },
+        { endpoint: account.endpoint },
+      )
+    },
+    async share(ref) {
+      const { account, s3 } = await deps.accounts.client(ref.accountId)
+      return createShareLink(s3, ref.bucket, ref.key, ref.expiresInSeconds, { endpoint: account.endpoint })
+    },
+  }
+}

@@ -1,0 +1,265 @@
+import { posix, relative, sep } from 'node:path'
+import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3'
+import type { Account, ResolvedEncryption } from '../../../preload/contract/models'
+import type { SyncPair, SyncPairStatus } from '../../../preload/contract/sync-models'
+import { toIpcError } from '../errors'
+import type { NewJob, StoredJob } from '../queue/job-store'
+import { digestFile } from '../storage/hashing'
+import { conflictKey } from './conflict-name'
+import { createIgnoreRules, IGNORE_FILE } from './ignore-rules'
+import { deletionAllowed } from './mirror-guard'
+import { type RemoteEntry, remoteIndex, remoteSha256 } from './remote-index'
+import { type LocalFile, scanFolder } from './scan-folder'
+import { createSettleAggregator } from './settle-aggregator'
+import type { StateDb } from './state-db'
+import { watchFolder } from './watch-folder'
+
+export interface PairRunnerDeps {
+  client: (accountId: string) => Promise<{ account: Account; s3: S3Client }>
+  queue: {
+    add(jobs: NewJob[]): number[]
+    resolveFor(
+      accountId: string,
+      bucket: string,
+      endpoint: string,
+      explicit: undefined,
+      folderRule: SyncPair['encryption'],
+    ): Promise<ResolvedEncryption>
+    pendingFor(pairId: string): number
+  }
+  state: StateDb
+  settleMs: number
+  activity: (level: 'info' | 'warning' | 'error', message: string) => void
+  onStatus: (status: SyncPairStatus) => void
+  now?: () => Date
+}
+
+const ENQUEUE_BATCH = 500
+
+function toRel(root: string, absPath: string): string {
+  return relative(root, absPath).split(sep).join('/')
+}
+
+/**
+ * Keeps one watched folder in step with its bucket/prefix: a full reconcile at start (catching up what changed
+ * while the app was off), then a watcher whose settled events go through the same per-file decision. Uploads go
+ * through the durable queue; what was uploaded is recorded in the state DB when the queue reports it done.
+ */
+export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
+  const rules = createIgnoreRules(pair.localPath)
+  let encryption: ResolvedEncryption | undefined
+  let watcher: { close(): Promise<void> } | undefined
+  let status: SyncPairStatus = { id: pair.id, state: 'idle', pendingFiles: 0 }
+  let confirmDeletes = false
+  const aggregator = createSettleAggregator(deps.settleMs, (batch) => void handleBatch(batch))
+  const keyOf = (relPath: string) => (pair.prefix ? posix.join(pair.prefix, relPath) : relPath)
+
+  function setStatus(patch: Partial<SyncPairStatus>): void {
+    status = { ...status, ...patch, pendingFiles: deps.queue.pendingFor(pair.id) + aggregator.pendingCount() }
+    deps.onStatus(status)
+  }
+
+  async function encryptionFor(account: Account): Promise<ResolvedEncryption> {
+    encryption ??= await deps.queue.resolveFor(
+      account.id,
+      pair.bucket,
+      account.endpoint,
+      undefined,
+      pair.encryption,
+    )
+    return encryption
+  }
+
+  /** Decides what one local file needs: nothing, an upload to its key, or an upload beside a conflicting object. */
+  async function planFile(
+    file: LocalFile,
+    s3: S3Client,
+    remote: Map<string, RemoteEntry> | undefined,
+  ): Promise<{ key: string } | undefined> {
+    const record = deps.state.get(pair.id, file.relPath)
+    if (record && record.size === file.size && record.mtimeMs === file.mtimeMs) return undefined
+    const key = keyOf(file.relPath)
+    const exists = remote ? remote.has(key) : undefined
+    if (exists === false) return { key }
+    const remoteSha = await remoteSha256(s3, pair.bucket, key)
+    if (remoteSha === null) return { key }
+    if (record && remoteSha === record.sha256) return { key }
+    const local = await digestFile(file.absPath).catch(() => undefined)
+    if (!local) return undefined
+    if (remoteSha === local.sha256Hex) {
+      // Already there (uploaded by us before the state DB knew, or by another machine): just remember it.
+      deps.state.record({
+        pairId: pair.id,
+        relPath: file.relPath,
+        size: file.size,
+        mtimeMs: file.mtimeMs,
+        sha256: local.sha256Hex,
+        objectKey: key,
+        uploadedAt: new Date().toISOString(),
+      })
+      return undefined
+    }
+    // The remote object is not what we last uploaded: never overwrite it silently, keep both.
+    const renamed = conflictKey(key, deps.now?.() ?? new Date())
+    deps.activity(
+      'warning',
+      `${key} changed in the bucket since the last upload; the local version goes to ${renamed}.`,
+    )
+    return { key: renamed }
+  }
+
+  async function enqueue(plans: { file: LocalFile; key: string }[], account: Account): Promise<void> {
+    if (plans.length === 0) return
+    const resolved = await encryptionFor(account)
+    deps.queue.add(
+      plans.map(({ file, key }) => ({
+        accountId: pair.accountId,
+        bucket: pair.bucket,
+        key,
+        sourcePath: file.absPath,
+        size: file.size,
+        mtimeMs: file.mtimeMs,
+        encryption: resolved,
+        origin: 'sync' as const,
+        syncPairId: pair.id,
+      })),
+    )
+  }
+
+  async function deleteRemote(relPaths: string[], s3: S3Client): Promise<void> {
+    if (pair.mode !== 'mirror' || relPaths.length === 0) return
+    const verdict = deletionAllowed(
+      relPaths.length,
+      deps.state.count(pair.id),
+      pair.mirrorDeleteCapPercent,
+      confirmDeletes,
+    )
+    if (!verdict.allowed) {
+      deps.activity('warning', `${pair.localPath}: ${verdict.reason}`)
+      setStatus({ state: 'error', error: { code: 'INVALID_ARGUMENT', message: verdict.reason ?? '' } })
+      return
+    }
+    confirmDeletes = false
+    for (const relPath of relPaths) {
+      const record = deps.state.get(pair.id, relPath)
+      if (!record) continue
+      await s3.send(new DeleteObjectCommand({ Bucket: pair.bucket, Key: record.objectKey }))
+      deps.state.forget(pair.id, relPath)
+      deps.activity('info', `Deleted ${record.objectKey} (mirror of a local deletion).`)
+    }
+  }
+
+  async function reconcile(): Promise<void> {
+    setStatus({ state: 'scanning', error: undefined })
+    const { account, s3 } = await deps.client(pair.accountId)
+    encryption = undefined
+    const remote = await remoteIndex(s3, pair.bucket, pair.prefix)
+    const seen = new Set<string>()
+    let batch: { file: LocalFile; key: string }[] = []
+    let changed = 0
+    for await (const file of scanFolder(pair.localPath, rules, (p) =>
+      deps.activity('warning', `${p.path} cannot be read (${p.reason}); it is skipped.`),
+    )) {
+      seen.add(file.relPath)
+      const plan = await planFile(file, s3, remote)
+      if (!plan) continue
+      changed++
+      batch.push({ file, key: plan.key })
+      if (batch.length >= ENQUEUE_BATCH) {
+        await enqueue(batch, account)
+        batch = []
+      }
+    }
+    await enqueue(batch, account)
+    const gone: string[] = []
+    for (const record of deps.state.all(pair.id)) if (!seen.has(record.relPath)) gone.push(record.relPath)
+    await deleteRemote(gone, s3)
+    if (changed > 0) deps.activity('info', `${pair.localPath}: ${changed} file(s) to upload after scanning.`)
+    setStatus({ state: 'idle', lastActivityAt: new Date().toISOString() })
+  }
+
+  async function handleBatch(batch: { relPath: string; absPath: string; gone: boolean }[]): Promise<void> {
+    try {
+      const { account, s3 } = await deps.client(pair.accountId)
+      if (batch.some((b) => posix.basename(b.relPath) === IGNORE_FILE)) {
+        for (const b of batch) if (posix.basename(b.relPath) === IGNORE_FILE) rules.invalidate(b.relPath)
+      }
+      const plans: { file: LocalFile; key: string }[] = []
+      const gone: string[] = []
+      for (const entry of batch) {
+        if (rules.ignores(entry.relPath)) continue
+        if (entry.gone) {
+          if (deps.state.get(pair.id, entry.relPath)) gone.push(entry.relPath)
+          continue
+        }
+        const info = await import('node:fs/promises')
+          .then((fs) => fs.stat(entry.absPath))
+          .catch(() => undefined)
+        if (!info?.isFile()) continue
+        const file = {
+          relPath: entry.relPath,
+          absPath: entry.absPath,
+          size: info.size,
+          mtimeMs: info.mtimeMs,
+        }
+        const plan = await planFile(file, s3, undefined)
+        if (plan) plans.push({ file, key: plan.key })
+      }
+      await enqueue(plans, account)
+      await deleteRemote(gone, s3)
+      setStatus({ state: 'idle', lastActivityAt: new Date().toISOString() })
+    } catch (error) {
+      const ipcError = toIpcError(error)
+      deps.activity('error', `${pair.localPath}: ${ipcError.message}`)
+      setStatus({ state: 'error', error: ipcError })
+    }
+  }
+
+  return {
+    get status(): SyncPairStatus {
+      return status
+    },
+    async start(): Promise<void> {
+      try {
+        // Watch first, then scan: a change during the scan is then seen by one or the other, never by neither.
+        watcher = await watchFolder(pair.localPath, rules, (absPath) => {
+          aggregator.touch(toRel(pair.localPath, absPath), absPath)
+          setStatus({})
+        })
+        await reconcile()
+      } catch (error) {
+        const ipcError = toIpcError(error)
+        deps.activity('error', `${pair.localPath}: ${ipcError.message}`)
+        setStatus({ state: 'error', error: ipcError })
+      }
+    },
+    reconcile,
+    /** Records a finished upload of this pair in the state DB. */
+    recordUpload(job: StoredJob): void {
+      if (!job.sha256) return
+      deps.state.record({
+        pairId: pair.id,
+        relPath: toRel(pair.localPath, job.sourcePath),
+        size: job.size,
+        mtimeMs: job.mtimeMs,
+        sha256: job.sha256,
+        objectKey: job.key,
+        etag: job.etag,
+        uploadedAt: new Date().toISOString(),
+      })
+      setStatus({ lastActivityAt: new Date().toISOString() })
+    },
+    /** Lets the next mirror pass delete more than the safety cap. */
+    confirmDeletions(): void {
+      confirmDeletes = true
+    },
+    async stop(): Promise<void> {
+      aggregator.close()
+      await watcher?.close()
+      watcher = undefined
+      setStatus({ state: 'paused' })
+    },
+  }
+}
+
+export type PairRunner = ReturnType<typeof createPairRunner>

@@ -1,0 +1,99 @@
+import type { SyncPair, SyncPairInput, SyncPairStatus } from '../../../preload/contract/sync-models'
+import type { StoredJob } from '../queue/job-store'
+import { createPairRunner, type PairRunner, type PairRunnerDeps } from './pair-runner'
+import type { PairStore } from './pair-store'
+
+export interface SyncServiceDeps extends Omit<PairRunnerDeps, 'onStatus' | 'activity'> {
+  pairs: PairStore
+  onStatus: (status: SyncPairStatus) => void
+  activity: (level: 'info' | 'warning' | 'error', message: string, syncPairId?: string) => void
+  onJobFinished: (listener: (job: StoredJob, outcome: 'done' | 'failed' | 'cancelled') => void) => () => void
+}
+
+/** The watched folders: their settings (pair store) and a running watcher + reconciler for each active one. */
+export function createSyncService(deps: SyncServiceDeps) {
+  const runners = new Map<string, PairRunner>()
+  const statuses = new Map<string, SyncPairStatus>()
+
+  function runnerFor(pair: SyncPair): PairRunner {
+    return createPairRunner(pair, {
+      ...deps,
+      activity: (level, message) => deps.activity(level, message, pair.id),
+      onStatus: (status) => {
+        statuses.set(pair.id, status)
+        deps.onStatus(status)
+      },
+    })
+  }
+
+  async function startPair(pair: SyncPair): Promise<void> {
+    if (pair.paused || runners.has(pair.id)) return
+    const runner = runnerFor(pair)
+    runners.set(pair.id, runner)
+    await runner.start()
+  }
+
+  async function stopPair(id: string): Promise<void> {
+    const runner = runners.get(id)
+    runners.delete(id)
+    await runner?.stop()
+  }
+
+  const unsubscribe = deps.onJobFinished((job, outcome) => {
+    if (outcome === 'done' && job.syncPairId) runners.get(job.syncPairId)?.recordUpload(job)
+  })
+
+  function statusOf(pair: SyncPair): SyncPairStatus {
+    if (pair.paused) return { id: pair.id, state: 'paused', pendingFiles: deps.queue.pendingFor(pair.id) }
+    return statuses.get(pair.id) ?? { id: pair.id, state: 'idle', pendingFiles: 0 }
+  }
+
+  return {
+    /** Starts every watched folder that is not paused (each does a catch-up reconcile first). */
+    async startAll(): Promise<void> {
+      for (const pair of await deps.pairs.list()) await startPair(pair)
+    },
+    async list() {
+      return (await deps.pairs.list()).map((pair) => ({ pair, status: statusOf(pair) }))
+    },
+    async add(input: SyncPairInput): Promise<SyncPair> {
+      const pair = await deps.pairs.add(input)
+      await startPair(pair)
+      return pair
+    },
+    async update(id: string, input: SyncPairInput): Promise<SyncPair> {
+      await stopPair(id)
+      const pair = await deps.pairs.update(id, input)
+      await startPair(pair)
+      return pair
+    },
+    async pause(id: string): Promise<void> {
+      await stopPair(id)
+      const pair = await deps.pairs.setPaused(id, true)
+      deps.onStatus(statusOf(pair))
+    },
+    async resume(id: string): Promise<void> {
+      const pair = await deps.pairs.setPaused(id, false)
+      await startPair(pair)
+    },
+    async remove(id: string): Promise<void> {
+      await stopPair(id)
+      await deps.pairs.remove(id)
+      deps.state.forgetPair(id)
+      statuses.delete(id)
+    },
+    /** One pass over a folder without watching it (CLI `sync`). */
+    async syncOnce(pair: SyncPair): Promise<void> {
+      await runnerFor(pair).reconcile()
+    },
+    confirmDeletions(id: string): void {
+      runners.get(id)?.confirmDeletions()
+    },
+    async stopAll(): Promise<void> {
+      unsubscribe()
+      await Promise.all([...runners.keys()].map(stopPair))
+    },
+  }
+}
+
+export type SyncService = ReturnType<typeof createSyncService>

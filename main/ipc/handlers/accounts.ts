@@ -1,0 +1,62 @@
+import { PROVIDER_PRESETS } from '../../core/accounts/providers'
+import type { HandlerDeps, Handlers } from '../handlers'
+
+type AccountChannels =
+  | 'accounts:list'
+  | 'accounts:presets'
+  | 'accounts:add'
+  | 'accounts:update'
+  | 'accounts:remove'
+  | 'accounts:test'
+  | 'kms:keys'
+  | 'kms:add-manual'
+  | 'kms:remove-manual'
+  | 'sse-c:list'
+  | 'sse-c:create'
+  | 'sse-c:delete'
+
+export function accountHandlers(deps: HandlerDeps): Pick<Handlers, AccountChannels> {
+  const { accounts } = deps
+  return {
+    'accounts:list': () => accounts.list(),
+    'accounts:presets': async () =>
+      Object.values(PROVIDER_PRESETS).map(
+        ({ id, label, endpointTemplate, defaultRegion, addressing, defaultKmsKeyAlias }) => ({
+          id,
+          label,
+          endpointTemplate,
+          defaultRegion,
+          addressing,
+          defaultKmsKeyAlias,
+        }),
+      ),
+    'accounts:add': (input) => accounts.add(input),
+    'accounts:update': (id, input) => accounts.update(id, input),
+    'accounts:remove': async (id) => {
+      await accounts.remove(id)
+      return null
+    },
+    'accounts:test': (id) => accounts.test(id),
+    'kms:keys': (id) => deps.kms.listing(id),
+    'kms:add-manual': async (id, keyId) => {
+      const { account } = await accounts.client(id)
+      return accounts.setManualKmsKeys(account.id, [...(account.manualKmsKeyIds ?? []), keyId])
+    },
+    'kms:remove-manual': async (id, keyId) => {
+      const { account } = await accounts.client(id)
+      return accounts.setManualKmsKeys(
+        account.id,
+        (account.manualKmsKeyIds ?? []).filter((k) => k !== keyId),
+      )
+    },
+    'sse-c:list': (id) => deps.customerKeys.list(id),
+    'sse-c:create': async (id, name) => {
+      await deps.customerKeys.create(id, name)
+      return null
+    },
+    'sse-c:delete': async (id, name) => {
+      await deps.customerKeys.delete(id, name)
+      return null
+    },
+  }
+}

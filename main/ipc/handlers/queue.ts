@@ -1,0 +1,39 @@
+import type { HandlerDeps, Handlers } from '../handlers'
+
+type QueueChannels =
+  | 'queue:enqueue'
+  | 'queue:list'
+  | 'queue:pause'
+  | 'queue:resume'
+  | 'queue:cancel'
+  | 'queue:retry'
+  | 'queue:clear-finished'
+  | 'status:get'
+
+export function queueHandlers({ queue }: HandlerDeps): Pick<Handlers, QueueChannels> {
+  return {
+    'queue:enqueue': (request) => queue.enqueue(request),
+    'queue:list': async () => queue.list(),
+    'queue:pause': async (target) => {
+      await queue.pause(target)
+      return null
+    },
+    'queue:resume': async (target) => {
+      await queue.resume(target)
+      return null
+    },
+    'queue:cancel': async (target) => {
+      await queue.cancel(target)
+      return null
+    },
+    'queue:retry': async (target) => {
+      await queue.retry(target)
+      return null
+    },
+    'queue:clear-finished': async () => {
+      queue.clearFinished()
+      return null
+    },
+    'status:get': async () => queue.status(),
+  }
+}

@@ -1,0 +1,23 @@
+import type { HandlerDeps, Handlers } from '../handlers'
+
+type StorageChannels =
+  | 'storage:buckets'
+  | 'storage:list'
+  | 'storage:details'
+  | 'storage:bucket-encryption'
+  | 'storage:download'
+  | 'storage:share'
+
+export function storageHandlers({ storage }: HandlerDeps): Pick<Handlers, StorageChannels> {
+  return {
+    'storage:buckets': (accountId) => storage.buckets(accountId),
+    'storage:list': (request) => storage.list(request),
+    'storage:details': (ref) => storage.details(ref),
+    'storage:bucket-encryption': (accountId, bucket) => storage.bucketEncryption(accountId, bucket),
+    'storage:download': async (ref) => {
+      const { path, size, verified } = await storage.download(ref)
+      return { path, size, verified }
+    },
+    'storage:share': (ref) => storage.share(ref),
+  }
+}

@@ -1,0 +1,31 @@
+import type { HandlerDeps, Handlers } from '../handlers'
+
+type SyncChannels =
+  | 'sync:list'
+  | 'sync:add'
+  | 'sync:update'
+  | 'sync:pause'
+  | 'sync:resume'
+  | 'sync:remove'
+  | 'activity:recent'
+
+export function syncHandlers({ sync, activity }: HandlerDeps): Pick<Handlers, SyncChannels> {
+  return {
+    'sync:list': async () => sync.list(),
+    'sync:add': (input) => sync.add(input),
+    'sync:update': (id, input) => sync.update(id, input),
+    'sync:pause': async (id) => {
+      await sync.pause(id)
+      return null
+    },
+    'sync:resume': async (id) => {
+      await sync.resume(id)
+      return null
+    },
+    'sync:remove': async (id) => {
+      await sync.remove(id)
+      return null
+    },
+    'activity:recent': async () => activity.recent(),
+  }
+}

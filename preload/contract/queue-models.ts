@@ -1,0 +1,81 @@
+import { z } from 'zod'
+import { ipcErrorSchema } from './errors'
+import { encryptionChoiceSchema, resolvedEncryptionSchema } from './models'
+
+export const JOB_STATES = ['queued', 'running', 'paused', 'done', 'failed', 'cancelled'] as const
+export const jobStateSchema = z.enum(JOB_STATES)
+export type JobState = z.infer<typeof jobStateSchema>
+
+/** One upload in the durable queue, as the transfers view shows it. */
+export const jobSchema = z.object({
+  id: z.number().int(),
+  accountId: z.string(),
+  bucket: z.string(),
+  key: z.string(),
+  sourcePath: z.string(),
+  size: z.number().nonnegative(),
+  state: jobStateSchema,
+  encryption: resolvedEncryptionSchema,
+  attempts: z.number().int().nonnegative(),
+  bytesDone: z.number().nonnegative(),
+  /** Why the job failed (or why it is waiting to retry), in words. */
+  error: ipcErrorSchema.optional(),
+  /** When a retryable failure will be tried again. */
+  retryAt: z.string().optional(),
+  origin: z.enum(['manual', 'sync']),
+  syncPairId: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+})
+export type Job = z.infer<typeof jobSchema>
+
+export const enqueueRequestSchema = z.object({
+  accountId: z.string().min(1),
+  bucket: z.string().min(1),
+  /** Folder in the bucket the files go under ('' = bucket root). */
+  prefix: z.string().max(1024),
+  /** Local files and folders; folders are walked recursively. */
+  paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000),
+  /** The upload dialog's choice; omitted = the bucket's default encryption. */
+  encryption: encryptionChoiceSchema.optional(),
+})
+export type EnqueueRequest = z.infer<typeof enqueueRequestSchema>
+
+export const enqueueResultSchema = z.object({
+  jobIds: z.array(z.number().int()),
+  /** Entries that were not queued, with the reason (unreadable, symlink loop, ...). */
+  skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
+})
+export type EnqueueResult = z.infer<typeof enqueueResultSchema>
+
+export const jobTargetSchema = z.union([z.number().int(), z.literal('all')])
+
+/** Throttled progress of running jobs (at most ~10 events/s per job). */
+export const progressEventSchema = z.object({
+  jobId: z.number().int(),
+  bytesDone: z.number(),
+  size: z.number(),
+  bytesPerSecond: z.number(),
+  etaSeconds: z.number().optional(),
+})
+export type ProgressEvent = z.infer<typeof progressEventSchema>
+
+export const OVERALL_STATES = ['idle', 'syncing', 'paused', 'error', 'offline'] as const
+
+/** What the tray and the status bar show at a glance. */
+export const statusSummarySchema = z.object({
+  state: z.enum(OVERALL_STATES),
+  running: z.number().int(),
+  queued: z.number().int(),
+  paused: z.number().int(),
+  failed: z.number().int(),
+  bytesPerSecond: z.number(),
+  etaSeconds: z.number().optional(),
+  /** True when everything is paused by the user (pause all). */
+  pausedByUser: z.boolean(),
+  /** Set while retryable network errors keep jobs waiting. */
+  offlineSince: z.string().optional(),
+  lastSyncAt: z.string().optional(),
+  watchedFolders: z.array(z.object({ id: z.string(), localPath: z.string(), paused: z.boolean() })),
+})
+export type StatusSummary = z.infer<typeof statusSummarySchema>

@@ -1,0 +1,45 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { Activity } from '../../../preload/contract/sync-models'
+import { toUiError, type UiError } from '../errors'
+import { useIpc } from '../ipc/inject'
+
+const KEEP = 1000
+
+/** The activity log, newest first; the window keeps the last thousand lines. */
+export const useActivityStore = defineStore('activity', () => {
+  const ipc = useIpc()
+  const entries = ref<Activity[]>([])
+  const loaded = ref(false)
+  const error = ref<UiError>()
+
+  function newestFirst(list: Activity[]): Activity[] {
+    return [...list].sort((a, b) => b.at.localeCompare(a.at)).slice(0, KEEP)
+  }
+
+  async function load(): Promise<void> {
+    try {
+      const recent = await ipc.call('activity:recent')
+      // Lines pushed while the request was on its way are kept (deduplicated by content).
+      const seen = new Set(recent.map((a) => `${a.at}|${a.message}`))
+      entries.value = newestFirst([...recent, ...entries.value.filter((a) => !seen.has(`${a.at}|${a.message}`))])
+      error.value = undefined
+      loaded.value = true
+    } catch (e) {
+      error.value = toUiError(e)
+    }
+  }
+
+  function follow(): () => void {
+    return ipc.on('activity', (line) => {
+      entries.value = [line, ...entries.value].slice(0, KEEP)
+    })
+  }
+
+  /** Lines about one watched folder, newest first. */
+  function forPair(pairId: string): Activity[] {
+    return entries.value.filter((a) => a.syncPairId === pairId)
+  }
+
+  return { entries, loaded, error, load, follow, forPair }
+})

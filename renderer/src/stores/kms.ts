@@ -1,0 +1,111 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { KmsKey, KmsKeyState } from '../../../preload/contract/models'
+import { describeIpcError, toUiError, type UiError } from '../errors'
+import { useIpc } from '../ipc/inject'
+import { useAccountsStore } from './accounts'
+
+/** What the key picker shows for one account. */
+export interface KeyListing {
+  loading: boolean
+  keys: KmsKey[]
+  /** Listing the keys failed (often a missing permission); manual entry still works. */
+  listingError?: UiError
+  /** Where to create a key in the provider's console. */
+  consoleUrl?: string
+  /** The call itself failed. */
+  error?: UiError
+}
+
+const REASONS: Partial<Record<KmsKeyState, string>> = {
+  disabled: 'This key is disabled: uploads with it would fail. Enable it in the KMS console to use it.',
+  'pending-deletion': 'This key is scheduled for deletion and can no longer encrypt. Cancel the deletion to use it.',
+  'pending-activation': 'This key is not active yet.',
+  'pending-import': 'This key waits for its key material to be imported.',
+}
+
+const STATE_LABELS: Record<KmsKeyState, string> = {
+  enabled: 'Enabled',
+  disabled: 'Disabled',
+  'pending-deletion': 'Pending deletion',
+  'pending-activation': 'Pending activation',
+  'pending-import': 'Pending import',
+  unknown: 'State unknown',
+}
+
+/** Enabled keys, and typed keys whose state nobody can tell, may be chosen; the others are shown with why not. */
+export function isSelectable(key: KmsKey): boolean {
+  return key.state === 'enabled' || key.state === 'unknown'
+}
+
+export function unusableReason(key: KmsKey): string | undefined {
+  return isSelectable(key) ? undefined : REASONS[key.state]
+}
+
+export function stateLabel(state: KmsKeyState): string {
+  return STATE_LABELS[state]
+}
+
+/** The id the SSE-KMS header needs; undefined for the provider's default key (sent as no key id). */
+export function keyIdForChoice(key: KmsKey): string | undefined {
+  if (key.isDefault && key.headerId === '') return undefined
+  return key.headerId || key.id
+}
+
+/** Does `reported` (a key id as a server reports it: bare id, OBS `region:domain:key/id`, ARN) name this key? */
+export function keyMatches(key: KmsKey, reported: string): boolean {
+  const names = [key.id, key.headerId, key.alias, key.alias && `alias/${key.alias}`].filter(
+    (n): n is string => !!n,
+  )
+  if (names.includes(reported)) return true
+  return key.id !== '' && (reported.endsWith(`/${key.id}`) || reported.endsWith(`:${key.id}`))
+}
+
+/** KMS keys per account, for the key picker and for naming the key of an encrypted object. */
+export const useKmsStore = defineStore('kms', () => {
+  const ipc = useIpc()
+  const accounts = useAccountsStore()
+  const listings = ref<Record<string, KeyListing>>({})
+
+  async function load(accountId: string, force = false): Promise<void> {
+    const existing = listings.value[accountId]
+    if (existing && !force && (existing.loading || !existing.error)) return
+    listings.value[accountId] = { loading: true, keys: existing?.keys ?? [] }
+    try {
+      const answer = await ipc.call('kms:keys', accountId)
+      listings.value[accountId] = {
+        loading: false,
+        keys: answer.keys,
+        listingError: answer.listingError ? describeIpcError(answer.listingError) : undefined,
+        consoleUrl: answer.consoleUrl,
+      }
+    } catch (e) {
+      listings.value[accountId] = { loading: false, keys: [], error: toUiError(e) }
+    }
+  }
+
+  function listing(accountId: string | undefined): KeyListing | undefined {
+    return accountId ? listings.value[accountId] : undefined
+  }
+
+  /** Remembers a key id typed by hand for this account, then lists again so it appears in the picker. */
+  async function addManual(accountId: string, keyId: string): Promise<void> {
+    const account = await ipc.call('kms:add-manual', accountId, keyId)
+    accounts.upsert(account)
+    await load(accountId, true)
+  }
+
+  async function removeManual(accountId: string, keyId: string): Promise<void> {
+    const account = await ipc.call('kms:remove-manual', accountId, keyId)
+    accounts.upsert(account)
+    await load(accountId, true)
+  }
+
+  /** The known key a server-reported id names, if the listing has it. */
+  function findKey(accountId: string | undefined, reported: string | undefined): KmsKey | undefined {
+    if (!reported) return undefined
+    return listing(accountId)?.keys.find((key) => keyMatches(key, reported))
+  }
+
+  return { listings, load, listing, addManual, removeManual, findKey }
+})
