@@ -1,12 +1,22 @@
 #!/usr/bin/env node
-import { fileURLToPath } from 'node:url'
 import { Command } from 'commander'
+import { registerAccountCommands } from './cli/commands/account'
+import { registerBrowseCommands } from './cli/commands/browse'
+import { registerServeCommand } from './cli/commands/serve'
+import { registerStatusCommand } from './cli/commands/status'
+import { registerSyncCommands } from './cli/commands/sync'
+import { registerUploadCommand } from './cli/commands/upload'
+import { type CliContext, createCliContext, type GlobalOptions } from './cli/context'
 import { APP_VERSION } from './core/app-meta'
-import { resolveDataDir } from './core/data-dir'
-import { startWebServer } from './server/web-server'
-import { createAppServices } from './services'
+import { AppError, toIpcError } from './core/errors'
 
-/** `obs-sync`: the headless face of the same core, for servers, scripts and our end-to-end tests. */
+/**
+ * `obs-sync`: the headless face of the same core, for servers, scripts and our tests. Exit codes scripts can
+ * trust: 0 all done; 1 something failed (one line on stderr says what); 2 the command line was wrong.
+ */
+// The SDK version is pinned on purpose to one that supports Node 20 (see README); its notice only adds noise.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+
 const program = new Command()
   .name('obs-sync')
   .description('Encrypted uploads and folder sync to OBS and S3-compatible storage')
@@ -15,37 +25,39 @@ const program = new Command()
     '--data-dir <dir>',
     'folder for config, queue and state (default: OBS_SYNC_HOME or the OS app-data folder)',
   )
-
-program
-  .command('serve')
-  .description('serve the web UI on 127.0.0.1 (a token is required; the URL printed includes it)')
-  .option('--port <port>', 'port to listen on (default: a random free port)', (v) => Number.parseInt(v, 10))
-  .option('--json', 'print the address as one JSON line (for scripts)')
-  .action(async (options: { port?: number; json?: boolean }) => {
-    const dataDir = resolveDataDir(program.opts<{ dataDir?: string }>().dataDir)
-    const services = createAppServices({ dataDir, host: 'web' })
-    const server = await startWebServer({
-      rendererDir: fileURLToPath(new URL('../renderer/', import.meta.url)),
-      dispatch: services.dispatch,
-      subscribe: (listener) => services.bus.onAny((event, payload) => listener(event, payload)),
-      port: options.port,
-      token: process.env.OBS_SYNC_WEB_TOKEN || undefined,
-    })
-    if (options.json) {
-      console.log(JSON.stringify({ url: server.url, openUrl: server.openUrl, port: server.port, dataDir }))
-    } else {
-      console.log(`OBS Sync web UI: ${server.openUrl}`)
-      console.log(`Data folder: ${dataDir}. Press Ctrl-C to stop.`)
-    }
-    const stop = async () => {
-      await server.close()
-      process.exit(0)
-    }
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
+  .option('--json', 'machine-readable output: one JSON document per result')
+  .exitOverride((error) => {
+    process.exit(error.exitCode === 0 ? 0 : 2)
   })
 
-program.parseAsync().catch((error: unknown) => {
-  console.error(`obs-sync: ${error instanceof Error ? error.message : String(error)}`)
-  process.exit(1)
-})
+/** Runs one command with freshly built services, turns errors into one line and an exit code, and shuts down. */
+async function run(
+  action: (ctx: CliContext) => Promise<number>,
+  overrides: { settleMs?: number } = {},
+): Promise<void> {
+  const options = program.opts<GlobalOptions>()
+  let ctx: CliContext | undefined
+  let code = 1
+  try {
+    ctx = createCliContext(options, overrides)
+    code = await action(ctx)
+  } catch (error) {
+    const { code: errorCode, message } = toIpcError(error)
+    if (!(error instanceof AppError) && process.env.OBS_SYNC_DEBUG) console.error(error)
+    if (options.json) process.stdout.write(`${JSON.stringify({ error: { code: errorCode, message } })}\n`)
+    process.stderr.write(`obs-sync: ${message}\n`)
+    code = errorCode === 'INVALID_ARGUMENT' ? 2 : 1
+  } finally {
+    await ctx?.services.shutdown().catch(() => {})
+  }
+  process.exit(code)
+}
+
+registerAccountCommands(program, run)
+registerBrowseCommands(program, run)
+registerUploadCommand(program, run)
+registerSyncCommands(program, run)
+registerStatusCommand(program, run)
+registerServeCommand(program, run)
+
+await program.parseAsync()

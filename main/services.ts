@@ -10,7 +10,7 @@ import { createKeytarStore } from './core/credentials/keytar-store'
 import type { SecretStore } from './core/credentials/secret-store'
 import { createCustomerKeys } from './core/encryption/customer-keys'
 import { createEventBus, type EventBus } from './core/events/event-bus'
-import { createKmsPickerSource } from './core/kms/picker-source'
+import { createKmsPickerSource, type KmsPickerSource } from './core/kms/picker-source'
 import { createBandwidthLimiter } from './core/queue/bandwidth-limiter'
 import { createJobStore } from './core/queue/job-store'
 import { openQueueDatabase } from './core/queue/queue-db'
@@ -33,6 +33,7 @@ export interface AppServices {
   secrets: SecretStore
   queue: UploadQueue
   sync: SyncService
+  kms: KmsPickerSource
   dispatch: Dispatch
   /** Starts the queue workers and the watched folders (each catches up first). */
   start(): Promise<void>
@@ -150,6 +151,7 @@ export function createAppServices(options: ServiceOptions): AppServices {
     secrets,
     queue,
     sync,
+    kms,
     dispatch,
     async start() {
       await refreshWatchedFolders()

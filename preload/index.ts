@@ -1,10 +1,50 @@
-import { contextBridge, ipcRenderer } from 'electron'
+import { contextBridge, ipcRenderer, webUtils } from 'electron'
 import { type Bridge, IPC_EVENT, IPC_INVOKE } from './contract/bridge'
+import { failure } from './contract/envelope'
+import type { EventName } from './contract/events'
 
-// Exposes exactly the contract's two verbs. The renderer never sees ipcRenderer or any Node API.
-const api: Bridge = {
-  invoke: (channel, args) => ipcRenderer.invoke(IPC_INVOKE, channel, args),
+// A sandboxed preload can require only 'electron' and a few Node modules, so it takes nothing from the
+// contract that pulls zod in: types, the channel names and the envelope helper only.
+
+/**
+ * The contract's event names. `satisfies` makes the compiler refuse this list as soon as it differs from the
+ * contract's events (one missing or one extra), so it cannot drift.
+ */
+const EVENT_NAMES = {
+  'accounts:changed': true,
+  'queue:job': true,
+  'queue:removed': true,
+  'queue:progress': true,
+  'status:changed': true,
+  'sync:status': true,
+  activity: true,
+} as const satisfies Record<EventName, true>
+
+const isEventName = (name: unknown): name is EventName => typeof name === 'string' && Object.hasOwn(EVENT_NAMES, name)
+
+/** Matches the contract's `queue:enqueue` limit: a drop larger than this is cut, not sent. */
+const MAX_DROPPED_FILES = 10_000
+
+/**
+ * The extra method of the desktop bridge: local paths of files dropped on or picked in the window.
+ * (To be declared in the contract's Bridge; until then it is declared here.)
+ */
+interface DesktopBridge extends Bridge {
+  /** Paths of the files that have one (files made in the page have none and are left out). */
+  pathsForFiles(files: File[]): string[]
+}
+
+const api: DesktopBridge = {
+  // The request goes to main as is: main checks the sender and validates channel and arguments. A value
+  // that cannot be sent (a function, say) becomes an envelope too, so invoke never rejects.
+  invoke: (channel, args) =>
+    ipcRenderer.invoke(IPC_INVOKE, channel, args).catch(() =>
+      failure({ code: 'INVALID_ARGUMENT', message: `The arguments of ${String(channel)} could not be sent.` }),
+    ),
   on(event, listener) {
+    if (!isEventName(event)) throw new TypeError(`There is no event "${String(event)}".`)
+    if (typeof listener !== 'function') throw new TypeError('The listener must be a function.')
+    // The page gets the payload only: never the IpcRendererEvent, which leads back to ipcRenderer.
     const wrapped = (_e: Electron.IpcRendererEvent, name: unknown, payload: unknown) => {
       if (name === event) listener(payload)
     }
@@ -12,6 +52,18 @@ const api: Bridge = {
     return () => {
       ipcRenderer.removeListener(IPC_EVENT, wrapped)
     }
+  },
+  pathsForFiles(files) {
+    if (!Array.isArray(files)) return []
+    return files.slice(0, MAX_DROPPED_FILES).flatMap((file) => {
+      try {
+        const path = webUtils.getPathForFile(file)
+        return path ? [path] : []
+      } catch {
+        // Not a File (the page can pass anything): no path.
+        return []
+      }
+    })
   },
 }
 

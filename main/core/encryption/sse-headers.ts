@@ -33,8 +33,8 @@ export function sseCustomerParams(base64Key: string): Required<SseReadParams> {
 }
 
 /**
- * Parameters for writing an object. `kmsKeyHeaderId` is the key id as the header needs it (OBS wants
- * `region:project:key/id`); without one the provider's default key is used by leaving the id out.
+ * Parameters for writing an object. `kmsKeyHeaderId` is the key id as the header needs it (OBS accepts
+ * `region:domainId:key/keyId` or a bare key id); without one the provider's default key is used by leaving the id out.
  * `customerKey` is the SSE-C key fetched from the keychain by the caller.
  */
 export function sseWriteParams(

@@ -2,8 +2,8 @@ import { Agent as HttpAgent } from 'node:http'
 import { Agent as HttpsAgent } from 'node:https'
 import { KMSClient } from '@aws-sdk/client-kms'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
+import { trustedCertificates } from '../trusted-ca'
 import type { KmsCredentials } from './kms-directory'
-import { trustedCertificates } from './trusted-ca'
 
 export interface AwsKmsClientOptions {
   region: string

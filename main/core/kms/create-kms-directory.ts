@@ -1,5 +1,6 @@
 import type { Account } from '../../../preload/contract/models'
 import { PROVIDER_PRESETS } from '../accounts/providers'
+import { trustedCertificates } from '../trusted-ca'
 import { createAwsKmsClient } from './aws-client'
 import { createAwsKmsDirectory } from './aws-directory'
 import { createFetchTransport, createNodeTransport } from './http-transport'
@@ -7,7 +8,6 @@ import { createHuaweiKmsDirectory } from './huawei-directory'
 import { huaweiKmsEndpoint } from './huawei-endpoint'
 import type { KmsCredentials, KmsDirectory, KmsDirectoryOptions } from './kms-directory'
 import { createManualKmsDirectory } from './manual-directory'
-import { trustedCertificates } from './trusted-ca'
 
 /**
  * The account's key directory, chosen by its provider preset (kmsDirectory: huawei | aws | manual). Nothing is

@@ -1,11 +1,9 @@
-import { readFile } from 'node:fs/promises'
 import { Agent as HttpAgent } from 'node:http'
 import { Agent as HttpsAgent } from 'node:https'
-import { rootCertificates } from 'node:tls'
 import { S3Client } from '@aws-sdk/client-s3'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
 import type { Account } from '../../../preload/contract/models'
-import { AppError } from '../errors'
+import { trustedCertificates } from '../trusted-ca'
 
 export interface S3Credentials {
   accessKeyId: string
@@ -18,16 +16,6 @@ export interface S3ClientOptions {
   connectionTimeoutMs?: number
   /** Time without any byte on the socket before a request is abandoned. */
   socketTimeoutMs?: number
-}
-
-/** A custom CA is added to the public roots, never replacing them, and TLS verification is never turned off. */
-async function trustedCertificates(caFile: string | undefined): Promise<string[] | undefined> {
-  if (!caFile) return undefined
-  try {
-    return [...rootCertificates, await readFile(caFile, 'utf8')]
-  } catch (error) {
-    throw new AppError('TLS_FAILURE', `The CA certificate file ${caFile} cannot be read.`, { cause: error })
-  }
 }
 
 /**

@@ -51,6 +51,7 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
   let watcher: { close(): Promise<void> } | undefined
   let status: SyncPairStatus = { id: pair.id, state: 'idle', pendingFiles: 0 }
   let confirmDeletes = false
+  let problems: string[] = []
   const aggregator = createSettleAggregator(deps.settleMs, (batch) => void handleBatch(batch))
   const keyOf = (relPath: string) => (pair.prefix ? posix.join(pair.prefix, relPath) : relPath)
 
@@ -135,6 +136,7 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
       confirmDeletes,
     )
     if (!verdict.allowed) {
+      problems.push(verdict.reason ?? 'Deletion refused.')
       deps.activity('warning', `${pair.localPath}: ${verdict.reason}`)
       setStatus({ state: 'error', error: { code: 'INVALID_ARGUMENT', message: verdict.reason ?? '' } })
       return
@@ -150,6 +152,7 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
   }
 
   async function reconcile(): Promise<void> {
+    problems = []
     setStatus({ state: 'scanning', error: undefined })
     const { account, s3 } = await deps.client(pair.accountId)
     encryption = undefined
@@ -218,6 +221,9 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
   return {
     get status(): SyncPairStatus {
       return status
+    },
+    get problems(): string[] {
+      return problems
     },
     async start(): Promise<void> {
       try {

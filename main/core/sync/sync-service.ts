@@ -82,9 +82,20 @@ export function createSyncService(deps: SyncServiceDeps) {
       deps.state.forgetPair(id)
       statuses.delete(id)
     },
-    /** One pass over a folder without watching it (CLI `sync`). */
-    async syncOnce(pair: SyncPair): Promise<void> {
-      await runnerFor(pair).reconcile()
+    /**
+     * A folder the CLI syncs without saving it as a watched folder: one reconcile pass (`sync`), or a pass and
+     * then watching until stopped (`watch`). Its uploads are recorded in the state DB like any pair's.
+     */
+    async runTransient(pair: SyncPair, options: { watch: boolean; confirmDeletes?: boolean }): Promise<void> {
+      const runner = runners.get(pair.id) ?? runnerFor(pair)
+      runners.set(pair.id, runner)
+      if (options.confirmDeletes) runner.confirmDeletions()
+      if (options.watch) await runner.start()
+      else await runner.reconcile()
+    },
+    /** What the last pass of a folder refused to do or could not do (mirror cap, unreadable entries). */
+    problems(id: string): string[] {
+      return runners.get(id)?.problems ?? []
     },
     confirmDeletions(id: string): void {
       runners.get(id)?.confirmDeletions()

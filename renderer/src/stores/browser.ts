@@ -138,10 +138,14 @@ export const useBrowserStore = defineStore('browser', () => {
     await loadPage()
   }
 
+  /** Lists the open folder again from its first page, keeping the filter and the open details meanwhile. */
   async function refresh(): Promise<void> {
     if (!bucket.value) return loadBuckets()
     void loadBucketEncryption()
-    await openPrefix(prefix.value)
+    generation++
+    nextToken.value = undefined
+    pageLoading.value = false
+    await loadPage(true)
   }
 
   async function loadBucketEncryption(): Promise<void> {
@@ -179,12 +183,12 @@ export const useBrowserStore = defineStore('browser', () => {
     }
   }
 
-  /** Loads the first page, or the next one when the listing is truncated. */
-  async function loadPage(): Promise<void> {
+  /** Loads the first page, or the next one when the listing is truncated; `replace` swaps in a fresh first page. */
+  async function loadPage(replace = false): Promise<void> {
     const id = accountId.value
     const name = bucket.value
     if (!id || !name || pageLoading.value) return
-    if (listedOnce.value && nextToken.value === undefined) return
+    if (!replace && listedOnce.value && nextToken.value === undefined) return
     const mine = generation
     pageLoading.value = true
     try {
@@ -196,6 +200,10 @@ export const useBrowserStore = defineStore('browser', () => {
         pageSize: PAGE_SIZE,
       })
       if (mine !== generation) return
+      if (replace) {
+        folderRows.value = []
+        objectRows.value = []
+      }
       appendPage(page)
       nextToken.value = page.nextToken
       listedOnce.value = true

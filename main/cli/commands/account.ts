@@ -1,0 +1,108 @@
+import type { Command } from 'commander'
+import { type Provider, providerSchema } from '../../../preload/contract/models'
+import { fillRegion, PROVIDER_PRESETS } from '../../core/accounts/providers'
+import { AppError } from '../../core/errors'
+import type { CliContext } from '../context'
+import { promptHidden, readStdin } from '../read-secret'
+
+interface AddOptions {
+  provider: string
+  endpoint?: string
+  region?: string
+  accessKeyId: string
+  caFile?: string
+  pathStyle?: boolean
+  projectId?: string
+  secretStdin?: boolean
+}
+
+export function registerAccountCommands(
+  program: Command,
+  run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>,
+) {
+  const account = program.command('account').description('add, list, test and remove storage accounts')
+
+  account
+    .command('add <name>')
+    .description(
+      'add an account; the secret key goes to the OS keychain, read from a hidden prompt or --secret-stdin',
+    )
+    .requiredOption('--provider <preset>', `one of ${Object.keys(PROVIDER_PRESETS).join(', ')}`)
+    .option('--endpoint <url>', 'https://... (default: the preset endpoint for the region)')
+    .option('--region <region>', 'region (default: the preset default)')
+    .requiredOption('--access-key-id <id>', 'access key id (AK)')
+    .option('--ca-file <pem>', 'extra CA certificate to trust for this endpoint')
+    .option('--path-style', 'path-style addressing (self-hosted servers; OBS requires virtual-hosted)')
+    .option('--project-id <id>', 'Huawei Cloud / OTC project id of the region (for listing KMS keys)')
+    .option('--secret-stdin', 'read the secret key from stdin instead of prompting')
+    .action((name: string, options: AddOptions) =>
+      run(async ({ services, out }) => {
+        const parsed = providerSchema.safeParse(options.provider)
+        if (!parsed.success) throw new AppError('INVALID_ARGUMENT', `Unknown provider "${options.provider}".`)
+        const preset = PROVIDER_PRESETS[parsed.data as Provider]
+        const region = options.region ?? preset.defaultRegion
+        const endpoint = options.endpoint ?? fillRegion(preset.endpointTemplate, region)
+        if (!endpoint) throw new AppError('INVALID_ARGUMENT', `--endpoint is required for ${preset.label}.`)
+        const secret = options.secretStdin ? await readStdin() : await promptHidden('Secret access key: ')
+        if (!secret) throw new AppError('INVALID_ARGUMENT', 'The secret key is empty.')
+        const created = await services.accounts.add({
+          name,
+          provider: parsed.data,
+          endpoint,
+          region,
+          addressing: options.pathStyle ? 'path' : preset.addressing,
+          caFile: options.caFile,
+          projectId: options.projectId,
+          accessKeyId: options.accessKeyId,
+          secretAccessKey: secret,
+        })
+        out.result(
+          created,
+          `Added account "${created.name}" (${created.endpoint}); its secret key is in the OS keychain.`,
+        )
+        return 0
+      }),
+    )
+
+  account
+    .command('list')
+    .description('list accounts (never their secrets)')
+    .action(() =>
+      run(async ({ services, out }) => {
+        const accounts = await services.accounts.list()
+        const text = accounts.length
+          ? accounts
+              .map((a) => `${a.name}\t${a.provider}\t${a.endpoint}\t${a.region}\t${a.accessKeyId}`)
+              .join('\n')
+          : 'No account yet: add one with `obs-sync account add`.'
+        out.result(accounts, text)
+        return 0
+      }),
+    )
+
+  account
+    .command('test <name>')
+    .description('check that the endpoint answers and the keys are accepted')
+    .action((name: string) =>
+      run(async ({ services, out }) => {
+        const found = (await services.accounts.list()).find((a) => a.name === name || a.id === name)
+        if (!found) throw new AppError('ACCOUNT_NOT_FOUND', `There is no account "${name}".`)
+        const result = await services.accounts.test(found.id)
+        out.result(result, `OK: ${result.bucketCount} bucket(s), ${result.latencyMs} ms.`)
+        return 0
+      }),
+    )
+
+  account
+    .command('remove <name>')
+    .description('remove an account and its keychain entries')
+    .action((name: string) =>
+      run(async ({ services, out }) => {
+        const found = (await services.accounts.list()).find((a) => a.name === name || a.id === name)
+        if (!found) throw new AppError('ACCOUNT_NOT_FOUND', `There is no account "${name}".`)
+        await services.accounts.remove(found.id)
+        out.result({ removed: found.name }, `Removed account "${found.name}" and its keychain entries.`)
+        return 0
+      }),
+    )
+}

@@ -1,0 +1,61 @@
+import type { Command } from 'commander'
+import { listBuckets, listObjectPage } from '../../core/storage/browse'
+import { accountId, type CliContext } from '../context'
+import { formatBytes } from '../output'
+
+export function registerBrowseCommands(
+  program: Command,
+  run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>,
+) {
+  program
+    .command('ls [path]')
+    .description('list buckets, or the folders and objects of bucket[/prefix]')
+    .option('--account <name>', 'account (default: the only one)')
+    .action((path: string | undefined, options: { account?: string }) =>
+      run(async ({ services, out }) => {
+        const { account, s3 } = await services.accounts.client(await accountId(services, options.account))
+        if (!path) {
+          const buckets = await listBuckets(s3, { endpoint: account.endpoint })
+          out.result(buckets, buckets.map((b) => b.name).join('\n') || '(no buckets)')
+          return 0
+        }
+        const [bucket = '', ...rest] = path.split('/')
+        const prefix = rest.length && rest.join('/') ? `${rest.join('/').replace(/\/$/, '')}/` : ''
+        const lines: string[] = []
+        const all = { folders: [] as string[], objects: [] as { key: string; size: number }[] }
+        let token: string | undefined
+        do {
+          const page = await listObjectPage(
+            s3,
+            bucket,
+            { prefix, delimiter: '/', continuationToken: token },
+            { endpoint: account.endpoint },
+          )
+          all.folders.push(...page.folders)
+          all.objects.push(...page.objects)
+          lines.push(...page.folders.map((f) => `${''.padStart(10)}  ${f}`))
+          lines.push(...page.objects.map((o) => `${formatBytes(o.size).padStart(10)}  ${o.key}`))
+          token = page.nextToken
+        } while (token)
+        out.result(all, lines.join('\n') || '(empty)')
+        return 0
+      }),
+    )
+
+  program
+    .command('keys')
+    .description('the KMS keys an upload can use, default key first')
+    .option('--account <name>', 'account (default: the only one)')
+    .action((options: { account?: string }) =>
+      run(async ({ services, out }) => {
+        const listing = await services.kms.listing(await accountId(services, options.account))
+        const lines = listing.keys.map(
+          (k) =>
+            `${k.isDefault ? '*' : ' '} ${(k.alias ?? '').padEnd(24)} ${k.id.padEnd(38)} ${k.state}${k.origin === 'manual' ? ' (typed by hand)' : ''}`,
+        )
+        if (listing.listingError) lines.push(`Note: ${listing.listingError.message}`)
+        out.result(listing, lines.join('\n'))
+        return 0
+      }),
+    )
+}

@@ -1,0 +1,74 @@
+import { resolve } from 'node:path'
+import type { Command } from 'commander'
+import { AppError } from '../../core/errors'
+import { accountId, type CliContext } from '../context'
+import { encryptionFromOptions, type SseOptions } from '../encryption-option'
+import { showProgress } from './transfer-progress'
+
+interface UploadOptions extends SseOptions {
+  account?: string
+  bucket: string
+  prefix?: string
+}
+
+export function addSseOptions(command: Command): Command {
+  return command
+    .option('--sse <mode>', 'kms | obs | c | none (default: the bucket default encryption)')
+    .option('--kms-key <id>', 'KMS key id for --sse kms (default: the provider default key)')
+    .option('--sse-c-key <name>', 'name of the SSE-C customer key in the keychain, for --sse c')
+}
+
+export function registerUploadCommand(
+  program: Command,
+  run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>,
+) {
+  addSseOptions(
+    program
+      .command('upload <paths...>')
+      .description('upload files and folders through the durable queue and wait until they are done')
+      .option('--account <name>', 'account (default: the only one)')
+      .requiredOption('--bucket <bucket>', 'target bucket')
+      .option('--prefix <prefix>', 'folder in the bucket', ''),
+  ).action((paths: string[], options: UploadOptions) =>
+    run(async ({ services, out }) => {
+      const id = await accountId(services, options.account)
+      services.queue.start()
+      // Jobs left by an earlier run that was killed are finished too, without re-uploading finished files.
+      const leftover = services.queue.list().filter((j) => j.state === 'queued' || j.state === 'running')
+      const result = await services.queue.enqueue({
+        accountId: id,
+        bucket: options.bucket,
+        prefix: options.prefix ?? '',
+        paths: paths.map((p) => resolve(p)),
+        encryption: encryptionFromOptions(options),
+      })
+      for (const skipped of result.skipped) out.info(`skipped ${skipped.path}: ${skipped.reason}`)
+      const stop = showProgress(services, out)
+      const jobs = await services.queue.waitFor([
+        ...new Set([...leftover.map((j) => j.id), ...result.jobIds]),
+      ])
+      stop()
+      const mine = jobs.filter((j) => result.jobIds.includes(j.id))
+      const failed = mine.filter((j) => j.state !== 'done')
+      const summary = {
+        uploaded: mine.filter((j) => j.state === 'done').length,
+        failed: failed.length,
+        skipped: result.skipped,
+        errors: failed.map((j) => ({ path: j.sourcePath, key: j.key, error: j.error })),
+      }
+      if (failed.length > 0) {
+        out.result(summary, `${summary.uploaded} uploaded, ${failed.length} failed.`)
+        const first = failed[0]?.error?.message ?? 'see the failed jobs above'
+        throw new AppError(
+          failed[0]?.error?.code ?? 'INTERNAL',
+          `${failed.length} upload(s) failed: ${first}`,
+        )
+      }
+      out.result(
+        summary,
+        `${summary.uploaded} uploaded${result.skipped.length ? `, ${result.skipped.length} skipped` : ''}.`,
+      )
+      return result.skipped.length > 0 ? 1 : 0
+    }),
+  )
+}

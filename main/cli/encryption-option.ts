@@ -1,0 +1,34 @@
+import type { EncryptionChoice } from '../../preload/contract/models'
+import { AppError } from '../core/errors'
+
+export interface SseOptions {
+  sse?: string
+  kmsKey?: string
+  sseCKey?: string
+}
+
+/** `--sse kms|obs|c|none` with `--kms-key` / `--sse-c-key`; no `--sse` means the bucket's default encryption. */
+export function encryptionFromOptions(options: SseOptions): EncryptionChoice | undefined {
+  switch (options.sse) {
+    case undefined:
+      if (options.kmsKey) return { mode: 'sse-kms', keyId: options.kmsKey }
+      return undefined
+    case 'none':
+      return { mode: 'none' }
+    case 'obs':
+    case 's3':
+    case 'aes256':
+      return { mode: 'sse-obs' }
+    case 'kms':
+      return { mode: 'sse-kms', keyId: options.kmsKey || undefined }
+    case 'c':
+      if (!options.sseCKey)
+        throw new AppError(
+          'INVALID_ARGUMENT',
+          '--sse c needs --sse-c-key <name> (see `obs-sync sse-c-key create`).',
+        )
+      return { mode: 'sse-c', customerKeyName: options.sseCKey }
+    default:
+      throw new AppError('INVALID_ARGUMENT', `--sse must be kms, obs, c or none, not "${options.sse}".`)
+  }
+}

@@ -1,0 +1,35 @@
+import { watch } from 'vue'
+import { useBrowserStore } from '../../stores/browser'
+import { useTransfersStore } from '../../stores/transfers'
+
+const SMALL_LISTING = 5000
+const SETTLE_MS = 800
+
+/**
+ * Lists the open folder again when uploads into it finish, so that new objects appear on their own. Only for
+ * listings that are complete and small: re-listing 100,000 objects for one new file would cost more than the
+ * Refresh button it saves.
+ */
+export function useRefreshAfterUploads(): void {
+  const browser = useBrowserStore()
+  const transfers = useTransfersStore()
+  let timer: ReturnType<typeof setTimeout> | undefined
+
+  const finishedHere = () => {
+    const { accountId, bucket, prefix } = browser
+    if (!accountId || !bucket) return 0
+    let count = 0
+    for (const job of transfers.jobs) {
+      if (job.state === 'done' && job.accountId === accountId && job.bucket === bucket && job.key.startsWith(prefix)) {
+        count++
+      }
+    }
+    return count
+  }
+
+  watch(finishedHere, (now, before) => {
+    if (now <= before || browser.hasMore || browser.rows.length > SMALL_LISTING) return
+    clearTimeout(timer)
+    timer = setTimeout(() => void browser.refresh(), SETTLE_MS)
+  })
+}

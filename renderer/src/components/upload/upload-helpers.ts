@@ -1,0 +1,32 @@
+import type { BucketEncryption, EncryptionChoice } from '../../../../preload/contract/models'
+import { shortKeyId } from '../browser/encryption-labels'
+
+/** The upload dialog's starting choice: the bucket's default encryption where it is known, else none. */
+export function bucketDefaultChoice(state: BucketEncryption | undefined): EncryptionChoice {
+  if (state?.state !== 'set') return { mode: 'none' }
+  const e = state.encryption
+  if (e.mode === 'sse-kms') return e.kmsKeyId ? { mode: 'sse-kms', keyId: e.kmsKeyId } : { mode: 'sse-kms' }
+  if (e.mode === 'sse-obs') return { mode: 'sse-obs' }
+  return { mode: 'none' }
+}
+
+/** Tells where the pre-selected encryption comes from. */
+export function bucketDefaultText(state: BucketEncryption | undefined): string {
+  if (!state) return "The bucket's default encryption is not known yet."
+  if (state.state === 'none') return 'This bucket has no default encryption.'
+  if (state.state === 'unknown') {
+    return `The bucket's default encryption is unknown (${state.reason}); if it has one, the server applies it when you choose none.`
+  }
+  const e = state.encryption
+  const key = e.mode === 'sse-kms' ? ` with key ${e.kmsKeyAlias ?? (e.kmsKeyId ? shortKeyId(e.kmsKeyId) : 'default')}` : ''
+  return `Pre-selected from the bucket's default encryption (${e.mode.toUpperCase()}${key}).`
+}
+
+/** One path per line; blank lines and duplicates dropped, surrounding quotes (from "copy as path") removed. */
+export function parsePaths(text: string): string[] {
+  const paths = text
+    .split(/\r?\n/)
+    .map((line) => line.trim().replace(/^(["'])(.*)\1$/, '$2'))
+    .filter(Boolean)
+  return [...new Set(paths)]
+}
