@@ -26,6 +26,8 @@ const program = new Command()
     'folder for config, queue and state (default: OBS_SYNC_HOME or the OS app-data folder)',
   )
   .option('--json', 'machine-readable output: one JSON document per result')
+  .option('--concurrency <n>', 'uploads running at once (default 4)', (v) => Number.parseInt(v, 10))
+  .option('--bandwidth <KiB/s>', 'limit the upload rate (default: unlimited)', (v) => Number.parseInt(v, 10))
   .exitOverride((error) => {
     process.exit(error.exitCode === 0 ? 0 : 2)
   })

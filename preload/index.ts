@@ -20,7 +20,8 @@ const EVENT_NAMES = {
   activity: true,
 } as const satisfies Record<EventName, true>
 
-const isEventName = (name: unknown): name is EventName => typeof name === 'string' && Object.hasOwn(EVENT_NAMES, name)
+const isEventName = (name: unknown): name is EventName =>
+  typeof name === 'string' && Object.hasOwn(EVENT_NAMES, name)
 
 /** Matches the contract's `queue:enqueue` limit: a drop larger than this is cut, not sent. */
 const MAX_DROPPED_FILES = 10_000
@@ -39,7 +40,10 @@ const api: DesktopBridge = {
   // that cannot be sent (a function, say) becomes an envelope too, so invoke never rejects.
   invoke: (channel, args) =>
     ipcRenderer.invoke(IPC_INVOKE, channel, args).catch(() =>
-      failure({ code: 'INVALID_ARGUMENT', message: `The arguments of ${String(channel)} could not be sent.` }),
+      failure({
+        code: 'INVALID_ARGUMENT',
+        message: `The arguments of ${String(channel)} could not be sent.`,
+      }),
     ),
   on(event, listener) {
     if (!isEventName(event)) throw new TypeError(`There is no event "${String(event)}".`)

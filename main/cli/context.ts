@@ -6,6 +6,8 @@ import { createOutput, type Output } from './output'
 export interface GlobalOptions {
   dataDir?: string
   json?: boolean
+  concurrency?: number
+  bandwidth?: number
 }
 
 export interface CliContext {
@@ -24,6 +26,8 @@ export function createCliContext(
     dataDir,
     host: 'web',
     settleMs: serviceOverrides.settleMs,
+    concurrency: options.concurrency,
+    bandwidthBytesPerSecond: options.bandwidth ? options.bandwidth * 1024 : undefined,
     log: (message, error) => {
       if (!options.json)
         process.stderr.write(`${message}${error instanceof Error ? `: ${error.message}` : ''}\n`)

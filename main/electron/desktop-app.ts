@@ -5,7 +5,6 @@ import type { Dispatch } from '../ipc/dispatch'
 import type { EventMap } from '../services'
 import { appMenuTemplate } from './app-menu'
 import { keepInTrayOnClose } from './close-to-tray'
-import { isSafeExternalUrl } from './external-links'
 import { bindInvokeHandler, createInvokeHandler, forwardEvents } from './ipc-binding'
 import { startsHidden } from './login-item'
 import { guardNavigation } from './navigation-guard'
@@ -96,16 +95,7 @@ function startShell<S extends DesktopServices>(
   const services = options.createServices(app.getPath('userData'))
   hardenSession(session.defaultSession, { rendererDir: dirname(files.indexHtml), allowDevTools: devTools })
 
-  const icon = platform === 'linux' ? files.appIcon : undefined
-  const window = new BrowserWindow(
-    secureWindowOptions(files.preload, { devTools, ...(icon ? { icon } : {}) }),
-  )
-  const showWindow = () => {
-    if (window.isDestroyed()) return
-    if (window.isMinimized()) window.restore()
-    window.show()
-    window.focus()
-  }
+  const { window, showWindow } = createMainWindow(options, devTools)
 
   const cleanups: Array<() => void> = []
   const quit = createQuitController({
@@ -131,23 +121,7 @@ function startShell<S extends DesktopServices>(
 
   const tray = startTray(options, services, { showWindow, requestQuit, log })
   if (tray) cleanups.push(() => tray.destroy())
-  const notifier = createNotifier({
-    policy: createNotificationPolicy(),
-    show: (notice) => showDesktopNotice(notice, showWindow),
-  })
-  cleanups.push(
-    () => notifier.dispose(),
-    services.bus.on('queue:job', (job) => notifier.jobChanged(job)),
-    watchStatus({
-      dispatch: services.dispatch,
-      bus: services.bus,
-      onStatus: (status) => {
-        tray?.update(status)
-        notifier.statusChanged(status)
-      },
-      log,
-    }),
-  )
+  cleanups.push(...followStatus(services, tray, showWindow, log))
 
   keepInTrayOnClose(window, () => ({ quitting: quit.quitting, hasTray: tray !== undefined }))
   Menu.setApplicationMenu(
@@ -163,6 +137,46 @@ function startShell<S extends DesktopServices>(
     .startServices(services)
     .catch((error: unknown) => log('The queue or the watched folders did not start', error))
   return { showWindow }
+}
+
+function createMainWindow<S extends DesktopServices>(options: DesktopAppOptions<S>, devTools: boolean) {
+  const icon = options.platform === 'linux' ? options.files.appIcon : undefined
+  const window = new BrowserWindow(
+    secureWindowOptions(options.files.preload, { devTools, ...(icon ? { icon } : {}) }),
+  )
+  const showWindow = () => {
+    if (window.isDestroyed()) return
+    if (window.isMinimized()) window.restore()
+    window.show()
+    window.focus()
+  }
+  return { window, showWindow }
+}
+
+/** Feeds each status summary to the tray and the notifications; returns the cleanups. */
+function followStatus(
+  services: DesktopServices,
+  tray: TrayController | undefined,
+  showWindow: () => void,
+  log: (message: string) => void,
+): Array<() => void> {
+  const notifier = createNotifier({
+    policy: createNotificationPolicy(),
+    show: (notice) => showDesktopNotice(notice, showWindow),
+  })
+  return [
+    () => notifier.dispose(),
+    services.bus.on('queue:job', (job) => notifier.jobChanged(job)),
+    watchStatus({
+      dispatch: services.dispatch,
+      bus: services.bus,
+      onStatus: (status) => {
+        tray?.update(status)
+        notifier.statusChanged(status)
+      },
+      log,
+    }),
+  ]
 }
 
 /** The tray, or undefined where the platform cannot show one (the window then quits when closed). */

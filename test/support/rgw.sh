@@ -47,6 +47,8 @@ usage() {
   cat >&2 <<'EOF'
 usage: rgw.sh start DATA_DIR
        rgw.sh stop [--purge] DATA_DIR
+       rgw.sh stop-gateway DATA_DIR    (radosgw only: the S3 endpoint goes away, the cluster stays)
+       rgw.sh start-gateway DATA_DIR   (radosgw again, same ports and users; waits until HTTPS answers)
 env:   RGW_OBJECTSTORE=memstore|bluestore  RGW_START_TIMEOUT=120
 EOF
   exit 2
@@ -90,7 +92,9 @@ term_wait_kill() {
 # acknowledge its shutdown, so stopping them all at once ends in SIGKILL after the grace period.
 stop_daemons() {
   local data=$1 conf="$1/ceph.conf" nc name comm pid p c pids descr=()
-  for nc in "${DAEMONS[@]}"; do
+  local -a which=("${DAEMONS[@]}")
+  [[ -z ${2:-} ]] || which=("$2")
+  for nc in "${which[@]}"; do
     name=${nc%%:*} comm=${nc##*:} pids=()
     pid=$(pid_of "$data" "$name")
     if [[ -n $pid ]] && is_daemon "$pid" "$comm"; then pids+=("$pid") descr+=("$comm:$pid"); fi
@@ -430,8 +434,31 @@ EOF
   echo "RGW READY $https"
 }
 
+# ---------------------------------------------------------------- gateway outage (for the queue's offline tests)
+cmd_stop_gateway() {
+  [[ -f ${1:-}/$MARKER ]] || die "${1:-} was not created by rgw.sh"
+  stop_daemons "$(cd "$1" && pwd -P)" "client.rgw:radosgw"
+}
+
+cmd_start_gateway() {
+  [[ -f ${1:-}/$MARKER ]] || die "${1:-} was not created by rgw.sh"
+  local data https ca code deadline
+  data=$(cd "$1" && pwd -P)
+  https=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["httpsEndpoint"])' "$data/env.json")
+  ca="$data/tls/ca.crt"
+  timeout 60 radosgw -c "$data/ceph.conf" -n client.rgw </dev/null >>"$data/log/daemons.out" 2>&1 || die "radosgw failed to start"
+  deadline=$((${EPOCHREALTIME%.*} + 60))
+  until [[ $(curl -s -o /dev/null -m 3 --cacert "$ca" -w '%{http_code}' "$https/" 2>/dev/null) == 200 ]]; do
+    ((${EPOCHREALTIME%.*} < deadline)) || die "radosgw did not answer on $https/ within 60 s"
+    sleep 0.1
+  done
+  log "gateway back on $https"
+}
+
 case ${1:-} in
   start) shift; cmd_start "$@" ;;
+  stop-gateway) shift; cmd_stop_gateway "$@" ;;
+  start-gateway) shift; cmd_start_gateway "$@" ;;
   stop) shift; cmd_stop "$@" ;;
   *) usage ;;
 esac

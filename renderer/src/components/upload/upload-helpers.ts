@@ -1,5 +1,5 @@
 import type { BucketEncryption, EncryptionChoice } from '../../../../preload/contract/models'
-import { shortKeyId } from '../browser/encryption-labels'
+import { encryptionLabel, shortKeyId } from '../browser/encryption-labels'
 
 /** The upload dialog's starting choice: the bucket's default encryption where it is known, else none. */
 export function bucketDefaultChoice(state: BucketEncryption | undefined): EncryptionChoice {
@@ -11,15 +11,19 @@ export function bucketDefaultChoice(state: BucketEncryption | undefined): Encryp
 }
 
 /** Tells where the pre-selected encryption comes from. */
-export function bucketDefaultText(state: BucketEncryption | undefined): string {
+export function bucketDefaultText(
+  state: BucketEncryption | undefined,
+  aliasOf: (keyId: string) => string | undefined = () => undefined,
+): string {
   if (!state) return "The bucket's default encryption is not known yet."
   if (state.state === 'none') return 'This bucket has no default encryption.'
   if (state.state === 'unknown') {
     return `The bucket's default encryption is unknown (${state.reason}); if it has one, the server applies it when you choose none.`
   }
   const e = state.encryption
-  const key = e.mode === 'sse-kms' ? ` with key ${e.kmsKeyAlias ?? (e.kmsKeyId ? shortKeyId(e.kmsKeyId) : 'default')}` : ''
-  return `Pre-selected from the bucket's default encryption (${e.mode.toUpperCase()}${key}).`
+  const keyName = e.kmsKeyAlias ?? (e.kmsKeyId ? (aliasOf(e.kmsKeyId) ?? shortKeyId(e.kmsKeyId)) : 'the default key')
+  const what = e.mode === 'sse-kms' ? `SSE-KMS with ${keyName}` : encryptionLabel(e.mode)
+  return `Pre-selected from the bucket's default encryption (${what}).`
 }
 
 /** One path per line; blank lines and duplicates dropped, surrounding quotes (from "copy as path") removed. */

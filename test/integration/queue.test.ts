@@ -1,0 +1,316 @@
+import { execFileSync } from 'node:child_process'
+import { createHash, randomBytes } from 'node:crypto'
+import { appendFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3'
+import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { createQueueHarness, harnessAccount, until } from '../support/queue-harness'
+import { freshBucket, independentClient } from '../support/s3'
+
+const { rgw } = inject('services')
+const MiB = 1024 * 1024
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex')
+const kms = (keyId = rgw.kmsKeyIds[0]) => ({ mode: 'sse-kms' as const, keyId })
+
+async function objectBytes(bucket: string, key: string): Promise<Buffer> {
+  const got = await independentClient(rgw).send(new GetObjectCommand({ Bucket: bucket, Key: key }))
+  return Buffer.from(await got.Body!.transformToByteArray())
+}
+
+async function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'obs-sync-q-'))
+}
+
+describe('the durable upload queue against RGW', () => {
+  let bucket: string
+  beforeAll(async () => {
+    bucket = await freshBucket(rgw, 'queue')
+  })
+
+  it('uploads a dropped folder tree with SSE-KMS; loops and special files are reported, not fatal', async () => {
+    const dir = await tempDir()
+    const root = join(dir, 'photos')
+    await mkdir(join(root, 'a/b'), { recursive: true })
+    const files: Record<string, Buffer> = {}
+    for (const rel of ['one.jpg', 'a/two.jpg', 'a/b/three.jpg', 'a/b/ünï ✓.txt']) {
+      files[rel] = randomBytes(20_000)
+      await writeFile(join(root, rel), files[rel]!)
+    }
+    await symlink(root, join(root, 'a/b/loop'))
+    await symlink(join(dir, 'missing-target'), join(root, 'dangling'))
+    execFileSync('mkfifo', [join(root, 'a/pipe')])
+    const h = await createQueueHarness(rgw)
+    h.queue.start()
+    const result = await h.queue.enqueue({
+      accountId: 'acct-1',
+      bucket,
+      prefix: 'drop/',
+      paths: [root],
+      encryption: kms(),
+    })
+    expect(result.jobIds).toHaveLength(4)
+    expect(result.skipped.map((s) => [s.path.slice(root.length), s.reason.split(' (')[0]])).toEqual(
+      expect.arrayContaining([
+        ['/a/b/loop', 'a symbolic link loop'],
+        ['/a/pipe', 'not a regular file'],
+        ['/dangling', 'it no longer exists'],
+      ]),
+    )
+    const jobs = await h.queue.waitFor(result.jobIds)
+    expect(jobs.map((j) => j.state)).toEqual(['done', 'done', 'done', 'done'])
+    for (const [rel, data] of Object.entries(files)) {
+      const head = await independentClient(rgw).send(
+        new HeadObjectCommand({ Bucket: bucket, Key: `drop/photos/${rel}` }),
+      )
+      expect(head.ServerSideEncryption).toBe('aws:kms')
+      expect(head.SSEKMSKeyId).toBe(rgw.kmsKeyIds[0])
+      expect(head.Metadata?.sha256).toBe(sha256(data))
+      expect((await objectBytes(bucket, `drop/photos/${rel}`)).equals(data)).toBe(true)
+    }
+    await h.queue.stop()
+  })
+
+  it('runs at most `concurrency` uploads at once', async () => {
+    const dir = await tempDir()
+    for (let i = 0; i < 8; i++) await writeFile(join(dir, `f${i}`), randomBytes(200_000))
+    const h = await createQueueHarness(rgw, { concurrency: 2, bandwidth: 2 * MiB })
+    h.queue.start()
+    const running = new Set<number>()
+    let peak = 0
+    const seen = h.jobEvents
+    const watcher = setInterval(() => {
+      for (const job of seen.splice(0)) {
+        if (job.state === 'running') running.add(job.id)
+        else running.delete(job.id)
+        peak = Math.max(peak, running.size)
+      }
+    }, 1)
+    const { jobIds } = await h.queue.enqueue({
+      accountId: 'acct-1',
+      bucket,
+      prefix: 'conc/',
+      paths: [dir],
+      encryption: kms(),
+    })
+    await h.queue.waitFor(jobIds)
+    clearInterval(watcher)
+    expect(peak).toBe(2)
+    await h.queue.stop()
+  })
+
+  it('resumes a multipart upload after a restart from the parts already stored', async () => {
+    const dir = await tempDir()
+    const data = randomBytes(24 * MiB)
+    await writeFile(join(dir, 'big.bin'), data)
+    const tuning = { multipartThreshold: 5 * MiB, partSize: 5 * MiB }
+    const first = await createQueueHarness(rgw, { ...tuning, bandwidth: 6 * MiB })
+    first.queue.start()
+    const { jobIds } = await first.queue.enqueue({
+      accountId: 'acct-1',
+      bucket,
+      prefix: 'resume/',
+      paths: [join(dir, 'big.bin')],
+      encryption: kms(rgw.kmsKeyIds[1]),
+    })
+    await until(() => first.sent.filter((c) => c === 'UploadPartCommand').length >= 3, 30_000, 'three parts')
+    await first.queue.stop()
+    const partsBefore = first.sent.filter((c) => c === 'UploadPartCommand').length
+    const interrupted = first.queue.get(jobIds[0]!)
+    expect(interrupted?.state).toBe('queued')
+    expect(interrupted?.uploadId).toBeTruthy()
+
+    const second = await createQueueHarness(rgw, { ...tuning, dbPath: first.dbPath })
+    second.queue.start()
+    const [job] = await second.queue.waitFor(jobIds)
+    expect(job?.state).toBe('done')
+    expect(second.sent).toContain('ListPartsCommand')
+    expect(second.sent).not.toContain('CreateMultipartUploadCommand')
+    const partsAfter = second.sent.filter((c) => c === 'UploadPartCommand').length
+    expect(partsAfter).toBeLessThan(5)
+    expect(partsBefore + partsAfter).toBeGreaterThanOrEqual(5)
+    expect((await objectBytes(bucket, 'resume/big.bin')).equals(data)).toBe(true)
+    const head = await independentClient(rgw).send(
+      new HeadObjectCommand({ Bucket: bucket, Key: 'resume/big.bin' }),
+    )
+    expect(head.SSEKMSKeyId).toBe(rgw.kmsKeyIds[1])
+    expect(head.Metadata?.sha256).toBe(sha256(data))
+    await second.queue.stop()
+  })
+
+  it('cancelling a running multipart upload aborts it on the server', async () => {
+    const dir = await tempDir()
+    await writeFile(join(dir, 'cancel.bin'), randomBytes(20 * MiB))
+    const h = await createQueueHarness(rgw, {
+      multipartThreshold: 5 * MiB,
+      partSize: 5 * MiB,
+      bandwidth: 4 * MiB,
+    })
+    h.queue.start()
+    const { jobIds } = await h.queue.enqueue({
+      accountId: 'acct-1',
+      bucket,
+      prefix: 'cancel/',
+      paths: [join(dir, 'cancel.bin')],
+      encryption: kms(),
+    })
+    await until(() => h.sent.includes('UploadPartCommand'), 30_000, 'a part')
+    await h.queue.cancel(jobIds[0]!)
+    expect(h.queue.get(jobIds[0]!)?.key).toBe('cancel/cancel.bin')
+    expect(h.queue.get(jobIds[0]!)?.state).toBe('cancelled')
+    expect(h.sent).toContain('AbortMultipartUploadCommand')
+    const uploads = await independentClient(rgw).send(
+      new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: 'cancel/' }),
+    )
+    expect(uploads.Uploads ?? []).toEqual([])
+    await expect(
+      independentClient(rgw).send(new HeadObjectCommand({ Bucket: bucket, Key: 'cancel/cancel.bin' })),
+    ).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } })
+    await h.queue.stop()
+  })
+
+  it('pause keeps a job, resume finishes it', async () => {
+    const dir = await tempDir()
+    const data = randomBytes(3 * MiB)
+    await writeFile(join(dir, 'pause.bin'), data)
+    const h = await createQueueHarness(rgw, { bandwidth: 1 * MiB })
+    h.queue.start()
+    const { jobIds } = await h.queue.enqueue({
+      accountId: 'acct-1',
+      bucket,
+      prefix: 'pause/',
+      paths: [join(dir, 'pause.bin')],
+      encryption: kms(),
+    })
+    await until(() => h.queue.get(jobIds[0]!)?.state === 'running', 10_000, 'running')
+    await h.queue.pause(jobIds[0]!)
+    expect(h.queue.get(jobIds[0]!)?.state).toBe('paused')
+    await new Promise((r) => setTimeout(r, 300))
+    expect(h.queue.get(jobIds[0]!)?.state).toBe('paused')
+    await h.queue.resume(jobIds[0]!)
+    const [job] = await h.queue.waitFor(jobIds)
+    expect(job?.state).toBe('done')
+    expect((await objectBytes(bucket, 'pause/pause.bin')).equals(data)).toBe(true)
+    await h.queue.stop()
+  })
+
+  it('a file that changes while uploading is re-queued and uploaded whole, never half-new', async () => {
+    const dir = await tempDir()
+    const path = join(dir, 'growing.log')
+    await writeFile(path, randomBytes(2 * MiB))
+    const h = await createQueueHarness(rgw, { bandwidth: 1 * MiB })
+    h.queue.start()
+    const { jobIds } = await h.queue.enqueue({
+      accountId: 'acct-1',
+      bucket,
+      prefix: 'change/',
+      paths: [path],
+      encryption: kms(),
+    })
+    await until(() => h.queue.get(jobIds[0]!)?.state === 'running', 10_000, 'running')
+    await new Promise((r) => setTimeout(r, 300))
+    await appendFile(path, randomBytes(100_000))
+    const [job] = await h.queue.waitFor(jobIds)
+    expect(job?.state).toBe('done')
+    expect(h.jobEvents.some((j) => j.error?.code === 'SOURCE_CHANGED')).toBe(true)
+    const final = await readFile(path)
+    expect((await objectBytes(bucket, 'change/growing.log')).equals(final)).toBe(true)
+    await h.queue.stop()
+  })
+
+  it('a file that vanishes fails with the reason (and its multipart upload is aborted); retry after it is back', async () => {
+    const dir = await tempDir()
+    const path = join(dir, 'vanishing.bin')
+    await writeFile(path, randomBytes(12 * MiB))
+    const h = await createQueueHarness(rgw, {
+      multipartThreshold: 5 * MiB,
+      partSize: 5 * MiB,
+      bandwidth: 4 * MiB,
+    })
+    h.queue.start()
+    const { jobIds } = await h.queue.enqueue({
+      accountId: 'acct-1',
+      bucket,
+      prefix: 'gone/',
+      paths: [path],
+      encryption: kms(),
+    })
+    await until(() => h.sent.includes('UploadPartCommand'), 30_000, 'a part')
+    await rm(path)
+    const [job] = await h.queue.waitFor(jobIds)
+    expect(job?.state).toBe('failed')
+    expect(job?.error?.code).toMatch(/SOURCE_GONE|SOURCE_CHANGED/)
+    expect(job?.error?.message).toContain('vanishing.bin')
+    const uploads = await independentClient(rgw).send(
+      new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: 'gone/' }),
+    )
+    expect(uploads.Uploads ?? []).toEqual([])
+
+    const data = randomBytes(1000)
+    await writeFile(path, data)
+    await h.queue.retry(jobIds[0]!)
+    const [retried] = await h.queue.waitFor(jobIds)
+    expect(retried?.state).toBe('done')
+    expect((await objectBytes(bucket, 'gone/vanishing.bin')).equals(data)).toBe(true)
+    h.queue.clearFinished()
+    expect(h.queue.list()).toEqual([])
+    await h.queue.stop()
+  })
+
+  it('bad credentials hold the account’s jobs (no retry storm) and the status says error', async () => {
+    const dir = await tempDir()
+    await writeFile(join(dir, 'x.bin'), 'x')
+    const h = await createQueueHarness(rgw, { secret: 'wrong-secret-0000000000000000000000000000' })
+    h.queue.start()
+    const { jobIds } = await h.queue.enqueue({
+      accountId: 'acct-1',
+      bucket,
+      prefix: 'creds/',
+      paths: [dir],
+      encryption: kms(),
+    })
+    await until(() => h.queue.get(jobIds[0]!)?.error?.code === 'BAD_CREDENTIALS', 10_000, 'held')
+    await new Promise((r) => setTimeout(r, 1500))
+    const job = h.queue.get(jobIds[0]!)
+    expect(job?.state).toBe('queued')
+    expect(job?.attempts).toBe(1)
+    expect(h.queue.status().state).toBe('error')
+    await h.queue.stop()
+  })
+
+  it('an unreachable endpoint is retried with backoff and reported as offline', async () => {
+    const dir = await tempDir()
+    await writeFile(join(dir, 'y.bin'), 'y')
+    const h = await createQueueHarness(rgw, {
+      account: harnessAccount(rgw, { endpoint: 'https://127.0.0.1:9' }),
+      random: () => 0,
+    })
+    h.queue.start()
+    const { jobIds } = await h.queue.enqueue({
+      accountId: 'acct-1',
+      bucket,
+      prefix: 'offline/',
+      paths: [dir],
+      encryption: { mode: 'sse-obs' },
+    })
+    await until(() => (h.queue.get(jobIds[0]!)?.attempts ?? 0) >= 2, 15_000, 'a retry')
+    const job = h.queue.get(jobIds[0]!)
+    expect(job?.state).toMatch(/queued|running/)
+    expect(job?.error?.code).toBe('ENDPOINT_UNREACHABLE')
+    expect(h.queue.status().state).toBe('offline')
+    expect(h.statuses.some((s) => s.state === 'offline' && s.offlineSince)).toBe(true)
+    await h.queue.stop()
+  })
+
+  it('SSE-KMS to a plain-HTTP endpoint fails the job before anything is sent', async () => {
+    const dir = await tempDir()
+    await writeFile(join(dir, 'z.bin'), 'z')
+    const h = await createQueueHarness(rgw, { account: harnessAccount(rgw, { endpoint: rgw.httpEndpoint }) })
+    h.queue.start()
+    await expect(
+      h.queue.enqueue({ accountId: 'acct-1', bucket, prefix: 'http/', paths: [dir], encryption: kms() }),
+    ).rejects.toMatchObject({ code: 'HTTPS_REQUIRED' })
+    expect(h.sent.filter((c) => c.startsWith('Put') || c.startsWith('Create'))).toEqual([])
+    await h.queue.stop()
+  })
+})

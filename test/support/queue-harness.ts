@@ -1,0 +1,93 @@
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { S3Client } from '@aws-sdk/client-s3'
+import { createBandwidthLimiter } from '../../main/core/queue/bandwidth-limiter'
+import { createJobStore } from '../../main/core/queue/job-store'
+import { openQueueDatabase } from '../../main/core/queue/queue-db'
+import { createUploadQueue, type UploadQueueOptions } from '../../main/core/queue/upload-queue'
+import { createS3Client } from '../../main/core/storage/s3-client'
+import type { Account } from '../../preload/contract/models'
+import type { Job, StatusSummary } from '../../preload/contract/queue-models'
+import type { RgwEnv } from './services'
+
+export interface QueueHarness {
+  queue: ReturnType<typeof createUploadQueue>
+  dbPath: string
+  /** Every S3 command the queue sent, by name (e.g. UploadPartCommand). */
+  sent: string[]
+  jobEvents: Job[]
+  statuses: StatusSummary[]
+  account: Account
+}
+
+export function harnessAccount(rgw: RgwEnv, overrides: Partial<Account> = {}): Account {
+  return {
+    id: 'acct-1',
+    name: 'rgw',
+    provider: 'ceph-rgw',
+    endpoint: rgw.httpsEndpoint,
+    region: rgw.region,
+    addressing: 'path',
+    caFile: rgw.caFile,
+    accessKeyId: rgw.accessKeyId,
+    ...overrides,
+  }
+}
+
+/** A real queue on a real SQLite file, talking to the harness RGW through a client that counts its commands. */
+export async function createQueueHarness(
+  rgw: RgwEnv,
+  options: Partial<UploadQueueOptions> & {
+    dbPath?: string
+    account?: Account
+    secret?: string
+    bandwidth?: number
+  } = {},
+): Promise<QueueHarness> {
+  const { bandwidth, dbPath: _db, account: _a, secret: _s, ...queueOptions } = options
+  const dbPath = options.dbPath ?? join(await mkdtemp(join(tmpdir(), 'obs-sync-queue-')), 'queue.db')
+  const sent: string[] = []
+  const jobEvents: Job[] = []
+  const statuses: StatusSummary[] = []
+  const account = options.account ?? harnessAccount(rgw)
+  let client: Promise<S3Client> | undefined
+  const queue = createUploadQueue({
+    store: createJobStore(openQueueDatabase(dbPath)),
+    client: async () => {
+      client ??= createS3Client(account, {
+        accessKeyId: account.accessKeyId,
+        secretAccessKey: options.secret ?? rgw.secretAccessKey,
+      }).then((s3) => {
+        s3.middlewareStack.add(
+          (next, context) => (args) => {
+            sent.push(String(context.commandName))
+            return next(args)
+          },
+          { step: 'initialize', name: 'countCommands' },
+        )
+        return s3
+      })
+      return { account, s3: await client }
+    },
+    customerKey: async () => {
+      throw new Error('no SSE-C in this harness')
+    },
+    bucketDefault: async () => undefined,
+    events: {
+      job: (job) => jobEvents.push(job),
+      status: (status) => statuses.push(status),
+    },
+    bandwidth: bandwidth ? createBandwidthLimiter(bandwidth) : undefined,
+    ...queueOptions,
+  })
+  return { queue, dbPath, sent, jobEvents, statuses, account }
+}
+
+export async function until(predicate: () => boolean, timeoutMs = 30_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}

@@ -1,0 +1,416 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { createEventBus } from '../../main/core/events/event-bus'
+import { type DesktopServices, runDesktopApp } from '../../main/electron/desktop-app'
+import type { EventMap } from '../../main/services'
+import { IPC_EVENT, IPC_INVOKE } from '../../preload/contract/bridge'
+import type { Envelope } from '../../preload/contract/envelope'
+import type { StatusSummary } from '../../preload/contract/queue-models'
+
+// The whole of Electron that the shell touches, faked: every object records what is done to it and lets
+// the test emit the events Electron would (ready, close, before-quit, a tray click...).
+const fake = vi.hoisted(() => {
+  type Listener = (...args: never[]) => unknown
+  class Emitter {
+    listeners = new Map<string, Listener[]>()
+    on(name: string, listener: Listener) {
+      this.listeners.set(name, [...(this.listeners.get(name) ?? []), listener])
+      return this
+    }
+    once(name: string, listener: Listener) {
+      return this.on(name, listener)
+    }
+    emit(name: string, ...args: unknown[]) {
+      for (const listener of this.listeners.get(name) ?? [])
+        (listener as (...a: unknown[]) => unknown)(...args)
+    }
+  }
+  const event = () => ({
+    prevented: false,
+    preventDefault(this: { prevented: boolean }) {
+      this.prevented = true
+    },
+  })
+
+  const state = {
+    lock: true,
+    log: [] as string[],
+    windows: [] as Array<InstanceType<typeof FakeWindow>>,
+    trays: [] as Array<InstanceType<typeof FakeTray>>,
+    handlers: new Map<string, Listener>(),
+    sessionHandlers: new Map<string, Listener>(),
+    opened: [] as string[],
+    appMenu: undefined as unknown,
+    ready: Promise.resolve(),
+  }
+  class FakeContents extends Emitter {
+    sent: unknown[][] = []
+    send(...args: unknown[]) {
+      this.sent.push(args)
+    }
+    isDestroyed = () => false
+    setWindowOpenHandler() {}
+  }
+  class FakeWindow extends Emitter {
+    webContents = new FakeContents()
+    visible = false
+    loaded?: string
+    constructor(readonly options: Record<string, unknown>) {
+      super()
+      state.windows.push(this)
+    }
+    loadFile(path: string) {
+      this.loaded = path
+      return Promise.resolve()
+    }
+    isDestroyed = () => false
+    isMinimized = () => false
+    restore() {}
+    focus() {}
+    show() {
+      this.visible = true
+      state.log.push('window shown')
+    }
+    hide() {
+      this.visible = false
+      state.log.push('window hidden')
+    }
+  }
+  class FakeTray extends Emitter {
+    tooltip = ''
+    menu: Array<{ label?: string; click?: () => void }> = []
+    destroyed = false
+    constructor(readonly image: unknown) {
+      super()
+      state.trays.push(this)
+    }
+    setImage() {}
+    setToolTip(text: string) {
+      this.tooltip = text
+    }
+    setContextMenu(menu: { template: FakeTray['menu'] }) {
+      this.menu = menu.template
+    }
+    destroy() {
+      this.destroyed = true
+      state.log.push('tray destroyed')
+    }
+  }
+  const app = Object.assign(new Emitter(), {
+    isPackaged: true,
+    requestSingleInstanceLock: () => state.lock,
+    enableSandbox: () => state.log.push('sandbox enabled'),
+    whenReady: () => state.ready,
+    getPath: (name: string) => `/home/me/.config/OBS Sync/${name}`,
+    exit: (code: number) => state.log.push(`app.exit(${code})`),
+  })
+  const record = (name: string) => (listener: Listener) => state.sessionHandlers.set(name, listener)
+  const electron = {
+    app,
+    BrowserWindow: FakeWindow,
+    Tray: FakeTray,
+    Menu: {
+      buildFromTemplate: (template: unknown) => ({ template }),
+      setApplicationMenu: (menu: unknown) => {
+        state.appMenu = menu
+      },
+    },
+    nativeImage: { createFromPath: (path: string) => ({ path }) },
+    // Unsupported here, so no notification object is ever built.
+    Notification: { isSupported: () => false },
+    ipcMain: {
+      handle: (channel: string, handler: Listener) => state.handlers.set(channel, handler),
+      removeHandler: (channel: string) => {
+        state.handlers.delete(channel)
+        state.log.push(`removed ${channel}`)
+      },
+    },
+    session: {
+      defaultSession: {
+        webRequest: { onHeadersReceived: record('headers'), onBeforeRequest: record('request') },
+        setPermissionRequestHandler: record('permissionRequest'),
+        setPermissionCheckHandler: record('permissionCheck'),
+        setDevicePermissionHandler: record('devicePermission'),
+      },
+    },
+    shell: {
+      openExternal: async (url: string) => {
+        state.opened.push(url)
+      },
+      openPath: async (path: string) => {
+        state.opened.push(path)
+        return ''
+      },
+    },
+    powerMonitor: new Emitter(),
+    dialog: { showErrorBox: (title: string) => state.log.push(`error box: ${title}`) },
+  }
+  const reset = () => {
+    state.lock = true
+    state.log.length = 0
+    state.windows.length = 0
+    state.trays.length = 0
+    state.handlers.clear()
+    state.sessionHandlers.clear()
+    state.opened.length = 0
+    app.listeners.clear()
+    electron.powerMonitor.listeners.clear()
+  }
+  return { state, electron, event, reset, Emitter, FakeContents }
+})
+
+vi.mock('electron', () => fake.electron)
+
+const INDEX_HTML = '/app/out/renderer/index.html'
+const INDEX_URL = 'file:///app/out/renderer/index.html'
+const STATUS: StatusSummary = {
+  state: 'syncing',
+  running: 3,
+  queued: 0,
+  paused: 0,
+  failed: 0,
+  bytesPerSecond: 0,
+  pausedByUser: false,
+  watchedFolders: [{ id: 'p', localPath: '/home/me/Photos', paused: false }],
+}
+
+interface TestServices extends DesktopServices {
+  calls: unknown[][]
+  bus: ReturnType<typeof createEventBus<EventMap>>
+}
+
+function start(overrides: { stopping?: Promise<void>; argv?: string[] } = {}) {
+  const bus = createEventBus<EventMap>()
+  const services: TestServices = {
+    bus,
+    calls: [],
+    dispatch: async (channel, args): Promise<Envelope<unknown>> => {
+      services.calls.push([channel, args])
+      return channel === 'status:get' ? { ok: true, value: STATUS } : { ok: true, value: null }
+    },
+  }
+  const created: string[] = []
+  const signals = new fake.Emitter()
+  runDesktopApp<TestServices>({
+    createServices: (dataDir) => {
+      created.push(dataDir)
+      return services
+    },
+    startServices: async () => {
+      fake.state.log.push('services started')
+    },
+    shutdownServices: async () => {
+      fake.state.log.push('shutdown started')
+      await (overrides.stopping ?? Promise.resolve())
+      fake.state.log.push('shutdown finished: queue state saved')
+    },
+    files: {
+      indexHtml: INDEX_HTML,
+      preload: '/app/out/preload/index.cjs',
+      trayIcons: {
+        idle: { x1: 'idle.png', x2: 'idle@2x.png' },
+        syncing: { x1: 's.png', x2: 's@2x.png' },
+        paused: { x1: 'p.png', x2: 'p@2x.png' },
+        error: { x1: 'e.png', x2: 'e@2x.png' },
+        offline: { x1: 'o.png', x2: 'o@2x.png' },
+      },
+    },
+    argv: overrides.argv ?? ['/opt/obs-sync'],
+    platform: 'linux',
+    log: (message) => fake.state.log.push(`log: ${message}`),
+    signals: signals as unknown as NodeJS.Process,
+  })
+  return { services, created, signals }
+}
+
+const flush = async () => {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve))
+}
+const window = () => fake.state.windows[0]!
+const tray = () => fake.state.trays[0]!
+const click = (label: string) =>
+  tray()
+    .menu.find((item) => item.label === label)
+    ?.click?.()
+
+beforeEach(() => fake.reset())
+
+describe('the desktop app, wired', () => {
+  it('single-instance lock: a second instance exits at once and builds nothing', async () => {
+    fake.state.lock = false
+    const { created } = start()
+    await flush()
+    expect(fake.state.log).toEqual(['app.exit(0)'])
+    expect(created).toEqual([])
+    expect(fake.state.windows).toEqual([])
+  })
+
+  it('a second launch shows the first instance’s window', async () => {
+    start({ argv: ['/opt/obs-sync', '--hidden'] })
+    await flush()
+    expect(window().visible).toBe(false)
+    fake.electron.app.emit('second-instance')
+    expect(window().visible).toBe(true)
+  })
+
+  it('builds the services in the user data folder, the secure window, the hardened session, then starts the services', async () => {
+    const { created } = start()
+    await flush()
+    expect(created).toEqual(['/home/me/.config/OBS Sync/userData'])
+    expect(fake.state.log).toContain('sandbox enabled')
+    const prefs = window().options.webPreferences as Record<string, unknown>
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      devTools: false,
+    })
+    expect(window().loaded).toBe(INDEX_HTML)
+    expect([...fake.state.sessionHandlers.keys()].sort()).toEqual([
+      'devicePermission',
+      'headers',
+      'permissionCheck',
+      'permissionRequest',
+      'request',
+    ])
+    expect(fake.state.log).toContain('services started')
+    window().emit('ready-to-show')
+    expect(window().visible).toBe(true)
+  })
+
+  it('every web contents gets the navigation guard when created', async () => {
+    start()
+    await flush()
+    const contents = new fake.FakeContents()
+    fake.electron.app.emit('web-contents-created', {}, contents)
+    const navigation = fake.event()
+    contents.emit('will-navigate', Object.assign(navigation, { url: 'https://console.example.com/' }))
+    expect(navigation.prevented).toBe(true)
+    expect(fake.state.opened).toEqual(['https://console.example.com/'])
+  })
+
+  it('ipcMain: our page is answered, a foreign frame gets FORBIDDEN_SENDER', async () => {
+    const { services } = start()
+    await flush()
+    const handler = fake.state.handlers.get(IPC_INVOKE) as unknown as (...a: unknown[]) => Promise<unknown>
+    const ours = { senderFrame: { url: INDEX_URL, parent: null } }
+    const foreign = { senderFrame: { url: 'https://evil.example/', parent: null } }
+    expect(await handler(ours, 'queue:list', [])).toEqual({ ok: true, value: null })
+    expect(await handler(foreign, 'queue:list', [])).toMatchObject({ error: { code: 'FORBIDDEN_SENDER' } })
+    expect(services.calls.filter(([channel]) => channel === 'queue:list')).toHaveLength(1)
+  })
+
+  it('bus events reach the window', async () => {
+    const { services } = start()
+    await flush()
+    services.bus.emit('queue:removed', [7])
+    expect(window().webContents.sent).toContainEqual([IPC_EVENT, 'queue:removed', [7]])
+  })
+
+  it('the tray shows the status asked through status:get, and follows status:changed', async () => {
+    const { services } = start()
+    await flush()
+    expect(services.calls).toContainEqual(['status:get', []])
+    expect(tray().menu[0]?.label).toBe('Uploading 3 files')
+    expect(tray().tooltip).toContain('Uploading 3 files')
+    services.bus.emit('status:changed', { ...STATUS, state: 'paused', running: 0, pausedByUser: true })
+    expect(tray().menu[0]?.label).toBe('Paused')
+  })
+
+  it('tray entries call the services through the contract, and open the watched folder', async () => {
+    const { services } = start()
+    await flush()
+    click('Pause all')
+    click('Open Photos')
+    await flush()
+    expect(services.calls).toContainEqual(['queue:pause', ['all']])
+    expect(fake.state.opened).toEqual(['/home/me/Photos'])
+  })
+
+  it('closing the window hides it instead of quitting', async () => {
+    start()
+    await flush()
+    const close = fake.event()
+    window().emit('close', close)
+    expect(close.prevented).toBe(true)
+    expect(fake.state.log).toContain('window hidden')
+    expect(fake.state.log.some((line) => line.startsWith('app.exit'))).toBe(false)
+  })
+
+  it('quit from the tray calls shutdown and waits for it before exit, then tidies up', async () => {
+    let finish: () => void = () => {}
+    start({ stopping: new Promise<void>((resolve) => (finish = resolve)) })
+    await flush()
+    fake.state.log.length = 0
+    click('Quit OBS Sync')
+    await flush()
+    expect(fake.state.log).toEqual(['shutdown started'])
+    const close = fake.event()
+    window().emit('close', close)
+    expect(close.prevented).toBe(false)
+    finish()
+    await flush()
+    expect(fake.state.log).toEqual([
+      'shutdown started',
+      'shutdown finished: queue state saved',
+      'tray destroyed',
+      `removed ${IPC_INVOKE}`,
+      'app.exit(0)',
+    ])
+  })
+
+  it.each([
+    ['Cmd+Q / app.quit() (before-quit)', () => fake.electron.app.emit('before-quit', fake.event())],
+    ['the OS shutting down', () => fake.electron.powerMonitor.emit('shutdown', fake.event())],
+  ])('%s goes through the clean shutdown', async (_name, trigger) => {
+    start()
+    await flush()
+    trigger()
+    await flush()
+    expect(fake.state.log.filter((line) => /shutdown|exit/.test(line))).toEqual([
+      'shutdown started',
+      'shutdown finished: queue state saved',
+      'app.exit(0)',
+    ])
+  })
+
+  it('before-quit is held back until the services stopped', async () => {
+    start()
+    await flush()
+    const beforeQuit = fake.event()
+    fake.electron.app.emit('before-quit', beforeQuit)
+    expect(beforeQuit.prevented).toBe(true)
+  })
+
+  it('SIGTERM goes through the clean shutdown too', async () => {
+    const { signals } = start()
+    await flush()
+    signals.emit('SIGTERM')
+    await flush()
+    expect(fake.state.log).toContain('shutdown finished: queue state saved')
+    expect(fake.state.log.at(-1)).toBe('app.exit(0)')
+  })
+
+  it('the application menu has our Quit', async () => {
+    start()
+    await flush()
+    const menu = fake.state.appMenu as { template: Array<{ submenu?: Array<{ label?: string }> }> }
+    const labels = menu.template.flatMap((item) => item.submenu ?? []).map((item) => item.label)
+    expect(labels).toContain('Quit')
+  })
+
+  it('a failure while starting is shown and ends the app', async () => {
+    fake.state.ready = Promise.reject(new Error('no display'))
+    try {
+      start()
+      await flush()
+      expect(fake.state.log).toEqual([
+        'sandbox enabled',
+        'log: OBS Sync could not start',
+        'error box: OBS Sync could not start',
+        'app.exit(1)',
+      ])
+    } finally {
+      fake.state.ready = Promise.resolve()
+    }
+  })
+})

@@ -1,0 +1,341 @@
+import { describe, expect, it, vi } from 'vitest'
+import { createTrayController, type TrayController, toMenuItems } from '../../main/electron/tray'
+import { createTrayActionRunner } from '../../main/electron/tray-actions'
+import { ENGLISH_TRAY_LABELS } from '../../main/electron/tray-labels'
+import {
+  folderName,
+  MAX_FOLDER_ENTRIES,
+  type TrayMenuEntry,
+  trayMenuTemplate,
+} from '../../main/electron/tray-menu'
+import { relativeTime, trayIconState, trayTooltip } from '../../main/electron/tray-status'
+import type { Envelope } from '../../preload/contract/envelope'
+import type { StatusSummary } from '../../preload/contract/queue-models'
+
+// Electron's Tray and Menu, faked: the tray records what it was given, Menu keeps the template as data.
+const fake = vi.hoisted(() => ({ trays: [] as Array<Record<string, unknown[]>> }))
+vi.mock('electron', () => ({
+  Menu: { buildFromTemplate: (template: unknown) => ({ template }) },
+  Tray: class {
+    calls: Record<string, unknown[]> = { image: [], tooltip: [], menu: [], destroyed: [], click: [] }
+    constructor(image: unknown) {
+      this.calls.image?.push(image)
+      fake.trays.push(this.calls)
+    }
+    on(_name: string, listener: unknown) {
+      this.calls.click?.push(listener)
+    }
+    setImage(image: unknown) {
+      this.calls.image?.push(image)
+    }
+    setToolTip(text: string) {
+      this.calls.tooltip?.push(text)
+    }
+    setContextMenu(menu: unknown) {
+      this.calls.menu?.push(menu)
+    }
+    destroy() {
+      this.calls.destroyed?.push(true)
+    }
+  },
+}))
+
+const NOW = new Date('2026-03-01T12:00:00Z')
+const FIVE_MINUTES_AGO = '2026-03-01T11:55:00Z'
+
+function status(overrides: Partial<StatusSummary> = {}): StatusSummary {
+  return {
+    state: 'idle',
+    running: 0,
+    queued: 0,
+    paused: 0,
+    failed: 0,
+    bytesPerSecond: 0,
+    pausedByUser: false,
+    lastSyncAt: FIVE_MINUTES_AGO,
+    watchedFolders: [],
+    ...overrides,
+  }
+}
+
+/** The menu as readable lines: "label [action]" or "(label)" for disabled, "---" for separators. */
+function render(entries: TrayMenuEntry[]): string[] {
+  return entries.map((entry) => {
+    if (entry.type === 'separator') return '---'
+    const action = entry.action
+      ? ` [${entry.action.id}${'path' in entry.action ? ` ${entry.action.path}` : ''}]`
+      : ''
+    return entry.enabled ? `${entry.label}${action}` : `(${entry.label})${action}`
+  })
+}
+
+const COMMON_TAIL = ['---', 'Open OBS Sync [open-window]', '---', 'Quit OBS Sync [quit]']
+
+describe('the tray menu for each status', () => {
+  it('idle: up to date, last sync, pause enabled, resume disabled', () => {
+    expect(render(trayMenuTemplate(status(), NOW))).toEqual([
+      '(Up to date)',
+      '(Last sync: 5 min ago)',
+      '---',
+      'Pause all [pause-all]',
+      '(Resume all) [resume-all]',
+      ...COMMON_TAIL,
+    ])
+  })
+
+  it('syncing 3: uploading 3 files, with those waiting', () => {
+    const lines = render(trayMenuTemplate(status({ state: 'syncing', running: 3, queued: 2 }), NOW))
+    expect(lines.slice(0, 2)).toEqual(['(Uploading 3 files, 2 waiting)', '(Last sync: 5 min ago)'])
+    expect(lines).toContain('Pause all [pause-all]')
+    expect(render(trayMenuTemplate(status({ state: 'syncing', running: 1 }), NOW))[0]).toBe(
+      '(Uploading 1 file)',
+    )
+    expect(render(trayMenuTemplate(status({ state: 'syncing', queued: 4 }), NOW))[0]).toBe(
+      '(4 files waiting)',
+    )
+  })
+
+  it('paused: paused with what waits, resume enabled, pause disabled', () => {
+    const lines = render(
+      trayMenuTemplate(status({ state: 'paused', pausedByUser: true, queued: 5, paused: 2 }), NOW),
+    )
+    expect(lines.slice(0, 5)).toEqual([
+      '(Paused, 7 waiting)',
+      '(Last sync: 5 min ago)',
+      '---',
+      '(Pause all) [pause-all]',
+      'Resume all [resume-all]',
+    ])
+  })
+
+  it('2 failed: the failures instead of "up to date", resume disabled unless jobs are paused', () => {
+    const lines = render(trayMenuTemplate(status({ state: 'error', failed: 2 }), NOW))
+    expect(lines.slice(0, 2)).toEqual(['(2 failed)', '(Last sync: 5 min ago)'])
+    expect(lines).not.toContain('(Up to date)')
+    const whileSyncing = render(
+      trayMenuTemplate(status({ state: 'syncing', running: 1, failed: 2, paused: 1 }), NOW),
+    )
+    expect(whileSyncing.slice(0, 3)).toEqual(['(Uploading 1 file)', '(2 failed)', '(Last sync: 5 min ago)'])
+    expect(whileSyncing).toContain('Resume all [resume-all]')
+  })
+
+  it('an account on hold (error without failures): needs attention', () => {
+    expect(render(trayMenuTemplate(status({ state: 'error', queued: 3 }), NOW))[0]).toBe('(Needs attention)')
+  })
+
+  it('offline: waiting to retry, never synced', () => {
+    const lines = render(
+      trayMenuTemplate(
+        status({ state: 'offline', queued: 4, offlineSince: NOW.toISOString(), lastSyncAt: undefined }),
+        NOW,
+      ),
+    )
+    expect(lines.slice(0, 2)).toEqual(['(Offline, 4 waiting to retry)', '(Last sync: never)'])
+  })
+
+  it('with watched folders: one "Open <folder>" entry each, opening its path; duplicates shown in full', () => {
+    const folders = [
+      { id: 'a', localPath: '/home/me/Photos', paused: false },
+      { id: 'b', localPath: 'C:\\Users\\me\\Documents\\', paused: true },
+      { id: 'c', localPath: '/home/me/work/Reports', paused: false },
+      { id: 'd', localPath: '/mnt/backup/Reports', paused: false },
+    ]
+    const lines = render(trayMenuTemplate(status({ watchedFolders: folders }), NOW))
+    expect(lines.slice(5)).toEqual([
+      '---',
+      'Open OBS Sync [open-window]',
+      'Open Photos [open-folder /home/me/Photos]',
+      'Open Documents (paused) [open-folder C:\\Users\\me\\Documents\\]',
+      'Open /home/me/work/Reports [open-folder /home/me/work/Reports]',
+      'Open /mnt/backup/Reports [open-folder /mnt/backup/Reports]',
+      '---',
+      'Quit OBS Sync [quit]',
+    ])
+  })
+
+  it('many watched folders: the first ten, then a link to the window', () => {
+    const folders = Array.from({ length: 13 }, (_, i) => ({
+      id: `f${i}`,
+      localPath: `/data/f${i}`,
+      paused: false,
+    }))
+    const lines = render(trayMenuTemplate(status({ watchedFolders: folders }), NOW))
+    expect(lines.filter((line) => line.includes('[open-folder'))).toHaveLength(MAX_FOLDER_ENTRIES)
+    expect(lines).toContain('3 more folders… [open-window]')
+  })
+
+  it('labels can be replaced (translation) without touching the logic', () => {
+    const lines = render(trayMenuTemplate(status(), NOW, { upToDate: 'Aktuell', quit: 'Beenden' }))
+    expect(lines[0]).toBe('(Aktuell)')
+    expect(lines.at(-1)).toBe('Beenden [quit]')
+  })
+
+  it('folder names: last segment of POSIX and Windows paths', () => {
+    expect(folderName('/home/me/Photos/')).toBe('Photos')
+    expect(folderName('D:\\Scans')).toBe('Scans')
+    expect(folderName('/')).toBe('/')
+  })
+})
+
+describe('tooltip, icon and times', () => {
+  it('the tooltip names the app and repeats the status lines, within Windows’ 127 characters', () => {
+    expect(trayTooltip(status({ state: 'syncing', running: 3 }), NOW)).toBe(
+      'OBS Sync\nUploading 3 files\nLast sync: 5 min ago',
+    )
+    expect(trayTooltip(status(), NOW, { appName: 'x'.repeat(200) }).length).toBeLessThanOrEqual(127)
+  })
+
+  it('an icon per state: idle, syncing, paused, error (and offline)', () => {
+    expect(trayIconState(status())).toBe('idle')
+    expect(trayIconState(status({ state: 'syncing', running: 3 }))).toBe('syncing')
+    expect(trayIconState(status({ state: 'paused', pausedByUser: true }))).toBe('paused')
+    expect(trayIconState(status({ state: 'error', failed: 2 }))).toBe('error')
+    expect(trayIconState(status({ state: 'idle', failed: 1 }))).toBe('error')
+    expect(trayIconState(status({ state: 'offline', queued: 1 }))).toBe('offline')
+  })
+
+  it('relative times: just now, minutes, hours, then the day', () => {
+    const labels = ENGLISH_TRAY_LABELS
+    expect(relativeTime('2026-03-01T11:59:30Z', NOW, labels)).toBe('just now')
+    expect(relativeTime('2026-03-01T09:10:00Z', NOW, labels)).toBe('2 h ago')
+    expect(relativeTime('2026-02-20T09:10:00Z', NOW, labels)).toBe('on 2026-02-20')
+    expect(relativeTime('garbage', NOW, labels)).toBe('never')
+  })
+})
+
+describe('the Electron tray', () => {
+  function startTray(initial = status()) {
+    const actions: unknown[] = []
+    let now = NOW
+    const icons = { idle: 'I', syncing: 'S', paused: 'P', error: 'E', offline: 'O' } as never
+    const controller: TrayController = createTrayController({
+      icons,
+      initialStatus: initial,
+      onAction: (action) => actions.push(action),
+      onClick: () => actions.push('click'),
+      platform: 'linux',
+      now: () => now,
+      refreshMs: 60_000,
+    })
+    const calls = fake.trays.at(-1) ?? {}
+    type Template = Array<{ label?: string; click?: () => void }>
+    const lastMenu = () => ((calls.menu ?? []).at(-1) as { template: Template }).template
+    return {
+      controller,
+      calls,
+      actions,
+      lastMenu,
+      advance: (ms: number) => (now = new Date(now.getTime() + ms)),
+    }
+  }
+
+  it('menu items: status lines disabled, clicks call the action, & escaped outside macOS', () => {
+    const actions: unknown[] = []
+    const items = toMenuItems(
+      trayMenuTemplate(
+        status({ watchedFolders: [{ id: 'a', localPath: '/x/Tom & Jerry', paused: false }] }),
+        NOW,
+      ),
+      (action) => actions.push(action),
+      'win32',
+    )
+    expect(items[0]).toEqual({ label: 'Up to date', enabled: false })
+    expect(items[2]).toEqual({ type: 'separator' })
+    const folder = items.find((item) => item.label?.startsWith('Open Tom'))
+    expect(folder?.label).toBe('Open Tom && Jerry')
+    folder?.click?.({} as never, undefined, {} as never)
+    expect(actions).toEqual([{ id: 'open-folder', path: '/x/Tom & Jerry' }])
+    const mac = toMenuItems(trayMenuTemplate(status(), NOW, { upToDate: 'A & B' }), () => {}, 'darwin')
+    expect(mac[0]?.label).toBe('A & B')
+  })
+
+  it('draws icon, tooltip and menu from the status, and redraws only what changed', () => {
+    const tray = startTray()
+    expect(tray.calls.image).toEqual(['I'])
+    expect(tray.calls.tooltip).toEqual(['OBS Sync\nUp to date\nLast sync: 5 min ago'])
+    expect(tray.calls.menu).toHaveLength(1)
+
+    tray.controller.update(status({ state: 'syncing', running: 3 }))
+    expect(tray.calls.image).toEqual(['I', 'S'])
+    expect(tray.lastMenu()[0]?.label).toBe('Uploading 3 files')
+
+    tray.controller.update(status({ state: 'syncing', running: 3, bytesPerSecond: 123_456 }))
+    expect(tray.calls.image).toHaveLength(2)
+    expect(tray.calls.tooltip).toHaveLength(2)
+    expect(tray.calls.menu).toHaveLength(2)
+    tray.controller.destroy()
+    expect(tray.calls.destroyed).toEqual([true])
+  })
+
+  it('a click on the menu runs the action; a click on the icon opens the window', () => {
+    const tray = startTray()
+    tray
+      .lastMenu()
+      .find((item) => item.label === 'Pause all')
+      ?.click?.()
+    ;((tray.calls.click ?? [])[0] as () => void)()
+    expect(tray.actions).toEqual([{ id: 'pause-all' }, 'click'])
+    tray.controller.destroy()
+  })
+
+  it('keeps "last sync" current with a timer', () => {
+    vi.useFakeTimers()
+    try {
+      const tray = startTray()
+      tray.advance(60_000)
+      vi.advanceTimersByTime(60_000)
+      expect(tray.lastMenu()[1]?.label).toBe('Last sync: 6 min ago')
+      tray.controller.destroy()
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+})
+
+describe('tray actions', () => {
+  function runner(answer: Envelope<unknown> = { ok: true, value: null }) {
+    const calls: unknown[] = []
+    const run = createTrayActionRunner({
+      dispatch: async (channel, args) => {
+        calls.push(['dispatch', channel, args])
+        return answer
+      },
+      showWindow: () => calls.push('show'),
+      openPath: async (path) => {
+        calls.push(['open', path])
+        return path.includes('gone') ? 'No such folder' : ''
+      },
+      quit: () => calls.push('quit'),
+      report: (message) => calls.push(['report', message]),
+    })
+    return { run, calls }
+  }
+
+  it('pause all and resume all go through the contract’s channels with "all"', async () => {
+    const { run, calls } = runner()
+    await run({ id: 'pause-all' })
+    await run({ id: 'resume-all' })
+    expect(calls).toEqual([
+      ['dispatch', 'queue:pause', ['all']],
+      ['dispatch', 'queue:resume', ['all']],
+    ])
+  })
+
+  it('open window, open folder, quit; failures are reported, not thrown', async () => {
+    const { run, calls } = runner({ ok: false, error: { code: 'INTERNAL', message: 'Queue is closed.' } })
+    await run({ id: 'open-window' })
+    await run({ id: 'open-folder', path: '/home/me/Photos' })
+    await run({ id: 'open-folder', path: '/gone' })
+    await run({ id: 'pause-all' })
+    await run({ id: 'quit' })
+    expect(calls).toEqual([
+      'show',
+      ['open', '/home/me/Photos'],
+      ['open', '/gone'],
+      ['report', 'Could not open /gone: No such folder'],
+      ['dispatch', 'queue:pause', ['all']],
+      ['report', 'Queue is closed.'],
+      'quit',
+    ])
+  })
+})

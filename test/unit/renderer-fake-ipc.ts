@@ -1,0 +1,114 @@
+import { mount } from '@vue/test-utils'
+import { createPinia, type Pinia, setActivePinia } from 'pinia'
+import { type Component, createApp } from 'vue'
+import type { ChannelArgs, ChannelName, ChannelResult } from '../../preload/contract/channels'
+import type { ErrorCode } from '../../preload/contract/errors'
+import type { EventName, EventPayload } from '../../preload/contract/events'
+import { type IpcClient, IpcCallError } from '../../renderer/src/ipc/client'
+import { ipcKey } from '../../renderer/src/ipc/inject'
+
+type Handler<C extends ChannelName> = (...args: ChannelArgs<C>) => ChannelResult<C> | Promise<ChannelResult<C>>
+
+/**
+ * A fake of the renderer's IPC client for store and component tests: answers per channel, failures with a code,
+ * events pushed on demand, and a record of every call. A channel without an answer fails the way main does for
+ * an unknown one, so a test notices calls it did not expect.
+ */
+export interface FakeIpc extends IpcClient {
+  answer<C extends ChannelName>(channel: C, handler: Handler<C>): FakeIpc
+  fail(channel: ChannelName, code: ErrorCode, message?: string): FakeIpc
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void
+  calls: { channel: ChannelName; args: unknown[] }[]
+  callsTo<C extends ChannelName>(channel: C): ChannelArgs<C>[]
+  listenerCount(event: EventName): number
+}
+
+export function createFakeIpc(): FakeIpc {
+  const handlers = new Map<ChannelName, (...args: unknown[]) => unknown>()
+  const listeners = new Map<string, Set<(payload: unknown) => void>>()
+  const calls: { channel: ChannelName; args: unknown[] }[] = []
+
+  const fake: FakeIpc = {
+    calls,
+    answer(channel, handler) {
+      handlers.set(channel, handler as (...args: unknown[]) => unknown)
+      return fake
+    },
+    fail(channel, code, message = `Failure of ${channel} for the test.`) {
+      handlers.set(channel, () => {
+        throw new IpcCallError({ code, message })
+      })
+      return fake
+    },
+    async call(channel, ...args) {
+      calls.push({ channel, args })
+      const handler = handlers.get(channel)
+      if (!handler) throw new IpcCallError({ code: 'UNKNOWN_CHANNEL', message: `There is no channel "${channel}".` })
+      return (await handler(...args)) as never
+    },
+    on(event, listener) {
+      let set = listeners.get(event)
+      if (!set) {
+        set = new Set()
+        listeners.set(event, set)
+      }
+      set.add(listener as (payload: unknown) => void)
+      return () => set.delete(listener as (payload: unknown) => void)
+    },
+    emit(event, payload) {
+      for (const listener of listeners.get(event) ?? []) listener(payload)
+    },
+    callsTo(channel) {
+      return calls.filter((c) => c.channel === channel).map((c) => c.args) as never
+    },
+    listenerCount(event) {
+      return listeners.get(event)?.size ?? 0
+    },
+  }
+  return fake
+}
+
+/** A Pinia bound to an app that provides the fake client, so that stores can be used without a component. */
+export function storeHarness(ipc: FakeIpc = createFakeIpc()): { ipc: FakeIpc; pinia: Pinia } {
+  const pinia = createPinia()
+  const app = createApp({ render: () => null })
+  app.use(pinia)
+  app.provide(ipcKey, ipc)
+  setActivePinia(pinia)
+  return { ipc, pinia }
+}
+
+/** Mounts a component with Pinia and the fake client, attached to the document (focus and dialogs need it). */
+export function mountWithIpc<T extends Component>(
+  component: T,
+  options: { ipc?: FakeIpc; props?: Record<string, unknown>; pinia?: Pinia } = {},
+) {
+  const ipc = options.ipc ?? createFakeIpc()
+  const pinia = options.pinia ?? storeHarness(ipc).pinia
+  const wrapper = mount(component as never, {
+    props: options.props as never,
+    attachTo: document.body,
+    global: { plugins: [pinia], provide: { [ipcKey as symbol]: ipc } },
+  })
+  return { wrapper, ipc, pinia }
+}
+
+/** Lets pending promises and Vue's update queue settle. */
+export async function settle(rounds = 5): Promise<void> {
+  for (let i = 0; i < rounds; i++) await new Promise((resolve) => setTimeout(resolve, 0))
+}
+
+/** Gives every element a layout height, since happy-dom has no layout (the virtualizer reads clientHeight). */
+export function fakeLayout(height = 600, width = 1000): () => void {
+  const proto = HTMLElement.prototype
+  const before = {
+    h: Object.getOwnPropertyDescriptor(proto, 'clientHeight'),
+    w: Object.getOwnPropertyDescriptor(proto, 'clientWidth'),
+  }
+  Object.defineProperty(proto, 'clientHeight', { configurable: true, get: () => height })
+  Object.defineProperty(proto, 'clientWidth', { configurable: true, get: () => width })
+  return () => {
+    if (before.h) Object.defineProperty(proto, 'clientHeight', before.h)
+    if (before.w) Object.defineProperty(proto, 'clientWidth', before.w)
+  }
+}

@@ -1,0 +1,141 @@
+import type {
+  Account,
+  KmsKey,
+  ObjectDetails,
+  ObjectEncryption,
+  ObjectPage,
+  ProviderPresetInfo,
+} from '../../preload/contract/models'
+import type { Job, StatusSummary } from '../../preload/contract/queue-models'
+import type { SyncPair, SyncPairStatus } from '../../preload/contract/sync-models'
+
+/** Small builders of contract values for the renderer tests. */
+export function account(overrides: Partial<Account> = {}): Account {
+  return {
+    id: 'acc-1',
+    name: 'Work OBS',
+    provider: 'otc-obs',
+    endpoint: 'https://obs.eu-de.otc.t-systems.com',
+    region: 'eu-de',
+    addressing: 'virtual-hosted',
+    accessKeyId: 'AKIAEXAMPLE',
+    ...overrides,
+  }
+}
+
+export const presets: ProviderPresetInfo[] = [
+  {
+    id: 'huawei-obs',
+    label: 'Huawei Cloud OBS',
+    endpointTemplate: 'https://obs.{region}.myhuaweicloud.com',
+    defaultRegion: 'cn-north-4',
+    addressing: 'virtual-hosted',
+    defaultKmsKeyAlias: 'obs/default',
+  },
+  {
+    id: 'otc-obs',
+    label: 'Open Telekom Cloud OBS',
+    endpointTemplate: 'https://obs.{region}.otc.t-systems.com',
+    defaultRegion: 'eu-de',
+    addressing: 'virtual-hosted',
+    defaultKmsKeyAlias: 'obs/default',
+  },
+  { id: 'minio', label: 'MinIO', endpointTemplate: '', defaultRegion: 'us-east-1', addressing: 'path' },
+]
+
+export function kmsKey(overrides: Partial<KmsKey> = {}): KmsKey {
+  const id = overrides.id ?? 'key-1'
+  return {
+    id,
+    headerId: `eu-de:domain:key/${id}`,
+    state: 'enabled',
+    isDefault: false,
+    origin: 'listed',
+    ...overrides,
+  }
+}
+
+export const defaultKey = kmsKey({
+  id: 'obs/default',
+  headerId: '',
+  alias: 'obs/default',
+  isDefault: true,
+})
+
+/** One page of `count` objects named obj-00000... under `prefix`, starting at `start`. */
+export function page(prefix: string, start: number, count: number, nextToken?: string, folders: string[] = []): ObjectPage {
+  return {
+    prefix,
+    folders,
+    objects: Array.from({ length: count }, (_, i) => ({
+      key: `${prefix}obj-${String(start + i).padStart(6, '0')}`,
+      size: 1000 + i,
+      lastModified: '2026-01-02T03:04:05.000Z',
+    })),
+    nextToken,
+  }
+}
+
+export function details(key: string, encryption: ObjectEncryption = { mode: 'none' }): ObjectDetails {
+  return {
+    bucket: 'bucket-a',
+    key,
+    size: 2048,
+    lastModified: '2026-01-02T03:04:05.000Z',
+    contentType: 'text/plain',
+    metadata: { owner: 'ana' },
+    sha256: 'ab'.repeat(32),
+    encryption,
+  }
+}
+
+export function job(overrides: Partial<Job> = {}): Job {
+  return {
+    id: 1,
+    accountId: 'acc-1',
+    bucket: 'bucket-a',
+    key: 'docs/report.pdf',
+    sourcePath: '/home/ana/report.pdf',
+    size: 1000,
+    state: 'queued',
+    encryption: { choice: { mode: 'none' }, source: 'none' },
+    attempts: 0,
+    bytesDone: 0,
+    origin: 'manual',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    ...overrides,
+  }
+}
+
+export function status(overrides: Partial<StatusSummary> = {}): StatusSummary {
+  return {
+    state: 'idle',
+    running: 0,
+    queued: 0,
+    paused: 0,
+    failed: 0,
+    bytesPerSecond: 0,
+    pausedByUser: false,
+    watchedFolders: [],
+    ...overrides,
+  }
+}
+
+export function pair(overrides: Partial<SyncPair> = {}): SyncPair {
+  return {
+    id: 'pair-1',
+    localPath: '/home/ana/Scans',
+    accountId: 'acc-1',
+    bucket: 'bucket-a',
+    prefix: 'scans/',
+    mode: 'upload-only',
+    mirrorDeleteCapPercent: 10,
+    paused: false,
+    ...overrides,
+  }
+}
+
+export function pairStatus(overrides: Partial<SyncPairStatus> = {}): SyncPairStatus {
+  return { id: 'pair-1', state: 'idle', pendingFiles: 0, ...overrides }
+}

@@ -1,0 +1,169 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { BucketEncryption, KmsKey } from '../../preload/contract/models'
+import UploadDialog from '../../renderer/src/components/upload/UploadDialog.vue'
+import { useAccountsStore } from '../../renderer/src/stores/accounts'
+import { useBrowserStore } from '../../renderer/src/stores/browser'
+import { createFakeIpc, type FakeIpc, mountWithIpc, settle, storeHarness } from './renderer-fake-ipc'
+import { account, defaultKey, kmsKey, page } from './renderer-fixtures'
+
+const finance = kmsKey({ id: 'k-fin', alias: 'finance' })
+const disabled = kmsKey({ id: 'k-off', alias: 'old-backups', state: 'disabled' })
+const deleting = kmsKey({ id: 'k-del', alias: 'retired', state: 'pending-deletion' })
+
+describe('upload dialog', () => {
+  let ipc: FakeIpc
+
+  beforeEach(() => {
+    ipc = createFakeIpc()
+      .answer('storage:buckets', () => [{ name: 'bucket-a' }])
+      .answer('storage:list', () => page('', 0, 1))
+      .answer('kms:keys', () => ({ keys: [defaultKey, finance, disabled, deleting], consoleUrl: 'https://console.example/kms' }))
+      .answer('sse-c:list', () => ['personal'])
+      .answer('queue:enqueue', (req) => ({ jobIds: req.paths.map((_, i) => i + 1), skipped: [] }))
+  })
+  afterEach(() => {
+    document.body.innerHTML = ''
+  })
+
+  async function open(bucketDefault: BucketEncryption, props: { initialPaths?: string[]; droppedNames?: string[] } = {}) {
+    ipc.answer('storage:bucket-encryption', () => bucketDefault)
+    const { pinia } = storeHarness(ipc)
+    useAccountsStore().accounts = [account()]
+    const browser = useBrowserStore()
+    await browser.setAccount('acc-1')
+    await browser.openBucket('bucket-a')
+    await browser.openPrefix('docs/')
+    await settle()
+    const { wrapper } = mountWithIpc(UploadDialog, {
+      ipc,
+      pinia,
+      props: { initialPaths: props.initialPaths ?? [], droppedNames: props.droppedNames ?? [] },
+    })
+    await settle()
+    return wrapper
+  }
+
+  const byTestId = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`)
+  const all = (id: string) => [...document.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)]
+
+  it('pre-selects the bucket default (SSE-KMS with its key) and then sends no choice, so main applies the default', async () => {
+    const wrapper = await open(
+      { state: 'set', encryption: { mode: 'sse-kms', kmsKeyId: finance.headerId } },
+      { initialPaths: ['/home/ana/a.pdf', '/home/ana/photos'] },
+    )
+    expect(byTestId('encryption-mode-sse-kms')).toHaveProperty('checked', true)
+    const chosen = all('kms-key-option').find((o) => o.querySelector('input')?.checked)
+    expect(chosen?.dataset.keyId).toBe('k-fin')
+    expect(byTestId('upload-encryption-default')?.textContent).toContain('SSE-KMS with finance')
+    await wrapper.get('form').trigger('submit')
+    await settle()
+    expect(ipc.callsTo('queue:enqueue')).toEqual([
+      [{ accountId: 'acc-1', bucket: 'bucket-a', prefix: 'docs/', paths: ['/home/ana/a.pdf', '/home/ana/photos'] }],
+    ])
+    expect(byTestId('upload-result')?.textContent).toContain('2 uploads queued')
+  })
+
+  it('lists the default key first and shows disabled and pending-deletion keys as not selectable, with why', async () => {
+    await open({ state: 'none' })
+    ;(byTestId('encryption-mode-sse-kms') as HTMLInputElement).click()
+    await settle()
+    const options = all('kms-key-option')
+    expect(options.map((o) => o.dataset.keyId)).toEqual(['obs/default', 'k-fin', 'k-off', 'k-del'])
+    expect(options[0]?.textContent).toContain('default')
+    const radio = (o: HTMLElement | undefined) => o?.querySelector('input') as HTMLInputElement
+    expect(radio(options[1]).disabled).toBe(false)
+    expect(radio(options[2]).disabled).toBe(true)
+    expect(radio(options[3]).disabled).toBe(true)
+    expect(options[2]?.querySelector('[data-testid="kms-key-reason"]')?.textContent).toMatch(/disabled/)
+    expect(options[3]?.querySelector('[data-testid="kms-key-reason"]')?.textContent).toMatch(/scheduled for deletion/)
+    expect(options[3]?.querySelector('[data-testid="kms-key-state"]')?.textContent?.trim()).toBe('Pending deletion')
+    expect(byTestId('kms-console-link')?.getAttribute('href')).toBe('https://console.example/kms')
+    expect(byTestId('kms-console-link')?.getAttribute('rel')).toContain('noopener')
+  })
+
+  it('sends the chosen key id once the user picks one', async () => {
+    const wrapper = await open({ state: 'none' }, { initialPaths: ['/home/ana/a.pdf'] })
+    ;(byTestId('encryption-mode-sse-kms') as HTMLInputElement).click()
+    await settle()
+    ;(all('kms-key-option')[1]?.querySelector('input') as HTMLInputElement).click()
+    await settle()
+    await wrapper.get('form').trigger('submit')
+    await settle()
+    expect(ipc.callsTo('queue:enqueue')[0]?.[0].encryption).toEqual({ mode: 'sse-kms', keyId: finance.headerId })
+  })
+
+  it('shows the permission message when listing is forbidden and still takes a typed key id', async () => {
+    let keys: KmsKey[] = [defaultKey]
+    ipc.answer('kms:keys', () => ({
+      keys,
+      listingError: { code: 'KMS_PERMISSION_MISSING', message: 'Listing keys needs the kms:cmk:list permission.' },
+    }))
+    ipc.answer('kms:add-manual', (id, keyId) => {
+      keys = [defaultKey, kmsKey({ id: keyId, headerId: keyId, origin: 'manual', state: 'unknown' })]
+      return account({ id, manualKmsKeyIds: [keyId] })
+    })
+    const wrapper = await open({ state: 'none' }, { initialPaths: ['/a'] })
+    ;(byTestId('encryption-mode-sse-kms') as HTMLInputElement).click()
+    await settle()
+    expect(byTestId('kms-listing-error')?.textContent).toContain('kms:cmk:list')
+    const input = byTestId('kms-manual-input') as HTMLInputElement
+    input.value = 'my-typed-key'
+    input.dispatchEvent(new Event('input'))
+    await settle()
+    ;(byTestId('kms-manual-add') as HTMLButtonElement).click()
+    await settle()
+    expect(ipc.callsTo('kms:add-manual')).toEqual([['acc-1', 'my-typed-key']])
+    const typed = all('kms-key-option').find((o) => o.dataset.keyId === 'my-typed-key')
+    expect((typed?.querySelector('input') as HTMLInputElement).checked).toBe(true)
+    await wrapper.get('form').trigger('submit')
+    await settle()
+    expect(ipc.callsTo('queue:enqueue')[0]?.[0].encryption).toEqual({ mode: 'sse-kms', keyId: 'my-typed-key' })
+  })
+
+  it('asks for typed paths when the browser could not tell where dropped files are (web UI)', async () => {
+    const wrapper = await open({ state: 'unknown', reason: 'The server does not report it.' }, { droppedNames: ['a.pdf', 'b.jpg'] })
+    expect(byTestId('upload-web-note')?.textContent).toContain('a.pdf, b.jpg')
+    expect(byTestId('upload-encryption-default')?.textContent).toContain('The server does not report it.')
+    await wrapper.get('form').trigger('submit')
+    await settle()
+    expect(byTestId('upload-problem')?.textContent).toBe('Add at least one file or folder path.')
+    const paths = byTestId('upload-paths') as HTMLTextAreaElement
+    paths.value = '/srv/in/a.pdf\n\n"/srv/in/b.jpg"\n/srv/in/a.pdf'
+    paths.dispatchEvent(new Event('input'))
+    await settle()
+    await wrapper.get('form').trigger('submit')
+    await settle()
+    expect(ipc.callsTo('queue:enqueue')[0]?.[0].paths).toEqual(['/srv/in/a.pdf', '/srv/in/b.jpg'])
+  })
+
+  it('needs a customer key for SSE-C and sends its name', async () => {
+    const wrapper = await open({ state: 'none' }, { initialPaths: ['/a'] })
+    ;(byTestId('encryption-mode-sse-c') as HTMLInputElement).click()
+    await settle()
+    expect((byTestId('sse-c-select') as HTMLSelectElement).value).toBe('personal')
+    await wrapper.get('form').trigger('submit')
+    await settle()
+    expect(ipc.callsTo('queue:enqueue')[0]?.[0].encryption).toEqual({ mode: 'sse-c', customerKeyName: 'personal' })
+  })
+
+  it('shows what was skipped, and a refused enqueue in words', async () => {
+    ipc.answer('queue:enqueue', () => ({ jobIds: [7], skipped: [{ path: '/a/loop', reason: 'a symbolic link loop' }] }))
+    const wrapper = await open({ state: 'none' }, { initialPaths: ['/a'] })
+    await wrapper.get('form').trigger('submit')
+    await settle()
+    expect(byTestId('upload-skipped')?.textContent).toContain('/a/loop: a symbolic link loop')
+    wrapper.unmount()
+    ipc.fail('queue:enqueue', 'HTTPS_REQUIRED', 'SSE-KMS needs an HTTPS endpoint; nothing was sent.')
+    const again = await open({ state: 'none' }, { initialPaths: ['/a'] })
+    await again.get('form').trigger('submit')
+    await settle()
+    expect(byTestId('upload-error')?.textContent).toContain('SSE-KMS needs an HTTPS endpoint; nothing was sent.')
+  })
+
+  it('closes on Escape', async () => {
+    const wrapper = await open({ state: 'none' })
+    await wrapper.get('dialog').trigger('keydown', { key: 'Escape' })
+    expect(wrapper.emitted('close')).toHaveLength(1)
+  })
+})
