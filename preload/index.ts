@@ -1,27 +1,13 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron'
-import { type Bridge, IPC_EVENT, IPC_INVOKE } from './contract/bridge'
+import { type Bridge, EVENT_NAMES, IPC_EVENT, IPC_INVOKE } from './contract/bridge'
 import { failure } from './contract/envelope'
 import type { EventName } from './contract/events'
 
 // A sandboxed preload can require only 'electron' and a few Node modules, so it takes nothing from the
 // contract that pulls zod in: types, the channel names and the envelope helper only.
 
-/**
- * The contract's event names. `satisfies` makes the compiler refuse this list as soon as it differs from the
- * contract's events (one missing or one extra), so it cannot drift.
- */
-const EVENT_NAMES = {
-  'accounts:changed': true,
-  'queue:job': true,
-  'queue:removed': true,
-  'queue:progress': true,
-  'status:changed': true,
-  'sync:status': true,
-  activity: true,
-} as const satisfies Record<EventName, true>
-
 const isEventName = (name: unknown): name is EventName =>
-  typeof name === 'string' && Object.hasOwn(EVENT_NAMES, name)
+  typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name)
 
 /** Matches the contract's `queue:enqueue` limit: a drop larger than this is cut, not sent. */
 const MAX_DROPPED_FILES = 10_000

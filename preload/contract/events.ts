@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { EVENT_NAMES } from './bridge'
 import { accountSchema } from './models'
 import { jobSchema, progressEventSchema, statusSummarySchema } from './queue-models'
 import { activitySchema, syncPairStatusSchema } from './sync-models'
@@ -22,3 +23,9 @@ export type EventPayload<E extends EventName> = z.output<Events[E]>
 export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && Object.hasOwn(events, name)
 }
+
+type Mismatch =
+  | Exclude<EventName, (typeof EVENT_NAMES)[number]>
+  | Exclude<(typeof EVENT_NAMES)[number], EventName>
+/** Fails to compile when EVENT_NAMES (bridge.ts) and the schemas above name different events. */
+export const EVENT_NAMES_MATCH: [Mismatch] extends [never] ? true : never = true

@@ -98,6 +98,12 @@ export function createJobStore(db: QueueDatabase) {
   const counts = db.prepare<[], { state: JobState; n: number }>(
     'SELECT state, COUNT(*) AS n FROM jobs GROUP BY state',
   )
+  const doneUnchanged = db.prepare<
+    [string, string, string, string, number, number],
+    { id: number }
+  >(`SELECT id FROM jobs
+    WHERE account_id = ? AND bucket = ? AND object_key = ? AND source_path = ? AND size = ? AND mtime_ms = ?
+      AND state = 'done' ORDER BY id DESC LIMIT 1`)
   const pendingForPair = db.prepare<[string], { n: number }>(
     "SELECT COUNT(*) AS n FROM jobs WHERE sync_pair_id = ? AND state IN ('queued', 'running')",
   )
@@ -150,6 +156,10 @@ export function createJobStore(db: QueueDatabase) {
     /** An unfinished job for the same target, so a second enqueue of the same file does not duplicate it. */
     activeFor(accountId: string, bucket: string, key: string): number | undefined {
       return activeForSource.get(accountId, bucket, key)?.id
+    },
+    /** A finished upload of this very file version to this target (same path, size and mtime). */
+    doneUnchanged(job: NewJob): number | undefined {
+      return doneUnchanged.get(job.accountId, job.bucket, job.key, job.sourcePath, job.size, job.mtimeMs)?.id
     },
     pendingFor(syncPairId: string): number {
       return pendingForPair.get(syncPairId)?.n ?? 0

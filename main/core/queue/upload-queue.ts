@@ -292,8 +292,14 @@ export function createUploadQueue(options: UploadQueueOptions) {
         encryption,
         origin: 'manual' as const,
       }))
-      const jobIds = this.add(jobs)
-      return { jobIds, skipped: expansion.skipped }
+      // Dropping the same files again (or re-running a killed `obs-sync upload`) does not send again what is
+      // already uploaded unchanged: the finished job of that exact file version stands for it.
+      const already = jobs.map((j) => store.doneUnchanged(j))
+      const jobIds = this.add(jobs.filter((_, i) => already[i] === undefined))
+      return {
+        jobIds: [...already.filter((id): id is number => id !== undefined), ...jobIds],
+        skipped: expansion.skipped,
+      }
     },
 
     /** explicit choice > (folder rule, given as explicit by sync) > bucket default > none; HTTPS enforced. */

@@ -1,0 +1,119 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3'
+import Database from 'better-sqlite3'
+import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { walkObjects } from '../../main/core/storage/browse'
+import { runCli, startCli } from '../support/cli'
+import { freshBucket, independentClient } from '../support/s3'
+
+const { rgw } = inject('services')
+const FILES = 300
+const KILLS = 10
+const sha256 = (data: Buffer | Uint8Array) => createHash('sha256').update(data).digest('hex')
+
+// Issue 4: a child process running the queue over 300 files is killed with SIGKILL at random moments; after
+// each restart it continues; at the end every object exists once with the right SHA-256 and encryption.
+describe('crash safety: obs-sync upload killed with SIGKILL ten times', () => {
+  let bucket: string
+  let dataDir: string
+  let source: string
+  const hashes = new Map<string, string>()
+
+  beforeAll(async () => {
+    bucket = await freshBucket(rgw, 'crash')
+    dataDir = await mkdtemp(join(tmpdir(), 'obs-sync-crash-home-'))
+    source = join(await mkdtemp(join(tmpdir(), 'obs-sync-crash-src-')), 'batch')
+    await mkdir(join(source, 'sub'), { recursive: true })
+    for (let i = 0; i < FILES; i++) {
+      const data = randomBytes(16 * 1024)
+      const rel = `${i % 3 === 0 ? 'sub/' : ''}file-${String(i).padStart(3, '0')}.bin`
+      await writeFile(join(source, rel), data)
+      hashes.set(`crash/batch/${rel}`, sha256(data))
+    }
+    const added = await runCli(
+      [
+        '--data-dir',
+        dataDir,
+        'account',
+        'add',
+        'rgw',
+        '--provider',
+        'ceph-rgw',
+        '--endpoint',
+        rgw.httpsEndpoint,
+        '--ca-file',
+        rgw.caFile,
+        '--access-key-id',
+        rgw.accessKeyId,
+        '--path-style',
+        '--secret-stdin',
+      ],
+      {},
+      rgw.secretAccessKey,
+    )
+    expect(added.stderr).toBe('')
+    expect(added.code).toBe(0)
+  })
+
+  it('continues after every kill and ends with each object once, complete and encrypted', async () => {
+    const upload = [
+      '--data-dir',
+      dataDir,
+      '--bandwidth',
+      '600',
+      'upload',
+      source,
+      '--bucket',
+      bucket,
+      '--prefix',
+      'crash',
+      '--sse',
+      'kms',
+      '--kms-key',
+      rgw.kmsKeyIds[2]!,
+    ]
+    const killedAt: number[] = []
+    for (let round = 0; round < KILLS; round++) {
+      const child = startCli(upload)
+      const delay = 400 + Math.floor(Math.random() * 1400)
+      await new Promise((r) => setTimeout(r, delay))
+      child.kill('SIGKILL')
+      const run = await child.result
+      // A round that finished before the kill is fine too; most are killed mid-batch.
+      if (run.signal === 'SIGKILL') killedAt.push(delay)
+      else expect(run.code).toBe(0)
+    }
+    expect(killedAt.length).toBeGreaterThanOrEqual(KILLS - 2)
+
+    const final = await runCli(
+      upload.filter((a, i) => !(a === '--bandwidth' || upload[i - 1] === '--bandwidth')),
+    )
+    expect(final.stderr).not.toContain('obs-sync:')
+    expect(final.code).toBe(0)
+    expect(final.stdout).toMatch(/\d+ uploaded\./)
+
+    const db = new Database(join(dataDir, 'queue.db'), { readonly: true })
+    const states = db.prepare('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state').all() as {
+      state: string
+      n: number
+    }[]
+    db.close()
+    expect(states.filter((s) => s.state !== 'done')).toEqual([])
+
+    const reader = independentClient(rgw)
+    const keys: string[] = []
+    for await (const object of walkObjects(reader, bucket, 'crash/')) keys.push(object.key)
+    expect(keys.sort()).toEqual([...hashes.keys()].sort())
+    for (const key of keys) {
+      const head = await reader.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))
+      expect(head.ServerSideEncryption).toBe('aws:kms')
+      expect(head.SSEKMSKeyId).toBe(rgw.kmsKeyIds[2])
+      expect(head.Metadata?.sha256).toBe(hashes.get(key))
+      const body = await reader.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
+      expect(sha256(await body.Body!.transformToByteArray())).toBe(hashes.get(key))
+    }
+  }, 240_000)
+})

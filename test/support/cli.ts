@@ -1,0 +1,43 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+
+export const CLI_PATH = resolve(import.meta.dirname, '../../out/main/cli.js')
+
+export interface CliRun {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+}
+
+function assertBuilt(): void {
+  if (!existsSync(CLI_PATH))
+    throw new Error(`${CLI_PATH} is missing: run \`npm run build\` first (npm test does).`)
+}
+
+/** Starts the built `obs-sync` CLI as a real child process. */
+export function startCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  input?: string,
+): ChildProcess & { result: Promise<CliRun> } {
+  assertBuilt()
+  const child = spawn(process.execPath, [CLI_PATH, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d) => (stdout += d))
+  child.stderr.on('data', (d) => (stderr += d))
+  child.stdin.end(input ?? '')
+  const result = new Promise<CliRun>((resolvePromise) =>
+    child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr })),
+  )
+  return Object.assign(child, { result })
+}
+
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): Promise<CliRun> {
+  return startCli(args, env, input).result
+}

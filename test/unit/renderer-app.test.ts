@@ -1,0 +1,224 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import App from '../../renderer/src/App.vue'
+import { IpcCallError } from '../../renderer/src/ipc/client'
+import { createFakeIpc, type FakeIpc, mountWithIpc, settle } from './renderer-fake-ipc'
+import { account, presets, status } from './renderer-fixtures'
+
+function baseIpc(): FakeIpc {
+  return createFakeIpc()
+    .answer('app:info', () => ({
+      name: 'OBS Sync',
+      version: '1.2.3',
+      host: 'web',
+      platform: 'linux-x64',
+      nodeVersion: '20',
+      dataDir: '/d',
+    }))
+    .answer('accounts:presets', () => presets)
+    .answer('status:get', () => status())
+    .answer('queue:list', () => [])
+    .answer('sync:list', () => [])
+    .answer('activity:recent', () => [])
+    .answer('storage:buckets', () => [{ name: 'bucket-a' }])
+}
+
+const $ = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`)
+
+async function type(id: string, value: string): Promise<void> {
+  const el = $(id) as HTMLInputElement
+  el.value = value
+  el.dispatchEvent(new Event('input'))
+  await settle()
+}
+
+describe('app shell', () => {
+  beforeEach(() => localStorage.clear())
+  afterEach(() => {
+    document.body.innerHTML = ''
+  })
+
+  describe('first run', () => {
+    it('opens on the add-account form, filled from the first provider preset', async () => {
+      const ipc = baseIpc().answer('accounts:list', () => [])
+      mountWithIpc(App, { ipc })
+      await settle()
+      expect($('account-form')).not.toBeNull()
+      expect(document.body.textContent).toContain('Welcome to OBS Sync')
+      expect(($('account-endpoint') as HTMLInputElement).value).toBe('https://obs.cn-north-4.myhuaweicloud.com')
+      expect(($('account-name') as HTMLInputElement).value).toBe('Huawei Cloud OBS')
+    })
+
+    it('follows the preset: provider sets region, addressing and endpoint; the region fills the template', async () => {
+      const ipc = baseIpc().answer('accounts:list', () => [])
+      mountWithIpc(App, { ipc })
+      await settle()
+      const preset = $('account-preset') as HTMLSelectElement
+      preset.value = 'otc-obs'
+      preset.dispatchEvent(new Event('change'))
+      await settle()
+      expect(($('account-region') as HTMLInputElement).value).toBe('eu-de')
+      await type('account-region', 'eu-nl')
+      expect(($('account-endpoint') as HTMLInputElement).value).toBe('https://obs.eu-nl.otc.t-systems.com')
+      preset.value = 'minio'
+      preset.dispatchEvent(new Event('change'))
+      await settle()
+      expect(($('account-endpoint') as HTMLInputElement).value).toBe('')
+      expect(($('account-addressing-path') as HTMLInputElement).checked).toBe(true)
+      expect($('account-project-id')).toBeNull()
+    })
+
+    it('says what is missing before sending anything', async () => {
+      const ipc = baseIpc().answer('accounts:list', () => [])
+      mountWithIpc(App, { ipc })
+      await settle()
+      $('account-save')!.click()
+      await settle()
+      expect($('account-problem')?.textContent).toBe('Enter the access key ID.')
+      expect(ipc.callsTo('accounts:add')).toEqual([])
+    })
+
+    it('saves the account (secret on its way to the keychain), tests the connection and shows the result', async () => {
+      const ipc = baseIpc()
+        .answer('accounts:list', () => [])
+        .answer('accounts:add', (input) => account({ id: 'new-1', name: input.name }))
+        .answer('accounts:test', () => ({ bucketCount: 3, latencyMs: 84.4 }))
+      mountWithIpc(App, { ipc })
+      await settle()
+      await type('account-access-key', 'AKIA1')
+      await type('account-secret-key', 's3cret')
+      $('account-save')!.click()
+      await settle()
+      expect(ipc.callsTo('accounts:add')[0]?.[0]).toMatchObject({
+        name: 'Huawei Cloud OBS',
+        provider: 'huawei-obs',
+        endpoint: 'https://obs.cn-north-4.myhuaweicloud.com',
+        accessKeyId: 'AKIA1',
+        secretAccessKey: 's3cret',
+      })
+      expect(ipc.callsTo('accounts:test')).toEqual([['new-1']])
+      expect($('account-test-result')?.textContent).toContain('Connected in 84 ms; 3 buckets visible.')
+      expect(($('account-secret-key') as HTMLInputElement).value).toBe('') // not kept in the window
+      $('account-done')!.click()
+      await settle()
+      expect($('browser-view')).not.toBeNull()
+    })
+
+    it('keeps the form and shows the reason in words when saving fails, even while the list flips', async () => {
+      const ipc = baseIpc().answer('accounts:list', () => [])
+      ipc.answer('accounts:add', async () => {
+        // main stores the account, fails to reach the keychain, and rolls back: the list flips twice
+        ipc.emit('accounts:changed', [account({ id: 'tmp' })])
+        await settle()
+        ipc.emit('accounts:changed', [])
+        await settle()
+        throw new IpcCallError({ code: 'KEYCHAIN_UNAVAILABLE', message: 'The OS keychain cannot be reached.' })
+      })
+      mountWithIpc(App, { ipc })
+      await settle()
+      await type('account-access-key', 'AKIA1')
+      await type('account-secret-key', 's3cret')
+      $('account-save')!.click()
+      await settle(20)
+      expect($('account-error')?.textContent).toContain('The OS keychain cannot be reached.')
+      expect($('account-error')?.textContent).not.toContain('KEYCHAIN_UNAVAILABLE')
+      expect(($('account-access-key') as HTMLInputElement).value).toBe('AKIA1')
+    })
+
+    it('shows a failed connection test in words, with what to do', async () => {
+      const ipc = baseIpc()
+        .answer('accounts:list', () => [])
+        .answer('accounts:add', () => account({ id: 'new-1' }))
+        .fail('accounts:test', 'BAD_CREDENTIALS', 'The server refused the access key AKIA1.')
+      mountWithIpc(App, { ipc })
+      await settle()
+      await type('account-access-key', 'AKIA1')
+      await type('account-secret-key', 's3cret')
+      $('account-save')!.click()
+      await settle()
+      const error = $('account-test-error')?.textContent ?? ''
+      expect(error).toContain('The account is saved, but the connection test failed.')
+      expect(error).toContain('The server refused the access key AKIA1.')
+      expect(error).toContain("Check the account's access key and secret key.")
+    })
+  })
+
+  describe('with accounts', () => {
+    it('lists accounts with their endpoint, shows the version, and opens the bucket browser', async () => {
+      const ipc = baseIpc().answer('accounts:list', () => [account(), account({ id: 'acc-2', name: 'Lab', endpoint: 'https://lab:9000' })])
+      mountWithIpc(App, { ipc })
+      await settle()
+      expect($('account-list')?.textContent).toContain('Work OBS')
+      expect($('account-list')?.textContent).toContain('https://lab:9000')
+      expect($('app-info')?.textContent).toMatch(/Version 1\.2\.3 · web UI/)
+      expect($('bucket-item')?.textContent).toContain('bucket-a')
+      expect(ipc.callsTo('storage:buckets')).toEqual([['acc-1']])
+      document.querySelectorAll<HTMLElement>('[data-testid="account-item"]')[1]!.click()
+      await settle()
+      expect(ipc.callsTo('storage:buckets')).toEqual([['acc-1'], ['acc-2']])
+      expect(document.querySelectorAll('[data-testid="account-item"]')[1]?.getAttribute('aria-current')).toBe('true')
+    })
+
+    it('switches views from the navigation and marks the current one', async () => {
+      const ipc = baseIpc().answer('accounts:list', () => [account()])
+      mountWithIpc(App, { ipc })
+      await settle()
+      for (const [nav, view] of [
+        ['nav-transfers', 'transfers-view'],
+        ['nav-folders', 'folders-view'],
+        ['nav-activity', 'activity-view'],
+        ['nav-browser', 'browser-view'],
+      ]) {
+        $(nav!)!.click()
+        await settle()
+        expect($(view!)).not.toBeNull()
+        expect($(nav!)?.getAttribute('aria-current')).toBe('page')
+      }
+    })
+
+    it('opens the account settings with the stored values and never shows the secret', async () => {
+      const ipc = baseIpc().answer('accounts:list', () => [account({ projectId: 'proj-9' })])
+      mountWithIpc(App, { ipc })
+      await settle()
+      $('account-settings')!.click()
+      await settle()
+      expect(($('account-endpoint') as HTMLInputElement).value).toBe('https://obs.eu-de.otc.t-systems.com')
+      expect(($('account-project-id') as HTMLInputElement).value).toBe('proj-9')
+      expect(($('account-secret-key') as HTMLInputElement).value).toBe('')
+      expect(($('account-secret-key') as HTMLInputElement).placeholder).toContain('keep the stored one')
+    })
+
+    it('shows the status summary, and a sentence when a channel is not implemented yet', async () => {
+      const ipc = baseIpc()
+        .answer('accounts:list', () => [account()])
+        .answer('status:get', () => status({ state: 'syncing', running: 2, queued: 5, failed: 1, bytesPerSecond: 2 * 1024 * 1024, etaSeconds: 75 }))
+      mountWithIpc(App, { ipc })
+      await settle()
+      const bar = $('status-bar')?.textContent ?? ''
+      expect(bar).toContain('Uploading')
+      expect(bar).toContain('2 uploads running · 2.0 MB/s · about 1 min 15 s left · 5 queued')
+      expect($('status-failed')?.textContent).toContain('1 upload failed')
+      document.body.innerHTML = ''
+      const broken = baseIpc().answer('accounts:list', () => [account()]).fail('status:get', 'UNKNOWN_CHANNEL', '')
+      broken.fail('queue:list', 'INTERNAL', 'Something went wrong inside OBS Sync. Details are in the log.')
+      mountWithIpc(App, { ipc: broken })
+      await settle()
+      expect($('status-bar')?.textContent).toContain('Status unavailable: This version of OBS Sync cannot do that yet.')
+      $('nav-transfers')!.click()
+      await settle()
+      expect($('transfers-error')?.textContent).toContain('Something went wrong inside OBS Sync.')
+      expect(document.body.textContent).not.toMatch(/INTERNAL|UNKNOWN_CHANNEL|at \w+ \(/)
+    })
+
+    it('shows an error state with a retry when the accounts cannot be read', async () => {
+      const ipc = baseIpc().fail('accounts:list', 'KEYCHAIN_LOCKED', 'The keychain is locked.')
+      mountWithIpc(App, { ipc })
+      await settle()
+      expect($('app-error')?.textContent).toContain('The keychain is locked.')
+      ipc.answer('accounts:list', () => [account()])
+      $('app-error')!.querySelector('button')!.click()
+      await settle()
+      expect($('browser-view')).not.toBeNull()
+    })
+  })
+})

@@ -1,0 +1,186 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import ActivityView from '../../renderer/src/components/activity/ActivityView.vue'
+import WatchedFoldersView from '../../renderer/src/components/folders/WatchedFoldersView.vue'
+import { useAccountsStore } from '../../renderer/src/stores/accounts'
+import { useActivityStore } from '../../renderer/src/stores/activity'
+import { useSyncStore } from '../../renderer/src/stores/sync'
+import { createFakeIpc, type FakeIpc, mountWithIpc, settle, storeHarness } from './renderer-fake-ipc'
+import { account, defaultKey, pair, pairStatus } from './renderer-fixtures'
+
+const $ = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`)
+
+async function type(id: string, value: string): Promise<void> {
+  const el = $(id) as HTMLInputElement
+  el.value = value
+  el.dispatchEvent(new Event('input'))
+  await settle()
+}
+
+describe('watched folders view', () => {
+  let ipc: FakeIpc
+  beforeEach(() => {
+    ipc = createFakeIpc()
+      .answer('storage:buckets', () => [{ name: 'bucket-a' }, { name: 'bucket-b' }])
+      .answer('kms:keys', () => ({ keys: [defaultKey] }))
+      .answer('sse-c:list', () => [])
+      .answer('activity:recent', () => [
+        { at: '2026-01-01T10:00:00Z', level: 'info', message: 'Uploaded scans/a.pdf', syncPairId: 'pair-1' },
+      ])
+  })
+  afterEach(() => {
+    document.body.innerHTML = ''
+  })
+
+  async function show(entries: { pair: ReturnType<typeof pair>; status: ReturnType<typeof pairStatus> }[]) {
+    ipc.answer('sync:list', () => entries)
+    const { pinia } = storeHarness(ipc)
+    useAccountsStore().accounts = [account()]
+    await useSyncStore().load()
+    await useActivityStore().load()
+    const { wrapper } = mountWithIpc(WatchedFoldersView, { ipc, pinia })
+    await settle()
+    return wrapper
+  }
+
+  it('lists folders with their status, rule, last activity and an error in words', async () => {
+    const wrapper = await show([
+      {
+        pair: pair({ encryption: { mode: 'sse-kms' } }),
+        status: pairStatus({
+          state: 'error',
+          pendingFiles: 2,
+          lastActivityAt: new Date().toISOString(),
+          error: { code: 'ACCESS_DENIED', message: 'Writing to bucket-a was denied.' },
+        }),
+      },
+    ])
+    const row = wrapper.get('[data-testid="sync-pair-row"]')
+    expect(row.get('[data-testid="sync-pair-state"]').text()).toBe('Needs attention')
+    expect(row.text()).toContain('/home/ana/Scans')
+    expect(row.text()).toContain('SSE-KMS with the default key')
+    expect(row.text()).toContain('2 files pending')
+    expect(row.get('[data-testid="sync-pair-last-activity"]').text()).toBe('Last activity just now')
+    expect(row.text()).toContain('Uploaded scans/a.pdf')
+    expect(row.get('[data-testid="sync-pair-error"]').text()).toBe('Writing to bucket-a was denied.')
+  })
+
+  it('pauses, resumes and removes (after a confirmation)', async () => {
+    for (const c of ['sync:pause', 'sync:resume', 'sync:remove'] as const) ipc.answer(c, () => null)
+    const wrapper = await show([
+      { pair: pair(), status: pairStatus() },
+      { pair: pair({ id: 'pair-2', paused: true }), status: pairStatus({ id: 'pair-2', state: 'paused' }) },
+    ])
+    const rows = wrapper.findAll('[data-testid="sync-pair-row"]')
+    await rows[0]!.get('[data-testid="sync-pair-pause"]').trigger('click')
+    await rows[1]!.get('[data-testid="sync-pair-resume"]').trigger('click')
+    await rows[0]!.get('[data-testid="sync-pair-remove"]').trigger('click')
+    expect(ipc.callsTo('sync:remove')).toEqual([])
+    expect(rows[0]!.get('[data-testid="sync-pair-remove"]').text()).toBe('Really stop watching?')
+    await rows[0]!.get('[data-testid="sync-pair-remove"]').trigger('click')
+    await settle()
+    expect(ipc.calls.filter((c) => /sync:(pause|resume|remove)/.test(c.channel)).map((c) => [c.channel, ...c.args])).toEqual([
+      ['sync:pause', 'pair-1'],
+      ['sync:resume', 'pair-2'],
+      ['sync:remove', 'pair-1'],
+    ])
+  })
+
+  it('adds a folder: path, account, bucket, prefix, encryption rule and mirror mode with its delete cap', async () => {
+    ipc.answer('sync:add', (input) => ({ ...input, id: 'pair-9', paused: false }))
+    const wrapper = await show([])
+    expect($('folders-empty')?.textContent).toContain('No watched folders')
+    await wrapper.get('[data-testid="folder-add"]').trigger('click')
+    await settle()
+    expect($('sync-form')).not.toBeNull()
+    ;($('sync-save') as HTMLButtonElement).click() // the footer button submits the form
+    await settle()
+    expect($('sync-problem')?.textContent).toBe('Type the local folder to watch.')
+    await type('sync-local-path', '/home/ana/Projects')
+    await type('sync-bucket', 'bucket-b')
+    await type('sync-prefix', 'projects')
+    ;($('encryption-mode-sse-obs') as HTMLInputElement).click()
+    ;($('sync-mode-mirror') as HTMLInputElement).click()
+    await settle()
+    await type('sync-delete-cap', '5')
+    ;($('sync-save') as HTMLButtonElement).click()
+    await settle()
+    expect(ipc.callsTo('sync:add')).toEqual([
+      [
+        {
+          localPath: '/home/ana/Projects',
+          accountId: 'acc-1',
+          bucket: 'bucket-b',
+          prefix: 'projects/',
+          encryption: { mode: 'sse-obs' },
+          mode: 'mirror',
+          mirrorDeleteCapPercent: 5,
+        },
+      ],
+    ])
+    expect($('sync-form')).toBeNull()
+  })
+
+  it('edits a folder with its current values, leaving the rule at the bucket default', async () => {
+    ipc.answer('sync:update', (id, input) => ({ ...input, id, paused: false }))
+    const wrapper = await show([{ pair: pair(), status: pairStatus() }])
+    await wrapper.get('[data-testid="sync-pair-edit"]').trigger('click')
+    await settle()
+    expect(($('sync-local-path') as HTMLInputElement).value).toBe('/home/ana/Scans')
+    expect(($('encryption-mode-default') as HTMLInputElement).checked).toBe(true)
+    ;($('sync-save') as HTMLButtonElement).click()
+    await settle()
+    expect(ipc.callsTo('sync:update')[0]).toEqual([
+      'pair-1',
+      {
+        localPath: '/home/ana/Scans',
+        accountId: 'acc-1',
+        bucket: 'bucket-a',
+        prefix: 'scans/',
+        encryption: undefined,
+        mode: 'upload-only',
+        mirrorDeleteCapPercent: 10,
+      },
+    ])
+  })
+
+  it('keeps the form open with the reason when saving fails', async () => {
+    ipc.fail('sync:add', 'INVALID_ARGUMENT', 'The folder /nope does not exist.')
+    const wrapper = await show([])
+    await wrapper.get('[data-testid="folder-add"]').trigger('click')
+    await settle()
+    await type('sync-local-path', '/nope')
+    await type('sync-bucket', 'bucket-a')
+    ;($('sync-save') as HTMLButtonElement).click()
+    await settle()
+    expect($('sync-error')?.textContent).toContain('The folder /nope does not exist.')
+  })
+})
+
+describe('activity view', () => {
+  afterEach(() => {
+    document.body.innerHTML = ''
+  })
+
+  it('shows lines newest first, filters by level, and has an empty state', async () => {
+    const ipc = createFakeIpc()
+      .answer('activity:recent', () => [
+        { at: '2026-01-01T10:00:00Z', level: 'info', message: 'first' },
+        { at: '2026-01-01T11:00:00Z', level: 'error', message: 'broken' },
+      ])
+      .answer('sync:list', () => [])
+    const { pinia } = storeHarness(ipc)
+    await useActivityStore().load()
+    const { wrapper } = mountWithIpc(ActivityView, { ipc, pinia })
+    await settle()
+    expect(wrapper.findAll('[data-testid="activity-entry"]').map((e) => e.text())).toEqual([
+      expect.stringContaining('broken'),
+      expect.stringContaining('first'),
+    ])
+    await wrapper.get('[data-testid="activity-level"]').setValue('error')
+    expect(wrapper.findAll('[data-testid="activity-entry"]')).toHaveLength(1)
+    useActivityStore().entries = []
+    await settle()
+    expect(wrapper.get('[data-testid="activity-empty"]').text()).toContain('No activity yet')
+  })
+})
