@@ -1,3 +1,4 @@
+/// <reference path="../../renderer/env.d.ts" />
 import { mount } from '@vue/test-utils'
 import { createPinia, type Pinia, setActivePinia } from 'pinia'
 import { type Component, createApp } from 'vue'

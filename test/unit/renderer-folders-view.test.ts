@@ -22,7 +22,7 @@ describe('watched folders view', () => {
   beforeEach(() => {
     ipc = createFakeIpc()
       .answer('storage:buckets', () => [{ name: 'bucket-a' }, { name: 'bucket-b' }])
-      .answer('kms:keys', () => ({ keys: [defaultKey] }))
+      .answer('kms:keys', () => ({ keys: [defaultKey], providerLists: true }))
       .answer('sse-c:list', () => [])
       .answer('activity:recent', () => [
         { at: '2026-01-01T10:00:00Z', level: 'info', message: 'Uploaded scans/a.pdf', syncPairId: 'pair-1' },

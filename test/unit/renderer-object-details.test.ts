@@ -17,7 +17,7 @@ describe('object details panel', () => {
       .answer('storage:buckets', () => [{ name: 'bucket-a' }])
       .answer('storage:bucket-encryption', () => ({ state: 'none' }))
       .answer('storage:list', () => page('', 0, 1))
-      .answer('kms:keys', () => ({ keys: [defaultKey, disabledKey] }))
+      .answer('kms:keys', () => ({ keys: [defaultKey, disabledKey], providerLists: true }))
       .answer('sse-c:list', () => ['personal'])
   })
   afterEach(() => {

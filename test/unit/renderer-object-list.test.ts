@@ -17,7 +17,7 @@ describe('object list (virtualized)', () => {
     ipc = createFakeIpc()
       .answer('storage:buckets', () => [{ name: 'bucket-a' }])
       .answer('storage:bucket-encryption', () => ({ state: 'none' }))
-      .answer('kms:keys', () => ({ keys: [] }))
+      .answer('kms:keys', () => ({ keys: [], providerLists: true }))
       .answer('storage:details', (ref) => {
         const n = Number(ref.key.slice(-6))
         return details(ref.key, n % 2 ? { mode: 'sse-kms', kmsKeyId: 'k1', kmsKeyAlias: 'finance' } : { mode: 'sse-obs' })

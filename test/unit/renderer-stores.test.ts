@@ -78,9 +78,10 @@ describe('kms store', () => {
   it('lists keys per account once, and reports a listing refusal with the permission message', async () => {
     ipc.answer('kms:keys', (id) =>
       id === 'acc-1'
-        ? { keys: [defaultKey, enabled, disabled], consoleUrl: 'https://console.example/kms' }
+        ? { keys: [defaultKey, enabled, disabled], providerLists: true, consoleUrl: 'https://console.example/kms' }
         : {
             keys: [defaultKey],
+            providerLists: true,
             listingError: { code: 'KMS_PERMISSION_MISSING', message: 'Listing keys needs kms:cmk:list.' },
           },
     )
@@ -99,7 +100,7 @@ describe('kms store', () => {
 
   it('adds a typed key id, updates the account and lists again', async () => {
     let keys = [defaultKey]
-    ipc.answer('kms:keys', () => ({ keys }))
+    ipc.answer('kms:keys', () => ({ keys, providerLists: true }))
     ipc.answer('kms:add-manual', (id, keyId) => {
       keys = [defaultKey, typed]
       return account({ id, manualKmsKeyIds: [keyId] })
@@ -113,7 +114,7 @@ describe('kms store', () => {
   })
 
   it('finds the key a server names by bare id, header id, ARN or alias', async () => {
-    ipc.answer('kms:keys', () => ({ keys: [defaultKey, enabled] }))
+    ipc.answer('kms:keys', () => ({ keys: [defaultKey, enabled], providerLists: true }))
     const kms = useKmsStore()
     await kms.load('acc-1')
     for (const reported of ['k-enabled', 'eu-de:domain:key/k-enabled', 'arn:aws:kms:eu-west-1:1:key/k-enabled', 'finance']) {

@@ -18,7 +18,7 @@ describe('upload dialog', () => {
     ipc = createFakeIpc()
       .answer('storage:buckets', () => [{ name: 'bucket-a' }])
       .answer('storage:list', () => page('', 0, 1))
-      .answer('kms:keys', () => ({ keys: [defaultKey, finance, disabled, deleting], consoleUrl: 'https://console.example/kms' }))
+      .answer('kms:keys', () => ({ keys: [defaultKey, finance, disabled, deleting], providerLists: true, consoleUrl: 'https://console.example/kms' }))
       .answer('sse-c:list', () => ['personal'])
       .answer('queue:enqueue', (req) => ({ jobIds: req.paths.map((_, i) => i + 1), skipped: [] }))
   })
@@ -97,6 +97,7 @@ describe('upload dialog', () => {
     let keys: KmsKey[] = [defaultKey]
     ipc.answer('kms:keys', () => ({
       keys,
+      providerLists: true,
       listingError: { code: 'KMS_PERMISSION_MISSING', message: 'Listing keys needs the kms:cmk:list permission.' },
     }))
     ipc.answer('kms:add-manual', (id, keyId) => {

@@ -13,6 +13,8 @@ export interface KeyListing {
   listingError?: UiError
   /** Where to create a key in the provider's console. */
   consoleUrl?: string
+  /** False for servers without a key-listing API (MinIO, RGW): typing the key id is the normal way there. */
+  providerLists: boolean
   /** The call itself failed. */
   error?: UiError
 }
@@ -70,7 +72,7 @@ export const useKmsStore = defineStore('kms', () => {
   async function load(accountId: string, force = false): Promise<void> {
     const existing = listings.value[accountId]
     if (existing && !force && (existing.loading || !existing.error)) return
-    listings.value[accountId] = { loading: true, keys: existing?.keys ?? [] }
+    listings.value[accountId] = { loading: true, keys: existing?.keys ?? [], providerLists: existing?.providerLists ?? true }
     try {
       const answer = await ipc.call('kms:keys', accountId)
       listings.value[accountId] = {
@@ -78,9 +80,10 @@ export const useKmsStore = defineStore('kms', () => {
         keys: answer.keys,
         listingError: answer.listingError ? describeIpcError(answer.listingError) : undefined,
         consoleUrl: answer.consoleUrl,
+        providerLists: answer.providerLists,
       }
     } catch (e) {
-      listings.value[accountId] = { loading: false, keys: [], error: toUiError(e) }
+      listings.value[accountId] = { loading: false, keys: [], providerLists: true, error: toUiError(e) }
     }
   }
 
