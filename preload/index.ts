@@ -13,8 +13,7 @@ const isEventName = (name: unknown): name is EventName =>
 const MAX_DROPPED_FILES = 10_000
 
 /**
- * The extra method of the desktop bridge: local paths of files dropped on or picked in the window.
- * (To be declared in the contract's Bridge; until then it is declared here.)
+ * The desktop bridge: the contract plus local paths of files dropped on or picked in the window.
  */
 interface DesktopBridge extends Bridge {
   /** Paths of the files that have one (files made in the page have none and are left out). */

@@ -13,9 +13,13 @@ import type { RgwEnv } from './services'
 
 export interface QueueHarness {
   queue: ReturnType<typeof createUploadQueue>
+  /** The (command-counting) client the queue uses, for other services of the same test. */
+  client: () => Promise<{ account: Account; s3: S3Client }>
   dbPath: string
   /** Every S3 command the queue sent, by name (e.g. UploadPartCommand). */
   sent: string[]
+  /** The same, as `CommandName key`. */
+  sentWithKey: string[]
   jobEvents: Job[]
   statuses: StatusSummary[]
   account: Account
@@ -38,7 +42,7 @@ export function harnessAccount(rgw: RgwEnv, overrides: Partial<Account> = {}): A
 /** A real queue on a real SQLite file, talking to the harness RGW through a client that counts its commands. */
 export async function createQueueHarness(
   rgw: RgwEnv,
-  options: Partial<UploadQueueOptions> & {
+  options: Partial<Omit<UploadQueueOptions, 'bandwidth'>> & {
     dbPath?: string
     account?: Account
     secret?: string
@@ -48,28 +52,33 @@ export async function createQueueHarness(
   const { bandwidth, dbPath: _db, account: _a, secret: _s, ...queueOptions } = options
   const dbPath = options.dbPath ?? join(await mkdtemp(join(tmpdir(), 'obs-sync-queue-')), 'queue.db')
   const sent: string[] = []
+  const sentWithKey: string[] = []
   const jobEvents: Job[] = []
   const statuses: StatusSummary[] = []
   const account = options.account ?? harnessAccount(rgw)
   let client: Promise<S3Client> | undefined
+  const clientFor = async () => {
+    client ??= createS3Client(account, {
+      accessKeyId: account.accessKeyId,
+      secretAccessKey: options.secret ?? rgw.secretAccessKey,
+    }).then((s3) => {
+      s3.middlewareStack.add(
+        (next, context) => (args) => {
+          sent.push(String(context.commandName))
+          sentWithKey.push(
+            `${String(context.commandName)} ${String((args.input as { Key?: string }).Key ?? '')}`,
+          )
+          return next(args)
+        },
+        { step: 'initialize', name: 'countCommands' },
+      )
+      return s3
+    })
+    return { account, s3: await client }
+  }
   const queue = createUploadQueue({
     store: createJobStore(openQueueDatabase(dbPath)),
-    client: async () => {
-      client ??= createS3Client(account, {
-        accessKeyId: account.accessKeyId,
-        secretAccessKey: options.secret ?? rgw.secretAccessKey,
-      }).then((s3) => {
-        s3.middlewareStack.add(
-          (next, context) => (args) => {
-            sent.push(String(context.commandName))
-            return next(args)
-          },
-          { step: 'initialize', name: 'countCommands' },
-        )
-        return s3
-      })
-      return { account, s3: await client }
-    },
+    client: clientFor,
     customerKey: async () => {
       throw new Error('no SSE-C in this harness')
     },
@@ -81,7 +90,7 @@ export async function createQueueHarness(
     bandwidth: bandwidth ? createBandwidthLimiter(bandwidth) : undefined,
     ...queueOptions,
   })
-  return { queue, dbPath, sent, jobEvents, statuses, account }
+  return { queue, client: clientFor, dbPath, sent, sentWithKey, jobEvents, statuses, account }
 }
 
 export async function until(predicate: () => boolean, timeoutMs = 30_000, what = 'condition'): Promise<void> {

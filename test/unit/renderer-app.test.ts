@@ -45,7 +45,9 @@ describe('app shell', () => {
       await settle()
       expect($('account-form')).not.toBeNull()
       expect(document.body.textContent).toContain('Welcome to OBS Sync')
-      expect(($('account-endpoint') as HTMLInputElement).value).toBe('https://obs.cn-north-4.myhuaweicloud.com')
+      expect(($('account-endpoint') as HTMLInputElement).value).toBe(
+        'https://obs.cn-north-4.myhuaweicloud.com',
+      )
       expect(($('account-name') as HTMLInputElement).value).toBe('Huawei Cloud OBS')
     })
 
@@ -112,7 +114,10 @@ describe('app shell', () => {
         await settle()
         ipc.emit('accounts:changed', [])
         await settle()
-        throw new IpcCallError({ code: 'KEYCHAIN_UNAVAILABLE', message: 'The OS keychain cannot be reached.' })
+        throw new IpcCallError({
+          code: 'KEYCHAIN_UNAVAILABLE',
+          message: 'The OS keychain cannot be reached.',
+        })
       })
       mountWithIpc(App, { ipc })
       await settle()
@@ -145,7 +150,10 @@ describe('app shell', () => {
 
   describe('with accounts', () => {
     it('lists accounts with their endpoint, shows the version, and opens the bucket browser', async () => {
-      const ipc = baseIpc().answer('accounts:list', () => [account(), account({ id: 'acc-2', name: 'Lab', endpoint: 'https://lab:9000' })])
+      const ipc = baseIpc().answer('accounts:list', () => [
+        account(),
+        account({ id: 'acc-2', name: 'Lab', endpoint: 'https://lab:9000' }),
+      ])
       mountWithIpc(App, { ipc })
       await settle()
       expect($('account-list')?.textContent).toContain('Work OBS')
@@ -156,7 +164,9 @@ describe('app shell', () => {
       document.querySelectorAll<HTMLElement>('[data-testid="account-item"]')[1]!.click()
       await settle()
       expect(ipc.callsTo('storage:buckets')).toEqual([['acc-1'], ['acc-2']])
-      expect(document.querySelectorAll('[data-testid="account-item"]')[1]?.getAttribute('aria-current')).toBe('true')
+      expect(document.querySelectorAll('[data-testid="account-item"]')[1]?.getAttribute('aria-current')).toBe(
+        'true',
+      )
     })
 
     it('switches views from the navigation and marks the current one', async () => {
@@ -191,7 +201,16 @@ describe('app shell', () => {
     it('shows the status summary, and a sentence when a channel is not implemented yet', async () => {
       const ipc = baseIpc()
         .answer('accounts:list', () => [account()])
-        .answer('status:get', () => status({ state: 'syncing', running: 2, queued: 5, failed: 1, bytesPerSecond: 2 * 1024 * 1024, etaSeconds: 75 }))
+        .answer('status:get', () =>
+          status({
+            state: 'syncing',
+            running: 2,
+            queued: 5,
+            failed: 1,
+            bytesPerSecond: 2 * 1024 * 1024,
+            etaSeconds: 75,
+          }),
+        )
       mountWithIpc(App, { ipc })
       await settle()
       const bar = $('status-bar')?.textContent ?? ''
@@ -199,11 +218,15 @@ describe('app shell', () => {
       expect(bar).toContain('2 uploads running · 2.0 MB/s · about 1 min 15 s left · 5 queued')
       expect($('status-failed')?.textContent).toContain('1 upload failed')
       document.body.innerHTML = ''
-      const broken = baseIpc().answer('accounts:list', () => [account()]).fail('status:get', 'UNKNOWN_CHANNEL', '')
+      const broken = baseIpc()
+        .answer('accounts:list', () => [account()])
+        .fail('status:get', 'UNKNOWN_CHANNEL', '')
       broken.fail('queue:list', 'INTERNAL', 'Something went wrong inside OBS Sync. Details are in the log.')
       mountWithIpc(App, { ipc: broken })
       await settle()
-      expect($('status-bar')?.textContent).toContain('Status unavailable: This version of OBS Sync cannot do that yet.')
+      expect($('status-bar')?.textContent).toContain(
+        'Status unavailable: This version of OBS Sync cannot do that yet.',
+      )
       $('nav-transfers')!.click()
       await settle()
       expect($('transfers-error')?.textContent).toContain('Something went wrong inside OBS Sync.')

@@ -19,7 +19,10 @@ describe('browser store', () => {
   beforeEach(() => {
     ipc = createFakeIpc()
       .answer('storage:buckets', () => [{ name: 'bucket-a' }, { name: 'bucket-b' }])
-      .answer('storage:bucket-encryption', () => ({ state: 'set', encryption: { mode: 'sse-kms', kmsKeyId: 'k1' } }))
+      .answer('storage:bucket-encryption', () => ({
+        state: 'set',
+        encryption: { mode: 'sse-kms', kmsKeyId: 'k1' },
+      }))
     storeHarness(ipc)
   })
 
@@ -59,7 +62,10 @@ describe('browser store', () => {
     expect(browser.hasMore).toBe(false)
     await browser.loadPage() // nothing more to load: no call
     expect(ipc.callsTo('storage:list').map(([req]) => req.continuationToken)).toEqual([undefined, 't1', 't2'])
-    expect(browser.bucketEncryption).toEqual({ state: 'set', encryption: { mode: 'sse-kms', kmsKeyId: 'k1' } })
+    expect(browser.bucketEncryption).toEqual({
+      state: 'set',
+      encryption: { mode: 'sse-kms', kmsKeyId: 'k1' },
+    })
   })
 
   it('opens folders by prefix, names rows relative to it, hides the folder marker, and builds breadcrumbs', async () => {
@@ -184,12 +190,17 @@ describe('browser store', () => {
     browser.wantBadges([b])
     await settle()
     expect(browser.badgeFor(a)).toEqual({ state: 'known', encryption: { mode: 'sse-c' } })
-    expect(browser.badgeFor(b)).toMatchObject({ state: 'error', error: { message: 'Reading this object is not allowed.' } })
+    expect(browser.badgeFor(b)).toMatchObject({
+      state: 'error',
+      error: { message: 'Reading this object is not allowed.' },
+    })
   })
 
   it('opens details, records their encryption as the badge, and reads SSE-C objects with the chosen key', async () => {
     ipc.answer('storage:list', () => page('', 0, 1))
-    ipc.answer('storage:details', (ref) => details(ref.key, { mode: ref.sseCustomerKeyName ? 'sse-c' : 'sse-obs' }))
+    ipc.answer('storage:details', (ref) =>
+      details(ref.key, { mode: ref.sseCustomerKeyName ? 'sse-c' : 'sse-obs' }),
+    )
     const browser = useBrowserStore()
     await browser.setAccount('acc-1')
     await browser.openBucket('bucket-a')

@@ -35,7 +35,10 @@ describe('dropped paths', () => {
     expect(droppedNames(transfer(files('a.txt', 'b.txt')))).toEqual(['a.txt', 'b.txt'])
     await withElectronBridge(() => {
       expect(canResolveFilePaths()).toBe(true)
-      expect(droppedPaths(transfer(files('a.txt', 'photos')))).toEqual(['/home/ana/Desktop/a.txt', '/home/ana/Desktop/photos'])
+      expect(droppedPaths(transfer(files('a.txt', 'photos')))).toEqual([
+        '/home/ana/Desktop/a.txt',
+        '/home/ana/Desktop/photos',
+      ])
       expect(droppedPaths(null)).toEqual([])
     })
   })

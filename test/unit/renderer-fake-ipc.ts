@@ -5,10 +5,12 @@ import { type Component, createApp } from 'vue'
 import type { ChannelArgs, ChannelName, ChannelResult } from '../../preload/contract/channels'
 import type { ErrorCode } from '../../preload/contract/errors'
 import type { EventName, EventPayload } from '../../preload/contract/events'
-import { type IpcClient, IpcCallError } from '../../renderer/src/ipc/client'
+import { IpcCallError, type IpcClient } from '../../renderer/src/ipc/client'
 import { ipcKey } from '../../renderer/src/ipc/inject'
 
-type Handler<C extends ChannelName> = (...args: ChannelArgs<C>) => ChannelResult<C> | Promise<ChannelResult<C>>
+type Handler<C extends ChannelName> = (
+  ...args: ChannelArgs<C>
+) => ChannelResult<C> | Promise<ChannelResult<C>>
 
 /**
  * A fake of the renderer's IPC client for store and component tests: answers per channel, failures with a code,
@@ -44,7 +46,8 @@ export function createFakeIpc(): FakeIpc {
     async call(channel, ...args) {
       calls.push({ channel, args })
       const handler = handlers.get(channel)
-      if (!handler) throw new IpcCallError({ code: 'UNKNOWN_CHANNEL', message: `There is no channel "${channel}".` })
+      if (!handler)
+        throw new IpcCallError({ code: 'UNKNOWN_CHANNEL', message: `There is no channel "${channel}".` })
       return (await handler(...args)) as never
     },
     on(event, listener) {

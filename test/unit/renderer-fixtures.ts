@@ -63,7 +63,13 @@ export const defaultKey = kmsKey({
 })
 
 /** One page of `count` objects named obj-00000... under `prefix`, starting at `start`. */
-export function page(prefix: string, start: number, count: number, nextToken?: string, folders: string[] = []): ObjectPage {
+export function page(
+  prefix: string,
+  start: number,
+  count: number,
+  nextToken?: string,
+  folders: string[] = [],
+): ObjectPage {
   return {
     prefix,
     folders,

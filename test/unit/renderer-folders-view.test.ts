@@ -79,7 +79,11 @@ describe('watched folders view', () => {
     expect(rows[0]!.get('[data-testid="sync-pair-remove"]').text()).toBe('Really stop watching?')
     await rows[0]!.get('[data-testid="sync-pair-remove"]').trigger('click')
     await settle()
-    expect(ipc.calls.filter((c) => /sync:(pause|resume|remove)/.test(c.channel)).map((c) => [c.channel, ...c.args])).toEqual([
+    expect(
+      ipc.calls
+        .filter((c) => /sync:(pause|resume|remove)/.test(c.channel))
+        .map((c) => [c.channel, ...c.args]),
+    ).toEqual([
       ['sync:pause', 'pair-1'],
       ['sync:resume', 'pair-2'],
       ['sync:remove', 'pair-1'],

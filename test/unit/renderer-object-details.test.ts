@@ -26,7 +26,11 @@ describe('object details panel', () => {
 
   async function open(encryption: ObjectEncryption | 'sse-c-locked') {
     if (encryption === 'sse-c-locked') {
-      ipc.fail('storage:details', 'SSE_C_KEY_REQUIRED', 'This object is encrypted with a customer key; choose it to read the object.')
+      ipc.fail(
+        'storage:details',
+        'SSE_C_KEY_REQUIRED',
+        'This object is encrypted with a customer key; choose it to read the object.',
+      )
     } else {
       ipc.answer('storage:details', (ref) => details(ref.key, encryption))
     }
@@ -69,7 +73,10 @@ describe('object details panel', () => {
   })
 
   it('creates a link for an unencrypted object, and shows a refusal from main in words', async () => {
-    ipc.answer('storage:share', () => ({ url: 'https://bucket-a.example/obj?sig=1', expiresAt: '2026-01-03T00:00:00Z' }))
+    ipc.answer('storage:share', () => ({
+      url: 'https://bucket-a.example/obj?sig=1',
+      expiresAt: '2026-01-03T00:00:00Z',
+    }))
     const { wrapper } = await open({ mode: 'none' })
     await wrapper.get('[data-testid="share-button"]').trigger('click')
     await settle()
@@ -77,14 +84,22 @@ describe('object details panel', () => {
       'https://bucket-a.example/obj?sig=1',
     )
     expect(ipc.callsTo('storage:share')[0]?.[0]).toMatchObject({ key: 'obj-000000', expiresInSeconds: 86400 })
-    ipc.fail('storage:share', 'ENCRYPTED_NOT_SHAREABLE', 'obj-000000 is encrypted (SSE-KMS); share links are refused.')
+    ipc.fail(
+      'storage:share',
+      'ENCRYPTED_NOT_SHAREABLE',
+      'obj-000000 is encrypted (SSE-KMS); share links are refused.',
+    )
     await wrapper.get('[data-testid="share-button"]').trigger('click')
     await settle()
     expect(wrapper.get('[data-testid="share-error"]').text()).toContain('share links are refused')
   })
 
   it('downloads into a typed folder and reports where it went and whether it was verified', async () => {
-    ipc.answer('storage:download', (req) => ({ path: `${req.targetDir}/obj-000000`, size: 2048, verified: true }))
+    ipc.answer('storage:download', (req) => ({
+      path: `${req.targetDir}/obj-000000`,
+      size: 2048,
+      verified: true,
+    }))
     const { wrapper } = await open({ mode: 'none' })
     await wrapper.get('[data-testid="download-button"]').trigger('click')
     await settle()

@@ -3,7 +3,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import ObjectList from '../../renderer/src/components/browser/ObjectList.vue'
 import { useAccountsStore } from '../../renderer/src/stores/accounts'
 import { useBrowserStore } from '../../renderer/src/stores/browser'
-import { createFakeIpc, type FakeIpc, fakeLayout, mountWithIpc, settle, storeHarness } from './renderer-fake-ipc'
+import {
+  createFakeIpc,
+  type FakeIpc,
+  fakeLayout,
+  mountWithIpc,
+  settle,
+  storeHarness,
+} from './renderer-fake-ipc'
 import { account, details, page } from './renderer-fixtures'
 
 const TOTAL = 100_000
@@ -20,7 +27,10 @@ describe('object list (virtualized)', () => {
       .answer('kms:keys', () => ({ keys: [], providerLists: true }))
       .answer('storage:details', (ref) => {
         const n = Number(ref.key.slice(-6))
-        return details(ref.key, n % 2 ? { mode: 'sse-kms', kmsKeyId: 'k1', kmsKeyAlias: 'finance' } : { mode: 'sse-obs' })
+        return details(
+          ref.key,
+          n % 2 ? { mode: 'sse-kms', kmsKeyId: 'k1', kmsKeyAlias: 'finance' } : { mode: 'sse-obs' },
+        )
       })
   })
   afterEach(() => {
@@ -88,15 +98,15 @@ describe('object list (virtualized)', () => {
     await wrapper.findAll('[role="row"]')[1]!.trigger('keydown', { key: ' ' })
     await settle()
     expect(browser.selectedKey).toBe('obj-000000')
+    await wrapper.findAll('[role="row"]')[1]!.trigger('keydown', { key: 'Escape' }) // closes the details
+    expect(browser.selectedKey).toBeUndefined()
     await wrapper.findAll('[role="row"]')[0]!.trigger('keydown', { key: 'Enter' })
     await settle()
     expect(browser.prefix).toBe('sub/')
   })
 
   it('loads the next page when the end of the list comes into view', async () => {
-    ipc.answer('storage:list', (req) =>
-      req.continuationToken ? page('', 5, 5) : page('', 0, 5, 'more'),
-    )
+    ipc.answer('storage:list', (req) => (req.continuationToken ? page('', 5, 5) : page('', 0, 5, 'more')))
     const { pinia } = storeHarness(ipc)
     const browser = useBrowserStore()
     await browser.setAccount('acc-1')

@@ -6,7 +6,13 @@ import { IpcCallError } from '../../renderer/src/ipc/client'
 import { useAccountsStore } from '../../renderer/src/stores/accounts'
 import { useActivityStore } from '../../renderer/src/stores/activity'
 import { useCustomerKeysStore } from '../../renderer/src/stores/customer-keys'
-import { isSelectable, keyIdForChoice, keyMatches, unusableReason, useKmsStore } from '../../renderer/src/stores/kms'
+import {
+  isSelectable,
+  keyIdForChoice,
+  keyMatches,
+  unusableReason,
+  useKmsStore,
+} from '../../renderer/src/stores/kms'
 import { useStatusStore } from '../../renderer/src/stores/status'
 import { useSyncStore } from '../../renderer/src/stores/sync'
 import { useThemeStore } from '../../renderer/src/stores/theme'
@@ -78,7 +84,11 @@ describe('kms store', () => {
   it('lists keys per account once, and reports a listing refusal with the permission message', async () => {
     ipc.answer('kms:keys', (id) =>
       id === 'acc-1'
-        ? { keys: [defaultKey, enabled, disabled], providerLists: true, consoleUrl: 'https://console.example/kms' }
+        ? {
+            keys: [defaultKey, enabled, disabled],
+            providerLists: true,
+            consoleUrl: 'https://console.example/kms',
+          }
         : {
             keys: [defaultKey],
             providerLists: true,
@@ -90,7 +100,10 @@ describe('kms store', () => {
     await kms.load('acc-1')
     await kms.load('acc-2')
     expect(ipc.callsTo('kms:keys')).toEqual([['acc-1'], ['acc-2']])
-    expect(kms.listing('acc-1')).toMatchObject({ keys: [defaultKey, enabled, disabled], consoleUrl: 'https://console.example/kms' })
+    expect(kms.listing('acc-1')).toMatchObject({
+      keys: [defaultKey, enabled, disabled],
+      consoleUrl: 'https://console.example/kms',
+    })
     expect(kms.listing('acc-2')?.listingError).toEqual({
       code: 'KMS_PERMISSION_MISSING',
       message: 'Listing keys needs kms:cmk:list.',
@@ -117,7 +130,12 @@ describe('kms store', () => {
     ipc.answer('kms:keys', () => ({ keys: [defaultKey, enabled], providerLists: true }))
     const kms = useKmsStore()
     await kms.load('acc-1')
-    for (const reported of ['k-enabled', 'eu-de:domain:key/k-enabled', 'arn:aws:kms:eu-west-1:1:key/k-enabled', 'finance']) {
+    for (const reported of [
+      'k-enabled',
+      'eu-de:domain:key/k-enabled',
+      'arn:aws:kms:eu-west-1:1:key/k-enabled',
+      'finance',
+    ]) {
       expect(kms.findKey('acc-1', reported)?.id).toBe('k-enabled')
     }
     expect(kms.findKey('acc-1', 'other')).toBeUndefined()
@@ -173,7 +191,9 @@ describe('status store', () => {
 describe('sync store', () => {
   it('lists pairs, follows their status, and reloads after an action', async () => {
     let paused = false
-    ipc.answer('sync:list', () => [{ pair: pair({ paused }), status: pairStatus({ state: paused ? 'paused' : 'idle' }) }])
+    ipc.answer('sync:list', () => [
+      { pair: pair({ paused }), status: pairStatus({ state: paused ? 'paused' : 'idle' }) },
+    ])
     ipc.answer('sync:pause', () => {
       paused = true
       return null
@@ -194,7 +214,9 @@ describe('sync store', () => {
     const sync = useSyncStore()
     await sync.remove('gone')
     expect(sync.actionError?.message).toBe('That watched folder no longer exists.')
-    await expect(sync.add({ ...pair(), encryption: undefined })).rejects.toThrow('The local folder does not exist.')
+    await expect(sync.add({ ...pair(), encryption: undefined })).rejects.toThrow(
+      'The local folder does not exist.',
+    )
   })
 })
 
@@ -215,7 +237,8 @@ describe('activity store', () => {
     release()
     await loading
     expect(store.entries.map((a) => a.message)).toEqual(['new', 'old'])
-    for (let i = 0; i < 1200; i++) ipc.emit('activity', { at: '2026-01-02T00:00:00Z', level: 'info', message: `${i}` })
+    for (let i = 0; i < 1200; i++)
+      ipc.emit('activity', { at: '2026-01-02T00:00:00Z', level: 'info', message: `${i}` })
     expect(store.entries).toHaveLength(1000)
   })
 })

@@ -37,10 +37,18 @@ describe('transfers store', () => {
     const running = transfers.jobs[0]!
     expect(running.state).toBe('running')
     expect(transfers.bytesDone(running)).toBe(400)
-    expect(transfers.progressOf(1)).toEqual({ bytesDone: 400, size: 1000, bytesPerSecond: 200, etaSeconds: 3 })
+    expect(transfers.progressOf(1)).toEqual({
+      bytesDone: 400,
+      size: 1000,
+      bytesPerSecond: 200,
+      etaSeconds: 3,
+    })
     ipc.emit('queue:job', job({ id: 2, state: 'queued' }))
     expect(transfers.jobs.map((j) => j.id)).toEqual([1, 2])
-    ipc.emit('queue:job', job({ id: 1, state: 'done', bytesDone: 1000, size: 1000, updatedAt: '2026-01-01T00:00:03Z' }))
+    ipc.emit(
+      'queue:job',
+      job({ id: 1, state: 'done', bytesDone: 1000, size: 1000, updatedAt: '2026-01-01T00:00:03Z' }),
+    )
     expect(transfers.progressOf(1)).toBeUndefined() // live figures end with the run
     ipc.emit('queue:removed', [1])
     expect(transfers.jobs.map((j) => j.id)).toEqual([2])
@@ -70,7 +78,13 @@ describe('transfers store', () => {
   })
 
   it('sends pause, resume, cancel and retry for one job or all, and clears finished jobs', async () => {
-    for (const channel of ['queue:pause', 'queue:resume', 'queue:cancel', 'queue:retry', 'queue:clear-finished'] as const) {
+    for (const channel of [
+      'queue:pause',
+      'queue:resume',
+      'queue:cancel',
+      'queue:retry',
+      'queue:clear-finished',
+    ] as const) {
       ipc.answer(channel, () => null)
     }
     const transfers = useTransfersStore()

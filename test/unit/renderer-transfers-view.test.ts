@@ -2,7 +2,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import TransfersView from '../../renderer/src/components/transfers/TransfersView.vue'
 import { useTransfersStore } from '../../renderer/src/stores/transfers'
-import { createFakeIpc, type FakeIpc, fakeLayout, mountWithIpc, settle, storeHarness } from './renderer-fake-ipc'
+import {
+  createFakeIpc,
+  type FakeIpc,
+  fakeLayout,
+  mountWithIpc,
+  settle,
+  storeHarness,
+} from './renderer-fake-ipc'
 import { job } from './renderer-fixtures'
 
 describe('transfers view', () => {
@@ -11,7 +18,13 @@ describe('transfers view', () => {
   beforeEach(() => {
     restoreLayout = fakeLayout(800)
     ipc = createFakeIpc()
-    for (const channel of ['queue:pause', 'queue:resume', 'queue:cancel', 'queue:retry', 'queue:clear-finished'] as const) {
+    for (const channel of [
+      'queue:pause',
+      'queue:resume',
+      'queue:cancel',
+      'queue:retry',
+      'queue:clear-finished',
+    ] as const) {
       ipc.answer(channel, () => null)
     }
   })
@@ -31,11 +44,22 @@ describe('transfers view', () => {
     return wrapper
   }
 
-  const row = (wrapper: Awaited<ReturnType<typeof show>>, id: number) => wrapper.get(`[data-testid="transfer-row"][data-job-id="${id}"]`)
+  const row = (wrapper: Awaited<ReturnType<typeof show>>, id: number) =>
+    wrapper.get(`[data-testid="transfer-row"][data-job-id="${id}"]`)
 
   it('shows progress, rate and time left of a running job, live from progress events', async () => {
-    const wrapper = await show([job({ id: 1, state: 'running', size: 10 * 1024 * 1024, key: 'big/video.mp4' })])
-    ipc.emit('queue:progress', [{ jobId: 1, bytesDone: 5 * 1024 * 1024, size: 10 * 1024 * 1024, bytesPerSecond: 1024 * 1024, etaSeconds: 5 }])
+    const wrapper = await show([
+      job({ id: 1, state: 'running', size: 10 * 1024 * 1024, key: 'big/video.mp4' }),
+    ])
+    ipc.emit('queue:progress', [
+      {
+        jobId: 1,
+        bytesDone: 5 * 1024 * 1024,
+        size: 10 * 1024 * 1024,
+        bytesPerSecond: 1024 * 1024,
+        etaSeconds: 5,
+      },
+    ])
     await settle()
     const r = row(wrapper, 1)
     expect(r.get('[role="progressbar"]').attributes('aria-valuenow')).toBe('50')
@@ -50,14 +74,24 @@ describe('transfers view', () => {
       job({
         id: 2,
         state: 'failed',
-        error: { code: 'KMS_KEY_DISABLED', message: 'The KMS key old-backups is disabled. Enable it or choose another key.' },
+        error: {
+          code: 'KMS_KEY_DISABLED',
+          message: 'The KMS key old-backups is disabled. Enable it or choose another key.',
+        },
       }),
-      job({ id: 3, state: 'queued', attempts: 1, error: { code: 'NETWORK', message: 'The connection was reset.' } }),
+      job({
+        id: 3,
+        state: 'queued',
+        attempts: 1,
+        error: { code: 'NETWORK', message: 'The connection was reset.' },
+      }),
     ])
     expect(row(wrapper, 2).get('[data-testid="transfer-error"]').text()).toBe(
       'The KMS key old-backups is disabled. Enable it or choose another key.',
     )
-    expect(row(wrapper, 3).get('[data-testid="transfer-error"]').text()).toContain('Will try again (attempt 2): The connection was reset.')
+    expect(row(wrapper, 3).get('[data-testid="transfer-error"]').text()).toContain(
+      'Will try again (attempt 2): The connection was reset.',
+    )
     expect(wrapper.text()).not.toContain('KMS_KEY_DISABLED')
   })
 
@@ -90,8 +124,17 @@ describe('transfers view', () => {
   })
 
   it('acts on all jobs and clears the finished ones', async () => {
-    const wrapper = await show([job({ id: 1, state: 'running' }), job({ id: 2, state: 'failed' }), job({ id: 3, state: 'done' })])
-    for (const id of ['transfers-pause-all', 'transfers-retry-all', 'transfers-cancel-all', 'transfers-clear-finished']) {
+    const wrapper = await show([
+      job({ id: 1, state: 'running' }),
+      job({ id: 2, state: 'failed' }),
+      job({ id: 3, state: 'done' }),
+    ])
+    for (const id of [
+      'transfers-pause-all',
+      'transfers-retry-all',
+      'transfers-cancel-all',
+      'transfers-clear-finished',
+    ]) {
       await wrapper.get(`[data-testid="${id}"]`).trigger('click')
     }
     expect(wrapper.get('[data-testid="transfers-resume-all"]').attributes('disabled')).toBeDefined() // nothing paused

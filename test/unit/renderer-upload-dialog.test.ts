@@ -18,7 +18,11 @@ describe('upload dialog', () => {
     ipc = createFakeIpc()
       .answer('storage:buckets', () => [{ name: 'bucket-a' }])
       .answer('storage:list', () => page('', 0, 1))
-      .answer('kms:keys', () => ({ keys: [defaultKey, finance, disabled, deleting], providerLists: true, consoleUrl: 'https://console.example/kms' }))
+      .answer('kms:keys', () => ({
+        keys: [defaultKey, finance, disabled, deleting],
+        providerLists: true,
+        consoleUrl: 'https://console.example/kms',
+      }))
       .answer('sse-c:list', () => ['personal'])
       .answer('queue:enqueue', (req) => ({ jobIds: req.paths.map((_, i) => i + 1), skipped: [] }))
   })
@@ -26,7 +30,10 @@ describe('upload dialog', () => {
     document.body.innerHTML = ''
   })
 
-  async function open(bucketDefault: BucketEncryption, props: { initialPaths?: string[]; droppedNames?: string[] } = {}) {
+  async function open(
+    bucketDefault: BucketEncryption,
+    props: { initialPaths?: string[]; droppedNames?: string[] } = {},
+  ) {
     ipc.answer('storage:bucket-encryption', () => bucketDefault)
     const { pinia } = storeHarness(ipc)
     useAccountsStore().accounts = [account()]
@@ -59,7 +66,14 @@ describe('upload dialog', () => {
     await wrapper.get('form').trigger('submit')
     await settle()
     expect(ipc.callsTo('queue:enqueue')).toEqual([
-      [{ accountId: 'acc-1', bucket: 'bucket-a', prefix: 'docs/', paths: ['/home/ana/a.pdf', '/home/ana/photos'] }],
+      [
+        {
+          accountId: 'acc-1',
+          bucket: 'bucket-a',
+          prefix: 'docs/',
+          paths: ['/home/ana/a.pdf', '/home/ana/photos'],
+        },
+      ],
     ])
     expect(byTestId('upload-result')?.textContent).toContain('2 uploads queued')
   })
@@ -76,8 +90,12 @@ describe('upload dialog', () => {
     expect(radio(options[2]).disabled).toBe(true)
     expect(radio(options[3]).disabled).toBe(true)
     expect(options[2]?.querySelector('[data-testid="kms-key-reason"]')?.textContent).toMatch(/disabled/)
-    expect(options[3]?.querySelector('[data-testid="kms-key-reason"]')?.textContent).toMatch(/scheduled for deletion/)
-    expect(options[3]?.querySelector('[data-testid="kms-key-state"]')?.textContent?.trim()).toBe('Pending deletion')
+    expect(options[3]?.querySelector('[data-testid="kms-key-reason"]')?.textContent).toMatch(
+      /scheduled for deletion/,
+    )
+    expect(options[3]?.querySelector('[data-testid="kms-key-state"]')?.textContent?.trim()).toBe(
+      'Pending deletion',
+    )
     expect(byTestId('kms-console-link')?.getAttribute('href')).toBe('https://console.example/kms')
     expect(byTestId('kms-console-link')?.getAttribute('rel')).toContain('noopener')
   })
@@ -86,11 +104,14 @@ describe('upload dialog', () => {
     const wrapper = await open({ state: 'none' }, { initialPaths: ['/home/ana/a.pdf'] })
     ;(byTestId('encryption-mode-sse-kms') as HTMLInputElement).click()
     await settle()
-    ;(all('kms-key-option')[1]?.querySelector('input') as HTMLInputElement).click()
+    ;(all('kms-key-option')[1]!.querySelector('input') as HTMLInputElement).click()
     await settle()
     await wrapper.get('form').trigger('submit')
     await settle()
-    expect(ipc.callsTo('queue:enqueue')[0]?.[0].encryption).toEqual({ mode: 'sse-kms', keyId: finance.headerId })
+    expect(ipc.callsTo('queue:enqueue')[0]?.[0].encryption).toEqual({
+      mode: 'sse-kms',
+      keyId: finance.headerId,
+    })
   })
 
   it('shows the permission message when listing is forbidden and still takes a typed key id', async () => {
@@ -98,7 +119,10 @@ describe('upload dialog', () => {
     ipc.answer('kms:keys', () => ({
       keys,
       providerLists: true,
-      listingError: { code: 'KMS_PERMISSION_MISSING', message: 'Listing keys needs the kms:cmk:list permission.' },
+      listingError: {
+        code: 'KMS_PERMISSION_MISSING',
+        message: 'Listing keys needs the kms:cmk:list permission.',
+      },
     }))
     ipc.answer('kms:add-manual', (id, keyId) => {
       keys = [defaultKey, kmsKey({ id: keyId, headerId: keyId, origin: 'manual', state: 'unknown' })]
@@ -116,14 +140,30 @@ describe('upload dialog', () => {
     await settle()
     expect(ipc.callsTo('kms:add-manual')).toEqual([['acc-1', 'my-typed-key']])
     const typed = all('kms-key-option').find((o) => o.dataset.keyId === 'my-typed-key')
-    expect((typed?.querySelector('input') as HTMLInputElement).checked).toBe(true)
+    expect((typed!.querySelector('input') as HTMLInputElement).checked).toBe(true)
     await wrapper.get('form').trigger('submit')
     await settle()
-    expect(ipc.callsTo('queue:enqueue')[0]?.[0].encryption).toEqual({ mode: 'sse-kms', keyId: 'my-typed-key' })
+    expect(ipc.callsTo('queue:enqueue')[0]?.[0].encryption).toEqual({
+      mode: 'sse-kms',
+      keyId: 'my-typed-key',
+    })
+  })
+
+  it('presents typed key ids as the normal way on servers without a key list', async () => {
+    ipc.answer('kms:keys', () => ({ keys: [], providerLists: false }))
+    await open({ state: 'none' })
+    ;(byTestId('encryption-mode-sse-kms') as HTMLInputElement).click()
+    await settle()
+    expect(byTestId('kms-manual-only')?.textContent).toContain('add the id of the key')
+    expect(byTestId('kms-listing-error')).toBeNull()
+    expect(byTestId('kms-manual-input')).not.toBeNull()
   })
 
   it('asks for typed paths when the browser could not tell where dropped files are (web UI)', async () => {
-    const wrapper = await open({ state: 'unknown', reason: 'The server does not report it.' }, { droppedNames: ['a.pdf', 'b.jpg'] })
+    const wrapper = await open(
+      { state: 'unknown', reason: 'The server does not report it.' },
+      { droppedNames: ['a.pdf', 'b.jpg'] },
+    )
     expect(byTestId('upload-web-note')?.textContent).toContain('a.pdf, b.jpg')
     expect(byTestId('upload-encryption-default')?.textContent).toContain('The server does not report it.')
     await wrapper.get('form').trigger('submit')
@@ -145,11 +185,17 @@ describe('upload dialog', () => {
     expect((byTestId('sse-c-select') as HTMLSelectElement).value).toBe('personal')
     await wrapper.get('form').trigger('submit')
     await settle()
-    expect(ipc.callsTo('queue:enqueue')[0]?.[0].encryption).toEqual({ mode: 'sse-c', customerKeyName: 'personal' })
+    expect(ipc.callsTo('queue:enqueue')[0]?.[0].encryption).toEqual({
+      mode: 'sse-c',
+      customerKeyName: 'personal',
+    })
   })
 
   it('shows what was skipped, and a refused enqueue in words', async () => {
-    ipc.answer('queue:enqueue', () => ({ jobIds: [7], skipped: [{ path: '/a/loop', reason: 'a symbolic link loop' }] }))
+    ipc.answer('queue:enqueue', () => ({
+      jobIds: [7],
+      skipped: [{ path: '/a/loop', reason: 'a symbolic link loop' }],
+    }))
     const wrapper = await open({ state: 'none' }, { initialPaths: ['/a'] })
     await wrapper.get('form').trigger('submit')
     await settle()
@@ -159,7 +205,9 @@ describe('upload dialog', () => {
     const again = await open({ state: 'none' }, { initialPaths: ['/a'] })
     await again.get('form').trigger('submit')
     await settle()
-    expect(byTestId('upload-error')?.textContent).toContain('SSE-KMS needs an HTTPS endpoint; nothing was sent.')
+    expect(byTestId('upload-error')?.textContent).toContain(
+      'SSE-KMS needs an HTTPS endpoint; nothing was sent.',
+    )
   })
 
   it('closes on Escape', async () => {

@@ -110,11 +110,19 @@ export function createJobStore(db: QueueDatabase) {
   const activeForSource = db.prepare<[string, string, string], { id: number }>(`SELECT id FROM jobs
     WHERE account_id = ? AND bucket = ? AND object_key = ? AND state IN ('queued', 'running', 'paused')`)
 
+  // Statements are prepared once per set of columns: preparing costs more than running a small UPDATE.
+  const updates = new Map<string, ReturnType<typeof db.prepare>>()
   function patch(id: number, fields: Record<string, unknown>): void {
     const names = Object.keys(fields)
     if (names.length === 0) return
-    const sets = names.map((n) => `${n} = @${n}`).join(', ')
-    db.prepare(`UPDATE jobs SET ${sets}, updated_at = @updated_at WHERE id = @id`).run({
+    const signature = names.join(',')
+    let statement = updates.get(signature)
+    if (!statement) {
+      const sets = names.map((n) => `${n} = @${n}`).join(', ')
+      statement = db.prepare(`UPDATE jobs SET ${sets}, updated_at = @updated_at WHERE id = @id`)
+      updates.set(signature, statement)
+    }
+    statement.run({
       ...fields,
       id,
       updated_at: now(),

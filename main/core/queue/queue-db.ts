@@ -46,7 +46,9 @@ export function openQueueDatabase(path: string): QueueDatabase {
         created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL
       );
-      CREATE INDEX IF NOT EXISTS jobs_runnable ON jobs (state, retry_at, id);
+      CREATE INDEX IF NOT EXISTS jobs_runnable ON jobs (state, id);
+      CREATE INDEX IF NOT EXISTS jobs_target ON jobs (account_id, bucket, object_key);
+      CREATE INDEX IF NOT EXISTS jobs_pair ON jobs (sync_pair_id, state);
       CREATE TABLE IF NOT EXISTS paused_accounts (
         account_id TEXT PRIMARY KEY,
         reason_code TEXT NOT NULL,

@@ -50,7 +50,6 @@ export async function runJob(job: StoredJob, ctx: JobContext): Promise<JobSucces
     multipart: job.uploadId && job.partSize ? { uploadId: job.uploadId, partSize: job.partSize } : undefined,
     // A retried job may have reached the server before it was interrupted: do not send it twice.
     skipIfRemoteMatches: job.attempts > 1,
-    onDigest: (sha256, size) => ctx.store.patch(job.id, { sha256, size }),
     onMultipartCreated: (state) =>
       ctx.store.patch(job.id, { upload_id: state.uploadId, part_size: state.partSize }),
     onPartDone: () => {},

@@ -77,6 +77,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
   let retryTimer: NodeJS.Timeout | undefined
   let stopped = true
   let lastStatus = ''
+  const waiters = new Set<(changedJobId?: number) => void>()
 
   const publicJob = (job: StoredJob): Job => {
     const { mtimeMs: _m, sha256: _s, uploadId: _u, partSize: _p, changedRetries: _c, etag: _e, ...rest } = job
@@ -86,6 +87,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
     const job = store.get(id)
     if (job) options.events.job?.(publicJob(job))
     publishStatus()
+    for (const waiter of [...waiters]) waiter(id)
   }
 
   function status(): StatusSummary {
@@ -99,7 +101,15 @@ export function createUploadQueue(options: UploadQueueOptions) {
       watchedFolders: options.watchedFolders?.() ?? [],
     })
   }
+  let statusTimer: NodeJS.Timeout | undefined
+  /** At most ~10 status computations a second, however many jobs change: the tray needs no more. */
   function publishStatus(): void {
+    statusTimer ??= setTimeout(() => {
+      statusTimer = undefined
+      publishStatusNow()
+    }, 100)
+  }
+  function publishStatusNow(): void {
     const next = status()
     const key = JSON.stringify({ ...next, bytesPerSecond: 0, etaSeconds: 0 })
     if (key !== lastStatus) {
@@ -116,7 +126,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
     for (const r of running.values())
       perAccountCount.set(r.accountId, (perAccountCount.get(r.accountId) ?? 0) + 1)
     let started = 0
-    for (const job of store.runnable(now(), concurrency * 4)) {
+    for (const job of store.runnable(now(), free * 2 + 2)) {
       if (started >= free) break
       if (running.has(job.id)) continue
       const count = perAccountCount.get(job.accountId) ?? 0
@@ -128,10 +138,14 @@ export function createUploadQueue(options: UploadQueueOptions) {
     armRetryTimer()
   }
 
+  // Only look for retry times when a job was put back with one (most schedules have none to arm).
+  let retriesPending = true
   function armRetryTimer(): void {
+    if (!retriesPending) return
     if (retryTimer) clearTimeout(retryTimer)
     retryTimer = undefined
     const at = store.nextRetryAt()
+    retriesPending = at !== undefined
     if (at === undefined || stopped) return
     retryTimer = setTimeout(schedule, Math.max(50, at - now()))
   }
@@ -211,6 +225,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
 
     if (ipcError.code === 'SOURCE_CHANGED' && job.changedRetries < MAX_CHANGED_RETRIES) {
       await discardMultipart(job, { store, client: options.client })
+      retriesPending = true
       return store.setState(job.id, 'queued', {
         ...fields,
         changed_retries: job.changedRetries + 1,
@@ -224,6 +239,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
     const giveUp = ipcError.code === 'SERVER_ERROR' && attempts >= MAX_SERVER_ERROR_ATTEMPTS
     if (policy === 'retry' && !giveUp) {
       if (ipcError.code !== 'SERVER_ERROR') offlineSince ??= new Date(now()).toISOString()
+      retriesPending = true
       return store.setState(job.id, 'queued', {
         ...fields,
         retry_at: now() + backoffDelayMs(attempts, options.random),
@@ -412,17 +428,29 @@ export function createUploadQueue(options: UploadQueueOptions) {
       return () => finishedListeners.delete(listener)
     },
 
-    /** Resolves when none of `ids` is waiting or running any more (CLI `upload` waits with it). */
-    async waitFor(ids: number[], pollMs = 200): Promise<StoredJob[]> {
-      for (;;) {
-        const jobs = ids.map((id) => store.get(id)).filter((j): j is StoredJob => j !== undefined)
-        // Jobs held because their account needs fixing will not move by waiting: they end the wait too.
-        const held = new Set(store.pausedAccounts().map((a) => a.accountId))
-        const ended = (j: StoredJob) =>
-          j.state === 'done' || j.state === 'failed' || j.state === 'cancelled' || held.has(j.accountId)
-        if (jobs.every(ended)) return jobs
-        await new Promise((resolve) => setTimeout(resolve, pollMs))
-      }
+    /**
+     * Resolves when none of `ids` is waiting or running any more (CLI `upload` waits with it). Jobs held because
+     * their account needs fixing will not move by waiting, so they end the wait too. Driven by job events, with
+     * one look at the store per change rather than polling every job.
+     */
+    waitFor(ids: number[]): Promise<StoredJob[]> {
+      const ended = (j: StoredJob | undefined, held: Set<string>) =>
+        !j || j.state === 'done' || j.state === 'failed' || j.state === 'cancelled' || held.has(j.accountId)
+      return new Promise((resolveWait) => {
+        const remaining = new Set(ids)
+        const check = (changed?: number) => {
+          const held = new Set(store.pausedAccounts().map((a) => a.accountId))
+          // Usually only the job that changed needs a look; a held account can end many waits at once.
+          const candidates = changed !== undefined && held.size === 0 ? [changed] : [...remaining]
+          for (const id of candidates)
+            if (remaining.has(id) && ended(store.get(id), held)) remaining.delete(id)
+          if (remaining.size > 0) return
+          waiters.delete(check)
+          resolveWait(ids.map((id) => store.get(id)).filter((j): j is StoredJob => j !== undefined))
+        }
+        waiters.add(check)
+        check()
+      })
     },
 
     /** Stops the workers; running jobs go back to the queue with their multipart state, to continue next time. */
@@ -430,6 +458,8 @@ export function createUploadQueue(options: UploadQueueOptions) {
       stopped = true
       if (retryTimer) clearTimeout(retryTimer)
       await stopRunning([...running.keys()], 'shutdown')
+      if (statusTimer) clearTimeout(statusTimer)
+      statusTimer = undefined
       meter.stop()
     },
   }

@@ -23,3 +23,11 @@ export async function digestFile(path: string, signal?: AbortSignal): Promise<Fi
 export function md5Base64(data: Uint8Array): string {
   return createHash('md5').update(data).digest('base64')
 }
+
+export function digestBuffer(data: Buffer): FileDigests {
+  return {
+    sha256Hex: createHash('sha256').update(data).digest('hex'),
+    md5Base64: createHash('md5').update(data).digest('base64'),
+    size: data.length,
+  }
+}

@@ -1,5 +1,6 @@
 import { Agent as HttpAgent } from 'node:http'
 import { Agent as HttpsAgent } from 'node:https'
+import { createSecureContext } from 'node:tls'
 import { S3Client } from '@aws-sdk/client-s3'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
 import type { Account } from '../../../preload/contract/models'
@@ -41,7 +42,13 @@ export async function createS3Client(
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     requestHandler: new NodeHttpHandler({
-      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets, ca }),
+      // One secure context for the account: passing `ca` per request would make the agent hash the whole trust
+      // store into every connection-pool key and build a new context per connection.
+      httpsAgent: new HttpsAgent({
+        keepAlive: true,
+        maxSockets,
+        secureContext: ca ? createSecureContext({ ca }) : undefined,
+      }),
       httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
       connectionTimeout: options.connectionTimeoutMs ?? 10_000,
       socketTimeout: options.socketTimeoutMs ?? 60_000,

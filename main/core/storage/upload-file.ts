@@ -1,11 +1,12 @@
 import { createReadStream } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import type { SseWriteParams } from '../encryption/sse-headers'
 import { AppError } from '../errors'
-import { classifyS3Error } from './classify-error'
-import { digestFile } from './hashing'
+import { classifyS3Error, type ErrorContext } from './classify-error'
+import { digestBuffer, digestFile, type FileDigests } from './hashing'
 import { SHA256_METADATA_KEY } from './object-details'
 import { assertUnchanged, snapshotSource, sourceError } from './source-file'
 import { type MultipartState, uploadMultipart } from './upload-multipart'
@@ -35,8 +36,6 @@ export interface UploadRequest {
    * upload: a job interrupted after its PUT but before it was recorded as done must not upload twice.
    */
   skipIfRemoteMatches?: boolean
-  /** Called once the content's hashes are known (before any byte is sent). */
-  onDigest?: (sha256Hex: string, size: number) => void | Promise<void>
 }
 
 export interface UploadResult {
@@ -52,6 +51,8 @@ export interface UploadResult {
 
 const MiB = 1024 * 1024
 export const DEFAULT_MULTIPART_THRESHOLD = 16 * MiB
+/** Files below this size are read into memory once instead of streamed. */
+const SMALL_FILE_BYTES = 4 * MiB
 
 /**
  * Uploads one local file with its encryption: a single PUT with Content-MD5 below the threshold, multipart
@@ -61,14 +62,26 @@ export const DEFAULT_MULTIPART_THRESHOLD = 16 * MiB
  */
 export async function uploadFile(s3: S3Client, request: UploadRequest): Promise<UploadResult> {
   const before = await snapshotSource(request.filePath)
-  let digests: Awaited<ReturnType<typeof digestFile>>
+  const threshold = request.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD
+  // Small files are read once into memory: hashed and sent from the same bytes, so what is uploaded is exactly
+  // what was hashed, and the many-small-files case costs one read instead of two.
+  const small = before.size < Math.min(SMALL_FILE_BYTES, threshold) && !request.multipart
+  let digests: FileDigests
+  let content: Buffer | undefined
   try {
-    digests = await digestFile(request.filePath, request.signal)
+    if (small) {
+      content = await readFile(request.filePath, { signal: request.signal })
+      digests = digestBuffer(content)
+    } else {
+      digests = await digestFile(request.filePath, request.signal)
+    }
   } catch (error) {
     throw request.signal?.aborted ? error : sourceError(request.filePath, error)
   }
   await assertUnchanged(request.filePath, before)
-  await request.onDigest?.(digests.sha256Hex, digests.size)
+  if (digests.size !== before.size) {
+    throw new AppError('SOURCE_CHANGED', `"${request.filePath}" changed while it was being read.`)
+  }
   if (request.skipIfRemoteMatches) {
     const remote = await remoteContent(s3, request)
     if (remote?.sha256 === digests.sha256Hex && remote.size === digests.size) {
@@ -90,7 +103,6 @@ export async function uploadFile(s3: S3Client, request: UploadRequest): Promise<
     key: request.key,
     kmsKeyId: request.sse.SSEKMSKeyId,
   }
-  const threshold = request.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD
   if (digests.size >= threshold || request.multipart) {
     const etag = await uploadMultipart(
       s3,
@@ -105,6 +117,13 @@ export async function uploadFile(s3: S3Client, request: UploadRequest): Promise<
       multipart: true,
       mtimeMs: before.mtimeMs,
     }
+  }
+
+  if (content) {
+    const result = await putBuffer(s3, request, content, digests, metadata, before.mtimeMs, context)
+    // The bytes sent were a consistent snapshot, but if the file moved on meanwhile the queue must send it again.
+    await assertUnchanged(request.filePath, before)
+    return result
   }
 
   let sent = 0
@@ -155,6 +174,38 @@ export async function uploadFile(s3: S3Client, request: UploadRequest): Promise<
         cause: error,
       })
     }
+    throw classifyS3Error(error, context)
+  }
+}
+
+/** A single PUT of bytes already in memory (small files). */
+async function putBuffer(
+  s3: S3Client,
+  request: UploadRequest,
+  content: Buffer,
+  digests: FileDigests,
+  metadata: Record<string, string>,
+  mtimeMs: number,
+  context: ErrorContext,
+): Promise<UploadResult> {
+  try {
+    await request.throttle?.(content.length, request.signal)
+    const answer = await s3.send(
+      new PutObjectCommand({
+        Bucket: request.bucket,
+        Key: request.key,
+        Body: content,
+        ContentLength: content.length,
+        ContentMD5: digests.md5Base64,
+        ContentType: request.contentType,
+        Metadata: metadata,
+        ...request.sse,
+      }),
+      { abortSignal: request.signal },
+    )
+    request.onProgress?.(content.length, content.length)
+    return { etag: answer.ETag, sha256: digests.sha256Hex, size: digests.size, multipart: false, mtimeMs }
+  } catch (error) {
     throw classifyS3Error(error, context)
   }
 }

@@ -12,7 +12,10 @@ export function canResolveFilePaths(win: Window = window): boolean {
 }
 
 /** Paths of the given files, or [] where they cannot be known. Files without a path are left out. */
-export function pathsOfFiles(files: FileList | readonly File[] | null | undefined, win: Window = window): string[] {
+export function pathsOfFiles(
+  files: FileList | readonly File[] | null | undefined,
+  win: Window = window,
+): string[] {
   const list = files ? Array.from(files) : []
   const resolve = win.api?.pathsForFiles
   if (!resolve || list.length === 0) return []

@@ -1,27 +1,16 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { Account, AccountInput, ConnectionTest, ProviderPresetInfo } from '../../../preload/contract/models'
+import type {
+  Account,
+  AccountInput,
+  ConnectionTest,
+  ProviderPresetInfo,
+} from '../../../preload/contract/models'
 import { toUiError, type UiError } from '../errors'
 import { useIpc } from '../ipc/inject'
+import { readSetting, writeSetting } from '../settings'
 
 const CURRENT_KEY = 'obs-sync.current-account'
-
-function remembered(): string | undefined {
-  try {
-    return globalThis.localStorage?.getItem(CURRENT_KEY) ?? undefined
-  } catch {
-    return undefined
-  }
-}
-
-function remember(id: string | undefined): void {
-  try {
-    if (id) globalThis.localStorage?.setItem(CURRENT_KEY, id)
-    else globalThis.localStorage?.removeItem(CURRENT_KEY)
-  } catch {
-    // Storage may be disabled; the choice then lasts for this window only.
-  }
-}
 
 /** Accounts, the provider presets the add form starts from, and which account the window works with. */
 export const useAccountsStore = defineStore('accounts', () => {
@@ -32,7 +21,7 @@ export const useAccountsStore = defineStore('accounts', () => {
   const loading = ref(false)
   const error = ref<UiError>()
   const presetsError = ref<UiError>()
-  const selectedId = ref<string | undefined>(remembered())
+  const selectedId = ref<string | undefined>(readSetting(CURRENT_KEY))
 
   /** The selected account, or the first one when the remembered one is gone. */
   const current = computed<Account | undefined>(
@@ -69,7 +58,7 @@ export const useAccountsStore = defineStore('accounts', () => {
 
   function select(id: string): void {
     selectedId.value = id
-    remember(id)
+    writeSetting(CURRENT_KEY, id)
   }
 
   function upsert(account: Account): void {
@@ -97,7 +86,7 @@ export const useAccountsStore = defineStore('accounts', () => {
     accounts.value = accounts.value.filter((a) => a.id !== id)
     if (selectedId.value === id) {
       selectedId.value = undefined
-      remember(undefined)
+      writeSetting(CURRENT_KEY, undefined)
     }
   }
 

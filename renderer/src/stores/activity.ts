@@ -22,7 +22,10 @@ export const useActivityStore = defineStore('activity', () => {
       const recent = await ipc.call('activity:recent')
       // Lines pushed while the request was on its way are kept (deduplicated by content).
       const seen = new Set(recent.map((a) => `${a.at}|${a.message}`))
-      entries.value = newestFirst([...recent, ...entries.value.filter((a) => !seen.has(`${a.at}|${a.message}`))])
+      entries.value = newestFirst([
+        ...recent,
+        ...entries.value.filter((a) => !seen.has(`${a.at}|${a.message}`)),
+      ])
       error.value = undefined
       loaded.value = true
     } catch (e) {

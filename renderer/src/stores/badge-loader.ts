@@ -1,7 +1,7 @@
 import { shallowRef, triggerRef } from 'vue'
 import type { ObjectEncryption } from '../../../preload/contract/models'
-import { IpcCallError } from '../ipc/client'
 import { toUiError, type UiError } from '../errors'
+import { IpcCallError } from '../ipc/client'
 
 /** An object's encryption as its row shows it: not yet known, known, or unknowable (with why). */
 export type Badge =

@@ -21,7 +21,8 @@ export interface KeyListing {
 
 const REASONS: Partial<Record<KmsKeyState, string>> = {
   disabled: 'This key is disabled: uploads with it would fail. Enable it in the KMS console to use it.',
-  'pending-deletion': 'This key is scheduled for deletion and can no longer encrypt. Cancel the deletion to use it.',
+  'pending-deletion':
+    'This key is scheduled for deletion and can no longer encrypt. Cancel the deletion to use it.',
   'pending-activation': 'This key is not active yet.',
   'pending-import': 'This key waits for its key material to be imported.',
 }
@@ -72,7 +73,11 @@ export const useKmsStore = defineStore('kms', () => {
   async function load(accountId: string, force = false): Promise<void> {
     const existing = listings.value[accountId]
     if (existing && !force && (existing.loading || !existing.error)) return
-    listings.value[accountId] = { loading: true, keys: existing?.keys ?? [], providerLists: existing?.providerLists ?? true }
+    listings.value[accountId] = {
+      loading: true,
+      keys: existing?.keys ?? [],
+      providerLists: existing?.providerLists ?? true,
+    }
     try {
       const answer = await ipc.call('kms:keys', accountId)
       listings.value[accountId] = {

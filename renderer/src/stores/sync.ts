@@ -33,7 +33,9 @@ export const useSyncStore = defineStore('sync', () => {
 
   function follow(): () => void {
     return ipc.on('sync:status', (status) => {
-      entries.value = entries.value.map((entry) => (entry.pair.id === status.id ? { ...entry, status } : entry))
+      entries.value = entries.value.map((entry) =>
+        entry.pair.id === status.id ? { ...entry, status } : entry,
+      )
     })
   }
 

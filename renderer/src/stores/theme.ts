@@ -1,16 +1,13 @@
 import { defineStore } from 'pinia'
 import { computed, ref, watchEffect } from 'vue'
+import { readSetting, writeSetting } from '../settings'
 
 export type ThemePreference = 'system' | 'light' | 'dark'
 const KEY = 'obs-sync.theme'
 
 function stored(): ThemePreference {
-  try {
-    const value = globalThis.localStorage?.getItem(KEY)
-    return value === 'light' || value === 'dark' ? value : 'system'
-  } catch {
-    return 'system'
-  }
+  const value = readSetting(KEY)
+  return value === 'light' || value === 'dark' ? value : 'system'
 }
 
 /**
@@ -31,12 +28,7 @@ export const useThemeStore = defineStore('theme', () => {
 
   function set(next: ThemePreference): void {
     preference.value = next
-    try {
-      if (next === 'system') globalThis.localStorage?.removeItem(KEY)
-      else globalThis.localStorage?.setItem(KEY, next)
-    } catch {
-      // Not persisted; the choice lasts for this window.
-    }
+    writeSetting(KEY, next === 'system' ? undefined : next)
   }
 
   watchEffect(() => {

@@ -1,6 +1,12 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
-import type { EnqueueRequest, EnqueueResult, Job, JobState, ProgressEvent } from '../../../preload/contract/queue-models'
+import type {
+  EnqueueRequest,
+  EnqueueResult,
+  Job,
+  JobState,
+  ProgressEvent,
+} from '../../../preload/contract/queue-models'
 import { toUiError, type UiError } from '../errors'
 import { useIpc } from '../ipc/inject'
 
@@ -38,7 +44,14 @@ export const useTransfersStore = defineStore('transfers', () => {
 
   const jobs = computed(() => [...jobsById.value.values()].sort(byState))
   const counts = computed(() => {
-    const counts: Record<JobState, number> = { queued: 0, running: 0, paused: 0, done: 0, failed: 0, cancelled: 0 }
+    const counts: Record<JobState, number> = {
+      queued: 0,
+      running: 0,
+      paused: 0,
+      done: 0,
+      failed: 0,
+      cancelled: 0,
+    }
     for (const job of jobsById.value.values()) counts[job.state]++
     return counts
   })
@@ -94,7 +107,11 @@ export const useTransfersStore = defineStore('transfers', () => {
   }
 
   function follow(): () => void {
-    const stops = [ipc.on('queue:job', upsert), ipc.on('queue:removed', onRemoved), ipc.on('queue:progress', onProgress)]
+    const stops = [
+      ipc.on('queue:job', upsert),
+      ipc.on('queue:removed', onRemoved),
+      ipc.on('queue:progress', onProgress),
+    ]
     return () => {
       for (const stop of stops) stop()
     }

@@ -93,11 +93,23 @@ export function useAccountDraft(presets: () => ProviderPresetInfo[]) {
   function problem(isNew: boolean): string | undefined {
     if (!draft.name.trim()) return 'Give the account a name.'
     if (!draft.endpoint.trim()) return 'Enter the endpoint address, for example https://s3.example.com.'
-    if (!/^https?:\/\//i.test(draft.endpoint.trim())) return 'The endpoint must start with https:// (or http://).'
+    if (!/^https?:\/\//i.test(draft.endpoint.trim()))
+      return 'The endpoint must start with https:// (or http://).'
     if (!draft.accessKeyId.trim()) return 'Enter the access key ID.'
     if (isNew && !draft.secretAccessKey) return 'Enter the secret access key.'
     return undefined
   }
 
-  return { draft, preset, needsProjectId, applyPreset, setRegion, setEndpoint, setName, loadAccount, toInput, problem }
+  return {
+    draft,
+    preset,
+    needsProjectId,
+    applyPreset,
+    setRegion,
+    setEndpoint,
+    setName,
+    loadAccount,
+    toInput,
+    problem,
+  }
 }

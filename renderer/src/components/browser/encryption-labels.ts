@@ -6,7 +6,9 @@ export function encryptionLabel(mode: ObjectEncryption['mode'], provider?: strin
     case 'sse-kms':
       return 'SSE-KMS'
     case 'sse-obs':
-      return provider === 'huawei-obs' || provider === 'otc-obs' || provider === undefined ? 'SSE-OBS' : 'SSE-S3'
+      return provider === 'huawei-obs' || provider === 'otc-obs' || provider === undefined
+        ? 'SSE-OBS'
+        : 'SSE-S3'
     case 'sse-c':
       return 'SSE-C'
     default:

@@ -20,7 +20,12 @@ export function useRefreshAfterUploads(): void {
     if (!accountId || !bucket) return 0
     let count = 0
     for (const job of transfers.jobs) {
-      if (job.state === 'done' && job.accountId === accountId && job.bucket === bucket && job.key.startsWith(prefix)) {
+      if (
+        job.state === 'done' &&
+        job.accountId === accountId &&
+        job.bucket === bucket &&
+        job.key.startsWith(prefix)
+      ) {
         count++
       }
     }

@@ -21,7 +21,8 @@ export function bucketDefaultText(
     return `The bucket's default encryption is unknown (${state.reason}); if it has one, the server applies it when you choose none.`
   }
   const e = state.encryption
-  const keyName = e.kmsKeyAlias ?? (e.kmsKeyId ? (aliasOf(e.kmsKeyId) ?? shortKeyId(e.kmsKeyId)) : 'the default key')
+  const keyName =
+    e.kmsKeyAlias ?? (e.kmsKeyId ? (aliasOf(e.kmsKeyId) ?? shortKeyId(e.kmsKeyId)) : 'the default key')
   const what = e.mode === 'sse-kms' ? `SSE-KMS with ${keyName}` : encryptionLabel(e.mode)
   return `Pre-selected from the bucket's default encryption (${what}).`
 }

@@ -1,0 +1,248 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { appendFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3'
+import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { walkObjects } from '../../main/core/storage/browse'
+import { until } from '../support/queue-harness'
+import { freshBucket, independentClient } from '../support/s3'
+import { createSyncHarness } from '../support/sync-harness'
+
+const { rgw } = inject('services')
+const sha256 = (data: Buffer | Uint8Array) => createHash('sha256').update(data).digest('hex')
+
+async function remoteKeys(bucket: string, prefix = 'sync/'): Promise<string[]> {
+  const keys: string[] = []
+  for await (const o of walkObjects(independentClient(rgw), bucket, prefix)) keys.push(o.key)
+  return keys.sort()
+}
+async function remoteBytes(bucket: string, key: string): Promise<Buffer> {
+  const got = await independentClient(rgw).send(new GetObjectCommand({ Bucket: bucket, Key: key }))
+  return Buffer.from(await got.Body!.transformToByteArray())
+}
+async function remoteMatches(bucket: string, key: string, data: Buffer): Promise<boolean> {
+  try {
+    return (await remoteBytes(bucket, key)).equals(data)
+  } catch {
+    return false
+  }
+}
+async function eventually(
+  check: () => Promise<boolean>,
+  timeoutMs = 20_000,
+  what = 'the bucket to catch up',
+) {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+describe('watched-folder sync with a real watcher', () => {
+  let bucket: string
+  beforeAll(async () => {
+    bucket = await freshBucket(rgw, 'sync')
+  })
+
+  it('uploads created and modified files, uploads renames under the new key, keeps remote objects of deletions', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'obs-sync-watched-'))
+    const h = await createSyncHarness(rgw)
+    await h.sync.add(h.pairInput(folder, bucket, { prefix: 'basic/' }))
+    const first = randomBytes(5000)
+    await mkdir(join(folder, 'docs'))
+    await writeFile(join(folder, 'docs/report.txt'), first)
+    await eventually(() => remoteMatches(bucket, 'basic/docs/report.txt', first), 20_000, 'the new file')
+    const head = await independentClient(rgw).send(
+      new HeadObjectCommand({ Bucket: bucket, Key: 'basic/docs/report.txt' }),
+    )
+    expect(head.SSEKMSKeyId).toBe(rgw.kmsKeyIds[0])
+
+    const second = randomBytes(6000)
+    await writeFile(join(folder, 'docs/report.txt'), second)
+    await eventually(() => remoteMatches(bucket, 'basic/docs/report.txt', second), 20_000, 'the modification')
+
+    await rename(join(folder, 'docs/report.txt'), join(folder, 'docs/final.txt'))
+    await eventually(() => remoteMatches(bucket, 'basic/docs/final.txt', second), 20_000, 'the renamed file')
+    expect(await remoteMatches(bucket, 'basic/docs/report.txt', second)).toBe(true)
+
+    await rm(join(folder, 'docs/final.txt'))
+    await new Promise((r) => setTimeout(r, 1500))
+    expect(await remoteKeys(bucket, 'basic/')).toEqual(['basic/docs/final.txt', 'basic/docs/report.txt'])
+    await h.close()
+  })
+
+  it('a file written slowly over 3 s is uploaded once, complete', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'obs-sync-watched-'))
+    const h = await createSyncHarness(rgw, { settleMs: 600 })
+    await h.sync.add(h.pairInput(folder, bucket, { prefix: 'slow/' }))
+    const path = join(folder, 'video.raw')
+    const chunks: Buffer[] = []
+    for (let i = 0; i < 12; i++) {
+      const chunk = randomBytes(50_000)
+      chunks.push(chunk)
+      await appendFile(path, chunk)
+      await new Promise((r) => setTimeout(r, 250))
+    }
+    const whole = Buffer.concat(chunks)
+    await eventually(() => remoteMatches(bucket, 'slow/video.raw', whole), 20_000, 'the whole file')
+    await new Promise((r) => setTimeout(r, 1500))
+    expect(h.sentWithKey.filter((c) => c === 'PutObjectCommand slow/video.raw')).toHaveLength(1)
+    await h.close()
+  })
+
+  it('ignore rules: .obsignore patterns and the defaults (temp, OS and partial-download files) are not uploaded', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'obs-sync-watched-'))
+    await writeFile(join(folder, '.obsignore'), '*.log\nbuild/\n!keep.log\n')
+    await mkdir(join(folder, 'build'))
+    await mkdir(join(folder, 'src'))
+    await writeFile(join(folder, 'src/.obsignore'), 'secret.txt\n')
+    for (const name of [
+      'app.log',
+      'keep.log',
+      'build/out.bin',
+      '.DS_Store',
+      'draft.tmp',
+      'movie.mp4.obs-sync-partial',
+      'src/secret.txt',
+      'src/main.c',
+      'notes.txt',
+    ]) {
+      await writeFile(join(folder, name), name)
+    }
+    const h = await createSyncHarness(rgw)
+    await h.sync.add(h.pairInput(folder, bucket, { prefix: 'ignore/' }))
+    await eventually(async () => (await remoteKeys(bucket, 'ignore/')).length >= 3, 20_000, 'the kept files')
+    await writeFile(join(folder, 'later.log'), 'x')
+    await writeFile(join(folder, 'later.txt'), 'y')
+    await eventually(
+      async () => (await remoteKeys(bucket, 'ignore/')).includes('ignore/later.txt'),
+      20_000,
+      'later.txt',
+    )
+    await new Promise((r) => setTimeout(r, 1000))
+    expect(await remoteKeys(bucket, 'ignore/')).toEqual([
+      'ignore/keep.log',
+      'ignore/later.txt',
+      'ignore/notes.txt',
+      'ignore/src/main.c',
+    ])
+    await h.close()
+  })
+
+  it('restart catch-up: changes made while the app was off are uploaded, unchanged files are not', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'obs-sync-watched-'))
+    for (let i = 0; i < 20; i++) await writeFile(join(folder, `f${i}.txt`), `version 1 of ${i}`)
+    const first = await createSyncHarness(rgw)
+    const pair = await first.sync.add(first.pairInput(folder, bucket, { prefix: 'restart/' }))
+    await eventually(async () => (await remoteKeys(bucket, 'restart/')).length === 20, 30_000, '20 files')
+    await until(() => first.state.count(pair.id) === 20, 10_000, 'the state DB')
+    const dataDir = first.dataDir
+    await first.close()
+
+    await writeFile(join(folder, 'f3.txt'), 'version 2 of 3')
+    await writeFile(join(folder, 'new.txt'), 'new while off')
+    const second = await createSyncHarness(rgw, { dataDir })
+    await second.sync.startAll()
+    await eventually(
+      () => remoteMatches(bucket, 'restart/new.txt', Buffer.from('new while off')),
+      20_000,
+      'new.txt',
+    )
+    await eventually(
+      () => remoteMatches(bucket, 'restart/f3.txt', Buffer.from('version 2 of 3')),
+      20_000,
+      'f3.txt',
+    )
+    const puts = second.sentWithKey.filter((c) => c.startsWith('PutObjectCommand'))
+    expect(puts.sort()).toEqual(['PutObjectCommand restart/f3.txt', 'PutObjectCommand restart/new.txt'])
+    await second.close()
+  })
+
+  it('reconciles a 5,000-file tree, and a second pass uploads nothing', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'obs-sync-tree-'))
+    for (let d = 0; d < 50; d++) {
+      await mkdir(join(folder, `dir${d}`))
+      await Promise.all(
+        Array.from({ length: 100 }, (_, f) => writeFile(join(folder, `dir${d}/file${f}.txt`), `${d}/${f}`)),
+      )
+    }
+    const h = await createSyncHarness(rgw)
+    const pair = { ...h.pairInput(folder, bucket, { prefix: 'tree/' }), id: 'tree-pair', paused: false }
+    await h.sync.runTransient(pair, { watch: false })
+    await until(() => h.queue.pendingFor('tree-pair') === 0, 120_000, 'the queue to drain')
+    await until(() => h.state.count('tree-pair') === 5000, 10_000, 'the state DB')
+    expect((await remoteKeys(bucket, 'tree/')).length).toBe(5000)
+    const putsBefore = h.sent.filter((c) => c === 'PutObjectCommand').length
+    expect(putsBefore).toBe(5000)
+    await h.sync.runTransient(pair, { watch: false })
+    expect(h.queue.pendingFor('tree-pair')).toBe(0)
+    expect(h.sent.filter((c) => c === 'PutObjectCommand').length).toBe(putsBefore)
+    await h.close()
+  }, 240_000)
+
+  it('a remote object changed since our last upload is never overwritten: the local version goes beside it', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'obs-sync-watched-'))
+    await writeFile(join(folder, 'plan.txt'), 'ours v1')
+    const h = await createSyncHarness(rgw)
+    await h.sync.add(h.pairInput(folder, bucket, { prefix: 'conflict/' }))
+    await eventually(() => remoteMatches(bucket, 'conflict/plan.txt', Buffer.from('ours v1')), 20_000, 'v1')
+    await independentClient(rgw).send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: 'conflict/plan.txt',
+        Body: 'theirs',
+        Metadata: { sha256: sha256(Buffer.from('theirs')) },
+      }),
+    )
+    await writeFile(join(folder, 'plan.txt'), 'ours v2')
+    await eventually(
+      async () =>
+        (await remoteKeys(bucket, 'conflict/')).some((k) => /plan\.sync-conflict-\d{8}-\d{6}\.txt$/.test(k)),
+      20_000,
+      'the conflict copy',
+    )
+    const keys = await remoteKeys(bucket, 'conflict/')
+    const copy = keys.find((k) => k.includes('sync-conflict'))!
+    expect((await remoteBytes(bucket, copy)).toString()).toBe('ours v2')
+    expect((await remoteBytes(bucket, 'conflict/plan.txt')).toString()).toBe('theirs')
+    expect(h.activity.some((a) => a.level === 'warning' && a.message.includes('changed in the bucket'))).toBe(
+      true,
+    )
+    await h.close()
+  })
+
+  it('mirror mode deletes remote copies of deleted files, but refuses a mass deletion until confirmed', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'obs-sync-mirror-'))
+    for (let i = 0; i < 10; i++) await writeFile(join(folder, `m${i}.txt`), `m${i}`)
+    const h = await createSyncHarness(rgw)
+    const pair = {
+      ...h.pairInput(folder, bucket, { prefix: 'mirror/', mode: 'mirror', mirrorDeleteCapPercent: 20 }),
+      id: 'mirror-pair',
+      paused: false,
+    }
+    await h.sync.runTransient(pair, { watch: false })
+    await until(() => h.state.count('mirror-pair') === 10, 20_000, 'ten uploads')
+
+    await rm(join(folder, 'm0.txt'))
+    await h.sync.runTransient(pair, { watch: false })
+    expect(await remoteKeys(bucket, 'mirror/')).not.toContain('mirror/m0.txt')
+
+    for (let i = 1; i <= 5; i++) await rm(join(folder, `m${i}.txt`))
+    await h.sync.runTransient(pair, { watch: false })
+    expect(h.sync.problems('mirror-pair')[0]).toMatch(/Refusing to delete 5 of 9 remote files/)
+    expect((await remoteKeys(bucket, 'mirror/')).length).toBe(9)
+
+    await h.sync.runTransient(pair, { watch: false, confirmDeletes: true })
+    expect(h.sync.problems('mirror-pair')).toEqual([])
+    expect(await remoteKeys(bucket, 'mirror/')).toEqual([
+      'mirror/m6.txt',
+      'mirror/m7.txt',
+      'mirror/m8.txt',
+      'mirror/m9.txt',
+    ])
+    expect(await readFile(join(folder, 'm6.txt'), 'utf8')).toBe('m6')
+    await h.close()
+  })
+})

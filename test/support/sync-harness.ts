@@ -1,0 +1,63 @@
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createPairStore } from '../../main/core/sync/pair-store'
+import { openStateDb } from '../../main/core/sync/state-db'
+import { createSyncService } from '../../main/core/sync/sync-service'
+import type { Activity, SyncPairInput } from '../../preload/contract/sync-models'
+import { createQueueHarness, type QueueHarness } from './queue-harness'
+import type { RgwEnv } from './services'
+
+export interface SyncHarness extends QueueHarness {
+  sync: ReturnType<typeof createSyncService>
+  state: ReturnType<typeof openStateDb>
+  activity: Activity[]
+  dataDir: string
+  pairInput(localPath: string, bucket: string, overrides?: Partial<SyncPairInput>): SyncPairInput
+  close(): Promise<void>
+}
+
+/** Real watcher, real queue, real state DB, on temp folders, against the harness RGW. */
+export async function createSyncHarness(
+  rgw: RgwEnv,
+  options: { settleMs?: number; dataDir?: string } = {},
+): Promise<SyncHarness> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'obs-sync-sync-home-')))
+  const q = await createQueueHarness(rgw, { dbPath: join(dataDir, 'queue.db'), concurrency: 8 })
+  const state = openStateDb(join(dataDir, 'state.db'))
+  const activity: Activity[] = []
+  const sync = createSyncService({
+    pairs: createPairStore(dataDir),
+    client: () => q.client(),
+    queue: q.queue,
+    state,
+    settleMs: options.settleMs ?? 400,
+    activity: (level, message, syncPairId) =>
+      activity.push({ at: new Date().toISOString(), level, message, syncPairId }),
+    onStatus: () => {},
+    onJobFinished: (listener) => q.queue.onFinished(listener),
+  })
+  q.queue.start()
+  return {
+    ...q,
+    sync,
+    state,
+    activity,
+    dataDir,
+    pairInput: (localPath, bucket, overrides = {}) => ({
+      localPath,
+      accountId: q.account.id,
+      bucket,
+      prefix: 'sync/',
+      encryption: { mode: 'sse-kms', keyId: rgw.kmsKeyIds[0] },
+      mode: 'upload-only',
+      mirrorDeleteCapPercent: 20,
+      ...overrides,
+    }),
+    async close() {
+      await sync.stopAll()
+      await q.queue.stop()
+      state.close()
+    },
+  }
+}
