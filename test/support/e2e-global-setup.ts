@@ -1,26 +1,21 @@
 import { join } from 'node:path'
-import { createAccountStore } from '../../main/core/accounts/account-store'
 import { startHeadlessApp } from './headless-app'
 import { startServices } from './services'
 
 /**
- * e2e tier: real RGW and keyring, then the built headless app on a data folder of this run with one account
- * pointing at the RGW. Tests read the app's address from the environment; everything is stopped at the end.
+ * e2e tier: real RGW and keyring, then the built headless app on an empty data folder of this run: no account,
+ * so the UI starts at first run and the tests add the account through the form (its secret then goes to the
+ * run's keychain). Tests read the app's address from the environment; everything is stopped at the end.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const { services, stop: stopServices } = await startServices()
   try {
-    const dataDir = join(services.runDir, 'app-data')
-    await createAccountStore(dataDir).add({
-      name: 'Harness RGW',
-      provider: 'ceph-rgw',
-      endpoint: services.rgw.httpsEndpoint,
-      region: services.rgw.region,
-      addressing: 'path',
-      caFile: services.rgw.caFile,
-      accessKeyId: services.rgw.accessKeyId,
+    const app = await startHeadlessApp(join(services.runDir, 'app-data'), {
+      ...services.keyring,
+      // Credentials from the environment would bypass the keychain: the e2e tier must go through it.
+      OBS_SYNC_ACCESS_KEY_ID: undefined,
+      OBS_SYNC_SECRET_ACCESS_KEY: undefined,
     })
-    const app = await startHeadlessApp(dataDir, { ...services.keyring })
     process.env.OBS_SYNC_E2E_OPEN_URL = app.openUrl
     process.env.OBS_SYNC_E2E_URL = app.url
     process.env.OBS_SYNC_E2E_SERVICES = JSON.stringify(services)

@@ -46,13 +46,26 @@ export function registerBrowseCommands(
     .command('keys')
     .description('the KMS keys an upload can use, default key first')
     .option('--account <name>', 'account (default: the only one)')
-    .action((options: { account?: string }) =>
+    .option('--add <id>', 'remember a key id typed by hand (when the server cannot list keys)')
+    .option('--remove <id>', 'forget a key id typed by hand')
+    .action((options: { account?: string; add?: string; remove?: string }) =>
       run(async ({ services, out }) => {
-        const listing = await services.kms.listing(await accountId(services, options.account))
+        const id = await accountId(services, options.account)
+        if (options.add || options.remove) {
+          const { account } = await services.accounts.client(id)
+          const manual = (account.manualKmsKeyIds ?? []).filter((k) => k !== options.remove)
+          await services.accounts.setManualKmsKeys(id, options.add ? [...manual, options.add] : manual)
+        }
+        const listing = await services.kms.listing(id)
         const lines = listing.keys.map(
           (k) =>
             `${k.isDefault ? '*' : ' '} ${(k.alias ?? '').padEnd(24)} ${k.id.padEnd(38)} ${k.state}${k.origin === 'manual' ? ' (typed by hand)' : ''}`,
         )
+        if (listing.keys.length === 0) {
+          lines.push(
+            'No KMS key known for this account: this server cannot list its keys. Add one with `obs-sync keys --add <id>`.',
+          )
+        }
         if (listing.listingError) lines.push(`Note: ${listing.listingError.message}`)
         out.result(listing, lines.join('\n'))
         return 0

@@ -1,8 +1,9 @@
 import { Agent as HttpAgent } from 'node:http'
 import { Agent as HttpsAgent } from 'node:https'
-import { createSecureContext } from 'node:tls'
+import { createSecureContext, type SecureContext } from 'node:tls'
 import { S3Client } from '@aws-sdk/client-s3'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
+import { HttpsProxyAgent } from 'https-proxy-agent'
 import type { Account } from '../../../preload/contract/models'
 import { trustedCertificates } from '../trusted-ca'
 
@@ -25,7 +26,7 @@ export interface S3ClientOptions {
  * retry policy belongs to the queue, which knows what is worth retrying.
  */
 export async function createS3Client(
-  account: Pick<Account, 'endpoint' | 'region' | 'addressing' | 'caFile'>,
+  account: Pick<Account, 'endpoint' | 'region' | 'addressing' | 'caFile' | 'proxy'>,
   credentials: S3Credentials,
   options: S3ClientOptions = {},
 ): Promise<S3Client> {
@@ -42,16 +43,47 @@ export async function createS3Client(
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     requestHandler: new NodeHttpHandler({
-      // One secure context for the account: passing `ca` per request would make the agent hash the whole trust
-      // store into every connection-pool key and build a new context per connection.
-      httpsAgent: new HttpsAgent({
-        keepAlive: true,
-        maxSockets,
-        secureContext: ca ? createSecureContext({ ca }) : undefined,
-      }),
-      httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
+      ...agentsFor(account.proxy, maxSockets, ca ? createSecureContext({ ca }) : undefined),
       connectionTimeout: options.connectionTimeoutMs ?? 10_000,
       socketTimeout: options.socketTimeoutMs ?? 60_000,
     }),
   })
+}
+
+/**
+ * Keep-alive agents for the account. One secure context per account: passing `ca` per request would make the
+ * agent hash the whole trust store into every pool key and build a context per connection. With a proxy,
+ * requests tunnel through it (HTTP CONNECT) and TLS to the endpoint is still verified against the same context.
+ */
+function agentsFor(proxy: string | undefined, maxSockets: number, secureContext: SecureContext | undefined) {
+  if (proxy) {
+    const tunnel = new VerifyingProxyAgent(proxy, secureContext, { keepAlive: true, maxSockets })
+    return { httpsAgent: tunnel, httpAgent: tunnel }
+  }
+  return {
+    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets, secureContext }),
+    httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
+  }
+}
+
+/**
+ * https-proxy-agent builds the endpoint's TLS connection from the request's options, which carry no trust
+ * settings: this passes the account's secure context (public roots + its CA) to that connection too.
+ */
+class VerifyingProxyAgent extends HttpsProxyAgent<string> {
+  constructor(
+    proxy: string,
+    private readonly endpointContext: SecureContext | undefined,
+    options: ConstructorParameters<typeof HttpsProxyAgent<string>>[1],
+  ) {
+    super(proxy, options)
+  }
+
+  override connect(
+    request: Parameters<HttpsProxyAgent<string>['connect']>[0],
+    options: Parameters<HttpsProxyAgent<string>['connect']>[1],
+  ) {
+    if (!options.secureEndpoint || !this.endpointContext) return super.connect(request, options)
+    return super.connect(request, { ...options, secureContext: this.endpointContext })
+  }
 }

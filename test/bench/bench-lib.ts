@@ -1,0 +1,436 @@
+/**
+ * Shared plumbing of the benchmark scripts in test/bench (scripts, not tests): throwaway services started in temp
+ * folders and stopped by PID at the end (also on failure or Ctrl-C), child processes measured for wall time and
+ * peak RSS, an independent S3 client to verify what was uploaded, and plain-text tables.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { createReadStream, type Dirent, existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { cpus, tmpdir, totalmem } from 'node:os'
+import { join, resolve } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import type { Readable } from 'node:stream'
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  paginateListObjectsV2,
+  type S3Client,
+} from '@aws-sdk/client-s3'
+import { independentClient } from '../support/s3'
+import type { KeyringEnv, RgwEnv } from '../support/services'
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+
+export const ROOT = resolve(import.meta.dirname, '../..')
+export const CLI_PATH = join(ROOT, 'out/main/cli.js')
+const SUPPORT = join(ROOT, 'test/support')
+export const MiB = 1024 * 1024
+
+// ---------------------------------------------------------------- arguments
+
+/** `--name value` / `--flag` command-line options of a bench script. */
+export function parseArgs(argv = process.argv.slice(2)): Map<string, string> {
+  const args = new Map<string, string>()
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? ''
+    if (!a.startsWith('--')) throw new Error(`unexpected argument "${a}"`)
+    const next = argv[i + 1]
+    if (next !== undefined && !next.startsWith('--')) {
+      args.set(a.slice(2), next)
+      i++
+    } else args.set(a.slice(2), 'true')
+  }
+  return args
+}
+
+export function numberArg(args: Map<string, string>, name: string, fallback: number): number {
+  const v = args.get(name)
+  if (v === undefined) return fallback
+  const n = Number(v)
+  if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got "${v}"`)
+  return n
+}
+
+// ---------------------------------------------------------------- cleanup
+
+const cleanups: (() => Promise<void>)[] = []
+const liveChildren = new Set<ChildProcess>()
+
+/**
+ * Registers an undo step, run in reverse order by `cleanup()` (finally-blocks and signals); the function returned
+ * runs it now instead (once).
+ */
+export function onCleanup(step: () => Promise<void>): () => Promise<void> {
+  cleanups.push(step)
+  return async () => {
+    const i = cleanups.indexOf(step)
+    if (i < 0) return
+    cleanups.splice(i, 1)
+    await step()
+  }
+}
+
+export async function cleanup(): Promise<void> {
+  // Children we started and that are still running: their process group (they were started detached) by PID.
+  for (const child of liveChildren) {
+    if (child.pid && child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(-child.pid, 'SIGKILL')
+      } catch {}
+    }
+  }
+  while (cleanups.length > 0) {
+    const step = cleanups.pop()
+    await step?.().catch((error) => log(`cleanup step failed: ${(error as Error).message}`))
+  }
+}
+
+/** Runs a bench's main function with cleanup on success, failure, Ctrl-C and SIGTERM; sets the exit code. */
+export function runMain(main: () => Promise<void>): void {
+  let stopping = false
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return
+    stopping = true
+    log(`${signal}: stopping services...`)
+    void cleanup().finally(() => process.exit(130))
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  main()
+    .then(
+      () => 0,
+      (error) => {
+        console.error(`\nBENCH FAILED: ${error instanceof Error ? (error.stack ?? error.message) : error}`)
+        return 1
+      },
+    )
+    .then(async (code) => {
+      await cleanup()
+      process.exit(code)
+    })
+}
+
+export function log(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`)
+}
+
+// ---------------------------------------------------------------- processes
+
+export interface Measured {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+  /** Spawn to exit, measured here. */
+  wallMs: number
+  /** Peak resident set size of the measured process (GNU time %M, from wait4's rusage), in bytes. */
+  peakRssBytes: number
+  /** User + system CPU seconds of the measured process (GNU time %U + %S). */
+  cpuSeconds: number
+}
+
+export interface MeasuredChild {
+  /** The GNU time wrapper; the measured process is its only child. */
+  child: ChildProcess
+  /** PID of the measured process itself (resolved shortly after spawn). */
+  pid(): Promise<number>
+  result: Promise<Measured>
+  onStdout(listener: (chunk: string) => void): void
+}
+
+/**
+ * Starts `command args` under `/usr/bin/time` (exact peak RSS of exactly that process) in its own process group,
+ * so that a failed bench can kill it and everything it started by PID.
+ */
+export function startMeasured(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {},
+): MeasuredChild {
+  const timeFile = join(tmpdir(), `obs-sync-bench-time-${process.pid}-${Math.random().toString(36).slice(2)}`)
+  const t0 = performance.now()
+  const child = spawn('/usr/bin/time', ['-f', '%e %M %U %S', '-o', timeFile, command, ...args], {
+    env: options.env ?? process.env,
+    cwd: options.cwd,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+  })
+  liveChildren.add(child)
+  let stdout = ''
+  let stderr = ''
+  const listeners: ((chunk: string) => void)[] = []
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d
+    for (const l of listeners) l(d)
+  })
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+  child.stdin?.end(options.input ?? '')
+  const result = new Promise<Measured>((resolvePromise, reject) => {
+    child.on('error', reject)
+    child.on('close', async (code, signal) => {
+      const wallMs = performance.now() - t0
+      liveChildren.delete(child)
+      let peakRssBytes = Number.NaN
+      let cpuSeconds = Number.NaN
+      try {
+        // GNU time writes "Command exited with non-zero status N" first when the command failed.
+        const line = (await readFile(timeFile, 'utf8')).trim().split('\n').pop() ?? ''
+        const [, maxKb, user, sys] = line.split(' ').map(Number)
+        peakRssBytes = (maxKb ?? Number.NaN) * 1024
+        cpuSeconds = (user ?? Number.NaN) + (sys ?? Number.NaN)
+        await rm(timeFile, { force: true })
+      } catch {}
+      resolvePromise({ code, signal, stdout, stderr, wallMs, peakRssBytes, cpuSeconds })
+    })
+  })
+  const pid = async (): Promise<number> => {
+    for (let i = 0; i < 200; i++) {
+      try {
+        const kids = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim()
+        if (kids) return Number(kids.split(' ')[0])
+      } catch {}
+      await sleep(10)
+    }
+    throw new Error(`could not find the process started by /usr/bin/time (pid ${child.pid})`)
+  }
+  return { child, pid, result, onStdout: (l) => listeners.push(l) }
+}
+
+export function runMeasured(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {},
+): Promise<Measured> {
+  return startMeasured(command, args, options).result
+}
+
+/** Runs a command to its end; throws with its output when it fails. */
+export function runChecked(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {},
+): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] })
+    liveChildren.add(child)
+    let out = ''
+    let err = ''
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d))
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d))
+    child.stdin.end(options.input ?? '')
+    const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : undefined
+    child.on('error', reject)
+    child.on('close', (code, signal) => {
+      liveChildren.delete(child)
+      if (timer) clearTimeout(timer)
+      if (code === 0) resolvePromise(out)
+      else
+        reject(
+          new Error(
+            `${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${err.slice(-3000)}${out.slice(-2000)}`,
+          ),
+        )
+    })
+  })
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+
+// ---------------------------------------------------------------- services
+
+export interface Rgw extends RgwEnv {
+  objectStore: string
+  pids: Record<string, number>
+}
+
+/** A throwaway RGW (test/support/rgw.sh) in a new temp folder; stopped by PID and purged at cleanup. */
+export async function startRgw(objectStore: 'memstore' | 'bluestore', extraEnv: NodeJS.ProcessEnv = {}) {
+  // Short path: Ceph's admin sockets live under it (unix socket paths are limited to 107 bytes).
+  const dir = await mkdtemp(join(tmpdir(), `obsb-rgw-${objectStore.slice(0, 4)}-`))
+  const stop = onCleanup(async () => {
+    await runChecked('bash', [join(SUPPORT, 'rgw.sh'), 'stop', '--purge', dir], { timeoutMs: 60_000 })
+    log(`RGW (${objectStore}) stopped, ${dir} removed`)
+  })
+  const t0 = performance.now()
+  await runChecked('bash', [join(SUPPORT, 'rgw.sh'), 'start', dir], {
+    env: { ...process.env, RGW_OBJECTSTORE: objectStore, ...extraEnv },
+    timeoutMs: 600_000,
+  })
+  const env = JSON.parse(await readFile(join(dir, 'env.json'), 'utf8')) as Rgw
+  log(`RGW (${objectStore}) ready in ${((performance.now() - t0) / 1000).toFixed(1)} s at ${env.httpsEndpoint}`)
+  return { ...env, stop }
+}
+
+/** A private gnome-keyring (test/support/keyring.sh) for the CLI's `account add`; stopped by PID at cleanup. */
+export async function startKeyring(): Promise<KeyringEnv> {
+  const dir = await mkdtemp(join(tmpdir(), 'obsb-kr-'))
+  onCleanup(async () => {
+    await runChecked('bash', [join(SUPPORT, 'keyring.sh'), 'stop', '--purge', dir], { timeoutMs: 30_000 })
+  })
+  await runChecked('bash', [join(SUPPORT, 'keyring.sh'), 'start', dir], { timeoutMs: 300_000 })
+  const env = JSON.parse(await readFile(join(dir, 'env.json'), 'utf8')) as KeyringEnv
+  return {
+    DBUS_SESSION_BUS_ADDRESS: env.DBUS_SESSION_BUS_ADDRESS,
+    XDG_RUNTIME_DIR: env.XDG_RUNTIME_DIR,
+    XDG_DATA_HOME: env.XDG_DATA_HOME,
+  }
+}
+
+/** A temp folder removed at cleanup. */
+export async function tempDir(name: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), `obs-sync-bench-${name}-`))
+  onCleanup(() => rm(dir, { recursive: true, force: true }))
+  return dir
+}
+
+export function assertCliBuilt(): void {
+  if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing: run \`npm run build\` first.`)
+  const built = statSync(CLI_PATH).mtimeMs
+  const newest = newestMtime(join(ROOT, 'main'))
+  if (newest > built + 1000)
+    log(
+      `WARNING: out/main/cli.js is older than a file under main/ (the npm script builds first; run \`npm run build\`)`,
+    )
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0
+  const walk = (d: string) => {
+    for (const name of readdirSync(d, { withFileTypes: true }) as Dirent[]) {
+      const p = join(d, name.name)
+      if (name.isDirectory()) walk(p)
+      else newest = Math.max(newest, statSync(p).mtimeMs)
+    }
+  }
+  walk(dir)
+  return newest
+}
+
+/** The environment of a CLI child: the private keyring's bus, no stray OBS Sync variables. */
+export function cliEnv(keyring: KeyringEnv, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...keyring, ...extra }
+  delete env.OBS_SYNC_HOME
+  delete env.OBS_SYNC_ACCESS_KEY_ID
+  delete env.OBS_SYNC_SECRET_ACCESS_KEY
+  return env
+}
+
+/** A data folder with the RGW account added through the CLI (`account add --secret-stdin`, into the keyring). */
+export async function cliDataDir(rgw: RgwEnv, keyring: KeyringEnv, name: string): Promise<string> {
+  const dataDir = join(await tempDir(name), 'home')
+  await mkdir(dataDir, { recursive: true })
+  await runChecked(
+    process.execPath,
+    [
+      CLI_PATH,
+      '--data-dir',
+      dataDir,
+      'account',
+      'add',
+      'rgw',
+      '--provider',
+      'ceph-rgw',
+      '--endpoint',
+      rgw.httpsEndpoint,
+      '--region',
+      rgw.region,
+      '--ca-file',
+      rgw.caFile,
+      '--access-key-id',
+      rgw.accessKeyId,
+      '--path-style',
+      '--secret-stdin',
+    ],
+    { env: cliEnv(keyring), input: rgw.secretAccessKey, timeoutMs: 60_000 },
+  )
+  return dataDir
+}
+
+// ---------------------------------------------------------------- S3 verification (plain SDK, not the app's code)
+
+export function s3For(rgw: RgwEnv): S3Client {
+  return independentClient(rgw)
+}
+
+export async function createBucket(s3: S3Client, prefix: string): Promise<string> {
+  const bucket = `${prefix}-${Math.random().toString(36).slice(2, 10)}`
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }))
+  return bucket
+}
+
+export async function listAll(
+  s3: S3Client,
+  bucket: string,
+  prefix = '',
+): Promise<{ key: string; size: number; lastModified: number }[]> {
+  const out: { key: string; size: number; lastModified: number }[] = []
+  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket, Prefix: prefix })) {
+    for (const o of page.Contents ?? [])
+      out.push({ key: o.Key ?? '', size: o.Size ?? 0, lastModified: o.LastModified?.getTime() ?? 0 })
+  }
+  return out
+}
+
+export async function sha256OfObject(s3: S3Client, bucket: string, key: string): Promise<string> {
+  const answer = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
+  const hash = createHash('sha256')
+  for await (const chunk of answer.Body as Readable) hash.update(chunk as Buffer)
+  return hash.digest('hex')
+}
+
+/** Throws unless the object is SSE-KMS with `keyId` (RGW reports the key id as given). */
+export async function assertKms(s3: S3Client, bucket: string, key: string, keyId: string): Promise<void> {
+  const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))
+  if (head.ServerSideEncryption !== 'aws:kms' || !head.SSEKMSKeyId?.includes(keyId))
+    throw new Error(
+      `${bucket}/${key} is not SSE-KMS with ${keyId} (ServerSideEncryption=${head.ServerSideEncryption}, SSEKMSKeyId=${head.SSEKMSKeyId})`,
+    )
+}
+
+export async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256')
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer)
+  return hash.digest('hex')
+}
+
+export async function countFiles(dir: string): Promise<number> {
+  let n = 0
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) n++
+  return n
+}
+
+// ---------------------------------------------------------------- output
+
+export const fmtS = (ms: number) => `${(ms / 1000).toFixed(2)} s`
+export const fmtMs = (ms: number) => `${ms.toFixed(0)} ms`
+export const fmtMB = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`
+export const fmtRatio = (r: number) => `${r.toFixed(2)}x`
+
+export function median(values: number[]): number {
+  return percentile(values, 50)
+}
+
+/** Nearest-rank percentile. */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  if (sorted.length === 0) return Number.NaN
+  const rank = Math.ceil((p / 100) * sorted.length)
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))] ?? Number.NaN
+}
+
+export function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`
+  return [line(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n')
+}
+
+export function verdict(ok: boolean): string {
+  return ok ? 'MET' : 'MISSED'
+}
+
+export function machine(): string {
+  const cpu = cpus()
+  return `${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.versions.node}`
+}

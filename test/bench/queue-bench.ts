@@ -1,0 +1,359 @@
+/**
+ * `npm run bench:queue` - our upload queue (the built CLI, `obs-sync upload`, as a child process) against
+ * `rclone copy` with matched concurrency and the same SSE-KMS settings, over TLS to throwaway Ceph RGWs, in the
+ * same run, a fresh bucket for every upload:
+ *   (a) 2,000 files of 16 KiB (memstore RGW), for each --concurrency N: ours `--concurrency N` vs rclone
+ *       `--transfers N --checkers N`;
+ *   (b) one 512 MiB file (bluestore RGW: memstore would hold it in RAM): ours (8 MiB parts, 4 in flight) vs rclone
+ *       `--s3-chunk-size 8M --s3-upload-concurrency 4`.
+ * Every upload is verified (object count, sizes, SSE-KMS key, bytes of a sample / of the big file) before its time
+ * counts. Prints wall times, ratio ours/rclone and peak RSS (GNU time, the measured process itself).
+ *
+ * Options: --concurrency 4,8  --rounds 2 (order alternates: ours first, then rclone first)  --files 2000
+ *          --file-kib 16  --large-mib 512  --skip-small  --skip-large
+ *          --profile (one extra run of ours per case under `node --cpu-prof`, summarised; not timed)
+ *          --json-out FILE (the figures as JSON)
+ */
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdir, open, writeFile } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import type { S3Client } from '@aws-sdk/client-s3'
+import type { KeyringEnv } from '../support/services'
+import {
+  assertCliBuilt,
+  assertKms,
+  CLI_PATH,
+  cliDataDir,
+  cliEnv,
+  createBucket,
+  fmtMB,
+  fmtRatio,
+  fmtS,
+  listAll,
+  log,
+  MiB,
+  type Measured,
+  machine,
+  median,
+  numberArg,
+  parseArgs,
+  type Rgw,
+  runMain,
+  runMeasured,
+  s3For,
+  sha256OfFile,
+  sha256OfObject,
+  startKeyring,
+  startRgw,
+  table,
+  tempDir,
+  verdict,
+} from './bench-lib'
+import { profilesIn, summarizeFile } from './cpu-profile'
+
+interface Sample {
+  case: string
+  round: number
+  tool: 'ours' | 'rclone'
+  wallMs: number
+  peakRssBytes: number
+  cpuSeconds: number
+}
+
+const args = parseArgs()
+const concurrencies = (args.get('concurrency') ?? '4,8').split(',').map(Number)
+const rounds = numberArg(args, 'rounds', 2)
+const fileCount = numberArg(args, 'files', 2000)
+const fileKiB = numberArg(args, 'file-kib', 16)
+const largeMiB = numberArg(args, 'large-mib', 512)
+const profile = args.has('profile')
+const PART_MIB = 8 // main/core/storage/upload-multipart.ts choosePartSize default
+const PART_CONCURRENCY = 4 // main/core/storage/upload-multipart.ts partConcurrency default
+
+/** What rclone is given: an s3 remote "bench" defined by environment variables (no config file). */
+function rcloneEnv(rgw: Rgw, kmsKey: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    RCLONE_CONFIG: '/nonexistent/rclone.conf',
+    RCLONE_CONFIG_BENCH_TYPE: 's3',
+    RCLONE_CONFIG_BENCH_PROVIDER: 'Ceph',
+    RCLONE_CONFIG_BENCH_ENV_AUTH: 'false',
+    RCLONE_CONFIG_BENCH_ACCESS_KEY_ID: rgw.accessKeyId,
+    RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY: rgw.secretAccessKey,
+    RCLONE_CONFIG_BENCH_ENDPOINT: rgw.httpsEndpoint,
+    RCLONE_CONFIG_BENCH_REGION: rgw.region,
+    RCLONE_CONFIG_BENCH_SERVER_SIDE_ENCRYPTION: 'aws:kms',
+    RCLONE_CONFIG_BENCH_SSE_KMS_KEY_ID: kmsKey,
+  }
+  // Debian's rclone fails with LoadCustomCABundleError when this is set (see /work/shared/TOOLCHAIN.md).
+  delete env.AWS_CA_BUNDLE
+  return env
+}
+
+interface Setup {
+  rgw: Rgw
+  s3: S3Client
+  keyring: KeyringEnv
+  kmsKey: string
+}
+
+async function runOurs(
+  setup: Setup,
+  source: string,
+  concurrency: number,
+  extraNodeArgs: string[] = [],
+): Promise<{ run: Measured; bucket: string }> {
+  const dataDir = await cliDataDir(setup.rgw, setup.keyring, 'ours-home')
+  const bucket = await createBucket(setup.s3, 'ours')
+  const run = await runMeasured(
+    process.execPath,
+    [
+      ...extraNodeArgs,
+      CLI_PATH,
+      '--data-dir',
+      dataDir,
+      '--concurrency',
+      String(concurrency),
+      'upload',
+      source,
+      '--bucket',
+      bucket,
+      '--sse',
+      'kms',
+      '--kms-key',
+      setup.kmsKey,
+    ],
+    { env: cliEnv(setup.keyring) },
+  )
+  if (run.code !== 0)
+    throw new Error(`obs-sync upload failed (exit ${run.code}): ${run.stderr.slice(-2000)}${run.stdout.slice(-500)}`)
+  return { run, bucket }
+}
+
+async function runRclone(
+  setup: Setup,
+  source: string,
+  concurrency: number,
+  extra: string[] = [],
+): Promise<{ run: Measured; bucket: string }> {
+  const bucket = await createBucket(setup.s3, 'rclone')
+  // Same keys as ours: the folder's name, then the path inside it (a single file: its name).
+  const isDir = !extra.includes('--single-file')
+  const target = isDir ? `bench:${bucket}/${basename(source)}` : `bench:${bucket}`
+  const run = await runMeasured(
+    'rclone',
+    [
+      'copy',
+      source,
+      target,
+      '--transfers',
+      String(concurrency),
+      '--checkers',
+      String(concurrency),
+      '--ca-cert',
+      setup.rgw.caFile,
+      ...extra.filter((a) => a !== '--single-file'),
+    ],
+    { env: rcloneEnv(setup.rgw, setup.kmsKey) },
+  )
+  if (run.code !== 0) throw new Error(`rclone copy failed (exit ${run.code}): ${run.stderr.slice(-2000)}`)
+  return { run, bucket }
+}
+
+/** The small-file upload is complete and right: every key, size, and a sample's bytes and SSE-KMS key. */
+async function verifySmall(setup: Setup, bucket: string, source: string, files: Map<string, string>) {
+  const objects = await listAll(setup.s3, bucket)
+  const expected = new Set([...files.keys()].map((name) => `${basename(source)}/${name}`))
+  const wrong = objects.filter((o) => !expected.has(o.key) || o.size !== fileKiB * 1024)
+  if (objects.length !== files.size || wrong.length > 0)
+    throw new Error(
+      `${bucket}: ${objects.length} objects (expected ${files.size}), ${wrong.length} unexpected, e.g. ${JSON.stringify(wrong[0])}`,
+    )
+  const names = [...files.keys()]
+  for (const i of [0, 1, Math.floor(names.length / 2), names.length - 2, names.length - 1]) {
+    const name = names[i]!
+    const key = `${basename(source)}/${name}`
+    if ((await sha256OfObject(setup.s3, bucket, key)) !== files.get(name))
+      throw new Error(`${bucket}/${key}: content differs from the source file`)
+    await assertKms(setup.s3, bucket, key, setup.kmsKey)
+  }
+}
+
+async function verifyLarge(setup: Setup, bucket: string, path: string, sha256: string) {
+  const objects = await listAll(setup.s3, bucket)
+  const key = basename(path)
+  if (objects.length !== 1 || objects[0]?.key !== key || objects[0].size !== largeMiB * MiB)
+    throw new Error(`${bucket}: expected exactly ${key} of ${largeMiB} MiB, got ${JSON.stringify(objects)}`)
+  await assertKms(setup.s3, bucket, key, setup.kmsKey)
+  if ((await sha256OfObject(setup.s3, bucket, key)) !== sha256)
+    throw new Error(`${bucket}/${key}: content differs from the source file`)
+}
+
+function describe(run: Measured): string {
+  return `${fmtS(run.wallMs)}, peak RSS ${fmtMB(run.peakRssBytes)}, CPU ${run.cpuSeconds.toFixed(1)} s`
+}
+
+async function profileOurs(setup: Setup, source: string, concurrency: number, label: string): Promise<string> {
+  const dir = await tempDir('prof')
+  const { run, bucket } = await runOurs(setup, source, concurrency, ['--cpu-prof', '--cpu-prof-dir', dir])
+  const [file] = await profilesIn(dir)
+  if (!file) return `${label}: no profile written`
+  await listAll(setup.s3, bucket) // the profiled run uploaded too (not verified in detail: not timed)
+  return `CPU profile of ours, ${label} (profiled run ${describe(run)}; profiling slows it down):\n${await summarizeFile(file)}`
+}
+
+async function main(): Promise<void> {
+  assertCliBuilt()
+  console.log(`queue benchmark - ${machine()}`)
+  console.log(
+    `ours: node out/main/cli.js --concurrency N upload <folder|file> --sse kms --kms-key K (child process, keychain account)`,
+  )
+  console.log(
+    `rclone ${'1.60'}: rclone copy <src> bench:<bucket> --transfers N --checkers N --ca-cert CA; remote: provider Ceph, server_side_encryption aws:kms, sse_kms_key_id K`,
+  )
+  const keyring = await startKeyring()
+  const work = await tempDir('queue')
+  const samples: Sample[] = []
+  const profiles: string[] = []
+  const record = (c: string, round: number, tool: 'ours' | 'rclone', run: Measured) =>
+    samples.push({ case: c, round, tool, wallMs: run.wallMs, peakRssBytes: run.peakRssBytes, cpuSeconds: run.cpuSeconds })
+
+  if (!args.has('skip-small')) {
+    const rgw = await startRgw('memstore')
+    const setup: Setup = { rgw, s3: s3For(rgw), keyring, kmsKey: rgw.kmsKeyIds[0]! }
+    const source = join(work, 'small')
+    await mkdir(source)
+    const files = new Map<string, string>()
+    for (let i = 0; i < fileCount; i++) {
+      const name = `f-${String(i).padStart(5, '0')}.bin`
+      const data = randomBytes(fileKiB * 1024)
+      await writeFile(join(source, name), data)
+      files.set(name, createHash('sha256').update(data).digest('hex'))
+    }
+    log(`${fileCount} files of ${fileKiB} KiB written to ${source}`)
+    // Warm-up (not counted): connections, KMS key cache and the bucket index path of both tools.
+    const warm = join(work, 'warm')
+    await mkdir(warm)
+    for (let i = 0; i < 20; i++) await writeFile(join(warm, `w-${i}`), randomBytes(1024))
+    await runOurs(setup, warm, 4)
+    await runRclone(setup, warm, 4)
+    for (const n of concurrencies) {
+      const label = `${fileCount} x ${fileKiB} KiB, N=${n}`
+      for (let round = 1; round <= rounds; round++) {
+        const order: ('ours' | 'rclone')[] = round % 2 === 1 ? ['ours', 'rclone'] : ['rclone', 'ours']
+        for (const tool of order) {
+          const { run, bucket } =
+            tool === 'ours' ? await runOurs(setup, source, n) : await runRclone(setup, source, n)
+          await verifySmall(setup, bucket, source, files)
+          record(label, round, tool, run)
+          log(`${label} round ${round} ${tool}: ${describe(run)} (verified)`)
+        }
+      }
+      if (profile) profiles.push(await profileOurs(setup, source, n, label))
+    }
+    await rgw.stop()
+  }
+
+  if (!args.has('skip-large')) {
+    const rgw = await startRgw('bluestore')
+    const setup: Setup = { rgw, s3: s3For(rgw), keyring, kmsKey: rgw.kmsKeyIds[0]! }
+    const dir = join(work, 'large')
+    await mkdir(dir)
+    const path = join(dir, `large-${largeMiB}MiB.bin`)
+    const handle = await open(path, 'w')
+    for (let i = 0; i < largeMiB; i++) await handle.write(randomBytes(MiB))
+    await handle.close()
+    const sha256 = await sha256OfFile(path)
+    log(`${largeMiB} MiB file written to ${path}`)
+    const n = concurrencies[0] ?? 4
+    const rcloneMultipart = [
+      '--single-file',
+      '--s3-chunk-size',
+      `${PART_MIB}M`,
+      '--s3-upload-concurrency',
+      String(PART_CONCURRENCY),
+      '--s3-upload-cutoff',
+      '16M',
+    ]
+    const label = `1 x ${largeMiB} MiB`
+    for (let round = 1; round <= rounds; round++) {
+      const order: ('ours' | 'rclone')[] = round % 2 === 1 ? ['ours', 'rclone'] : ['rclone', 'ours']
+      for (const tool of order) {
+        const { run, bucket } =
+          tool === 'ours' ? await runOurs(setup, path, n) : await runRclone(setup, path, n, rcloneMultipart)
+        await verifyLarge(setup, bucket, path, sha256)
+        record(label, round, tool, run)
+        log(`${label} round ${round} ${tool}: ${describe(run)} (verified)`)
+      }
+    }
+    if (profile) profiles.push(await profileOurs(setup, path, n, label))
+    await rgw.stop()
+  }
+
+  // ---------------------------------------------------------------- report
+  const cases = [...new Set(samples.map((s) => s.case))]
+  const rows: string[][] = []
+  const summary: Record<string, unknown>[] = []
+  for (const c of cases) {
+    const ratios: number[] = []
+    for (let round = 1; round <= rounds; round++) {
+      const ours = samples.find((s) => s.case === c && s.round === round && s.tool === 'ours')
+      const rc = samples.find((s) => s.case === c && s.round === round && s.tool === 'rclone')
+      if (!ours || !rc) continue
+      const ratio = ours.wallMs / rc.wallMs
+      ratios.push(ratio)
+      rows.push([
+        c,
+        String(round),
+        fmtS(ours.wallMs),
+        fmtS(rc.wallMs),
+        fmtRatio(ratio),
+        fmtMB(ours.peakRssBytes),
+        fmtMB(rc.peakRssBytes),
+        `${ours.cpuSeconds.toFixed(1)} / ${rc.cpuSeconds.toFixed(1)}`,
+      ])
+    }
+    const ours = samples.filter((s) => s.case === c && s.tool === 'ours')
+    const rc = samples.filter((s) => s.case === c && s.tool === 'rclone')
+    summary.push({
+      case: c,
+      oursMs: median(ours.map((s) => s.wallMs)),
+      rcloneMs: median(rc.map((s) => s.wallMs)),
+      ratio: median(ratios),
+      ratios,
+      oursPeakRssMB: Math.max(...ours.map((s) => s.peakRssBytes)) / 1e6,
+      rclonePeakRssMB: Math.max(...rc.map((s) => s.peakRssBytes)) / 1e6,
+    })
+  }
+  console.log('\nResults (wall time of the whole command; peak RSS of that process; CPU = user+sys seconds):')
+  console.log(
+    table(
+      ['case', 'round', 'ours', 'rclone', 'ours/rclone', 'ours peak RSS', 'rclone peak RSS', 'CPU s ours / rclone'],
+      rows,
+    ),
+  )
+  console.log('\nTargets (ratio = median over rounds):')
+  const targetRows: string[][] = []
+  for (const s of summary) {
+    const ratio = s.ratio as number
+    const small = String(s.case).includes('KiB')
+    if (small) {
+      targetRows.push([
+        `${s.case}: ours/rclone <= 1.00 (goal 0.80)`,
+        fmtRatio(ratio),
+        `${verdict(ratio <= 1.0)}${ratio <= 0.8 ? ', goal met' : ', goal not met'}`,
+      ])
+    } else {
+      targetRows.push([`${s.case}: ours/rclone <= 1.10`, fmtRatio(ratio), verdict(ratio <= 1.1)])
+      const rss = s.oursPeakRssMB as number
+      targetRows.push([`${s.case}: our peak RSS < 250 MB`, `${rss.toFixed(0)} MB`, verdict(rss < 250)])
+    }
+  }
+  console.log(table(['target', 'measured', 'verdict'], targetRows))
+  for (const p of profiles) console.log(`\n${p}`)
+  const json = { machine: machine(), rounds, samples, summary }
+  const out = args.get('json-out')
+  if (out) await writeFile(out, `${JSON.stringify(json, null, 2)}\n`)
+}
+
+runMain(main)

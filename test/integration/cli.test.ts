@@ -1,0 +1,219 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { HeadObjectCommand } from '@aws-sdk/client-s3'
+import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { type CliRun, runCli, startCli } from '../support/cli'
+import { freshBucket, independentClient } from '../support/s3'
+
+const { rgw } = inject('services')
+
+describe('obs-sync CLI end to end, with exit codes scripts can trust', () => {
+  let home: string
+  let bucket: string
+  const cli = (args: string[], input?: string): Promise<CliRun> =>
+    runCli(['--data-dir', home, ...args], {}, input)
+
+  beforeAll(async () => {
+    home = await mkdtemp(join(tmpdir(), 'obs-sync-cli-home-'))
+    bucket = await freshBucket(rgw, 'cli')
+  })
+
+  it('account add (secret from stdin into the keychain), list, test', async () => {
+    const add = await cli(
+      [
+        'account',
+        'add',
+        'rgw',
+        '--provider',
+        'ceph-rgw',
+        '--endpoint',
+        rgw.httpsEndpoint,
+        '--ca-file',
+        rgw.caFile,
+      ],
+      rgw.secretAccessKey,
+    )
+    expect(add.code).toBe(2)
+    expect(add.stderr).toMatch(/access-key-id/)
+    const added = await cli(
+      [
+        'account',
+        'add',
+        'rgw',
+        '--provider',
+        'ceph-rgw',
+        '--endpoint',
+        rgw.httpsEndpoint,
+        '--ca-file',
+        rgw.caFile,
+        '--access-key-id',
+        rgw.accessKeyId,
+        '--path-style',
+        '--secret-stdin',
+      ],
+      rgw.secretAccessKey,
+    )
+    expect(added.code).toBe(0)
+    expect(added.stdout).toContain('Added account "rgw"')
+    const list = await cli(['--json', 'account', 'list'])
+    expect(list.code).toBe(0)
+    expect(JSON.parse(list.stdout)).toEqual([
+      expect.objectContaining({ name: 'rgw', accessKeyId: rgw.accessKeyId }),
+    ])
+    expect(list.stdout).not.toContain(rgw.secretAccessKey)
+    const test = await cli(['account', 'test', 'rgw'])
+    expect(test.code).toBe(0)
+    expect(test.stdout).toMatch(/^OK: \d+ bucket\(s\)/)
+  })
+
+  it('ls and keys', async () => {
+    const buckets = await cli(['ls'])
+    expect(buckets.code).toBe(0)
+    expect(buckets.stdout.split('\n')).toContain(bucket)
+    const none = await cli(['keys'])
+    expect(none.code).toBe(0)
+    expect(none.stdout).toContain('cannot list its keys')
+    const keys = await cli(['keys', '--add', rgw.kmsKeyIds[2]!])
+    expect(keys.code).toBe(0)
+    expect(keys.stdout).toMatch(new RegExp(`${rgw.kmsKeyIds[2]}\\s+unknown \\(typed by hand\\)`))
+    const missing = await cli(['ls', 'no-such-bucket-cli'])
+    expect(missing.code).toBe(1)
+    expect(missing.stderr.trim().split('\n')).toEqual([
+      'obs-sync: The bucket "no-such-bucket-cli" does not exist at ' + rgw.httpsEndpoint + '.',
+    ])
+  })
+
+  it('upload waits until done (exit 0), a second upload of unchanged files sends nothing new, --json reports', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'obs-sync-cli-src-'))
+    for (let i = 0; i < 5; i++) await writeFile(join(dir, `f${i}.bin`), randomBytes(1000))
+    const args = [
+      'upload',
+      dir,
+      '--bucket',
+      bucket,
+      '--prefix',
+      'up',
+      '--sse',
+      'kms',
+      '--kms-key',
+      rgw.kmsKeyIds[1]!,
+    ]
+    const first = await cli(['--json', ...args])
+    expect(first.code).toBe(0)
+    expect(JSON.parse(first.stdout.trim().split('\n').at(-1)!)).toMatchObject({ uploaded: 5, failed: 0 })
+    const name = dir.split('/').at(-1)
+    const head = await independentClient(rgw).send(
+      new HeadObjectCommand({ Bucket: bucket, Key: `up/${name}/f0.bin` }),
+    )
+    expect(head.SSEKMSKeyId).toBe(rgw.kmsKeyIds[1])
+    const again = await cli(args)
+    expect(again.code).toBe(0)
+    expect(again.stdout).not.toContain('uploaded up/')
+  })
+
+  it('upload failures exit 1 with a one-line reason; bad options exit 2', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'obs-sync-cli-src-'))
+    await writeFile(join(dir, 'x.bin'), 'x')
+    const noBucket = await cli([
+      'upload',
+      join(dir, 'x.bin'),
+      '--bucket',
+      'no-such-bucket-cli',
+      '--sse',
+      'obs',
+    ])
+    expect(noBucket.code).toBe(1)
+    expect(noBucket.stderr).toMatch(
+      /^obs-sync: 1 upload\(s\) failed: The bucket "no-such-bucket-cli" does not exist/m,
+    )
+    const unknownKey = await cli([
+      'upload',
+      join(dir, 'x.bin'),
+      '--bucket',
+      bucket,
+      '--sse',
+      'kms',
+      '--kms-key',
+      'nope',
+    ])
+    expect(unknownKey.code).toBe(1)
+    expect(unknownKey.stderr).toMatch(/KMS key "nope" does not exist/)
+    const badSse = await cli(['upload', join(dir, 'x.bin'), '--bucket', bucket, '--sse', 'rot13'])
+    expect(badSse.code).toBe(2)
+    expect(badSse.stderr).toMatch(/--sse must be kms, obs, c or none/)
+    const unknownCommand = await cli(['frobnicate'])
+    expect(unknownCommand.code).toBe(2)
+    const help = await cli(['upload', '--help'])
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain('--kms-key <id>')
+  })
+
+  it('sync uploads what changed, a second pass nothing; status reports; watch stops cleanly on SIGTERM', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'obs-sync-cli-sync-'))
+    for (let i = 0; i < 4; i++) await writeFile(join(dir, `s${i}.txt`), `sync ${i}`)
+    const syncArgs = [
+      'sync',
+      dir,
+      '--bucket',
+      bucket,
+      '--prefix',
+      'synced',
+      '--sse',
+      'kms',
+      '--kms-key',
+      rgw.kmsKeyIds[0]!,
+    ]
+    const first = await cli(syncArgs)
+    expect(first.code).toBe(0)
+    expect(first.stdout).toContain('In sync.')
+    expect(first.stdout.match(/uploaded synced\//g)).toHaveLength(4)
+    const second = await cli(syncArgs)
+    expect(second.code).toBe(0)
+    expect(second.stdout).not.toContain('uploaded synced/')
+
+    const status = await cli(['--json', 'status'])
+    expect(status.code).toBe(0)
+    // The two failed uploads of the previous test are still there: the state says so at a glance.
+    const summary = JSON.parse(status.stdout)
+    expect(summary.status).toMatchObject({ state: 'error', failed: 2, queued: 0 })
+    expect(summary.failed.map((j: { error: { code: string } }) => j.error.code).sort()).toEqual([
+      'KMS_KEY_NOT_FOUND',
+      'NO_SUCH_BUCKET',
+    ])
+
+    const watch = startCli([
+      '--data-dir',
+      home,
+      'watch',
+      dir,
+      '--bucket',
+      bucket,
+      '--prefix',
+      'synced',
+      '--sse',
+      'kms',
+      '--kms-key',
+      rgw.kmsKeyIds[0]!,
+    ])
+    await new Promise((r) => setTimeout(r, 2500))
+    await writeFile(join(dir, 'late.txt'), 'late')
+    const deadline = Date.now() + 20_000
+    for (;;) {
+      const found = await independentClient(rgw)
+        .send(new HeadObjectCommand({ Bucket: bucket, Key: 'synced/late.txt' }))
+        .then(
+          () => true,
+          () => false,
+        )
+      if (found) break
+      if (Date.now() > deadline) throw new Error('watch did not upload late.txt')
+      await new Promise((r) => setTimeout(r, 200))
+    }
+    watch.kill('SIGTERM')
+    const stopped = await watch.result
+    expect(stopped.code).toBe(0)
+    expect(stopped.stdout).toContain('Stopping')
+  }, 60_000)
+})
