@@ -31,7 +31,7 @@ export interface HandlerDeps {
     UploadQueue,
     'enqueue' | 'list' | 'pause' | 'resume' | 'cancel' | 'retry' | 'clearFinished' | 'status'
   >
-  sync: Pick<SyncService, 'list' | 'add' | 'update' | 'pause' | 'resume' | 'remove'>
+  sync: Pick<SyncService, 'list' | 'add' | 'update' | 'pause' | 'resume' | 'remove' | 'confirmAndReconcile'>
   activity: { recent(): Activity[] }
 }
 

@@ -120,6 +120,8 @@ export const channels = {
   'sync:pause': channel(z.tuple([id]), z.null()),
   'sync:resume': channel(z.tuple([id]), z.null()),
   'sync:remove': channel(z.tuple([id]), z.null()),
+  /** Mirror mode: lets the held deletions of a folder go ahead (one pass beyond the safety cap). */
+  'sync:confirm-deletions': channel(z.tuple([id]), z.null()),
   'activity:recent': channel(z.tuple([]), z.array(activitySchema)),
 } as const
 

@@ -32,6 +32,8 @@ export const syncPairStatusSchema = z.object({
   pendingFiles: z.number().int(),
   lastActivityAt: z.string().optional(),
   error: ipcErrorSchema.optional(),
+  /** Mirror mode: remote deletions held back by the safety cap until the user confirms them. */
+  heldDeletions: z.number().int().optional(),
 })
 export type SyncPairStatus = z.infer<typeof syncPairStatusSchema>
 

@@ -147,14 +147,14 @@ export interface MeasuredChild {
 export function startMeasured(
   command: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string; discardStdout?: boolean } = {},
 ): MeasuredChild {
   const timeFile = join(tmpdir(), `obs-sync-bench-time-${process.pid}-${Math.random().toString(36).slice(2)}`)
   const t0 = performance.now()
   const child = spawn('/usr/bin/time', ['-f', '%e %M %U %S', '-o', timeFile, command, ...args], {
     env: options.env ?? process.env,
     cwd: options.cwd,
-    stdio: ['pipe', 'pipe', 'pipe'],
+    stdio: ['pipe', options.discardStdout ? 'ignore' : 'pipe', 'pipe'],
     detached: true,
   })
   liveChildren.add(child)
@@ -201,7 +201,7 @@ export function startMeasured(
 export function runMeasured(
   command: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string; discardStdout?: boolean } = {},
 ): Promise<Measured> {
   return startMeasured(command, args, options).result
 }

@@ -59,8 +59,15 @@ function headObject(key: string) {
   return s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))
 }
 
-async function shot(name: string): Promise<void> {
+/**
+ * The app fills the window and scrolls inside its panes, so a full-page screenshot is the viewport: `tall`
+ * grows the window for the shot so that a long pane (the account form, the details) is seen whole.
+ */
+async function shot(name: string, tall = false): Promise<void> {
+  const size = page.viewportSize()!
+  if (tall) await page.setViewportSize({ width: size.width, height: 1200 })
   await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true })
+  if (tall) await page.setViewportSize(size)
 }
 
 /** Back to the bucket's root in the browser, listed afresh. */
@@ -152,7 +159,7 @@ test('first run: add the RGW account through the form, its secret goes to the ke
   await expect(page.getByTestId('account-secret-key')).toHaveValue('')
   await page.getByTestId('account-test').click()
   await expect(result).toContainText(/Connected in \d+ ms/, { timeout: 20_000 })
-  await shot('account-form')
+  await shot('account-form', true)
 
   // The secret is in the keychain, never in the app's files (the app has no credentials from the environment).
   const dataDir = join(services.runDir, 'app-data')
@@ -165,6 +172,9 @@ test('first run: add the RGW account through the form, its secret goes to the ke
 
   await page.getByTestId('account-done').click()
   await expect(page.getByTestId('browser-view')).toBeVisible()
+  // The new account's buckets are listed right away, without an error.
+  await expect(page.getByTestId('bucket-list')).toContainText(bucket)
+  await expect(page.getByTestId('buckets-error'), 'buckets listed before the secret was stored').toHaveCount(0)
 })
 
 test('browse: bucket, folders, objects, an SSE-KMS badge with its key, the bucket header encryption', async () => {
@@ -281,7 +291,7 @@ test('details of the encrypted upload: size, mode, key, the fixed-encryption not
   await expect(page.getByTestId('details-encryption-note')).toContainText('cannot be changed')
   await expect(page.getByTestId('share-button')).toBeDisabled()
   await expect(page.getByTestId('share-reason')).toContainText('Encrypted objects cannot be shared by link')
-  await shot('details')
+  await shot('details', true)
 
   // The control: an object without encryption can be shared.
   await page.getByTestId('breadcrumb').filter({ hasText: bucket }).click()

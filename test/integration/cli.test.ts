@@ -81,7 +81,7 @@ describe('obs-sync CLI end to end, with exit codes scripts can trust', () => {
     const missing = await cli(['ls', 'no-such-bucket-cli'])
     expect(missing.code).toBe(1)
     expect(missing.stderr.trim().split('\n')).toEqual([
-      'obs-sync: The bucket "no-such-bucket-cli" does not exist at ' + rgw.httpsEndpoint + '.',
+      `obs-sync: The bucket "no-such-bucket-cli" does not exist at ${rgw.httpsEndpoint}.`,
     ])
   })
 

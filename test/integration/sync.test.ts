@@ -233,8 +233,14 @@ describe('watched-folder sync with a real watcher', () => {
     await h.sync.runTransient(pair, { watch: false })
     expect(h.sync.problems('mirror-pair')[0]).toMatch(/Refusing to delete 5 of 9 remote files/)
     expect((await remoteKeys(bucket, 'mirror/')).length).toBe(9)
+    expect(h.pairStatuses.at(-1)).toMatchObject({
+      state: 'error',
+      heldDeletions: 5,
+      error: { code: 'DELETIONS_HELD' },
+    })
 
-    await h.sync.runTransient(pair, { watch: false, confirmDeletes: true })
+    await h.sync.confirmAndReconcile('mirror-pair')
+    expect(h.pairStatuses.at(-1)).toMatchObject({ state: 'idle', heldDeletions: undefined })
     expect(h.sync.problems('mirror-pair')).toEqual([])
     expect(await remoteKeys(bucket, 'mirror/')).toEqual([
       'mirror/m6.txt',

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { createPairStore } from '../../main/core/sync/pair-store'
 import { openStateDb } from '../../main/core/sync/state-db'
 import { createSyncService } from '../../main/core/sync/sync-service'
-import type { Activity, SyncPairInput } from '../../preload/contract/sync-models'
+import type { Activity, SyncPairInput, SyncPairStatus } from '../../preload/contract/sync-models'
 import { createQueueHarness, type QueueHarness } from './queue-harness'
 import type { RgwEnv } from './services'
 
@@ -12,6 +12,8 @@ export interface SyncHarness extends QueueHarness {
   sync: ReturnType<typeof createSyncService>
   state: ReturnType<typeof openStateDb>
   activity: Activity[]
+  /** Every status a watched folder reported, in order. */
+  pairStatuses: SyncPairStatus[]
   dataDir: string
   pairInput(localPath: string, bucket: string, overrides?: Partial<SyncPairInput>): SyncPairInput
   close(): Promise<void>
@@ -26,6 +28,7 @@ export async function createSyncHarness(
   const q = await createQueueHarness(rgw, { dbPath: join(dataDir, 'queue.db'), concurrency: 8 })
   const state = openStateDb(join(dataDir, 'state.db'))
   const activity: Activity[] = []
+  const pairStatuses: SyncPairStatus[] = []
   const sync = createSyncService({
     pairs: createPairStore(dataDir),
     client: () => q.client(),
@@ -34,7 +37,7 @@ export async function createSyncHarness(
     settleMs: options.settleMs ?? 400,
     activity: (level, message, syncPairId) =>
       activity.push({ at: new Date().toISOString(), level, message, syncPairId }),
-    onStatus: () => {},
+    onStatus: (status) => pairStatuses.push(status),
     onJobFinished: (listener) => q.queue.onFinished(listener),
   })
   q.queue.start()
@@ -43,6 +46,7 @@ export async function createSyncHarness(
     sync,
     state,
     activity,
+    pairStatuses,
     dataDir,
     pairInput: (localPath, bucket, overrides = {}) => ({
       localPath,

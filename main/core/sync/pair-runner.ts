@@ -138,10 +138,11 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
     if (!verdict.allowed) {
       problems.push(verdict.reason ?? 'Deletion refused.')
       deps.activity('warning', `${pair.localPath}: ${verdict.reason}`)
-      setStatus({ state: 'error', error: { code: 'INVALID_ARGUMENT', message: verdict.reason ?? '' } })
+      setStatus({ heldDeletions: relPaths.length })
       return
     }
     confirmDeletes = false
+    setStatus({ heldDeletions: undefined })
     for (const relPath of relPaths) {
       const record = deps.state.get(pair.id, relPath)
       if (!record) continue
@@ -177,8 +178,14 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
     const gone: string[] = []
     for (const record of deps.state.all(pair.id)) if (!seen.has(record.relPath)) gone.push(record.relPath)
     await deleteRemote(gone, s3)
+    if (gone.length === 0 || pair.mode !== 'mirror') setStatus({ heldDeletions: undefined })
     if (changed > 0) deps.activity('info', `${pair.localPath}: ${changed} file(s) to upload after scanning.`)
-    setStatus({ state: 'idle', lastActivityAt: new Date().toISOString() })
+    const held = status.heldDeletions && problems[0]
+    setStatus({
+      state: held ? 'error' : 'idle',
+      error: held ? { code: 'DELETIONS_HELD', message: held } : undefined,
+      lastActivityAt: new Date().toISOString(),
+    })
   }
 
   async function handleBatch(batch: { relPath: string; absPath: string; gone: boolean }[]): Promise<void> {

@@ -1,4 +1,5 @@
 import type { SyncPair, SyncPairInput, SyncPairStatus } from '../../../preload/contract/sync-models'
+import { AppError } from '../errors'
 import type { StoredJob } from '../queue/job-store'
 import { createPairRunner, type PairRunner, type PairRunnerDeps } from './pair-runner'
 import type { PairStore } from './pair-store'
@@ -99,6 +100,13 @@ export function createSyncService(deps: SyncServiceDeps) {
     },
     confirmDeletions(id: string): void {
       runners.get(id)?.confirmDeletions()
+    },
+    /** The user confirmed a mass deletion held by the mirror cap: run the pass that performs it now. */
+    async confirmAndReconcile(id: string): Promise<void> {
+      const runner = runners.get(id)
+      if (!runner) throw new AppError('NOT_FOUND', 'That watched folder is not running (resume it first).')
+      runner.confirmDeletions()
+      await runner.reconcile()
     },
     async stopAll(): Promise<void> {
       unsubscribe()

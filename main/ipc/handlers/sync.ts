@@ -7,6 +7,7 @@ type SyncChannels =
   | 'sync:pause'
   | 'sync:resume'
   | 'sync:remove'
+  | 'sync:confirm-deletions'
   | 'activity:recent'
 
 export function syncHandlers({ sync, activity }: HandlerDeps): Pick<Handlers, SyncChannels> {
@@ -24,6 +25,10 @@ export function syncHandlers({ sync, activity }: HandlerDeps): Pick<Handlers, Sy
     },
     'sync:remove': async (id) => {
       await sync.remove(id)
+      return null
+    },
+    'sync:confirm-deletions': async (id) => {
+      await sync.confirmAndReconcile(id)
       return null
     },
     'activity:recent': async () => activity.recent(),

@@ -56,7 +56,10 @@ export const useSyncStore = defineStore('sync', () => {
     return pair
   }
 
-  async function act(channel: 'sync:pause' | 'sync:resume' | 'sync:remove', id: string): Promise<void> {
+  async function act(
+    channel: 'sync:pause' | 'sync:resume' | 'sync:remove' | 'sync:confirm-deletions',
+    id: string,
+  ): Promise<void> {
     try {
       await ipc.call(channel, id)
       actionError.value = undefined
@@ -80,5 +83,6 @@ export const useSyncStore = defineStore('sync', () => {
     pause: (id: string) => act('sync:pause', id),
     resume: (id: string) => act('sync:resume', id),
     remove: (id: string) => act('sync:remove', id),
+    confirmDeletions: (id: string) => act('sync:confirm-deletions', id),
   }
 })
