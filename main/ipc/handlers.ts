@@ -31,7 +31,10 @@ export interface HandlerDeps {
     UploadQueue,
     'enqueue' | 'list' | 'pause' | 'resume' | 'cancel' | 'retry' | 'clearFinished' | 'status'
   >
-  sync: Pick<SyncService, 'list' | 'add' | 'update' | 'pause' | 'resume' | 'remove' | 'confirmAndReconcile'>
+  sync: Pick<
+    SyncService,
+    'list' | 'add' | 'update' | 'pause' | 'resume' | 'remove' | 'confirmAndReconcile' | 'remoteChanges'
+  >
   activity: { recent(): Activity[] }
 }
 

@@ -19,7 +19,13 @@ import {
   jobTargetSchema,
   statusSummarySchema,
 } from './queue-models'
-import { activitySchema, syncPairInputSchema, syncPairSchema, syncPairStatusSchema } from './sync-models'
+import {
+  activitySchema,
+  remoteChangesSchema,
+  syncPairInputSchema,
+  syncPairSchema,
+  syncPairStatusSchema,
+} from './sync-models'
 
 /**
  * The one list of request channels: name -> schema of the arguments (validated in main, the renderer is
@@ -122,6 +128,8 @@ export const channels = {
   'sync:remove': channel(z.tuple([id]), z.null()),
   /** Mirror mode: lets the held deletions of a folder go ahead (one pass beyond the safety cap). */
   'sync:confirm-deletions': channel(z.tuple([id]), z.null()),
+  /** What changed or was deleted in the bucket, behind the folder's back, since our last uploads. */
+  'sync:remote-changes': channel(z.tuple([id]), remoteChangesSchema),
   'activity:recent': channel(z.tuple([]), z.array(activitySchema)),
 } as const
 

@@ -37,6 +37,13 @@ export const syncPairStatusSchema = z.object({
 })
 export type SyncPairStatus = z.infer<typeof syncPairStatusSchema>
 
+/** Objects of a watched folder that changed or disappeared in the bucket since we uploaded them. */
+export const remoteChangesSchema = z.object({
+  changed: z.array(z.object({ key: z.string(), localPath: z.string(), reason: z.string() })),
+  deleted: z.array(z.object({ key: z.string(), localPath: z.string() })),
+})
+export type RemoteChanges = z.infer<typeof remoteChangesSchema>
+
 /** One line of the activity log. */
 export const activitySchema = z.object({
   at: z.string(),

@@ -259,7 +259,9 @@ export async function startRgw(objectStore: 'memstore' | 'bluestore', extraEnv: 
     timeoutMs: 600_000,
   })
   const env = JSON.parse(await readFile(join(dir, 'env.json'), 'utf8')) as Rgw
-  log(`RGW (${objectStore}) ready in ${((performance.now() - t0) / 1000).toFixed(1)} s at ${env.httpsEndpoint}`)
+  log(
+    `RGW (${objectStore}) ready in ${((performance.now() - t0) / 1000).toFixed(1)} s at ${env.httpsEndpoint}`,
+  )
   return { ...env, stop }
 }
 
@@ -408,8 +410,12 @@ export const fmtMs = (ms: number) => `${ms.toFixed(0)} ms`
 export const fmtMB = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`
 export const fmtRatio = (r: number) => `${r.toFixed(2)}x`
 
+/** The middle value (the mean of the two middle ones for an even count). */
 export function median(values: number[]): number {
-  return percentile(values, 50)
+  const sorted = [...values].sort((a, b) => a - b)
+  if (sorted.length === 0) return Number.NaN
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
 
 /** Nearest-rank percentile. */

@@ -41,7 +41,12 @@ function packageOf(url: string): string {
     const rest = u.slice(nm + 'node_modules/'.length).split('/')
     return rest[0]?.startsWith('@') ? `${rest[0]}/${rest[1]}` : (rest[0] ?? '?')
   }
-  if (u.startsWith(ROOT)) return `app: ${u.slice(ROOT.length + 1).split('/').slice(0, 3).join('/')}`
+  if (u.startsWith(ROOT))
+    return `app: ${u
+      .slice(ROOT.length + 1)
+      .split('/')
+      .slice(0, 3)
+      .join('/')}`
   return u
 }
 
@@ -107,7 +112,8 @@ export function summarize(profile: CpuProfile): ProfileSummary {
 export function formatSummary(s: ProfileSummary, top = 25): string {
   const busy = s.totalMs - s.idleMs
   const pct = (ms: number) => `${((100 * ms) / Math.max(1, busy)).toFixed(1).padStart(5)}%`
-  const row = (e: { name: string; ms: number }) => `  ${e.ms.toFixed(0).padStart(7)} ms ${pct(e.ms)}  ${e.name}`
+  const row = (e: { name: string; ms: number }) =>
+    `  ${e.ms.toFixed(0).padStart(7)} ms ${pct(e.ms)}  ${e.name}`
   return [
     `profile: ${s.totalMs.toFixed(0)} ms sampled, ${(s.totalMs - s.idleMs).toFixed(0)} ms on CPU (idle ${s.idleMs.toFixed(0)} ms, GC ${s.gcMs.toFixed(0)} ms, (program) ${s.programMs.toFixed(0)} ms); % of on-CPU time`,
     `top ${top} functions, inclusive (self + callees):`,

@@ -31,8 +31,8 @@ import {
   fmtS,
   listAll,
   log,
-  MiB,
   type Measured,
+  MiB,
   machine,
   median,
   numberArg,
@@ -126,7 +126,9 @@ async function runOurs(
     { env: cliEnv(setup.keyring) },
   )
   if (run.code !== 0)
-    throw new Error(`obs-sync upload failed (exit ${run.code}): ${run.stderr.slice(-2000)}${run.stdout.slice(-500)}`)
+    throw new Error(
+      `obs-sync upload failed (exit ${run.code}): ${run.stderr.slice(-2000)}${run.stdout.slice(-500)}`,
+    )
   return { run, bucket }
 }
 
@@ -189,17 +191,22 @@ async function verifyLarge(setup: Setup, bucket: string, path: string, sha256: s
     throw new Error(`${bucket}/${key}: content differs from the source file`)
 }
 
-function describe(run: Measured): string {
+function summaryOf(run: Measured): string {
   return `${fmtS(run.wallMs)}, peak RSS ${fmtMB(run.peakRssBytes)}, CPU ${run.cpuSeconds.toFixed(1)} s`
 }
 
-async function profileOurs(setup: Setup, source: string, concurrency: number, label: string): Promise<string> {
+async function profileOurs(
+  setup: Setup,
+  source: string,
+  concurrency: number,
+  label: string,
+): Promise<string> {
   const dir = await tempDir('prof')
   const { run, bucket } = await runOurs(setup, source, concurrency, ['--cpu-prof', '--cpu-prof-dir', dir])
   const [file] = await profilesIn(dir)
   if (!file) return `${label}: no profile written`
   await listAll(setup.s3, bucket) // the profiled run uploaded too (not verified in detail: not timed)
-  return `CPU profile of ours, ${label} (profiled run ${describe(run)}; profiling slows it down):\n${await summarizeFile(file)}`
+  return `CPU profile of ours, ${label} (profiled run ${summaryOf(run)}; profiling slows it down):\n${await summarizeFile(file)}`
 }
 
 async function main(): Promise<void> {
@@ -216,7 +223,14 @@ async function main(): Promise<void> {
   const samples: Sample[] = []
   const profiles: string[] = []
   const record = (c: string, round: number, tool: 'ours' | 'rclone', run: Measured) =>
-    samples.push({ case: c, round, tool, wallMs: run.wallMs, peakRssBytes: run.peakRssBytes, cpuSeconds: run.cpuSeconds })
+    samples.push({
+      case: c,
+      round,
+      tool,
+      wallMs: run.wallMs,
+      peakRssBytes: run.peakRssBytes,
+      cpuSeconds: run.cpuSeconds,
+    })
 
   if (!args.has('skip-small')) {
     const rgw = await startRgw('memstore')
@@ -246,7 +260,7 @@ async function main(): Promise<void> {
             tool === 'ours' ? await runOurs(setup, source, n) : await runRclone(setup, source, n)
           await verifySmall(setup, bucket, source, files)
           record(label, round, tool, run)
-          log(`${label} round ${round} ${tool}: ${describe(run)} (verified)`)
+          log(`${label} round ${round} ${tool}: ${summaryOf(run)} (verified)`)
         }
       }
       if (profile) profiles.push(await profileOurs(setup, source, n, label))
@@ -288,7 +302,7 @@ async function main(): Promise<void> {
           tool === 'ours' ? await runOurs(setup, path, n) : await runRclone(setup, path, n, rcloneMultipart)
         await verifyLarge(setup, bucket, path, sha256)
         record(label, round, tool, run)
-        log(`${label} round ${round} ${tool}: ${describe(run)} (verified)`)
+        log(`${label} round ${round} ${tool}: ${summaryOf(run)} (verified)`)
       }
     }
     if (profile) profiles.push(await profileOurs(setup, path, n, label))
@@ -333,7 +347,16 @@ async function main(): Promise<void> {
   console.log('\nResults (wall time of the whole command; peak RSS of that process; CPU = user+sys seconds):')
   console.log(
     table(
-      ['case', 'round', 'ours', 'rclone', 'ours/rclone', 'ours peak RSS', 'rclone peak RSS', 'CPU s ours / rclone'],
+      [
+        'case',
+        'round',
+        'ours',
+        'rclone',
+        'ours/rclone',
+        'ours peak RSS',
+        'rclone peak RSS',
+        'CPU s ours / rclone',
+      ],
       rows,
     ),
   )

@@ -40,8 +40,8 @@ import {
   numberArg,
   parseArgs,
   percentile,
-  ROOT,
   type Rgw,
+  ROOT,
   runMain,
   runMeasured,
   s3For,
@@ -120,7 +120,19 @@ async function watchLatency(setup: Setup) {
   await mkdir(folder)
   const watcher = startMeasured(
     process.execPath,
-    [CLI_PATH, '--data-dir', dataDir, 'watch', folder, '--bucket', bucket, '--sse', 'kms', '--kms-key', setup.kmsKey],
+    [
+      CLI_PATH,
+      '--data-dir',
+      dataDir,
+      'watch',
+      folder,
+      '--bucket',
+      bucket,
+      '--sse',
+      'kms',
+      '--kms-key',
+      setup.kmsKey,
+    ],
     { env: cliEnv(setup.keyring) },
   )
   let exited = false
@@ -166,7 +178,8 @@ async function watchLatency(setup: Setup) {
   }
   process.kill(await watcher.pid(), 'SIGTERM')
   const run = await watcher.result
-  if (run.code !== 0) throw new Error(`obs-sync watch exited with ${run.code ?? run.signal}: ${run.stderr.slice(-1500)}`)
+  if (run.code !== 0)
+    throw new Error(`obs-sync watch exited with ${run.code ?? run.signal}: ${run.stderr.slice(-1500)}`)
 
   // Verify: exactly the written files (and the raw PUTs), their bytes, SSE-KMS.
   const objects = (await listAll(setup.s3, bucket)).filter((o) => !o.key.startsWith('raw/'))
@@ -253,7 +266,9 @@ function stateRows(dataDir: string): number {
 
 function checkPass(run: Measured, what: string): void {
   if (run.code !== 0 || !run.stdout.includes('In sync.'))
-    throw new Error(`${what}: exit ${run.code ?? run.signal}, stdout ${run.stdout.slice(-500)}, stderr ${run.stderr.slice(-1500)}`)
+    throw new Error(
+      `${what}: exit ${run.code ?? run.signal}, stdout ${run.stdout.slice(-500)}, stderr ${run.stderr.slice(-1500)}`,
+    )
 }
 
 async function catchUp(setup: Setup) {
@@ -266,24 +281,38 @@ async function catchUp(setup: Setup) {
   const env = cliEnv(setup.keyring)
 
   log(`first sync pass (uploads everything, --concurrency ${firstConcurrency})...`)
-  const first = await runMeasured(process.execPath, syncArgs(dataDir, folder, bucket, setup.kmsKey, firstConcurrency), {
-    env,
-  })
+  const first = await runMeasured(
+    process.execPath,
+    syncArgs(dataDir, folder, bucket, setup.kmsKey, firstConcurrency),
+    {
+      env,
+    },
+  )
   checkPass(first, 'first sync pass')
   const firstRate = files / (first.wallMs / 1000)
-  log(`first pass: ${fmtS(first.wallMs)} (${firstRate.toFixed(0)} files/s), peak RSS ${fmtMB(first.peakRssBytes)}`)
+  log(
+    `first pass: ${fmtS(first.wallMs)} (${firstRate.toFixed(0)} files/s), peak RSS ${fmtMB(first.peakRssBytes)}`,
+  )
   const firstDoneAt = Date.now()
   const tList = performance.now()
   const objects = await listAll(setup.s3, bucket)
   const listMs = performance.now() - tList
-  if (objects.length !== files) throw new Error(`after the first pass the bucket holds ${objects.length} objects, not ${files}`)
-  for (const key of ['d-0000/f-000.txt', `d-${String(dirs - 1).padStart(4, '0')}/f-${String(perDir - 1).padStart(3, '0')}.txt`])
+  if (objects.length !== files)
+    throw new Error(`after the first pass the bucket holds ${objects.length} objects, not ${files}`)
+  for (const key of [
+    'd-0000/f-000.txt',
+    `d-${String(dirs - 1).padStart(4, '0')}/f-${String(perDir - 1).padStart(3, '0')}.txt`,
+  ])
     await assertKms(setup.s3, bucket, key, setup.kmsKey)
   const before = jobCount(dataDir)
   const rowsBefore = stateRows(dataDir)
   if (before.done !== files || rowsBefore !== files)
-    throw new Error(`after the first pass: ${JSON.stringify(before)} jobs, ${rowsBefore} state rows (expected ${files})`)
-  log(`verified: ${objects.length} objects (plain-SDK listing of them took ${fmtS(listMs)}), ${rowsBefore} state rows`)
+    throw new Error(
+      `after the first pass: ${JSON.stringify(before)} jobs, ${rowsBefore} state rows (expected ${files})`,
+    )
+  log(
+    `verified: ${objects.length} objects (plain-SDK listing of them took ${fmtS(listMs)}), ${rowsBefore} state rows`,
+  )
 
   // The bare walk: once to warm the cache (ours gets the same warm cache), then the median of 3.
   const findArgs = [folder, '-type', 'f', '-printf', '%s %T@\\n']
@@ -298,7 +327,9 @@ async function catchUp(setup: Setup) {
     const run = await runMeasured(process.execPath, syncArgs(dataDir, folder, bucket, setup.kmsKey), { env })
     checkPass(run, `catch-up pass ${i + 1}`)
     passes.push(run)
-    log(`catch-up pass ${i + 1}: ${fmtS(run.wallMs)}, peak RSS ${fmtMB(run.peakRssBytes)}, CPU ${run.cpuSeconds.toFixed(1)} s`)
+    log(
+      `catch-up pass ${i + 1}: ${fmtS(run.wallMs)}, peak RSS ${fmtMB(run.peakRssBytes)}, CPU ${run.cpuSeconds.toFixed(1)} s`,
+    )
   }
   const findAfter = await runMeasured('find', findArgs, { discardStdout: true })
 
@@ -306,8 +337,12 @@ async function catchUp(setup: Setup) {
   const after = jobCount(dataDir)
   const objectsAfter = await listAll(setup.s3, bucket)
   const newer = objectsAfter.filter((o) => o.lastModified > firstDoneAt)
-  const status = await runMeasured(process.execPath, [CLI_PATH, '--data-dir', dataDir, '--json', 'status'], { env })
-  const statusJson = JSON.parse(status.stdout) as { status: { queued: number; failed: number; state: string } }
+  const status = await runMeasured(process.execPath, [CLI_PATH, '--data-dir', dataDir, '--json', 'status'], {
+    env,
+  })
+  const statusJson = JSON.parse(status.stdout) as {
+    status: { queued: number; failed: number; state: string }
+  }
   const uploads = after.jobs - before.jobs
   const zeroUploads =
     uploads === 0 &&
@@ -366,10 +401,21 @@ async function main(): Promise<void> {
   if (!args.has('skip-watch')) {
     const w = await watchLatency(setup)
     results.watch = w
-    console.log(`\n(a) watch latency: ${writes} single-file writes of ${WRITE_BYTES} B, write -> object visible (HEAD every ${POLL_MS} ms)`)
+    console.log(
+      `\n(a) watch latency: ${writes} single-file writes of ${WRITE_BYTES} B, write -> object visible (HEAD every ${POLL_MS} ms)`,
+    )
     console.log(
       table(
-        ['settle delay', 'raw SSE-KMS PUT (median)', 'p50', 'p95', 'min', 'max', 'target p50', 'watch peak RSS'],
+        [
+          'settle delay',
+          'raw SSE-KMS PUT (median)',
+          'p50',
+          'p95',
+          'min',
+          'max',
+          'target p50',
+          'watch peak RSS',
+        ],
         [
           [
             fmtMs(w.settleMs),
@@ -399,8 +445,14 @@ async function main(): Promise<void> {
       table(
         ['measure', 'value'],
         [
-          ['first pass (uploads all)', `${fmtS(c.firstPassMs)} = ${c.firstRate.toFixed(0)} files/s, peak RSS ${fmtMB(c.firstPeakRssBytes)}`],
-          ["find -type f -printf '%s %T@\\n' (median of 3)", `${fmtS(c.findMs)} (runs ${c.findRuns.map((m) => fmtMs(m)).join(', ')})`],
+          [
+            'first pass (uploads all)',
+            `${fmtS(c.firstPassMs)} = ${c.firstRate.toFixed(0)} files/s, peak RSS ${fmtMB(c.firstPeakRssBytes)}`,
+          ],
+          [
+            "find -type f -printf '%s %T@\\n' (median of 3)",
+            `${fmtS(c.findMs)} (runs ${c.findRuns.map((m) => fmtMs(m)).join(', ')})`,
+          ],
           ['second sync pass (the catch-up)', fmtS(c.passesMs[0] ?? Number.NaN)],
           ['third sync pass', fmtS(c.passesMs[1] ?? Number.NaN)],
           ['catch-up CPU (user+sys)', c.passesCpuS.map((s) => `${s.toFixed(1)} s`).join(', ')],
@@ -412,7 +464,11 @@ async function main(): Promise<void> {
       ),
     )
     targets.push(['catch-up <= 3 x find', fmtRatio(c.ratio), verdict(c.ratio <= 3)])
-    targets.push(['catch-up uploads nothing', c.zeroUploads ? 'zero uploads' : `${c.uploads} uploads`, verdict(c.zeroUploads)])
+    targets.push([
+      'catch-up uploads nothing',
+      c.zeroUploads ? 'zero uploads' : `${c.uploads} uploads`,
+      verdict(c.zeroUploads),
+    ])
     targets.push(['catch-up peak RSS < 400 MB', fmtMB(c.peakRssBytes), verdict(c.peakRssBytes < 400e6)])
     if (c.profileText) console.log(`\n${c.profileText}`)
   }

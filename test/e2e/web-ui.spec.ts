@@ -23,9 +23,9 @@ test('with the token the web UI loads and talks to the real backend over the Web
   await expect(page.getByTestId('status-state')).toBeVisible()
   await page.getByTestId('add-account').click()
   await expect(page.getByTestId('account-form')).toBeVisible()
-  await expect(page.getByTestId('account-preset').locator('option', { hasText: 'Ceph RADOS Gateway' })).toHaveCount(
-    1,
-  )
+  await expect(
+    page.getByTestId('account-preset').locator('option', { hasText: 'Ceph RADOS Gateway' }),
+  ).toHaveCount(1)
   await page.screenshot({ path: 'test-results/screenshots/home.png', fullPage: true })
   expect(errors).toEqual([])
 })

@@ -2,7 +2,12 @@ import { createHash, randomBytes } from 'node:crypto'
 import { appendFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3'
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { walkObjects } from '../../main/core/storage/browse'
 import { until } from '../support/queue-harness'
@@ -210,6 +215,30 @@ describe('watched-folder sync with a real watcher', () => {
     expect(h.activity.some((a) => a.level === 'warning' && a.message.includes('changed in the bucket'))).toBe(
       true,
     )
+    await h.close()
+  })
+
+  it('the remote listing shows objects changed or deleted in the bucket since our uploads', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'obs-sync-remote-'))
+    for (const name of ['keep.txt', 'edited.txt', 'removed.txt']) await writeFile(join(folder, name), name)
+    const h = await createSyncHarness(rgw)
+    const pair = { ...h.pairInput(folder, bucket, { prefix: 'remote/' }), id: 'remote-pair', paused: false }
+    await h.sync.runTransient(pair, { watch: false })
+    await until(() => h.state.count('remote-pair') === 3, 20_000, 'three uploads')
+    expect(await h.sync.remoteChanges('remote-pair')).toEqual({ changed: [], deleted: [] })
+    await independentClient(rgw).send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'remote/edited.txt', Body: 'edited elsewhere' }),
+    )
+    await independentClient(rgw).send(new DeleteObjectCommand({ Bucket: bucket, Key: 'remote/removed.txt' }))
+    const changes = await h.sync.remoteChanges('remote-pair')
+    expect(changes.changed).toEqual([
+      {
+        key: 'remote/edited.txt',
+        localPath: join(folder, 'edited.txt'),
+        reason: expect.stringContaining('size is now 16 bytes'),
+      },
+    ])
+    expect(changes.deleted).toEqual([{ key: 'remote/removed.txt', localPath: join(folder, 'removed.txt') }])
     await h.close()
   })
 

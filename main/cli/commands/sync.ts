@@ -86,11 +86,14 @@ export function registerSyncCommands(
       stop()
       const failed = services.queue.list().filter((j) => j.syncPairId === pair.id && j.state === 'failed')
       const problems = services.sync.problems(pair.id)
+      const remote = await services.sync.remoteChanges(pair.id)
+      for (const c of remote.changed) out.info(`changed in the bucket: ${c.key} (${c.reason})`)
+      for (const d of remote.deleted) out.info(`deleted from the bucket: ${d.key} (the local file is kept)`)
       out.result(
-        { folder: pair.localPath, failed: failed.length, problems },
+        { folder: pair.localPath, failed: failed.length, problems, remote },
         failed.length ? `${failed.length} file(s) failed.` : 'In sync.',
       )
-      if (problems.length > 0) throw new AppError('INVALID_ARGUMENT', problems[0] ?? 'Sync problem.')
+      if (problems.length > 0) throw new AppError('DELETIONS_HELD', problems[0] ?? 'Sync problem.')
       if (failed.length > 0)
         throw new AppError(
           failed[0]?.error?.code ?? 'INTERNAL',

@@ -1,8 +1,15 @@
-import type { SyncPair, SyncPairInput, SyncPairStatus } from '../../../preload/contract/sync-models'
+import type {
+  RemoteChanges,
+  SyncPair,
+  SyncPairInput,
+  SyncPairStatus,
+} from '../../../preload/contract/sync-models'
 import { AppError } from '../errors'
 import type { StoredJob } from '../queue/job-store'
 import { createPairRunner, type PairRunner, type PairRunnerDeps } from './pair-runner'
 import type { PairStore } from './pair-store'
+import { compareWithRemote } from './remote-changes'
+import { remoteIndex } from './remote-index'
 
 export interface SyncServiceDeps extends Omit<PairRunnerDeps, 'onStatus' | 'activity'> {
   pairs: PairStore
@@ -15,6 +22,7 @@ export interface SyncServiceDeps extends Omit<PairRunnerDeps, 'onStatus' | 'acti
 export function createSyncService(deps: SyncServiceDeps) {
   const runners = new Map<string, PairRunner>()
   const statuses = new Map<string, SyncPairStatus>()
+  const transient = new Map<string, SyncPair>()
 
   function runnerFor(pair: SyncPair): PairRunner {
     return createPairRunner(pair, {
@@ -90,6 +98,7 @@ export function createSyncService(deps: SyncServiceDeps) {
     async runTransient(pair: SyncPair, options: { watch: boolean; confirmDeletes?: boolean }): Promise<void> {
       const runner = runners.get(pair.id) ?? runnerFor(pair)
       runners.set(pair.id, runner)
+      transient.set(pair.id, pair)
       if (options.confirmDeletes) runner.confirmDeletions()
       if (options.watch) await runner.start()
       else await runner.reconcile()
@@ -100,6 +109,12 @@ export function createSyncService(deps: SyncServiceDeps) {
     },
     confirmDeletions(id: string): void {
       runners.get(id)?.confirmDeletions()
+    },
+    async remoteChanges(id: string): Promise<RemoteChanges> {
+      const pair = (await deps.pairs.list()).find((p) => p.id === id) ?? transient.get(id)
+      if (!pair) throw new AppError('NOT_FOUND', `There is no watched folder "${id}".`)
+      const { s3 } = await deps.client(pair.accountId)
+      return compareWithRemote(pair, deps.state, await remoteIndex(s3, pair.bucket, pair.prefix))
     },
     /** The user confirmed a mass deletion held by the mirror cap: run the pass that performs it now. */
     async confirmAndReconcile(id: string): Promise<void> {

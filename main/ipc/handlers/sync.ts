@@ -8,6 +8,7 @@ type SyncChannels =
   | 'sync:resume'
   | 'sync:remove'
   | 'sync:confirm-deletions'
+  | 'sync:remote-changes'
   | 'activity:recent'
 
 export function syncHandlers({ sync, activity }: HandlerDeps): Pick<Handlers, SyncChannels> {
@@ -31,6 +32,7 @@ export function syncHandlers({ sync, activity }: HandlerDeps): Pick<Handlers, Sy
       await sync.confirmAndReconcile(id)
       return null
     },
+    'sync:remote-changes': (id) => sync.remoteChanges(id),
     'activity:recent': async () => activity.recent(),
   }
 }
