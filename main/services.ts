@@ -79,8 +79,10 @@ export function createAppServices(options: ServiceOptions): AppServices {
   const pairs = createPairStore(options.dataDir)
   let watchedFolders: StatusSummary['watchedFolders'] = []
 
+  const jobStore = createJobStore(openQueueDatabase(join(options.dataDir, 'queue.db')))
+  const stateDb = openStateDb(join(options.dataDir, 'state.db'))
   const queue = createUploadQueue({
-    store: createJobStore(openQueueDatabase(join(options.dataDir, 'queue.db'))),
+    store: jobStore,
     client: (id) => accounts.client(id),
     customerKey: (id, name) => customerKeys.material(id, name),
     bucketDefault: async (accountId, bucket) => {
@@ -113,7 +115,7 @@ export function createAppServices(options: ServiceOptions): AppServices {
     pairs,
     client: (id) => accounts.client(id),
     queue,
-    state: openStateDb(join(options.dataDir, 'state.db')),
+    state: stateDb,
     settleMs: options.settleMs ?? 1500,
     activity: (level, message, syncPairId) => activity.add(level, message, { syncPairId }),
     onStatus: (status) => bus.emit('sync:status', status),
@@ -162,6 +164,8 @@ export function createAppServices(options: ServiceOptions): AppServices {
       await sync.stopAll()
       await queue.stop()
       accounts.close()
+      jobStore.close()
+      stateDb.close()
     },
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Summarises a V8 `.cpuprofile` (from `node --cpu-prof`): where the time went, by function (inclusive and self)
  * and by package. Used by the benches' `--profile` option; also runnable on its own:
- *   node --import tsx test/bench/cpu-profile.ts FILE.cpuprofile [top]
+ *   node --import tsx test/bench/cpu-profile.ts FILE.cpuprofile [top] [timeline slice ms]
  */
 import { readdir, readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
@@ -109,6 +109,46 @@ export function summarize(profile: CpuProfile): ProfileSummary {
   }
 }
 
+/**
+ * The profile as a timeline: per `bucketMs` slice, the share of time on CPU and the app function (our code, not
+ * libraries) seen most on the stacks; long idle stretches show where a command waits rather than works.
+ */
+export function timeline(profile: CpuProfile, bucketMs = 100): string[] {
+  const byId = new Map<number, ProfileNode>()
+  const parent = new Map<number, number>()
+  for (const node of profile.nodes) byId.set(node.id, node)
+  for (const node of profile.nodes) for (const c of node.children ?? []) parent.set(c, node.id)
+  const appFrame = (id: number): string => {
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const f = byId.get(cur)?.callFrame
+      if (f?.url && !f.url.includes('node_modules') && !f.url.startsWith('node:'))
+        return `${f.functionName || '(anonymous)'}:${f.lineNumber + 1}`
+    }
+    const leaf = byId.get(id)?.callFrame
+    return leaf ? `${leaf.functionName || '(anonymous)'} ${shortUrl(leaf.url)}` : '?'
+  }
+  const buckets: { busy: number; total: number; frames: Map<string, number> }[] = []
+  let t = 0
+  for (let i = 0; i < profile.samples.length; i++) {
+    t += (profile.timeDeltas[i] ?? 0) / 1000
+    const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000
+    const b = Math.floor(t / bucketMs)
+    while (buckets.length <= b) buckets.push({ busy: 0, total: 0, frames: new Map() })
+    const bucket = buckets[b]!
+    bucket.total += ms
+    const node = byId.get(profile.samples[i] ?? -1)
+    const name = node?.callFrame.functionName
+    if (!node || name === '(idle)') continue
+    bucket.busy += ms
+    const frame = name === '(garbage collector)' || name === '(program)' ? name : appFrame(node.id)
+    bucket.frames.set(frame, (bucket.frames.get(frame) ?? 0) + ms)
+  }
+  return buckets.map((b, i) => {
+    const top = [...b.frames.entries()].sort((x, y) => y[1] - x[1]).slice(0, 3)
+    return `  ${String(i * bucketMs).padStart(6)} ms  busy ${String(Math.round((100 * b.busy) / Math.max(1, bucketMs))).padStart(3)}%  ${top.map(([f, ms]) => `${f} ${ms.toFixed(0)}ms`).join(', ')}`
+  })
+}
+
 export function formatSummary(s: ProfileSummary, top = 25): string {
   const busy = s.totalMs - s.idleMs
   const pct = (ms: number) => `${((100 * ms) / Math.max(1, busy)).toFixed(1).padStart(5)}%`
@@ -147,4 +187,9 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename
     process.exit(2)
   }
   console.log(await summarizeFile(file, Number(process.argv[3] ?? 25)))
+  if (process.argv[4]) {
+    console.log(`timeline (${process.argv[4]} ms slices):`)
+    const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile
+    console.log(timeline(profile, Number(process.argv[4])).join('\n'))
+  }
 }

@@ -73,8 +73,11 @@ async function shot(name: string, tall = false): Promise<void> {
 /** Back to the bucket's root in the browser, listed afresh. */
 async function browseBucketRoot(): Promise<void> {
   await page.getByTestId('nav-browser').click()
+  await expect(page.getByTestId('breadcrumbs')).toContainText(bucket)
   const toRoot = page.getByTestId('breadcrumb').filter({ hasText: bucket })
   if (await toRoot.count()) await toRoot.click()
+  // At the root the bucket is the current crumb, no longer a button.
+  await expect(toRoot).toHaveCount(0)
   await page.getByTestId('refresh-button').click()
 }
 
@@ -177,7 +180,7 @@ test('first run: add the RGW account through the form, its secret goes to the ke
   const failed = page.getByTestId('buckets-error')
   await expect(listed.or(failed)).toBeVisible()
   expect(
-    (await failed.count()) ? await failed.innerText() : '',
+    (await failed.count()) ? await failed.textContent() : '',
     'the first account was announced (and listed) before its secret was in the keychain',
   ).toBe('')
 })

@@ -6,7 +6,7 @@ import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3'
 import Database from 'better-sqlite3'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { walkObjects } from '../../main/core/storage/browse'
-import { runCli, startCli } from '../support/cli'
+import { addHarnessAccount, runCli, startCli } from '../support/cli'
 import { freshBucket, independentClient } from '../support/s3'
 
 const { rgw } = inject('services')
@@ -33,27 +33,7 @@ describe('crash safety: obs-sync upload killed with SIGKILL ten times', () => {
       await writeFile(join(source, rel), data)
       hashes.set(`crash/batch/${rel}`, sha256(data))
     }
-    const added = await runCli(
-      [
-        '--data-dir',
-        dataDir,
-        'account',
-        'add',
-        'rgw',
-        '--provider',
-        'ceph-rgw',
-        '--endpoint',
-        rgw.httpsEndpoint,
-        '--ca-file',
-        rgw.caFile,
-        '--access-key-id',
-        rgw.accessKeyId,
-        '--path-style',
-        '--secret-stdin',
-      ],
-      {},
-      rgw.secretAccessKey,
-    )
+    const added = await addHarnessAccount(dataDir, rgw)
     expect(added.stderr).toBe('')
     expect(added.code).toBe(0)
   })

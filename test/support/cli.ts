@@ -41,3 +41,32 @@ export function startCli(
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): Promise<CliRun> {
   return startCli(args, env, input).result
 }
+
+/** `obs-sync account add` for the harness RGW, the secret on stdin (into the run's private keychain). */
+export function addHarnessAccount(
+  dataDir: string,
+  rgw: { httpsEndpoint: string; caFile: string; accessKeyId: string; secretAccessKey: string },
+  name = 'rgw',
+): Promise<CliRun> {
+  return runCli(
+    [
+      '--data-dir',
+      dataDir,
+      'account',
+      'add',
+      name,
+      '--provider',
+      'ceph-rgw',
+      '--endpoint',
+      rgw.httpsEndpoint,
+      '--ca-file',
+      rgw.caFile,
+      '--access-key-id',
+      rgw.accessKeyId,
+      '--path-style',
+      '--secret-stdin',
+    ],
+    {},
+    rgw.secretAccessKey,
+  )
+}

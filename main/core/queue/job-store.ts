@@ -212,6 +212,9 @@ export function createJobStore(db: QueueDatabase) {
           reason: { code: r.reason_code, message: r.reason_message } as IpcError,
         }))
     },
+    close(): void {
+      db.close()
+    },
     getSetting(name: string): string | undefined {
       return db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE name = ?').get(name)
         ?.value

@@ -460,6 +460,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
       await stopRunning([...running.keys()], 'shutdown')
       if (statusTimer) clearTimeout(statusTimer)
       statusTimer = undefined
+      waiters.clear()
       meter.stop()
     },
   }

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises'
 import { posix, relative, sep } from 'node:path'
 import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import type { Account, ResolvedEncryption } from '../../../preload/contract/models'
@@ -202,9 +203,7 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
           if (deps.state.get(pair.id, entry.relPath)) gone.push(entry.relPath)
           continue
         }
-        const info = await import('node:fs/promises')
-          .then((fs) => fs.stat(entry.absPath))
-          .catch(() => undefined)
+        const info = await stat(entry.absPath).catch(() => undefined)
         if (!info?.isFile()) continue
         const file = {
           relPath: entry.relPath,
