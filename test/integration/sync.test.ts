@@ -80,15 +80,16 @@ describe('watched-folder sync with a real watcher', () => {
 
   it('a file written slowly over 3 s is uploaded once, complete', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'obs-sync-watched-'))
-    const h = await createSyncHarness(rgw, { settleMs: 600 })
+    // Settle delay well above the write interval, so a loaded CI machine's timer lag cannot look like a pause.
+    const h = await createSyncHarness(rgw, { settleMs: 1200 })
     await h.sync.add(h.pairInput(folder, bucket, { prefix: 'slow/' }))
     const path = join(folder, 'video.raw')
     const chunks: Buffer[] = []
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 15; i++) {
       const chunk = randomBytes(50_000)
       chunks.push(chunk)
       await appendFile(path, chunk)
-      await new Promise((r) => setTimeout(r, 250))
+      await new Promise((r) => setTimeout(r, 200))
     }
     const whole = Buffer.concat(chunks)
     await eventually(() => remoteMatches(bucket, 'slow/video.raw', whole), 20_000, 'the whole file')
