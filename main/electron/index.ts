@@ -6,6 +6,8 @@ import { APP_ICON_FILE, TRAY_ICON_FILES } from './icon-files'
 
 // Composition root of the desktop app: says where the built files are and how to build and stop the
 // services; runDesktopApp does the rest. Nothing is created at import time beyond these paths.
+// The AWS SDK is pinned to a version that supports Node 20 (see README); its end-of-support notice is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 const here = fileURLToPath(new URL('.', import.meta.url))
 
 runDesktopApp({

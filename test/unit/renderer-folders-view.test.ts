@@ -90,6 +90,28 @@ describe('watched folders view', () => {
     ])
   })
 
+  it('mirror deletions held by the safety cap are shown with the reason and confirmed by a button', async () => {
+    ipc.answer('sync:confirm-deletions', () => null)
+    const reason = 'Refusing to delete 40 of 50 remote files (80%, more than the 20% safety cap) in one pass.'
+    const wrapper = await show([
+      {
+        pair: pair({ mode: 'mirror', mirrorDeleteCapPercent: 20 }),
+        status: pairStatus({
+          state: 'error',
+          heldDeletions: 40,
+          error: { code: 'DELETIONS_HELD', message: reason },
+        }),
+      },
+    ])
+    const row = wrapper.get('[data-testid="sync-pair-row"]')
+    expect(row.get('[data-testid="sync-pair-error"]').text()).toContain('Refusing to delete 40 of 50')
+    const confirm = row.get('[data-testid="sync-pair-confirm-deletions"]')
+    expect(confirm.text()).toBe('Delete 40 remote files')
+    await confirm.trigger('click')
+    await settle()
+    expect(ipc.callsTo('sync:confirm-deletions')).toEqual([['pair-1']])
+  })
+
   it('adds a folder: path, account, bucket, prefix, encryption rule and mirror mode with its delete cap', async () => {
     ipc.answer('sync:add', (input) => ({ ...input, id: 'pair-9', paused: false }))
     const wrapper = await show([])
