@@ -107,8 +107,9 @@ export function createAppServices(options: ServiceOptions): AppServices {
     log,
   })
   queue.onFinished((job, outcome) => {
-    if (outcome === 'failed')
-      activity.add('error', `${job.key}: ${job.error?.message ?? 'failed'}`, { jobId: job.id })
+    const where = { jobId: job.id, syncPairId: job.syncPairId }
+    if (outcome === 'done') activity.add('info', `Uploaded ${job.bucket}/${job.key}`, where)
+    if (outcome === 'failed') activity.add('error', `${job.key}: ${job.error?.message ?? 'failed'}`, where)
   })
 
   const sync = createSyncService({

@@ -3,7 +3,7 @@
  * folders and stopped by PID at the end (also on failure or Ctrl-C), child processes measured for wall time and
  * peak RSS, an independent S3 client to verify what was uploaded, and plain-text tables.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { createReadStream, type Dirent, existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
@@ -434,6 +434,21 @@ export function table(headers: string[], rows: string[][]): string {
 
 export function verdict(ok: boolean): string {
   return ok ? 'MET' : 'MISSED'
+}
+
+/** The code measured: commit, and whether main/ had uncommitted changes when the bench ran. */
+export function revision(): string {
+  try {
+    const head = execFileSync('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD'], {
+      encoding: 'utf8',
+    }).trim()
+    const dirty = execFileSync('git', ['-C', ROOT, 'status', '--porcelain', '--', 'main', 'preload'], {
+      encoding: 'utf8',
+    }).trim()
+    return dirty ? `${head} + uncommitted changes in main/ or preload/` : head
+  } catch {
+    return 'unknown revision'
+  }
 }
 
 export function machine(): string {

@@ -175,6 +175,14 @@ export async function summarizeFile(path: string, top = 25): Promise<string> {
   return formatSummary(summarize(JSON.parse(await readFile(path, 'utf8')) as CpuProfile), top)
 }
 
+export async function timelineOf(path: string, bucketMs: number): Promise<string> {
+  const profile = JSON.parse(await readFile(path, 'utf8')) as CpuProfile
+  return [
+    `(${bucketMs} ms slices; busy = share of the slice on CPU; the app functions seen most)`,
+    ...timeline(profile, bucketMs),
+  ].join('\n')
+}
+
 /** The profiles written into `dir` by `node --cpu-prof --cpu-prof-dir dir`. */
 export async function profilesIn(dir: string): Promise<string[]> {
   return (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f))
@@ -187,9 +195,5 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename
     process.exit(2)
   }
   console.log(await summarizeFile(file, Number(process.argv[3] ?? 25)))
-  if (process.argv[4]) {
-    console.log(`timeline (${process.argv[4]} ms slices):`)
-    const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile
-    console.log(timeline(profile, Number(process.argv[4])).join('\n'))
-  }
+  if (process.argv[4]) console.log(await timelineOf(file, Number(process.argv[4])))
 }

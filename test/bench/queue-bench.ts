@@ -38,6 +38,7 @@ import {
   numberArg,
   parseArgs,
   type Rgw,
+  revision,
   runMain,
   runMeasured,
   s3For,
@@ -211,7 +212,7 @@ async function profileOurs(
 
 async function main(): Promise<void> {
   assertCliBuilt()
-  console.log(`queue benchmark - ${machine()}`)
+  console.log(`queue benchmark - ${machine()} - code ${revision()}`)
   console.log(
     `ours: node out/main/cli.js --concurrency N upload <folder|file> --sse kms --kms-key K (child process, keychain account)`,
   )

@@ -42,6 +42,7 @@ import {
   percentile,
   type Rgw,
   ROOT,
+  revision,
   runMain,
   runMeasured,
   s3For,
@@ -54,7 +55,7 @@ import {
   tempDir,
   verdict,
 } from './bench-lib'
-import { profilesIn, summarizeFile } from './cpu-profile'
+import { profilesIn, summarizeFile, timelineOf } from './cpu-profile'
 
 const args = parseArgs()
 const writes = numberArg(args, 'writes', 100)
@@ -201,6 +202,8 @@ async function watchLatency(setup: Setup) {
     max: Math.max(...latencies),
     targetMs: settleMs + 3 * rawPut,
     watchPeakRssBytes: run.peakRssBytes,
+    watchCpuSeconds: run.cpuSeconds,
+    watchWallMs: run.wallMs,
     latencies,
   }
 }
@@ -365,7 +368,7 @@ async function catchUp(setup: Setup) {
     checkPass(run, 'profiled catch-up pass')
     const [file] = await profilesIn(dir)
     profileText = file
-      ? `CPU profile of a catch-up pass (profiled run ${fmtS(run.wallMs)}, CPU ${run.cpuSeconds.toFixed(1)} s; profiling slows it down):\n${await summarizeFile(file)}`
+      ? `CPU profile of a catch-up pass (profiled run ${fmtS(run.wallMs)}, CPU ${run.cpuSeconds.toFixed(1)} s; profiling slows it down):\n${await summarizeFile(file)}\ntimeline:\n${await timelineOf(file, Math.max(100, Math.ceil(run.wallMs / 40 / 100) * 100))}`
       : 'no profile written'
   }
 
@@ -391,7 +394,7 @@ async function catchUp(setup: Setup) {
 
 async function main(): Promise<void> {
   assertCliBuilt()
-  console.log(`sync benchmark - ${machine()}`)
+  console.log(`sync benchmark - ${machine()} - code ${revision()}`)
   const keyring = await startKeyring()
   const rgw = await startRgw('memstore')
   const setup: Setup = { rgw, s3: s3For(rgw), keyring, kmsKey: rgw.kmsKeyIds[0]! }
@@ -415,6 +418,7 @@ async function main(): Promise<void> {
           'max',
           'target p50',
           'watch peak RSS',
+          'watch CPU',
         ],
         [
           [
@@ -426,6 +430,7 @@ async function main(): Promise<void> {
             fmtMs(w.max),
             `<= ${fmtMs(w.targetMs)}`,
             fmtMB(w.watchPeakRssBytes),
+            `${w.watchCpuSeconds.toFixed(1)} s in ${fmtS(w.watchWallMs)}`,
           ],
         ],
       ),

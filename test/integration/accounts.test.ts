@@ -96,7 +96,8 @@ describe('accounts with secrets in the real keychain', () => {
     const { accounts, dir } = await service(broken)
     await expect(accounts.add(input())).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' })
     expect(await accounts.list()).toEqual([])
-    expect(await readFile(join(dir, 'accounts.json'), 'utf8')).not.toContain(rgw.secretAccessKey)
+    const file = await readFile(join(dir, 'accounts.json'), 'utf8').catch(() => '')
+    expect(file).not.toContain(rgw.secretAccessKey)
   })
 
   it('a headless server may pass the secret in the environment instead of the keychain', async () => {

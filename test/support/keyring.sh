@@ -37,13 +37,14 @@
 #    --fork, gnome-keyring-daemon under setsid with stdio redirected to a log file).
 set -euo pipefail
 
+SELF=keyring.sh
 MARKER=.obs-sync-keyring
-GRACE_S=2
+# shellcheck source-path=SCRIPTDIR source=daemon-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/daemon-lib.sh"   # log, die, process helpers, cmd_stop, ensure_packages
+
 PKGS=(gnome-keyring dbus-daemon dbus-bin python3)
 START_TIMEOUT_S=20
 
-log() { printf '[keyring.sh] %s\n' "$*" >&2; }
-die() { printf '[keyring.sh] ERROR: %s\n' "$*" >&2; exit 1; }
 usage() {
   cat >&2 <<'EOF'
 usage: keyring.sh start DIR
@@ -53,31 +54,12 @@ EOF
   exit 2
 }
 
-# ---------------------------------------------------------------- process helpers
-alive() { # pid: running and not a zombie
-  local s
-  s=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-  s=${s##*) }
-  [[ ${s:0:1} != Z ]]
-}
-is_daemon() { # pid comm (comm is truncated to 15 chars by the kernel)
-  [[ $1 =~ ^[0-9]+$ ]] && alive "$1" && [[ "$(cat "/proc/$1/comm" 2>/dev/null)" == "${2:0:15}" ]]
-}
-pid_of() { # dir name -> pid (empty if none)
-  local f="$1/run/$2.pid"
-  if [[ -s $f ]]; then tr -dc '0-9' <"$f"; fi
-}
-stop_one() { # dir name comm
-  local pid i
+# ---------------------------------------------------------------- stop
+stop_one() { # dir pidfile-name comm
+  local pid
   pid=$(pid_of "$1" "$2")
   if [[ -n $pid ]] && is_daemon "$pid" "$3"; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < GRACE_S * 20; i++)); do alive "$pid" || break; sleep 0.05; done
-    if alive "$pid"; then
-      log "$3 (pid $pid) ignored SIGTERM for ${GRACE_S}s: SIGKILL"
-      kill -KILL "$pid" 2>/dev/null || true
-      for ((i = 0; i < 40; i++)); do alive "$pid" || break; sleep 0.05; done
-    fi
+    term_wait_kill --name "$3" "$pid"
     log "stopped $3 (pid $pid)"
   fi
   rm -f "$1/run/$2.pid"
@@ -87,59 +69,7 @@ stop_daemons() { # dir
   stop_one "$1" dbus-daemon dbus-daemon
 }
 
-# ---------------------------------------------------------------- stop
-cmd_stop() {
-  local purge=0 dir=""
-  while (($#)); do
-    case $1 in
-      --purge) purge=1 ;;
-      -*) usage ;;
-      *) [[ -z $dir ]] || usage; dir=$1 ;;
-    esac
-    shift
-  done
-  [[ -n $dir ]] || usage
-  if [[ ! -d $dir ]]; then log "nothing to stop: $dir does not exist"; exit 0; fi
-  dir=$(cd "$dir" && pwd -P)
-  if [[ ! -f $dir/$MARKER ]]; then
-    ((purge == 0)) || die "$dir was not created by keyring.sh (no $MARKER); refusing to delete it"
-    log "nothing to stop: $dir was not created by keyring.sh"
-    exit 0
-  fi
-  stop_daemons "$dir"
-  if ((purge)); then rm -rf -- "$dir"; log "removed $dir"; fi
-  exit 0
-}
-
 # ---------------------------------------------------------------- start
-missing_packages() {
-  local p
-  for p in "${PKGS[@]}"; do
-    [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)" == *"install ok installed"* ]] || echo "$p"
-  done
-}
-# apt-installs what is missing (fresh CI machines). Serialised with flock: rgw.sh and keyring.sh are
-# usually started in parallel, and two concurrent apt-get runs fail on apt's own locks.
-ensure_packages() {
-  local missing
-  missing=$(missing_packages | tr '\n' ' ')
-  missing=${missing% }
-  [[ -n $missing ]] || return 0
-  [[ $(id -u) -eq 0 ]] || die "packages missing: $missing (run as root, or: sudo apt-get install -y $missing)"
-  (
-    flock -w 1200 9 || die "waited 20 min for /tmp/obs-sync-test-apt.lock"
-    missing=$(missing_packages | tr '\n' ' ')   # the other script may have installed them meanwhile
-    missing=${missing% }
-    [[ -n $missing ]] || exit 0
-    log "installing $missing (apt-get) ..."
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get -o DPkg::Lock::Timeout=600 update -qq >&2 || die "apt-get update failed"
-    # shellcheck disable=SC2086 # word splitting of the package list is intended
-    apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $missing >&2 \
-      || die "apt-get install $missing failed"
-  ) 9>>/tmp/obs-sync-test-apt.lock
-}
-
 bus_call() { # method args... -> dbus-send --print-reply on the private bus, to the bus itself
   dbus-send --bus="$BUS" --print-reply=literal --reply-timeout=2000 --dest=org.freedesktop.DBus \
     /org/freedesktop/DBus "org.freedesktop.DBus.$1" "${@:2}"
@@ -177,7 +107,7 @@ cmd_start() { # locked(0|1) DIR
     find "$DIR" -mindepth 1 -delete
   fi
   touch "$DIR/$MARKER"
-  ensure_packages
+  ensure_packages "${PKGS[@]}"
   mkdir -p "$DIR"/{run,data,config,cache,home,log}
   chmod 700 "$DIR"/{run,data,config,cache,home,log}
 

@@ -34,15 +34,16 @@
 #  - Packages are apt-installed when missing (CI machines start without them; needs root).
 set -euo pipefail
 
+SELF=rgw.sh
 MARKER=.obs-sync-rgw
+# shellcheck source-path=SCRIPTDIR source=daemon-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/daemon-lib.sh"   # log, die, process helpers, cmd_stop, ensure_packages
+
 DAEMONS=(client.rgw:radosgw osd.0:ceph-osd mon.a:ceph-mon)   # pidfile-name:comm, in stop order
 PKGS=(ceph-mon ceph-osd ceph-common radosgw openssl curl python3 uuid-runtime)
 KMS_KEY_IDS=(testkey-1 testkey-2 4f1cd4de-ab64-4807-920a-47fc42e7f0d0)
-GRACE_S=2
 PY=/usr/bin/python3   # Debian's, not a pyenv/venv shim on PATH (those cost ~0.2 s per call)
 
-log() { printf '[rgw.sh] %s\n' "$*" >&2; }
-die() { printf '[rgw.sh] ERROR: %s\n' "$*" >&2; exit 1; }
 usage() {
   cat >&2 <<'EOF'
 usage: rgw.sh start DATA_DIR
@@ -54,37 +55,7 @@ EOF
   exit 2
 }
 
-# ---------------------------------------------------------------- process helpers
-alive() { # pid: running and not a zombie
-  local s
-  s=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-  s=${s##*) }
-  [[ ${s:0:1} != Z ]]
-}
-any_alive() { # pid...
-  local p
-  for p in "$@"; do alive "$p" && return 0; done
-  return 1
-}
-is_daemon() { # pid comm
-  [[ $1 =~ ^[0-9]+$ ]] && alive "$1" && [[ "$(cat "/proc/$1/comm" 2>/dev/null)" == "$2" ]]
-}
-pid_of() { # data-dir pidfile-name -> pid (empty if none)
-  local f="$1/run/$2.pid"
-  if [[ -s $f ]]; then tr -dc '0-9' <"$f"; fi
-}
-
-# TERM the given PIDs, wait up to GRACE_S, KILL what is left.
-term_wait_kill() {
-  local pid i
-  kill -TERM "$@" 2>/dev/null || true
-  for ((i = 0; i < GRACE_S * 20; i++)); do any_alive "$@" || return 0; sleep 0.05; done
-  for pid in "$@"; do
-    if alive "$pid"; then log "pid $pid ignored SIGTERM for ${GRACE_S}s: SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; fi
-  done
-  for ((i = 0; i < 40; i++)); do any_alive "$@" || return 0; sleep 0.05; done
-}
-
+# ---------------------------------------------------------------- stop
 # Stop every daemon of the cluster in $1: by recorded PID (comm must match); as a fallback (a daemon
 # killed during startup before it wrote its pidfile) also processes with that comm whose command line
 # contains this cluster's own ceph.conf path. One daemon after the other - radosgw, OSD, mon - each
@@ -111,59 +82,7 @@ stop_daemons() {
   ((${#descr[@]} == 0)) || log "stopped ${descr[*]}"
 }
 
-# ---------------------------------------------------------------- stop
-cmd_stop() {
-  local purge=0 data=""
-  while (($#)); do
-    case $1 in
-      --purge) purge=1 ;;
-      -*) usage ;;
-      *) [[ -z $data ]] || usage; data=$1 ;;
-    esac
-    shift
-  done
-  [[ -n $data ]] || usage
-  if [[ ! -d $data ]]; then log "nothing to stop: $data does not exist"; exit 0; fi
-  data=$(cd "$data" && pwd -P)
-  if [[ ! -f $data/$MARKER ]]; then
-    ((purge == 0)) || die "$data was not created by rgw.sh (no $MARKER); refusing to delete it"
-    log "nothing to stop: $data was not created by rgw.sh"
-    exit 0
-  fi
-  stop_daemons "$data"
-  if ((purge)); then rm -rf -- "$data"; log "removed $data"; fi
-  exit 0
-}
-
 # ---------------------------------------------------------------- start
-missing_packages() {
-  local p
-  for p in "${PKGS[@]}"; do
-    [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)" == *"install ok installed"* ]] || echo "$p"
-  done
-}
-# apt-installs what is missing (fresh CI machines). Serialised with flock: rgw.sh and keyring.sh are
-# usually started in parallel, and two concurrent apt-get runs fail on apt's own locks.
-ensure_packages() {
-  local missing
-  missing=$(missing_packages | tr '\n' ' ')
-  missing=${missing% }
-  [[ -n $missing ]] || return 0
-  [[ $(id -u) -eq 0 ]] || die "packages missing: $missing (run as root, or: sudo apt-get install -y $missing)"
-  (
-    flock -w 1200 9 || die "waited 20 min for /tmp/obs-sync-test-apt.lock"
-    missing=$(missing_packages | tr '\n' ' ')   # the other script may have installed them meanwhile
-    missing=${missing% }
-    [[ -n $missing ]] || exit 0
-    log "installing $missing (apt-get) ..."
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get -o DPkg::Lock::Timeout=600 update -qq >&2 || die "apt-get update failed"
-    # shellcheck disable=SC2086 # word splitting of the package list is intended
-    apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $missing >&2 \
-      || die "apt-get install $missing failed"
-  ) 9>>/tmp/obs-sync-test-apt.lock
-}
-
 # N distinct free TCP ports on 127.0.0.1 outside 6800-7300 (the OSD's range), picked by the kernel.
 pick_ports() {
   "$PY" - "$1" <<'EOF'
@@ -265,7 +184,7 @@ cmd_start() {
     find "$DATA" -mindepth 1 -delete
   fi
   touch "$DATA/$MARKER"
-  ensure_packages
+  ensure_packages "${PKGS[@]}"
   mkdir -p "$DATA"/{mon,osd/ceph-0,rgw,log,run}
 
   local mon_port http_port https_port

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { ListBucketsCommand, type S3Client } from '@aws-sdk/client-s3'
 import type { Account, AccountInput, ConnectionTest } from '../../../preload/contract/models'
 import { resolveCredentials } from '../credentials/resolve-credentials'
@@ -74,14 +75,20 @@ export function createAccountService(deps: {
     async add(input) {
       if (!input.secretAccessKey)
         throw new AppError('INVALID_ARGUMENT', 'Enter the secret key of the account.')
-      const account = await store.add(settingsOf(input))
+      const settings = settingsOf(input)
+      if ((await store.list()).some((a) => a.name === settings.name)) {
+        throw new AppError('ACCOUNT_EXISTS', `An account named "${settings.name}" already exists.`)
+      }
+      // The secret goes to the keychain first: the account is announced (accounts:changed) only once it can
+      // connect, and a keychain failure leaves no account behind.
+      const id = randomUUID()
+      await secrets.set(secretKeys.secretAccessKey(id), input.secretAccessKey)
       try {
-        await secrets.set(secretKeys.secretAccessKey(account.id), input.secretAccessKey)
+        return await store.add(settings, id)
       } catch (error) {
-        await store.remove(account.id)
+        await secrets.delete(secretKeys.secretAccessKey(id)).catch(() => false)
         throw error
       }
-      return account
     },
     async update(id, input) {
       const current = await store.get(id)

@@ -13,7 +13,8 @@ export type NewAccount = Omit<Account, 'id'>
 export interface AccountStore {
   list(): Promise<Account[]>
   get(id: string): Promise<Account>
-  add(account: NewAccount): Promise<Account>
+  /** Adds an account; `id` lets the caller store its secrets under that id first. */
+  add(account: NewAccount, id?: string): Promise<Account>
   update(id: string, changes: Partial<NewAccount>): Promise<Account>
   remove(id: string): Promise<void>
 }
@@ -53,10 +54,10 @@ export function createAccountStore(
   return {
     list: load,
     get,
-    async add(input) {
+    async add(input, id = randomUUID()) {
       const accounts = await load()
       assertUniqueName(accounts, input.name)
-      const account = accountSchema.parse({ ...input, id: randomUUID() })
+      const account = accountSchema.parse({ ...input, id })
       await save([...accounts, account])
       return account
     },

@@ -138,7 +138,7 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
     )
     if (!verdict.allowed) {
       problems.push(verdict.reason ?? 'Deletion refused.')
-      deps.activity('warning', `${pair.localPath}: ${verdict.reason}`)
+      deps.activity('warning', verdict.reason ?? 'Deletion refused.')
       setStatus({ heldDeletions: relPaths.length })
       return
     }
@@ -180,7 +180,7 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
     for (const record of deps.state.all(pair.id)) if (!seen.has(record.relPath)) gone.push(record.relPath)
     await deleteRemote(gone, s3)
     if (gone.length === 0 || pair.mode !== 'mirror') setStatus({ heldDeletions: undefined })
-    if (changed > 0) deps.activity('info', `${pair.localPath}: ${changed} file(s) to upload after scanning.`)
+    if (changed > 0) deps.activity('info', `${changed} file(s) to upload after scanning ${pair.localPath}.`)
     const held = status.heldDeletions && problems[0]
     setStatus({
       state: held ? 'error' : 'idle',
@@ -219,7 +219,7 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
       setStatus({ state: 'idle', lastActivityAt: new Date().toISOString() })
     } catch (error) {
       const ipcError = toIpcError(error)
-      deps.activity('error', `${pair.localPath}: ${ipcError.message}`)
+      deps.activity('error', ipcError.message)
       setStatus({ state: 'error', error: ipcError })
     }
   }
@@ -241,7 +241,7 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
         await reconcile()
       } catch (error) {
         const ipcError = toIpcError(error)
-        deps.activity('error', `${pair.localPath}: ${ipcError.message}`)
+        deps.activity('error', ipcError.message)
         setStatus({ state: 'error', error: ipcError })
       }
     },
