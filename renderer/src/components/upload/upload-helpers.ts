@@ -18,7 +18,7 @@ export function bucketDefaultText(
   if (!state) return "The bucket's default encryption is not known yet."
   if (state.state === 'none') return 'This bucket has no default encryption.'
   if (state.state === 'unknown') {
-    return `The bucket's default encryption is unknown (${state.reason}); if it has one, the server applies it when you choose none.`
+    return `This server cannot tell whether the bucket has default encryption: ${state.reason} If it has, the server applies it when you choose none.`
   }
   const e = state.encryption
   const keyName =
