@@ -129,6 +129,10 @@ export interface Measured {
   peakRssBytes: number
   /** User + system CPU seconds of the measured process (GNU time %U + %S). */
   cpuSeconds: number
+  /** CPU seconds of the services (RGW, OSD, mon, keyring, D-Bus) meanwhile. */
+  serviceCpuSeconds: number
+  /** CPU seconds of everything else on the machine meanwhile (a shared machine's noise). */
+  foreignCpuSeconds: number
 }
 
 export interface MeasuredChild {
@@ -150,6 +154,7 @@ export function startMeasured(
   options: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string; discardStdout?: boolean } = {},
 ): MeasuredChild {
   const timeFile = join(tmpdir(), `obs-sync-bench-time-${process.pid}-${Math.random().toString(36).slice(2)}`)
+  const before = cpuSnapshot()
   const t0 = performance.now()
   const child = spawn('/usr/bin/time', ['-f', '%e %M %U %S', '-o', timeFile, command, ...args], {
     env: options.env ?? process.env,
@@ -171,6 +176,7 @@ export function startMeasured(
     child.on('error', reject)
     child.on('close', async (code, signal) => {
       const wallMs = performance.now() - t0
+      const after = cpuSnapshot()
       liveChildren.delete(child)
       let peakRssBytes = Number.NaN
       let cpuSeconds = Number.NaN
@@ -182,7 +188,17 @@ export function startMeasured(
         cpuSeconds = (user ?? Number.NaN) + (sys ?? Number.NaN)
         await rm(timeFile, { force: true })
       } catch {}
-      resolvePromise({ code, signal, stdout, stderr, wallMs, peakRssBytes, cpuSeconds })
+      resolvePromise({
+        code,
+        signal,
+        stdout,
+        stderr,
+        wallMs,
+        peakRssBytes,
+        cpuSeconds,
+        serviceCpuSeconds: serviceCpuSeconds(before, after),
+        foreignCpuSeconds: foreignCpuSeconds(before, after, Number.isNaN(cpuSeconds) ? 0 : cpuSeconds),
+      })
     })
   })
   const pid = async (): Promise<number> => {
@@ -238,6 +254,93 @@ export function runChecked(
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
+// ---------------------------------------------------------------- CPU accounting (the machine may be shared)
+
+const TICKS_PER_SECOND = 100 // USER_HZ on Linux
+
+interface CpuSnapshot {
+  at: number
+  /** Busy CPU time of the whole machine (all cores), seconds. */
+  machine: number
+  /** CPU time of the service daemons (RGW, OSD, mon, keyring, D-Bus), seconds. */
+  services: number
+  /** CPU time of this bench process, seconds. */
+  self: number
+}
+
+function machineBusySeconds(): number {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number)
+  const total = fields.slice(0, 8).reduce((a, b) => a + b, 0)
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0)
+  return (total - idle) / TICKS_PER_SECOND
+}
+
+function processSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    // utime and stime are fields 14 and 15 of /proc/PID/stat (12 and 13 after the command name)
+    return (Number(f[11]) + Number(f[12])) / TICKS_PER_SECOND
+  } catch {
+    return 0
+  }
+}
+
+/** PIDs whose CPU counts as part of the workload (the services under test), beside the measured process. */
+export const servicePids = new Set<number>()
+
+export function cpuSnapshot(): CpuSnapshot {
+  const usage = process.cpuUsage()
+  let services = 0
+  for (const pid of servicePids) services += processSeconds(pid)
+  return {
+    at: performance.now(),
+    machine: machineBusySeconds(),
+    services,
+    self: (usage.user + usage.system) / 1e6,
+  }
+}
+
+/**
+ * CPU seconds used during [before, after] by processes that are neither the measured command, nor the services,
+ * nor this script: other people's work on a shared machine. Large values mean a noisy sample.
+ */
+export function foreignCpuSeconds(before: CpuSnapshot, after: CpuSnapshot, measuredCpu: number): number {
+  const machineCpu = after.machine - before.machine
+  return Math.max(
+    0,
+    machineCpu - measuredCpu - (after.services - before.services) - (after.self - before.self),
+  )
+}
+
+export function serviceCpuSeconds(before: CpuSnapshot, after: CpuSnapshot): number {
+  return after.services - before.services
+}
+
+/**
+ * Waits (up to `maxWaitMs`) until nothing else keeps the machine busy: less than `maxBusyCores` of foreign CPU
+ * over a 1 s window. Returns the foreign load last seen, in cores.
+ */
+export async function waitForQuiet(maxWaitMs = 120_000, maxBusyCores = 0.25): Promise<number> {
+  const deadline = performance.now() + maxWaitMs
+  let warned = false
+  for (;;) {
+    const a = cpuSnapshot()
+    await sleep(1000)
+    const b = cpuSnapshot()
+    const cores = foreignCpuSeconds(a, b, 0) / ((b.at - a.at) / 1000)
+    if (cores < maxBusyCores || performance.now() > deadline) {
+      if (warned || cores >= maxBusyCores)
+        log(
+          `machine ${cores < maxBusyCores ? 'quiet now' : 'still busy, going on'}: ${cores.toFixed(2)} cores used by other processes`,
+        )
+      return cores
+    }
+    if (!warned) log(`other processes use ${cores.toFixed(2)} cores: waiting for a quieter machine...`)
+    warned = true
+  }
+}
+
 // ---------------------------------------------------------------- services
 
 export interface Rgw extends RgwEnv {
@@ -249,7 +352,9 @@ export interface Rgw extends RgwEnv {
 export async function startRgw(objectStore: 'memstore' | 'bluestore', extraEnv: NodeJS.ProcessEnv = {}) {
   // Short path: Ceph's admin sockets live under it (unix socket paths are limited to 107 bytes).
   const dir = await mkdtemp(join(tmpdir(), `obsb-rgw-${objectStore.slice(0, 4)}-`))
+  let pids: number[] = []
   const stop = onCleanup(async () => {
+    for (const pid of pids) servicePids.delete(pid)
     await runChecked('bash', [join(SUPPORT, 'rgw.sh'), 'stop', '--purge', dir], { timeoutMs: 60_000 })
     log(`RGW (${objectStore}) stopped, ${dir} removed`)
   })
@@ -259,6 +364,8 @@ export async function startRgw(objectStore: 'memstore' | 'bluestore', extraEnv: 
     timeoutMs: 600_000,
   })
   const env = JSON.parse(await readFile(join(dir, 'env.json'), 'utf8')) as Rgw
+  pids = Object.values(env.pids)
+  for (const pid of pids) servicePids.add(pid)
   log(
     `RGW (${objectStore}) ready in ${((performance.now() - t0) / 1000).toFixed(1)} s at ${env.httpsEndpoint}`,
   )
@@ -272,7 +379,10 @@ export async function startKeyring(): Promise<KeyringEnv> {
     await runChecked('bash', [join(SUPPORT, 'keyring.sh'), 'stop', '--purge', dir], { timeoutMs: 30_000 })
   })
   await runChecked('bash', [join(SUPPORT, 'keyring.sh'), 'start', dir], { timeoutMs: 300_000 })
-  const env = JSON.parse(await readFile(join(dir, 'env.json'), 'utf8')) as KeyringEnv
+  const env = JSON.parse(await readFile(join(dir, 'env.json'), 'utf8')) as KeyringEnv & {
+    pids?: Record<string, number>
+  }
+  for (const pid of Object.values(env.pids ?? {})) servicePids.add(pid)
   return {
     DBUS_SESSION_BUS_ADDRESS: env.DBUS_SESSION_BUS_ADDRESS,
     XDG_RUNTIME_DIR: env.XDG_RUNTIME_DIR,

@@ -49,6 +49,7 @@ import {
   table,
   tempDir,
   verdict,
+  waitForQuiet,
 } from './bench-lib'
 import { profilesIn, summarizeFile } from './cpu-profile'
 
@@ -59,6 +60,8 @@ interface Sample {
   wallMs: number
   peakRssBytes: number
   cpuSeconds: number
+  serviceCpuSeconds: number
+  foreignCpuSeconds: number
 }
 
 const args = parseArgs()
@@ -193,7 +196,7 @@ async function verifyLarge(setup: Setup, bucket: string, path: string, sha256: s
 }
 
 function summaryOf(run: Measured): string {
-  return `${fmtS(run.wallMs)}, peak RSS ${fmtMB(run.peakRssBytes)}, CPU ${run.cpuSeconds.toFixed(1)} s`
+  return `${fmtS(run.wallMs)}, peak RSS ${fmtMB(run.peakRssBytes)}, CPU ${run.cpuSeconds.toFixed(1)} s, RGW CPU ${run.serviceCpuSeconds.toFixed(1)} s, other CPU ${run.foreignCpuSeconds.toFixed(1)} s`
 }
 
 async function profileOurs(
@@ -231,6 +234,8 @@ async function main(): Promise<void> {
       wallMs: run.wallMs,
       peakRssBytes: run.peakRssBytes,
       cpuSeconds: run.cpuSeconds,
+      serviceCpuSeconds: run.serviceCpuSeconds,
+      foreignCpuSeconds: run.foreignCpuSeconds,
     })
 
   if (!args.has('skip-small')) {
@@ -257,6 +262,7 @@ async function main(): Promise<void> {
       for (let round = 1; round <= rounds; round++) {
         const order: ('ours' | 'rclone')[] = round % 2 === 1 ? ['ours', 'rclone'] : ['rclone', 'ours']
         for (const tool of order) {
+          await waitForQuiet()
           const { run, bucket } =
             tool === 'ours' ? await runOurs(setup, source, n) : await runRclone(setup, source, n)
           await verifySmall(setup, bucket, source, files)
@@ -299,6 +305,7 @@ async function main(): Promise<void> {
     for (let round = 1; round <= rounds; round++) {
       const order: ('ours' | 'rclone')[] = round % 2 === 1 ? ['ours', 'rclone'] : ['rclone', 'ours']
       for (const tool of order) {
+        await waitForQuiet()
         const { run, bucket } =
           tool === 'ours' ? await runOurs(setup, path, n) : await runRclone(setup, path, n, rcloneMultipart)
         await verifyLarge(setup, bucket, path, sha256)
@@ -331,6 +338,8 @@ async function main(): Promise<void> {
         fmtMB(ours.peakRssBytes),
         fmtMB(rc.peakRssBytes),
         `${ours.cpuSeconds.toFixed(1)} / ${rc.cpuSeconds.toFixed(1)}`,
+        `${ours.serviceCpuSeconds.toFixed(1)} / ${rc.serviceCpuSeconds.toFixed(1)}`,
+        `${ours.foreignCpuSeconds.toFixed(1)} / ${rc.foreignCpuSeconds.toFixed(1)}`,
       ])
     }
     const ours = samples.filter((s) => s.case === c && s.tool === 'ours')
@@ -345,7 +354,10 @@ async function main(): Promise<void> {
       rclonePeakRssMB: Math.max(...rc.map((s) => s.peakRssBytes)) / 1e6,
     })
   }
-  console.log('\nResults (wall time of the whole command; peak RSS of that process; CPU = user+sys seconds):')
+  console.log(
+    '\nResults (wall time of the whole command; peak RSS of that process; CPU = user+sys seconds of that process;\n' +
+      'RGW CPU = the Ceph daemons meanwhile; other CPU = anything else on this shared machine meanwhile: noise)',
+  )
   console.log(
     table(
       [
@@ -357,6 +369,8 @@ async function main(): Promise<void> {
         'ours peak RSS',
         'rclone peak RSS',
         'CPU s ours / rclone',
+        'RGW CPU s',
+        'other CPU s',
       ],
       rows,
     ),

@@ -54,6 +54,7 @@ import {
   table,
   tempDir,
   verdict,
+  waitForQuiet,
 } from './bench-lib'
 import { profilesIn, summarizeFile, timelineOf } from './cpu-profile'
 
@@ -99,6 +100,7 @@ async function watchLatency(setup: Setup) {
   const bucket = await createBucket(setup.s3, 'watch')
   // Raw PUT: the same size, the same SSE-KMS key, the plain SDK on a warm keep-alive connection.
   const raw: number[] = []
+  await waitForQuiet()
   for (let i = 0; i <= rawPuts; i++) {
     const body = randomBytes(WRITE_BYTES)
     const t0 = performance.now()
@@ -119,6 +121,7 @@ async function watchLatency(setup: Setup) {
   const dataDir = await cliDataDir(setup.rgw, setup.keyring, 'watch-home')
   const folder = join(await tempDir('watch'), 'folder')
   await mkdir(folder)
+  await waitForQuiet()
   const watcher = startMeasured(
     process.execPath,
     [
@@ -203,6 +206,7 @@ async function watchLatency(setup: Setup) {
     targetMs: settleMs + 3 * rawPut,
     watchPeakRssBytes: run.peakRssBytes,
     watchCpuSeconds: run.cpuSeconds,
+    watchForeignCpuSeconds: run.foreignCpuSeconds,
     watchWallMs: run.wallMs,
     latencies,
   }
@@ -283,6 +287,7 @@ async function catchUp(setup: Setup) {
   const dataDir = await cliDataDir(setup.rgw, setup.keyring, 'sync-home')
   const env = cliEnv(setup.keyring)
 
+  await waitForQuiet()
   log(`first sync pass (uploads everything, --concurrency ${firstConcurrency})...`)
   const first = await runMeasured(
     process.execPath,
@@ -294,7 +299,7 @@ async function catchUp(setup: Setup) {
   checkPass(first, 'first sync pass')
   const firstRate = files / (first.wallMs / 1000)
   log(
-    `first pass: ${fmtS(first.wallMs)} (${firstRate.toFixed(0)} files/s), peak RSS ${fmtMB(first.peakRssBytes)}`,
+    `first pass: ${fmtS(first.wallMs)} (${firstRate.toFixed(0)} files/s), peak RSS ${fmtMB(first.peakRssBytes)}, CPU ${first.cpuSeconds.toFixed(1)} s, RGW CPU ${first.serviceCpuSeconds.toFixed(1)} s, other CPU ${first.foreignCpuSeconds.toFixed(1)} s`,
   )
   const firstDoneAt = Date.now()
   const tList = performance.now()
@@ -321,17 +326,19 @@ async function catchUp(setup: Setup) {
   const findArgs = [folder, '-type', 'f', '-printf', '%s %T@\\n']
   await runMeasured('find', findArgs, { discardStdout: true })
   const finds: Measured[] = []
+  await waitForQuiet()
   for (let i = 0; i < 3; i++) finds.push(await runMeasured('find', findArgs, { discardStdout: true }))
   const findMs = median(finds.map((f) => f.wallMs))
 
   await sleep(1100) // LastModified has 1 s resolution: anything uploaded from here on is newer than firstDoneAt
   const passes: Measured[] = []
   for (let i = 0; i < 2; i++) {
+    await waitForQuiet()
     const run = await runMeasured(process.execPath, syncArgs(dataDir, folder, bucket, setup.kmsKey), { env })
     checkPass(run, `catch-up pass ${i + 1}`)
     passes.push(run)
     log(
-      `catch-up pass ${i + 1}: ${fmtS(run.wallMs)}, peak RSS ${fmtMB(run.peakRssBytes)}, CPU ${run.cpuSeconds.toFixed(1)} s`,
+      `catch-up pass ${i + 1}: ${fmtS(run.wallMs)}, peak RSS ${fmtMB(run.peakRssBytes)}, CPU ${run.cpuSeconds.toFixed(1)} s, RGW CPU ${run.serviceCpuSeconds.toFixed(1)} s, other CPU ${run.foreignCpuSeconds.toFixed(1)} s`,
     )
   }
   const findAfter = await runMeasured('find', findArgs, { discardStdout: true })
@@ -383,6 +390,9 @@ async function catchUp(setup: Setup) {
     findRuns: [...finds.map((f) => f.wallMs), findAfter.wallMs],
     passesMs: passes.map((p) => p.wallMs),
     passesCpuS: passes.map((p) => p.cpuSeconds),
+    passesServiceCpuS: passes.map((p) => p.serviceCpuSeconds),
+    passesForeignCpuS: passes.map((p) => p.foreignCpuSeconds),
+    firstForeignCpuS: first.foreignCpuSeconds,
     ratio: second.wallMs / findMs,
     peakRssBytes: Math.max(...passes.map((p) => p.peakRssBytes)),
     uploads,
@@ -419,6 +429,7 @@ async function main(): Promise<void> {
           'target p50',
           'watch peak RSS',
           'watch CPU',
+          'other CPU (noise)',
         ],
         [
           [
@@ -431,6 +442,7 @@ async function main(): Promise<void> {
             `<= ${fmtMs(w.targetMs)}`,
             fmtMB(w.watchPeakRssBytes),
             `${w.watchCpuSeconds.toFixed(1)} s in ${fmtS(w.watchWallMs)}`,
+            `${w.watchForeignCpuSeconds.toFixed(1)} s`,
           ],
         ],
       ),
@@ -460,7 +472,15 @@ async function main(): Promise<void> {
           ],
           ['second sync pass (the catch-up)', fmtS(c.passesMs[0] ?? Number.NaN)],
           ['third sync pass', fmtS(c.passesMs[1] ?? Number.NaN)],
-          ['catch-up CPU (user+sys)', c.passesCpuS.map((s) => `${s.toFixed(1)} s`).join(', ')],
+          [
+            'catch-up CPU (user+sys), 2nd and 3rd pass',
+            c.passesCpuS.map((s) => `${s.toFixed(1)} s`).join(', '),
+          ],
+          ['RGW CPU meanwhile', c.passesServiceCpuS.map((s) => `${s.toFixed(1)} s`).join(', ')],
+          [
+            'other processes meanwhile (shared machine noise)',
+            c.passesForeignCpuS.map((s) => `${s.toFixed(1)} s`).join(', '),
+          ],
           ['ratio second pass / find', fmtRatio(c.ratio)],
           ['plain-SDK listing of the bucket (for scale)', fmtS(c.listAllMs)],
           ['uploads in the catch-up passes', `${c.uploads} new jobs, ${c.newerObjects} newer objects`],
