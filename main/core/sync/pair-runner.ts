@@ -76,12 +76,12 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
   async function planFile(
     file: LocalFile,
     s3: S3Client,
-    remote: Map<string, RemoteEntry> | undefined,
+    remote: (() => Promise<Map<string, RemoteEntry>>) | undefined,
   ): Promise<{ key: string } | undefined> {
     const record = deps.state.get(pair.id, file.relPath)
     if (record && record.size === file.size && record.mtimeMs === file.mtimeMs) return undefined
     const key = keyOf(file.relPath)
-    const exists = remote ? remote.has(key) : undefined
+    const exists = remote ? (await remote()).has(key) : undefined
     if (exists === false) return { key }
     const remoteSha = await remoteSha256(s3, pair.bucket, key)
     if (remoteSha === null) return { key }
@@ -158,7 +158,12 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
     setStatus({ state: 'scanning', error: undefined })
     const { account, s3 } = await deps.client(pair.accountId)
     encryption = undefined
-    const remote = await remoteIndex(s3, pair.bucket, pair.prefix)
+    // The bucket is listed only once a file needs uploading: a restart with nothing changed lists nothing.
+    let listing: Promise<Map<string, RemoteEntry>> | undefined
+    const remote = () => {
+      listing ??= remoteIndex(s3, pair.bucket, pair.prefix)
+      return listing
+    }
     const seen = new Set<string>()
     let batch: { file: LocalFile; key: string }[] = []
     let changed = 0
