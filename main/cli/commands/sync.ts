@@ -15,6 +15,7 @@ interface SyncOptions extends SseOptions {
   mirror?: boolean
   deleteCap?: string
   confirmDeletes?: boolean
+  checkRemote?: boolean
 }
 
 /** A CLI folder is not saved as a watched folder; its id is derived from what it syncs, so state carries over. */
@@ -45,7 +46,8 @@ function syncCommand(program: Command, name: string, description: string) {
       .option('--prefix <prefix>', 'folder in the bucket', '')
       .option('--mirror', 'delete remote objects whose local files were deleted (default: upload only)')
       .option('--delete-cap <percent>', 'mirror: refuse to delete more than this share in one pass', '20')
-      .option('--confirm-deletes', 'mirror: allow this pass to delete more than the cap'),
+      .option('--confirm-deletes', 'mirror: allow this pass to delete more than the cap')
+      .option('--check-remote', 'also report objects changed or deleted in the bucket since our uploads'),
   )
 }
 
@@ -84,9 +86,12 @@ export function registerSyncCommands(
       const stop = showProgress(services, out)
       await waitForPair(ctx, pair.id)
       stop()
-      const failed = services.queue.list().filter((j) => j.syncPairId === pair.id && j.state === 'failed')
+      const failed = services.queue.failedFor(pair.id)
       const problems = services.sync.problems(pair.id)
-      const remote = await services.sync.remoteChanges(pair.id)
+      // Listing a large bucket costs more than the pass itself: the remote report is asked for.
+      const remote = options.checkRemote
+        ? await services.sync.remoteChanges(pair.id)
+        : { changed: [], deleted: [] }
       for (const c of remote.changed) out.info(`changed in the bucket: ${c.key} (${c.reason})`)
       for (const d of remote.deleted) out.info(`deleted from the bucket: ${d.key} (the local file is kept)`)
       out.result(

@@ -104,6 +104,9 @@ export function createJobStore(db: QueueDatabase) {
   >(`SELECT id FROM jobs
     WHERE account_id = ? AND bucket = ? AND object_key = ? AND source_path = ? AND size = ? AND mtime_ms = ?
       AND state = 'done' ORDER BY id DESC LIMIT 1`)
+  const failedForPair = db.prepare<[string], Row>(
+    "SELECT * FROM jobs WHERE sync_pair_id = ? AND state = 'failed'",
+  )
   const pendingForPair = db.prepare<[string], { n: number }>(
     "SELECT COUNT(*) AS n FROM jobs WHERE sync_pair_id = ? AND state IN ('queued', 'running')",
   )
@@ -168,6 +171,9 @@ export function createJobStore(db: QueueDatabase) {
     /** A finished upload of this very file version to this target (same path, size and mtime). */
     doneUnchanged(job: NewJob): number | undefined {
       return doneUnchanged.get(job.accountId, job.bucket, job.key, job.sourcePath, job.size, job.mtimeMs)?.id
+    },
+    failedFor(syncPairId: string): StoredJob[] {
+      return failedForPair.all(syncPairId).map(toJob)
     },
     pendingFor(syncPairId: string): number {
       return pendingForPair.get(syncPairId)?.n ?? 0

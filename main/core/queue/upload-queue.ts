@@ -353,6 +353,10 @@ export function createUploadQueue(options: UploadQueueOptions) {
       return store.pendingFor(syncPairId)
     },
 
+    failedFor(syncPairId: string): Job[] {
+      return store.failedFor(syncPairId).map(publicJob)
+    },
+
     get(id: number): StoredJob | undefined {
       return store.get(id)
     },

@@ -1,7 +1,10 @@
-import type { Dirent } from 'node:fs'
+import type { Dirent, Stats } from 'node:fs'
 import { opendir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { IgnoreRules } from './ignore-rules'
+
+/** Stats in flight at once while scanning a folder (libuv runs them on its thread pool). */
+const STAT_BATCH = 64
 
 export interface LocalFile {
   relPath: string
@@ -36,20 +39,31 @@ export async function* scanFolder(
       continue
     }
     const subdirs: string[] = []
+    const files: string[] = []
     for await (const entry of dir) {
       const relPath = relDir ? `${relDir}/${entry.name}` : entry.name
       if (entry.isDirectory()) {
         if (!rules.ignores(`${relPath}/`)) subdirs.push(relPath)
       } else if (entry.isFile() && !rules.ignores(relPath)) {
+        files.push(relPath)
+      }
+    }
+    // Stats of one folder run in parallel batches (libuv's thread pool), still yielded in order.
+    for (let i = 0; i < files.length; i += STAT_BATCH) {
+      const batch = files.slice(i, i + STAT_BATCH)
+      const infos = await Promise.all(
+        batch.map((relPath) => stat(join(root, relPath)).catch((error: unknown) => error)),
+      )
+      for (const [n, relPath] of batch.entries()) {
+        const info = infos[n]
         const absPath = join(root, relPath)
-        try {
-          const info = await stat(absPath)
-          yield { relPath, absPath, size: info.size, mtimeMs: info.mtimeMs }
-        } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code
+        if (info instanceof Error || !info) {
+          const code = (info as NodeJS.ErrnoException | undefined)?.code
           // A file deleted between listing and stat is simply gone; anything else is worth reporting.
           if (code !== 'ENOENT') onProblem({ path: absPath, reason: code ?? 'unreadable' })
+          continue
         }
+        yield { relPath, absPath, size: (info as Stats).size, mtimeMs: (info as Stats).mtimeMs }
       }
     }
     stack.push(...subdirs.sort().reverse())
