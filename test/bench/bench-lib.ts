@@ -214,6 +214,31 @@ export function startMeasured(
   return { child, pid, result, onStdout: (l) => listeners.push(l) }
 }
 
+/** Samples the resident set size of `pid` every `intervalMs` until stopped (times relative to the start). */
+export function sampleRss(pid: Promise<number>, intervalMs = 100) {
+  const samples: { atMs: number; bytes: number }[] = []
+  const t0 = performance.now()
+  let stopped = false
+  void (async () => {
+    const p = await pid.catch(() => undefined)
+    while (p && !stopped) {
+      try {
+        const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1]
+        if (kb) samples.push({ atMs: performance.now() - t0, bytes: Number(kb) * 1024 })
+      } catch {
+        break
+      }
+      await sleep(intervalMs)
+    }
+  })()
+  return {
+    samples,
+    stop: () => {
+      stopped = true
+    },
+  }
+}
+
 export function runMeasured(
   command: string,
   args: string[],
@@ -339,6 +364,41 @@ export async function waitForQuiet(maxWaitMs = 120_000, maxBusyCores = 0.25): Pr
     if (!warned) log(`other processes use ${cores.toFixed(2)} cores: waiting for a quieter machine...`)
     warned = true
   }
+}
+
+/**
+ * Share of the machine (all cores) that other processes used during a measured run. CPU time is counted in 10 ms
+ * ticks, so for runs under half a second this cannot be told and 0 is returned (the median of several runs and
+ * the quiet-machine wait before each have to do).
+ */
+export function noiseShare(run: Measured): number {
+  if (run.wallMs < 500) return 0
+  return run.foreignCpuSeconds / ((run.wallMs / 1000) * cpus().length)
+}
+
+/** A sample during which other processes used more than this share of the machine is measured again. */
+export const NOISE_LIMIT = 0.1
+
+/**
+ * Runs `attempt` (after waiting for a quiet machine) up to `tries` times until other processes used less than
+ * NOISE_LIMIT of the machine meanwhile; keeps the least disturbed result.
+ */
+export async function measureQuietly<T extends { run: Measured }>(
+  label: string,
+  attempt: () => Promise<T>,
+  tries = 3,
+): Promise<T & { noisy: boolean }> {
+  let best: T | undefined
+  for (let i = 1; i <= tries; i++) {
+    await waitForQuiet()
+    const result = await attempt()
+    if (!best || noiseShare(result.run) < noiseShare(best.run)) best = result
+    if (noiseShare(result.run) <= NOISE_LIMIT) break
+    log(
+      `${label}: other processes used ${(100 * noiseShare(result.run)).toFixed(0)}% of the machine meanwhile${i < tries ? ', measuring again' : ''}`,
+    )
+  }
+  return { ...best!, noisy: noiseShare(best!.run) > NOISE_LIMIT }
 }
 
 // ---------------------------------------------------------------- services

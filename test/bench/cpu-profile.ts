@@ -113,7 +113,11 @@ export function summarize(profile: CpuProfile): ProfileSummary {
  * The profile as a timeline: per `bucketMs` slice, the share of time on CPU and the app function (our code, not
  * libraries) seen most on the stacks; long idle stretches show where a command waits rather than works.
  */
-export function timeline(profile: CpuProfile, bucketMs = 100): string[] {
+export function timeline(
+  profile: CpuProfile,
+  bucketMs = 100,
+  rss: { atMs: number; bytes: number }[] = [],
+): string[] {
   const byId = new Map<number, ProfileNode>()
   const parent = new Map<number, number>()
   for (const node of profile.nodes) byId.set(node.id, node)
@@ -145,7 +149,11 @@ export function timeline(profile: CpuProfile, bucketMs = 100): string[] {
   }
   return buckets.map((b, i) => {
     const top = [...b.frames.entries()].sort((x, y) => y[1] - x[1]).slice(0, 3)
-    return `  ${String(i * bucketMs).padStart(6)} ms  busy ${String(Math.round((100 * b.busy) / Math.max(1, bucketMs))).padStart(3)}%  ${top.map(([f, ms]) => `${f} ${ms.toFixed(0)}ms`).join(', ')}`
+    const inSlice = rss.filter((r) => r.atMs >= i * bucketMs && r.atMs < (i + 1) * bucketMs)
+    const mem = inSlice.length
+      ? ` RSS ${(Math.max(...inSlice.map((r) => r.bytes)) / 1e6).toFixed(0).padStart(4)} MB `
+      : ''
+    return `  ${String(i * bucketMs).padStart(6)} ms ${mem} busy ${String(Math.round((100 * b.busy) / Math.max(1, bucketMs))).padStart(3)}%  ${top.map(([f, ms]) => `${f} ${ms.toFixed(0)}ms`).join(', ')}`
   })
 }
 
@@ -175,11 +183,15 @@ export async function summarizeFile(path: string, top = 25): Promise<string> {
   return formatSummary(summarize(JSON.parse(await readFile(path, 'utf8')) as CpuProfile), top)
 }
 
-export async function timelineOf(path: string, bucketMs: number): Promise<string> {
+export async function timelineOf(
+  path: string,
+  bucketMs: number,
+  rss: { atMs: number; bytes: number }[] = [],
+): Promise<string> {
   const profile = JSON.parse(await readFile(path, 'utf8')) as CpuProfile
   return [
-    `(${bucketMs} ms slices; busy = share of the slice on CPU; the app functions seen most)`,
-    ...timeline(profile, bucketMs),
+    `(${bucketMs} ms slices;${rss.length ? ' RSS = highest resident set size seen in the slice;' : ''} busy = share of the slice on CPU; the app functions seen most)`,
+    ...timeline(profile, bucketMs, rss),
   ].join('\n')
 }
 

@@ -34,6 +34,7 @@ import {
   type Measured,
   MiB,
   machine,
+  measureQuietly,
   median,
   numberArg,
   parseArgs,
@@ -49,7 +50,6 @@ import {
   table,
   tempDir,
   verdict,
-  waitForQuiet,
 } from './bench-lib'
 import { profilesIn, summarizeFile } from './cpu-profile'
 
@@ -62,6 +62,8 @@ interface Sample {
   cpuSeconds: number
   serviceCpuSeconds: number
   foreignCpuSeconds: number
+  /** Other processes used more than NOISE_LIMIT of the machine even in the best of the attempts. */
+  noisy: boolean
 }
 
 const args = parseArgs()
@@ -226,8 +228,10 @@ async function main(): Promise<void> {
   const work = await tempDir('queue')
   const samples: Sample[] = []
   const profiles: string[] = []
-  const record = (c: string, round: number, tool: 'ours' | 'rclone', run: Measured) =>
+  const bucket = (r: { bucket: string }) => r.bucket
+  const record = (c: string, round: number, tool: 'ours' | 'rclone', run: Measured, noisy: boolean) =>
     samples.push({
+      noisy,
       case: c,
       round,
       tool,
@@ -262,12 +266,14 @@ async function main(): Promise<void> {
       for (let round = 1; round <= rounds; round++) {
         const order: ('ours' | 'rclone')[] = round % 2 === 1 ? ['ours', 'rclone'] : ['rclone', 'ours']
         for (const tool of order) {
-          await waitForQuiet()
-          const { run, bucket } =
-            tool === 'ours' ? await runOurs(setup, source, n) : await runRclone(setup, source, n)
-          await verifySmall(setup, bucket, source, files)
-          record(label, round, tool, run)
-          log(`${label} round ${round} ${tool}: ${summaryOf(run)} (verified)`)
+          const { run, noisy } = await measureQuietly(`${label} round ${round} ${tool}`, async () => {
+            const result =
+              tool === 'ours' ? await runOurs(setup, source, n) : await runRclone(setup, source, n)
+            await verifySmall(setup, bucket(result), source, files)
+            log(`${label} round ${round} ${tool}: ${summaryOf(result.run)} (verified)`)
+            return result
+          })
+          record(label, round, tool, run, noisy)
         }
       }
       if (profile) profiles.push(await profileOurs(setup, source, n, label))
@@ -305,12 +311,14 @@ async function main(): Promise<void> {
     for (let round = 1; round <= rounds; round++) {
       const order: ('ours' | 'rclone')[] = round % 2 === 1 ? ['ours', 'rclone'] : ['rclone', 'ours']
       for (const tool of order) {
-        await waitForQuiet()
-        const { run, bucket } =
-          tool === 'ours' ? await runOurs(setup, path, n) : await runRclone(setup, path, n, rcloneMultipart)
-        await verifyLarge(setup, bucket, path, sha256)
-        record(label, round, tool, run)
-        log(`${label} round ${round} ${tool}: ${summaryOf(run)} (verified)`)
+        const { run, noisy } = await measureQuietly(`${label} round ${round} ${tool}`, async () => {
+          const result =
+            tool === 'ours' ? await runOurs(setup, path, n) : await runRclone(setup, path, n, rcloneMultipart)
+          await verifyLarge(setup, bucket(result), path, sha256)
+          log(`${label} round ${round} ${tool}: ${summaryOf(result.run)} (verified)`)
+          return result
+        })
+        record(label, round, tool, run, noisy)
       }
     }
     if (profile) profiles.push(await profileOurs(setup, path, n, label))
@@ -339,7 +347,7 @@ async function main(): Promise<void> {
         fmtMB(rc.peakRssBytes),
         `${ours.cpuSeconds.toFixed(1)} / ${rc.cpuSeconds.toFixed(1)}`,
         `${ours.serviceCpuSeconds.toFixed(1)} / ${rc.serviceCpuSeconds.toFixed(1)}`,
-        `${ours.foreignCpuSeconds.toFixed(1)} / ${rc.foreignCpuSeconds.toFixed(1)}`,
+        `${ours.foreignCpuSeconds.toFixed(1)} / ${rc.foreignCpuSeconds.toFixed(1)}${ours.noisy || rc.noisy ? ' NOISY' : ''}`,
       ])
     }
     const ours = samples.filter((s) => s.case === c && s.tool === 'ours')
@@ -356,7 +364,8 @@ async function main(): Promise<void> {
   }
   console.log(
     '\nResults (wall time of the whole command; peak RSS of that process; CPU = user+sys seconds of that process;\n' +
-      'RGW CPU = the Ceph daemons meanwhile; other CPU = anything else on this shared machine meanwhile: noise)',
+      'RGW CPU = the Ceph daemons and keyring meanwhile; other CPU = anything else on this shared machine meanwhile;\n' +
+      'a sample during which other processes used > 10% of the machine was measured again, up to 3 times: NOISY = still)',
   )
   console.log(
     table(

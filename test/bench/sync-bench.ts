@@ -36,6 +36,7 @@ import {
   log,
   type Measured,
   machine,
+  measureQuietly,
   median,
   numberArg,
   parseArgs,
@@ -46,6 +47,7 @@ import {
   runMain,
   runMeasured,
   s3For,
+  sampleRss,
   sha256OfObject,
   sleep,
   startKeyring,
@@ -326,20 +328,30 @@ async function catchUp(setup: Setup) {
   const findArgs = [folder, '-type', 'f', '-printf', '%s %T@\\n']
   await runMeasured('find', findArgs, { discardStdout: true })
   const finds: Measured[] = []
-  await waitForQuiet()
-  for (let i = 0; i < 3; i++) finds.push(await runMeasured('find', findArgs, { discardStdout: true }))
+  for (let i = 0; i < 3; i++) {
+    const { run } = await measureQuietly('find', async () => ({
+      run: await runMeasured('find', findArgs, { discardStdout: true }),
+    }))
+    finds.push(run)
+  }
   const findMs = median(finds.map((f) => f.wallMs))
 
   await sleep(1100) // LastModified has 1 s resolution: anything uploaded from here on is newer than firstDoneAt
   const passes: Measured[] = []
+  let noisy = false
   for (let i = 0; i < 2; i++) {
-    await waitForQuiet()
-    const run = await runMeasured(process.execPath, syncArgs(dataDir, folder, bucket, setup.kmsKey), { env })
-    checkPass(run, `catch-up pass ${i + 1}`)
-    passes.push(run)
-    log(
-      `catch-up pass ${i + 1}: ${fmtS(run.wallMs)}, peak RSS ${fmtMB(run.peakRssBytes)}, CPU ${run.cpuSeconds.toFixed(1)} s, RGW CPU ${run.serviceCpuSeconds.toFixed(1)} s, other CPU ${run.foreignCpuSeconds.toFixed(1)} s`,
-    )
+    const result = await measureQuietly(`catch-up pass ${i + 1}`, async () => {
+      const run = await runMeasured(process.execPath, syncArgs(dataDir, folder, bucket, setup.kmsKey), {
+        env,
+      })
+      checkPass(run, `catch-up pass ${i + 1}`)
+      log(
+        `catch-up pass ${i + 1}: ${fmtS(run.wallMs)}, peak RSS ${fmtMB(run.peakRssBytes)}, CPU ${run.cpuSeconds.toFixed(1)} s, RGW CPU ${run.serviceCpuSeconds.toFixed(1)} s, other CPU ${run.foreignCpuSeconds.toFixed(1)} s`,
+      )
+      return { run }
+    })
+    noisy ||= result.noisy
+    passes.push(result.run)
   }
   const findAfter = await runMeasured('find', findArgs, { discardStdout: true })
 
@@ -367,15 +379,20 @@ async function catchUp(setup: Setup) {
   let profileText = ''
   if (profile) {
     const dir = await tempDir('prof')
-    const run = await runMeasured(
+    await waitForQuiet()
+    const child = startMeasured(
       process.execPath,
       ['--cpu-prof', '--cpu-prof-dir', dir, ...syncArgs(dataDir, folder, bucket, setup.kmsKey)],
       { env },
     )
+    const rss = sampleRss(child.pid())
+    const run = await child.result
+    rss.stop()
     checkPass(run, 'profiled catch-up pass')
     const [file] = await profilesIn(dir)
+    const slice = Math.max(100, Math.ceil(run.wallMs / 40 / 100) * 100)
     profileText = file
-      ? `CPU profile of a catch-up pass (profiled run ${fmtS(run.wallMs)}, CPU ${run.cpuSeconds.toFixed(1)} s; profiling slows it down):\n${await summarizeFile(file)}\ntimeline:\n${await timelineOf(file, Math.max(100, Math.ceil(run.wallMs / 40 / 100) * 100))}`
+      ? `CPU profile of a catch-up pass (profiled run ${fmtS(run.wallMs)}, CPU ${run.cpuSeconds.toFixed(1)} s, peak RSS ${fmtMB(run.peakRssBytes)}; profiling slows it down):\n${await summarizeFile(file)}\ntimeline:\n${await timelineOf(file, slice, rss.samples)}`
       : 'no profile written'
   }
 
@@ -392,6 +409,7 @@ async function catchUp(setup: Setup) {
     passesCpuS: passes.map((p) => p.cpuSeconds),
     passesServiceCpuS: passes.map((p) => p.serviceCpuSeconds),
     passesForeignCpuS: passes.map((p) => p.foreignCpuSeconds),
+    noisy,
     firstForeignCpuS: first.foreignCpuSeconds,
     ratio: second.wallMs / findMs,
     peakRssBytes: Math.max(...passes.map((p) => p.peakRssBytes)),
@@ -479,7 +497,7 @@ async function main(): Promise<void> {
           ['RGW CPU meanwhile', c.passesServiceCpuS.map((s) => `${s.toFixed(1)} s`).join(', ')],
           [
             'other processes meanwhile (shared machine noise)',
-            c.passesForeignCpuS.map((s) => `${s.toFixed(1)} s`).join(', '),
+            `${c.passesForeignCpuS.map((s) => `${s.toFixed(1)} s`).join(', ')}${c.noisy ? ' NOISY' : ''}`,
           ],
           ['ratio second pass / find', fmtRatio(c.ratio)],
           ['plain-SDK listing of the bucket (for scale)', fmtS(c.listAllMs)],
