@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { appendFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { appendFile, mkdir, mkdtemp, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -166,7 +166,7 @@ describe('watched-folder sync with a real watcher', () => {
     await second.close()
   })
 
-  it('reconciles a 5,000-file tree, and a second pass uploads nothing', async () => {
+  it('reconciles a 5,000-file tree; a second pass uploads nothing; later changes in its folders are caught up', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'obs-sync-tree-'))
     for (let d = 0; d < 50; d++) {
       await mkdir(join(folder, `dir${d}`))
@@ -185,6 +185,43 @@ describe('watched-folder sync with a real watcher', () => {
     await h.sync.runTransient(pair, { watch: false })
     expect(h.queue.pendingFor('tree-pair')).toBe(0)
     expect(h.sent.filter((c) => c === 'PutObjectCommand').length).toBe(putsBefore)
+
+    // The second pass remembered every folder as unchanged; changes inside such folders are still caught up.
+    await writeFile(join(folder, 'dir7/file1.txt'), 'changed, and longer than before')
+    await utimes(join(folder, 'dir8/file2.txt'), new Date(), new Date(Date.now() + 5000))
+    await writeFile(join(folder, 'dir9/new.txt'), 'new')
+    await rm(join(folder, 'dir10/file3.txt'))
+    const mark = h.sentWithKey.length
+    await h.sync.runTransient(pair, { watch: false })
+    await until(() => h.queue.pendingFor('tree-pair') === 0, 60_000, 'the queue to drain')
+    const puts = () =>
+      h.sentWithKey
+        .slice(mark)
+        .filter((c) => c.startsWith('PutObjectCommand'))
+        .sort()
+    expect(puts()).toEqual([
+      'PutObjectCommand tree/dir7/file1.txt',
+      'PutObjectCommand tree/dir8/file2.txt',
+      'PutObjectCommand tree/dir9/new.txt',
+    ])
+    expect(
+      await remoteMatches(bucket, 'tree/dir7/file1.txt', Buffer.from('changed, and longer than before')),
+    ).toBe(true)
+    // Upload-only: the deleted file's object stays, its row is kept but no longer counted as a local file.
+    expect((await remoteKeys(bucket, 'tree/dir10/')).includes('tree/dir10/file3.txt')).toBe(true)
+    expect(h.state.get('tree-pair', 'dir10/file3.txt')?.localGone).toBe(true)
+    expect(h.state.count('tree-pair')).toBe(5000)
+    await h.sync.runTransient(pair, { watch: false })
+    expect(puts()).toHaveLength(3)
+
+    // Created again with other content: it replaces what we uploaded there (no conflict copy).
+    await writeFile(join(folder, 'dir10/file3.txt'), 'back again')
+    await h.sync.runTransient(pair, { watch: false })
+    await until(() => h.queue.pendingFor('tree-pair') === 0, 60_000, 'the queue to drain')
+    expect(puts()).toContain('PutObjectCommand tree/dir10/file3.txt')
+    expect(await remoteMatches(bucket, 'tree/dir10/file3.txt', Buffer.from('back again'))).toBe(true)
+    expect(h.state.get('tree-pair', 'dir10/file3.txt')?.localGone).toBeUndefined()
+    expect((await remoteKeys(bucket, 'tree/dir10/')).filter((k) => k.includes('sync-conflict'))).toEqual([])
     await h.close()
   }, 240_000)
 

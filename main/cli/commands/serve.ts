@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url'
 import type { Command } from 'commander'
-import { startWebServer } from '../../server/web-server'
 import type { CliContext } from '../context'
 
 export function registerServeCommand(
@@ -13,6 +12,8 @@ export function registerServeCommand(
     .option('--port <port>', 'port to listen on (default: a random free port)', (v) => Number.parseInt(v, 10))
     .action((options: { port?: number }) =>
       run(async ({ services, out }) => {
+        // Loaded here, not at start-up: the WebSocket library is only needed by this command.
+        const { startWebServer } = await import('../../server/web-server')
         const server = await startWebServer({
           rendererDir: fileURLToPath(new URL('../renderer/', import.meta.url)),
           dispatch: services.dispatch,

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import { ListBucketsCommand, type S3Client } from '@aws-sdk/client-s3'
+import type { S3Client } from '@aws-sdk/client-s3'
 import type { Account, AccountInput, ConnectionTest } from '../../../preload/contract/models'
 import { resolveCredentials } from '../credentials/resolve-credentials'
 import { type SecretStore, secretKeys } from '../credentials/secret-store'
 import { AppError } from '../errors'
+import { s3Sdk } from '../sdk'
 import { classifyS3Error } from '../storage/classify-error'
 import type { S3Credentials } from '../storage/s3-client'
 import type { AccountStore, NewAccount } from './account-store'
@@ -109,7 +110,7 @@ export function createAccountService(deps: {
       const { account, s3 } = await connectFresh(id)
       const started = performance.now()
       try {
-        const answer = await s3.send(new ListBucketsCommand({}))
+        const answer = await s3.send(new (await s3Sdk()).ListBucketsCommand({}))
         return {
           bucketCount: answer.Buckets?.length ?? 0,
           latencyMs: Math.round(performance.now() - started),

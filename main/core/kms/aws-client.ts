@@ -1,7 +1,7 @@
 import { Agent as HttpAgent } from 'node:http'
 import { Agent as HttpsAgent } from 'node:https'
-import { KMSClient } from '@aws-sdk/client-kms'
-import { NodeHttpHandler } from '@smithy/node-http-handler'
+import type { KMSClient } from '@aws-sdk/client-kms'
+import { httpHandlerSdk, kmsSdk } from '../sdk'
 import { trustedCertificates } from '../trusted-ca'
 import type { KmsCredentials } from './kms-directory'
 
@@ -23,6 +23,7 @@ export async function createAwsKmsClient(
   options: AwsKmsClientOptions,
 ): Promise<KMSClient> {
   const ca = await trustedCertificates(options.caFile)
+  const [{ KMSClient }, { NodeHttpHandler }] = await Promise.all([kmsSdk(), httpHandlerSdk()])
   return new KMSClient({
     region: options.region || 'us-east-1',
     endpoint: options.endpoint,

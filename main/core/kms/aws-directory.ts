@@ -1,13 +1,6 @@
-import {
-  type AliasListEntry,
-  DescribeKeyCommand,
-  type KeyListEntry,
-  type KeyMetadata,
-  type KMSClient,
-  ListAliasesCommand,
-  ListKeysCommand,
-} from '@aws-sdk/client-kms'
+import type { AliasListEntry, KeyListEntry, KeyMetadata, KMSClient } from '@aws-sdk/client-kms'
 import type { KmsKey, KmsKeyState } from '../../../preload/contract/models'
+import { kmsSdk } from '../sdk'
 import { type AwsKmsOperation, awsKmsError } from './aws-errors'
 import { defaultKeyEntry, orderKeys } from './key-list'
 import type { KmsDirectory } from './kms-directory'
@@ -102,6 +95,7 @@ export function createAwsKmsDirectory(params: AwsDirectoryParams): KmsDirectory 
   }
 
   async function allAliases(client: KMSClient): Promise<AliasListEntry[]> {
+    const { ListAliasesCommand } = await kmsSdk()
     const aliases: AliasListEntry[] = []
     let marker: string | undefined
     do {
@@ -115,6 +109,7 @@ export function createAwsKmsDirectory(params: AwsDirectoryParams): KmsDirectory 
   }
 
   async function allKeys(client: KMSClient): Promise<KeyListEntry[]> {
+    const { ListKeysCommand } = await kmsSdk()
     const keys: KeyListEntry[] = []
     let marker: string | undefined
     do {
@@ -136,7 +131,7 @@ export function createAwsKmsDirectory(params: AwsDirectoryParams): KmsDirectory 
     keyId: string | undefined,
   ): Promise<KeyMetadata | 'denied' | 'gone'> {
     try {
-      const answer = await client.send(new DescribeKeyCommand({ KeyId: keyId }))
+      const answer = await client.send(new (await kmsSdk()).DescribeKeyCommand({ KeyId: keyId }))
       return answer.KeyMetadata ?? 'gone'
     } catch (error) {
       const name = (error as { name?: string }).name

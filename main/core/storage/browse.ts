@@ -1,10 +1,11 @@
-import { ListBucketsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3'
+import type { S3Client } from '@aws-sdk/client-s3'
 import type { Bucket, ObjectPage } from '../../../preload/contract/models'
+import { s3Sdk } from '../sdk'
 import { classifyS3Error, type ErrorContext } from './classify-error'
 
 export async function listBuckets(s3: S3Client, context: ErrorContext = {}): Promise<Bucket[]> {
   try {
-    const answer = await s3.send(new ListBucketsCommand({}))
+    const answer = await s3.send(new (await s3Sdk()).ListBucketsCommand({}))
     return (answer.Buckets ?? [])
       .filter((b) => b.Name)
       .map((b) => ({ name: b.Name!, createdAt: b.CreationDate?.toISOString() }))
@@ -31,7 +32,7 @@ export async function listObjectPage(
 ): Promise<ObjectPage> {
   try {
     const answer = await s3.send(
-      new ListObjectsV2Command({
+      new (await s3Sdk()).ListObjectsV2Command({
         Bucket: bucket,
         Prefix: options.prefix || undefined,
         Delimiter: options.delimiter,

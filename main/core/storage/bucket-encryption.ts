@@ -1,5 +1,6 @@
-import { GetBucketEncryptionCommand, type S3Client } from '@aws-sdk/client-s3'
+import type { S3Client } from '@aws-sdk/client-s3'
 import type { BucketEncryption } from '../../../preload/contract/models'
+import { s3Sdk } from '../sdk'
 import { classifyS3Error, type ErrorContext } from './classify-error'
 
 /**
@@ -16,7 +17,7 @@ export async function bucketEncryption(
   context: ErrorContext = {},
 ): Promise<BucketEncryption> {
   try {
-    const answer = await s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }))
+    const answer = await s3.send(new (await s3Sdk()).GetBucketEncryptionCommand({ Bucket: bucket }))
     const rule = answer.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault
     if (!rule?.SSEAlgorithm) {
       return { state: 'unknown', reason: 'The server did not answer with an encryption configuration.' }

@@ -4,9 +4,10 @@ import { mkdir, rename, rm } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { GetObjectCommand, type GetObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3'
+import type { GetObjectCommandOutput, S3Client } from '@aws-sdk/client-s3'
 import type { SseReadParams } from '../encryption/sse-headers'
 import { AppError } from '../errors'
+import { s3Sdk } from '../sdk'
 import { classifyS3Error, type ErrorContext } from './classify-error'
 import { SHA256_METADATA_KEY } from './object-details'
 import { safeLocalPath } from './safe-path'
@@ -46,7 +47,7 @@ export async function downloadObject(
   let answer: GetObjectCommandOutput
   try {
     answer = await s3.send(
-      new GetObjectCommand({ Bucket: request.bucket, Key: request.key, ...request.sseC }),
+      new (await s3Sdk()).GetObjectCommand({ Bucket: request.bucket, Key: request.key, ...request.sseC }),
       {
         abortSignal: request.signal,
       },

@@ -1,7 +1,8 @@
-import { HeadObjectCommand, type HeadObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3'
+import type { HeadObjectCommandOutput, S3Client } from '@aws-sdk/client-s3'
 import type { ObjectDetails, ObjectEncryption } from '../../../preload/contract/models'
 import type { SseReadParams } from '../encryption/sse-headers'
 import { AppError } from '../errors'
+import { s3Sdk } from '../sdk'
 import { classifyS3Error, type ErrorContext } from './classify-error'
 
 /** The metadata key under which we store the content's SHA-256 (hex). */
@@ -30,7 +31,7 @@ export async function objectDetails(
 ): Promise<ObjectDetails> {
   let head: HeadObjectCommandOutput
   try {
-    head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ...sseC }))
+    head = await s3.send(new (await s3Sdk()).HeadObjectCommand({ Bucket: bucket, Key: key, ...sseC }))
   } catch (error) {
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode
     if (status === 400 && !sseC.SSECustomerKey) {

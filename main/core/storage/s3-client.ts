@@ -1,10 +1,9 @@
 import { Agent as HttpAgent } from 'node:http'
 import { Agent as HttpsAgent } from 'node:https'
 import { createSecureContext, type SecureContext } from 'node:tls'
-import { S3Client } from '@aws-sdk/client-s3'
-import { NodeHttpHandler } from '@smithy/node-http-handler'
-import { HttpsProxyAgent } from 'https-proxy-agent'
+import type { S3Client } from '@aws-sdk/client-s3'
 import type { Account } from '../../../preload/contract/models'
+import { httpHandlerSdk, s3Sdk } from '../sdk'
 import { trustedCertificates } from '../trusted-ca'
 
 export interface S3Credentials {
@@ -32,6 +31,7 @@ export async function createS3Client(
 ): Promise<S3Client> {
   const ca = await trustedCertificates(account.caFile)
   const maxSockets = options.maxSockets ?? 16
+  const [{ S3Client }, { NodeHttpHandler }] = await Promise.all([s3Sdk(), httpHandlerSdk()])
   return new S3Client({
     endpoint: account.endpoint,
     region: account.region || 'us-east-1',
@@ -43,7 +43,7 @@ export async function createS3Client(
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     requestHandler: new NodeHttpHandler({
-      ...agentsFor(account.proxy, maxSockets, ca ? createSecureContext({ ca }) : undefined),
+      ...(await agentsFor(account.proxy, maxSockets, ca ? createSecureContext({ ca }) : undefined)),
       connectionTimeout: options.connectionTimeoutMs ?? 10_000,
       socketTimeout: options.socketTimeoutMs ?? 60_000,
     }),
@@ -55,35 +55,18 @@ export async function createS3Client(
  * agent hash the whole trust store into every pool key and build a context per connection. With a proxy,
  * requests tunnel through it (HTTP CONNECT) and TLS to the endpoint is still verified against the same context.
  */
-function agentsFor(proxy: string | undefined, maxSockets: number, secureContext: SecureContext | undefined) {
+async function agentsFor(
+  proxy: string | undefined,
+  maxSockets: number,
+  secureContext: SecureContext | undefined,
+) {
   if (proxy) {
+    const { VerifyingProxyAgent } = await import('./proxy-agent')
     const tunnel = new VerifyingProxyAgent(proxy, secureContext, { keepAlive: true, maxSockets })
     return { httpsAgent: tunnel, httpAgent: tunnel }
   }
   return {
     httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets, secureContext }),
     httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
-  }
-}
-
-/**
- * https-proxy-agent builds the endpoint's TLS connection from the request's options, which carry no trust
- * settings: this passes the account's secure context (public roots + its CA) to that connection too.
- */
-class VerifyingProxyAgent extends HttpsProxyAgent<string> {
-  constructor(
-    proxy: string,
-    private readonly endpointContext: SecureContext | undefined,
-    options: ConstructorParameters<typeof HttpsProxyAgent<string>>[1],
-  ) {
-    super(proxy, options)
-  }
-
-  override connect(
-    request: Parameters<HttpsProxyAgent<string>['connect']>[0],
-    options: Parameters<HttpsProxyAgent<string>['connect']>[1],
-  ) {
-    if (!options.secureEndpoint || !this.endpointContext) return super.connect(request, options)
-    return super.connect(request, { ...options, secureContext: this.endpointContext })
   }
 }

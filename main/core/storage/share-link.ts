@@ -1,6 +1,6 @@
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3'
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
+import type { S3Client } from '@aws-sdk/client-s3'
 import { AppError } from '../errors'
+import { presignerSdk, s3Sdk } from '../sdk'
 import type { ErrorContext } from './classify-error'
 import { objectDetails } from './object-details'
 
@@ -36,6 +36,7 @@ export async function createShareLink(
       `"${key}" is encrypted (${mode}); encrypted objects cannot be shared by link. Download it and share the file another way.`,
     )
   }
+  const [{ GetObjectCommand }, { getSignedUrl }] = await Promise.all([s3Sdk(), presignerSdk()])
   const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key }), {
     expiresIn: expiresInSeconds,
   })

@@ -2,9 +2,10 @@ import { createReadStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
+import type { S3Client } from '@aws-sdk/client-s3'
 import type { SseWriteParams } from '../encryption/sse-headers'
 import { AppError } from '../errors'
+import { s3Sdk } from '../sdk'
 import { classifyS3Error, type ErrorContext } from './classify-error'
 import { digestBuffer, digestFile, type FileDigests } from './hashing'
 import { SHA256_METADATA_KEY } from './object-details'
@@ -145,7 +146,7 @@ export async function uploadFile(s3: S3Client, request: UploadRequest): Promise<
   )
   try {
     const answer = await s3.send(
-      new PutObjectCommand({
+      new (await s3Sdk()).PutObjectCommand({
         Bucket: request.bucket,
         Key: request.key,
         Body: digests.size === 0 ? '' : counter,
@@ -191,7 +192,7 @@ async function putBuffer(
   try {
     await request.throttle?.(content.length, request.signal)
     const answer = await s3.send(
-      new PutObjectCommand({
+      new (await s3Sdk()).PutObjectCommand({
         Bucket: request.bucket,
         Key: request.key,
         Body: content,
@@ -215,7 +216,7 @@ async function remoteContent(s3: S3Client, request: UploadRequest) {
   const { SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5 } = request.sse
   try {
     const head = await s3.send(
-      new HeadObjectCommand({
+      new (await s3Sdk()).HeadObjectCommand({
         Bucket: request.bucket,
         Key: request.key,
         SSECustomerAlgorithm,
@@ -235,7 +236,7 @@ async function remoteContent(s3: S3Client, request: UploadRequest) {
 async function headEtag(s3: S3Client, request: UploadRequest): Promise<string | undefined> {
   const { SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5 } = request.sse
   const head = await s3.send(
-    new HeadObjectCommand({
+    new (await s3Sdk()).HeadObjectCommand({
       Bucket: request.bucket,
       Key: request.key,
       SSECustomerAlgorithm,

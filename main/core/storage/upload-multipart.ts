@@ -1,15 +1,9 @@
 import { createHash } from 'node:crypto'
 import { open } from 'node:fs/promises'
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  ListPartsCommand,
-  type S3Client,
-  UploadPartCommand,
-} from '@aws-sdk/client-s3'
+import type { S3Client } from '@aws-sdk/client-s3'
 import type { SseWriteParams } from '../encryption/sse-headers'
 import { AppError } from '../errors'
+import { s3Sdk } from '../sdk'
 import { classifyS3Error, type ErrorContext } from './classify-error'
 import { md5Base64 } from './hashing'
 import { sourceError } from './source-file'
@@ -59,7 +53,7 @@ async function listUploadedParts(s3: S3Client, request: MultipartRequest, upload
   let marker: string | undefined
   do {
     const page = await s3.send(
-      new ListPartsCommand({
+      new (await s3Sdk()).ListPartsCommand({
         Bucket: request.bucket,
         Key: request.key,
         UploadId: uploadId,
@@ -100,7 +94,7 @@ export async function uploadMultipart(
     }
     if (!state) {
       const created = await s3.send(
-        new CreateMultipartUploadCommand({
+        new (await s3Sdk()).CreateMultipartUploadCommand({
           Bucket: request.bucket,
           Key: request.key,
           ContentType: request.contentType,
@@ -153,7 +147,7 @@ export async function uploadMultipart(
       const task = (async () => {
         await request.throttle?.(length, request.signal)
         const answer = await s3.send(
-          new UploadPartCommand({
+          new (await s3Sdk()).UploadPartCommand({
             Bucket: request.bucket,
             Key: request.key,
             UploadId: uploadId,
@@ -194,7 +188,7 @@ export async function uploadMultipart(
   try {
     completed.sort((a, b) => a.PartNumber - b.PartNumber)
     const answer = await s3.send(
-      new CompleteMultipartUploadCommand({
+      new (await s3Sdk()).CompleteMultipartUploadCommand({
         Bucket: request.bucket,
         Key: request.key,
         UploadId: uploadId,
@@ -217,7 +211,9 @@ export async function abortMultipart(
   uploadId: string,
 ): Promise<void> {
   try {
-    await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }))
+    await s3.send(
+      new (await s3Sdk()).AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }),
+    )
   } catch (error) {
     if ((error as { name?: string }).name === 'NoSuchUpload') return
     throw classifyS3Error(error, { bucket, key })

@@ -1,16 +1,19 @@
 import { stat } from 'node:fs/promises'
 import { posix, relative, sep } from 'node:path'
-import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3'
+import type { S3Client } from '@aws-sdk/client-s3'
 import type { Account, ResolvedEncryption } from '../../../preload/contract/models'
 import type { SyncPair, SyncPairStatus } from '../../../preload/contract/sync-models'
 import { toIpcError } from '../errors'
 import type { NewJob, StoredJob } from '../queue/job-store'
+import { s3Sdk } from '../sdk'
 import { digestFile } from '../storage/hashing'
 import { conflictKey } from './conflict-name'
+import { folderSignature } from './folder-signature'
+import { goneFiles } from './gone-files'
 import { createIgnoreRules, IGNORE_FILE } from './ignore-rules'
 import { deletionAllowed } from './mirror-guard'
 import { type RemoteEntry, remoteIndex, remoteSha256 } from './remote-index'
-import { type LocalFile, scanFolder } from './scan-folder'
+import { type LocalFile, type ScannedFolder, scanFolder } from './scan-folder'
 import { createSettleAggregator } from './settle-aggregator'
 import type { StateDb } from './state-db'
 import { watchFolder } from './watch-folder'
@@ -111,7 +114,6 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
   }
 
   async function enqueue(plans: { file: LocalFile; key: string }[], account: Account): Promise<void> {
-    if (plans.length === 0) return
     const resolved = await encryptionFor(account)
     deps.queue.add(
       plans.map(({ file, key }) => ({
@@ -128,8 +130,13 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
     )
   }
 
-  async function deleteRemote(relPaths: string[], s3: S3Client): Promise<void> {
-    if (pair.mode !== 'mirror' || relPaths.length === 0) return
+  /** Local deletions: mirror mode deletes the remote copies (within the safety cap); upload-only keeps them. */
+  async function applyDeletions(relPaths: string[], connect: () => Promise<{ s3: S3Client }>): Promise<void> {
+    if (relPaths.length === 0) return
+    if (pair.mode !== 'mirror') {
+      deps.state.markGone(pair.id, relPaths)
+      return
+    }
     const verdict = deletionAllowed(
       relPaths.length,
       deps.state.count(pair.id),
@@ -144,48 +151,87 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
     }
     confirmDeletes = false
     setStatus({ heldDeletions: undefined })
+    const { s3 } = await connect()
     for (const relPath of relPaths) {
       const record = deps.state.get(pair.id, relPath)
       if (!record) continue
-      await s3.send(new DeleteObjectCommand({ Bucket: pair.bucket, Key: record.objectKey }))
+      await s3.send(new (await s3Sdk()).DeleteObjectCommand({ Bucket: pair.bucket, Key: record.objectKey }))
       deps.state.forget(pair.id, relPath)
       deps.activity('info', `Deleted ${record.objectKey} (mirror of a local deletion).`)
     }
   }
 
+  /** The account's client, fetched once and only when needed (reading the keychain costs a D-Bus round trip). */
+  function lazyConnection() {
+    let connection: ReturnType<PairRunnerDeps['client']> | undefined
+    return () => {
+      connection ??= deps.client(pair.accountId)
+      return connection
+    }
+  }
+
+  /**
+   * The files of one scanned folder that need a decision (new or changed since their row), and whether the
+   * folder is unchanged as a whole. `known` counts the listed files that have a row.
+   */
+  function changedIn(folder: ScannedFolder): { changed: LocalFile[]; known: number } {
+    const signature = folderSignature(folder.files)
+    const remembered = deps.state.folder(pair.id, folder.relDir)
+    if (remembered?.signature === signature) return { changed: [], known: remembered.fileCount }
+    const changed: LocalFile[] = []
+    let known = 0
+    for (const file of folder.files) {
+      const record = deps.state.get(pair.id, file.relPath)
+      if (record?.localGone) deps.state.markPresent(pair.id, file.relPath)
+      if (record) known++
+      if (!record || record.size !== file.size || record.mtimeMs !== file.mtimeMs) changed.push(file)
+    }
+    if (changed.length === 0)
+      deps.state.rememberFolder(pair.id, folder.relDir, signature, folder.files.length)
+    return { changed, known }
+  }
+
   async function reconcile(): Promise<void> {
     problems = []
     setStatus({ state: 'scanning', error: undefined })
-    const { account, s3 } = await deps.client(pair.accountId)
     encryption = undefined
-    // The bucket is listed only once a file needs uploading: a restart with nothing changed lists nothing.
+    // Neither the client nor the bucket listing is needed until a file needs uploading: a restart with nothing
+    // changed reads the folder and the state DB and nothing else.
+    const connect = lazyConnection()
     let listing: Promise<Map<string, RemoteEntry>> | undefined
     const remote = () => {
-      listing ??= remoteIndex(s3, pair.bucket, pair.prefix)
+      listing ??= connect().then(({ s3 }) => remoteIndex(s3, pair.bucket, pair.prefix))
       return listing
     }
-    const seen = new Set<string>()
+    let knownSeen = 0
     let batch: { file: LocalFile; key: string }[] = []
-    let changed = 0
-    for await (const file of scanFolder(pair.localPath, rules, (p) =>
+    let changedCount = 0
+    for await (const folder of scanFolder(pair.localPath, rules, (p) =>
       deps.activity('warning', `${p.path} cannot be read (${p.reason}); it is skipped.`),
     )) {
-      seen.add(file.relPath)
-      const plan = await planFile(file, s3, remote)
-      if (!plan) continue
-      changed++
-      batch.push({ file, key: plan.key })
-      if (batch.length >= ENQUEUE_BATCH) {
-        await enqueue(batch, account)
-        batch = []
+      const { changed, known } = changedIn(folder)
+      knownSeen += known
+      for (const file of changed) {
+        const plan = await planFile(file, (await connect()).s3, remote)
+        if (!plan) continue
+        changedCount++
+        batch.push({ file, key: plan.key })
+        if (batch.length >= ENQUEUE_BATCH) {
+          await enqueue(batch, (await connect()).account)
+          batch = []
+        }
       }
     }
-    await enqueue(batch, account)
-    const gone: string[] = []
-    for (const record of deps.state.all(pair.id)) if (!seen.has(record.relPath)) gone.push(record.relPath)
-    await deleteRemote(gone, s3)
+    if (batch.length > 0) await enqueue(batch, (await connect()).account)
+    // Every row matched a file seen: nothing was deleted. Otherwise find the rows whose files are gone.
+    const gone =
+      knownSeen === deps.state.count(pair.id)
+        ? []
+        : goneFiles(pair.localPath, deps.state.paths(pair.id), rules)
+    await applyDeletions(gone, connect)
     if (gone.length === 0 || pair.mode !== 'mirror') setStatus({ heldDeletions: undefined })
-    if (changed > 0) deps.activity('info', `${changed} file(s) to upload after scanning ${pair.localPath}.`)
+    if (changedCount > 0)
+      deps.activity('info', `${changedCount} file(s) to upload after scanning ${pair.localPath}.`)
     const held = status.heldDeletions && problems[0]
     setStatus({
       state: held ? 'error' : 'idle',
@@ -196,7 +242,7 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
 
   async function handleBatch(batch: { relPath: string; absPath: string; gone: boolean }[]): Promise<void> {
     try {
-      const { account, s3 } = await deps.client(pair.accountId)
+      const connect = lazyConnection()
       if (batch.some((b) => posix.basename(b.relPath) === IGNORE_FILE)) {
         for (const b of batch) if (posix.basename(b.relPath) === IGNORE_FILE) rules.invalidate(b.relPath)
       }
@@ -216,11 +262,11 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
           size: info.size,
           mtimeMs: info.mtimeMs,
         }
-        const plan = await planFile(file, s3, undefined)
+        const plan = await planFile(file, (await connect()).s3, undefined)
         if (plan) plans.push({ file, key: plan.key })
       }
-      await enqueue(plans, account)
-      await deleteRemote(gone, s3)
+      if (plans.length > 0) await enqueue(plans, (await connect()).account)
+      await applyDeletions(gone, connect)
       setStatus({ state: 'idle', lastActivityAt: new Date().toISOString() })
     } catch (error) {
       const ipcError = toIpcError(error)

@@ -18,6 +18,8 @@ export function compareWithRemote(
 ): RemoteChanges {
   const changes: RemoteChanges = { changed: [], deleted: [] }
   for (const record of state.all(pair.id)) {
+    // A local file deleted in an upload-only folder: its object was meant to stay, there is nothing to report.
+    if (record.localGone) continue
     const localPath = join(pair.localPath, record.relPath)
     const entry = remote.get(record.objectKey)
     if (!entry) {

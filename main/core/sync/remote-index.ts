@@ -1,4 +1,5 @@
-import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3'
+import type { S3Client } from '@aws-sdk/client-s3'
+import { s3Sdk } from '../sdk'
 import { walkObjects } from '../storage/browse'
 import { SHA256_METADATA_KEY } from '../storage/object-details'
 
@@ -30,7 +31,7 @@ export async function remoteSha256(
   key: string,
 ): Promise<string | null | undefined> {
   try {
-    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))
+    const head = await s3.send(new (await s3Sdk()).HeadObjectCommand({ Bucket: bucket, Key: key }))
     return head.Metadata?.[SHA256_METADATA_KEY]
   } catch (error) {
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode

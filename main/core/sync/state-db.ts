@@ -12,6 +12,8 @@ export interface FileRecord {
   objectKey: string
   etag?: string
   uploadedAt: string
+  /** Upload-only pairs keep the row of a deleted local file (the object stays): it says what we uploaded there. */
+  localGone?: boolean
 }
 
 interface Row {
@@ -23,6 +25,7 @@ interface Row {
   object_key: string
   etag: string | null
   uploaded_at: string
+  local_gone: number
 }
 
 const toRecord = (r: Row): FileRecord => ({
@@ -34,12 +37,24 @@ const toRecord = (r: Row): FileRecord => ({
   objectKey: r.object_key,
   etag: r.etag ?? undefined,
   uploadedAt: r.uploaded_at,
+  localGone: r.local_gone === 1 ? true : undefined,
 })
+
+/** The folder part of a `/`-separated relative path ('' for the root). */
+export function folderOf(relPath: string): string {
+  const slash = relPath.lastIndexOf('/')
+  return slash < 0 ? '' : relPath.slice(0, slash)
+}
 
 /**
  * The sync state DB: one row per file we uploaded, keyed by pair and path. Reconciling a folder compares each
  * file's size and mtime with its row, so unchanged files are never hashed or uploaded again. The SHA-256 is ours
  * (the ETag of an encrypted object is not an MD5 and is never used to detect changes).
+ *
+ * A second table keeps, per folder, a signature of the (name, size, mtime) list it had when every file in it
+ * matched its row. A restart whose listing of a folder gives the same signature skips the per-file lookups: that
+ * is what makes the catch-up of 100,000 unchanged files cost a walk, not 100,000 queries. Any change to a file
+ * row drops its folder's signature, so a signature always means "every file listed matches its row".
  */
 export function openStateDb(path: string) {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
@@ -56,14 +71,52 @@ export function openStateDb(path: string) {
     etag TEXT,
     uploaded_at TEXT NOT NULL,
     PRIMARY KEY (pair_id, rel_path)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS folders (
+    pair_id TEXT NOT NULL,
+    rel_dir TEXT NOT NULL,
+    signature TEXT NOT NULL,
+    file_count INTEGER NOT NULL,
+    PRIMARY KEY (pair_id, rel_dir)
   ) WITHOUT ROWID`)
+  // Added after the first release of the table: DBs written before it get the column with its default.
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(files)').all()
+  if (!columns.some((c) => c.name === 'local_gone'))
+    db.exec('ALTER TABLE files ADD COLUMN local_gone INTEGER NOT NULL DEFAULT 0')
   const getStmt = db.prepare<[string, string], Row>('SELECT * FROM files WHERE pair_id = ? AND rel_path = ?')
   const upsert = db.prepare(`INSERT OR REPLACE INTO files
     (pair_id, rel_path, size, mtime_ms, sha256, object_key, etag, uploaded_at)
     VALUES (@pairId, @relPath, @size, @mtimeMs, @sha256, @objectKey, @etag, @uploadedAt)`)
   const del = db.prepare('DELETE FROM files WHERE pair_id = ? AND rel_path = ?')
   const iterate = db.prepare<[string], Row>('SELECT * FROM files WHERE pair_id = ? ORDER BY rel_path')
-  const count = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM files WHERE pair_id = ?')
+  const paths = db
+    .prepare<[string], string>('SELECT rel_path FROM files WHERE pair_id = ? AND local_gone = 0')
+    .pluck()
+  const count = db.prepare<[string], { n: number }>(
+    'SELECT COUNT(*) AS n FROM files WHERE pair_id = ? AND local_gone = 0',
+  )
+  const setGone = db.prepare('UPDATE files SET local_gone = ? WHERE pair_id = ? AND rel_path = ?')
+  const getFolder = db.prepare<[string, string], { signature: string; file_count: number }>(
+    'SELECT signature, file_count FROM folders WHERE pair_id = ? AND rel_dir = ?',
+  )
+  const putFolder = db.prepare(
+    'INSERT OR REPLACE INTO folders (pair_id, rel_dir, signature, file_count) VALUES (?, ?, ?, ?)',
+  )
+  const dropFolder = db.prepare('DELETE FROM folders WHERE pair_id = ? AND rel_dir = ?')
+  const recordTx = db.transaction((record: FileRecord) => {
+    upsert.run({ ...record, etag: record.etag ?? null })
+    dropFolder.run(record.pairId, folderOf(record.relPath))
+  })
+  const forgetTx = db.transaction((pairId: string, relPath: string) => {
+    del.run(pairId, relPath)
+    dropFolder.run(pairId, folderOf(relPath))
+  })
+  const markGoneTx = db.transaction((pairId: string, relPaths: readonly string[]) => {
+    for (const relPath of relPaths) {
+      setGone.run(1, pairId, relPath)
+      dropFolder.run(pairId, folderOf(relPath))
+    }
+  })
 
   return {
     get(pairId: string, relPath: string): FileRecord | undefined {
@@ -71,20 +124,46 @@ export function openStateDb(path: string) {
       return row ? toRecord(row) : undefined
     },
     record(record: FileRecord): void {
-      upsert.run({ ...record, etag: record.etag ?? null })
+      recordTx(record)
     },
     forget(pairId: string, relPath: string): void {
-      del.run(pairId, relPath)
+      forgetTx(pairId, relPath)
+    },
+    /**
+     * Upload-only: these local files were deleted, their objects stay. The rows stay too (a file created again
+     * at that path is compared with what we uploaded), but no longer count as files the folder should have.
+     */
+    markGone(pairId: string, relPaths: readonly string[]): void {
+      markGoneTx(pairId, relPaths)
+    },
+    /** A file marked gone is back with the same size and mtime. */
+    markPresent(pairId: string, relPath: string): void {
+      setGone.run(0, pairId, relPath)
     },
     /** Rows of a pair one by one (100,000 rows never sit in memory at once). */
     *all(pairId: string): Generator<FileRecord> {
       for (const row of iterate.iterate(pairId)) yield toRecord(row)
     },
+    /** Every path of a pair whose file should exist (only needed when a pass finds fewer files than rows). */
+    paths(pairId: string): string[] {
+      return paths.all(pairId)
+    },
+    /** Rows of files that should exist (not those marked gone). */
     count(pairId: string): number {
       return count.get(pairId)?.n ?? 0
     },
+    /** The signature stored for a folder whose files all matched their rows, if it is still valid. */
+    folder(pairId: string, relDir: string): { signature: string; fileCount: number } | undefined {
+      const row = getFolder.get(pairId, relDir)
+      return row ? { signature: row.signature, fileCount: row.file_count } : undefined
+    },
+    /** Call only when every one of the folder's `fileCount` listed files matched its row. */
+    rememberFolder(pairId: string, relDir: string, signature: string, fileCount: number): void {
+      putFolder.run(pairId, relDir, signature, fileCount)
+    },
     forgetPair(pairId: string): void {
       db.prepare('DELETE FROM files WHERE pair_id = ?').run(pairId)
+      db.prepare('DELETE FROM folders WHERE pair_id = ?').run(pairId)
     },
     close(): void {
       db.close()
