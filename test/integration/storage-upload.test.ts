@@ -61,6 +61,36 @@ describe('uploads with server-side encryption, read back by an independent clien
     },
   )
 
+  it('a small file goes out as one direct signed PUT, not through the SDK command stack, with the same result', async () => {
+    const s3 = await client()
+    const commands: string[] = []
+    s3.middlewareStack.add(
+      (next, context) => (args) => {
+        commands.push(String(context.commandName))
+        return next(args)
+      },
+      { step: 'initialize', name: 'seeCommands' },
+    )
+    const { path, data } = await localFile('direct.bin', 16 * 1024)
+    const result = await uploadFile(s3, {
+      bucket,
+      key: 'direct/16k.bin',
+      filePath: path,
+      contentType: 'application/x-test',
+      sse: sseWriteParams({ mode: 'sse-kms', keyId: rgw.kmsKeyIds[1] }),
+    })
+    expect(commands).toEqual([])
+    const { head, body } = await readBack(bucket, 'direct/16k.bin')
+    expect(body.equals(data)).toBe(true)
+    expect(result.etag).toBe(head.ETag)
+    expect(head).toMatchObject({
+      ServerSideEncryption: 'aws:kms',
+      SSEKMSKeyId: rgw.kmsKeyIds[1],
+      ContentType: 'application/x-test',
+      Metadata: { sha256: sha256(data) },
+    })
+  })
+
   it('a 20 MB multipart upload with SSE-KMS: parts with Content-MD5, same bytes, key and SHA-256', async () => {
     const { path, data } = await localFile('big.bin', 20 * 1024 * 1024)
     const progress: number[] = []

@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { S3Client } from '@aws-sdk/client-s3'
+import type { HttpRequest } from '@smithy/types'
 import { createBandwidthLimiter } from '../../main/core/queue/bandwidth-limiter'
 import { createJobStore } from '../../main/core/queue/job-store'
 import { openQueueDatabase } from '../../main/core/queue/queue-db'
@@ -62,16 +63,30 @@ export async function createQueueHarness(
       accessKeyId: account.accessKeyId,
       secretAccessKey: options.secret ?? rgw.secretAccessKey,
     }).then((s3) => {
+      const count = (command: string, key: string) => {
+        sent.push(command)
+        sentWithKey.push(`${command} ${key}`)
+      }
       s3.middlewareStack.add(
         (next, context) => (args) => {
-          sent.push(String(context.commandName))
-          sentWithKey.push(
-            `${String(context.commandName)} ${String((args.input as { Key?: string }).Key ?? '')}`,
-          )
+          const command = String(context.commandName)
+          if (command !== 'PutObjectCommand')
+            count(command, String((args.input as { Key?: string }).Key ?? ''))
           return next(args)
         },
         { step: 'initialize', name: 'countCommands' },
       )
+      // Small files are PUT without the SDK's command stack (direct-put.ts), so single PUTs are counted where
+      // every request passes: the client's HTTP handler (path-style: /bucket/key).
+      const handler = s3.config.requestHandler as unknown as {
+        handle: (request: HttpRequest, options?: unknown) => Promise<unknown>
+      }
+      const handle = handler.handle.bind(handler)
+      handler.handle = (request, handleOptions) => {
+        if (request.method === 'PUT' && !request.query?.uploadId)
+          count('PutObjectCommand', decodeURIComponent(request.path.split('/').slice(2).join('/')))
+        return handle(request, handleOptions)
+      }
       return s3
     })
     return { account, s3: await client }

@@ -5,6 +5,7 @@ import type { S3Client } from '@aws-sdk/client-s3'
 import type { Account } from '../../../preload/contract/models'
 import { httpHandlerSdk, s3Sdk } from '../sdk'
 import { trustedCertificates } from '../trusted-ca'
+import { createDirectPut, registerDirectPut } from './direct-put'
 
 export interface S3Credentials {
   accessKeyId: string
@@ -32,22 +33,30 @@ export async function createS3Client(
   const ca = await trustedCertificates(account.caFile)
   const maxSockets = options.maxSockets ?? 16
   const [{ S3Client }, { NodeHttpHandler }] = await Promise.all([s3Sdk(), httpHandlerSdk()])
-  return new S3Client({
+  const handler = new NodeHttpHandler({
+    ...(await agentsFor(account.proxy, maxSockets, ca ? createSecureContext({ ca }) : undefined)),
+    connectionTimeout: options.connectionTimeoutMs ?? 10_000,
+    socketTimeout: options.socketTimeoutMs ?? 60_000,
+  })
+  const region = account.region || 'us-east-1'
+  const pathStyle = account.addressing === 'path'
+  const s3 = new S3Client({
     endpoint: account.endpoint,
-    region: account.region || 'us-east-1',
-    forcePathStyle: account.addressing === 'path',
+    region,
+    forcePathStyle: pathStyle,
     credentials,
     maxAttempts: 1,
     // RGW and OBS answer a streamed PutObject with the SDK's default CRC checksums with 411; we send
     // Content-MD5 ourselves where integrity matters.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-    requestHandler: new NodeHttpHandler({
-      ...(await agentsFor(account.proxy, maxSockets, ca ? createSecureContext({ ca }) : undefined)),
-      connectionTimeout: options.connectionTimeoutMs ?? 10_000,
-      socketTimeout: options.socketTimeoutMs ?? 60_000,
-    }),
+    requestHandler: handler,
   })
+  registerDirectPut(
+    s3,
+    await createDirectPut({ endpoint: account.endpoint, region, pathStyle, credentials, handler }),
+  )
+  return s3
 }
 
 /**

@@ -7,6 +7,7 @@ import type { SseWriteParams } from '../encryption/sse-headers'
 import { AppError } from '../errors'
 import { s3Sdk } from '../sdk'
 import { classifyS3Error, type ErrorContext } from './classify-error'
+import { directPutFor } from './direct-put'
 import { digestBuffer, digestFile, type FileDigests } from './hashing'
 import { SHA256_METADATA_KEY } from './object-details'
 import { assertUnchanged, snapshotSource, sourceError } from './source-file'
@@ -179,7 +180,7 @@ export async function uploadFile(s3: S3Client, request: UploadRequest): Promise<
   }
 }
 
-/** A single PUT of bytes already in memory (small files). */
+/** A single PUT of bytes already in memory (small files): direct where it can be (see direct-put.ts). */
 async function putBuffer(
   s3: S3Client,
   request: UploadRequest,
@@ -191,21 +192,40 @@ async function putBuffer(
 ): Promise<UploadResult> {
   try {
     await request.throttle?.(content.length, request.signal)
-    const answer = await s3.send(
-      new (await s3Sdk()).PutObjectCommand({
-        Bucket: request.bucket,
-        Key: request.key,
-        Body: content,
-        ContentLength: content.length,
-        ContentMD5: digests.md5Base64,
-        ContentType: request.contentType,
-        Metadata: metadata,
-        ...request.sse,
-      }),
-      { abortSignal: request.signal },
-    )
+    const direct = directPutFor(s3, request)
+    const etag = direct
+      ? (
+          await direct({
+            bucket: request.bucket,
+            key: request.key,
+            body: content,
+            md5Base64: digests.md5Base64,
+            sha256Hex: digests.sha256Hex,
+            contentType: request.contentType,
+            metadata,
+            sse: request.sse,
+            signal: request.signal,
+          })
+        ).etag
+      : (
+          await s3.send(
+            new (
+              await s3Sdk()
+            ).PutObjectCommand({
+              Bucket: request.bucket,
+              Key: request.key,
+              Body: content,
+              ContentLength: content.length,
+              ContentMD5: digests.md5Base64,
+              ContentType: request.contentType,
+              Metadata: metadata,
+              ...request.sse,
+            }),
+            { abortSignal: request.signal },
+          )
+        ).ETag
     request.onProgress?.(content.length, content.length)
-    return { etag: answer.ETag, sha256: digests.sha256Hex, size: digests.size, multipart: false, mtimeMs }
+    return { etag, sha256: digests.sha256Hex, size: digests.size, multipart: false, mtimeMs }
   } catch (error) {
     throw classifyS3Error(error, context)
   }
