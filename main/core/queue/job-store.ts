@@ -113,6 +113,22 @@ export function createJobStore(db: QueueDatabase) {
   const activeForSource = db.prepare<[string, string, string], { id: number }>(`SELECT id FROM jobs
     WHERE account_id = ? AND bucket = ? AND object_key = ? AND state IN ('queued', 'running', 'paused')`)
 
+  const requeueRunning = db.prepare(
+    "UPDATE jobs SET state = 'queued', retry_at = NULL WHERE state = 'running'",
+  )
+  const removeJob = db.prepare('DELETE FROM jobs WHERE id = ?')
+  const finished = db.prepare<[], number>("SELECT id FROM jobs WHERE state IN ('done', 'cancelled')").pluck()
+  const pauseAccountStmt = db.prepare(
+    'INSERT OR REPLACE INTO paused_accounts (account_id, reason_code, reason_message) VALUES (?, ?, ?)',
+  )
+  const resumeAccountStmt = db.prepare('DELETE FROM paused_accounts WHERE account_id = ?')
+  const pausedAccountsStmt = db.prepare<
+    [],
+    { account_id: string; reason_code: string; reason_message: string }
+  >('SELECT * FROM paused_accounts')
+  const getSettingStmt = db.prepare<[string], string>('SELECT value FROM settings WHERE name = ?').pluck()
+  const setSettingStmt = db.prepare('INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)')
+
   // Statements are prepared once per set of columns: preparing costs more than running a small UPDATE.
   const updates = new Map<string, ReturnType<typeof db.prepare>>()
   function patch(id: number, fields: Record<string, unknown>): void {
@@ -184,49 +200,40 @@ export function createJobStore(db: QueueDatabase) {
     patch,
     /** After a crash nothing is running: running jobs go back to the queue, keeping their multipart upload. */
     recoverInterrupted(): number {
-      return db.prepare("UPDATE jobs SET state = 'queued', retry_at = NULL WHERE state = 'running'").run()
-        .changes
+      return requeueRunning.run().changes
     },
     remove(ids: number[]): void {
-      const del = db.prepare('DELETE FROM jobs WHERE id = ?')
       db.transaction(() => {
-        for (const id of ids) del.run(id)
+        for (const id of ids) removeJob.run(id)
       })()
     },
     finishedIds(): number[] {
-      return db
-        .prepare<[], { id: number }>("SELECT id FROM jobs WHERE state IN ('done', 'cancelled')")
-        .all()
-        .map((r) => r.id)
+      return finished.all()
     },
     pauseAccount(accountId: string, reason: IpcError): void {
-      db.prepare(
-        'INSERT OR REPLACE INTO paused_accounts (account_id, reason_code, reason_message) VALUES (?, ?, ?)',
-      ).run(accountId, reason.code, reason.message)
+      pauseAccountStmt.run(accountId, reason.code, reason.message)
     },
     resumeAccount(accountId: string): void {
-      db.prepare('DELETE FROM paused_accounts WHERE account_id = ?').run(accountId)
+      resumeAccountStmt.run(accountId)
     },
     pausedAccounts(): { accountId: string; reason: IpcError }[] {
-      return db
-        .prepare<[], { account_id: string; reason_code: string; reason_message: string }>(
-          'SELECT * FROM paused_accounts',
-        )
-        .all()
-        .map((r) => ({
-          accountId: r.account_id,
-          reason: { code: r.reason_code, message: r.reason_message } as IpcError,
-        }))
+      return pausedAccountsStmt.all().map((r) => ({
+        accountId: r.account_id,
+        reason: { code: r.reason_code, message: r.reason_message } as IpcError,
+      }))
+    },
+    /** Runs `work` as one transaction: the writes of one scheduler step cost one commit, not one each. */
+    transaction<T>(work: () => T): T {
+      return db.transaction(work)()
     },
     close(): void {
       db.close()
     },
     getSetting(name: string): string | undefined {
-      return db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE name = ?').get(name)
-        ?.value
+      return getSettingStmt.get(name)
     },
     setSetting(name: string, value: string): void {
-      db.prepare('INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)').run(name, value)
+      setSettingStmt.run(name, value)
     },
   }
 }

@@ -181,14 +181,25 @@ export function createUploadQueue(options: UploadQueueOptions) {
         },
       },
     )
-      .then((success) => succeed(job, success))
-      .catch((error) => fail(job, error, entry.stop))
-      .finally(() => {
-        meter.finish(job.id)
-        running.delete(job.id)
-        announce(job.id)
-        schedule()
+      // One commit for this job's "done" and the next job's "running": half the writes per small file.
+      .then((success) => store.transaction(() => settle(job, () => succeed(job, success))))
+      .catch(async (error) => {
+        try {
+          await fail(job, error, entry.stop)
+        } finally {
+          if (running.has(job.id)) settle(job)
+          else schedule()
+        }
       })
+  }
+
+  /** Records how a job ended, frees its slot and starts what can run next. */
+  function settle(job: StoredJob, outcome?: () => void): void {
+    outcome?.()
+    meter.finish(job.id)
+    running.delete(job.id)
+    announce(job.id)
+    schedule()
   }
 
   function succeed(job: StoredJob, success: JobSuccess): void {
