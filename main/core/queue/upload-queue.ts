@@ -126,11 +126,13 @@ export function createUploadQueue(options: UploadQueueOptions) {
     for (const r of running.values())
       perAccountCount.set(r.accountId, (perAccountCount.get(r.accountId) ?? 0) + 1)
     let started = 0
-    for (const job of store.runnable(now(), free * 2 + 2)) {
+    for (const next of store.runnable(now(), free * 2 + 2)) {
       if (started >= free) break
-      if (running.has(job.id)) continue
-      const count = perAccountCount.get(job.accountId) ?? 0
+      if (running.has(next.id)) continue
+      const count = perAccountCount.get(next.accountId) ?? 0
       if (count >= perAccount) continue
+      const job = store.get(next.id)
+      if (!job) continue
       perAccountCount.set(job.accountId, count + 1)
       start(job)
       started++
