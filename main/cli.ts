@@ -44,6 +44,7 @@ async function run(
     ctx = createCliContext(options, overrides)
     code = await action(ctx)
   } catch (error) {
+    ctx?.out.flush()
     const { code: errorCode, message } = toIpcError(error)
     if (!(error instanceof AppError) && process.env.OBS_SYNC_DEBUG) console.error(error)
     if (options.json) process.stdout.write(`${JSON.stringify({ error: { code: errorCode, message } })}\n`)
@@ -51,6 +52,7 @@ async function run(
     code = errorCode === 'INVALID_ARGUMENT' ? 2 : 1
   } finally {
     await ctx?.services.shutdown().catch(() => {})
+    ctx?.out.flush()
   }
   process.exit(code)
 }

