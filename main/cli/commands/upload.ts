@@ -34,7 +34,7 @@ export function registerUploadCommand(
       const id = await accountId(services, options.account)
       services.queue.start()
       // Jobs left by an earlier run that was killed are finished too, without re-uploading finished files.
-      const leftover = services.queue.list().filter((j) => j.state === 'queued' || j.state === 'running')
+      const leftover = services.queue.pendingIds()
       const result = await services.queue.enqueue({
         accountId: id,
         bucket: options.bucket,
@@ -44,9 +44,7 @@ export function registerUploadCommand(
       })
       for (const skipped of result.skipped) out.info(`skipped ${skipped.path}: ${skipped.reason}`)
       const stop = showProgress(services, out)
-      const jobs = await services.queue.waitFor([
-        ...new Set([...leftover.map((j) => j.id), ...result.jobIds]),
-      ])
+      const jobs = await services.queue.waitFor([...new Set([...leftover, ...result.jobIds])])
       stop()
       const mine = jobs.filter((j) => result.jobIds.includes(j.id))
       const failed = mine.filter((j) => j.state !== 'done')

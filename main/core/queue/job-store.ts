@@ -121,6 +121,9 @@ export function createJobStore(db: QueueDatabase) {
     "UPDATE jobs SET state = 'queued', retry_at = NULL WHERE state = 'running'",
   )
   const removeJob = db.prepare('DELETE FROM jobs WHERE id = ?')
+  const pending = db
+    .prepare<[], number>("SELECT id FROM jobs WHERE state IN ('queued', 'running') ORDER BY id")
+    .pluck()
   const finished = db.prepare<[], number>("SELECT id FROM jobs WHERE state IN ('done', 'cancelled')").pluck()
   const pauseAccountStmt = db.prepare(
     'INSERT OR REPLACE INTO paused_accounts (account_id, reason_code, reason_message) VALUES (?, ?, ?)',
@@ -211,6 +214,9 @@ export function createJobStore(db: QueueDatabase) {
       db.transaction(() => {
         for (const id of ids) removeJob.run(id)
       })()
+    },
+    pendingIds(): number[] {
+      return pending.all()
     },
     finishedIds(): number[] {
       return finished.all()

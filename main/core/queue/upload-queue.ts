@@ -348,10 +348,9 @@ export function createUploadQueue(options: UploadQueueOptions) {
 
     /** Adds prepared jobs in one transaction; a target already waiting in the queue is not added twice. */
     add(jobs: NewJob[]): number[] {
-      const fresh = jobs.filter((j) => store.activeFor(j.accountId, j.bucket, j.key) === undefined)
-      const existing = jobs
-        .map((j) => store.activeFor(j.accountId, j.bucket, j.key))
-        .filter((id): id is number => id !== undefined)
+      const active = jobs.map((j) => store.activeFor(j.accountId, j.bucket, j.key))
+      const fresh = jobs.filter((_, i) => active[i] === undefined)
+      const existing = active.filter((id): id is number => id !== undefined)
       const ids = store.addMany(fresh)
       for (const id of ids) announce(id)
       schedule()
@@ -360,6 +359,11 @@ export function createUploadQueue(options: UploadQueueOptions) {
 
     list(): Job[] {
       return store.list().map(publicJob)
+    },
+
+    /** Jobs still to do (queued or running), e.g. those a killed run left behind. */
+    pendingIds(): number[] {
+      return store.pendingIds()
     },
 
     pendingFor(syncPairId: string): number {
