@@ -99,9 +99,7 @@ export function createJobStore(db: QueueDatabase) {
   const nextRetry = db.prepare<[], { at: number | null }>(
     "SELECT MIN(retry_at) AS at FROM jobs WHERE state = 'queued' AND retry_at IS NOT NULL",
   )
-  const counts = db.prepare<[], { state: JobState; n: number }>(
-    'SELECT state, COUNT(*) AS n FROM jobs GROUP BY state',
-  )
+  const counts = db.prepare<[], { state: JobState; n: number }>('SELECT state, n FROM job_counts')
   const doneUnchanged = db.prepare<
     [string, string, string, string, number, number],
     { id: number }

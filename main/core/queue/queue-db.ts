@@ -4,7 +4,7 @@ import Database from 'better-sqlite3'
 
 export type QueueDatabase = Database.Database
 
-const SCHEMA_VERSION = 1
+const SCHEMA_VERSION = 2
 
 /**
  * The queue lives in SQLite (WAL): every state change is a committed transaction, so a crash, kill -9 or power
@@ -19,7 +19,13 @@ export function openQueueDatabase(path: string): QueueDatabase {
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
   const version = db.pragma('user_version', { simple: true }) as number
-  if (version < SCHEMA_VERSION) {
+  if (version < SCHEMA_VERSION) db.transaction(() => migrate(db, version))()
+  return db
+}
+
+/** Brings a queue DB from `version` to SCHEMA_VERSION, in one transaction. */
+function migrate(db: QueueDatabase, version: number): void {
+  if (version < 1) {
     db.exec(`
       CREATE TABLE IF NOT EXISTS jobs (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -56,7 +62,28 @@ export function openQueueDatabase(path: string): QueueDatabase {
       );
       CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
     `)
-    db.pragma(`user_version = ${SCHEMA_VERSION}`)
   }
-  return db
+  if (version < 2) {
+    // Jobs per state, kept by triggers: the status summary (several times a second) read them with a GROUP BY
+    // over the whole table, ~12 ms with 100,000 jobs.
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS job_counts (state TEXT PRIMARY KEY, n INTEGER NOT NULL);
+      DELETE FROM job_counts;
+      INSERT INTO job_counts (state, n) SELECT state, COUNT(*) FROM jobs GROUP BY state;
+      CREATE TRIGGER IF NOT EXISTS job_counts_insert AFTER INSERT ON jobs BEGIN
+        INSERT INTO job_counts (state, n) VALUES (NEW.state, 1)
+          ON CONFLICT (state) DO UPDATE SET n = n + 1;
+      END;
+      CREATE TRIGGER IF NOT EXISTS job_counts_delete AFTER DELETE ON jobs BEGIN
+        UPDATE job_counts SET n = n - 1 WHERE state = OLD.state;
+      END;
+      CREATE TRIGGER IF NOT EXISTS job_counts_update AFTER UPDATE OF state ON jobs
+        WHEN OLD.state IS NOT NEW.state BEGIN
+        UPDATE job_counts SET n = n - 1 WHERE state = OLD.state;
+        INSERT INTO job_counts (state, n) VALUES (NEW.state, 1)
+          ON CONFLICT (state) DO UPDATE SET n = n + 1;
+      END;
+    `)
+  }
+  db.pragma(`user_version = ${SCHEMA_VERSION}`)
 }

@@ -39,6 +39,7 @@ export interface PairRunnerDeps {
 }
 
 const ENQUEUE_BATCH = 500
+const STATUS_REFRESH_MS = 250
 
 function toRel(root: string, absPath: string): string {
   return relative(root, absPath).split(sep).join('/')
@@ -62,6 +63,20 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
   function setStatus(patch: Partial<SyncPairStatus>): void {
     status = { ...status, ...patch, pendingFiles: deps.queue.pendingFor(pair.id) + aggregator.pendingCount() }
     deps.onStatus(status)
+  }
+
+  let refreshTimer: NodeJS.Timeout | undefined
+  /**
+   * For frequent, minor changes (each watcher event, each finished upload): the status is published at most
+   * every STATUS_REFRESH_MS. Counting the pair's pending jobs once per finished upload cost more CPU than the
+   * upload itself with 100,000 jobs queued.
+   */
+  function setStatusSoon(patch: Partial<SyncPairStatus>): void {
+    status = { ...status, ...patch }
+    refreshTimer ??= setTimeout(() => {
+      refreshTimer = undefined
+      setStatus({})
+    }, STATUS_REFRESH_MS)
   }
 
   async function encryptionFor(account: Account): Promise<ResolvedEncryption> {
@@ -171,8 +186,8 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
   }
 
   /**
-   * The files of one scanned folder that need a decision (new or changed since their row), and whether the
-   * folder is unchanged as a whole. `known` counts the listed files that have a row.
+   * The files of one scanned folder that need a decision (new, or changed since their row), and how many of its
+   * files have a row. A folder whose signature matches the one remembered needs no per-file lookup at all.
    */
   function changedIn(folder: ScannedFolder): { changed: LocalFile[]; known: number } {
     const signature = folderSignature(folder.files)
@@ -287,7 +302,7 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
         // Watch first, then scan: a change during the scan is then seen by one or the other, never by neither.
         watcher = await watchFolder(pair.localPath, rules, (absPath) => {
           aggregator.touch(toRel(pair.localPath, absPath), absPath)
-          setStatus({})
+          setStatusSoon({})
         })
         await reconcile()
       } catch (error) {
@@ -310,7 +325,7 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
         etag: job.etag,
         uploadedAt: new Date().toISOString(),
       })
-      setStatus({ lastActivityAt: new Date().toISOString() })
+      setStatusSoon({ lastActivityAt: new Date().toISOString() })
     },
     /** Lets the next mirror pass delete more than the safety cap. */
     confirmDeletions(): void {
@@ -318,6 +333,8 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
     },
     async stop(): Promise<void> {
       aggregator.close()
+      if (refreshTimer) clearTimeout(refreshTimer)
+      refreshTimer = undefined
       await watcher?.close()
       watcher = undefined
       setStatus({ state: 'paused' })

@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createJobStore, type NewJob } from '../../main/core/queue/job-store'
+import { openQueueDatabase } from '../../main/core/queue/queue-db'
+
+let dir: string
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'obs-sync-counts-'))
+})
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+const job = (i: number): NewJob => ({
+  accountId: 'a',
+  bucket: 'b',
+  key: `k${i}`,
+  sourcePath: `/tmp/f${i}`,
+  size: 1,
+  mtimeMs: 1,
+  encryption: { choice: { mode: 'none' }, source: 'explicit' } as never,
+  origin: 'manual',
+})
+
+/** The counts as a full scan of the table gives them: what the status summary must always agree with. */
+function scanned(path: string): Record<string, number> {
+  const db = openQueueDatabase(path)
+  const rows = db.prepare('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state').all() as {
+    state: string
+    n: number
+  }[]
+  db.close()
+  return Object.fromEntries(rows.map((r) => [r.state, r.n]))
+}
+
+const nonZero = (counts: Record<string, number>) =>
+  Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0))
+
+describe('job counts per state (for the status summary)', () => {
+  it('follow every add, state change and removal', () => {
+    const path = join(dir, 'queue.db')
+    const store = createJobStore(openQueueDatabase(path))
+    const ids = store.addMany([1, 2, 3, 4, 5].map(job))
+    store.setState(ids[0] as number, 'running')
+    store.setState(ids[0] as number, 'done')
+    store.setState(ids[1] as number, 'failed')
+    store.setState(ids[2] as number, 'queued', { error_code: 'NETWORK' })
+    store.patch(ids[3] as number, { bytes_done: 1 })
+    store.remove([ids[0] as number])
+    expect(store.counts()).toEqual({ queued: 3, running: 0, paused: 0, done: 0, failed: 1, cancelled: 0 })
+    store.close()
+    expect(scanned(path)).toEqual({ queued: 3, failed: 1 })
+  })
+
+  it('are built when a queue written by the first version is opened, keeping its jobs', () => {
+    const path = join(dir, 'old.db')
+    const first = createJobStore(openQueueDatabase(path))
+    const ids = first.addMany([1, 2, 3].map(job))
+    first.setState(ids[0] as number, 'done')
+    first.close()
+    // Turn it back into a version-1 file: no counts table, no triggers.
+    const db = openQueueDatabase(path)
+    db.exec(`DROP TRIGGER job_counts_insert; DROP TRIGGER job_counts_delete; DROP TRIGGER job_counts_update;
+      DROP TABLE job_counts; PRAGMA user_version = 1;`)
+    db.prepare("UPDATE jobs SET state = 'failed' WHERE id = ?").run(ids[1])
+    db.close()
+
+    const store = createJobStore(openQueueDatabase(path))
+    expect(nonZero(store.counts())).toEqual({ queued: 1, done: 1, failed: 1 })
+    store.setState(ids[2] as number, 'done')
+    expect(nonZero(store.counts())).toEqual({ done: 2, failed: 1 })
+    store.close()
+  })
+})
