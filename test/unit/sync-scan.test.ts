@@ -143,9 +143,11 @@ describe('the state DB keeps folder signatures honest', () => {
   })
 
   it('drops a folder signature when a file of that folder is recorded or forgotten, not others', () => {
-    db.rememberFolder('p', 'docs', 'sig-docs', 2)
-    db.rememberFolder('p', '', 'sig-root', 1)
-    db.rememberFolder('p', 'docs/old', 'sig-old', 1)
+    db.rememberFolders('p', [
+      { relDir: 'docs', signature: 'sig-docs', fileCount: 2 },
+      { relDir: '', signature: 'sig-root', fileCount: 1 },
+      { relDir: 'docs/old', signature: 'sig-old', fileCount: 1 },
+    ])
     db.record(row('docs/new.txt'))
     expect(db.folder('p', 'docs')).toBeUndefined()
     expect(db.folder('p', '')).toEqual({ signature: 'sig-root', fileCount: 1 })
@@ -156,10 +158,35 @@ describe('the state DB keeps folder signatures honest', () => {
     expect(db.folder('p', 'docs/old')).toBeUndefined()
   })
 
+  it('lists the rows directly in a folder, not those of its subfolders or of look-alike folders', () => {
+    for (const relPath of [
+      'top.txt',
+      'a/x.txt',
+      'a/y.txt',
+      'a/sub/z.txt',
+      'a-b/w.txt',
+      'a0/v.txt',
+      '😀😀/a/b',
+      '😀😀/c',
+    ])
+      db.record(row(relPath))
+    db.markGone('p', ['a/y.txt'])
+    expect([...db.rowsIn('p', '').keys()]).toEqual(['top.txt'])
+    expect(db.rowsIn('p', 'a')).toEqual(
+      new Map([
+        ['a/x.txt', { size: 1, mtimeMs: 1, localGone: false }],
+        ['a/y.txt', { size: 1, mtimeMs: 1, localGone: true }],
+      ]),
+    )
+    expect([...db.rowsIn('p', 'a/sub').keys()]).toEqual(['a/sub/z.txt'])
+    expect([...db.rowsIn('p', '😀😀').keys()]).toEqual(['😀😀/c'])
+    expect([...db.rowsIn('other', 'a').keys()]).toEqual([])
+  })
+
   it('keeps the row of a file deleted in an upload-only folder, marked gone and no longer counted', () => {
     db.record(row('a.txt'))
     db.record(row('b.txt'))
-    db.rememberFolder('p', '', 'sig', 2)
+    db.rememberFolders('p', [{ relDir: '', signature: 'sig', fileCount: 2 }])
     db.markGone('p', ['a.txt'])
     expect(db.get('p', 'a.txt')).toMatchObject({ sha256: 'a'.repeat(64), localGone: true })
     expect(db.count('p')).toBe(1)

@@ -61,8 +61,30 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
   const keyOf = (relPath: string) => (pair.prefix ? posix.join(pair.prefix, relPath) : relPath)
 
   function setStatus(patch: Partial<SyncPairStatus>): void {
-    status = { ...status, ...patch, pendingFiles: deps.queue.pendingFor(pair.id) + aggregator.pendingCount() }
+    const queued = deps.queue.pendingFor(pair.id)
+    status = { ...status, ...patch, pendingFiles: queued + aggregator.pendingCount() }
     deps.onStatus(status)
+    if (queued === 0 && !reconciling) rememberUploadedFolders()
+  }
+
+  /** Folders of the last pass that had files to upload, with the signature the scan saw (relDir -> signature). */
+  let uploadedFolders = new Map<string, string>()
+  let reconciling = false
+  /**
+   * Once a pass's uploads are done, a folder whose rows now give the signature its scan gave is remembered as
+   * in sync, so that the first restart after a big upload already skips it (not only the second).
+   */
+  function rememberUploadedFolders(): void {
+    if (uploadedFolders.size === 0) return
+    const inSync: { relDir: string; signature: string; fileCount: number }[] = []
+    for (const [relDir, signature] of uploadedFolders) {
+      const live = [...deps.state.rowsIn(pair.id, relDir)]
+        .filter(([, row]) => !row.localGone)
+        .map(([relPath, row]) => ({ relPath, size: row.size, mtimeMs: row.mtimeMs }))
+      if (folderSignature(live) === signature) inSync.push({ relDir, signature, fileCount: live.length })
+    }
+    uploadedFolders = new Map()
+    deps.state.rememberFolders(pair.id, inSync)
   }
 
   let refreshTimer: NodeJS.Timeout | undefined
@@ -189,25 +211,42 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
    * The files of one scanned folder that need a decision (new, or changed since their row), and how many of its
    * files have a row. A folder whose signature matches the one remembered needs no per-file lookup at all.
    */
-  function changedIn(folder: ScannedFolder): { changed: LocalFile[]; known: number } {
+  function changedIn(
+    folder: ScannedFolder,
+    unchangedFolders: { relDir: string; signature: string; fileCount: number }[],
+  ): { changed: LocalFile[]; known: number } {
     const signature = folderSignature(folder.files)
     const remembered = deps.state.folder(pair.id, folder.relDir)
     if (remembered?.signature === signature) return { changed: [], known: remembered.fileCount }
+    const rows = deps.state.rowsIn(pair.id, folder.relDir)
     const changed: LocalFile[] = []
     let known = 0
     for (const file of folder.files) {
-      const record = deps.state.get(pair.id, file.relPath)
-      if (record?.localGone) deps.state.markPresent(pair.id, file.relPath)
-      if (record) known++
-      if (!record || record.size !== file.size || record.mtimeMs !== file.mtimeMs) changed.push(file)
+      const row = rows.get(file.relPath)
+      if (row?.localGone) deps.state.markPresent(pair.id, file.relPath)
+      if (row) known++
+      if (!row || row.size !== file.size || row.mtimeMs !== file.mtimeMs) changed.push(file)
     }
     if (changed.length === 0)
-      deps.state.rememberFolder(pair.id, folder.relDir, signature, folder.files.length)
+      unchangedFolders.push({ relDir: folder.relDir, signature, fileCount: folder.files.length })
+    else uploadedFolders.set(folder.relDir, signature)
     return { changed, known }
   }
 
   async function reconcile(): Promise<void> {
+    reconciling = true
+    try {
+      await reconcilePass()
+    } finally {
+      reconciling = false
+    }
+    // Everything may already be uploaded (a small pass): then no later status change would do it.
+    if (deps.queue.pendingFor(pair.id) === 0) rememberUploadedFolders()
+  }
+
+  async function reconcilePass(): Promise<void> {
     problems = []
+    uploadedFolders = new Map()
     setStatus({ state: 'scanning', error: undefined })
     encryption = undefined
     // Neither the client nor the bucket listing is needed until a file needs uploading: a restart with nothing
@@ -219,13 +258,19 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
       return listing
     }
     let knownSeen = 0
+    // Signatures of folders found entirely unchanged, written together (one commit, not one per folder).
+    let unchangedFolders: { relDir: string; signature: string; fileCount: number }[] = []
     let batch: { file: LocalFile; key: string }[] = []
     let changedCount = 0
     for await (const folder of scanFolder(pair.localPath, rules, (p) =>
       deps.activity('warning', `${p.path} cannot be read (${p.reason}); it is skipped.`),
     )) {
-      const { changed, known } = changedIn(folder)
+      const { changed, known } = changedIn(folder, unchangedFolders)
       knownSeen += known
+      if (unchangedFolders.length >= ENQUEUE_BATCH) {
+        deps.state.rememberFolders(pair.id, unchangedFolders)
+        unchangedFolders = []
+      }
       for (const file of changed) {
         const plan = await planFile(file, (await connect()).s3, remote)
         if (!plan) continue
@@ -238,6 +283,7 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
       }
     }
     if (batch.length > 0) await enqueue(batch, (await connect()).account)
+    deps.state.rememberFolders(pair.id, unchangedFolders)
     // Every row matched a file seen: nothing was deleted. Otherwise find the rows whose files are gone.
     const gone =
       knownSeen === deps.state.count(pair.id)
@@ -335,6 +381,7 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
       aggregator.close()
       if (refreshTimer) clearTimeout(refreshTimer)
       refreshTimer = undefined
+      if (deps.queue.pendingFor(pair.id) === 0) rememberUploadedFolders()
       await watcher?.close()
       watcher = undefined
       setStatus({ state: 'paused' })

@@ -83,6 +83,8 @@ export function openStateDb(path: string) {
   const columns = db.prepare<[], { name: string }>('PRAGMA table_info(files)').all()
   if (!columns.some((c) => c.name === 'local_gone'))
     db.exec('ALTER TABLE files ADD COLUMN local_gone INTEGER NOT NULL DEFAULT 0')
+  // Counting a pair's live rows from this index, not from the wide rows, is ~10x cheaper per catch-up.
+  db.exec('CREATE INDEX IF NOT EXISTS files_live ON files (pair_id, local_gone)')
   const getStmt = db.prepare<[string, string], Row>('SELECT * FROM files WHERE pair_id = ? AND rel_path = ?')
   const upsert = db.prepare(`INSERT OR REPLACE INTO files
     (pair_id, rel_path, size, mtime_ms, sha256, object_key, etag, uploaded_at)
@@ -96,6 +98,14 @@ export function openStateDb(path: string) {
     'SELECT COUNT(*) AS n FROM files WHERE pair_id = ? AND local_gone = 0',
   )
   const setGone = db.prepare('UPDATE files SET local_gone = ? WHERE pair_id = ? AND rel_path = ?')
+  // The direct children of a folder: its subtree is a key range; deeper paths are skipped in SQLite, so only the
+  // folder's own rows cross into JavaScript.
+  const children = db
+    .prepare<[string, string, string, number], [string, number, number, number]>(
+      `SELECT rel_path, size, mtime_ms, local_gone FROM files
+       WHERE pair_id = ? AND rel_path >= ? AND rel_path < ? AND instr(substr(rel_path, ?), '/') = 0`,
+    )
+    .raw()
   const getFolder = db.prepare<[string, string], { signature: string; file_count: number }>(
     'SELECT signature, file_count FROM folders WHERE pair_id = ? AND rel_dir = ?',
   )
@@ -111,6 +121,11 @@ export function openStateDb(path: string) {
     del.run(pairId, relPath)
     dropFolder.run(pairId, folderOf(relPath))
   })
+  const rememberTx = db.transaction(
+    (pairId: string, folders: readonly { relDir: string; signature: string; fileCount: number }[]) => {
+      for (const f of folders) putFolder.run(pairId, f.relDir, f.signature, f.fileCount)
+    },
+  )
   const markGoneTx = db.transaction((pairId: string, relPaths: readonly string[]) => {
     for (const relPath of relPaths) {
       setGone.run(1, pairId, relPath)
@@ -152,14 +167,36 @@ export function openStateDb(path: string) {
     count(pairId: string): number {
       return count.get(pairId)?.n ?? 0
     },
+    /** Size, mtime and gone marker of every row directly in `relDir` ('' = the root), in one query. */
+    rowsIn(
+      pairId: string,
+      relDir: string,
+    ): Map<string, { size: number; mtimeMs: number; localGone: boolean }> {
+      const prefix = relDir ? `${relDir}/` : ''
+      // '0' follows '/': [prefix, prefix-without-slash + '0') is every path under the folder. SQLite's substr
+      // counts code points, hence the spread.
+      const end = relDir ? `${relDir}0` : '\u{10FFFF}'
+      const rows = new Map<string, { size: number; mtimeMs: number; localGone: boolean }>()
+      for (const [relPath, size, mtimeMs, gone] of children.iterate(
+        pairId,
+        prefix,
+        end,
+        [...prefix].length + 1,
+      ))
+        rows.set(relPath, { size, mtimeMs, localGone: gone === 1 })
+      return rows
+    },
     /** The signature stored for a folder whose files all matched their rows, if it is still valid. */
     folder(pairId: string, relDir: string): { signature: string; fileCount: number } | undefined {
       const row = getFolder.get(pairId, relDir)
       return row ? { signature: row.signature, fileCount: row.file_count } : undefined
     },
-    /** Call only when every one of the folder's `fileCount` listed files matched its row. */
-    rememberFolder(pairId: string, relDir: string, signature: string, fileCount: number): void {
-      putFolder.run(pairId, relDir, signature, fileCount)
+    /** Call only when every one of each folder's `fileCount` listed files matched its row. */
+    rememberFolders(
+      pairId: string,
+      folders: readonly { relDir: string; signature: string; fileCount: number }[],
+    ): void {
+      rememberTx(pairId, folders)
     },
     forgetPair(pairId: string): void {
       db.prepare('DELETE FROM files WHERE pair_id = ?').run(pairId)

@@ -1,5 +1,4 @@
 import { relative, sep } from 'node:path'
-import { watch } from 'chokidar'
 import type { IgnoreRules } from './ignore-rules'
 
 /**
@@ -11,6 +10,8 @@ export async function watchFolder(
   rules: IgnoreRules,
   onPath: (absPath: string) => void,
 ): Promise<{ close(): Promise<void> }> {
+  // Loaded here: a one-pass `obs-sync sync` never watches, and start-up time is what its catch-up costs.
+  const { watch } = await import('chokidar')
   const watcher = watch(root, {
     ignoreInitial: true,
     followSymlinks: false,
