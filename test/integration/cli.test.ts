@@ -182,6 +182,9 @@ describe('obs-sync CLI end to end, with exit codes scripts can trust', () => {
       'KMS_KEY_NOT_FOUND',
       'NO_SUCH_BUCKET',
     ])
+    const plain = await cli(['status'])
+    expect(plain.stdout).toMatch(/^Queued 0, paused 0, failed 2, done [1-9]\d*$/m)
+    expect(plain.stdout.match(/^ {2}failed: /gm)).toHaveLength(2)
 
     const watch = startCli([
       '--data-dir',

@@ -12,11 +12,12 @@ export function registerStatusCommand(
     .action(() =>
       run(async ({ services, out }) => {
         const status = services.queue.status()
-        const jobs = services.queue.list()
+        // Only the jobs worth a line: the queue may hold 100,000 finished ones.
+        const jobs = services.queue.withProblems()
         const failed = jobs.filter((j) => j.state === 'failed')
         const lines = [
           `State: ${status.state}`,
-          `Queued ${status.queued}, paused ${status.paused}, failed ${status.failed}, done ${jobs.filter((j) => j.state === 'done').length}`,
+          `Queued ${status.queued}, paused ${status.paused}, failed ${status.failed}, done ${services.queue.counts().done}`,
           ...failed.map(
             (j) => `  failed: ${j.sourcePath} -> ${j.bucket}/${j.key}: ${j.error?.message ?? ''}`,
           ),

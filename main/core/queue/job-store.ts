@@ -106,6 +106,10 @@ export function createJobStore(db: QueueDatabase) {
   >(`SELECT id FROM jobs
     WHERE account_id = ? AND bucket = ? AND object_key = ? AND source_path = ? AND size = ? AND mtime_ms = ?
       AND state = 'done' ORDER BY id DESC LIMIT 1`)
+  // Uses the (state, id) index: a queue with 100,000 finished jobs is not read to find the few with a problem.
+  const withProblems = db.prepare<[], Row>(
+    "SELECT * FROM jobs WHERE state = 'failed' OR (state = 'queued' AND error_code IS NOT NULL) ORDER BY id",
+  )
   const failedForPair = db.prepare<[string], Row>(
     "SELECT * FROM jobs WHERE sync_pair_id = ? AND state = 'failed'",
   )
@@ -193,6 +197,10 @@ export function createJobStore(db: QueueDatabase) {
     /** A finished upload of this very file version to this target (same path, size and mtime). */
     doneUnchanged(job: NewJob): number | undefined {
       return doneUnchanged.get(job.accountId, job.bucket, job.key, job.sourcePath, job.size, job.mtimeMs)?.id
+    },
+    /** Failed jobs, and queued ones waiting after an error (retrying, or held by their account). */
+    withProblems(): StoredJob[] {
+      return withProblems.all().map(toJob)
     },
     failedFor(syncPairId: string): StoredJob[] {
       return failedForPair.all(syncPairId).map(toJob)

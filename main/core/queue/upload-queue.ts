@@ -370,6 +370,16 @@ export function createUploadQueue(options: UploadQueueOptions) {
       return store.pendingFor(syncPairId)
     },
 
+    /** Jobs per state. */
+    counts() {
+      return store.counts()
+    },
+
+    /** Failed jobs, and queued ones waiting after an error. */
+    withProblems(): Job[] {
+      return store.withProblems().map(publicJob)
+    },
+
     failedFor(syncPairId: string): Job[] {
       return store.failedFor(syncPairId).map(publicJob)
     },
