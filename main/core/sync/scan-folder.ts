@@ -28,12 +28,14 @@ const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code ?? '
 
 /**
  * Walks a watched folder depth-first and yields its files one folder at a time (memory holds one folder, not the
- * tree; files of a folder come in listing order). Ignored paths are not descended into; unreadable folders and files are reported and skipped; symbolic
+ * tree). Ignored paths are not descended into; unreadable folders and files are reported and skipped; symbolic
  * links are not followed (a link may point anywhere, including back into the folder).
  *
- * Listing and stat calls are synchronous on purpose: with warm caches they take microseconds, while the
- * promise versions hand every call to libuv's thread pool and were ~3x slower on a 100,000-file tree. The walk
- * returns to the event loop every ENTRIES_PER_TURN entries, so nothing else waits long.
+ * Listing and stat calls are synchronous on purpose: on local disks they take microseconds, while the promise
+ * versions hand every call to libuv's thread pool and were ~3x slower on a 100,000-file tree. The walk returns to
+ * the event loop every ENTRIES_PER_TURN entries, so nothing else waits long. The price: a watched folder on a
+ * network mount that stops answering blocks the process until the call times out, where async calls would only
+ * hold a pool thread.
  */
 export async function* scanFolder(
   root: string,
