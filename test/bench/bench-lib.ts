@@ -18,6 +18,7 @@ import {
   paginateListObjectsV2,
   type S3Client,
 } from '@aws-sdk/client-s3'
+import { rgwAccountAddArgs } from '../support/cli'
 import { independentClient } from '../support/s3'
 import type { KeyringEnv, RgwEnv } from '../support/services'
 
@@ -489,34 +490,45 @@ export function cliEnv(keyring: KeyringEnv, extra: NodeJS.ProcessEnv = {}): Node
   return env
 }
 
+/**
+ * Our CLI as the benchmarks run it: `cli.js --data-dir D [--concurrency N] <command> <path> --bucket B --sse kms
+ * --kms-key K` (after any node arguments, e.g. --cpu-prof).
+ */
+export function ourCliArgs(options: {
+  dataDir: string
+  command: 'upload' | 'sync' | 'watch'
+  path: string
+  bucket: string
+  kmsKey: string
+  concurrency?: number
+  nodeArgs?: string[]
+}): string[] {
+  return [
+    ...(options.nodeArgs ?? []),
+    CLI_PATH,
+    '--data-dir',
+    options.dataDir,
+    ...(options.concurrency ? ['--concurrency', String(options.concurrency)] : []),
+    options.command,
+    options.path,
+    '--bucket',
+    options.bucket,
+    '--sse',
+    'kms',
+    '--kms-key',
+    options.kmsKey,
+  ]
+}
+
 /** A data folder with the RGW account added through the CLI (`account add --secret-stdin`, into the keyring). */
 export async function cliDataDir(rgw: RgwEnv, keyring: KeyringEnv, name: string): Promise<string> {
   const dataDir = join(await tempDir(name), 'home')
   await mkdir(dataDir, { recursive: true })
-  await runChecked(
-    process.execPath,
-    [
-      CLI_PATH,
-      '--data-dir',
-      dataDir,
-      'account',
-      'add',
-      'rgw',
-      '--provider',
-      'ceph-rgw',
-      '--endpoint',
-      rgw.httpsEndpoint,
-      '--region',
-      rgw.region,
-      '--ca-file',
-      rgw.caFile,
-      '--access-key-id',
-      rgw.accessKeyId,
-      '--path-style',
-      '--secret-stdin',
-    ],
-    { env: cliEnv(keyring), input: rgw.secretAccessKey, timeoutMs: 60_000 },
-  )
+  await runChecked(process.execPath, [CLI_PATH, '--data-dir', dataDir, ...rgwAccountAddArgs(rgw)], {
+    env: cliEnv(keyring),
+    input: rgw.secretAccessKey,
+    timeoutMs: 60_000,
+  })
   return dataDir
 }
 

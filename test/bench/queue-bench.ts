@@ -22,7 +22,6 @@ import type { KeyringEnv } from '../support/services'
 import {
   assertCliBuilt,
   assertKms,
-  CLI_PATH,
   cliDataDir,
   cliEnv,
   createBucket,
@@ -37,6 +36,7 @@ import {
   measureQuietly,
   median,
   numberArg,
+  ourCliArgs,
   parseArgs,
   type Rgw,
   revision,
@@ -113,22 +113,15 @@ async function runOurs(
   const bucket = await createBucket(setup.s3, 'ours')
   const run = await runMeasured(
     process.execPath,
-    [
-      ...extraNodeArgs,
-      CLI_PATH,
-      '--data-dir',
+    ourCliArgs({
       dataDir,
-      '--concurrency',
-      String(concurrency),
-      'upload',
-      source,
-      '--bucket',
+      command: 'upload',
+      path: source,
       bucket,
-      '--sse',
-      'kms',
-      '--kms-key',
-      setup.kmsKey,
-    ],
+      kmsKey: setup.kmsKey,
+      concurrency,
+      nodeArgs: extraNodeArgs,
+    }),
     { env: cliEnv(setup.keyring) },
   )
   if (run.code !== 0)

@@ -40,6 +40,7 @@ import {
   measureQuietly,
   median,
   numberArg,
+  ourCliArgs,
   parseArgs,
   percentile,
   type Rgw,
@@ -127,19 +128,7 @@ async function watchLatency(setup: Setup) {
   await waitForQuiet()
   const watcher = startMeasured(
     process.execPath,
-    [
-      CLI_PATH,
-      '--data-dir',
-      dataDir,
-      'watch',
-      folder,
-      '--bucket',
-      bucket,
-      '--sse',
-      'kms',
-      '--kms-key',
-      setup.kmsKey,
-    ],
+    ourCliArgs({ dataDir, command: 'watch', path: folder, bucket, kmsKey: setup.kmsKey }),
     { env: cliEnv(setup.keyring) },
   )
   let exited = false
@@ -234,20 +223,7 @@ async function makeTree(root: string): Promise<number> {
 }
 
 function syncArgs(dataDir: string, folder: string, bucket: string, kmsKey: string, concurrency?: number) {
-  return [
-    CLI_PATH,
-    '--data-dir',
-    dataDir,
-    ...(concurrency ? ['--concurrency', String(concurrency)] : []),
-    'sync',
-    folder,
-    '--bucket',
-    bucket,
-    '--sse',
-    'kms',
-    '--kms-key',
-    kmsKey,
-  ]
+  return ourCliArgs({ dataDir, command: 'sync', path: folder, bucket, kmsKey, concurrency })
 }
 
 function jobCount(dataDir: string): { jobs: number; done: number; notDone: number } {

@@ -42,31 +42,35 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, input?: stri
   return startCli(args, env, input).result
 }
 
+/** The `account add` arguments for the harness RGW (path-style, its CA, the secret read from stdin). */
+export function rgwAccountAddArgs(
+  rgw: { httpsEndpoint: string; region: string; caFile: string; accessKeyId: string },
+  name = 'rgw',
+): string[] {
+  return [
+    'account',
+    'add',
+    name,
+    '--provider',
+    'ceph-rgw',
+    '--endpoint',
+    rgw.httpsEndpoint,
+    '--region',
+    rgw.region,
+    '--ca-file',
+    rgw.caFile,
+    '--access-key-id',
+    rgw.accessKeyId,
+    '--path-style',
+    '--secret-stdin',
+  ]
+}
+
 /** `obs-sync account add` for the harness RGW, the secret on stdin (into the run's private keychain). */
 export function addHarnessAccount(
   dataDir: string,
-  rgw: { httpsEndpoint: string; caFile: string; accessKeyId: string; secretAccessKey: string },
+  rgw: Parameters<typeof rgwAccountAddArgs>[0] & { secretAccessKey: string },
   name = 'rgw',
 ): Promise<CliRun> {
-  return runCli(
-    [
-      '--data-dir',
-      dataDir,
-      'account',
-      'add',
-      name,
-      '--provider',
-      'ceph-rgw',
-      '--endpoint',
-      rgw.httpsEndpoint,
-      '--ca-file',
-      rgw.caFile,
-      '--access-key-id',
-      rgw.accessKeyId,
-      '--path-style',
-      '--secret-stdin',
-    ],
-    {},
-    rgw.secretAccessKey,
-  )
+  return runCli(['--data-dir', dataDir, ...rgwAccountAddArgs(rgw, name)], {}, rgw.secretAccessKey)
 }
