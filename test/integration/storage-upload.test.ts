@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdtemp, writeFile } from 'node:fs/promises'
+import { appendFile, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3'
@@ -219,14 +219,42 @@ describe('uploads with server-side encryption, read back by an independent clien
     })
   })
 
-  it('a vanished or unreadable source is reported, not uploaded', async () => {
+  // With and without the size the queue expects: small files are looked at synchronously (source-file.ts).
+  it.each([undefined, 10])(
+    'a vanished or unreadable source is reported, not uploaded (expected size %s)',
+    async (expectedSize) => {
+      await expect(
+        uploadFile(await client(), {
+          bucket,
+          key: 'gone',
+          filePath: join(dir, 'does-not-exist'),
+          sse: {},
+          expectedSize,
+        }),
+      ).rejects.toMatchObject({ code: 'SOURCE_GONE' })
+      await expect(
+        uploadFile(await client(), { bucket, key: 'dir', filePath: dir, sse: {}, expectedSize }),
+      ).rejects.toMatchObject({
+        code: 'SOURCE_UNREADABLE',
+      })
+      await expect(
+        independentClient(rgw).send(new HeadObjectCommand({ Bucket: bucket, Key: 'gone' })),
+      ).rejects.toThrow()
+    },
+  )
+
+  it('a small file that changes during its upload is reported changed, so the queue sends it again', async () => {
+    const { path, data } = await localFile('changing-small.txt', 16 * 1024)
     await expect(
-      uploadFile(await client(), { bucket, key: 'gone', filePath: join(dir, 'does-not-exist'), sse: {} }),
-    ).rejects.toMatchObject({ code: 'SOURCE_GONE' })
-    await expect(
-      uploadFile(await client(), { bucket, key: 'dir', filePath: dir, sse: {} }),
-    ).rejects.toMatchObject({
-      code: 'SOURCE_UNREADABLE',
-    })
+      uploadFile(await client(), {
+        bucket,
+        key: 'changing-small.txt',
+        filePath: path,
+        sse: {},
+        expectedSize: data.length,
+        // Runs after the file was read, before its bytes are sent: the moment a writer would strike.
+        throttle: () => appendFile(path, 'one more line'),
+      }),
+    ).rejects.toMatchObject({ code: 'SOURCE_CHANGED' })
   })
 })

@@ -80,8 +80,14 @@ function toJob(row: Row): StoredJob {
   }
 }
 
-/** Typed access to the jobs table; every method is one transaction. */
-export function createJobStore(db: QueueDatabase) {
+export interface JobStoreOptions {
+  /** How long the writes of finished jobs may wait to be committed together (see `grouped`). */
+  groupCommitMs?: number
+}
+
+/** Typed access to the jobs table; every method is one transaction (or part of the open group, see `grouped`). */
+export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {}) {
+  const groupCommitMs = options.groupCommitMs ?? 20
   const now = () => new Date().toISOString()
   const insert = db.prepare(`INSERT INTO jobs
     (account_id, bucket, object_key, source_path, size, mtime_ms, encryption, state, origin, sync_pair_id, created_at, updated_at)
@@ -119,6 +125,10 @@ export function createJobStore(db: QueueDatabase) {
   const activeForSource = db.prepare<[string, string, string], { id: number }>(`SELECT id FROM jobs
     WHERE account_id = ? AND bucket = ? AND object_key = ? AND state IN ('queued', 'running', 'paused')`)
 
+  // Takes a queued job and returns it as it now is: one statement instead of a read and a write per start.
+  const claimStmt = db.prepare<[string, number], Row>(`UPDATE jobs
+    SET state = 'running', attempts = attempts + 1, retry_at = NULL, updated_at = ?
+    WHERE id = ? AND state = 'queued' RETURNING *`)
   const requeueRunning = db.prepare(
     "UPDATE jobs SET state = 'queued', retry_at = NULL WHERE state = 'running'",
   )
@@ -140,21 +150,49 @@ export function createJobStore(db: QueueDatabase) {
 
   // Statements are prepared once per set of columns: preparing costs more than running a small UPDATE.
   const updates = new Map<string, ReturnType<typeof db.prepare>>()
-  function patch(id: number, fields: Record<string, unknown>): void {
-    const names = Object.keys(fields)
-    if (names.length === 0) return
-    const signature = names.join(',')
+  function updateStatement(names: string[], returning: boolean) {
+    const signature = `${names.join(',')}${returning ? ' returning' : ''}`
     let statement = updates.get(signature)
     if (!statement) {
       const sets = names.map((n) => `${n} = @${n}`).join(', ')
-      statement = db.prepare(`UPDATE jobs SET ${sets}, updated_at = @updated_at WHERE id = @id`)
+      const tail = returning ? ' RETURNING *' : ''
+      statement = db.prepare(`UPDATE jobs SET ${sets}, updated_at = @updated_at WHERE id = @id${tail}`)
       updates.set(signature, statement)
     }
-    statement.run({
-      ...fields,
-      id,
-      updated_at: now(),
-    })
+    return statement
+  }
+  function patch(id: number, fields: Record<string, unknown>): void {
+    const names = Object.keys(fields)
+    if (names.length === 0) return
+    updateStatement(names, false).run({ ...fields, id, updated_at: now() })
+  }
+
+  // Group commit: a commit per finished small file cost as much CPU as its upload (writes of a few WAL pages,
+  // every time). `grouped` work joins one open transaction that is committed at most groupCommitMs later.
+  // Reads on this connection see it at once; a crash loses at most that window, which the queue tolerates:
+  // a job whose "running" or "done" was lost is simply queued again and re-uploads the same bytes (or finds
+  // them on the server, see skipIfRemoteMatches). Anything else written meanwhile commits with the group.
+  let groupTimer: NodeJS.Timeout | undefined
+  function commitGroup(): void {
+    if (groupTimer) clearTimeout(groupTimer)
+    groupTimer = undefined
+    if (!db.inTransaction) return
+    try {
+      db.exec('COMMIT')
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK')
+      forgetCached()
+      throw error
+    }
+  }
+
+  // The queue process is the only writer of these two tables (the desktop app holds a single-instance lock), and
+  // the scheduler asks for them on every step: they are read from the DB once and then kept in step here.
+  const settings = new Map<string, string | undefined>()
+  let paused: { accountId: string; reason: IpcError }[] | undefined
+  function forgetCached(): void {
+    settings.clear()
+    paused = undefined
   }
 
   return {
@@ -211,6 +249,17 @@ export function createJobStore(db: QueueDatabase) {
     setState(id: number, state: JobState, extra: Record<string, unknown> = {}): void {
       patch(id, { state, ...extra })
     },
+    /** Like setState, and returns the job as it now is (one statement, no second read). */
+    updateState(id: number, state: JobState, extra: Record<string, unknown> = {}): StoredJob | undefined {
+      const fields: Record<string, unknown> = { state, ...extra }
+      const row = updateStatement(Object.keys(fields), true).get({ ...fields, id, updated_at: now() })
+      return row ? toJob(row as Row) : undefined
+    },
+    /** Marks a queued job running (one more attempt) and returns it; undefined when it is no longer queued. */
+    claim(id: number): StoredJob | undefined {
+      const row = claimStmt.get(now(), id)
+      return row ? toJob(row) : undefined
+    },
     patch,
     /** After a crash nothing is running: running jobs go back to the queue, keeping their multipart upload. */
     recoverInterrupted(): number {
@@ -229,28 +278,60 @@ export function createJobStore(db: QueueDatabase) {
     },
     pauseAccount(accountId: string, reason: IpcError): void {
       pauseAccountStmt.run(accountId, reason.code, reason.message)
+      paused = undefined
     },
     resumeAccount(accountId: string): void {
-      resumeAccountStmt.run(accountId)
+      if (resumeAccountStmt.run(accountId).changes > 0) paused = undefined
     },
-    pausedAccounts(): { accountId: string; reason: IpcError }[] {
-      return pausedAccountsStmt.all().map((r) => ({
+    pausedAccounts(): readonly { accountId: string; reason: IpcError }[] {
+      paused ??= pausedAccountsStmt.all().map((r) => ({
         accountId: r.account_id,
         reason: { code: r.reason_code, message: r.reason_message } as IpcError,
       }))
+      return paused
     },
     /** Runs `work` as one transaction: the writes of one scheduler step cost one commit, not one each. */
     transaction<T>(work: () => T): T {
-      return db.transaction(work)()
+      try {
+        return db.transaction(work)()
+      } catch (error) {
+        // Rolled back: what was kept in step above may not be what the DB holds now.
+        forgetCached()
+        throw error
+      }
+    },
+    /**
+     * Runs `work` (its own savepoint: it applies whole or not at all) inside the group transaction, opened here
+     * if none is, and committed within groupCommitMs.
+     */
+    grouped<T>(work: () => T): T {
+      if (!db.inTransaction) {
+        db.exec('BEGIN IMMEDIATE')
+        groupTimer = setTimeout(() => {
+          try {
+            commitGroup()
+          } catch {
+            // Nothing to tell anyone: the jobs of this group run again after a restart, as after a crash.
+          }
+        }, groupCommitMs)
+      }
+      return this.transaction(work)
+    },
+    /** Commits the open group now (before stopping, or when a change must be on disk). */
+    flush(): void {
+      commitGroup()
     },
     close(): void {
+      commitGroup()
       db.close()
     },
     getSetting(name: string): string | undefined {
-      return getSettingStmt.get(name)
+      if (!settings.has(name)) settings.set(name, getSettingStmt.get(name))
+      return settings.get(name)
     },
     setSetting(name: string, value: string): void {
       setSettingStmt.run(name, value)
+      settings.set(name, value)
     },
   }
 }

@@ -7,9 +7,10 @@ export type QueueDatabase = Database.Database
 const SCHEMA_VERSION = 2
 
 /**
- * The queue lives in SQLite (WAL): every state change is a committed transaction, so a crash, kill -9 or power
- * loss leaves the queue as it was after the last change. `synchronous = NORMAL` in WAL mode loses at most the
- * last transactions on power loss, never consistency; a lost "done" only means one more (idempotent) upload.
+ * The queue lives in SQLite (WAL): state changes are committed transactions (those of finished small jobs in
+ * groups a few milliseconds apart, see JobStore.grouped), so a crash, kill -9 or power loss leaves the queue
+ * as it was after the last commit. `synchronous = NORMAL` in WAL mode loses at most the last transactions on
+ * power loss, never consistency; a lost "running" or "done" only means one more (idempotent) upload.
  */
 export function openQueueDatabase(path: string): QueueDatabase {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 })

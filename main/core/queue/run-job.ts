@@ -41,6 +41,7 @@ export async function runJob(job: StoredJob, ctx: JobContext): Promise<JobSucces
     bucket: job.bucket,
     key: job.key,
     filePath: job.sourcePath,
+    expectedSize: job.size,
     endpoint: account.endpoint,
     sse: sseWriteParams(choice, { customerKey }),
     signal: ctx.signal,

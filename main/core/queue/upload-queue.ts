@@ -77,7 +77,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
   let retryTimer: NodeJS.Timeout | undefined
   let stopped = true
   let lastStatus = ''
-  const waiters = new Set<(changedJobId?: number) => void>()
+  const waiters = new Set<(changedJobId?: number, changedJob?: StoredJob) => void>()
 
   const publicJob = (job: StoredJob): Job => {
     const { mtimeMs: _m, sha256: _s, uploadId: _u, partSize: _p, changedRetries: _c, etag: _e, ...rest } = job
@@ -88,7 +88,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
     const job = current ?? store.get(id)
     if (job) options.events.job?.(publicJob(job))
     publishStatus()
-    for (const waiter of [...waiters]) waiter(id)
+    for (const waiter of [...waiters]) waiter(id, job)
   }
 
   function status(): StatusSummary {
@@ -132,7 +132,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
       if (running.has(next.id)) continue
       const count = perAccountCount.get(next.accountId) ?? 0
       if (count >= perAccount) continue
-      const job = store.get(next.id)
+      const job = store.claim(next.id)
       if (!job) continue
       perAccountCount.set(job.accountId, count + 1)
       start(job)
@@ -153,10 +153,9 @@ export function createUploadQueue(options: UploadQueueOptions) {
     retryTimer = setTimeout(schedule, Math.max(50, at - now()))
   }
 
+  /** Runs a job just claimed (state running, this attempt counted). */
   function start(job: StoredJob): void {
     const controller = new AbortController()
-    const started = { ...job, state: 'running' as const, attempts: job.attempts + 1, retryAt: undefined }
-    store.setState(job.id, 'running', { attempts: started.attempts, retry_at: null })
     const entry = {
       controller,
       accountId: job.accountId,
@@ -164,9 +163,10 @@ export function createUploadQueue(options: UploadQueueOptions) {
       done: Promise.resolve(),
     }
     running.set(job.id, entry)
-    announce(job.id, started)
-    let lastSaved = 0
-    entry.done = runJob(started, {
+    announce(job.id, job)
+    // Progress is saved every 2 s of a long upload; a small file finishes before its first save is due.
+    let lastSaved = now()
+    entry.done = runJob(job, {
       store,
       client: options.client,
       customerKey: options.customerKey,
@@ -182,8 +182,8 @@ export function createUploadQueue(options: UploadQueueOptions) {
         }
       },
     })
-      // One commit for this job's "done" and the next job's "running": half the writes per small file.
-      .then((success) => store.transaction(() => settle(job, () => succeed(job, success))))
+      // This job's "done" and the next job's "running" join the group commit (see JobStore.grouped).
+      .then((success) => store.grouped(() => settle(job, () => succeed(job, success))))
       .catch(async (error) => {
         try {
           await fail(job, error, entry.stop)
@@ -204,7 +204,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
   }
 
   function succeed(job: StoredJob, success: JobSuccess): StoredJob | undefined {
-    store.setState(job.id, 'done', {
+    const stored = store.updateState(job.id, 'done', {
       sha256: success.sha256,
       etag: success.etag ?? null,
       size: success.size,
@@ -217,7 +217,6 @@ export function createUploadQueue(options: UploadQueueOptions) {
     })
     offlineSince = undefined
     lastSyncAt = new Date(now()).toISOString()
-    const stored = store.get(job.id)
     if (stored) for (const listener of finishedListeners) listener(stored, 'done')
     return stored
   }
@@ -234,7 +233,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
     if (!appError) log(`Upload job ${job.id} failed unexpectedly`, error)
     const ipcError: IpcError = toIpcError(error)
     const fields = { error_code: ipcError.code, error_message: ipcError.message }
-    const attempts = job.attempts + 1
+    const attempts = job.attempts
 
     if (ipcError.code === 'SOURCE_CHANGED' && job.changedRetries < MAX_CHANGED_RETRIES) {
       await discardMultipart(job, { store, client: options.client })
@@ -469,12 +468,15 @@ export function createUploadQueue(options: UploadQueueOptions) {
         !j || j.state === 'done' || j.state === 'failed' || j.state === 'cancelled' || held.has(j.accountId)
       return new Promise((resolveWait) => {
         const remaining = new Set(ids)
-        const check = (changed?: number) => {
+        const check = (changed?: number, changedJob?: StoredJob) => {
           const held = new Set(store.pausedAccounts().map((a) => a.accountId))
           // Usually only the job that changed needs a look; a held account can end many waits at once.
           const candidates = changed !== undefined && held.size === 0 ? [changed] : [...remaining]
-          for (const id of candidates)
-            if (remaining.has(id) && ended(store.get(id), held)) remaining.delete(id)
+          for (const id of candidates) {
+            if (!remaining.has(id)) continue
+            const job = id === changed && changedJob ? changedJob : store.get(id)
+            if (ended(job, held)) remaining.delete(id)
+          }
           if (remaining.size > 0) return
           waiters.delete(check)
           resolveWait(ids.map((id) => store.get(id)).filter((j): j is StoredJob => j !== undefined))
@@ -493,6 +495,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
       statusTimer = undefined
       waiters.clear()
       meter.stop()
+      store.flush()
     },
   }
 }

@@ -1,6 +1,15 @@
-import type { Stats } from 'node:fs'
-import { stat } from 'node:fs/promises'
+import { readFileSync, type Stats, statSync } from 'node:fs'
+import { readFile, stat } from 'node:fs/promises'
 import { AppError } from '../errors'
+
+/**
+ * Files up to this size are looked at and read synchronously. Each async fs call is a round trip through
+ * libuv's thread pool; for a 16 KiB file the five of them (stat, open, read, close, stat) cost more CPU and
+ * latency than the bytes, and uploads of many small files went ~8% faster without them (A/B, 2,000 x 16 KiB).
+ * The price is the same as the folder scan's (scan-folder.ts): a hung network mount would block the process
+ * for as long as it hangs, instead of only this upload. Bigger files keep the async calls.
+ */
+export const READ_NOW_MAX_BYTES = 1024 * 1024
 
 /** What we remember of a source file to notice that it changed or vanished while we read it. */
 export interface SourceSnapshot {
@@ -13,10 +22,15 @@ function snapshotOf(info: Stats): SourceSnapshot {
   return { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino }
 }
 
-export async function snapshotSource(path: string): Promise<SourceSnapshot> {
+function readNow(size: number | undefined): boolean {
+  return size !== undefined && size <= READ_NOW_MAX_BYTES
+}
+
+/** The file as it is now; `expectedSize` (what the caller last saw) picks the synchronous call for small files. */
+export async function snapshotSource(path: string, expectedSize?: number): Promise<SourceSnapshot> {
   let info: Stats
   try {
-    info = await stat(path)
+    info = readNow(expectedSize) ? statSync(path) : await stat(path)
   } catch (error) {
     throw sourceError(path, error)
   }
@@ -24,9 +38,14 @@ export async function snapshotSource(path: string): Promise<SourceSnapshot> {
   return snapshotOf(info)
 }
 
+/** The whole content of a small file (see READ_NOW_MAX_BYTES); fs errors as they are. */
+export async function readSmallFile(path: string, size: number, signal?: AbortSignal): Promise<Buffer> {
+  return readNow(size) ? readFileSync(path) : await readFile(path, { signal })
+}
+
 /** Throws SOURCE_CHANGED / SOURCE_GONE when the file is not what it was when the upload started. */
 export async function assertUnchanged(path: string, before: SourceSnapshot): Promise<void> {
-  const now = await snapshotSource(path)
+  const now = await snapshotSource(path, before.size)
   if (now.size !== before.size || now.mtimeMs !== before.mtimeMs || now.ino !== before.ino) {
     throw new AppError(
       'SOURCE_CHANGED',

@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { S3Client } from '@aws-sdk/client-s3'
@@ -10,7 +9,7 @@ import { classifyS3Error, type ErrorContext } from './classify-error'
 import { directPutFor } from './direct-put'
 import { digestBuffer, digestFile, type FileDigests } from './hashing'
 import { SHA256_METADATA_KEY } from './object-details'
-import { assertUnchanged, snapshotSource, sourceError } from './source-file'
+import { assertUnchanged, readSmallFile, snapshotSource, sourceError } from './source-file'
 import { type MultipartState, uploadMultipart } from './upload-multipart'
 
 export interface UploadRequest {
@@ -21,6 +20,8 @@ export interface UploadRequest {
   endpoint?: string
   contentType?: string
   metadata?: Record<string, string>
+  /** The size the caller last saw (the queue's job): small files are then looked at synchronously. */
+  expectedSize?: number
   /** Files of at least this size go multipart (default 16 MiB). */
   multipartThreshold?: number
   partSize?: number
@@ -63,7 +64,7 @@ const SMALL_FILE_BYTES = 4 * MiB
  * that changes while it is read fails with SOURCE_CHANGED instead of leaving a half-new object.
  */
 export async function uploadFile(s3: S3Client, request: UploadRequest): Promise<UploadResult> {
-  const before = await snapshotSource(request.filePath)
+  const before = await snapshotSource(request.filePath, request.expectedSize)
   const threshold = request.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD
   // Small files are read once into memory: hashed and sent from the same bytes, so what is uploaded is exactly
   // what was hashed, and the many-small-files case costs one read instead of two.
@@ -72,7 +73,7 @@ export async function uploadFile(s3: S3Client, request: UploadRequest): Promise<
   let content: Buffer | undefined
   try {
     if (small) {
-      content = await readFile(request.filePath, { signal: request.signal })
+      content = await readSmallFile(request.filePath, before.size, request.signal)
       digests = digestBuffer(content)
     } else {
       digests = await digestFile(request.filePath, request.signal)
