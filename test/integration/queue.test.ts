@@ -2,8 +2,13 @@ import { execFileSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { appendFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3'
+import { basename, join } from 'node:path'
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+} from '@aws-sdk/client-s3'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { createQueueHarness, harnessAccount, until } from '../support/queue-harness'
 import { freshBucket, independentClient } from '../support/s3'
@@ -96,6 +101,51 @@ describe('the durable upload queue against RGW', () => {
     await h.queue.waitFor(jobIds)
     clearInterval(watcher)
     expect(peak).toBe(2)
+    await h.queue.stop()
+  })
+
+  it('more jobs than one look at the queue returns start in order, within the limit, and pause/resume holds', async () => {
+    const dir = await tempDir()
+    const count = 150 // > RUNNABLE_BATCH: the scheduler has to read the queue again as it goes
+    for (let i = 0; i < count; i++) await writeFile(join(dir, `f${String(i).padStart(3, '0')}`), `file ${i}`)
+    const h = await createQueueHarness(rgw, { concurrency: 3 })
+    h.queue.start()
+    const { jobIds } = await h.queue.enqueue({
+      accountId: 'acct-1',
+      bucket,
+      prefix: 'many/',
+      paths: [dir],
+      encryption: kms(),
+    })
+    await until(
+      () => jobIds.filter((id) => h.queue.get(id)?.state === 'done').length >= 20,
+      20_000,
+      '20 done',
+    )
+    await h.queue.pause('all')
+    const pausedAt = h.jobEvents.length
+    await new Promise((r) => setTimeout(r, 300))
+    expect(h.jobEvents.slice(pausedAt).filter((j) => j.state === 'running')).toEqual([])
+    await h.queue.resume('all')
+    const jobs = await h.queue.waitFor(jobIds)
+    expect(jobs.map((j) => j.state)).toEqual(jobIds.map(() => 'done'))
+    const starts = h.jobEvents.filter((j) => j.state === 'running').map((j) => j.id)
+    expect(new Set(starts).size).toBe(count)
+    // First starts follow the queue's order; the ones paused while running went back and ran again later.
+    const firstStarts = starts.filter((id, i) => starts.indexOf(id) === i)
+    expect(firstStarts).toEqual([...jobIds].sort((a, b) => a - b))
+    let running = 0
+    let peak = 0
+    for (const j of h.jobEvents) {
+      if (j.state === 'running') running++
+      else if (['done', 'paused', 'queued', 'failed'].includes(j.state) && running > 0) running--
+      peak = Math.max(peak, running)
+    }
+    expect(peak).toBeLessThanOrEqual(3)
+    const listed = await independentClient(rgw).send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: `many/${basename(dir)}/` }),
+    )
+    expect(listed.KeyCount).toBe(count)
     await h.queue.stop()
   })
 

@@ -55,6 +55,12 @@ describe('job store', () => {
     expect(store.get(paused)?.state).toBe('paused')
   })
 
+  it('insertMany returns the jobs exactly as stored', () => {
+    const added = store.insertMany([job(1), { ...job(2), origin: 'sync', syncPairId: 'pair-1' }])
+    expect(added.map((j) => j.id)).toEqual([1, 2])
+    for (const j of added) expect(j).toEqual(store.get(j.id))
+  })
+
   it('updateState returns the job as stored', () => {
     const [id] = store.addMany([job(1)]) as [number]
     const done = store.updateState(id, 'done', { sha256: 'ab'.repeat(32), bytes_done: 1 })
@@ -69,7 +75,7 @@ describe('job store', () => {
     store.grouped(() => store.updateState(a, 'done'))
     store.grouped(() => store.claim(b))
     expect(store.get(a)?.state).toBe('done')
-    expect(store.runnable(Date.now(), 10)).toEqual([])
+    expect(store.runnable(Date.now())).toEqual([])
     // Not on disk yet: a crash now would find both jobs queued and run them again.
     expect([committedState(a), committedState(b)]).toEqual(['queued', 'queued'])
     await new Promise((resolve) => setTimeout(resolve, GROUP_MS * 3))

@@ -1,5 +1,6 @@
-import { lstat, readdir, realpath, stat } from 'node:fs/promises'
+import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs'
 import { basename, join, relative, sep } from 'node:path'
+import { setImmediate as nextTurn } from 'node:timers/promises'
 
 export interface SourceFile {
   path: string
@@ -26,18 +27,24 @@ function toKey(path: string): string {
   return path.split(sep).join('/')
 }
 
+/** Entries looked at between two returns to the event loop. */
+const ENTRIES_PER_TURN = 2000
+
 /**
  * Turns dropped files and folders into the files to upload. Folders are walked recursively; symbolic links are
  * followed, but a link back into a folder already being walked is reported as a loop instead of recursing
  * forever; unreadable entries and special files are reported and skipped, never fatal for the rest.
+ * Synchronous calls with a return to the event loop every ENTRIES_PER_TURN entries, for the reasons and at
+ * the price given in sync/scan-folder.ts: awaiting one stat after the other took ~0.2 s per 2,000 files.
  */
 export async function expandPaths(paths: string[]): Promise<Expansion> {
   const result: Expansion = { files: [], skipped: [] }
+  let seen = 0
 
   async function walk(dir: string, root: string, ancestors: Set<string>): Promise<void> {
     let entries: string[]
     try {
-      entries = (await readdir(dir)).sort()
+      entries = readdirSync(dir).sort()
     } catch (error) {
       result.skipped.push({ path: dir, reason: reasonOf(error) })
       return
@@ -46,11 +53,12 @@ export async function expandPaths(paths: string[]): Promise<Expansion> {
   }
 
   async function visit(path: string, root: string, ancestors: Set<string>): Promise<void> {
+    if (++seen % ENTRIES_PER_TURN === 0) await nextTurn()
     try {
-      const link = await lstat(path)
-      const info = link.isSymbolicLink() ? await stat(path) : link
+      const link = lstatSync(path)
+      const info = link.isSymbolicLink() ? statSync(path) : link
       if (info.isDirectory()) {
-        const real = await realpath(path)
+        const real = realpathSync(path)
         if (ancestors.has(real)) {
           result.skipped.push({
             path,
@@ -76,9 +84,9 @@ export async function expandPaths(paths: string[]): Promise<Expansion> {
 
   for (const path of paths) {
     try {
-      const info = await stat(path)
+      const info = statSync(path)
       if (info.isDirectory()) {
-        await walk(path, path, new Set([await realpath(path)]))
+        await walk(path, path, new Set([realpathSync(path)]))
       } else if (info.isFile()) {
         result.files.push({ path, relativeKey: basename(path), size: info.size, mtimeMs: info.mtimeMs })
       } else {

@@ -80,9 +80,40 @@ function toJob(row: Row): StoredJob {
   }
 }
 
+/** How many runnable jobs one look at the queue returns. */
+export const RUNNABLE_BATCH = 64
+
 export interface JobStoreOptions {
   /** How long the writes of finished jobs may wait to be committed together (see `grouped`). */
   groupCommitMs?: number
+}
+
+/** A job as `insertMany` stores it (the column defaults of the jobs table). */
+function newJob(id: number, job: NewJob, at: string): StoredJob {
+  return {
+    id,
+    accountId: job.accountId,
+    bucket: job.bucket,
+    key: job.key,
+    sourcePath: job.sourcePath,
+    size: job.size,
+    mtimeMs: job.mtimeMs,
+    sha256: undefined,
+    encryption: job.encryption,
+    state: 'queued',
+    attempts: 0,
+    changedRetries: 0,
+    bytesDone: 0,
+    error: undefined,
+    retryAt: undefined,
+    uploadId: undefined,
+    partSize: undefined,
+    origin: job.origin,
+    syncPairId: job.syncPairId,
+    etag: undefined,
+    createdAt: at,
+    updatedAt: at,
+  }
 }
 
 /** Typed access to the jobs table; every method is one transaction (or part of the open group, see `grouped`). */
@@ -93,15 +124,18 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
     (account_id, bucket, object_key, source_path, size, mtime_ms, encryption, state, origin, sync_pair_id, created_at, updated_at)
     VALUES (@accountId, @bucket, @key, @sourcePath, @size, @mtimeMs, @encryption, 'queued', @origin, @syncPairId, @at, @at)`)
   const byId = db.prepare<[number], Row>('SELECT * FROM jobs WHERE id = ?')
+  const stateById = db.prepare<[number], { state: JobState; accountId: string }>(
+    'SELECT state, account_id AS accountId FROM jobs WHERE id = ?',
+  )
   const all = db.prepare<[], Row>('SELECT * FROM jobs ORDER BY id')
   // Only id and account: materializing whole rows the scheduler then skips cost more than the query itself.
-  const runnable = db.prepare<
-    [number, number],
-    { id: number; accountId: string }
-  >(`SELECT id, account_id AS accountId FROM jobs
+  // The limit is a literal: better-sqlite3's SQLite (built with STAT4) re-compiles a statement whose LIMIT is a
+  // bound parameter on every run, which doubled the cost of this query.
+  const runnable = db.prepare<[number], { id: number; accountId: string }>(`SELECT id, account_id AS accountId
+    FROM jobs
     WHERE state = 'queued' AND (retry_at IS NULL OR retry_at <= ?)
       AND account_id NOT IN (SELECT account_id FROM paused_accounts)
-    ORDER BY id LIMIT ?`)
+    ORDER BY id LIMIT ${RUNNABLE_BATCH}`)
   const nextRetry = db.prepare<[], { at: number | null }>(
     "SELECT MIN(retry_at) AS at FROM jobs WHERE state = 'queued' AND retry_at IS NOT NULL",
   )
@@ -196,29 +230,39 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
   }
 
   return {
-    add(job: NewJob): number {
-      const info = insert.run({
-        ...job,
-        encryption: JSON.stringify(job.encryption),
-        syncPairId: job.syncPairId ?? null,
-        at: now(),
-      })
-      return Number(info.lastInsertRowid)
-    },
     /** Adds many jobs in one transaction (a dropped folder of 10,000 files is one commit, not 10,000). */
+    insertMany(jobs: NewJob[]): StoredJob[] {
+      const at = now()
+      return this.transaction(() =>
+        jobs.map((job) => {
+          const { lastInsertRowid } = insert.run({
+            ...job,
+            encryption: JSON.stringify(job.encryption),
+            syncPairId: job.syncPairId ?? null,
+            at,
+          })
+          // Built here rather than read back (RETURNING * cost twice the insert); a unit test holds it to `get`.
+          return newJob(Number(lastInsertRowid), job, at)
+        }),
+      )
+    },
     addMany(jobs: NewJob[]): number[] {
-      return db.transaction((list: NewJob[]) => list.map((j) => this.add(j)))(jobs)
+      return this.insertMany(jobs).map((j) => j.id)
     },
     get(id: number): StoredJob | undefined {
       const row = byId.get(id)
       return row ? toJob(row) : undefined
     },
+    /** Only a job's state and account: what waiting for jobs needs, without reading the whole row. */
+    stateOf(id: number): { state: JobState; accountId: string } | undefined {
+      return stateById.get(id)
+    },
     list(): StoredJob[] {
       return all.all().map(toJob)
     },
-    /** The next jobs that may start, in order (ids and accounts; `get` the ones started). */
-    runnable(nowMs: number, limit: number): { id: number; accountId: string }[] {
-      return runnable.all(nowMs, limit)
+    /** The next RUNNABLE_BATCH jobs that may start, in order (ids and accounts; `claim` the ones started). */
+    runnable(nowMs: number): { id: number; accountId: string }[] {
+      return runnable.all(nowMs)
     },
     nextRetryAt(): number | undefined {
       return nextRetry.get()?.at ?? undefined

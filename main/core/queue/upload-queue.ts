@@ -119,24 +119,41 @@ export function createUploadQueue(options: UploadQueueOptions) {
     }
   }
 
-  function schedule(): void {
+  // The next runnable jobs as last read from the store, used up as they start. Only a job that finished well
+  // may reuse them (the case that must be cheap); every other change (enqueue, resume, retry, a job put back,
+  // an account held) reads them again. A stale entry costs nothing: claim() takes only jobs still queued.
+  let candidates: { id: number; accountId: string }[] = []
+
+  /** Starts queued jobs while there are free slots (global and per account). */
+  function schedule(reuseCandidates = false): void {
     if (stopped || store.getSetting(PAUSED_ALL) === 'true') return
-    const free = concurrency - running.size
-    if (free <= 0) return
+    if (running.size >= concurrency) return
     const perAccountCount = new Map<string, number>()
     for (const r of running.values())
       perAccountCount.set(r.accountId, (perAccountCount.get(r.accountId) ?? 0) + 1)
-    let started = 0
-    for (const next of store.runnable(now(), free * 2 + 2)) {
-      if (started >= free) break
-      if (running.has(next.id)) continue
-      const count = perAccountCount.get(next.accountId) ?? 0
-      if (count >= perAccount) continue
-      const job = store.claim(next.id)
-      if (!job) continue
-      perAccountCount.set(job.accountId, count + 1)
-      start(job)
-      started++
+    let fresh = !reuseCandidates || candidates.length === 0
+    if (fresh) candidates = store.runnable(now())
+    for (;;) {
+      const list = candidates
+      const blocked: typeof list = []
+      while (list.length > 0 && running.size < concurrency) {
+        const next = list.shift() as (typeof list)[number]
+        if (running.has(next.id)) continue
+        const count = perAccountCount.get(next.accountId) ?? 0
+        if (count >= perAccount) {
+          blocked.push(next)
+          continue
+        }
+        const job = store.claim(next.id)
+        if (!job) continue
+        perAccountCount.set(job.accountId, count + 1)
+        start(job)
+      }
+      candidates = [...blocked, ...list]
+      // A list read just now has nothing more to give; an old one used up is read again once.
+      if (fresh || running.size >= concurrency || list.length > 0) break
+      candidates = store.runnable(now())
+      fresh = true
     }
     armRetryTimer()
   }
@@ -183,7 +200,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
       },
     })
       // This job's "done" and the next job's "running" join the group commit (see JobStore.grouped).
-      .then((success) => store.grouped(() => settle(job, () => succeed(job, success))))
+      .then((success) => store.grouped(() => settle(job, () => succeed(job, success), true)))
       .catch(async (error) => {
         try {
           await fail(job, error, entry.stop)
@@ -195,12 +212,12 @@ export function createUploadQueue(options: UploadQueueOptions) {
   }
 
   /** Records how a job ended, frees its slot and starts what can run next. */
-  function settle(job: StoredJob, outcome?: () => StoredJob | undefined): void {
+  function settle(job: StoredJob, outcome?: () => StoredJob | undefined, succeeded = false): void {
     const current = outcome?.()
     meter.finish(job.id)
     running.delete(job.id)
     announce(job.id, current)
-    schedule()
+    schedule(succeeded)
   }
 
   function succeed(job: StoredJob, success: JobSuccess): StoredJob | undefined {
@@ -322,8 +339,10 @@ export function createUploadQueue(options: UploadQueueOptions) {
       }))
       // Dropping the same files again (or re-running a killed `obs-sync upload`) does not send again what is
       // already uploaded unchanged: the finished job of that exact file version stands for it.
-      const already = jobs.map((j) => store.doneUnchanged(j))
-      const jobIds = this.add(jobs.filter((_, i) => already[i] === undefined))
+      const { already, jobIds } = store.transaction(() => {
+        const done = jobs.map((j) => store.doneUnchanged(j))
+        return { already: done, jobIds: this.add(jobs.filter((_, i) => done[i] === undefined)) }
+      })
       return {
         jobIds: [...already.filter((id): id is number => id !== undefined), ...jobIds],
         skipped: expansion.skipped,
@@ -347,13 +366,16 @@ export function createUploadQueue(options: UploadQueueOptions) {
 
     /** Adds prepared jobs in one transaction; a target already waiting in the queue is not added twice. */
     add(jobs: NewJob[]): number[] {
-      const active = jobs.map((j) => store.activeFor(j.accountId, j.bucket, j.key))
-      const fresh = jobs.filter((_, i) => active[i] === undefined)
-      const existing = active.filter((id): id is number => id !== undefined)
-      const ids = store.addMany(fresh)
-      for (const id of ids) announce(id)
+      const { existing, added } = store.transaction(() => {
+        const active = jobs.map((j) => store.activeFor(j.accountId, j.bucket, j.key))
+        return {
+          existing: active.filter((id): id is number => id !== undefined),
+          added: store.insertMany(jobs.filter((_, i) => active[i] === undefined)),
+        }
+      })
+      for (const job of added) announce(job.id, job)
       schedule()
-      return [...existing, ...ids]
+      return [...existing, ...added.map((j) => j.id)]
     },
 
     list(): Job[] {
@@ -464,7 +486,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
      * one look at the store per change rather than polling every job.
      */
     waitFor(ids: number[]): Promise<StoredJob[]> {
-      const ended = (j: StoredJob | undefined, held: Set<string>) =>
+      const ended = (j: Pick<StoredJob, 'state' | 'accountId'> | undefined, held: Set<string>) =>
         !j || j.state === 'done' || j.state === 'failed' || j.state === 'cancelled' || held.has(j.accountId)
       return new Promise((resolveWait) => {
         const remaining = new Set(ids)
@@ -474,7 +496,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
           const candidates = changed !== undefined && held.size === 0 ? [changed] : [...remaining]
           for (const id of candidates) {
             if (!remaining.has(id)) continue
-            const job = id === changed && changedJob ? changedJob : store.get(id)
+            const job = id === changed && changedJob ? changedJob : store.stateOf(id)
             if (ended(job, held)) remaining.delete(id)
           }
           if (remaining.size > 0) return
