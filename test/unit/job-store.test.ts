@@ -61,18 +61,22 @@ describe('job store', () => {
     for (const j of added) expect(j).toEqual(store.get(j.id))
   })
 
-  it('updateState returns the job as stored', () => {
+  it('markDone returns the job exactly as stored, with what the last attempt left cleared', () => {
     const [id] = store.addMany([job(1)]) as [number]
-    const done = store.updateState(id, 'done', { sha256: 'ab'.repeat(32), bytes_done: 1 })
+    store.setState(id, 'queued', { error_code: 'NETWORK', error_message: 'offline' })
+    const claimed = store.claim(id) as NonNullable<ReturnType<typeof store.claim>>
+    store.patch(id, { upload_id: 'upload-1', part_size: 8, bytes_done: 8 })
+    const done = store.markDone(claimed, { sha256: 'ab'.repeat(32), etag: '"e"', size: 2, mtimeMs: 3 })
     expect(done).toEqual(store.get(id))
-    expect(done).toMatchObject({ state: 'done', sha256: 'ab'.repeat(32), bytesDone: 1 })
-    expect(store.updateState(999, 'done')).toBeUndefined()
+    expect(done).toMatchObject({ state: 'done', sha256: 'ab'.repeat(32), bytesDone: 2, size: 2, mtimeMs: 3 })
+    expect(done.error).toBeUndefined()
+    expect(done.uploadId).toBeUndefined()
   })
 
   it('grouped writes are seen at once here and committed together within the group window', async () => {
     const [a, b] = store.addMany([job(1), job(2)]) as [number, number]
     store.grouped(() => store.claim(a))
-    store.grouped(() => store.updateState(a, 'done'))
+    store.grouped(() => store.setState(a, 'done'))
     store.grouped(() => store.claim(b))
     expect(store.get(a)?.state).toBe('done')
     expect(store.runnable(Date.now())).toEqual([])
@@ -84,20 +88,20 @@ describe('job store', () => {
 
   it('flush and close commit the open group at once', () => {
     const [a, b] = store.addMany([job(1), job(2)]) as [number, number]
-    store.grouped(() => store.updateState(a, 'done'))
+    store.grouped(() => store.setState(a, 'done'))
     store.flush()
     expect(committedState(a)).toBe('done')
-    store.grouped(() => store.updateState(b, 'failed'))
+    store.grouped(() => store.setState(b, 'failed'))
     store.close()
     expect(committedState(b)).toBe('failed')
   })
 
   it('a grouped step that throws is undone alone; the rest of the group commits', async () => {
     const [a, b] = store.addMany([job(1), job(2)]) as [number, number]
-    store.grouped(() => store.updateState(a, 'done'))
+    store.grouped(() => store.setState(a, 'done'))
     expect(() =>
       store.grouped(() => {
-        store.updateState(b, 'done')
+        store.setState(b, 'done')
         throw new Error('listener failed')
       }),
     ).toThrow('listener failed')

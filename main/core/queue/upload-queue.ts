@@ -220,21 +220,11 @@ export function createUploadQueue(options: UploadQueueOptions) {
     schedule(succeeded)
   }
 
-  function succeed(job: StoredJob, success: JobSuccess): StoredJob | undefined {
-    const stored = store.updateState(job.id, 'done', {
-      sha256: success.sha256,
-      etag: success.etag ?? null,
-      size: success.size,
-      mtime_ms: success.mtimeMs,
-      bytes_done: success.size,
-      error_code: null,
-      error_message: null,
-      upload_id: null,
-      part_size: null,
-    })
+  function succeed(job: StoredJob, success: JobSuccess): StoredJob {
+    const stored = store.markDone(job, success)
     offlineSince = undefined
     lastSyncAt = new Date(now()).toISOString()
-    if (stored) for (const listener of finishedListeners) listener(stored, 'done')
+    for (const listener of finishedListeners) listener(stored, 'done')
     return stored
   }
 
