@@ -79,7 +79,9 @@ export function createAppServices(options: ServiceOptions): AppServices {
   const pairs = createPairStore(options.dataDir)
   let watchedFolders: StatusSummary['watchedFolders'] = []
 
-  const jobStore = createJobStore(openQueueDatabase(join(options.dataDir, 'queue.db')))
+  const jobStore = createJobStore(openQueueDatabase(join(options.dataDir, 'queue.db')), {
+    onCommitError: (error) => log('The upload queue could not save its latest changes', error),
+  })
   const stateDb = openStateDb(join(options.dataDir, 'state.db'))
   const queue = createUploadQueue({
     store: jobStore,

@@ -86,6 +86,8 @@ export const RUNNABLE_BATCH = 64
 export interface JobStoreOptions {
   /** How long the writes of finished jobs may wait to be committed together (see `grouped`). */
   groupCommitMs?: number
+  /** Hears of a group commit that failed (disk full, I/O error): its jobs will run again. */
+  onCommitError?: (error: unknown) => void
 }
 
 /** A job as `insertMany` stores it (the column defaults of the jobs table). */
@@ -208,6 +210,8 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
   // Reads on this connection see it at once; a crash loses at most that window, which the queue tolerates:
   // a job whose "running" or "done" was lost is simply queued again and re-uploads the same bytes (or finds
   // them on the server, see skipIfRemoteMatches). Anything else written meanwhile commits with the group.
+  // One transaction wrapper for every call: better-sqlite3 builds four new functions for each db.transaction().
+  const inTransaction = db.transaction((work: () => unknown) => work())
   let groupTimer: NodeJS.Timeout | undefined
   function commitGroup(): void {
     if (groupTimer) clearTimeout(groupTimer)
@@ -365,7 +369,7 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
     /** Runs `work` as one transaction: the writes of one scheduler step cost one commit, not one each. */
     transaction<T>(work: () => T): T {
       try {
-        return db.transaction(work)()
+        return inTransaction(work) as T
       } catch (error) {
         // Rolled back: what was kept in step above may not be what the DB holds now.
         forgetCached()
@@ -382,8 +386,9 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
         groupTimer = setTimeout(() => {
           try {
             commitGroup()
-          } catch {
-            // Nothing to tell anyone: the jobs of this group run again after a restart, as after a crash.
+          } catch (error) {
+            // Rolled back: as after a crash, the jobs of this group are queued again and run once more.
+            options.onCommitError?.(error)
           }
         }, groupCommitMs)
       }
