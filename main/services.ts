@@ -14,6 +14,7 @@ import { createKmsPickerSource, type KmsPickerSource } from './core/kms/picker-s
 import { createBandwidthLimiter } from './core/queue/bandwidth-limiter'
 import { createJobStore } from './core/queue/job-store'
 import { openQueueDatabase } from './core/queue/queue-db'
+import { holdQueue } from './core/queue/queue-owner'
 import { createUploadQueue, type UploadQueue } from './core/queue/upload-queue'
 import { createS3Client } from './core/storage/s3-client'
 import { createStorageService } from './core/storage/storage-service'
@@ -79,7 +80,8 @@ export function createAppServices(options: ServiceOptions): AppServices {
   const pairs = createPairStore(options.dataDir)
   let watchedFolders: StatusSummary['watchedFolders'] = []
 
-  const jobStore = createJobStore(openQueueDatabase(join(options.dataDir, 'queue.db')), {
+  const queuePath = join(options.dataDir, 'queue.db')
+  const jobStore = createJobStore(openQueueDatabase(queuePath), {
     onCommitError: (error) => log('The upload queue could not save its latest changes', error),
   })
   const stateDb = openStateDb(join(options.dataDir, 'state.db'))
@@ -104,6 +106,7 @@ export function createAppServices(options: ServiceOptions): AppServices {
       status: (status) => bus.emit('status:changed', status),
     },
     watchedFolders: () => watchedFolders,
+    hold: () => holdQueue(queuePath),
     concurrency: options.concurrency,
     bandwidth: createBandwidthLimiter(options.bandwidthBytesPerSecond ?? 0),
     log,

@@ -37,6 +37,7 @@ export const ERROR_CODES = [
   'NETWORK',
   'SERVER_ERROR',
   'REQUEST_REFUSED',
+  'QUEUE_IN_USE',
   'INTERNAL',
 ] as const
 

@@ -46,6 +46,7 @@ const SENTENCES: Record<ErrorCode, string> = {
   NETWORK: 'The network connection failed.',
   SERVER_ERROR: 'The storage service had an internal error.',
   REQUEST_REFUSED: 'The storage service refused the request.',
+  QUEUE_IN_USE: 'Another OBS Sync is already running uploads from this data folder.',
   INTERNAL: 'Something went wrong inside OBS Sync.',
 }
 
@@ -61,6 +62,7 @@ const HINTS: Partial<Record<ErrorCode, string>> = {
   KEYCHAIN_LOCKED: 'Unlock the keychain, then try again.',
   CREDENTIALS_MISSING: 'Open the account settings and enter the secret key again.',
   NETWORK: 'Check the connection; OBS Sync retries queued uploads by itself.',
+  QUEUE_IN_USE: 'Quit the other one (the desktop app or an obs-sync command), then try again.',
   INTERNAL: 'Try again. If it keeps happening, the log has the details.',
 }
 

@@ -214,6 +214,12 @@ describe('obs-sync CLI end to end, with exit codes scripts can trust', () => {
       if (Date.now() > deadline) throw new Error('watch did not upload late.txt')
       await new Promise((r) => setTimeout(r, 200))
     }
+    // One process runs the queue of a data folder: a second runner is refused, reading it is fine.
+    await writeFile(join(dir, 'meanwhile.txt'), 'meanwhile')
+    const refused = await cli(['upload', join(dir, 'meanwhile.txt'), '--bucket', bucket])
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain('already running uploads from this data folder')
+    expect((await cli(['status'])).code).toBe(0)
     watch.kill('SIGTERM')
     const stopped = await watch.result
     expect(stopped.code).toBe(0)

@@ -35,6 +35,8 @@ export interface UploadQueueOptions {
   bucketDefault: (accountId: string, bucket: string) => Promise<EncryptionChoice | undefined>
   events: Partial<QueueEvents>
   watchedFolders?: () => StatusSummary['watchedFolders']
+  /** Makes this process the queue's only runner until the returned function is called (see queue-owner.ts). */
+  hold?: () => () => void
   /** Jobs running at once (desktop default 4: enough to fill a link, few enough to keep the UI smooth). */
   concurrency?: number
   perAccountLimit?: number
@@ -76,6 +78,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
   let lastSyncAt: string | undefined
   let retryTimer: NodeJS.Timeout | undefined
   let stopped = true
+  let release: (() => void) | undefined
   let lastStatus = ''
   const waiters = new Set<(changedJobId?: number, changedJob?: StoredJob) => void>()
 
@@ -298,7 +301,9 @@ export function createUploadQueue(options: UploadQueueOptions) {
   }
 
   return {
+    /** Starts the workers; throws QUEUE_IN_USE when another process runs this queue. */
     start(): void {
+      release ??= options.hold?.()
       const recovered = store.recoverInterrupted()
       if (recovered > 0) log(`Resuming ${recovered} upload(s) interrupted by the last shutdown`)
       stopped = false
@@ -508,6 +513,8 @@ export function createUploadQueue(options: UploadQueueOptions) {
       waiters.clear()
       meter.stop()
       store.flush()
+      release?.()
+      release = undefined
     },
   }
 }
