@@ -226,8 +226,8 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
     }
   }
 
-  // The queue process is the only writer of these two tables (the desktop app holds a single-instance lock), and
-  // the scheduler asks for them on every step: they are read from the DB once and then kept in step here.
+  // The process running the queue is the only writer of these two tables (it holds the queue, queue-owner.ts),
+  // and the scheduler asks for them on every step: they are read from the DB once and then kept in step here.
   const settings = new Map<string, string | undefined>()
   let paused: { accountId: string; reason: IpcError }[] | undefined
   function forgetCached(): void {
