@@ -41,17 +41,20 @@ export function createBandwidthLimiter(
   }
 }
 
+/** Waits `ms`, or rejects with the signal's reason when it aborts first; leaves no listener on the signal. */
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason)
-    const timer = setTimeout(resolve, ms)
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer)
-        reject(signal.reason)
-      },
-      { once: true },
-    )
+    const onAbort = () => {
+      clearTimeout(timer)
+      reject(signal?.reason)
+    }
+    // A long throttled upload sleeps thousands of times on its job's one signal: each wait takes its listener
+    // away again, or they pile up for the whole upload.
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    signal?.addEventListener('abort', onAbort, { once: true })
   })
 }
