@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createJobStore, type JobStore, type NewJob } from '../../main/core/queue/job-store'
+import { createJobStore, type JobStore } from '../../main/core/queue/job-store'
 import { openQueueDatabase, type QueueDatabase } from '../../main/core/queue/queue-db'
+import { testJob as job } from '../support/job-fixtures'
 
 let dir: string
 let path: string
@@ -26,17 +27,6 @@ afterEach(() => {
     // closed by the test
   }
   rmSync(dir, { recursive: true, force: true })
-})
-
-const job = (i: number): NewJob => ({
-  accountId: 'a',
-  bucket: 'b',
-  key: `k${i}`,
-  sourcePath: `/tmp/f${i}`,
-  size: 1,
-  mtimeMs: 1,
-  encryption: { choice: { mode: 'none' }, source: 'explicit' } as never,
-  origin: 'manual',
 })
 
 const committedState = (id: number) =>

@@ -2,25 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createJobStore, type NewJob } from '../../main/core/queue/job-store'
+import { createJobStore } from '../../main/core/queue/job-store'
 import { openQueueDatabase } from '../../main/core/queue/queue-db'
+import { testJob as job } from '../support/job-fixtures'
 
 let dir: string
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'obs-sync-counts-'))
 })
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
-
-const job = (i: number): NewJob => ({
-  accountId: 'a',
-  bucket: 'b',
-  key: `k${i}`,
-  sourcePath: `/tmp/f${i}`,
-  size: 1,
-  mtimeMs: 1,
-  encryption: { choice: { mode: 'none' }, source: 'explicit' } as never,
-  origin: 'manual',
-})
 
 /** The counts as a full scan of the table gives them: what the status summary must always agree with. */
 function scanned(path: string): Record<string, number> {
