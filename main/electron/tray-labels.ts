@@ -8,7 +8,8 @@ export interface TrayLabels {
   uploading: (running: number, waiting: number) => string
   waiting: (count: number) => string
   paused: (waiting: number) => string
-  offline: (waiting: number) => string
+  /** `retryInSeconds`: when the next attempt is due, if known (0: retrying now). */
+  offline: (waiting: number, retryInSeconds?: number) => string
   attention: string
   failed: (count: number) => string
   lastSync: (when: string) => string
@@ -33,7 +34,8 @@ export const ENGLISH_TRAY_LABELS: TrayLabels = {
   uploading: (running, waiting) => `Uploading ${files(running)}${waiting > 0 ? `, ${waiting} waiting` : ''}`,
   waiting: (count) => `${files(count)} waiting`,
   paused: (waiting) => (waiting > 0 ? `Paused, ${waiting} waiting` : 'Paused'),
-  offline: (waiting) => `Offline${waiting > 0 ? `, ${waiting} waiting to retry` : ''}`,
+  offline: (waiting, retryIn) =>
+    `Offline${retryIn === undefined ? '' : retryIn > 0 ? `, retrying in ${retryIn} s` : ', retrying now'}${waiting > 0 ? ` (${files(waiting)} waiting)` : ''}`,
   attention: 'Needs attention',
   failed: (count) => `${count} failed`,
   lastSync: (when) => `Last sync: ${when}`,

@@ -40,11 +40,17 @@ export function statusLines(status: StatusSummary, now: Date, labels: TrayLabels
     lines.push(
       status.running > 0 ? labels.uploading(status.running, status.queued) : labels.waiting(status.queued),
     )
-  else if (status.state === 'offline') lines.push(labels.offline(waiting))
+  else if (status.state === 'offline') lines.push(labels.offline(waiting, retryInSeconds(status, now)))
   else if (status.failed === 0) lines.push(status.state === 'error' ? labels.attention : labels.upToDate)
   if (status.failed > 0) lines.push(labels.failed(status.failed))
   lines.push(labels.lastSync(relativeTime(status.lastSyncAt, now, labels)))
   return lines
+}
+
+/** Whole seconds until the next retry of a waiting job, when the summary says when that is. */
+export function retryInSeconds(status: StatusSummary, now: Date): number | undefined {
+  const at = status.retryAt ? Date.parse(status.retryAt) : Number.NaN
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now.getTime()) / 1000))
 }
 
 /** Windows cuts tray tooltips at 127 characters; the first lines matter most. */

@@ -65,7 +65,11 @@ export function createTrayController(options: TrayOptions): TrayController {
       tray.setContextMenu(Menu.buildFromTemplate(toMenuItems(template, options.onAction, options.platform)))
     }
     shown = { icon, tooltip, menu }
+    // While offline the labels count down to the next retry: redraw each second until it is due.
+    clearTimeout(countdown)
+    if (status.state === 'offline' && status.retryAt) countdown = setTimeout(render, 1000)
   }
+  let countdown: NodeJS.Timeout | undefined
   render()
   const timer = setInterval(render, options.refreshMs ?? 60_000)
 
@@ -76,6 +80,7 @@ export function createTrayController(options: TrayOptions): TrayController {
     },
     destroy() {
       clearInterval(timer)
+      clearTimeout(countdown)
       tray.destroy()
     },
   }

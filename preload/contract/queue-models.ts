@@ -75,6 +75,9 @@ export const statusSummarySchema = z.object({
   pausedByUser: z.boolean(),
   /** Set while retryable network errors keep jobs waiting. */
   offlineSince: z.string().optional(),
+  /** While offline: when the next waiting job is retried (ISO time), and why the last attempt failed. */
+  retryAt: z.string().optional(),
+  offlineReason: z.string().optional(),
   lastSyncAt: z.string().optional(),
   watchedFolders: z.array(z.object({ id: z.string(), localPath: z.string(), paused: z.boolean() })),
 })

@@ -130,7 +130,19 @@ describe('the tray menu for each status', () => {
         NOW,
       ),
     )
-    expect(lines.slice(0, 2)).toEqual(['(Offline, 4 waiting to retry)', '(Last sync: never)'])
+    expect(lines.slice(0, 2)).toEqual(['(Offline (4 files waiting))', '(Last sync: never)'])
+  })
+
+  it('offline with a retry due: counts down to it', () => {
+    const offline = status({
+      state: 'offline',
+      queued: 4,
+      offlineSince: NOW.toISOString(),
+      retryAt: new Date(NOW.getTime() + 11_200).toISOString(),
+    })
+    expect(render(trayMenuTemplate(offline, NOW))[0]).toBe('(Offline, retrying in 12 s (4 files waiting))')
+    const later = new Date(NOW.getTime() + 20_000)
+    expect(render(trayMenuTemplate(offline, later))[0]).toBe('(Offline, retrying now (4 files waiting))')
   })
 
   it('with watched folders: one "Open <folder>" entry each, opening its path; duplicates shown in full', () => {

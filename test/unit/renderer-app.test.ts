@@ -198,6 +198,25 @@ describe('app shell', () => {
       expect(($('account-secret-key') as HTMLInputElement).placeholder).toContain('keep the stored one')
     })
 
+    it('offline: the status bar says so, counts down to the next retry and gives the reason', async () => {
+      const ipc = baseIpc()
+        .answer('accounts:list', () => [account()])
+        .answer('status:get', () =>
+          status({
+            state: 'offline',
+            queued: 3,
+            offlineSince: new Date(Date.now() - 30_000).toISOString(),
+            retryAt: new Date(Date.now() + 8_500).toISOString(),
+            offlineReason: 'The connection to https://rgw stalled: the server did not answer within 20 s.',
+          }),
+        )
+      mountWithIpc(App, { ipc })
+      await settle()
+      expect($('status-state')?.textContent).toBe('Offline')
+      expect($('status-line')?.textContent).toMatch(/^retrying in (9|8) s · no connection since/)
+      expect($('status-line')?.getAttribute('title')).toContain('did not answer within 20 s')
+    })
+
     it('shows the status summary, and a sentence when a channel is not implemented yet', async () => {
       const ipc = baseIpc()
         .answer('accounts:list', () => [account()])

@@ -1,17 +1,39 @@
+import type { StatusSummary } from '../../../preload/contract/queue-models'
 import type { AppServices } from '../../services'
 import { type Output, progressBar } from '../output'
 
-/** Draws one live progress line from the queue's events; returns the function that stops drawing. */
-export function showProgress(services: AppServices, out: Output): () => void {
+/** A repeated "offline" line at most this often (each job's retry changes the summary). */
+const OFFLINE_LINE_EVERY_MS = 10_000
+
+/**
+ * Draws one live progress line from the queue's events; returns the function that stops drawing. Being
+ * offline is told on stderr (a script's stdout stays results only): when it starts, every 10 s while it lasts
+ * with the time to the next retry and the reason, and when uploads move again.
+ */
+export function showProgress(
+  services: AppServices,
+  out: Output,
+  stderr: Pick<NodeJS.WriteStream, 'write'> = process.stderr,
+): () => void {
   const progress = new Map<number, { done: number; size: number }>()
   let rate = 0
   let eta: number | undefined
   const offProgress = services.bus.on('queue:progress', (events) => {
     for (const e of events) progress.set(e.jobId, { done: e.bytesDone, size: e.size })
   })
+  let offlineToldAt: number | undefined
   const offStatus = services.bus.on('status:changed', (status) => {
     rate = status.bytesPerSecond
     eta = status.etaSeconds
+    if (status.state === 'offline') {
+      if (offlineToldAt !== undefined && Date.now() - offlineToldAt < OFFLINE_LINE_EVERY_MS) return
+      offlineToldAt = Date.now()
+      out.endProgress()
+      stderr.write(`${offlineLine(status)}\n`)
+    } else if (offlineToldAt !== undefined && status.state !== 'paused') {
+      offlineToldAt = undefined
+      stderr.write('back online: uploads continue\n')
+    }
   })
   const offJob = services.bus.on('queue:job', (job) => {
     if (job.state === 'done') out.info(`uploaded ${job.key}`)
@@ -37,4 +59,12 @@ export function showProgress(services: AppServices, out: Output): () => void {
     offJob()
     out.endProgress()
   }
+}
+
+/** `offline, retrying in 8 s: <why the last attempt failed>` */
+export function offlineLine(status: StatusSummary, now = Date.now()): string {
+  const at = status.retryAt ? Date.parse(status.retryAt) : Number.NaN
+  const seconds = Number.isNaN(at) ? undefined : Math.ceil((at - now) / 1000)
+  const when = seconds === undefined ? 'retrying' : seconds > 0 ? `retrying in ${seconds} s` : 'retrying now'
+  return `offline, ${when}${status.offlineReason ? `: ${status.offlineReason}` : ''}`
 }

@@ -5,6 +5,9 @@ export interface StatusInputs {
   pausedByUser: boolean
   pausedAccounts: number
   offlineSince?: string
+  offlineReason?: string
+  /** The earliest retry time of a waiting job (ms since the epoch). */
+  nextRetryAt?: number
   lastSyncAt?: string
   bytesPerSecond: number
   etaSeconds?: number
@@ -27,6 +30,7 @@ export function summarizeStatus(inputs: StatusInputs): StatusSummary {
         : busy
           ? 'syncing'
           : 'idle'
+  const offline = state === 'offline'
   return {
     state,
     running: counts.running,
@@ -37,6 +41,8 @@ export function summarizeStatus(inputs: StatusInputs): StatusSummary {
     etaSeconds: inputs.etaSeconds,
     pausedByUser: inputs.pausedByUser,
     offlineSince: busy ? inputs.offlineSince : undefined,
+    retryAt: offline && inputs.nextRetryAt ? new Date(inputs.nextRetryAt).toISOString() : undefined,
+    offlineReason: offline ? inputs.offlineReason : undefined,
     lastSyncAt: inputs.lastSyncAt,
     watchedFolders: inputs.watchedFolders,
   }

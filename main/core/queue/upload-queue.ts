@@ -75,6 +75,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
   const finishedListeners = new Set<(job: StoredJob, outcome: 'done' | 'failed' | 'cancelled') => void>()
   const meter = createProgressMeter((events) => options.events.progress?.(events))
   let offlineSince: string | undefined
+  let offlineReason: string | undefined
   let lastSyncAt: string | undefined
   let retryTimer: NodeJS.Timeout | undefined
   let stopped = true
@@ -100,6 +101,8 @@ export function createUploadQueue(options: UploadQueueOptions) {
       pausedByUser: store.getSetting(PAUSED_ALL) === 'true',
       pausedAccounts: store.pausedAccounts().length,
       offlineSince,
+      offlineReason,
+      nextRetryAt: offlineSince ? store.nextRetryAt() : undefined,
       lastSyncAt,
       ...meter.overall(),
       watchedFolders: options.watchedFolders?.() ?? [],
@@ -226,6 +229,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
   function succeed(job: StoredJob, success: JobSuccess): StoredJob {
     const stored = store.markDone(job, success)
     offlineSince = undefined
+    offlineReason = undefined
     lastSyncAt = new Date(now()).toISOString()
     for (const listener of finishedListeners) listener(stored, 'done')
     return stored
@@ -260,7 +264,10 @@ export function createUploadQueue(options: UploadQueueOptions) {
     const policy = errorPolicy(ipcError.code)
     const giveUp = ipcError.code === 'SERVER_ERROR' && attempts >= MAX_SERVER_ERROR_ATTEMPTS
     if (policy === 'retry' && !giveUp) {
-      if (ipcError.code !== 'SERVER_ERROR') offlineSince ??= new Date(now()).toISOString()
+      if (ipcError.code !== 'SERVER_ERROR') {
+        offlineSince ??= new Date(now()).toISOString()
+        offlineReason = ipcError.message
+      }
       retriesPending = true
       return store.setState(job.id, 'queued', {
         ...fields,

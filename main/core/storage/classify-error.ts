@@ -42,6 +42,11 @@ const TLS_CODES = new Set([
   'EPROTO',
 ])
 
+/** A time limit ran out (network-watchdog.ts, or Node's and the SDK's own socket timeouts). */
+function isTimeout(e: ServiceErrorLike, nodeCode: string): boolean {
+  return e.name === 'TimeoutError' || nodeCode === 'ETIMEDOUT'
+}
+
 function errorCodeOf(error: ServiceErrorLike): string {
   return error.Code ?? error.name ?? error.code ?? ''
 }
@@ -68,6 +73,12 @@ export function classifyS3Error(error: unknown, context: ErrorContext = {}): App
   const make = (c: ConstructorParameters<typeof AppError>[0], message: string) =>
     new AppError(c, message, { cause: error })
 
+  if (isTimeout(e, nodeCode)) {
+    return make(
+      'NETWORK',
+      `The connection to ${context.endpoint ?? 'the endpoint'} stalled: ${e.message ?? 'timed out'}. OBS Sync will retry.`,
+    )
+  }
   if (
     TLS_CODES.has(nodeCode) ||
     TLS_CODES.has(code) ||

@@ -6,6 +6,7 @@ import type { Account } from '../../../preload/contract/models'
 import { httpHandlerSdk, s3Sdk } from '../sdk'
 import { trustedCertificates } from '../trusted-ca'
 import { createDirectPut, registerDirectPut } from './direct-put'
+import { DEFAULT_NETWORK_TIMEOUTS, type NetworkTimeouts, watchAgent } from './network-watchdog'
 
 export interface S3Credentials {
   accessKeyId: string
@@ -15,9 +16,8 @@ export interface S3Credentials {
 export interface S3ClientOptions {
   /** Upper bound of parallel connections to this endpoint (the queue decides how many it uses). */
   maxSockets?: number
-  connectionTimeoutMs?: number
-  /** Time without any byte on the socket before a request is abandoned. */
-  socketTimeoutMs?: number
+  /** Handshake, first-byte and progress limits of every request (network-watchdog.ts). */
+  timeouts?: Partial<NetworkTimeouts>
 }
 
 /**
@@ -33,10 +33,15 @@ export async function createS3Client(
   const ca = await trustedCertificates(account.caFile)
   const maxSockets = options.maxSockets ?? 16
   const [{ S3Client }, { NodeHttpHandler }] = await Promise.all([s3Sdk(), httpHandlerSdk()])
+  const timeouts = { ...DEFAULT_NETWORK_TIMEOUTS, ...options.timeouts }
+  const agents = await agentsFor(account.proxy, maxSockets, ca ? createSecureContext({ ca }) : undefined)
+  // The limits that notice a stalled network sit on the agents, under every request of this client (SDK
+  // commands and the direct PUT); the handler's own socket timeout stays as a last resort.
+  for (const agent of new Set([agents.httpsAgent, agents.httpAgent])) watchAgent(agent, timeouts)
   const handler = new NodeHttpHandler({
-    ...(await agentsFor(account.proxy, maxSockets, ca ? createSecureContext({ ca }) : undefined)),
-    connectionTimeout: options.connectionTimeoutMs ?? 10_000,
-    socketTimeout: options.socketTimeoutMs ?? 60_000,
+    ...agents,
+    connectionTimeout: timeouts.handshakeMs,
+    socketTimeout: 3 * Math.max(timeouts.firstByteMs, timeouts.progressMs),
   })
   const region = account.region || 'us-east-1'
   const pathStyle = account.addressing === 'path'
