@@ -1,6 +1,7 @@
-import { readFileSync, type Stats, statSync } from 'node:fs'
-import { readFile, stat } from 'node:fs/promises'
+import { lstatSync, readFileSync, type Stats } from 'node:fs'
+import { lstat, readFile } from 'node:fs/promises'
 import { AppError } from '../errors'
+import { skipReason } from '../sync/folder-walk'
 
 /**
  * Files up to this size are looked at and read synchronously. Each async fs call is a round trip through
@@ -26,15 +27,19 @@ function readNow(size: number | undefined): boolean {
   return size !== undefined && size <= READ_NOW_MAX_BYTES
 }
 
-/** The file as it is now; `expectedSize` (what the caller last saw) picks the synchronous call for small files. */
+/**
+ * The file as it is now; `expectedSize` (what the caller last saw) picks the synchronous call for small files.
+ * lstat, not stat: a queued file replaced by a link since it was found is refused, not followed (folder-walk.ts).
+ */
 export async function snapshotSource(path: string, expectedSize?: number): Promise<SourceSnapshot> {
   let info: Stats
   try {
-    info = readNow(expectedSize) ? statSync(path) : await stat(path)
+    info = readNow(expectedSize) ? lstatSync(path) : await lstat(path)
   } catch (error) {
     throw sourceError(path, error)
   }
-  if (!info.isFile()) throw new AppError('SOURCE_UNREADABLE', `"${path}" is not a regular file.`)
+  const skipped = skipReason(info) ?? (info.isFile() ? undefined : 'a folder')
+  if (skipped) throw new AppError('SOURCE_UNREADABLE', `"${path}" is not uploaded: ${skipped}.`)
   return snapshotOf(info)
 }
 

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs'
+import { accessSync, closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import ignore, { type Ignore } from 'ignore'
 import { PARTIAL_DOWNLOAD_SUFFIX } from '../storage/download-object'
+import { LINK_SKIPPED, SPECIAL_SKIPPED, unreadableReason } from './folder-walk'
 
 export const IGNORE_FILE = '.obsignore'
 
@@ -29,23 +30,65 @@ export const DEFAULT_IGNORES = [
   IGNORE_FILE,
 ]
 
+/** A bigger rule file is not a rule file: reading it whole would cost memory and time for nothing. */
+export const IGNORE_FILE_MAX_BYTES = 1024 * 1024
+
+function accessible(folder: string): boolean {
+  try {
+    accessSync(folder, constants.R_OK | constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The rules of one `.obsignore`, or undefined when there is none. Opened without following a link and without
+ * blocking (a FIFO named `.obsignore` would wait for a writer forever), then read only when it is a regular
+ * file of at most IGNORE_FILE_MAX_BYTES; anything else is reported and gives no rules.
+ */
+function readIgnoreFile(path: string, onProblem: (problem: { path: string; reason: string }) => void) {
+  let fd: number
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    // A folder that cannot be read at all is reported by the walk itself, not once more for its rule file.
+    const folderLocked = (code === 'EACCES' || code === 'EPERM') && !accessible(dirname(path))
+    if (code !== 'ENOENT' && code !== 'ENOTDIR' && !folderLocked)
+      onProblem({ path, reason: code === 'ELOOP' ? LINK_SKIPPED : unreadableReason(error) })
+    return undefined
+  }
+  try {
+    const info = fstatSync(fd)
+    if (!info.isFile()) onProblem({ path, reason: SPECIAL_SKIPPED })
+    else if (info.size > IGNORE_FILE_MAX_BYTES) onProblem({ path, reason: 'larger than 1 MiB, not read' })
+    else return readFileSync(fd, 'utf8')
+  } catch (error) {
+    onProblem({ path, reason: unreadableReason(error) })
+  } finally {
+    closeSync(fd)
+  }
+  return undefined
+}
+
 /**
  * gitignore-style rules per watched folder: the defaults, plus a `.obsignore` in any folder, whose patterns
  * apply to that folder and below (as .gitignore files do). Rule files are read lazily and cached; `invalidate`
  * drops a folder's cache when its `.obsignore` changes.
  */
-export function createIgnoreRules(root: string) {
+export function createIgnoreRules(
+  root: string,
+  onProblem: (problem: { path: string; reason: string }) => void = () => {},
+) {
   const defaults = ignore().add(DEFAULT_IGNORES)
   const perDir = new Map<string, Ignore | null>()
 
   function rulesOf(relDir: string): Ignore | null {
     let rules = perDir.get(relDir)
     if (rules === undefined) {
-      try {
-        rules = ignore().add(readFileSync(join(root, relDir, IGNORE_FILE), 'utf8'))
-      } catch {
-        rules = null
-      }
+      const text = readIgnoreFile(join(root, relDir, IGNORE_FILE), onProblem)
+      rules = text === undefined ? null : ignore().add(text)
       perDir.set(relDir, rules)
     }
     return rules

@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises'
 import { posix, relative, sep } from 'node:path'
 import type { S3Client } from '@aws-sdk/client-s3'
 import type { Account, ResolvedEncryption } from '../../../preload/contract/models'
@@ -9,6 +8,7 @@ import { s3Sdk } from '../sdk'
 import { digestFile } from '../storage/hashing'
 import { conflictKey } from './conflict-name'
 import { folderSignature } from './folder-signature'
+import { watchedEntry } from './folder-walk'
 import { goneFiles } from './gone-files'
 import { createIgnoreRules, IGNORE_FILE } from './ignore-rules'
 import { deletionAllowed } from './mirror-guard'
@@ -51,7 +51,9 @@ function toRel(root: string, absPath: string): string {
  * through the durable queue; what was uploaded is recorded in the state DB when the queue reports it done.
  */
 export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
-  const rules = createIgnoreRules(pair.localPath)
+  const rules = createIgnoreRules(pair.localPath, (p) =>
+    deps.activity('warning', `${p.path} is skipped: ${p.reason}.`),
+  )
   let encryption: ResolvedEncryption | undefined
   let watcher: { close(): Promise<void> } | undefined
   let status: SyncPairStatus = { id: pair.id, state: 'idle', pendingFiles: 0 }
@@ -263,7 +265,7 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
     let batch: { file: LocalFile; key: string }[] = []
     let changedCount = 0
     for await (const folder of scanFolder(pair.localPath, rules, (p) =>
-      deps.activity('warning', `${p.path} cannot be read (${p.reason}); it is skipped.`),
+      deps.activity('warning', `${p.path} is skipped: ${p.reason}.`),
     )) {
       const { changed, known } = changedIn(folder, unchangedFolders)
       knownSeen += known
@@ -315,8 +317,9 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
           if (deps.state.get(pair.id, entry.relPath)) gone.push(entry.relPath)
           continue
         }
-        const info = await stat(entry.absPath).catch(() => undefined)
-        if (!info?.isFile()) continue
+        const info = watchedEntry(pair.localPath, entry.absPath)
+        if (info.kind === 'skipped') deps.activity('warning', `${entry.absPath} is skipped: ${info.reason}.`)
+        if (info.kind !== 'file') continue
         const file = {
           relPath: entry.relPath,
           absPath: entry.absPath,

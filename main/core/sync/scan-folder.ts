@@ -1,6 +1,7 @@
-import { type Dirent, readdirSync, statSync } from 'node:fs'
+import { type Dirent, lstatSync, readdirSync } from 'node:fs'
 import { join, sep } from 'node:path'
 import { setImmediate as nextTurn } from 'node:timers/promises'
+import { LINK_SKIPPED, skipReason, unreadableReason } from './folder-walk'
 import { IGNORE_FILE, type IgnoreRules } from './ignore-rules'
 
 /** Entries handled between two returns to the event loop (keeps the app's UI, watcher and queue responsive). */
@@ -24,12 +25,10 @@ export interface ScanProblem {
   reason: string
 }
 
-const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code ?? 'unreadable'
-
 /**
  * Walks a watched folder depth-first and yields its files one folder at a time (memory holds one folder, not the
- * tree). Ignored paths are not descended into; unreadable folders and files are reported and skipped; symbolic
- * links are not followed (a link may point anywhere, including back into the folder).
+ * tree). Ignored paths are not descended into; unreadable folders and files are reported and skipped; what may be
+ * picked up is the one folder-walk rule of folder-walk.ts (regular files only, links and special files reported).
  *
  * Listing and stat calls are synchronous on purpose: on local disks they take microseconds, while the promise
  * versions hand every call to libuv's thread pool and were ~3x slower on a 100,000-file tree. The walk returns to
@@ -51,9 +50,14 @@ export async function* scanFolder(
     const filePrefix = absDir.endsWith(sep) ? absDir : `${absDir}${sep}`
     let entries: Dirent[]
     try {
+      // A subfolder replaced by a link since its parent was listed must not be listed through the link.
+      if (relDir && lstatSync(absDir).isSymbolicLink()) {
+        onProblem({ path: absDir, reason: LINK_SKIPPED })
+        continue
+      }
       entries = readdirSync(absDir, { withFileTypes: true })
     } catch (error) {
-      onProblem({ path: absDir, reason: errorCode(error) })
+      onProblem({ path: absDir, reason: unreadableReason(error) })
       continue
     }
     const ignored = rules.forFolder(
@@ -68,14 +72,22 @@ export async function* scanFolder(
         if (!ignored(entry.name, true)) subdirs.push(relPath)
         continue
       }
-      if (!entry.isFile() || ignored(entry.name, false)) continue
       const absPath = filePrefix + entry.name
+      if (ignored(entry.name, false)) continue
+      const skipped = skipReason(entry)
+      if (skipped) {
+        onProblem({ path: absPath, reason: skipped })
+        continue
+      }
       try {
-        const info = statSync(absPath, { throwIfNoEntry: false })
+        // lstat, not stat: a file replaced by a link since the listing is not followed.
+        const info = lstatSync(absPath, { throwIfNoEntry: false })
+        const replaced = info && skipReason(info)
         // A file deleted between listing and stat is simply gone.
-        if (info) files.push({ relPath, absPath, size: info.size, mtimeMs: info.mtimeMs })
+        if (replaced) onProblem({ path: absPath, reason: replaced })
+        else if (info) files.push({ relPath, absPath, size: info.size, mtimeMs: info.mtimeMs })
       } catch (error) {
-        onProblem({ path: absPath, reason: errorCode(error) })
+        onProblem({ path: absPath, reason: unreadableReason(error) })
       }
       if (++sinceTurn >= ENTRIES_PER_TURN) {
         sinceTurn = 0

@@ -1,0 +1,75 @@
+// Finding #1 (High), the watcher half (listed in test/unit/security-index.test.ts): a watched folder with links
+// to a file and a folder outside it, a link created while watching, a hard link and a FIFO. Only the regular
+// files (the hard link included) reach the bucket; every link is reported in the activity log.
+import { execFileSync } from 'node:child_process'
+import { link, mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { GetObjectCommand } from '@aws-sdk/client-s3'
+import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { walkObjects } from '../../main/core/storage/browse'
+import { freshBucket, independentClient } from '../support/s3'
+import { createSyncHarness } from '../support/sync-harness'
+
+const { rgw } = inject('services')
+
+async function remoteKeys(bucket: string): Promise<string[]> {
+  const keys: string[] = []
+  for await (const o of walkObjects(independentClient(rgw), bucket, 'w/')) keys.push(o.key)
+  return keys.sort()
+}
+async function waitFor(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+describe('#1 a watched folder never uploads through a link', () => {
+  let bucket: string
+  beforeAll(async () => {
+    bucket = await freshBucket(rgw, 'sec-links')
+  })
+
+  it('scan and watcher: links to a file or folder outside, and a link made while watching, are skipped and reported', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'obs-sync-sec-'))
+    const folder = join(base, 'watched')
+    const outside = join(base, 'outside')
+    await mkdir(join(outside, 'private'), { recursive: true })
+    await mkdir(folder)
+    await writeFile(join(outside, 'secret.txt'), 'SECRET-BYTES')
+    await writeFile(join(outside, 'shared.txt'), 'HARD-LINKED')
+    await writeFile(join(outside, 'private', 'key.pem'), 'PRIVATE-KEY')
+    await writeFile(join(folder, 'plain.txt'), 'plain')
+    await symlink('../outside/secret.txt', join(folder, 'pre-link.txt'))
+    await symlink(join(outside, 'private'), join(folder, 'linked-dir'))
+    await link(join(outside, 'shared.txt'), join(folder, 'hard-link.txt'))
+    execFileSync('mkfifo', [join(folder, 'pipe')])
+
+    const h = await createSyncHarness(rgw, { settleMs: 300 })
+    await h.sync.add(h.pairInput(folder, bucket, { prefix: 'w/' }))
+    await waitFor(async () => (await remoteKeys(bucket)).length >= 2, 'the regular files of the first pass')
+
+    // While watching: a new link to the secret, a file appearing inside the linked folder, then a plain file.
+    await symlink(join(outside, 'secret.txt'), join(folder, 'later-link.txt'))
+    await writeFile(join(outside, 'private', 'new.pem'), 'NEW-PRIVATE-KEY')
+    await writeFile(join(folder, 'after.txt'), 'after')
+    await waitFor(async () => (await remoteKeys(bucket)).includes('w/after.txt'), 'after.txt')
+    // later-link.txt settled before after.txt (made first); give a late batch a second all the same.
+    await new Promise((r) => setTimeout(r, 1000))
+    expect(await remoteKeys(bucket)).toEqual(['w/after.txt', 'w/hard-link.txt', 'w/plain.txt'])
+    expect(
+      h.sentWithKey.filter((c) => /link\.txt|linked-dir|pipe/.test(c) && !c.includes('hard-link')),
+    ).toEqual([])
+    const hard = await independentClient(rgw).send(
+      new GetObjectCommand({ Bucket: bucket, Key: 'w/hard-link.txt' }),
+    )
+    expect(await hard.Body?.transformToString()).toBe('HARD-LINKED')
+    const warnings = h.activity.filter((a) => a.level === 'warning').map((a) => a.message)
+    for (const name of ['pre-link.txt', 'linked-dir', 'later-link.txt'])
+      expect(warnings.some((m) => m.includes(name) && m.includes('symbolic link'))).toBe(true)
+    expect(warnings.some((m) => m.includes('pipe') && m.includes('not a regular file'))).toBe(true)
+    await h.close()
+  })
+})
