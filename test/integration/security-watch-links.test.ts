@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { GetObjectCommand } from '@aws-sdk/client-s3'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { walkObjects } from '../../main/core/storage/browse'
+import { until } from '../support/queue-harness'
 import { freshBucket, independentClient } from '../support/s3'
 import { createSyncHarness } from '../support/sync-harness'
 
@@ -17,13 +18,6 @@ async function remoteKeys(bucket: string): Promise<string[]> {
   const keys: string[] = []
   for await (const o of walkObjects(independentClient(rgw), bucket, 'w/')) keys.push(o.key)
   return keys.sort()
-}
-async function waitFor(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
 }
 
 describe('#1 a watched folder never uploads through a link', () => {
@@ -48,14 +42,20 @@ describe('#1 a watched folder never uploads through a link', () => {
     execFileSync('mkfifo', [join(folder, 'pipe')])
 
     const h = await createSyncHarness(rgw, { settleMs: 300 })
+    const uploaded = new Set<string>()
+    h.queue.onFinished((job, outcome) => outcome === 'done' && uploaded.add(job.key))
     await h.sync.add(h.pairInput(folder, bucket, { prefix: 'w/' }))
-    await waitFor(async () => (await remoteKeys(bucket)).length >= 2, 'the regular files of the first pass')
+    await until(
+      () => uploaded.has('w/plain.txt') && uploaded.has('w/hard-link.txt'),
+      20_000,
+      'the first pass',
+    )
 
     // While watching: a new link to the secret, a file appearing inside the linked folder, then a plain file.
     await symlink(join(outside, 'secret.txt'), join(folder, 'later-link.txt'))
     await writeFile(join(outside, 'private', 'new.pem'), 'NEW-PRIVATE-KEY')
     await writeFile(join(folder, 'after.txt'), 'after')
-    await waitFor(async () => (await remoteKeys(bucket)).includes('w/after.txt'), 'after.txt')
+    await until(() => uploaded.has('w/after.txt'), 20_000, 'after.txt')
     // later-link.txt settled before after.txt (made first); give a late batch a second all the same.
     await new Promise((r) => setTimeout(r, 1000))
     expect(await remoteKeys(bucket)).toEqual(['w/after.txt', 'w/hard-link.txt', 'w/plain.txt'])
