@@ -2,6 +2,7 @@
 import { Command } from 'commander'
 import { registerAccountCommands } from './cli/commands/account'
 import { registerBrowseCommands } from './cli/commands/browse'
+import { registerGetCommand } from './cli/commands/get'
 import { registerServeCommand } from './cli/commands/serve'
 import { registerStatusCommand } from './cli/commands/status'
 import { registerSyncCommands } from './cli/commands/sync'
@@ -60,6 +61,7 @@ async function run(
 registerAccountCommands(program, run)
 registerBrowseCommands(program, run)
 registerUploadCommand(program, run)
+registerGetCommand(program, run)
 registerSyncCommands(program, run)
 registerStatusCommand(program, run)
 registerServeCommand(program, run)

@@ -8,6 +8,7 @@ import { createAccountStore } from './core/accounts/account-store'
 import { APP_NAME, APP_VERSION } from './core/app-meta'
 import { createKeytarStore } from './core/credentials/keytar-store'
 import type { SecretStore } from './core/credentials/secret-store'
+import { createDownloadQueue, type DownloadQueue } from './core/downloads/download-queue'
 import { createCustomerKeys } from './core/encryption/customer-keys'
 import { createEventBus, type EventBus } from './core/events/event-bus'
 import { createKmsPickerSource, type KmsPickerSource } from './core/kms/picker-source'
@@ -34,6 +35,7 @@ export interface AppServices {
   secrets: SecretStore
   queue: UploadQueue
   sync: SyncService
+  downloads: DownloadQueue
   kms: KmsPickerSource
   dispatch: Dispatch
   /** Starts the queue workers and the watched folders (each catches up first). */
@@ -132,6 +134,16 @@ export function createAppServices(options: ServiceOptions): AppServices {
   }
   bus.on('sync:status', () => void refreshWatchedFolders().catch(() => {}))
 
+  const downloads = createDownloadQueue({
+    client: (id) => accounts.client(id),
+    customerKey: (id, name) => customerKeys.params(id, name),
+    events: {
+      batch: (batch) => bus.emit('downloads:batch', batch),
+      progress: (events) => bus.emit('downloads:progress', events),
+    },
+    log,
+  })
+
   const appInfo = (): AppInfo => ({
     name: APP_NAME,
     version: APP_VERSION,
@@ -149,6 +161,7 @@ export function createAppServices(options: ServiceOptions): AppServices {
     queue,
     sync,
     activity,
+    downloads,
   })
   const dispatch = createDispatch(handlers, (error) => log('A request failed unexpectedly', error))
 
@@ -159,6 +172,7 @@ export function createAppServices(options: ServiceOptions): AppServices {
     secrets,
     queue,
     sync,
+    downloads,
     kms,
     dispatch,
     async start() {
@@ -167,6 +181,7 @@ export function createAppServices(options: ServiceOptions): AppServices {
       await sync.startAll()
     },
     async shutdown() {
+      downloads.stop()
       await sync.stopAll()
       await queue.stop()
       accounts.close()

@@ -2,12 +2,14 @@ import type { ChannelArgs, ChannelName, ChannelResult } from '../../preload/cont
 import type { AppInfo } from '../../preload/contract/models'
 import type { Activity } from '../../preload/contract/sync-models'
 import type { AccountService } from '../core/accounts/account-service'
+import type { DownloadQueue } from '../core/downloads/download-queue'
 import type { CustomerKeys } from '../core/encryption/customer-keys'
 import type { KeyPickerListing } from '../core/kms/picker-source'
 import type { UploadQueue } from '../core/queue/upload-queue'
 import type { StorageService } from '../core/storage/storage-service'
 import type { SyncService } from '../core/sync/sync-service'
 import { accountHandlers } from './handlers/accounts'
+import { downloadHandlers } from './handlers/downloads'
 import { queueHandlers } from './handlers/queue'
 import { storageHandlers } from './handlers/storage'
 import { syncHandlers } from './handlers/sync'
@@ -36,6 +38,10 @@ export interface HandlerDeps {
     'list' | 'add' | 'update' | 'pause' | 'resume' | 'remove' | 'confirmAndReconcile' | 'remoteChanges'
   >
   activity: { recent(): Activity[] }
+  downloads: Pick<
+    DownloadQueue,
+    'start' | 'list' | 'pause' | 'resume' | 'cancel' | 'answer' | 'clearFinished'
+  >
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
@@ -45,5 +51,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...storageHandlers(deps),
     ...queueHandlers(deps),
     ...syncHandlers(deps),
+    ...downloadHandlers(deps),
   }
 }

@@ -24,6 +24,8 @@ export const EVENT_NAMES = [
   'status:changed',
   'sync:status',
   'activity',
+  'downloads:batch',
+  'downloads:progress',
 ] as const
 
 /** Names of the Electron IPC channels that carry the contract. */

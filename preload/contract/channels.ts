@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { downloadAnswerSchema, downloadBatchSchema, downloadRequestSchema } from './download-models'
 import { ipcErrorSchema } from './errors'
 import {
   accountInputSchema,
@@ -131,6 +132,16 @@ export const channels = {
   /** What changed or was deleted in the bucket, behind the folder's back, since our last uploads. */
   'sync:remote-changes': channel(z.tuple([id]), remoteChangesSchema),
   'activity:recent': channel(z.tuple([]), z.array(activitySchema)),
+
+  /** Downloads of selections and folders (issue 19): a batch per request, progress as events. */
+  'downloads:start': channel(z.tuple([downloadRequestSchema]), downloadBatchSchema),
+  'downloads:list': channel(z.tuple([]), z.array(downloadBatchSchema)),
+  'downloads:pause': channel(z.tuple([z.number().int()]), z.null()),
+  'downloads:resume': channel(z.tuple([z.number().int()]), z.null()),
+  'downloads:cancel': channel(z.tuple([z.number().int()]), z.null()),
+  /** The one answer a waiting batch asks for: an SSE-C key, or what to do with existing files. */
+  'downloads:answer': channel(z.tuple([z.number().int(), downloadAnswerSchema]), downloadBatchSchema),
+  'downloads:clear-finished': channel(z.tuple([]), z.null()),
 } as const
 
 export type Channels = typeof channels

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { EVENT_NAMES } from './bridge'
+import { downloadBatchSchema, downloadProgressSchema } from './download-models'
 import { accountSchema } from './models'
 import { jobSchema, progressEventSchema, statusSummarySchema } from './queue-models'
 import { activitySchema, syncPairStatusSchema } from './sync-models'
@@ -14,6 +15,9 @@ export const events = {
   'status:changed': statusSummarySchema,
   'sync:status': syncPairStatusSchema,
   activity: activitySchema,
+  /** A download batch was added or changed state (not sent for mere progress). */
+  'downloads:batch': downloadBatchSchema,
+  'downloads:progress': z.array(downloadProgressSchema),
 } as const
 
 export type Events = typeof events

@@ -1,5 +1,6 @@
 export * from './bridge'
 export * from './channels'
+export * from './download-models'
 export * from './envelope'
 export * from './errors'
 export * from './events'

@@ -33,5 +33,6 @@ export function handlerDepsStub(overrides: {
     queue: stub(),
     sync: stub(),
     activity: stub(),
+    downloads: stub(),
   }
 }

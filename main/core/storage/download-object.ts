@@ -16,6 +16,10 @@ export interface DownloadRequest {
   bucket: string
   key: string
   targetDir: string
+  /** Path under `targetDir` to save to, `/`-separated (default: the key). Same safety rules as a key. */
+  localName?: string
+  /** The caller decided to replace an existing file at the target (a name clash answered "overwrite"). */
+  overwrite?: boolean
   /** For SSE-C objects: the customer key they were written with. */
   sseC?: SseReadParams
   signal?: AbortSignal
@@ -42,7 +46,7 @@ export async function downloadObject(
   request: DownloadRequest,
   context: ErrorContext = {},
 ): Promise<DownloadResult> {
-  const path = safeLocalPath(request.targetDir, request.key)
+  const path = safeLocalPath(request.targetDir, request.localName ?? request.key)
   const ctx = { ...context, bucket: request.bucket, key: request.key }
   let answer: GetObjectCommandOutput
   try {

@@ -1,0 +1,95 @@
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { S3Client } from '@aws-sdk/client-s3'
+import { describe, expect, it } from 'vitest'
+import { createDownloadQueue } from '../../main/core/downloads/download-queue'
+import type { DownloadFunction } from '../../main/core/downloads/fetch-object'
+import { uniqueSiblingName } from '../../main/core/downloads/name-clash'
+import { AppError } from '../../main/core/errors'
+import type { Account } from '../../preload/contract/models'
+
+const account = { id: 'a', endpoint: 'https://s3.test' } as Account
+
+/** A bucket listing of `keys` (each 10 bytes), answered to every ListObjectsV2 the planner sends. */
+function fakeS3(keys: string[]): S3Client {
+  return {
+    send: async (command: { input: { Prefix?: string; MaxKeys?: number } }) => {
+      const prefix = command.input.Prefix ?? ''
+      const matching = keys.filter((k) => k.startsWith(prefix)).sort()
+      return {
+        Contents: matching.slice(0, command.input.MaxKeys ?? 1000).map((Key) => ({ Key, Size: 10 })),
+        IsTruncated: false,
+      }
+    },
+  } as unknown as S3Client
+}
+
+function queueWith(keys: string[], download: DownloadFunction) {
+  return createDownloadQueue({
+    client: async () => ({ account, s3: fakeS3(keys) }),
+    customerKey: async () => ({}),
+    events: { batch: () => {}, progress: () => {} },
+    download,
+    log: (message, error) => console.error(message, error),
+    retryDelayMs: () => 1,
+  })
+}
+
+describe('download queue policy (no server: the transfer is injected)', () => {
+  it('retries a network failure and fails an access denial at once, with its reason', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dlq-'))
+    const calls = new Map<string, number>()
+    const queue = queueWith(['f/flaky.bin', 'f/denied.bin'], async (_s3, request) => {
+      const n = (calls.get(request.key) ?? 0) + 1
+      calls.set(request.key, n)
+      if (request.key === 'f/denied.bin')
+        throw new AppError('ACCESS_DENIED', 'Access denied to f/denied.bin.')
+      if (n < 3) throw new AppError('NETWORK', 'The connection dropped.')
+      return { path: join(dir, request.localName as string), size: 2, sha256: '', verified: false }
+    })
+    const batch = await queue.waitFor(
+      (await queue.start({ accountId: 'a', bucket: 'b', keys: ['f/'], targetDir: dir })).id,
+    )
+    expect(calls.get('f/flaky.bin')).toBe(3)
+    expect(calls.get('f/denied.bin')).toBe(1)
+    expect(batch).toMatchObject({ state: 'failed', filesDone: 1, filesFailed: 1 })
+    expect(batch.failures[0]?.error).toEqual({
+      code: 'ACCESS_DENIED',
+      message: 'Access denied to f/denied.bin.',
+    })
+  })
+
+  it('asks once for all existing files of a batch, and never starts their transfer before the answer', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dlq-'))
+    await Promise.all(['a', 'b', 'c'].map((n) => writeFile(join(dir, `${n}.txt`), 'old')))
+    const started: string[] = []
+    const queue = queueWith(['x/a.txt', 'x/b.txt', 'x/c.txt', 'x/d.txt'], async (_s3, request) => {
+      started.push(request.localName as string)
+      return { path: join(dir, request.localName as string), size: 10, sha256: '', verified: false }
+    })
+    const first = await queue.waitFor(
+      (
+        await queue.start({
+          accountId: 'a',
+          bucket: 'b',
+          keys: ['x/a.txt', 'x/b.txt', 'x/c.txt', 'x/d.txt'],
+          targetDir: dir,
+        })
+      ).id,
+    )
+    expect(first).toMatchObject({ state: 'waiting', clashes: 3, filesDone: 1 })
+    expect(started).toEqual(['d.txt'])
+    await queue.answer(first.id, { kind: 'on-exists', choice: 'rename' })
+    expect(await queue.waitFor(first.id)).toMatchObject({ state: 'done', filesDone: 4 })
+    expect(started.slice(1).sort()).toEqual(['a (1).txt', 'b (1).txt', 'c (1).txt'])
+  })
+
+  it('keeps both: the unique name skips names already taken', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dlq-'))
+    await writeFile(join(dir, 'r.tar.gz'), '')
+    await writeFile(join(dir, 'r.tar (1).gz'), '')
+    expect(await uniqueSiblingName(join(dir, 'r.tar.gz'))).toBe(join(dir, 'r.tar (2).gz'))
+    expect(await uniqueSiblingName(join(dir, 'noext'))).toBe(join(dir, 'noext (1)'))
+  })
+})
