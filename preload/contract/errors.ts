@@ -30,6 +30,8 @@ export const ERROR_CODES = [
   'SOURCE_UNREADABLE',
   'SSE_C_KEY_REQUIRED',
   'ENCRYPTION_UNKNOWN',
+  /** The server's answer to an upload does not confirm the encryption that was asked for (issue #12). */
+  'ENCRYPTION_NOT_APPLIED',
   'DELETIONS_HELD',
   'KEYCHAIN_UNAVAILABLE',
   'KEYCHAIN_LOCKED',

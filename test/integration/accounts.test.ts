@@ -125,7 +125,7 @@ describe('accounts with secrets in the real keychain', () => {
   it('talks through an HTTP CONNECT proxy, still verifying the endpoint certificate', async () => {
     const proxy = await startConnectProxy()
     try {
-      const viaProxy = await createS3Client(
+      const { s3: viaProxy } = await createS3Client(
         {
           endpoint: rgw.httpsEndpoint,
           region: rgw.region,
@@ -138,7 +138,7 @@ describe('accounts with secrets in the real keychain', () => {
       const answer = await viaProxy.send(new ListBucketsCommand({}))
       expect(answer.Buckets).toBeDefined()
       expect(proxy.tunnels).toContain(new URL(rgw.httpsEndpoint).host)
-      const untrusted = await createS3Client(
+      const { s3: untrusted } = await createS3Client(
         { endpoint: rgw.httpsEndpoint, region: rgw.region, addressing: 'path', proxy: proxy.url },
         { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey },
       )

@@ -12,11 +12,12 @@ describe('SSE-KMS against the harness Ceph RGW over TLS', () => {
     bucket = await freshBucket(rgw, 'sse-kms')
   })
 
-  function appClient(endpoint = rgw.httpsEndpoint) {
-    return createS3Client(
+  async function appClient(endpoint = rgw.httpsEndpoint) {
+    const { s3 } = await createS3Client(
       { endpoint, region: rgw.region, addressing: 'path', caFile: rgw.caFile },
       { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey },
     )
+    return s3
   }
 
   it('the harness gives at least three KMS keys, one of them UUID-style', () => {
@@ -69,7 +70,7 @@ describe('SSE-KMS against the harness Ceph RGW over TLS', () => {
   })
 
   it('a client that does not trust the run CA cannot talk to the endpoint (TLS is verified)', async () => {
-    const client = await createS3Client(
+    const { s3: client } = await createS3Client(
       { endpoint: rgw.httpsEndpoint, region: rgw.region, addressing: 'path' },
       { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey },
     )

@@ -16,11 +16,13 @@ import { createShareLink } from '../../main/core/storage/share-link'
 import { freshBucket, independentClient } from '../support/s3'
 
 const { rgw } = inject('services')
-const client = () =>
-  createS3Client(
-    { endpoint: rgw.httpsEndpoint, region: rgw.region, addressing: 'path', caFile: rgw.caFile },
-    { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey },
-  )
+const client = async () =>
+  (
+    await createS3Client(
+      { endpoint: rgw.httpsEndpoint, region: rgw.region, addressing: 'path', caFile: rgw.caFile },
+      { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey },
+    )
+  ).s3
 
 async function put(bucket: string, key: string, body: Buffer | string, extra: Record<string, unknown> = {}) {
   await independentClient(rgw).send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ...extra }))

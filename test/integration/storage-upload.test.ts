@@ -61,35 +61,57 @@ describe('uploads with server-side encryption, read back by an independent clien
     },
   )
 
-  it('a small file goes out as one direct signed PUT, not through the SDK command stack, with the same result', async () => {
-    const s3 = await client()
-    const commands: string[] = []
-    s3.middlewareStack.add(
-      (next, context) => (args) => {
-        commands.push(String(context.commandName))
-        return next(args)
-      },
-      { step: 'initialize', name: 'seeCommands' },
-    )
-    const { path, data } = await localFile('direct.bin', 16 * 1024)
-    const result = await uploadFile(s3, {
-      bucket,
-      key: 'direct/16k.bin',
-      filePath: path,
-      contentType: 'application/x-test',
-      sse: sseWriteParams({ mode: 'sse-kms', keyId: rgw.kmsKeyIds[1] }),
-    })
-    expect(commands).toEqual([])
-    const { head, body } = await readBack(bucket, 'direct/16k.bin')
-    expect(body.equals(data)).toBe(true)
-    expect(result.etag).toBe(head.ETag)
-    expect(head).toMatchObject({
-      ServerSideEncryption: 'aws:kms',
-      SSEKMSKeyId: rgw.kmsKeyIds[1],
-      ContentType: 'application/x-test',
-      Metadata: { sha256: sha256(data) },
-    })
-  })
+  it.each([
+    ['16 KiB, SSE-KMS', 16 * 1024, 'kms'],
+    ['10 MiB, SSE-KMS', 10 * 1024 * 1024, 'kms'],
+    ['1 MiB + 1, SSE-C', 1024 * 1024 + 1, 'sse-c'],
+  ] as const)(
+    "a single-request upload (%s) is one signed PUT through the client's own PUT, no SDK command, same result",
+    async (_, size, mode) => {
+      const connection = await client()
+      const commands: string[] = []
+      connection.s3.middlewareStack.add(
+        (next, context) => (args) => {
+          commands.push(String(context.commandName))
+          return next(args)
+        },
+        { step: 'initialize', name: 'seeCommands' },
+      )
+      let puts = 0
+      const putObject = connection.putObject
+      const customerKey = randomBytes(32).toString('base64')
+      const { path, data } = await localFile(`direct-${size}.bin`, size)
+      const key = `direct/${size}.bin`
+      const result = await uploadFile(
+        {
+          ...connection,
+          putObject: (input) => {
+            puts++
+            return putObject(input)
+          },
+        },
+        {
+          bucket,
+          key,
+          filePath: path,
+          contentType: 'application/x-test',
+          sse:
+            mode === 'kms'
+              ? sseWriteParams({ mode: 'sse-kms', keyId: rgw.kmsKeyIds[1] })
+              : sseWriteParams({ mode: 'sse-c', customerKeyName: 'k' }, { customerKey }),
+        },
+      )
+      expect(commands).toEqual([])
+      expect(puts).toBe(1)
+      const { head, body } = await readBack(bucket, key, mode === 'kms' ? {} : sseCustomerParams(customerKey))
+      expect(body.equals(data)).toBe(true)
+      expect(result.etag).toBe(head.ETag)
+      expect(head).toMatchObject({ ContentType: 'application/x-test', Metadata: { sha256: sha256(data) } })
+      if (mode === 'kms')
+        expect(head).toMatchObject({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: rgw.kmsKeyIds[1] })
+      else expect(head.SSECustomerAlgorithm).toBe('AES256')
+    },
+  )
 
   it('a 20 MB multipart upload with SSE-KMS: parts with Content-MD5, same bytes, key and SHA-256', async () => {
     const { path, data } = await localFile('big.bin', 20 * 1024 * 1024)

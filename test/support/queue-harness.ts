@@ -1,13 +1,12 @@
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { S3Client } from '@aws-sdk/client-s3'
 import type { HttpRequest } from '@smithy/types'
 import { createBandwidthLimiter } from '../../main/core/queue/bandwidth-limiter'
 import { createJobStore } from '../../main/core/queue/job-store'
 import { openQueueDatabase } from '../../main/core/queue/queue-db'
 import { createUploadQueue, type UploadQueueOptions } from '../../main/core/queue/upload-queue'
-import { createS3Client } from '../../main/core/storage/s3-client'
+import { createS3Client, type S3Connection } from '../../main/core/storage/s3-client'
 import type { Account } from '../../preload/contract/models'
 import type { Job, StatusSummary } from '../../preload/contract/queue-models'
 import type { RgwEnv } from './services'
@@ -15,7 +14,7 @@ import type { RgwEnv } from './services'
 export interface QueueHarness {
   queue: ReturnType<typeof createUploadQueue>
   /** The (command-counting) client the queue uses, for other services of the same test. */
-  client: () => Promise<{ account: Account; s3: S3Client }>
+  client: () => Promise<{ account: Account } & S3Connection>
   dbPath: string
   /** Every S3 command the queue sent, by name (e.g. UploadPartCommand). */
   sent: string[]
@@ -57,12 +56,13 @@ export async function createQueueHarness(
   const jobEvents: Job[] = []
   const statuses: StatusSummary[] = []
   const account = options.account ?? harnessAccount(rgw)
-  let client: Promise<S3Client> | undefined
+  let client: Promise<S3Connection> | undefined
   const clientFor = async () => {
     client ??= createS3Client(account, {
       accessKeyId: account.accessKeyId,
       secretAccessKey: options.secret ?? rgw.secretAccessKey,
-    }).then((s3) => {
+    }).then((connection) => {
+      const s3 = connection.s3
       const count = (command: string, key: string) => {
         sent.push(command)
         sentWithKey.push(`${command} ${key}`)
@@ -87,9 +87,9 @@ export async function createQueueHarness(
           count('PutObjectCommand', decodeURIComponent(request.path.split('/').slice(2).join('/')))
         return handle(request, handleOptions)
       }
-      return s3
+      return connection
     })
-    return { account, s3: await client }
+    return { account, ...(await client) }
   }
   const queue = createUploadQueue({
     store: createJobStore(openQueueDatabase(dbPath)),

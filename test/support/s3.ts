@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { Agent } from 'node:https'
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
+import { createS3Client, type S3Connection } from '../../main/core/storage/s3-client'
 import type { RgwEnv } from './services'
 
 /**
@@ -26,4 +27,12 @@ export async function freshBucket(rgw: RgwEnv, prefix = 'it'): Promise<string> {
   const bucket = `${prefix}-${randomBytes(6).toString('hex')}`
   await independentClient(rgw).send(new CreateBucketCommand({ Bucket: bucket }))
   return bucket
+}
+
+/** The app's own connection (createS3Client) to the harness RGW over TLS, as the account service builds it. */
+export function appConnection(rgw: RgwEnv): Promise<S3Connection> {
+  return createS3Client(
+    { endpoint: rgw.httpsEndpoint, region: rgw.region, addressing: 'path', caFile: rgw.caFile },
+    { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey },
+  )
 }

@@ -24,11 +24,13 @@ describe('bucket default encryption as OBS reports it', () => {
   })
   afterAll(() => obs.close())
 
-  const client = () =>
-    createS3Client(
-      { endpoint: obs.endpoint, region: 'eu-de', addressing: 'path' },
-      { accessKeyId: 'AK', secretAccessKey: 'SK' },
-    )
+  const client = async () =>
+    (
+      await createS3Client(
+        { endpoint: obs.endpoint, region: 'eu-de', addressing: 'path' },
+        { accessKeyId: 'AK', secretAccessKey: 'SK' },
+      )
+    ).s3
 
   it('maps OBS "kms" with a key id to SSE-KMS with that key', async () => {
     expect(await bucketEncryption(await client(), 'kms-bucket')).toEqual({

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto'
-import type { S3Client } from '@aws-sdk/client-s3'
 import type { NodeHttpHandler } from '@smithy/node-http-handler'
 import type { HttpRequest } from '@smithy/types'
 import { describe, expect, it } from 'vitest'
-import { createDirectPut, directPutFor, registerDirectPut } from '../../main/core/storage/direct-put'
+import { createDirectPut } from '../../main/core/storage/direct-put'
 
 /** An HTTP handler that records the request and answers with a canned status and body. */
 function recordingHandler(statusCode: number, body: string, headers: Record<string, string> = {}) {
@@ -33,6 +32,7 @@ const input = {
   md5Base64: createHash('md5').update(content).digest('base64'),
   sha256Hex: createHash('sha256').update(content).digest('hex'),
   metadata: { sha256: 'abc' },
+  contentType: 'image/jpeg',
   sse: { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: 'key-1' },
 }
 const credentials = { accessKeyId: 'AK', secretAccessKey: 'SK' }
@@ -47,7 +47,7 @@ describe('the direct PUT request', () => {
       credentials,
       handler,
     })
-    expect(await put(input)).toEqual({ etag: '"e1"' })
+    expect(await put(input)).toEqual({ etag: '"e1"', encryption: {} })
     const [request] = requests
     expect(request).toMatchObject({
       method: 'PUT',
@@ -123,21 +123,105 @@ describe('the direct PUT request', () => {
   })
 })
 
-describe('which PUTs go direct', () => {
-  it('plain, SSE-OBS and SSE-KMS PUTs to DNS-label buckets; SSE-C and other bucket names stay with the SDK', () => {
-    const s3 = {} as S3Client
-    const put = async () => ({})
-    registerDirectPut(s3, put)
-    expect(directPutFor(s3, { bucket: 'my-bucket-1', sse: {} })).toBe(put)
-    expect(directPutFor(s3, { bucket: 'my-bucket-1', sse: { ServerSideEncryption: 'AES256' } })).toBe(put)
-    expect(directPutFor(s3, { bucket: 'my.dotted.bucket', sse: {} })).toBeUndefined()
-    expect(directPutFor(s3, { bucket: 'Upper_Case', sse: {} })).toBeUndefined()
-    expect(
-      directPutFor(s3, {
-        bucket: 'my-bucket-1',
-        sse: { SSECustomerAlgorithm: 'AES256', SSECustomerKey: 'k' },
-      }),
-    ).toBeUndefined()
-    expect(directPutFor({} as S3Client, { bucket: 'my-bucket-1', sse: {} })).toBeUndefined()
+/** Reads the body the handler would send, whatever its shape (one buffer or a stream of pieces). */
+async function bodyOf(request: HttpRequest | undefined): Promise<Buffer[]> {
+  const body = request?.body as Buffer | AsyncIterable<Buffer> | undefined
+  if (body === undefined) return []
+  if (Buffer.isBuffer(body)) return [body]
+  const pieces: Buffer[] = []
+  for await (const piece of body) pieces.push(piece)
+  return pieces
+}
+
+describe('one PUT for every single-request upload', () => {
+  const options = (handler: NodeHttpHandler) => ({
+    endpoint: 'https://obs.eu-de.otc.t-systems.com',
+    region: 'eu-de',
+    pathStyle: false,
+    credentials,
+    handler,
+  })
+
+  it('carries SSE-C: algorithm, key and key MD5 signed with the rest', async () => {
+    const { requests, handler } = recordingHandler(200, '')
+    const put = await createDirectPut(options(handler))
+    const sse = { SSECustomerAlgorithm: 'AES256' as const, SSECustomerKey: 'a2V5', SSECustomerKeyMD5: 'bWQ1' }
+    await put({ ...input, sse })
+    const headers = requests[0]?.headers ?? {}
+    expect(headers).toMatchObject({
+      'x-amz-server-side-encryption-customer-algorithm': 'AES256',
+      'x-amz-server-side-encryption-customer-key': 'a2V5',
+      'x-amz-server-side-encryption-customer-key-md5': 'bWQ1',
+      'content-type': 'image/jpeg',
+    })
+    expect(headers['x-amz-server-side-encryption']).toBeUndefined()
+    const signed = /SignedHeaders=([^,]+)/.exec(headers.authorization ?? '')?.[1]?.split(';')
+    expect(signed).toEqual(
+      expect.arrayContaining([
+        'content-type',
+        'x-amz-server-side-encryption-customer-algorithm',
+        'x-amz-server-side-encryption-customer-key',
+        'x-amz-server-side-encryption-customer-key-md5',
+      ]),
+    )
+  })
+
+  it('goes path-style for a bucket name that is not one DNS label (a dotted name would not match the TLS certificate)', async () => {
+    const { requests, handler } = recordingHandler(200, '')
+    const put = await createDirectPut(options(handler))
+    await put({ ...input, bucket: 'my.dotted.bucket', key: 'a.txt' })
+    expect(requests[0]).toMatchObject({
+      hostname: 'obs.eu-de.otc.t-systems.com',
+      path: '/my.dotted.bucket/a.txt',
+    })
+  })
+
+  it('sends a larger body from memory in 1 MiB pieces, each throttled, with progress, and nothing else read', async () => {
+    const { requests, handler } = recordingHandler(200, '')
+    const put = await createDirectPut(options(handler))
+    const body = Buffer.alloc(2.5 * 1024 * 1024, 7)
+    const throttled: number[] = []
+    const progress: number[] = []
+    await put({
+      ...input,
+      body,
+      throttle: async (bytes) => {
+        throttled.push(bytes)
+      },
+      onProgress: (sent) => progress.push(sent),
+    })
+    expect(requests[0]?.headers['content-length']).toBe(String(body.length))
+    const pieces = await bodyOf(requests[0])
+    expect(pieces.map((p) => p.length)).toEqual([1048576, 1048576, 524288])
+    expect(Buffer.concat(pieces).equals(body)).toBe(true)
+    expect(throttled).toEqual([1048576, 1048576, 524288])
+    expect(progress.at(-1)).toBe(body.length)
+  })
+
+  it('a small body is one write, throttled once before the request', async () => {
+    const { requests, handler } = recordingHandler(200, '')
+    const put = await createDirectPut(options(handler))
+    const throttled: number[] = []
+    await put({ ...input, throttle: async (bytes) => void throttled.push(bytes) })
+    expect(Buffer.isBuffer(requests[0]?.body)).toBe(true)
+    expect(throttled).toEqual([content.length])
+  })
+
+  it.each([
+    [
+      'S3 names',
+      {
+        'x-amz-server-side-encryption': 'aws:kms',
+        'x-amz-server-side-encryption-aws-kms-key-id': 'key-1',
+      },
+    ],
+    [
+      'OBS names',
+      { 'x-obs-server-side-encryption': 'kms', 'x-obs-server-side-encryption-kms-key-id': 'key-1' },
+    ],
+  ])('returns what the server answered about encryption (%s)', async (_, headers) => {
+    const { handler } = recordingHandler(200, '', { etag: '"e"', ...headers })
+    const put = await createDirectPut(options(handler))
+    expect(await put(input)).toEqual({ etag: '"e"', encryption: { algorithm: 'kms', kmsKeyId: 'key-1' } })
   })
 })

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto'
-import type { S3Client } from '@aws-sdk/client-s3'
 import type { Account, AccountInput, ConnectionTest } from '../../../preload/contract/models'
 import { resolveCredentials } from '../credentials/resolve-credentials'
 import { type SecretStore, secretKeys } from '../credentials/secret-store'
 import { AppError } from '../errors'
 import { s3Sdk } from '../sdk'
 import { classifyS3Error } from '../storage/classify-error'
-import type { S3Credentials } from '../storage/s3-client'
+import type { S3Connection, S3Credentials } from '../storage/s3-client'
 import type { AccountStore, NewAccount } from './account-store'
 import { normalizeEndpoint } from './validate-endpoint'
 
-export type ConnectS3 = (account: Account, credentials: S3Credentials) => Promise<S3Client>
+export type ConnectS3 = (account: Account, credentials: S3Credentials) => Promise<S3Connection>
 
 export interface AccountService {
   list(): Promise<Account[]>
@@ -19,7 +18,7 @@ export interface AccountService {
   remove(id: string): Promise<void>
   test(id: string): Promise<ConnectionTest>
   /** A ready client for the account: credentials from env or keychain, errors classified. */
-  client(id: string): Promise<{ account: Account; s3: S3Client }>
+  client(id: string): Promise<{ account: Account } & S3Connection>
   setManualKmsKeys(id: string, keyIds: string[]): Promise<Account>
   /** Closes every cached connection (on quit). */
   close(): void
@@ -47,7 +46,7 @@ export function createAccountService(deps: {
 }): AccountService {
   const { store, secrets, connect } = deps
   // One client per account, so keep-alive connections are reused; dropped when the account changes.
-  const clients = new Map<string, Promise<{ account: Account; s3: S3Client }>>()
+  const clients = new Map<string, Promise<{ account: Account } & S3Connection>>()
 
   function forget(id: string): void {
     const cached = clients.get(id)
@@ -58,7 +57,7 @@ export function createAccountService(deps: {
   async function connectFresh(id: string) {
     const account = await store.get(id)
     const credentials = await resolveCredentials(account, secrets, deps.env)
-    return { account, s3: await connect(account, credentials) }
+    return { account, ...(await connect(account, credentials)) }
   }
 
   function client(id: string) {

@@ -1,15 +1,15 @@
-import type { S3Client } from '@aws-sdk/client-s3'
 import type { Account } from '../../../preload/contract/models'
 import { assertTransportAllows } from '../encryption/resolve-encryption'
 import { sseWriteParams } from '../encryption/sse-headers'
 import { AppError } from '../errors'
+import type { S3Connection } from '../storage/s3-client'
 import { uploadFile } from '../storage/upload-file'
 import { abortMultipart } from '../storage/upload-multipart'
 import type { JobStore, StoredJob } from './job-store'
 
 export interface JobContext {
   store: JobStore
-  client: (accountId: string) => Promise<{ account: Account; s3: S3Client }>
+  client: (accountId: string) => Promise<{ account: Account } & S3Connection>
   customerKey: (accountId: string, name: string) => Promise<string>
   throttle?: (bytes: number, signal?: AbortSignal) => Promise<void>
   onProgress: (bytesDone: number, size: number) => void
@@ -32,30 +32,34 @@ export interface JobSuccess {
  * are; the queue decides what each means.
  */
 export async function runJob(job: StoredJob, ctx: JobContext): Promise<JobSuccess> {
-  const { account, s3 } = await ctx.client(job.accountId)
+  const { account, s3, putObject } = await ctx.client(job.accountId)
   const choice = job.encryption.choice
   assertTransportAllows(choice, account.endpoint)
   const customerKey =
     choice.mode === 'sse-c' ? await ctx.customerKey(job.accountId, choice.customerKeyName) : undefined
-  const result = await uploadFile(s3, {
-    bucket: job.bucket,
-    key: job.key,
-    filePath: job.sourcePath,
-    expectedSize: job.size,
-    endpoint: account.endpoint,
-    sse: sseWriteParams(choice, { customerKey }),
-    signal: ctx.signal,
-    throttle: ctx.throttle,
-    multipartThreshold: ctx.multipartThreshold,
-    partSize: ctx.partSize,
-    multipart: job.uploadId && job.partSize ? { uploadId: job.uploadId, partSize: job.partSize } : undefined,
-    // A retried job may have reached the server before it was interrupted: do not send it twice.
-    skipIfRemoteMatches: job.attempts > 1,
-    onMultipartCreated: (state) =>
-      ctx.store.patch(job.id, { upload_id: state.uploadId, part_size: state.partSize }),
-    onPartDone: () => {},
-    onProgress: ctx.onProgress,
-  })
+  const result = await uploadFile(
+    { s3, putObject },
+    {
+      bucket: job.bucket,
+      key: job.key,
+      filePath: job.sourcePath,
+      expectedSize: job.size,
+      endpoint: account.endpoint,
+      sse: sseWriteParams(choice, { customerKey }),
+      signal: ctx.signal,
+      throttle: ctx.throttle,
+      multipartThreshold: ctx.multipartThreshold,
+      partSize: ctx.partSize,
+      multipart:
+        job.uploadId && job.partSize ? { uploadId: job.uploadId, partSize: job.partSize } : undefined,
+      // A retried job may have reached the server before it was interrupted: do not send it twice.
+      skipIfRemoteMatches: job.attempts > 1,
+      onMultipartCreated: (state) =>
+        ctx.store.patch(job.id, { upload_id: state.uploadId, part_size: state.partSize }),
+      onPartDone: () => {},
+      onProgress: ctx.onProgress,
+    },
+  )
   return {
     sha256: result.sha256,
     etag: result.etag,

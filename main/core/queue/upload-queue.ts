@@ -1,5 +1,4 @@
 import { posix } from 'node:path'
-import type { S3Client } from '@aws-sdk/client-s3'
 import type { IpcError } from '../../../preload/contract/errors'
 import type { Account, EncryptionChoice, ResolvedEncryption } from '../../../preload/contract/models'
 import type {
@@ -12,6 +11,7 @@ import type {
 import { resolveEncryption } from '../encryption/resolve-encryption'
 import { errorPolicy } from '../error-policy'
 import { AppError, toIpcError } from '../errors'
+import type { S3Connection } from '../storage/s3-client'
 import { backoffDelayMs } from './backoff'
 import type { BandwidthLimiter } from './bandwidth-limiter'
 import { expandPaths } from './expand-paths'
@@ -29,7 +29,7 @@ export interface QueueEvents {
 
 export interface UploadQueueOptions {
   store: JobStore
-  client: (accountId: string) => Promise<{ account: Account; s3: S3Client }>
+  client: (accountId: string) => Promise<{ account: Account } & S3Connection>
   customerKey: (accountId: string, name: string) => Promise<string>
   /** The bucket's default encryption, used when an enqueue makes no explicit choice. */
   bucketDefault: (accountId: string, bucket: string) => Promise<EncryptionChoice | undefined>

@@ -1,23 +1,34 @@
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto'
-import type { S3Client } from '@aws-sdk/client-s3'
+import { Readable } from 'node:stream'
 import type { NodeHttpHandler } from '@smithy/node-http-handler'
 import type { HttpRequest, HttpResponse, SourceData } from '@smithy/types'
 import type { SseWriteParams } from '../encryption/sse-headers'
+import { type StoredEncryption, storedEncryptionFromHeaders } from '../encryption/verify-encryption'
 import { signerSdk } from '../sdk'
 
-export interface DirectPutInput {
+/** One single-request upload of bytes read once (see uploadFile): hashed in that read, sent from the same memory. */
+export interface PutObjectInput {
   bucket: string
   key: string
   body: Buffer
   md5Base64: string
   sha256Hex: string
-  contentType?: string
+  contentType: string
   metadata: Record<string, string>
   sse: SseWriteParams
   signal?: AbortSignal
+  /** Waits until `bytes` may be sent (the queue's bandwidth limit), before each chunk. */
+  throttle?: (bytes: number, signal?: AbortSignal) => Promise<void>
+  onProgress?: (bytesSent: number, total: number) => void
 }
 
-export type DirectPut = (input: DirectPutInput) => Promise<{ etag?: string }>
+/** What the server answered: the ETag, and the encryption it says it applied (verified by the caller). */
+export interface PutObjectAnswer {
+  etag?: string
+  encryption: StoredEncryption
+}
+
+export type PutObject = (input: PutObjectInput) => Promise<PutObjectAnswer>
 
 export interface DirectPutOptions {
   endpoint: string
@@ -27,24 +38,15 @@ export interface DirectPutOptions {
   handler: NodeHttpHandler
 }
 
-/** The direct PUT of each client built by createS3Client (clients built elsewhere have none). */
-const directPuts = new WeakMap<S3Client, DirectPut>()
-
-export function registerDirectPut(s3: S3Client, put: DirectPut): void {
-  directPuts.set(s3, put)
-}
+/** Bodies go out in pieces of this size, each waiting for the bandwidth limit and reported as progress. */
+const CHUNK_BYTES = 1024 * 1024
 
 /**
- * The direct PUT for this client and request, or undefined where the SDK must do it: SSE-C (the SDK derives
- * and checks the key headers) and bucket names that are not plain DNS labels (the SDK's addressing rules).
+ * Virtual-hosted addressing needs the bucket to be one DNS label (a dotted name would not match the endpoint's
+ * TLS certificate): other names go path-style, as the SDK does.
  */
-export function directPutFor(
-  s3: S3Client,
-  input: Pick<DirectPutInput, 'bucket' | 'sse'>,
-): DirectPut | undefined {
-  if (input.sse.SSECustomerKey) return undefined
-  if (!/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(input.bucket)) return undefined
-  return directPuts.get(s3)
+function virtualHostable(bucket: string): boolean {
+  return /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(bucket)
 }
 
 /** S3's key encoding: each path segment percent-encoded, including the characters encodeURIComponent keeps. */
@@ -101,15 +103,58 @@ async function readBody(response: HttpResponse): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
+/** The request headers of a PUT: content, our metadata and the encryption asked for (SSE-C key included). */
+function requestHeaders(input: PutObjectInput, host: string): Record<string, string> {
+  const headers: Record<string, string> = {
+    host,
+    'content-length': String(input.body.length),
+    'content-md5': input.md5Base64,
+    'content-type': input.contentType,
+    'x-amz-content-sha256': input.sha256Hex,
+  }
+  for (const [name, value] of Object.entries(input.metadata))
+    headers[`x-amz-meta-${name.toLowerCase()}`] = value
+  const sse = input.sse
+  if (sse.ServerSideEncryption) headers['x-amz-server-side-encryption'] = sse.ServerSideEncryption
+  if (sse.SSEKMSKeyId) headers['x-amz-server-side-encryption-aws-kms-key-id'] = sse.SSEKMSKeyId
+  if (sse.SSECustomerAlgorithm) {
+    headers['x-amz-server-side-encryption-customer-algorithm'] = sse.SSECustomerAlgorithm
+    headers['x-amz-server-side-encryption-customer-key'] = sse.SSECustomerKey ?? ''
+    headers['x-amz-server-side-encryption-customer-key-md5'] = sse.SSECustomerKeyMD5 ?? ''
+  }
+  return headers
+}
+
 /**
- * A single signed PUT of bytes already in memory, sent through the client's own HTTP handler (same keep-alive
- * sockets, CA and timeouts), without the SDK's per-command middleware stack. For thousands of small files that
- * stack was the largest CPU cost of an upload (profiled: ~1.7 ms a file of ~6 ms). The request is the one
- * PutObject sends: SigV4 with the content's SHA-256 as the signed payload hash, Content-MD5, the same SSE and
- * metadata headers. Failures are thrown in the SDK's shape (name = S3 error code, $metadata.httpStatusCode),
- * so classifyS3Error treats both paths alike.
+ * The body: a small one as it is (one write), a larger one as a stream of 1 MiB pieces from the same memory, each
+ * waiting for the bandwidth limit and reported as progress once handed to the socket.
  */
-export async function createDirectPut(options: DirectPutOptions): Promise<DirectPut> {
+function requestBody(input: PutObjectInput): Buffer | Readable {
+  const { body, throttle, onProgress, signal } = input
+  if (body.length <= CHUNK_BYTES) return body
+  return Readable.from(
+    (async function* () {
+      for (let offset = 0; offset < body.length; offset += CHUNK_BYTES) {
+        const chunk = body.subarray(offset, offset + CHUNK_BYTES)
+        await throttle?.(chunk.length, signal)
+        yield chunk
+        onProgress?.(offset + chunk.length, body.length)
+      }
+    })(),
+    { objectMode: false },
+  )
+}
+
+/**
+ * The one single-request upload: a SigV4-signed PUT of bytes read once, sent through the client's own HTTP handler
+ * (same keep-alive sockets, CA, proxy and timeouts), without the SDK's per-command middleware stack (for thousands
+ * of small files that stack was the largest CPU cost of an upload: ~1.7 ms a file of ~6 ms). The signed payload
+ * hash is the content's SHA-256, computed in the same read as Content-MD5 and our metadata hash, so the server
+ * checks the bytes twice (MD5 and SHA-256) and no file is read again to send it. SSE-KMS, SSE-OBS and SSE-C all go
+ * this way. Failures are thrown in the SDK's shape (name = S3 error code, $metadata.httpStatusCode), so
+ * classifyS3Error treats them like the SDK's.
+ */
+export async function createDirectPut(options: DirectPutOptions): Promise<PutObject> {
   const { SignatureV4 } = await signerSdk()
   const signer = new SignatureV4({
     service: 's3',
@@ -124,22 +169,12 @@ export async function createDirectPut(options: DirectPutOptions): Promise<Direct
   const port = endpoint.port ? Number(endpoint.port) : undefined
 
   return async (input) => {
-    const hostname = options.pathStyle ? endpoint.hostname : `${input.bucket}.${endpoint.hostname}`
-    const path = options.pathStyle
-      ? `${basePath}/${input.bucket}/${encodeKey(input.key)}`
+    const pathStyle = options.pathStyle || !virtualHostable(input.bucket)
+    const hostname = pathStyle ? endpoint.hostname : `${input.bucket}.${endpoint.hostname}`
+    const path = pathStyle
+      ? `${basePath}/${encodeURIComponent(input.bucket)}/${encodeKey(input.key)}`
       : `${basePath}/${encodeKey(input.key)}`
-    const headers: Record<string, string> = {
-      host: endpoint.port ? `${hostname}:${endpoint.port}` : hostname,
-      'content-length': String(input.body.length),
-      'content-md5': input.md5Base64,
-      'x-amz-content-sha256': input.sha256Hex,
-    }
-    if (input.contentType) headers['content-type'] = input.contentType
-    for (const [name, value] of Object.entries(input.metadata))
-      headers[`x-amz-meta-${name.toLowerCase()}`] = value
-    if (input.sse.ServerSideEncryption)
-      headers['x-amz-server-side-encryption'] = input.sse.ServerSideEncryption
-    if (input.sse.SSEKMSKeyId) headers['x-amz-server-side-encryption-aws-kms-key-id'] = input.sse.SSEKMSKeyId
+    const host = endpoint.port ? `${hostname}:${endpoint.port}` : hostname
     const request: HttpRequest = {
       method: 'PUT',
       protocol: endpoint.protocol,
@@ -147,15 +182,24 @@ export async function createDirectPut(options: DirectPutOptions): Promise<Direct
       port,
       path,
       query: {},
-      headers,
-      body: input.body,
+      headers: requestHeaders(input, host),
+      // Signed before the body is attached: the signer needs only the payload hash header.
+      body: undefined,
     }
     const signed = (await signer.sign(request)) as HttpRequest
+    if (input.body.length <= CHUNK_BYTES) await input.throttle?.(input.body.length, input.signal)
+    signed.body = requestBody(input)
     const { response } = await options.handler.handle(signed as never, { abortSignal: input.signal })
-    const body = await readBody(response)
-    if (response.statusCode >= 200 && response.statusCode < 300) return { etag: response.headers.etag }
-    const code = xmlText(body, 'Code') ?? `HTTP ${response.statusCode}`
-    throw Object.assign(new Error(xmlText(body, 'Message') ?? code), {
+    const text = await readBody(response)
+    if (response.statusCode >= 200 && response.statusCode < 300) {
+      input.onProgress?.(input.body.length, input.body.length)
+      return {
+        etag: response.headers.etag,
+        encryption: storedEncryptionFromHeaders(response.headers),
+      }
+    }
+    const code = xmlText(text, 'Code') ?? `HTTP ${response.statusCode}`
+    throw Object.assign(new Error(xmlText(text, 'Message') ?? code), {
       name: code,
       Code: code,
       $fault: response.statusCode >= 500 ? 'server' : 'client',

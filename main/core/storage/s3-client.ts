@@ -5,7 +5,7 @@ import type { S3Client } from '@aws-sdk/client-s3'
 import type { Account } from '../../../preload/contract/models'
 import { httpHandlerSdk, s3Sdk } from '../sdk'
 import { trustedCertificates } from '../trusted-ca'
-import { createDirectPut, registerDirectPut } from './direct-put'
+import { createDirectPut, type PutObject } from './direct-put'
 import { DEFAULT_NETWORK_TIMEOUTS, type NetworkTimeouts, watchAgent } from './network-watchdog'
 
 export interface S3Credentials {
@@ -21,6 +21,16 @@ export interface S3ClientOptions {
 }
 
 /**
+ * An account's connection: the SDK client for control calls (listing, HEAD, multipart, ...) and the one PUT function
+ * every single-request upload goes through (direct-put.ts). Both share one HTTP handler: the same keep-alive
+ * sockets, CA, proxy and timeouts. Handed out together, so whoever uploads gets the PUT explicitly.
+ */
+export interface S3Connection {
+  s3: S3Client
+  putObject: PutObject
+}
+
+/**
  * The one way the app builds an S3 client for an account: keep-alive sockets, the account's CA, the
  * addressing style it asks for (virtual-hosted by default: OBS refuses path-style), and no SDK retries:
  * retry policy belongs to the queue, which knows what is worth retrying.
@@ -29,7 +39,7 @@ export async function createS3Client(
   account: Pick<Account, 'endpoint' | 'region' | 'addressing' | 'caFile' | 'proxy'>,
   credentials: S3Credentials,
   options: S3ClientOptions = {},
-): Promise<S3Client> {
+): Promise<S3Connection> {
   const ca = await trustedCertificates(account.caFile)
   const maxSockets = options.maxSockets ?? 16
   const [{ S3Client }, { NodeHttpHandler }] = await Promise.all([s3Sdk(), httpHandlerSdk()])
@@ -57,11 +67,14 @@ export async function createS3Client(
     responseChecksumValidation: 'WHEN_REQUIRED',
     requestHandler: handler,
   })
-  registerDirectPut(
-    s3,
-    await createDirectPut({ endpoint: account.endpoint, region, pathStyle, credentials, handler }),
-  )
-  return s3
+  const putObject = await createDirectPut({
+    endpoint: account.endpoint,
+    region,
+    pathStyle,
+    credentials,
+    handler,
+  })
+  return { s3, putObject }
 }
 
 /**

@@ -1,15 +1,28 @@
-import { createReadStream } from 'node:fs'
-import { Transform } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
-import type { S3Client } from '@aws-sdk/client-s3'
+import type { HeadObjectCommandOutput } from '@aws-sdk/client-s3'
 import type { SseWriteParams } from '../encryption/sse-headers'
+import {
+  answeredEncryption,
+  assertEncryptionApplied,
+  encryptionMismatch,
+  requestsEncryption,
+  type StoredEncryption,
+  storedEncryptionFromHeaders,
+} from '../encryption/verify-encryption'
 import { AppError } from '../errors'
 import { s3Sdk } from '../sdk'
+import { sendReadingHeaders } from './answer-headers'
 import { classifyS3Error, type ErrorContext } from './classify-error'
-import { directPutFor } from './direct-put'
+import { contentTypeFor } from './content-type'
 import { digestBuffer, digestFile, type FileDigests } from './hashing'
 import { SHA256_METADATA_KEY } from './object-details'
-import { assertUnchanged, readSmallFile, snapshotSource, sourceError } from './source-file'
+import type { S3Connection } from './s3-client'
+import {
+  assertUnchanged,
+  readSmallFile,
+  type SourceSnapshot,
+  snapshotSource,
+  sourceError,
+} from './source-file'
 import { type MultipartState, uploadMultipart } from './upload-multipart'
 
 export interface UploadRequest {
@@ -18,6 +31,7 @@ export interface UploadRequest {
   filePath: string
   sse: SseWriteParams
   endpoint?: string
+  /** Default: from the object's name (content-type.ts). */
   contentType?: string
   metadata?: Record<string, string>
   /** The size the caller last saw (the queue's job): small files are then looked at synchronously. */
@@ -35,8 +49,9 @@ export interface UploadRequest {
   /** Waits until `bytes` may be sent (the queue's bandwidth limit). */
   throttle?: (bytes: number, signal?: AbortSignal) => Promise<void>
   /**
-   * When the object already holds exactly this content (our SHA-256 in its metadata, same size), skip the
-   * upload: a job interrupted after its PUT but before it was recorded as done must not upload twice.
+   * When the object already holds exactly this content (our SHA-256 in its metadata, same size) with the encryption
+   * asked for, skip the upload: a job interrupted after its PUT but before it was recorded as done must not upload
+   * twice.
    */
   skipIfRemoteMatches?: boolean
 }
@@ -54,29 +69,28 @@ export interface UploadResult {
 
 const MiB = 1024 * 1024
 export const DEFAULT_MULTIPART_THRESHOLD = 16 * MiB
-/** Files below this size are read into memory once instead of streamed. */
-const SMALL_FILE_BYTES = 4 * MiB
 
 /**
- * Uploads one local file with its encryption: a single PUT with Content-MD5 below the threshold, multipart
- * (Content-MD5 per part, bounded memory) above it. The content's SHA-256 goes into the object metadata: the
- * ETag of an encrypted object is not the MD5 of its content, so it is never used to detect changes. A file
- * that changes while it is read fails with SOURCE_CHANGED instead of leaving a half-new object.
+ * Uploads one local file with its encryption and verifies the server's answer. Below the multipart threshold the
+ * file is read once into memory, hashed (SHA-256 and MD5) from those bytes and sent from them in one signed PUT
+ * (direct-put.ts): what is uploaded is exactly what was hashed, and nothing is read twice. At or above it, multipart
+ * (Content-MD5 per part, bounded memory). Our SHA-256 goes into the object metadata: the ETag of an encrypted object
+ * is not the MD5 of its content, so it is never used to detect changes. A file that changes while it is read fails
+ * with SOURCE_CHANGED instead of leaving a half-new object; an answer that does not confirm the encryption asked for
+ * fails with ENCRYPTION_NOT_APPLIED (verify-encryption.ts).
  */
-export async function uploadFile(s3: S3Client, request: UploadRequest): Promise<UploadResult> {
+export async function uploadFile(connection: S3Connection, request: UploadRequest): Promise<UploadResult> {
   const before = await snapshotSource(request.filePath, request.expectedSize)
   const threshold = request.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD
-  // Small files are read once into memory: hashed and sent from the same bytes, so what is uploaded is exactly
-  // what was hashed, and the many-small-files case costs one read instead of two.
-  const small = before.size < Math.min(SMALL_FILE_BYTES, threshold) && !request.multipart
-  let digests: FileDigests
+  const multipart = before.size >= threshold || request.multipart !== undefined
   let content: Buffer | undefined
+  let digests: FileDigests
   try {
-    if (small) {
+    if (multipart) {
+      digests = await digestFile(request.filePath, request.signal)
+    } else {
       content = await readSmallFile(request.filePath, before.size, request.signal)
       digests = digestBuffer(content)
-    } else {
-      digests = await digestFile(request.filePath, request.signal)
     }
   } catch (error) {
     throw request.signal?.aborted ? error : sourceError(request.filePath, error)
@@ -86,177 +100,101 @@ export async function uploadFile(s3: S3Client, request: UploadRequest): Promise<
     throw new AppError('SOURCE_CHANGED', `"${request.filePath}" changed while it was being read.`)
   }
   if (request.skipIfRemoteMatches) {
-    const remote = await remoteContent(s3, request)
-    if (remote?.sha256 === digests.sha256Hex && remote.size === digests.size) {
+    const remote = await remoteContent(connection, request)
+    if (
+      remote?.sha256 === digests.sha256Hex &&
+      remote.size === digests.size &&
+      encryptionMismatch(request.sse, remote.encryption) === undefined
+    ) {
       request.onProgress?.(digests.size, digests.size)
-      return {
-        etag: remote.etag,
-        sha256: digests.sha256Hex,
-        size: digests.size,
-        multipart: false,
-        skipped: true,
-        mtimeMs: before.mtimeMs,
-      }
+      return { ...resultOf(digests, before), etag: remote.etag, multipart: false, skipped: true }
     }
   }
   const metadata = { ...request.metadata, [SHA256_METADATA_KEY]: digests.sha256Hex }
-  const context = {
+  const contentType = request.contentType ?? contentTypeFor(request.key)
+  const context: ErrorContext = {
     endpoint: request.endpoint,
     bucket: request.bucket,
     key: request.key,
     kmsKeyId: request.sse.SSEKMSKeyId,
   }
-  if (digests.size >= threshold || request.multipart) {
-    const etag = await uploadMultipart(
-      s3,
-      { ...request, metadata, size: digests.size, sha256Hex: digests.sha256Hex },
-      context,
-    )
-    await assertUnchanged(request.filePath, before)
-    return {
-      etag: etag || (await headEtag(s3, request)),
-      sha256: digests.sha256Hex,
-      size: digests.size,
-      multipart: true,
-      mtimeMs: before.mtimeMs,
-    }
-  }
-
-  if (content) {
-    const result = await putBuffer(s3, request, content, digests, metadata, before.mtimeMs, context)
-    // The bytes sent were a consistent snapshot, but if the file moved on meanwhile the queue must send it again.
-    await assertUnchanged(request.filePath, before)
-    return result
-  }
-
-  let sent = 0
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      const pass = () => {
-        sent += chunk.length
-        request.onProgress?.(sent, digests.size)
-        done(null, chunk)
-      }
-      if (request.throttle) request.throttle(chunk.length, request.signal).then(pass, done)
-      else pass()
-    },
-  })
-  const reading = pipeline(createReadStream(request.filePath, { signal: request.signal }), counter).catch(
-    (error) => {
-      throw sourceError(request.filePath, error)
-    },
-  )
-  try {
-    const answer = await s3.send(
-      new (await s3Sdk()).PutObjectCommand({
-        Bucket: request.bucket,
-        Key: request.key,
-        Body: digests.size === 0 ? '' : counter,
-        ContentLength: digests.size,
-        ContentMD5: digests.md5Base64,
-        ContentType: request.contentType,
-        Metadata: metadata,
-        ...request.sse,
-      }),
-      { abortSignal: request.signal },
-    )
-    await reading
-    await assertUnchanged(request.filePath, before)
-    return {
-      etag: answer.ETag,
-      sha256: digests.sha256Hex,
-      size: digests.size,
-      multipart: false,
-      mtimeMs: before.mtimeMs,
-    }
-  } catch (error) {
-    counter.destroy()
-    await reading.catch(() => {})
-    if ((error as { name?: string }).name === 'BadDigest') {
-      throw new AppError('SOURCE_CHANGED', `"${request.filePath}" changed while it was being uploaded.`, {
-        cause: error,
-      })
-    }
-    throw classifyS3Error(error, context)
-  }
+  const answer = content
+    ? await putOnce(connection, request, content, digests, { metadata, contentType }, context)
+    : await putInParts(connection, request, digests, { metadata, contentType }, context)
+  assertEncryptionApplied(request.sse, answer.encryption, request)
+  // The bytes sent were a consistent snapshot, but if the file moved on meanwhile the queue must send it again.
+  await assertUnchanged(request.filePath, before)
+  return { ...resultOf(digests, before), etag: answer.etag, multipart: !content }
 }
 
-/** A single PUT of bytes already in memory (small files): direct where it can be (see direct-put.ts). */
-async function putBuffer(
-  s3: S3Client,
+function resultOf(digests: FileDigests, before: SourceSnapshot) {
+  return { sha256: digests.sha256Hex, size: digests.size, mtimeMs: before.mtimeMs }
+}
+
+interface Answer {
+  etag?: string
+  encryption: StoredEncryption
+}
+
+/** The single PUT of bytes already in memory, through the connection's one PUT function. */
+async function putOnce(
+  connection: S3Connection,
   request: UploadRequest,
   content: Buffer,
   digests: FileDigests,
-  metadata: Record<string, string>,
-  mtimeMs: number,
+  object: { metadata: Record<string, string>; contentType: string },
   context: ErrorContext,
-): Promise<UploadResult> {
+): Promise<Answer> {
   try {
-    await request.throttle?.(content.length, request.signal)
-    const direct = directPutFor(s3, request)
-    const etag = direct
-      ? (
-          await direct({
-            bucket: request.bucket,
-            key: request.key,
-            body: content,
-            md5Base64: digests.md5Base64,
-            sha256Hex: digests.sha256Hex,
-            contentType: request.contentType,
-            metadata,
-            sse: request.sse,
-            signal: request.signal,
-          })
-        ).etag
-      : (
-          await s3.send(
-            new (
-              await s3Sdk()
-            ).PutObjectCommand({
-              Bucket: request.bucket,
-              Key: request.key,
-              Body: content,
-              ContentLength: content.length,
-              ContentMD5: digests.md5Base64,
-              ContentType: request.contentType,
-              Metadata: metadata,
-              ...request.sse,
-            }),
-            { abortSignal: request.signal },
-          )
-        ).ETag
-    request.onProgress?.(content.length, content.length)
-    return { etag, sha256: digests.sha256Hex, size: digests.size, multipart: false, mtimeMs }
+    return await connection.putObject({
+      bucket: request.bucket,
+      key: request.key,
+      body: content,
+      md5Base64: digests.md5Base64,
+      sha256Hex: digests.sha256Hex,
+      contentType: object.contentType,
+      metadata: object.metadata,
+      sse: request.sse,
+      signal: request.signal,
+      throttle: request.throttle,
+      onProgress: request.onProgress,
+    })
   } catch (error) {
     throw classifyS3Error(error, context)
   }
 }
 
-/** What the bucket holds at the key now, if anything: our SHA-256 from its metadata, size and ETag. */
-async function remoteContent(s3: S3Client, request: UploadRequest) {
-  const { SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5 } = request.sse
+/**
+ * Multipart through the SDK's control calls. Some servers (Ceph RGW) answer CompleteMultipartUpload with neither an
+ * ETag nor the encryption headers: then a HEAD tells what was stored.
+ */
+async function putInParts(
+  connection: S3Connection,
+  request: UploadRequest,
+  digests: FileDigests,
+  object: { metadata: Record<string, string>; contentType: string },
+  context: ErrorContext,
+): Promise<Answer> {
+  const completed = await uploadMultipart(
+    connection.s3,
+    { ...request, ...object, size: digests.size, sha256Hex: digests.sha256Hex },
+    context,
+  )
+  if (completed.etag && (answeredEncryption(completed.encryption) || !requestsEncryption(request.sse)))
+    return completed
   try {
-    const head = await s3.send(
-      new (await s3Sdk()).HeadObjectCommand({
-        Bucket: request.bucket,
-        Key: request.key,
-        SSECustomerAlgorithm,
-        SSECustomerKey,
-        SSECustomerKeyMD5,
-      }),
-      { abortSignal: request.signal },
-    )
-    return { sha256: head.Metadata?.[SHA256_METADATA_KEY], size: head.ContentLength, etag: head.ETag }
-  } catch {
-    // Absent, or unreadable with these parameters: either way, upload.
-    return undefined
+    const head = await headObject(connection, request)
+    return { etag: completed.etag || head.etag, encryption: head.encryption }
+  } catch (error) {
+    throw classifyS3Error(error, context)
   }
 }
 
-/** RGW answers CompleteMultipartUpload with an empty ETag; a HEAD gives the real one. */
-async function headEtag(s3: S3Client, request: UploadRequest): Promise<string | undefined> {
+/** HEAD with the SSE-C key when there is one (the server refuses it otherwise). */
+async function headObject(connection: S3Connection, request: UploadRequest) {
   const { SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5 } = request.sse
-  const head = await s3.send(
+  const { output, headers } = await sendReadingHeaders<HeadObjectCommandOutput>(
+    connection.s3,
     new (await s3Sdk()).HeadObjectCommand({
       Bucket: request.bucket,
       Key: request.key,
@@ -264,6 +202,22 @@ async function headEtag(s3: S3Client, request: UploadRequest): Promise<string | 
       SSECustomerKey,
       SSECustomerKeyMD5,
     }),
+    { abortSignal: request.signal },
   )
-  return head.ETag
+  return {
+    sha256: output.Metadata?.[SHA256_METADATA_KEY],
+    size: output.ContentLength,
+    etag: output.ETag,
+    encryption: storedEncryptionFromHeaders(headers),
+  }
+}
+
+/** What the bucket holds at the key now, if anything: our SHA-256, size, ETag and encryption. */
+async function remoteContent(connection: S3Connection, request: UploadRequest) {
+  try {
+    return await headObject(connection, request)
+  } catch {
+    // Absent, or unreadable with these parameters: either way, upload.
+    return undefined
+  }
 }

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto'
 import { open } from 'node:fs/promises'
-import type { S3Client } from '@aws-sdk/client-s3'
+import type { CompleteMultipartUploadCommandOutput, S3Client } from '@aws-sdk/client-s3'
 import type { SseWriteParams } from '../encryption/sse-headers'
+import { type StoredEncryption, storedEncryptionFromHeaders } from '../encryption/verify-encryption'
 import { AppError } from '../errors'
 import { s3Sdk } from '../sdk'
+import { sendReadingHeaders } from './answer-headers'
 import { classifyS3Error, type ErrorContext } from './classify-error'
 import { md5Base64 } from './hashing'
 import { sourceError } from './source-file'
@@ -79,7 +81,7 @@ export async function uploadMultipart(
   s3: S3Client,
   request: MultipartRequest,
   context: ErrorContext,
-): Promise<string | undefined> {
+): Promise<{ etag?: string; encryption: StoredEncryption }> {
   let state = request.multipart
   let uploadedParts = new Map<number, { ETag: string; Size: number }>()
   try {
@@ -187,7 +189,8 @@ export async function uploadMultipart(
 
   try {
     completed.sort((a, b) => a.PartNumber - b.PartNumber)
-    const answer = await s3.send(
+    const { output, headers } = await sendReadingHeaders<CompleteMultipartUploadCommandOutput>(
+      s3,
       new (await s3Sdk()).CompleteMultipartUploadCommand({
         Bucket: request.bucket,
         Key: request.key,
@@ -197,7 +200,7 @@ export async function uploadMultipart(
       }),
       { abortSignal: request.signal },
     )
-    return answer.ETag || undefined
+    return { etag: output.ETag || undefined, encryption: storedEncryptionFromHeaders(headers) }
   } catch (error) {
     throw classifyS3Error(error, context)
   }

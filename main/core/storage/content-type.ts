@@ -1,0 +1,17 @@
+import { createRequire } from 'node:module'
+
+const UNKNOWN = 'application/octet-stream'
+const load = createRequire(import.meta.url)
+let lookup: typeof import('mime-types').lookup | undefined
+
+/**
+ * The Content-Type an object gets from its name (mime-types: the IANA, Apache and nginx types of mime-db), so that
+ * a .jpg, .pdf or .html opened from the provider's console or a share link is shown instead of downloaded.
+ * No charset is added: we do not know how a text file is encoded, and a wrong one garbles it in the browser.
+ * Unknown extensions and names without one are sent as application/octet-stream, S3's own default.
+ * mime-db is a large JSON table (~100 ms to load here), so it is loaded on the first upload, not at start-up.
+ */
+export function contentTypeFor(name: string): string {
+  lookup ??= (load('mime-types') as typeof import('mime-types')).lookup
+  return lookup(name) || UNKNOWN
+}
