@@ -41,10 +41,10 @@ function makeQueue(overrides: Partial<DownloadQueueOptions> = {}) {
   const queue = createDownloadQueue({
     client: async () => ({
       account,
-      s3: await createS3Client(account, {
+      ...(await createS3Client(account, {
         accessKeyId: rgw.accessKeyId,
         secretAccessKey: rgw.secretAccessKey,
-      }),
+      })),
     }),
     customerKey: async (_id, name) => {
       const material = keychain[name]
