@@ -20,6 +20,7 @@ import {
   jobTargetSchema,
   statusSummarySchema,
 } from './queue-models'
+import { restoreRequestSchema, restoreResultSchema } from './storage-class-models'
 import {
   activitySchema,
   remoteChangesSchema,
@@ -77,6 +78,8 @@ export const channels = {
     z.tuple([objectRef.extend({ targetDir: localPath })]),
     z.object({ path: z.string(), size: z.number(), verified: z.boolean() }),
   ),
+  /** Restores an archived object for N days (S3 RestoreObject / OBS's restore API); answers the new state. */
+  'storage:restore': channel(z.tuple([restoreRequestSchema]), restoreResultSchema),
   'storage:share': channel(
     z.tuple([
       objectRef.extend({

@@ -40,6 +40,10 @@ export const ERROR_CODES = [
   'SERVER_ERROR',
   'REQUEST_REFUSED',
   'QUEUE_IN_USE',
+  // storage classes (#20)
+  'OBJECT_ARCHIVED',
+  'STORAGE_CLASS_NOT_APPLIED',
+  'NOT_ARCHIVED',
   'INTERNAL',
 ] as const
 

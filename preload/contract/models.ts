@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { archiveStateSchema, storageClassSupportSchema } from './storage-class-models'
 
 /** Provider presets an account can be created from; they decide defaults such as the SSE-KMS default key. */
 export const PROVIDERS = ['huawei-obs', 'otc-obs', 'aws-s3', 'minio', 'ceph-rgw', 'custom-s3'] as const
@@ -49,6 +50,7 @@ export const providerPresetSchema = z.object({
   defaultRegion: z.string(),
   addressing: addressingSchema,
   defaultKmsKeyAlias: z.string().optional(),
+  storageClasses: storageClassSupportSchema,
 })
 export type ProviderPresetInfo = z.infer<typeof providerPresetSchema>
 
@@ -127,6 +129,9 @@ export const objectSummarySchema = z.object({
   lastModified: z.string().optional(),
   etag: z.string().optional(),
   storageClass: z.string().optional(),
+  /** The provider's name for the class (OBS: Standard / Warm / Cold), and whether it is an archive class. */
+  storageClassLabel: z.string().optional(),
+  archived: z.boolean().optional(),
 })
 export type ObjectSummary = z.infer<typeof objectSummarySchema>
 
@@ -159,6 +164,11 @@ export const objectDetailsSchema = z.object({
   /** Our own SHA-256 of the content, from the object metadata (the ETag of an encrypted object is no MD5). */
   sha256: z.string().optional(),
   encryption: objectEncryptionSchema,
+  /** The S3 id of the object's class (STANDARD when the server names none) and the provider's name for it. */
+  storageClass: z.string().optional(),
+  storageClassLabel: z.string().optional(),
+  /** Set for objects in an archive class: whether a readable copy exists (restore state). */
+  archive: archiveStateSchema.optional(),
 })
 export type ObjectDetails = z.infer<typeof objectDetailsSchema>
 

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ipcErrorSchema } from './errors'
 import { encryptionChoiceSchema, resolvedEncryptionSchema } from './models'
+import { storageClassInputSchema } from './storage-class-models'
 
 export const JOB_STATES = ['queued', 'running', 'paused', 'done', 'failed', 'cancelled'] as const
 export const jobStateSchema = z.enum(JOB_STATES)
@@ -16,6 +17,8 @@ export const jobSchema = z.object({
   size: z.number().nonnegative(),
   state: jobStateSchema,
   encryption: resolvedEncryptionSchema,
+  /** The storage class asked for (S3 id); omitted = the bucket's default class. */
+  storageClass: z.string().optional(),
   attempts: z.number().int().nonnegative(),
   bytesDone: z.number().nonnegative(),
   /** Why the job failed (or why it is waiting to retry), in words. */
@@ -38,6 +41,8 @@ export const enqueueRequestSchema = z.object({
   paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000),
   /** The upload dialog's choice; omitted = the bucket's default encryption. */
   encryption: encryptionChoiceSchema.optional(),
+  /** The dialog's or CLI's storage class (an id or the provider's name); omitted = the bucket's default class. */
+  storageClass: storageClassInputSchema.optional(),
 })
 export type EnqueueRequest = z.infer<typeof enqueueRequestSchema>
 

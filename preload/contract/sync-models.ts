@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ipcErrorSchema } from './errors'
 import { encryptionChoiceSchema } from './models'
+import { storageClassInputSchema } from './storage-class-models'
 
 /** A watched folder: local folder -> account/bucket/prefix with an encryption rule. */
 export const syncPairSchema = z.object({
@@ -11,6 +12,8 @@ export const syncPairSchema = z.object({
   prefix: z.string(),
   /** The folder's encryption rule; omitted = the bucket's default encryption. */
   encryption: encryptionChoiceSchema.optional(),
+  /** The folder's storage class for new uploads (an id or the provider's name); omitted = the bucket's default. */
+  storageClass: storageClassInputSchema.optional(),
   /** upload-only keeps remote objects when local files are deleted; mirror deletes them (with a safety cap). */
   mode: z.enum(['upload-only', 'mirror']),
   /** Mirror mode refuses to delete more than this share of the remote files in one pass without confirmation. */

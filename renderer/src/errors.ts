@@ -48,6 +48,9 @@ const SENTENCES: Record<ErrorCode, string> = {
   SERVER_ERROR: 'The storage service had an internal error.',
   REQUEST_REFUSED: 'The storage service refused the request.',
   QUEUE_IN_USE: 'Another OBS Sync is already running uploads from this data folder.',
+  OBJECT_ARCHIVED: 'This object is archived (Cold storage): restore it first.',
+  STORAGE_CLASS_NOT_APPLIED: 'The server did not store the object in the storage class asked for.',
+  NOT_ARCHIVED: 'This object is not archived; it can be downloaded as it is.',
   INTERNAL: 'Something went wrong inside OBS Sync.',
 }
 
@@ -59,6 +62,7 @@ const HINTS: Partial<Record<ErrorCode, string>> = {
   ENDPOINT_UNREACHABLE: "Check the endpoint address and this computer's network connection.",
   TLS_FAILURE: "If the server uses a private certificate authority, set the account's CA certificate file.",
   KMS_PERMISSION_MISSING: 'You can still type a key id by hand below.',
+  OBJECT_ARCHIVED: 'Use "Restore" in the object details to make a readable copy for 1 to 30 days.',
   HTTPS_REQUIRED: "Change the account's endpoint to https://.",
   KEYCHAIN_LOCKED: 'Unlock the keychain, then try again.',
   CREDENTIALS_MISSING: 'Open the account settings and enter the secret key again.',

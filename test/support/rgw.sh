@@ -151,6 +151,19 @@ dump_logs() {
   done
 }
 
+# A second storage class, COLD, in the default placement: objects PUT with `x-amz-storage-class: COLD` land in
+# their own data pool and are listed and HEADed with that class, so storage-class uploads, listings and details
+# are tested against a real server. RGW 16 has no archive tier: COLD objects are readable without a restore.
+add_cold_storage_class() { # conf logdir
+  local conf=$1 L=$2
+  radosgw-admin -c "$conf" -n client.admin zonegroup placement add --rgw-zonegroup default \
+    --placement-id default-placement --storage-class COLD </dev/null >/dev/null 2>>"$L/radosgw-admin.err" \
+    || die "radosgw-admin zonegroup placement add --storage-class COLD failed"
+  radosgw-admin -c "$conf" -n client.admin zone placement add --rgw-zone default \
+    --placement-id default-placement --storage-class COLD --data-pool default.rgw.cold.data \
+    </dev/null >/dev/null 2>>"$L/radosgw-admin.err" || die "radosgw-admin zone placement add --storage-class COLD failed"
+}
+
 BOOTSTRAPPING=0
 on_exit() {
   local rc=$?
@@ -276,6 +289,13 @@ EOF
   [[ $osd_id == 0 ]] || die "unexpected OSD id '$osd_id'"
   ceph-osd -c "$conf" -i 0 --mkfs --osd-uuid "$osd_uuid" </dev/null >>"$L/mkfs.out" 2>&1 || die "ceph-osd --mkfs failed"
   ceph-osd -c "$conf" -i 0 </dev/null >>"$L/daemons.out" 2>&1 || die "ceph-osd failed to start"
+  # Users first: this radosgw-admin call also creates the default zonegroup and zone, which the placement
+  # commands need, and radosgw reads them at start-up (changed later, radosgw would need a restart).
+  radosgw-admin -c "$conf" -n client.admin user create --uid=tester --display-name="OBS Sync test user" \
+    --access-key="$ak" --secret="$sk" </dev/null >/dev/null 2>>"$L/radosgw-admin.err" || die "radosgw-admin user create tester failed"
+  radosgw-admin -c "$conf" -n client.admin user create --uid=other --display-name="OBS Sync other user" \
+    --access-key="$oak" --secret="$osk" </dev/null >/dev/null 2>>"$L/radosgw-admin.err" || die "radosgw-admin user create other failed"
+  add_cold_storage_class "$conf" "$L"
   timeout 60 radosgw -c "$conf" -n client.rgw </dev/null >>"$L/daemons.out" 2>&1 || die "radosgw failed to start"
 
   local https="https://127.0.0.1:$https_port" http="http://127.0.0.1:$http_port" code nc pid
@@ -291,10 +311,6 @@ EOF
     sleep 0.1
   done
 
-  radosgw-admin -c "$conf" -n client.admin user create --uid=tester --display-name="OBS Sync test user" \
-    --access-key="$ak" --secret="$sk" </dev/null >/dev/null 2>>"$L/radosgw-admin.err" || die "radosgw-admin user create tester failed"
-  radosgw-admin -c "$conf" -n client.admin user create --uid=other --display-name="OBS Sync other user" \
-    --access-key="$oak" --secret="$osk" </dev/null >/dev/null 2>>"$L/radosgw-admin.err" || die "radosgw-admin user create other failed"
   # the credentials really work (signed ListBuckets over HTTPS)
   code=$(curl -s -o /dev/null -m 10 --cacert "$ca" --aws-sigv4 "aws:amz:us-east-1:s3" --user "$ak:$sk" \
     -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" \

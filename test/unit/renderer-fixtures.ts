@@ -1,3 +1,4 @@
+import { storageClassSupport } from '../../main/core/storage/storage-classes'
 import type {
   Account,
   KmsKey,
@@ -31,6 +32,7 @@ export const presets: ProviderPresetInfo[] = [
     defaultRegion: 'cn-north-4',
     addressing: 'virtual-hosted',
     defaultKmsKeyAlias: 'obs/default',
+    storageClasses: storageClassSupport('otc-obs'),
   },
   {
     id: 'otc-obs',
@@ -39,8 +41,16 @@ export const presets: ProviderPresetInfo[] = [
     defaultRegion: 'eu-de',
     addressing: 'virtual-hosted',
     defaultKmsKeyAlias: 'obs/default',
+    storageClasses: storageClassSupport('otc-obs'),
   },
-  { id: 'minio', label: 'MinIO', endpointTemplate: '', defaultRegion: 'us-east-1', addressing: 'path' },
+  {
+    id: 'minio',
+    label: 'MinIO',
+    endpointTemplate: '',
+    defaultRegion: 'us-east-1',
+    addressing: 'path',
+    storageClasses: storageClassSupport('minio'),
+  },
 ]
 
 export function kmsKey(overrides: Partial<KmsKey> = {}): KmsKey {

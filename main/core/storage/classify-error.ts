@@ -51,6 +51,11 @@ function errorCodeOf(error: ServiceErrorLike): string {
   return error.Code ?? error.name ?? error.code ?? ''
 }
 
+/** The sentence for an archived object read without a restored copy; the UI adds the restore action. */
+export function archivedMessage(key: string): string {
+  return `"${key}" is archived (Cold storage): restore it first, then download or share it. A restore makes a readable copy for 1 to 30 days.`
+}
+
 function keyName(context: ErrorContext): string {
   return context.kmsKeyId ? `KMS key "${context.kmsKeyId}"` : 'the KMS key'
 }
@@ -127,6 +132,8 @@ export function classifyS3Error(error: unknown, context: ErrorContext = {}): App
         'NOT_FOUND',
         `The object "${context.key ?? ''}" does not exist in "${context.bucket ?? ''}".`,
       )
+    case 'InvalidObjectState':
+      return make('OBJECT_ARCHIVED', archivedMessage(context.key ?? ''))
     case 'EntityTooLarge':
       return make('ENTITY_TOO_LARGE', 'The file is larger than the server accepts in one request.')
     case 'KMS.DisabledException':

@@ -1,9 +1,11 @@
 import type { HeadObjectCommandOutput, S3Client } from '@aws-sdk/client-s3'
-import type { ObjectDetails, ObjectEncryption } from '../../../preload/contract/models'
+import type { ObjectDetails, ObjectEncryption, Provider } from '../../../preload/contract/models'
 import type { SseReadParams } from '../encryption/sse-headers'
 import { AppError } from '../errors'
 import { s3Sdk } from '../sdk'
+import { archiveStateOf } from './archive-state'
 import { classifyS3Error, type ErrorContext } from './classify-error'
+import { canonicalStorageClass, storageClassLabel } from './storage-classes'
 
 /** The metadata key under which we store the content's SHA-256 (hex). */
 export const SHA256_METADATA_KEY = 'sha256'
@@ -28,10 +30,14 @@ export async function objectDetails(
   key: string,
   sseC: SseReadParams = {},
   context: ErrorContext = {},
+  provider: Provider = 'custom-s3',
 ): Promise<ObjectDetails> {
   let head: HeadObjectCommandOutput
+  const raw: Record<string, string> = {}
   try {
-    head = await s3.send(new (await s3Sdk()).HeadObjectCommand({ Bucket: bucket, Key: key, ...sseC }))
+    const command = new (await s3Sdk()).HeadObjectCommand({ Bucket: bucket, Key: key, ...sseC })
+    captureHeaders(command, raw)
+    head = await s3.send(command)
   } catch (error) {
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode
     if (status === 400 && !sseC.SSECustomerKey) {
@@ -54,5 +60,45 @@ export async function objectDetails(
     metadata,
     sha256: metadata[SHA256_METADATA_KEY],
     encryption: encryptionOf(head),
+    ...storageClassOf(provider, head, raw),
   }
+}
+
+/** Class and restore state; OBS's own API answers x-obs-storage-class / x-obs-restore, which the SDK does not read. */
+function storageClassOf(
+  provider: Provider,
+  head: Pick<HeadObjectCommandOutput, 'StorageClass' | 'Restore'>,
+  raw: Record<string, string>,
+): Pick<ObjectDetails, 'storageClass' | 'storageClassLabel' | 'archive'> {
+  const answered = head.StorageClass ?? raw['x-obs-storage-class']
+  return {
+    storageClass: canonicalStorageClass(provider, answered),
+    storageClassLabel: storageClassLabel(provider, answered),
+    archive: archiveStateOf(provider, answered, head.Restore ?? raw['x-obs-restore']),
+  }
+}
+
+/** Copies the raw response headers of a command into `into` (lower-case names). */
+export function captureHeaders(
+  command: { middlewareStack: { add: (mw: never, options: { step: 'deserialize' }) => void } },
+  into: Record<string, string>,
+): void {
+  const middleware = (next: (args: unknown) => Promise<{ response: unknown }>) => async (args: unknown) => {
+    try {
+      const result = await next(args)
+      Object.assign(into, lowerCase((result.response as { headers?: Record<string, string> }).headers))
+      return result
+    } catch (error) {
+      Object.assign(
+        into,
+        lowerCase((error as { $response?: { headers?: Record<string, string> } }).$response?.headers),
+      )
+      throw error
+    }
+  }
+  command.middlewareStack.add(middleware as never, { step: 'deserialize' })
+}
+
+function lowerCase(headers: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]))
 }

@@ -1,6 +1,8 @@
 import type { S3Client } from '@aws-sdk/client-s3'
+import type { Provider } from '../../../preload/contract/models'
 import { AppError } from '../errors'
 import { presignerSdk, s3Sdk } from '../sdk'
+import { assertReadable } from './archive-guard'
 import type { ErrorContext } from './classify-error'
 import { objectDetails } from './object-details'
 
@@ -16,11 +18,12 @@ export async function createShareLink(
   key: string,
   expiresInSeconds: number,
   context: ErrorContext = {},
+  provider: Provider = 'custom-s3',
 ): Promise<{ url: string; expiresAt: string }> {
   if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 60 || expiresInSeconds > MAX_SHARE_SECONDS) {
     throw new AppError('INVALID_ARGUMENT', 'A share link lasts between one minute and seven days.')
   }
-  const details = await objectDetails(s3, bucket, key, {}, context).catch((error) => {
+  const details = await objectDetails(s3, bucket, key, {}, context, provider).catch((error) => {
     if (error instanceof AppError && error.code === 'SSE_C_KEY_REQUIRED') {
       throw new AppError(
         'ENCRYPTED_NOT_SHAREABLE',
@@ -36,6 +39,8 @@ export async function createShareLink(
       `"${key}" is encrypted (${mode}); encrypted objects cannot be shared by link. Download it and share the file another way.`,
     )
   }
+  // A link to an archived object would answer 403 InvalidObjectState to whoever opens it.
+  assertReadable(details)
   const [{ GetObjectCommand }, { getSignedUrl }] = await Promise.all([s3Sdk(), presignerSdk()])
   const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key }), {
     expiresIn: expiresInSeconds,

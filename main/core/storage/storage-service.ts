@@ -1,12 +1,16 @@
 import type { Bucket, BucketEncryption, ObjectDetails, ObjectPage } from '../../../preload/contract/models'
+import type { RestoreRequest, RestoreResult } from '../../../preload/contract/storage-class-models'
 import type { AccountService } from '../accounts/account-service'
 import type { CustomerKeys } from '../encryption/customer-keys'
 import type { SseReadParams } from '../encryption/sse-headers'
+import { assertReadable } from './archive-guard'
 import { listBuckets, listObjectPage } from './browse'
 import { bucketEncryption } from './bucket-encryption'
 import { type DownloadResult, downloadObject } from './download-object'
 import { objectDetails } from './object-details'
+import { restoreObject } from './restore-object'
 import { createShareLink } from './share-link'
+import { isArchiveClass, isObsProvider, storageClassLabel } from './storage-classes'
 
 export interface ObjectRef {
   accountId: string
@@ -32,6 +36,7 @@ export interface StorageService {
   bucketEncryption(accountId: string, bucket: string): Promise<BucketEncryption>
   download(ref: ObjectRef & { targetDir: string }): Promise<DownloadResult>
   share(ref: ObjectRef & { expiresInSeconds: number }): Promise<{ url: string; expiresAt: string }>
+  restore(request: RestoreRequest): Promise<RestoreResult>
 }
 
 export function createStorageService(deps: {
@@ -50,7 +55,7 @@ export function createStorageService(deps: {
     },
     async list(request) {
       const { account, s3 } = await deps.accounts.client(request.accountId)
-      return listObjectPage(
+      const page = await listObjectPage(
         s3,
         request.bucket,
         {
@@ -61,12 +66,22 @@ export function createStorageService(deps: {
         },
         { endpoint: account.endpoint },
       )
+      for (const object of page.objects) {
+        object.storageClassLabel = storageClassLabel(account.provider, object.storageClass)
+        object.archived = isArchiveClass(account.provider, object.storageClass)
+      }
+      return page
     },
     async details(ref) {
       const { account, s3 } = await deps.accounts.client(ref.accountId)
-      const details = await objectDetails(s3, ref.bucket, ref.key, await sseC(ref), {
-        endpoint: account.endpoint,
-      })
+      const details = await objectDetails(
+        s3,
+        ref.bucket,
+        ref.key,
+        await sseC(ref),
+        { endpoint: account.endpoint },
+        account.provider,
+      )
       const keyId = details.encryption.kmsKeyId
       if (keyId && deps.kmsAlias) {
         const alias = await deps.kmsAlias(ref.accountId, keyId).catch(() => undefined)
@@ -80,15 +95,38 @@ export function createStorageService(deps: {
     },
     async download(ref) {
       const { account, s3 } = await deps.accounts.client(ref.accountId)
+      const params = await sseC(ref)
+      const context = { endpoint: account.endpoint }
+      // Refused before any byte is fetched: an archived object without a restored copy cannot be read.
+      assertReadable(await objectDetails(s3, ref.bucket, ref.key, params, context, account.provider))
       return downloadObject(
         s3,
-        { bucket: ref.bucket, key: ref.key, targetDir: ref.targetDir, sseC: await sseC(ref) },
-        { endpoint: account.endpoint },
+        { bucket: ref.bucket, key: ref.key, targetDir: ref.targetDir, sseC: params },
+        context,
       )
     },
     async share(ref) {
       const { account, s3 } = await deps.accounts.client(ref.accountId)
-      return createShareLink(s3, ref.bucket, ref.key, ref.expiresInSeconds, { endpoint: account.endpoint })
+      return createShareLink(
+        s3,
+        ref.bucket,
+        ref.key,
+        ref.expiresInSeconds,
+        { endpoint: account.endpoint },
+        account.provider,
+      )
+    },
+    async restore(request) {
+      const { account, s3 } = await deps.accounts.client(request.accountId)
+      const context = { endpoint: account.endpoint }
+      const { outcome } = await restoreObject(
+        s3,
+        { ...request, dialect: isObsProvider(account.provider) ? 'obs' : 's3' },
+        context,
+      )
+      // What the server says now (HEAD), not what we hope: "restoring" or "restored until ...".
+      const after = await objectDetails(s3, request.bucket, request.key, {}, context, account.provider)
+      return { outcome, archive: after.archive }
     },
   }
 }

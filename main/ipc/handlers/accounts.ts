@@ -1,4 +1,5 @@
 import { PROVIDER_PRESETS } from '../../core/accounts/providers'
+import { storageClassSupport } from '../../core/storage/storage-classes'
 import type { HandlerDeps, Handlers } from '../handlers'
 
 type AccountChannels =
@@ -28,6 +29,7 @@ export function accountHandlers(deps: HandlerDeps): Pick<Handlers, AccountChanne
           defaultRegion,
           addressing,
           defaultKmsKeyAlias,
+          storageClasses: storageClassSupport(id),
         }),
       ),
     'accounts:add': (input) => accounts.add(input),

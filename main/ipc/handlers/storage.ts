@@ -7,6 +7,7 @@ type StorageChannels =
   | 'storage:bucket-encryption'
   | 'storage:download'
   | 'storage:share'
+  | 'storage:restore'
 
 export function storageHandlers({ storage }: HandlerDeps): Pick<Handlers, StorageChannels> {
   return {
@@ -19,5 +20,6 @@ export function storageHandlers({ storage }: HandlerDeps): Pick<Handlers, Storag
       return { path, size, verified }
     },
     'storage:share': (ref) => storage.share(ref),
+    'storage:restore': (request) => storage.restore(request),
   }
 }
