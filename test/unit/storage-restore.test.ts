@@ -33,7 +33,7 @@ async function setUp(dialect: Dialect, provider: Provider) {
     addressing: 'path',
     accessKeyId: 'AK',
   } satisfies Account
-  const s3 = await createS3Client(account, { accessKeyId: 'AK', secretAccessKey: 'SK' })
+  const { s3 } = await createS3Client(account, { accessKeyId: 'AK', secretAccessKey: 'SK' })
   const storage = createStorageService({
     accounts: { client: async () => ({ account, s3 }) } as never,
     customerKeys: { params: async () => ({}) } as never,
