@@ -44,6 +44,8 @@ export const ERROR_CODES = [
   'OBJECT_ARCHIVED',
   'STORAGE_CLASS_NOT_APPLIED',
   'NOT_ARCHIVED',
+  // upload queue (#15): a pause, cancel or shutdown stopped the upload
+  'CANCELLED',
   'INTERNAL',
 ] as const
 

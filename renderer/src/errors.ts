@@ -51,6 +51,7 @@ const SENTENCES: Record<ErrorCode, string> = {
   OBJECT_ARCHIVED: 'This object is archived (Cold storage): restore it first.',
   STORAGE_CLASS_NOT_APPLIED: 'The server did not store the object in the storage class asked for.',
   NOT_ARCHIVED: 'This object is not archived; it can be downloaded as it is.',
+  CANCELLED: 'Stopped by the user.',
   INTERNAL: 'Something went wrong inside OBS Sync.',
 }
 

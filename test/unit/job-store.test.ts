@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createJobStore, type JobStore } from '../../main/core/queue/job-store'
+import { createJobStore, type JobStore, type NewJob } from '../../main/core/queue/job-store'
 import { openQueueDatabase, type QueueDatabase } from '../../main/core/queue/queue-db'
 import { testJob as job } from '../support/job-fixtures'
 
@@ -29,18 +29,28 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
+const offline = { code: 'NETWORK', message: 'offline' } as const
+const ids = (jobs: NewJob[]) => store.insertMany(jobs).map((j) => j.id) as [number, ...number[]]
+/** A queued job claimed and uploaded. */
+function finishedWell(id: number): void {
+  const claimed = store.claim(id) ?? store.get(id)
+  if (claimed) store.markDone(claimed, { sha256: 'ab'.repeat(32), size: 1, mtimeMs: 1 })
+}
+
 const committedState = (id: number) =>
   (other.prepare('SELECT state FROM jobs WHERE id = ?').get(id) as { state: string } | undefined)?.state
 
 describe('job store', () => {
   it('claims a queued job once: running, one more attempt, no retry time', () => {
-    const [id] = store.addMany([job(1)]) as [number]
-    store.setState(id, 'queued', { attempts: 2, retry_at: 5 })
+    const [id] = ids([job(1)])
+    expect(store.claim(id)).toMatchObject({ id, state: 'running', attempts: 1 })
+    store.requeue(id, { error: offline, retryAt: 5, changedRetries: 0 })
+    expect(store.get(id)?.retryAt).toBe(new Date(5).toISOString())
     const claimed = store.claim(id)
-    expect(claimed).toMatchObject({ id, state: 'running', attempts: 3, retryAt: undefined })
+    expect(claimed).toMatchObject({ id, state: 'running', attempts: 2, retryAt: undefined })
     expect(store.claim(id)).toBeUndefined()
-    const [paused] = store.addMany([job(2)]) as [number]
-    store.setState(paused, 'paused')
+    const [paused] = ids([job(2)])
+    store.pause(paused)
     expect(store.claim(paused)).toBeUndefined()
     expect(store.get(paused)?.state).toBe('paused')
   })
@@ -52,10 +62,12 @@ describe('job store', () => {
   })
 
   it('markDone returns the job exactly as stored, with what the last attempt left cleared', () => {
-    const [id] = store.addMany([job(1)]) as [number]
-    store.setState(id, 'queued', { error_code: 'NETWORK', error_message: 'offline' })
+    const [id] = ids([job(1)])
+    store.hold(id, offline)
     const claimed = store.claim(id) as NonNullable<ReturnType<typeof store.claim>>
-    store.patch(id, { upload_id: 'upload-1', part_size: 8, bytes_done: 8 })
+    store.saveMultipart(id, { uploadId: 'upload-1', partSize: 8 })
+    store.saveProgress(id, 8)
+    expect(store.get(id)).toMatchObject({ uploadId: 'upload-1', partSize: 8, bytesDone: 8, error: offline })
     const done = store.markDone(claimed, { sha256: 'ab'.repeat(32), etag: '"e"', size: 2, mtimeMs: 3 })
     expect(done).toEqual(store.get(id))
     expect(done).toMatchObject({ state: 'done', sha256: 'ab'.repeat(32), bytesDone: 2, size: 2, mtimeMs: 3 })
@@ -63,10 +75,42 @@ describe('job store', () => {
     expect(done.uploadId).toBeUndefined()
   })
 
+  it('each transition changes what it names and keeps the rest', () => {
+    const [id] = ids([job(1)])
+    store.claim(id)
+    store.saveMultipart(id, { uploadId: 'upload-1', partSize: 8 })
+    // The app stops: back to the queue as it was, to continue the same multipart upload next time.
+    store.requeue(id)
+    expect(store.get(id)).toMatchObject({ state: 'queued', attempts: 1, uploadId: 'upload-1', partSize: 8 })
+    store.claim(id)
+    store.requeue(id, { error: offline, retryAt: 1000, changedRetries: 2 })
+    expect(store.get(id)).toMatchObject({ state: 'queued', attempts: 2, changedRetries: 2, error: offline })
+    store.retryNow(id)
+    expect(store.get(id)).toMatchObject({
+      state: 'queued',
+      attempts: 0,
+      changedRetries: 0,
+      retryAt: undefined,
+    })
+    store.claim(id)
+    store.finish(id, { state: 'failed', error: { code: 'ACCESS_DENIED', message: 'denied' } })
+    expect(store.get(id)).toMatchObject({
+      state: 'failed',
+      error: { code: 'ACCESS_DENIED', message: 'denied' },
+    })
+    store.finish(id, { state: 'cancelled' })
+    store.saveMultipart(id, undefined)
+    expect(store.get(id)).toMatchObject({ state: 'cancelled', uploadId: undefined, partSize: undefined })
+    const [paused] = ids([job(2)])
+    store.pause(paused)
+    store.resume(paused)
+    expect(store.claim(paused)).toMatchObject({ state: 'running', attempts: 1 })
+  })
+
   it('grouped writes are seen at once here and committed together within the group window', async () => {
-    const [a, b] = store.addMany([job(1), job(2)]) as [number, number]
+    const [a, b] = ids([job(1), job(2)]) as [number, number]
     store.grouped(() => store.claim(a))
-    store.grouped(() => store.setState(a, 'done'))
+    store.grouped(() => finishedWell(a))
     store.grouped(() => store.claim(b))
     expect(store.get(a)?.state).toBe('done')
     expect(store.runnable(Date.now())).toEqual([])
@@ -77,21 +121,21 @@ describe('job store', () => {
   })
 
   it('flush and close commit the open group at once', () => {
-    const [a, b] = store.addMany([job(1), job(2)]) as [number, number]
-    store.grouped(() => store.setState(a, 'done'))
+    const [a, b] = ids([job(1), job(2)]) as [number, number]
+    store.grouped(() => finishedWell(a))
     store.flush()
     expect(committedState(a)).toBe('done')
-    store.grouped(() => store.setState(b, 'failed'))
+    store.grouped(() => store.finish(b, { state: 'failed', error: offline }))
     store.close()
     expect(committedState(b)).toBe('failed')
   })
 
   it('a grouped step that throws is undone alone; the rest of the group commits', async () => {
-    const [a, b] = store.addMany([job(1), job(2)]) as [number, number]
-    store.grouped(() => store.setState(a, 'done'))
+    const [a, b] = ids([job(1), job(2)]) as [number, number]
+    store.grouped(() => finishedWell(a))
     expect(() =>
       store.grouped(() => {
-        store.setState(b, 'done')
+        finishedWell(b)
         throw new Error('listener failed')
       }),
     ).toThrow('listener failed')
@@ -106,17 +150,17 @@ describe('job store', () => {
     expect(store.pausedAccounts().map((p) => p.accountId)).toEqual(['a'])
     store.resumeAccount('a')
     expect(store.pausedAccounts()).toEqual([])
-    expect(store.getSetting('paused_all')).toBeUndefined()
-    store.setSetting('paused_all', 'true')
-    expect(store.getSetting('paused_all')).toBe('true')
+    expect(store.pausedByUser()).toBe(false)
+    store.setPausedByUser(true)
+    expect(store.pausedByUser()).toBe(true)
     expect(() =>
       store.transaction(() => {
         store.pauseAccount('b', { code: 'AUTH', message: 'bad key' } as never)
-        store.setSetting('paused_all', 'false')
+        store.setPausedByUser(false)
         throw new Error('rolled back')
       }),
     ).toThrow('rolled back')
     expect(store.pausedAccounts()).toEqual([])
-    expect(store.getSetting('paused_all')).toBe('true')
+    expect(store.pausedByUser()).toBe(true)
   })
 })

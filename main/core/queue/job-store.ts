@@ -1,126 +1,39 @@
 import type { IpcError } from '../../../preload/contract/errors'
-import type { ResolvedEncryption } from '../../../preload/contract/models'
-import type { Job, JobState } from '../../../preload/contract/queue-models'
+import type { JobState } from '../../../preload/contract/queue-models'
+import { createGroupCommit } from './group-commit'
+import { type NewJob, newJob, type Row, type StoredJob, toJob } from './job-rows'
 import type { QueueDatabase } from './queue-db'
 
-/** A job as stored, with what the queue needs beyond what the UI sees. */
-export interface StoredJob extends Job {
-  mtimeMs: number
-  sha256?: string
-  uploadId?: string
-  partSize?: number
-  changedRetries: number
-  etag?: string
-}
+export type { NewJob, StoredJob } from './job-rows'
 
-export interface NewJob {
-  accountId: string
-  bucket: string
-  key: string
-  sourcePath: string
-  size: number
-  mtimeMs: number
-  encryption: ResolvedEncryption
-  origin: 'manual' | 'sync'
-  syncPairId?: string
-}
-
-interface Row {
-  id: number
-  account_id: string
-  bucket: string
-  object_key: string
-  source_path: string
-  size: number
-  mtime_ms: number
-  sha256: string | null
-  encryption: string
-  state: JobState
-  attempts: number
-  changed_retries: number
-  error_code: string | null
-  error_message: string | null
-  bytes_done: number
-  upload_id: string | null
-  part_size: number | null
-  retry_at: number | null
-  origin: 'manual' | 'sync'
-  sync_pair_id: string | null
-  etag: string | null
-  created_at: string
-  updated_at: string
-}
-
-function toJob(row: Row): StoredJob {
-  return {
-    id: row.id,
-    accountId: row.account_id,
-    bucket: row.bucket,
-    key: row.object_key,
-    sourcePath: row.source_path,
-    size: row.size,
-    mtimeMs: row.mtime_ms,
-    sha256: row.sha256 ?? undefined,
-    encryption: JSON.parse(row.encryption) as ResolvedEncryption,
-    state: row.state,
-    attempts: row.attempts,
-    changedRetries: row.changed_retries,
-    bytesDone: row.bytes_done,
-    error: row.error_code
-      ? ({ code: row.error_code, message: row.error_message ?? '' } as IpcError)
-      : undefined,
-    retryAt: row.retry_at ? new Date(row.retry_at).toISOString() : undefined,
-    uploadId: row.upload_id ?? undefined,
-    partSize: row.part_size ?? undefined,
-    origin: row.origin,
-    syncPairId: row.sync_pair_id ?? undefined,
-    etag: row.etag ?? undefined,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  }
-}
+/** The settings row that says the user paused the whole queue. */
+const PAUSED_ALL = 'paused_all'
 
 /** How many runnable jobs one look at the queue returns. */
 export const RUNNABLE_BATCH = 64
 
 export interface JobStoreOptions {
-  /** How long the writes of finished jobs may wait to be committed together (see `grouped`). */
+  /** How long the writes of finished jobs may wait to be committed together (see group-commit.ts). */
   groupCommitMs?: number
   /** Hears of a group commit that failed (disk full, I/O error): its jobs will run again. */
   onCommitError?: (error: unknown) => void
 }
 
-/** A job as `insertMany` stores it (the column defaults of the jobs table). */
-function newJob(id: number, job: NewJob, at: string): StoredJob {
-  return {
-    id,
-    accountId: job.accountId,
-    bucket: job.bucket,
-    key: job.key,
-    sourcePath: job.sourcePath,
-    size: job.size,
-    mtimeMs: job.mtimeMs,
-    sha256: undefined,
-    encryption: job.encryption,
-    state: 'queued',
-    attempts: 0,
-    changedRetries: 0,
-    bytesDone: 0,
-    error: undefined,
-    retryAt: undefined,
-    uploadId: undefined,
-    partSize: undefined,
-    origin: job.origin,
-    syncPairId: job.syncPairId,
-    etag: undefined,
-    createdAt: at,
-    updatedAt: at,
-  }
+/** When a job put back in the queue after an error may run again, and how often its source changed so far. */
+export interface RetryLater {
+  error: IpcError
+  retryAt: number
+  changedRetries: number
 }
 
-/** Typed access to the jobs table; every method is one transaction (or part of the open group, see `grouped`). */
+/** How a job ended other than with its upload done (see `markDone`). */
+export type JobEnd = { state: 'failed'; error: IpcError } | { state: 'cancelled' }
+
+/**
+ * Typed access to the jobs table; every method is one transaction (or part of the open group, see `grouped`).
+ * A job changes state only through the named transitions below, so the table's columns stay in this file.
+ */
 export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {}) {
-  const groupCommitMs = options.groupCommitMs ?? 20
   const now = () => new Date().toISOString()
   const insert = db.prepare(`INSERT INTO jobs
     (account_id, bucket, object_key, source_path, size, mtime_ms, encryption, state, origin, sync_pair_id, created_at, updated_at)
@@ -184,20 +97,17 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
   const getSettingStmt = db.prepare<[string], string>('SELECT value FROM settings WHERE name = ?').pluck()
   const setSettingStmt = db.prepare('INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)')
 
-  // Statements are prepared once per set of columns: preparing costs more than running a small UPDATE.
-  const updates = new Map<string, ReturnType<typeof db.prepare>>()
-  function patch(id: number, fields: Record<string, unknown>): void {
-    const names = Object.keys(fields)
-    if (names.length === 0) return
-    const signature = names.join(',')
-    let statement = updates.get(signature)
-    if (!statement) {
-      const sets = names.map((n) => `${n} = @${n}`).join(', ')
-      statement = db.prepare(`UPDATE jobs SET ${sets}, updated_at = @updated_at WHERE id = @id`)
-      updates.set(signature, statement)
-    }
-    statement.run({ ...fields, id, updated_at: now() })
-  }
+  // The transitions: one statement each, prepared once (preparing costs more than running a small UPDATE).
+  const update = (sets: string) => db.prepare(`UPDATE jobs SET ${sets}, updated_at = @at WHERE id = @id`)
+  const toState = update('state = @state')
+  const retryLaterStmt = update(
+    "state = 'queued', error_code = @code, error_message = @message, retry_at = @retryAt, changed_retries = @changedRetries",
+  )
+  const withErrorStmt = update('state = @state, error_code = @code, error_message = @message')
+  const resumeStmt = update("state = 'queued', retry_at = NULL")
+  const retryNowStmt = update("state = 'queued', retry_at = NULL, attempts = 0, changed_retries = 0")
+  const progressStmt = update('bytes_done = @bytes')
+  const multipartStmt = update('upload_id = @uploadId, part_size = @partSize')
   const markDoneStmt = db.prepare<
     [string, string | null, number, number, number, string, number]
   >(`UPDATE jobs
@@ -205,41 +115,24 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
       error_message = NULL, upload_id = NULL, part_size = NULL, updated_at = ?
     WHERE id = ?`)
 
-  // Group commit: a commit per finished small file cost as much CPU as its upload (writes of a few WAL pages,
-  // every time). `grouped` work joins one open transaction that is committed at most groupCommitMs later.
-  // Reads on this connection see it at once; a crash loses at most that window, which the queue tolerates:
-  // a job whose "running" or "done" was lost is simply queued again and re-uploads the same bytes (or finds
-  // them on the server, see skipIfRemoteMatches). Anything else written meanwhile commits with the group.
-  // One transaction wrapper for every call: better-sqlite3 builds four new functions for each db.transaction().
-  const inTransaction = db.transaction((work: () => unknown) => work())
-  let groupTimer: NodeJS.Timeout | undefined
-  function commitGroup(): void {
-    if (groupTimer) clearTimeout(groupTimer)
-    groupTimer = undefined
-    if (!db.inTransaction) return
-    try {
-      db.exec('COMMIT')
-    } catch (error) {
-      if (db.inTransaction) db.exec('ROLLBACK')
-      forgetCached()
-      throw error
-    }
-  }
-
   // The process running the queue is the only writer of these two tables (it holds the queue, queue-owner.ts),
   // and the scheduler asks for them on every step: they are read from the DB once and then kept in step here.
   const settings = new Map<string, string | undefined>()
   let paused: { accountId: string; reason: IpcError }[] | undefined
-  function forgetCached(): void {
-    settings.clear()
-    paused = undefined
-  }
+  const commits = createGroupCommit(db, {
+    groupCommitMs: options.groupCommitMs ?? 20,
+    onCommitError: options.onCommitError,
+    onRollback: () => {
+      settings.clear()
+      paused = undefined
+    },
+  })
 
   return {
     /** Adds many jobs in one transaction (a dropped folder of 10,000 files is one commit, not 10,000). */
     insertMany(jobs: NewJob[]): StoredJob[] {
       const at = now()
-      return this.transaction(() =>
+      return commits.transaction(() =>
         jobs.map((job) => {
           const { lastInsertRowid } = insert.run({
             ...job,
@@ -251,9 +144,6 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
           return newJob(Number(lastInsertRowid), job, at)
         }),
       )
-    },
-    addMany(jobs: NewJob[]): number[] {
-      return this.insertMany(jobs).map((j) => j.id)
     },
     get(id: number): StoredJob | undefined {
       const row = byId.get(id)
@@ -296,8 +186,68 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
     pendingFor(syncPairId: string): number {
       return pendingForPair.get(syncPairId)?.n ?? 0
     },
-    setState(id: number, state: JobState, extra: Record<string, unknown> = {}): void {
-      patch(id, { state, ...extra })
+
+    /** Marks a queued job running (one more attempt) and returns it; undefined when it is no longer queued. */
+    claim(id: number): StoredJob | undefined {
+      const row = claimStmt.get(now(), id)
+      return row ? toJob(row) : undefined
+    },
+    /** A running job's bytes sent so far, saved now and then so that a restart shows how far it got. */
+    saveProgress(id: number, bytes: number): void {
+      progressStmt.run({ id, bytes, at: now() })
+    },
+    /** The multipart upload a job started (continued after a restart), or none any more (`undefined`). */
+    saveMultipart(id: number, multipart: { uploadId: string; partSize: number } | undefined): void {
+      multipartStmt.run({
+        id,
+        uploadId: multipart?.uploadId ?? null,
+        partSize: multipart?.partSize ?? null,
+        at: now(),
+      })
+    },
+    /**
+     * Back to the queue: as it was (the app stops; its multipart state is kept to continue next time), or after
+     * an error, to run again at `retryAt`.
+     */
+    requeue(id: number, retry?: RetryLater): void {
+      if (!retry) toState.run({ id, state: 'queued', at: now() })
+      else
+        retryLaterStmt.run({
+          id,
+          code: retry.error.code,
+          message: retry.error.message,
+          retryAt: retry.retryAt,
+          changedRetries: retry.changedRetries,
+          at: now(),
+        })
+    },
+    /** Queued with the error of its account, which is held (`pauseAccount`) until the user fixes it. */
+    hold(id: number, error: IpcError): void {
+      withErrorStmt.run({ id, state: 'queued', code: error.code, message: error.message, at: now() })
+    },
+    /** Paused by the user: it does not run until resumed. */
+    pause(id: number): void {
+      toState.run({ id, state: 'paused', at: now() })
+    },
+    /** A paused job queued again, to run at once. */
+    resume(id: number): void {
+      resumeStmt.run({ id, at: now() })
+    },
+    /** A job the user retries: queued to run at once, with its attempt counts started again. */
+    retryNow(id: number): void {
+      retryNowStmt.run({ id, at: now() })
+    },
+    /** A job ends failed (with its reason) or cancelled. */
+    finish(id: number, end: JobEnd): void {
+      if (end.state === 'cancelled') toState.run({ id, state: 'cancelled', at: now() })
+      else
+        withErrorStmt.run({
+          id,
+          state: 'failed',
+          code: end.error.code,
+          message: end.error.message,
+          at: now(),
+        })
     },
     /**
      * Records a running job's upload as done and returns the job as now stored, built from `job` (as claimed)
@@ -331,12 +281,6 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
         updatedAt: at,
       }
     },
-    /** Marks a queued job running (one more attempt) and returns it; undefined when it is no longer queued. */
-    claim(id: number): StoredJob | undefined {
-      const row = claimStmt.get(now(), id)
-      return row ? toJob(row) : undefined
-    },
-    patch,
     /** After a crash nothing is running: running jobs go back to the queue, keeping their multipart upload. */
     recoverInterrupted(): number {
       return requeueRunning.run().changes
@@ -366,49 +310,22 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
       }))
       return paused
     },
-    /** Runs `work` as one transaction: the writes of one scheduler step cost one commit, not one each. */
-    transaction<T>(work: () => T): T {
-      try {
-        return inTransaction(work) as T
-      } catch (error) {
-        // Rolled back: what was kept in step above may not be what the DB holds now.
-        forgetCached()
-        throw error
-      }
-    },
-    /**
-     * Runs `work` (its own savepoint: it applies whole or not at all) inside the group transaction, opened here
-     * if none is, and committed within groupCommitMs.
-     */
-    grouped<T>(work: () => T): T {
-      if (!db.inTransaction) {
-        db.exec('BEGIN IMMEDIATE')
-        groupTimer = setTimeout(() => {
-          try {
-            commitGroup()
-          } catch (error) {
-            // Rolled back: as after a crash, the jobs of this group are queued again and run once more.
-            options.onCommitError?.(error)
-          }
-        }, groupCommitMs)
-      }
-      return this.transaction(work)
-    },
-    /** Commits the open group now (before stopping, or when a change must be on disk). */
-    flush(): void {
-      commitGroup()
-    },
+    transaction: commits.transaction,
+    grouped: commits.grouped,
+    flush: commits.flush,
     close(): void {
-      commitGroup()
+      commits.flush()
       db.close()
     },
-    getSetting(name: string): string | undefined {
-      if (!settings.has(name)) settings.set(name, getSettingStmt.get(name))
-      return settings.get(name)
+    /** Whether the user paused the whole queue (kept across restarts). */
+    pausedByUser(): boolean {
+      if (!settings.has(PAUSED_ALL)) settings.set(PAUSED_ALL, getSettingStmt.get(PAUSED_ALL))
+      return settings.get(PAUSED_ALL) === 'true'
     },
-    setSetting(name: string, value: string): void {
-      setSettingStmt.run(name, value)
-      settings.set(name, value)
+    setPausedByUser(pausedAll: boolean): void {
+      const value = String(pausedAll)
+      setSettingStmt.run(PAUSED_ALL, value)
+      settings.set(PAUSED_ALL, value)
     },
   }
 }

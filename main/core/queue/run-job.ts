@@ -54,8 +54,7 @@ export async function runJob(job: StoredJob, ctx: JobContext): Promise<JobSucces
         job.uploadId && job.partSize ? { uploadId: job.uploadId, partSize: job.partSize } : undefined,
       // A retried job may have reached the server before it was interrupted: do not send it twice.
       skipIfRemoteMatches: job.attempts > 1,
-      onMultipartCreated: (state) =>
-        ctx.store.patch(job.id, { upload_id: state.uploadId, part_size: state.partSize }),
+      onMultipartCreated: (state) => ctx.store.saveMultipart(job.id, state),
       onPartDone: () => {},
       onProgress: ctx.onProgress,
     },
@@ -83,6 +82,6 @@ export async function discardMultipart(
     // Leftover parts cost space, not data; a lifecycle rule cleans them. Do not fail the user's action on it.
     if (!(error instanceof AppError)) throw error
   } finally {
-    ctx.store.patch(job.id, { upload_id: null, part_size: null })
+    ctx.store.saveMultipart(job.id, undefined)
   }
 }

@@ -1,39 +1,24 @@
 import { posix, relative, sep } from 'node:path'
 import type { S3Client } from '@aws-sdk/client-s3'
-import type { Account, ResolvedEncryption } from '../../../preload/contract/models'
+import type { Account } from '../../../preload/contract/models'
 import type { SyncPair, SyncPairStatus } from '../../../preload/contract/sync-models'
 import { toIpcError } from '../errors'
-import type { NewJob, StoredJob } from '../queue/job-store'
-import { s3Sdk } from '../sdk'
-import { digestFile } from '../storage/hashing'
-import { conflictKey } from './conflict-name'
-import { folderSignature } from './folder-signature'
+import type { StoredJob } from '../queue/job-store'
+import { type ApplyDeps, createPlanApplier } from './apply-plan'
 import { watchedEntry } from './folder-walk'
 import { goneFiles } from './gone-files'
 import { createIgnoreRules, IGNORE_FILE } from './ignore-rules'
-import { deletionAllowed } from './mirror-guard'
-import { type RemoteEntry, remoteIndex, remoteSha256 } from './remote-index'
-import { type LocalFile, type ScannedFolder, scanFolder } from './scan-folder'
+import { changedIn, planFile } from './plan-file'
+import { type RemoteEntry, remoteIndex } from './remote-index'
+import { type LocalFile, scanFolder } from './scan-folder'
 import { createSettleAggregator } from './settle-aggregator'
-import type { StateDb } from './state-db'
+import { createUploadedFolders } from './uploaded-folders'
 import { watchFolder } from './watch-folder'
 
-export interface PairRunnerDeps {
+export interface PairRunnerDeps extends ApplyDeps {
   client: (accountId: string) => Promise<{ account: Account; s3: S3Client }>
-  queue: {
-    add(jobs: NewJob[]): number[]
-    resolveFor(
-      accountId: string,
-      bucket: string,
-      endpoint: string,
-      explicit: undefined,
-      folderRule: SyncPair['encryption'],
-    ): Promise<ResolvedEncryption>
-    pendingFor(pairId: string): number
-  }
-  state: StateDb
+  queue: ApplyDeps['queue'] & { pendingFor(pairId: string): number }
   settleMs: number
-  activity: (level: 'info' | 'warning' | 'error', message: string) => void
   onStatus: (status: SyncPairStatus) => void
   now?: () => Date
 }
@@ -47,46 +32,28 @@ function toRel(root: string, absPath: string): string {
 
 /**
  * Keeps one watched folder in step with its bucket/prefix: a full reconcile at start (catching up what changed
- * while the app was off), then a watcher whose settled events go through the same per-file decision. Uploads go
- * through the durable queue; what was uploaded is recorded in the state DB when the queue reports it done.
+ * while the app was off), then a watcher whose settled events go through the same per-file decision
+ * (plan-file.ts). Uploads go through the durable queue (apply-plan.ts); what was uploaded is recorded in the
+ * state DB when the queue reports it done.
  */
 export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
   const rules = createIgnoreRules(pair.localPath, (p) =>
     deps.activity('warning', `${p.path} is skipped: ${p.reason}.`),
   )
-  let encryption: ResolvedEncryption | undefined
+  const plan = { pair, state: deps.state, activity: deps.activity, now: deps.now }
+  const apply = createPlanApplier(pair, deps)
+  const uploadedFolders = createUploadedFolders(pair.id, deps.state)
   let watcher: { close(): Promise<void> } | undefined
   let status: SyncPairStatus = { id: pair.id, state: 'idle', pendingFiles: 0 }
-  let confirmDeletes = false
   let problems: string[] = []
+  let reconciling = false
   const aggregator = createSettleAggregator(deps.settleMs, (batch) => void handleBatch(batch))
-  const keyOf = (relPath: string) => (pair.prefix ? posix.join(pair.prefix, relPath) : relPath)
 
   function setStatus(patch: Partial<SyncPairStatus>): void {
     const queued = deps.queue.pendingFor(pair.id)
     status = { ...status, ...patch, pendingFiles: queued + aggregator.pendingCount() }
     deps.onStatus(status)
-    if (queued === 0 && !reconciling) rememberUploadedFolders()
-  }
-
-  /** Folders of the last pass that had files to upload, with the signature the scan saw (relDir -> signature). */
-  let uploadedFolders = new Map<string, string>()
-  let reconciling = false
-  /**
-   * Once a pass's uploads are done, a folder whose rows now give the signature its scan gave is remembered as
-   * in sync, so that the first restart after a big upload already skips it (not only the second).
-   */
-  function rememberUploadedFolders(): void {
-    if (uploadedFolders.size === 0) return
-    const inSync: { relDir: string; signature: string; fileCount: number }[] = []
-    for (const [relDir, signature] of uploadedFolders) {
-      const live = [...deps.state.rowsIn(pair.id, relDir)]
-        .filter(([, row]) => !row.localGone)
-        .map(([relPath, row]) => ({ relPath, size: row.size, mtimeMs: row.mtimeMs }))
-      if (folderSignature(live) === signature) inSync.push({ relDir, signature, fileCount: live.length })
-    }
-    uploadedFolders = new Map()
-    deps.state.rememberFolders(pair.id, inSync)
+    if (queued === 0 && !reconciling) uploadedFolders.rememberInSync()
   }
 
   let refreshTimer: NodeJS.Timeout | undefined
@@ -103,72 +70,6 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
     }, STATUS_REFRESH_MS)
   }
 
-  async function encryptionFor(account: Account): Promise<ResolvedEncryption> {
-    encryption ??= await deps.queue.resolveFor(
-      account.id,
-      pair.bucket,
-      account.endpoint,
-      undefined,
-      pair.encryption,
-    )
-    return encryption
-  }
-
-  /** Decides what one local file needs: nothing, an upload to its key, or an upload beside a conflicting object. */
-  async function planFile(
-    file: LocalFile,
-    s3: S3Client,
-    remote: (() => Promise<Map<string, RemoteEntry>>) | undefined,
-  ): Promise<{ key: string } | undefined> {
-    const record = deps.state.get(pair.id, file.relPath)
-    if (record && record.size === file.size && record.mtimeMs === file.mtimeMs) return undefined
-    const key = keyOf(file.relPath)
-    const exists = remote ? (await remote()).has(key) : undefined
-    if (exists === false) return { key }
-    const remoteSha = await remoteSha256(s3, pair.bucket, key)
-    if (remoteSha === null) return { key }
-    if (record && remoteSha === record.sha256) return { key }
-    const local = await digestFile(file.absPath).catch(() => undefined)
-    if (!local) return undefined
-    if (remoteSha === local.sha256Hex) {
-      // Already there (uploaded by us before the state DB knew, or by another machine): just remember it.
-      deps.state.record({
-        pairId: pair.id,
-        relPath: file.relPath,
-        size: file.size,
-        mtimeMs: file.mtimeMs,
-        sha256: local.sha256Hex,
-        objectKey: key,
-        uploadedAt: new Date().toISOString(),
-      })
-      return undefined
-    }
-    // The remote object is not what we last uploaded: never overwrite it silently, keep both.
-    const renamed = conflictKey(key, deps.now?.() ?? new Date())
-    deps.activity(
-      'warning',
-      `${key} changed in the bucket since the last upload; the local version goes to ${renamed}.`,
-    )
-    return { key: renamed }
-  }
-
-  async function enqueue(plans: { file: LocalFile; key: string }[], account: Account): Promise<void> {
-    const resolved = await encryptionFor(account)
-    deps.queue.add(
-      plans.map(({ file, key }) => ({
-        accountId: pair.accountId,
-        bucket: pair.bucket,
-        key,
-        sourcePath: file.absPath,
-        size: file.size,
-        mtimeMs: file.mtimeMs,
-        encryption: resolved,
-        origin: 'sync' as const,
-        syncPairId: pair.id,
-      })),
-    )
-  }
-
   /** Local deletions: mirror mode deletes the remote copies (within the safety cap); upload-only keeps them. */
   async function applyDeletions(relPaths: string[], connect: () => Promise<{ s3: S3Client }>): Promise<void> {
     if (relPaths.length === 0) return
@@ -176,28 +77,15 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
       deps.state.markGone(pair.id, relPaths)
       return
     }
-    const verdict = deletionAllowed(
-      relPaths.length,
-      deps.state.count(pair.id),
-      pair.mirrorDeleteCapPercent,
-      confirmDeletes,
-    )
-    if (!verdict.allowed) {
-      problems.push(verdict.reason ?? 'Deletion refused.')
-      deps.activity('warning', verdict.reason ?? 'Deletion refused.')
+    const refused = apply.deletionRefusal(relPaths.length)
+    if (refused) {
+      problems.push(refused)
+      deps.activity('warning', refused)
       setStatus({ heldDeletions: relPaths.length })
       return
     }
-    confirmDeletes = false
     setStatus({ heldDeletions: undefined })
-    const { s3 } = await connect()
-    for (const relPath of relPaths) {
-      const record = deps.state.get(pair.id, relPath)
-      if (!record) continue
-      await s3.send(new (await s3Sdk()).DeleteObjectCommand({ Bucket: pair.bucket, Key: record.objectKey }))
-      deps.state.forget(pair.id, relPath)
-      deps.activity('info', `Deleted ${record.objectKey} (mirror of a local deletion).`)
-    }
+    await apply.deleteRemote(relPaths, (await connect()).s3)
   }
 
   /** The account's client, fetched once and only when needed (reading the keychain costs a D-Bus round trip). */
@@ -209,32 +97,6 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
     }
   }
 
-  /**
-   * The files of one scanned folder that need a decision (new, or changed since their row), and how many of its
-   * files have a row. A folder whose signature matches the one remembered needs no per-file lookup at all.
-   */
-  function changedIn(
-    folder: ScannedFolder,
-    unchangedFolders: { relDir: string; signature: string; fileCount: number }[],
-  ): { changed: LocalFile[]; known: number } {
-    const signature = folderSignature(folder.files)
-    const remembered = deps.state.folder(pair.id, folder.relDir)
-    if (remembered?.signature === signature) return { changed: [], known: remembered.fileCount }
-    const rows = deps.state.rowsIn(pair.id, folder.relDir)
-    const changed: LocalFile[] = []
-    let known = 0
-    for (const file of folder.files) {
-      const row = rows.get(file.relPath)
-      if (row?.localGone) deps.state.markPresent(pair.id, file.relPath)
-      if (row) known++
-      if (!row || row.size !== file.size || row.mtimeMs !== file.mtimeMs) changed.push(file)
-    }
-    if (changed.length === 0)
-      unchangedFolders.push({ relDir: folder.relDir, signature, fileCount: folder.files.length })
-    else uploadedFolders.set(folder.relDir, signature)
-    return { changed, known }
-  }
-
   async function reconcile(): Promise<void> {
     reconciling = true
     try {
@@ -243,14 +105,14 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
       reconciling = false
     }
     // Everything may already be uploaded (a small pass): then no later status change would do it.
-    if (deps.queue.pendingFor(pair.id) === 0) rememberUploadedFolders()
+    if (deps.queue.pendingFor(pair.id) === 0) uploadedFolders.rememberInSync()
   }
 
   async function reconcilePass(): Promise<void> {
     problems = []
-    uploadedFolders = new Map()
+    uploadedFolders.forget()
     setStatus({ state: 'scanning', error: undefined })
-    encryption = undefined
+    apply.newPass()
     // Neither the client nor the bucket listing is needed until a file needs uploading: a restart with nothing
     // changed reads the folder and the state DB and nothing else.
     const connect = lazyConnection()
@@ -267,24 +129,27 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
     for await (const folder of scanFolder(pair.localPath, rules, (p) =>
       deps.activity('warning', `${p.path} is skipped: ${p.reason}.`),
     )) {
-      const { changed, known } = changedIn(folder, unchangedFolders)
+      const { changed, known, signature } = changedIn(plan, folder)
       knownSeen += known
+      if (changed.length === 0)
+        unchangedFolders.push({ relDir: folder.relDir, signature, fileCount: folder.files.length })
+      else uploadedFolders.add(folder.relDir, signature)
       if (unchangedFolders.length >= ENQUEUE_BATCH) {
         deps.state.rememberFolders(pair.id, unchangedFolders)
         unchangedFolders = []
       }
       for (const file of changed) {
-        const plan = await planFile(file, (await connect()).s3, remote)
-        if (!plan) continue
+        const planned = await planFile(plan, file, (await connect()).s3, remote)
+        if (!planned) continue
         changedCount++
-        batch.push({ file, key: plan.key })
+        batch.push({ file, key: planned.key })
         if (batch.length >= ENQUEUE_BATCH) {
-          await enqueue(batch, (await connect()).account)
+          await apply.enqueue(batch, (await connect()).account)
           batch = []
         }
       }
     }
-    if (batch.length > 0) await enqueue(batch, (await connect()).account)
+    if (batch.length > 0) await apply.enqueue(batch, (await connect()).account)
     deps.state.rememberFolders(pair.id, unchangedFolders)
     // Every row matched a file seen: nothing was deleted. Otherwise find the rows whose files are gone.
     const gone =
@@ -306,9 +171,7 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
   async function handleBatch(batch: { relPath: string; absPath: string; gone: boolean }[]): Promise<void> {
     try {
       const connect = lazyConnection()
-      if (batch.some((b) => posix.basename(b.relPath) === IGNORE_FILE)) {
-        for (const b of batch) if (posix.basename(b.relPath) === IGNORE_FILE) rules.invalidate(b.relPath)
-      }
+      for (const b of batch) if (posix.basename(b.relPath) === IGNORE_FILE) rules.invalidate(b.relPath)
       const plans: { file: LocalFile; key: string }[] = []
       const gone: string[] = []
       for (const entry of batch) {
@@ -326,10 +189,10 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
           size: info.size,
           mtimeMs: info.mtimeMs,
         }
-        const plan = await planFile(file, (await connect()).s3, undefined)
-        if (plan) plans.push({ file, key: plan.key })
+        const planned = await planFile(plan, file, (await connect()).s3, undefined)
+        if (planned) plans.push({ file, key: planned.key })
       }
-      if (plans.length > 0) await enqueue(plans, (await connect()).account)
+      if (plans.length > 0) await apply.enqueue(plans, (await connect()).account)
       await applyDeletions(gone, connect)
       setStatus({ state: 'idle', lastActivityAt: new Date().toISOString() })
     } catch (error) {
@@ -377,14 +240,12 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
       setStatusSoon({ lastActivityAt: new Date().toISOString() })
     },
     /** Lets the next mirror pass delete more than the safety cap. */
-    confirmDeletions(): void {
-      confirmDeletes = true
-    },
+    confirmDeletions: apply.confirmDeletions,
     async stop(): Promise<void> {
       aggregator.close()
       if (refreshTimer) clearTimeout(refreshTimer)
       refreshTimer = undefined
-      if (deps.queue.pendingFor(pair.id) === 0) rememberUploadedFolders()
+      if (deps.queue.pendingFor(pair.id) === 0) uploadedFolders.rememberInSync()
       await watcher?.close()
       watcher = undefined
       setStatus({ state: 'paused' })

@@ -1,0 +1,161 @@
+import { AppError } from '../errors'
+import type { JobStore, StoredJob } from './job-store'
+import type { JobSuccess } from './run-job'
+
+/** Why a running job is being stopped from outside (its upload is aborted). */
+export type Stop = 'pause' | 'cancel' | 'shutdown'
+
+const STOP_MESSAGES: Record<Stop, string> = {
+  pause: 'Upload paused by the user.',
+  cancel: 'Upload cancelled by the user.',
+  shutdown: 'Upload stopped: OBS Sync is shutting down.',
+}
+
+export interface SchedulerDeps {
+  store: JobStore
+  /** Jobs running at once, and per account. */
+  concurrency: number
+  perAccount: number
+  now: () => number
+  /** Runs one claimed job's upload to its end (or throws). */
+  run: (job: StoredJob, signal: AbortSignal) => Promise<JobSuccess>
+  /** A job changed (`current`: as just written, when known). */
+  announce: (id: number, current?: StoredJob) => void
+  /** Records a successful upload; returns the job as stored. */
+  succeed: (job: StoredJob, success: JobSuccess) => StoredJob
+  /** Records a failed (or stopped) attempt; `stop` says why it was stopped, if it was. */
+  fail: (job: StoredJob, error: unknown, stop: Stop | undefined) => Promise<void>
+  /** The job's slot is free (its progress is no longer reported). */
+  freed: (id: number) => void
+}
+
+/**
+ * Starts queued jobs in order while there are free slots (a global and a per-account limit), wakes up when a job
+ * put back with a retry time is due, and stops running jobs on request.
+ */
+export function createScheduler(deps: SchedulerDeps) {
+  const { store, now } = deps
+  const running = new Map<
+    number,
+    { controller: AbortController; accountId: string; stop?: Stop; done: Promise<void> }
+  >()
+  let stopped = true
+  let retryTimer: NodeJS.Timeout | undefined
+
+  // The next runnable jobs as last read from the store, used up as they start. Only a job that finished well
+  // may reuse them (the case that must be cheap); every other change (enqueue, resume, retry, a job put back,
+  // an account held) reads them again. A stale entry costs nothing: claim() takes only jobs still queued.
+  let candidates: { id: number; accountId: string }[] = []
+
+  /** Starts queued jobs while there are free slots (global and per account). */
+  function schedule(reuseCandidates = false): void {
+    if (stopped || store.pausedByUser()) return
+    if (running.size >= deps.concurrency) return
+    const perAccountCount = new Map<string, number>()
+    for (const r of running.values())
+      perAccountCount.set(r.accountId, (perAccountCount.get(r.accountId) ?? 0) + 1)
+    let fresh = !reuseCandidates || candidates.length === 0
+    if (fresh) candidates = store.runnable(now())
+    for (;;) {
+      const list = candidates
+      const blocked: typeof list = []
+      while (list.length > 0 && running.size < deps.concurrency) {
+        const next = list.shift() as (typeof list)[number]
+        if (running.has(next.id)) continue
+        const count = perAccountCount.get(next.accountId) ?? 0
+        if (count >= deps.perAccount) {
+          blocked.push(next)
+          continue
+        }
+        const job = store.claim(next.id)
+        if (!job) continue
+        perAccountCount.set(job.accountId, count + 1)
+        start(job)
+      }
+      candidates = [...blocked, ...list]
+      // A list read just now has nothing more to give; an old one used up is read again once.
+      if (fresh || running.size >= deps.concurrency || list.length > 0) break
+      candidates = store.runnable(now())
+      fresh = true
+    }
+    armRetryTimer()
+  }
+
+  // Only look for retry times when a job was put back with one (most schedules have none to arm).
+  let retriesPending = true
+  function armRetryTimer(): void {
+    if (!retriesPending) return
+    if (retryTimer) clearTimeout(retryTimer)
+    retryTimer = undefined
+    const at = store.nextRetryAt()
+    retriesPending = at !== undefined
+    if (at === undefined || stopped) return
+    retryTimer = setTimeout(schedule, Math.max(50, at - now()))
+  }
+
+  /** Runs a job just claimed (state running, this attempt counted). */
+  function start(job: StoredJob): void {
+    const controller = new AbortController()
+    const entry = {
+      controller,
+      accountId: job.accountId,
+      stop: undefined as Stop | undefined,
+      done: Promise.resolve(),
+    }
+    running.set(job.id, entry)
+    deps.announce(job.id, job)
+    entry.done = deps
+      .run(job, controller.signal)
+      // This job's "done" and the next job's "running" join the group commit (see JobStore.grouped).
+      .then((success) => store.grouped(() => settle(job, () => deps.succeed(job, success), true)))
+      .catch(async (error) => {
+        try {
+          await deps.fail(job, error, entry.stop)
+        } finally {
+          if (running.has(job.id)) settle(job)
+          else schedule()
+        }
+      })
+  }
+
+  /** Records how a job ended, frees its slot and starts what can run next. */
+  function settle(job: StoredJob, outcome?: () => StoredJob | undefined, succeeded = false): void {
+    const current = outcome?.()
+    deps.freed(job.id)
+    running.delete(job.id)
+    deps.announce(job.id, current)
+    schedule(succeeded)
+  }
+
+  return {
+    schedule,
+    /** A job was put back with a retry time: the next schedule arms the timer for it. */
+    retryScheduled(): void {
+      retriesPending = true
+    },
+    start(): void {
+      stopped = false
+      schedule()
+    },
+    /** Aborts the given running jobs and waits until each has recorded how it stopped. */
+    async stopRunning(ids: number[], reason: Stop): Promise<void> {
+      const waits: Promise<void>[] = []
+      for (const id of ids) {
+        const entry = running.get(id)
+        if (!entry) continue
+        entry.stop = reason
+        entry.controller.abort(new AppError('CANCELLED', STOP_MESSAGES[reason]))
+        waits.push(entry.done)
+      }
+      await Promise.allSettled(waits)
+    },
+    /** Stops starting jobs and aborts the running ones (they go back to the queue). */
+    async stop(): Promise<void> {
+      stopped = true
+      if (retryTimer) clearTimeout(retryTimer)
+      await this.stopRunning([...running.keys()], 'shutdown')
+    },
+  }
+}
+
+export type Scheduler = ReturnType<typeof createScheduler>

@@ -1,0 +1,71 @@
+import type { StatusSummary } from '../../../preload/contract/queue-models'
+import type { JobStore } from './job-store'
+import type { ProgressMeter } from './progress-meter'
+import { summarizeStatus } from './status-summary'
+
+export interface QueueStatusDeps {
+  store: JobStore
+  meter: Pick<ProgressMeter, 'overall'>
+  watchedFolders?: () => StatusSummary['watchedFolders']
+  onStatus?: (status: StatusSummary) => void
+  now: () => number
+}
+
+/** The queue's status summary (tray, status bar, CLI), and when the network was last lost or a file uploaded. */
+export function createQueueStatus(deps: QueueStatusDeps) {
+  let offlineSince: string | undefined
+  let offlineReason: string | undefined
+  let lastSyncAt: string | undefined
+  let lastPublished = ''
+  let timer: NodeJS.Timeout | undefined
+
+  function current(): StatusSummary {
+    return summarizeStatus({
+      counts: deps.store.counts(),
+      pausedByUser: deps.store.pausedByUser(),
+      pausedAccounts: deps.store.pausedAccounts().length,
+      offlineSince,
+      offlineReason,
+      nextRetryAt: offlineSince ? deps.store.nextRetryAt() : undefined,
+      lastSyncAt,
+      ...deps.meter.overall(),
+      watchedFolders: deps.watchedFolders?.() ?? [],
+    })
+  }
+
+  function publishNow(): void {
+    const next = current()
+    // Speed and ETA change all the time; only a change of something else is worth an event of its own.
+    const key = JSON.stringify({ ...next, bytesPerSecond: 0, etaSeconds: 0 })
+    if (key !== lastPublished) {
+      lastPublished = key
+      deps.onStatus?.(next)
+    }
+  }
+
+  return {
+    current,
+    /** At most ~10 status computations a second, however many jobs change: the tray needs no more. */
+    publish(): void {
+      timer ??= setTimeout(() => {
+        timer = undefined
+        publishNow()
+      }, 100)
+    },
+    /** A network error: the queue is offline (and retrying) since now, unless it already was; `reason` says why. */
+    wentOffline(reason: string): void {
+      offlineSince ??= new Date(deps.now()).toISOString()
+      offlineReason = reason
+    },
+    /** A file reached the server: the queue is online, and this was its last sync. */
+    uploaded(): void {
+      offlineSince = undefined
+      offlineReason = undefined
+      lastSyncAt = new Date(deps.now()).toISOString()
+    },
+    stop(): void {
+      if (timer) clearTimeout(timer)
+      timer = undefined
+    },
+  }
+}

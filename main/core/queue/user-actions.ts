@@ -1,0 +1,81 @@
+import { AppError } from '../errors'
+import type { JobStore, StoredJob } from './job-store'
+import type { Scheduler } from './queue-scheduler'
+
+export interface UserActionDeps {
+  store: JobStore
+  scheduler: Pick<Scheduler, 'schedule' | 'stopRunning'>
+  /** A job changed: tell the UI and the waits. */
+  announce: (id: number) => void
+  /** Drops a job's unfinished multipart upload on the server. */
+  discard: (job: StoredJob) => Promise<void>
+  notifyFinished: (id: number, outcome: 'failed' | 'cancelled') => void
+  status: { publish(): void }
+}
+
+/** What the user does to one job or to all of them: pause, resume, cancel, retry. */
+export function createUserActions(deps: UserActionDeps) {
+  function targets(target: number | 'all'): StoredJob[] {
+    if (target === 'all') return deps.store.list()
+    const job = deps.store.get(target)
+    if (!job) throw new AppError('NOT_FOUND', `There is no upload job ${target}.`)
+    return [job]
+  }
+
+  return {
+    async pause(target: number | 'all'): Promise<void> {
+      if (target === 'all') deps.store.setPausedByUser(true)
+      const jobs = targets(target).filter((j) => j.state === 'queued' || j.state === 'running')
+      for (const job of jobs) if (job.state === 'queued') deps.store.pause(job.id)
+      await deps.scheduler.stopRunning(
+        jobs.filter((j) => j.state === 'running').map((j) => j.id),
+        'pause',
+      )
+      for (const job of jobs) deps.announce(job.id)
+      deps.status.publish()
+    },
+
+    async resume(target: number | 'all'): Promise<void> {
+      if (target === 'all') {
+        deps.store.setPausedByUser(false)
+        for (const { accountId } of deps.store.pausedAccounts()) deps.store.resumeAccount(accountId)
+      }
+      for (const job of targets(target)) {
+        if (job.state === 'paused') {
+          deps.store.resume(job.id)
+          deps.announce(job.id)
+        }
+        if (job.state === 'queued') deps.store.resumeAccount(job.accountId)
+      }
+      deps.status.publish()
+      deps.scheduler.schedule()
+    },
+
+    async cancel(target: number | 'all'): Promise<void> {
+      const jobs = targets(target).filter((j) => ['queued', 'running', 'paused', 'failed'].includes(j.state))
+      await deps.scheduler.stopRunning(
+        jobs.filter((j) => j.state === 'running').map((j) => j.id),
+        'cancel',
+      )
+      for (const job of jobs) {
+        if (job.state === 'running') continue
+        await deps.discard(job)
+        deps.store.finish(job.id, { state: 'cancelled' })
+        deps.notifyFinished(job.id, 'cancelled')
+        deps.announce(job.id)
+      }
+      deps.scheduler.schedule()
+    },
+
+    async retry(target: number | 'all'): Promise<void> {
+      for (const job of targets(target)) {
+        if (job.state !== 'failed' && job.state !== 'cancelled' && !(job.state === 'queued' && job.error))
+          continue
+        deps.store.resumeAccount(job.accountId)
+        deps.store.retryNow(job.id)
+        deps.announce(job.id)
+      }
+      deps.scheduler.schedule()
+    },
+  }
+}
