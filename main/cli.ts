@@ -3,6 +3,7 @@ import { Command } from 'commander'
 import { registerAccountCommands } from './cli/commands/account'
 import { registerBrowseCommands } from './cli/commands/browse'
 import { registerGetCommand } from './cli/commands/get'
+import { registerRestoreCommand } from './cli/commands/restore'
 import { registerServeCommand } from './cli/commands/serve'
 import { registerStatusCommand } from './cli/commands/status'
 import { registerSyncCommands } from './cli/commands/sync'
@@ -64,6 +65,7 @@ registerUploadCommand(program, run)
 registerGetCommand(program, run)
 registerSyncCommands(program, run)
 registerStatusCommand(program, run)
+registerRestoreCommand(program, run)
 registerServeCommand(program, run)
 
 await program.parseAsync()

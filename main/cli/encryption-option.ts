@@ -5,6 +5,8 @@ export interface SseOptions {
   sse?: string
   kmsKey?: string
   sseCKey?: string
+  /** `--storage-class`: an id (STANDARD_IA) or the provider's name (warm, cold); core resolves it. */
+  storageClass?: string
 }
 
 /** `--sse kms|obs|c|none` with `--kms-key` / `--sse-c-key`; no `--sse` means the bucket's default encryption. */

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createS3Client } from '../../main/core/storage/s3-client'
 import { createStorageService } from '../../main/core/storage/storage-service'
+import { verifyStorageClass } from '../../main/core/storage/verify-storage-class'
 import { createDispatch } from '../../main/ipc/dispatch'
 import { createHandlers } from '../../main/ipc/handlers'
 import type { Account, Provider } from '../../preload/contract/models'
@@ -161,4 +162,31 @@ it('OBS has no bulk restore: refused with the reason, nothing sent', async () =>
     error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/expedited or standard/) },
   })
   expect(fixture.requests.filter((r) => r.method === 'POST')).toEqual([])
+})
+
+describe('storage class verified on the answer (HEAD)', () => {
+  it.each([
+    ['obs', 'otc-obs'],
+    ['s3', 'aws-s3'],
+  ] as const)(
+    '%s: the class asked for passes (OBS may answer WARM); another one fails with what was stored',
+    async (dialect, provider) => {
+      fixture = await startArchiveFixture(dialect, 'archive', {
+        'warm.txt': { body: 'warm', storageClass: 'STANDARD_IA' },
+        'plain.txt': { body: 'plain', storageClass: 'STANDARD' },
+      })
+      const account = { endpoint: fixture.endpoint, region: 'eu-de', addressing: 'path' as const }
+      const { s3 } = await createS3Client(account, { accessKeyId: 'AK', secretAccessKey: 'SK' })
+      await verifyStorageClass(s3, provider, { bucket: 'archive', key: 'warm.txt' }, 'STANDARD_IA')
+      await verifyStorageClass(s3, provider, { bucket: 'archive', key: 'plain.txt' }, 'STANDARD')
+      await expect(
+        verifyStorageClass(s3, provider, { bucket: 'archive', key: 'plain.txt' }, 'GLACIER'),
+      ).rejects.toMatchObject({
+        code: 'STORAGE_CLASS_NOT_APPLIED',
+        message: expect.stringMatching(
+          /asked to be stored as (Cold|Glacier Flexible Retrieval) but the server stored it as Standard/,
+        ),
+      })
+    },
+  )
 })

@@ -30,6 +30,7 @@ async function transientPair(folder: string, options: SyncOptions, account: stri
     bucket: options.bucket,
     prefix: prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix,
     encryption: encryptionFromOptions(options),
+    storageClass: options.storageClass,
     mode: options.mirror ? 'mirror' : 'upload-only',
     mirrorDeleteCapPercent: Number(options.deleteCap ?? 20),
     paused: false,

@@ -16,6 +16,10 @@ export function addSseOptions(command: Command): Command {
     .option('--sse <mode>', 'kms | obs | c | none (default: the bucket default encryption)')
     .option('--kms-key <id>', 'KMS key id for --sse kms (default: the provider default key)')
     .option('--sse-c-key <name>', 'name of the SSE-C customer key in the keychain, for --sse c')
+    .option(
+      '--storage-class <class>',
+      "storage class of new uploads: the provider's name (OBS: standard, warm, cold) or the S3 id (STANDARD_IA, GLACIER); default: the bucket's",
+    )
 }
 
 export function registerUploadCommand(
@@ -41,6 +45,7 @@ export function registerUploadCommand(
         prefix: options.prefix ?? '',
         paths: paths.map((p) => resolve(p)),
         encryption: encryptionFromOptions(options),
+        storageClass: options.storageClass,
       })
       for (const skipped of result.skipped) out.info(`skipped ${skipped.path}: ${skipped.reason}`)
       const stop = showProgress(services, out)

@@ -28,6 +28,7 @@ export async function encryptionFor(
 export async function jobsForRequest(
   request: EnqueueRequest,
   encryption: ResolvedEncryption,
+  storageClass?: string,
 ): Promise<{ jobs: NewJob[]; skipped: Awaited<ReturnType<typeof expandPaths>>['skipped'] }> {
   const expansion = await expandPaths(request.paths)
   const prefix = request.prefix.replace(/^\/+/, '')
@@ -39,6 +40,7 @@ export async function jobsForRequest(
     size: file.size,
     mtimeMs: file.mtimeMs,
     encryption,
+    storageClass,
     origin: 'manual' as const,
   }))
   return { jobs, skipped: expansion.skipped }

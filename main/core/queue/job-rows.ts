@@ -20,6 +20,8 @@ export interface NewJob {
   size: number
   mtimeMs: number
   encryption: ResolvedEncryption
+  /** S3 id of the storage class asked for; omitted = the bucket's default class. */
+  storageClass?: string
   origin: 'manual' | 'sync'
   syncPairId?: string
 }
@@ -35,6 +37,7 @@ export interface Row {
   mtime_ms: number
   sha256: string | null
   encryption: string
+  storage_class: string | null
   state: JobState
   attempts: number
   changed_retries: number
@@ -62,6 +65,7 @@ export function toJob(row: Row): StoredJob {
     mtimeMs: row.mtime_ms,
     sha256: row.sha256 ?? undefined,
     encryption: JSON.parse(row.encryption) as ResolvedEncryption,
+    storageClass: row.storage_class ?? undefined,
     state: row.state,
     attempts: row.attempts,
     changedRetries: row.changed_retries,
@@ -92,6 +96,7 @@ export function newJob(id: number, job: NewJob, at: string): StoredJob {
     mtimeMs: job.mtimeMs,
     sha256: undefined,
     encryption: job.encryption,
+    storageClass: job.storageClass,
     state: 'queued',
     attempts: 0,
     changedRetries: 0,

@@ -36,8 +36,8 @@ export type JobEnd = { state: 'failed'; error: IpcError } | { state: 'cancelled'
 export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {}) {
   const now = () => new Date().toISOString()
   const insert = db.prepare(`INSERT INTO jobs
-    (account_id, bucket, object_key, source_path, size, mtime_ms, encryption, state, origin, sync_pair_id, created_at, updated_at)
-    VALUES (@accountId, @bucket, @key, @sourcePath, @size, @mtimeMs, @encryption, 'queued', @origin, @syncPairId, @at, @at)`)
+    (account_id, bucket, object_key, source_path, size, mtime_ms, encryption, storage_class, state, origin, sync_pair_id, created_at, updated_at)
+    VALUES (@accountId, @bucket, @key, @sourcePath, @size, @mtimeMs, @encryption, @storageClass, 'queued', @origin, @syncPairId, @at, @at)`)
   const byId = db.prepare<[number], Row>('SELECT * FROM jobs WHERE id = ?')
   const stateById = db.prepare<[number], { state: JobState; accountId: string }>(
     'SELECT state, account_id AS accountId FROM jobs WHERE id = ?',
@@ -56,11 +56,11 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
   )
   const counts = db.prepare<[], { state: JobState; n: number }>('SELECT state, n FROM job_counts')
   const doneUnchanged = db.prepare<
-    [string, string, string, string, number, number],
+    [string, string, string, string, number, number, string | null],
     { id: number }
   >(`SELECT id FROM jobs
     WHERE account_id = ? AND bucket = ? AND object_key = ? AND source_path = ? AND size = ? AND mtime_ms = ?
-      AND state = 'done' ORDER BY id DESC LIMIT 1`)
+      AND state = 'done' AND storage_class IS ? ORDER BY id DESC LIMIT 1`)
   // Uses the (state, id) index: a queue with 100,000 finished jobs is not read to find the few with a problem.
   const withProblems = db.prepare<[], Row>(
     "SELECT * FROM jobs WHERE state = 'failed' OR (state = 'queued' AND error_code IS NOT NULL) ORDER BY id",
@@ -137,6 +137,7 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
           const { lastInsertRowid } = insert.run({
             ...job,
             encryption: JSON.stringify(job.encryption),
+            storageClass: job.storageClass ?? null,
             syncPairId: job.syncPairId ?? null,
             at,
           })
@@ -174,7 +175,16 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
     },
     /** A finished upload of this very file version to this target (same path, size and mtime). */
     doneUnchanged(job: NewJob): number | undefined {
-      return doneUnchanged.get(job.accountId, job.bucket, job.key, job.sourcePath, job.size, job.mtimeMs)?.id
+      // Asking for another storage class is a new upload, not a repeat of the finished one.
+      return doneUnchanged.get(
+        job.accountId,
+        job.bucket,
+        job.key,
+        job.sourcePath,
+        job.size,
+        job.mtimeMs,
+        job.storageClass ?? null,
+      )?.id
     },
     /** Failed jobs, and queued ones waiting after an error (retrying, or held by their account). */
     withProblems(): StoredJob[] {

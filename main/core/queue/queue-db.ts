@@ -4,7 +4,7 @@ import Database from 'better-sqlite3'
 
 export type QueueDatabase = Database.Database
 
-const SCHEMA_VERSION = 2
+const SCHEMA_VERSION = 3
 
 /**
  * The queue lives in SQLite (WAL): state changes are committed transactions (those of finished small jobs in
@@ -85,6 +85,10 @@ function migrate(db: QueueDatabase, version: number): void {
           ON CONFLICT (state) DO UPDATE SET n = n + 1;
       END;
     `)
+  }
+  if (version < 3) {
+    // The storage class asked for (S3 id), travelling with the job like its encryption; NULL = bucket default.
+    db.exec('ALTER TABLE jobs ADD COLUMN storage_class TEXT')
   }
   db.pragma(`user_version = ${SCHEMA_VERSION}`)
 }

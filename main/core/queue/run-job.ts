@@ -1,10 +1,11 @@
 import type { Account } from '../../../preload/contract/models'
 import { assertTransportAllows } from '../encryption/resolve-encryption'
-import { sseWriteParams } from '../encryption/sse-headers'
+import { sseCustomerParams, sseWriteParams } from '../encryption/sse-headers'
 import { AppError } from '../errors'
 import type { S3Connection } from '../storage/s3-client'
 import { uploadFile } from '../storage/upload-file'
 import { abortMultipart } from '../storage/upload-multipart'
+import { verifyStorageClass } from '../storage/verify-storage-class'
 import type { JobStore, StoredJob } from './job-store'
 
 export interface JobContext {
@@ -46,6 +47,7 @@ export async function runJob(job: StoredJob, ctx: JobContext): Promise<JobSucces
       expectedSize: job.size,
       endpoint: account.endpoint,
       sse: sseWriteParams(choice, { customerKey }),
+      storageClass: job.storageClass,
       signal: ctx.signal,
       throttle: ctx.throttle,
       multipartThreshold: ctx.multipartThreshold,
@@ -58,7 +60,20 @@ export async function runJob(job: StoredJob, ctx: JobContext): Promise<JobSucces
       onPartDone: () => {},
       onProgress: ctx.onProgress,
     },
-  )
+  ).catch((error) => {
+    throw storageClassRefusal(error, job.storageClass)
+  })
+  if (job.storageClass) {
+    // Verified on the answer like the encryption: a HEAD, as no PUT answer names the class.
+    const sseC = customerKey ? sseCustomerParams(customerKey) : undefined
+    await verifyStorageClass(
+      s3,
+      account.provider,
+      { bucket: job.bucket, key: job.key, sseC, signal: ctx.signal },
+      job.storageClass,
+      { endpoint: account.endpoint },
+    )
+  }
   return {
     sha256: result.sha256,
     etag: result.etag,
@@ -66,6 +81,20 @@ export async function runJob(job: StoredJob, ctx: JobContext): Promise<JobSucces
     mtimeMs: result.mtimeMs,
     skipped: result.skipped ?? false,
   }
+}
+
+/**
+ * A server without the class asked for answers 400 InvalidStorageClass (S3, OBS) or InvalidArgument (Ceph RGW,
+ * with no message): say which class was refused rather than a bare code.
+ */
+function storageClassRefusal(error: unknown, storageClass: string | undefined): unknown {
+  if (!storageClass || !(error instanceof AppError) || error.code !== 'REQUEST_REFUSED') return error
+  if (!/InvalidStorageClass|InvalidArgument/.test(error.message)) return error
+  return new AppError(
+    'REQUEST_REFUSED',
+    `The server refused the storage class "${storageClass}" (${error.message.replace(/\.$/, '')}). Choose a class this bucket has, or the bucket default.`,
+    { cause: error },
+  )
 }
 
 /** Drops a job's unfinished multipart upload on the server (cancelled job, vanished or changed source). */

@@ -8,6 +8,7 @@ import type {
 } from '../../../preload/contract/queue-models'
 import { AppError, toIpcError } from '../errors'
 import type { S3Connection } from '../storage/s3-client'
+import { resolveStorageClass } from '../storage/storage-classes'
 import type { BandwidthLimiter } from './bandwidth-limiter'
 import { type BucketDefault, encryptionFor, jobsForRequest } from './enqueue-files'
 import { decideFailure } from './failure-policy'
@@ -183,7 +184,11 @@ export function createUploadQueue(options: UploadQueueOptions) {
         account.endpoint,
         request.encryption,
       )
-      const { jobs, skipped } = await jobsForRequest(request, encryption)
+      // Refused before anything is queued when the provider has no such class.
+      const storageClass = request.storageClass
+        ? resolveStorageClass(account.provider, request.storageClass)
+        : undefined
+      const { jobs, skipped } = await jobsForRequest(request, encryption, storageClass)
       // Dropping the same files again (or re-running a killed `obs-sync upload`) does not send again what is
       // already uploaded unchanged: the finished job of that exact file version stands for it.
       const { already, jobIds } = store.transaction(() => {

@@ -16,6 +16,8 @@ export interface PutObjectInput {
   contentType: string
   metadata: Record<string, string>
   sse: SseWriteParams
+  /** The storage class asked for (S3 id, x-amz-storage-class); omitted = the bucket's default class. */
+  storageClass?: string
   signal?: AbortSignal
   /** Waits until `bytes` may be sent (the queue's bandwidth limit), before each chunk. */
   throttle?: (bytes: number, signal?: AbortSignal) => Promise<void>
@@ -114,6 +116,7 @@ function requestHeaders(input: PutObjectInput, host: string): Record<string, str
   }
   for (const [name, value] of Object.entries(input.metadata))
     headers[`x-amz-meta-${name.toLowerCase()}`] = value
+  if (input.storageClass) headers['x-amz-storage-class'] = input.storageClass
   const sse = input.sse
   if (sse.ServerSideEncryption) headers['x-amz-server-side-encryption'] = sse.ServerSideEncryption
   if (sse.SSEKMSKeyId) headers['x-amz-server-side-encryption-aws-kms-key-id'] = sse.SSEKMSKeyId

@@ -3,6 +3,7 @@ import type { ObjectDetails, ObjectEncryption, Provider } from '../../../preload
 import type { SseReadParams } from '../encryption/sse-headers'
 import { AppError } from '../errors'
 import { s3Sdk } from '../sdk'
+import { sendReadingHeaders } from './answer-headers'
 import { archiveStateOf } from './archive-state'
 import { classifyS3Error, type ErrorContext } from './classify-error'
 import { canonicalStorageClass, storageClassLabel } from './storage-classes'
@@ -33,11 +34,12 @@ export async function objectDetails(
   provider: Provider = 'custom-s3',
 ): Promise<ObjectDetails> {
   let head: HeadObjectCommandOutput
-  const raw: Record<string, string> = {}
+  let raw: Record<string, string>
   try {
-    const command = new (await s3Sdk()).HeadObjectCommand({ Bucket: bucket, Key: key, ...sseC })
-    captureHeaders(command, raw)
-    head = await s3.send(command)
+    ;({ output: head, headers: raw } = await sendReadingHeaders<HeadObjectCommandOutput>(
+      s3,
+      new (await s3Sdk()).HeadObjectCommand({ Bucket: bucket, Key: key, ...sseC }),
+    ))
   } catch (error) {
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode
     if (status === 400 && !sseC.SSECustomerKey) {
@@ -76,29 +78,4 @@ function storageClassOf(
     storageClassLabel: storageClassLabel(provider, answered),
     archive: archiveStateOf(provider, answered, head.Restore ?? raw['x-obs-restore']),
   }
-}
-
-/** Copies the raw response headers of a command into `into` (lower-case names). */
-export function captureHeaders(
-  command: { middlewareStack: { add: (mw: never, options: { step: 'deserialize' }) => void } },
-  into: Record<string, string>,
-): void {
-  const middleware = (next: (args: unknown) => Promise<{ response: unknown }>) => async (args: unknown) => {
-    try {
-      const result = await next(args)
-      Object.assign(into, lowerCase((result.response as { headers?: Record<string, string> }).headers))
-      return result
-    } catch (error) {
-      Object.assign(
-        into,
-        lowerCase((error as { $response?: { headers?: Record<string, string> } }).$response?.headers),
-      )
-      throw error
-    }
-  }
-  command.middlewareStack.add(middleware as never, { step: 'deserialize' })
-}
-
-function lowerCase(headers: Record<string, string> | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]))
 }

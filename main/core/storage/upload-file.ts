@@ -30,6 +30,8 @@ export interface UploadRequest {
   key: string
   filePath: string
   sse: SseWriteParams
+  /** The storage class asked for (S3 id); omitted = the bucket's default class. Verified by the caller. */
+  storageClass?: string
   endpoint?: string
   /** Default: from the object's name (content-type.ts). */
   contentType?: string
@@ -155,6 +157,7 @@ async function putOnce(
       contentType: object.contentType,
       metadata: object.metadata,
       sse: request.sse,
+      storageClass: request.storageClass,
       signal: request.signal,
       throttle: request.throttle,
       onProgress: request.onProgress,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { open } from 'node:fs/promises'
-import type { CompleteMultipartUploadCommandOutput, S3Client } from '@aws-sdk/client-s3'
+import type { CompleteMultipartUploadCommandOutput, S3Client, StorageClass } from '@aws-sdk/client-s3'
 import type { SseWriteParams } from '../encryption/sse-headers'
 import { type StoredEncryption, storedEncryptionFromHeaders } from '../encryption/verify-encryption'
 import { AppError } from '../errors'
@@ -23,6 +23,7 @@ export interface MultipartRequest {
   size: number
   sha256Hex: string
   sse: SseWriteParams
+  storageClass?: string
   contentType?: string
   metadata: Record<string, string>
   partSize?: number
@@ -101,6 +102,7 @@ export async function uploadMultipart(
           Key: request.key,
           ContentType: request.contentType,
           Metadata: request.metadata,
+          StorageClass: request.storageClass as StorageClass | undefined,
           ...request.sse,
         }),
         { abortSignal: request.signal },

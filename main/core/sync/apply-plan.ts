@@ -3,6 +3,7 @@ import type { Account, ResolvedEncryption } from '../../../preload/contract/mode
 import type { SyncPair } from '../../../preload/contract/sync-models'
 import type { NewJob } from '../queue/job-store'
 import { s3Sdk } from '../sdk'
+import { resolveStorageClass } from '../storage/storage-classes'
 import { deletionAllowed } from './mirror-guard'
 import type { LocalFile } from './scan-folder'
 import type { StateDb } from './state-db'
@@ -49,6 +50,10 @@ export function createPlanApplier(pair: SyncPair, deps: ApplyDeps) {
 
     async enqueue(plans: { file: LocalFile; key: string }[], account: Account): Promise<void> {
       const resolved = await encryptionFor(account)
+      // The folder's class applies to uploads queued from now on; jobs already queued keep theirs.
+      const storageClass = pair.storageClass
+        ? resolveStorageClass(account.provider, pair.storageClass)
+        : undefined
       deps.queue.add(
         plans.map(({ file, key }) => ({
           accountId: pair.accountId,
@@ -58,6 +63,7 @@ export function createPlanApplier(pair: SyncPair, deps: ApplyDeps) {
           size: file.size,
           mtimeMs: file.mtimeMs,
           encryption: resolved,
+          storageClass,
           origin: 'sync' as const,
           syncPairId: pair.id,
         })),

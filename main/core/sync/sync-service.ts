@@ -6,6 +6,7 @@ import type {
 } from '../../../preload/contract/sync-models'
 import { AppError } from '../errors'
 import type { StoredJob } from '../queue/job-store'
+import { resolveStorageClass } from '../storage/storage-classes'
 import { createPairRunner, type PairRunner, type PairRunnerDeps } from './pair-runner'
 import type { PairStore } from './pair-store'
 import { compareWithRemote } from './remote-changes'
@@ -52,6 +53,13 @@ export function createSyncService(deps: SyncServiceDeps) {
     if (outcome === 'done' && job.syncPairId) runners.get(job.syncPairId)?.recordUpload(job)
   })
 
+  /** A folder's storage class is stored as the S3 id; a name the provider does not have is refused on save. */
+  async function withStorageClass(input: SyncPairInput): Promise<SyncPairInput> {
+    if (!input.storageClass) return { ...input, storageClass: undefined }
+    const { account } = await deps.client(input.accountId)
+    return { ...input, storageClass: resolveStorageClass(account.provider, input.storageClass) }
+  }
+
   function statusOf(pair: SyncPair): SyncPairStatus {
     if (pair.paused) return { id: pair.id, state: 'paused', pendingFiles: deps.queue.pendingFor(pair.id) }
     return statuses.get(pair.id) ?? { id: pair.id, state: 'idle', pendingFiles: 0 }
@@ -66,13 +74,13 @@ export function createSyncService(deps: SyncServiceDeps) {
       return (await deps.pairs.list()).map((pair) => ({ pair, status: statusOf(pair) }))
     },
     async add(input: SyncPairInput): Promise<SyncPair> {
-      const pair = await deps.pairs.add(input)
+      const pair = await deps.pairs.add(await withStorageClass(input))
       await startPair(pair)
       return pair
     },
     async update(id: string, input: SyncPairInput): Promise<SyncPair> {
       await stopPair(id)
-      const pair = await deps.pairs.update(id, input)
+      const pair = await deps.pairs.update(id, await withStorageClass(input))
       await startPair(pair)
       return pair
     },

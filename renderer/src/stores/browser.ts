@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
 import type { Bucket, BucketEncryption, ObjectDetails, ObjectPage } from '../../../preload/contract/models'
+import type { RestoreTier } from '../../../preload/contract/storage-class-models'
 import { toUiError, type UiError } from '../errors'
 import { baseName } from '../format'
 import { useIpc } from '../ipc/inject'
@@ -8,7 +9,16 @@ import { type Badge, createBadgeLoader } from './badge-loader'
 
 export type Row =
   | { kind: 'folder'; key: string; name: string }
-  | { kind: 'object'; key: string; name: string; size: number; lastModified?: string; storageClass?: string }
+  | {
+      kind: 'object'
+      key: string
+      name: string
+      size: number
+      lastModified?: string
+      storageClass?: string
+      storageClassLabel?: string
+      archived?: boolean
+    }
 
 const PAGE_SIZE = 1000
 const SEP = '\u0000'
@@ -171,6 +181,8 @@ export const useBrowserStore = defineStore('browser', () => {
         size: o.size,
         lastModified: o.lastModified,
         storageClass: o.storageClass,
+        storageClassLabel: o.storageClassLabel,
+        archived: o.archived,
       }))
     if (folders.length) {
       folderRows.value.push(...folders)
@@ -267,6 +279,21 @@ export const useBrowserStore = defineStore('browser', () => {
     return ipc.call('storage:share', { ...objectRef(), expiresInSeconds })
   }
 
+  /** Restores the open archived object for N days, then shows the state the server answers. */
+  async function restore(days: number, tier: RestoreTier) {
+    const { accountId: account, bucket: inBucket, key } = objectRef()
+    const result = await ipc.call('storage:restore', {
+      accountId: account,
+      bucket: inBucket,
+      key,
+      days,
+      tier,
+    })
+    if (details.value && selectedKey.value === key)
+      details.value = { ...details.value, archive: result.archive }
+    return result
+  }
+
   // Buckets of any account, for forms that pick one (watched folders); cached per account.
   const bucketCache = new Map<string, Promise<Bucket[]>>()
   function bucketsOf(id: string): Promise<Bucket[]> {
@@ -313,6 +340,7 @@ export const useBrowserStore = defineStore('browser', () => {
     closeDetails,
     download,
     share,
+    restore,
     bucketsOf,
   }
 })
