@@ -88,7 +88,10 @@ function migrate(db: QueueDatabase, version: number): void {
   }
   if (version < 3) {
     // The storage class asked for (S3 id), travelling with the job like its encryption; NULL = bucket default.
-    db.exec('ALTER TABLE jobs ADD COLUMN storage_class TEXT')
+    // Checked first: a file rolled back to an older user_version may already have the column.
+    const columns = db.prepare('PRAGMA table_info(jobs)').all() as { name: string }[]
+    if (!columns.some((c) => c.name === 'storage_class'))
+      db.exec('ALTER TABLE jobs ADD COLUMN storage_class TEXT')
   }
   db.pragma(`user_version = ${SCHEMA_VERSION}`)
 }
