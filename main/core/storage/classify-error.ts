@@ -42,9 +42,13 @@ const TLS_CODES = new Set([
   'EPROTO',
 ])
 
-/** A time limit ran out (network-watchdog.ts, or Node's and the SDK's own socket timeouts). */
+/**
+ * A time limit ran out (network-watchdog.ts, or the SDK's own timeouts). The SDK's handler also names a reset
+ * connection TimeoutError; that one is a reset, not a timeout.
+ */
 function isTimeout(e: ServiceErrorLike, nodeCode: string): boolean {
-  return e.name === 'TimeoutError' || nodeCode === 'ETIMEDOUT'
+  if (nodeCode === 'ETIMEDOUT') return true
+  return e.name === 'TimeoutError' && nodeCode !== 'ECONNRESET' && nodeCode !== 'EPIPE'
 }
 
 function errorCodeOf(error: ServiceErrorLike): string {
