@@ -17,6 +17,7 @@ import { createJobStore } from './core/queue/job-store'
 import { openQueueDatabase } from './core/queue/queue-db'
 import { holdQueue } from './core/queue/queue-owner'
 import { createUploadQueue, type UploadQueue } from './core/queue/upload-queue'
+import { type NetworkTimeouts, parseNetworkTimeouts } from './core/storage/network-watchdog'
 import { createS3Client } from './core/storage/s3-client'
 import { createStorageService } from './core/storage/storage-service'
 import { createActivityLog } from './core/sync/activity-log'
@@ -52,6 +53,8 @@ export interface ServiceOptions {
   concurrency?: number
   bandwidthBytesPerSecond?: number
   settleMs?: number
+  /** Handshake, first-byte and progress limits; default: OBS_SYNC_TIMEOUTS, else network-watchdog.ts's. */
+  networkTimeouts?: Partial<NetworkTimeouts>
 }
 
 /**
@@ -63,10 +66,11 @@ export function createAppServices(options: ServiceOptions): AppServices {
   const bus = createEventBus<EventMap>((error) => log('An event listener failed', error))
   const store = createAccountStore(options.dataDir, (list) => bus.emit('accounts:changed', list))
   const secrets = options.secrets ?? createKeytarStore()
+  const timeouts = options.networkTimeouts ?? parseNetworkTimeouts(process.env.OBS_SYNC_TIMEOUTS)
   const accounts = createAccountService({
     store,
     secrets,
-    connect: (account, credentials) => createS3Client(account, credentials),
+    connect: (account, credentials) => createS3Client(account, credentials, { timeouts }),
   })
   const customerKeys = createCustomerKeys(secrets)
   const kms = createKmsPickerSource({ accounts: store, secrets })
