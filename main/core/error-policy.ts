@@ -6,7 +6,23 @@ import type { ErrorCode } from '../../preload/contract/errors'
  */
 export type ErrorPolicy = 'retry' | 'fail-job' | 'pause-account'
 
-const RETRYABLE: ReadonlySet<ErrorCode> = new Set(['ENDPOINT_UNREACHABLE', 'NETWORK', 'SERVER_ERROR'])
+const RETRYABLE: ReadonlySet<ErrorCode> = new Set([
+  'ENDPOINT_UNREACHABLE',
+  'NETWORK',
+  'SERVER_ERROR',
+  'HOST_NOT_FOUND',
+])
+
+/**
+ * Retryable errors that waiting rarely fixes are given up after this many attempts of a job and reported:
+ * a server failing a dozen times (backoff ~6 min), a host name that does not exist (~1-2 min: a typo, or a
+ * VPN that is off). Network errors without a limit retry for as long as it takes: the network comes back.
+ */
+const ATTEMPT_LIMITS: Partial<Record<ErrorCode, number>> = { SERVER_ERROR: 12, HOST_NOT_FOUND: 8 }
+
+export function attemptLimit(code: ErrorCode): number {
+  return ATTEMPT_LIMITS[code] ?? Number.POSITIVE_INFINITY
+}
 const ACCOUNT_WIDE: ReadonlySet<ErrorCode> = new Set([
   'BAD_CREDENTIALS',
   'CLOCK_SKEW',

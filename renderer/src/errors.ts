@@ -45,6 +45,7 @@ const SENTENCES: Record<ErrorCode, string> = {
   KEYCHAIN_LOCKED: 'The system keychain is locked.',
   CREDENTIALS_MISSING: 'The secret key of this account is not in the keychain.',
   NETWORK: 'The network connection failed.',
+  HOST_NOT_FOUND: "The endpoint's host name does not resolve.",
   SERVER_ERROR: 'The storage service had an internal error.',
   REQUEST_REFUSED: 'The storage service refused the request.',
   QUEUE_IN_USE: 'Another OBS Sync is already running uploads from this data folder.',
@@ -68,6 +69,7 @@ const HINTS: Partial<Record<ErrorCode, string>> = {
   KEYCHAIN_LOCKED: 'Unlock the keychain, then try again.',
   CREDENTIALS_MISSING: 'Open the account settings and enter the secret key again.',
   NETWORK: 'Check the connection; OBS Sync retries queued uploads by itself.',
+  HOST_NOT_FOUND: "Check the account's endpoint address (and a VPN it may need).",
   QUEUE_IN_USE: 'Quit the other one (the desktop app or an obs-sync command), then try again.',
   INTERNAL: 'Try again. If it keeps happening, the log has the details.',
 }

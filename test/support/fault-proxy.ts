@@ -41,8 +41,13 @@ export interface LinkShape {
 export interface FaultProxyOptions {
   targetHost: string
   targetPort: number
-  /** Port to listen on (default: a free one); always on 127.0.0.1. */
+  /** Port to listen on (default: a free one). */
   listenPort?: number
+  /**
+   * Loopback address to listen on (default 127.0.0.1). Another one (127.0.0.2) reaches the same target under
+   * a name its certificate does not list: a certificate mismatch on demand.
+   */
+  listenHost?: string
   mode?: FaultMode
   link?: LinkShape
 }
@@ -63,7 +68,7 @@ export interface FaultProxyStats {
 export interface FaultProxy {
   readonly port: number
   readonly host: string
-  /** `https://127.0.0.1:<port>` or with another scheme: the endpoint clients should use. */
+  /** `https://<listen host>:<port>` or with another scheme: the endpoint clients should use. */
   url(scheme?: 'https' | 'http'): string
   setMode(mode: FaultMode): Promise<void>
   setLink(link: LinkShape): void
@@ -123,12 +128,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const server: Server = createServer((client) => accept(client))
   server.on('error', () => {})
   let port = options.listenPort ?? 0
+  const host = options.listenHost ?? '127.0.0.1'
   await listen()
 
   function listen(): Promise<void> {
     return new Promise((resolve, reject) => {
       server.once('error', reject)
-      server.listen(port, '127.0.0.1', () => {
+      server.listen(port, host, () => {
         server.off('error', reject)
         port = (server.address() as { port: number }).port
         resolve()
@@ -286,8 +292,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     get port() {
       return port
     },
-    host: '127.0.0.1',
-    url: (scheme = 'https') => `${scheme}://127.0.0.1:${port}`,
+    host,
+    url: (scheme = 'https') => `${scheme}://${host}:${port}`,
     async setMode(next) {
       const previous = mode
       mode = next

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { errorPolicy } from '../../main/core/error-policy'
+import { attemptLimit, errorPolicy } from '../../main/core/error-policy'
 import { classifyS3Error } from '../../main/core/storage/classify-error'
 
 function serviceError(name: string, status: number, message = '') {
@@ -21,9 +21,16 @@ describe('one error taxonomy for every storage call', () => {
     ['bad secret', serviceError('SignatureDoesNotMatch', 403), 'BAD_CREDENTIALS', /account settings/],
     ['clock skew', serviceError('RequestTimeTooSkewed', 403), 'CLOCK_SKEW', /clock/],
     ['unreachable', netError('ECONNREFUSED'), 'ENDPOINT_UNREACHABLE', /cannot be reached/],
-    ['dns', netError('ENOTFOUND'), 'ENDPOINT_UNREACHABLE', /obs\.example/],
+    ['dns', netError('ENOTFOUND'), 'HOST_NOT_FOUND', /host name of https:\/\/obs\.example does not resolve/],
+    ['dns not now', netError('EAI_AGAIN'), 'ENDPOINT_UNREACHABLE', /cannot be reached/],
     ['tls', netError('SELF_SIGNED_CERT_IN_CHAIN'), 'TLS_FAILURE', /CA certificate/],
     ['https to http port', netError('EPROTO'), 'TLS_FAILURE', /certificate/],
+    [
+      'certificate for another name',
+      netError('ERR_TLS_CERT_ALTNAME_INVALID'),
+      'TLS_FAILURE',
+      /made out to another name.*Check the endpoint address/,
+    ],
     ['no bucket', serviceError('NoSuchBucket', 404), 'NO_SUCH_BUCKET', /"photos" does not exist/],
     ['access denied', serviceError('AccessDenied', 403), 'ACCESS_DENIED', /bucket "photos"/],
     ['bare 403', serviceError('UnknownError', 403), 'ACCESS_DENIED', /denied/],
@@ -63,6 +70,26 @@ describe('one error taxonomy for every storage call', () => {
     expect(classified.message).toMatch(message)
   })
 
+  it('clock skew: names how far off the clock is; once the SDK corrected its offset, a retryable error', () => {
+    const date = new Date(Date.now() - 20 * 60_000).toUTCString()
+    const refused = Object.assign(serviceError('RequestTimeTooSkewed', 403), {
+      $response: { headers: { date } },
+    })
+    const held = classifyS3Error(refused, ctx)
+    expect(held.code).toBe('CLOCK_SKEW')
+    expect(held.message).toMatch(/clock is ahead of the server's by 20 minutes/)
+    expect(errorPolicy(held.code)).toBe('pause-account')
+    const corrected = Object.assign(serviceError('RequestTimeTooSkewed', 403), {
+      $response: { headers: { date } },
+      $metadata: { httpStatusCode: 403, clockSkewCorrected: true },
+    })
+    const retried = classifyS3Error(corrected, ctx)
+    expect(retried.code).toBe('NETWORK')
+    expect(retried.message).toMatch(
+      /ahead of the server's by 20 minutes; OBS Sync now uses the server's time/,
+    )
+  })
+
   it('gives each class one policy: retry, fail the job, or pause the account', () => {
     expect(errorPolicy('ENDPOINT_UNREACHABLE')).toBe('retry')
     expect(errorPolicy('SERVER_ERROR')).toBe('retry')
@@ -70,5 +97,10 @@ describe('one error taxonomy for every storage call', () => {
     expect(errorPolicy('KEYCHAIN_LOCKED')).toBe('pause-account')
     expect(errorPolicy('KMS_KEY_DISABLED')).toBe('fail-job')
     expect(errorPolicy('ACCESS_DENIED')).toBe('fail-job')
+    expect(errorPolicy('TLS_FAILURE')).toBe('pause-account')
+    expect(errorPolicy('HOST_NOT_FOUND')).toBe('retry')
+    expect(attemptLimit('HOST_NOT_FOUND')).toBe(8)
+    expect(attemptLimit('SERVER_ERROR')).toBe(12)
+    expect(attemptLimit('NETWORK')).toBe(Number.POSITIVE_INFINITY)
   })
 })

@@ -225,3 +225,65 @@ describe('one PUT for every single-request upload', () => {
     expect(await put(input)).toEqual({ etag: '"e"', encryption: { algorithm: 'kms', kmsKeyId: 'key-1' } })
   })
 })
+
+describe('the direct PUT with a clock that is off', () => {
+  /** A server 20 minutes behind us: refuses requests signed more than 15 minutes off its own time. */
+  function skewedServer() {
+    const serverNow = () => Date.now() - 20 * 60_000
+    const signedAt: number[] = []
+    const handler = {
+      async handle(request: HttpRequest) {
+        const stamp = request.headers['x-amz-date'] ?? ''
+        const at = Date.parse(stamp.replace(/(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z/, '$1-$2-$3T$4:$5:$6Z'))
+        signedAt.push(at)
+        const skewed = Math.abs(at - serverNow()) > 15 * 60_000
+        const body = skewed ? '<Error><Code>RequestTimeTooSkewed</Code><Message>skewed</Message></Error>' : ''
+        return {
+          response: {
+            statusCode: skewed ? 403 : 200,
+            headers: { date: new Date(serverNow()).toUTCString(), etag: '"ok"' },
+            body: (async function* () {
+              yield Buffer.from(body)
+            })(),
+          },
+        }
+      },
+    }
+    return { signedAt, serverNow, handler: handler as unknown as NodeHttpHandler }
+  }
+
+  it("signs again with the server's time from the Date header and succeeds, concurrent requests too", async () => {
+    const server = skewedServer()
+    let offset = 0
+    const clock = {
+      offsetMs: () => offset,
+      sample: (date: string | undefined) => {
+        offset = Date.parse(date ?? '') - Date.now()
+      },
+    }
+    const options = { endpoint: 'https://s3.example', region: 'r', pathStyle: true, credentials, clock }
+    const put = await createDirectPut({ ...options, handler: server.handler })
+    // Two at once: both are refused before either learnt the offset; both must retry.
+    const answers = await Promise.all([put(input), put(input)])
+    expect(answers.map((a) => a.etag)).toEqual(['"ok"', '"ok"'])
+    expect(server.signedAt).toHaveLength(4)
+    expect(Math.abs(server.signedAt[3]! - server.serverNow())).toBeLessThan(5000)
+    // Later requests are signed right the first time.
+    await put(input)
+    expect(server.signedAt).toHaveLength(5)
+  })
+
+  it('without a clock the refusal is thrown as it is (classified CLOCK_SKEW with the offset)', async () => {
+    const server = skewedServer()
+    const put = await createDirectPut({
+      endpoint: 'https://s3.example',
+      region: 'r',
+      pathStyle: true,
+      credentials,
+      handler: server.handler,
+    })
+    const error = await put(input).catch((e) => e)
+    expect(error.name).toBe('RequestTimeTooSkewed')
+    expect(error.$response.headers.date).toBeTruthy()
+  })
+})

@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { jobProblem } from '../../core/queue/job-problems'
 import type { CliContext } from '../context'
 import { formatBytes } from '../output'
 
@@ -14,16 +15,22 @@ export function registerStatusCommand(
         const status = services.queue.status()
         // Only the jobs worth a line: the queue may hold 100,000 finished ones.
         const jobs = services.queue.withProblems()
+        const heldAccounts = services.queue.heldAccounts()
         const failed = jobs.filter((j) => j.state === 'failed')
+        const problems = jobs.map((j) => ({ job: j, found: jobProblem(j, heldAccounts) }))
+        const held = problems.filter((p) => p.found?.problem === 'held').length
         const lines = [
           `State: ${status.state}`,
-          `Queued ${status.queued}, paused ${status.paused}, failed ${status.failed}, done ${services.queue.counts().done}`,
+          `Queued ${status.queued}${held ? ` (${held} held)` : ''}, paused ${status.paused}, failed ${status.failed}, done ${services.queue.counts().done}`,
           ...failed.map(
             (j) => `  failed: ${j.sourcePath} -> ${j.bucket}/${j.key}: ${j.error?.message ?? ''}`,
           ),
-          ...jobs
-            .filter((j) => j.state === 'queued' && j.error)
-            .map((j) => `  waiting: ${j.sourcePath} (${formatBytes(j.size)}): ${j.error?.message ?? ''}`),
+          ...problems
+            .filter((p) => p.found && p.found.problem !== 'failed')
+            .map(
+              ({ job, found }) =>
+                `  ${found?.problem === 'held' ? 'held' : 'waiting'}: ${job.sourcePath} (${formatBytes(job.size)}): ${found?.error?.message ?? ''}`,
+            ),
         ]
         out.result({ status, failed }, lines.join('\n'))
         return 0

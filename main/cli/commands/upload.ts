@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { AppError } from '../../core/errors'
+import { groupProblems, jobProblem, problemLines } from '../../core/queue/job-problems'
 import { accountId, type CliContext } from '../context'
 import { encryptionFromOptions, type SseOptions } from '../encryption-option'
 import { showProgress } from './transfer-progress'
@@ -52,19 +53,28 @@ export function registerUploadCommand(
       const jobs = await services.queue.waitFor([...new Set([...leftover, ...result.jobIds])])
       stop()
       const mine = jobs.filter((j) => result.jobIds.includes(j.id))
-      const failed = mine.filter((j) => j.state !== 'done')
+      const unfinished = mine.filter((j) => j.state !== 'done')
+      // Counted as `obs-sync status` counts them: failed, or held (still queued, until the account is fixed).
+      const heldAccounts = services.queue.heldAccounts()
+      const held = unfinished.filter((j) => jobProblem(j, heldAccounts)?.problem === 'held')
       const summary = {
         uploaded: mine.filter((j) => j.state === 'done').length,
-        failed: failed.length,
+        failed: unfinished.length - held.length,
+        held: held.length,
         skipped: result.skipped,
-        errors: failed.map((j) => ({ path: j.sourcePath, key: j.key, error: j.error })),
+        errors: unfinished.map((j) => ({ path: j.sourcePath, key: j.key, error: j.error })),
       }
-      if (failed.length > 0) {
-        out.result(summary, `${summary.uploaded} uploaded, ${failed.length} failed.`)
-        const first = failed[0]?.error?.message ?? 'see the failed jobs above'
+      if (unfinished.length > 0) {
+        // Each reason before the summary, once per cause however many jobs share it.
+        for (const line of problemLines(unfinished, heldAccounts)) out.info(line)
+        out.result(
+          summary,
+          `${summary.uploaded} uploaded, ${summary.failed} failed${held.length ? `, ${held.length} held (still queued)` : ''}.`,
+        )
+        const first = groupProblems(unfinished, heldAccounts)[0]?.error
         throw new AppError(
-          failed[0]?.error?.code ?? 'INTERNAL',
-          `${failed.length} upload(s) failed: ${first}`,
+          first?.code ?? 'INTERNAL',
+          `${unfinished.length} upload(s) ${held.length ? 'did not finish' : 'failed'}: ${first?.message ?? 'no reason was recorded'}`,
         )
       }
       out.result(

@@ -1,10 +1,10 @@
 import type { IpcError } from '../../../preload/contract/errors'
-import { errorPolicy } from '../error-policy'
+import { attemptLimit, errorPolicy } from '../error-policy'
 import { backoffDelayMs } from './backoff'
 import type { StoredJob } from './job-store'
 
-/** Retryable server errors give up after this many attempts; network errors retry for as long as it takes. */
-export const MAX_SERVER_ERROR_ATTEMPTS = 12
+/** Retryable server errors give up after this many attempts (limits per error: error-policy.ts). */
+export const MAX_SERVER_ERROR_ATTEMPTS = attemptLimit('SERVER_ERROR')
 /** A file that keeps changing while it is uploaded is retried this often, then reported. */
 export const MAX_CHANGED_RETRIES = 5
 /** How long a file that changed during its upload is left to settle before it is sent again. */
@@ -23,7 +23,7 @@ export interface FailureDecision {
 
 /**
  * The one policy per error class, for one failed attempt: a source that changed is sent again after it settled
- * (a few times), network and server errors are retried with backoff (server errors not forever), account-wide
+ * (a few times), network and server errors are retried with backoff (server errors and unknown host names not forever), account-wide
  * errors hold every job of the account, anything else fails the job with its reason.
  */
 export function decideFailure(
@@ -42,7 +42,7 @@ export function decideFailure(
     }
   }
   const policy = errorPolicy(error.code)
-  const giveUp = error.code === 'SERVER_ERROR' && job.attempts >= MAX_SERVER_ERROR_ATTEMPTS
+  const giveUp = job.attempts >= attemptLimit(error.code)
   if (policy === 'retry' && !giveUp) {
     return {
       outcome: 'retry',

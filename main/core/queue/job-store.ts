@@ -63,7 +63,8 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
       AND state = 'done' AND storage_class IS ? ORDER BY id DESC LIMIT 1`)
   // Uses the (state, id) index: a queue with 100,000 finished jobs is not read to find the few with a problem.
   const withProblems = db.prepare<[], Row>(
-    "SELECT * FROM jobs WHERE state = 'failed' OR (state = 'queued' AND error_code IS NOT NULL) ORDER BY id",
+    `SELECT * FROM jobs WHERE state = 'failed' OR (state = 'queued' AND error_code IS NOT NULL)
+      OR (state = 'queued' AND account_id IN (SELECT account_id FROM paused_accounts)) ORDER BY id`,
   )
   const failedForPair = db.prepare<[string], Row>(
     "SELECT * FROM jobs WHERE sync_pair_id = ? AND state = 'failed'",
@@ -186,7 +187,7 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
         job.storageClass ?? null,
       )?.id
     },
-    /** Failed jobs, and queued ones waiting after an error (retrying, or held by their account). */
+    /** Failed jobs, and queued ones waiting after an error (retrying) or held by their account. */
     withProblems(): StoredJob[] {
       return withProblems.all().map(toJob)
     },

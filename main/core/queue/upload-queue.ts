@@ -1,3 +1,4 @@
+import type { IpcError } from '../../../preload/contract/errors'
 import type { Account, EncryptionChoice, ResolvedEncryption } from '../../../preload/contract/models'
 import type {
   EnqueueRequest,
@@ -241,9 +242,14 @@ export function createUploadQueue(options: UploadQueueOptions) {
       return store.counts()
     },
 
-    /** Failed jobs, and queued ones waiting after an error. */
+    /** Failed jobs, and queued ones waiting after an error or held by their account. */
     withProblems(): Job[] {
       return store.withProblems().map(publicJob)
+    },
+
+    /** Accounts whose jobs are held until the user fixes them, with the reason. */
+    heldAccounts(): ReadonlyMap<string, IpcError> {
+      return new Map(store.pausedAccounts().map((a) => [a.accountId, a.reason]))
     },
 
     failedFor(syncPairId: string): Job[] {

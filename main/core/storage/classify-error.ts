@@ -1,4 +1,5 @@
 import { AppError } from '../errors'
+import { describeOffset } from './clock-skew'
 
 /** What the request was about, so that messages can name the endpoint, bucket or key concerned. */
 export interface ErrorContext {
@@ -13,14 +14,14 @@ interface ServiceErrorLike {
   code?: string
   Code?: string
   message?: string
-  $metadata?: { httpStatusCode?: number }
+  $metadata?: { httpStatusCode?: number; clockSkewCorrected?: boolean }
+  $response?: { headers?: Record<string, string | undefined> }
   cause?: unknown
 }
 
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
-  'ENOTFOUND',
   'EAI_AGAIN',
   'ETIMEDOUT',
   'EHOSTUNREACH',
@@ -88,6 +89,12 @@ export function classifyS3Error(error: unknown, context: ErrorContext = {}): App
       `The connection to ${context.endpoint ?? 'the endpoint'} stalled: ${e.message ?? 'timed out'}. OBS Sync will retry.`,
     )
   }
+  if (nodeCode === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return make(
+      'TLS_FAILURE',
+      `The TLS certificate of ${context.endpoint ?? 'the endpoint'} is made out to another name${detail}. Check the endpoint address in the account settings; verification is never turned off.`,
+    )
+  }
   if (
     TLS_CODES.has(nodeCode) ||
     TLS_CODES.has(code) ||
@@ -96,6 +103,12 @@ export function classifyS3Error(error: unknown, context: ErrorContext = {}): App
     return make(
       'TLS_FAILURE',
       `The TLS certificate of ${context.endpoint ?? 'the endpoint'} cannot be verified${detail}. If it is signed by your own CA, add that CA certificate file to the account; verification is never turned off.`,
+    )
+  }
+  if (nodeCode === 'ENOTFOUND') {
+    return make(
+      'HOST_NOT_FOUND',
+      `The host name of ${context.endpoint ?? 'the endpoint'} does not resolve${detail}. Check the endpoint address in the account settings (and a VPN it may need).`,
     )
   }
   if (NETWORK_CODES.has(nodeCode) || NETWORK_CODES.has(code)) {
@@ -120,11 +133,21 @@ export function classifyS3Error(error: unknown, context: ErrorContext = {}): App
         'BAD_CREDENTIALS',
         `The access key or secret key was refused${where(context)}. Check both in the account settings.`,
       )
-    case 'RequestTimeTooSkewed':
+    case 'RequestTimeTooSkewed': {
+      const offset = describeOffset(e.$response?.headers?.date)
+      const off = offset ? `is ${offset}` : "differs too much from the server's"
+      // The SDK has just learnt the server's time from this answer: the next attempt is signed with it.
+      if (e.$metadata?.clockSkewCorrected) {
+        return make(
+          'NETWORK',
+          `This computer's clock ${off}; OBS Sync now uses the server's time and will retry.`,
+        )
+      }
       return make(
         'CLOCK_SKEW',
-        "This computer's clock differs too much from the server's. Set the clock automatically (NTP) and try again.",
+        `This computer's clock ${off}, and signing with the server's time did not help. Set the clock automatically (NTP) and try again.`,
       )
+    }
     case 'NoSuchBucket':
       return make('NO_SUCH_BUCKET', `The bucket "${context.bucket ?? ''}" does not exist${where(context)}.`)
     case 'NoSuchKey':

@@ -5,6 +5,7 @@ import type { HttpRequest, HttpResponse, SourceData } from '@smithy/types'
 import type { SseWriteParams } from '../encryption/sse-headers'
 import { type StoredEncryption, storedEncryptionFromHeaders } from '../encryption/verify-encryption'
 import { signerSdk } from '../sdk'
+import { type ClientClock, isClockSkewError } from './clock-skew'
 
 /** One single-request upload of bytes read once (see uploadFile): hashed in that read, sent from the same memory. */
 export interface PutObjectInput {
@@ -38,6 +39,8 @@ export interface DirectPutOptions {
   pathStyle: boolean
   credentials: { accessKeyId: string; secretAccessKey: string }
   handler: NodeHttpHandler
+  /** The client's clock offset to the server (clock-skew.ts): signed with, and corrected from answers. */
+  clock?: ClientClock
 }
 
 /** Bodies go out in pieces of this size, each waiting for the bandwidth limit and reported as progress. */
@@ -171,7 +174,7 @@ export async function createDirectPut(options: DirectPutOptions): Promise<PutObj
   const basePath = endpoint.pathname.replace(/\/+$/, '')
   const port = endpoint.port ? Number(endpoint.port) : undefined
 
-  return async (input) => {
+  const put = async (input: PutObjectInput, clockOffsetMs: number): Promise<PutObjectAnswer> => {
     const pathStyle = options.pathStyle || !virtualHostable(input.bucket)
     const hostname = pathStyle ? endpoint.hostname : `${input.bucket}.${endpoint.hostname}`
     const path = pathStyle
@@ -189,7 +192,8 @@ export async function createDirectPut(options: DirectPutOptions): Promise<PutObj
       // Signed before the body is attached: the signer needs only the payload hash header.
       body: undefined,
     }
-    const signed = (await signer.sign(request)) as HttpRequest
+    const signingDate = new Date(Date.now() + clockOffsetMs)
+    const signed = (await signer.sign(request, { signingDate })) as HttpRequest
     if (input.body.length <= CHUNK_BYTES) await input.throttle?.(input.body.length, input.signal)
     signed.body = requestBody(input)
     const { response } = await options.handler.handle(signed as never, { abortSignal: input.signal })
@@ -202,11 +206,28 @@ export async function createDirectPut(options: DirectPutOptions): Promise<PutObj
       }
     }
     const code = xmlText(text, 'Code') ?? `HTTP ${response.statusCode}`
-    throw Object.assign(new Error(xmlText(text, 'Message') ?? code), {
+    const error = Object.assign(new Error(xmlText(text, 'Message') ?? code), {
       name: code,
       Code: code,
       $fault: response.statusCode >= 500 ? 'server' : 'client',
       $metadata: { httpStatusCode: response.statusCode, requestId: response.headers['x-amz-request-id'] },
     })
+    // As the SDK does: the raw answer rides along (its Date header tells how far off our clock is).
+    Object.defineProperty(error, '$response', { value: response, enumerable: false })
+    throw error
+  }
+  // Our clock is off: sign with the server's time (its Date header) and send once more (the body is still in
+  // memory), also when a request sent at the same time has already learnt that time.
+  return async (input) => {
+    const clock = options.clock
+    const offset = clock?.offsetMs() ?? 0
+    try {
+      return await put(input, offset)
+    } catch (error) {
+      if (!clock || !isClockSkewError(error)) throw error
+      clock.sample((error as { $response?: HttpResponse }).$response?.headers.date)
+      if (Math.abs(clock.offsetMs() - offset) < 60_000) throw error
+      return put(input, clock.offsetMs())
+    }
   }
 }

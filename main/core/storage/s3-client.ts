@@ -5,6 +5,7 @@ import type { S3Client } from '@aws-sdk/client-s3'
 import type { Account } from '../../../preload/contract/models'
 import { httpHandlerSdk, s3Sdk } from '../sdk'
 import { trustedCertificates } from '../trusted-ca'
+import { clientClock, retryOnceAfterClockCorrection } from './clock-skew'
 import { createDirectPut, type PutObject } from './direct-put'
 import { DEFAULT_NETWORK_TIMEOUTS, type NetworkTimeouts, watchAgent } from './network-watchdog'
 
@@ -67,12 +68,14 @@ export async function createS3Client(
     responseChecksumValidation: 'WHEN_REQUIRED',
     requestHandler: handler,
   })
+  retryOnceAfterClockCorrection(s3)
   const putObject = await createDirectPut({
     endpoint: account.endpoint,
     region,
     pathStyle,
     credentials,
     handler,
+    clock: clientClock(s3),
   })
   return { s3, putObject }
 }

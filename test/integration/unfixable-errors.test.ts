@@ -1,0 +1,121 @@
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ListObjectsV2Command } from '@aws-sdk/client-s3'
+import { afterAll, describe, expect, inject, it } from 'vitest'
+import { runCli } from '../support/cli'
+import { type FaultProxy, startFaultProxy } from '../support/fault-proxy'
+import { createQueueHarness, harnessAccount } from '../support/queue-harness'
+import { freshBucket, independentClient } from '../support/s3'
+
+// Issue 14, errors that waiting cannot fix: a certificate made out to another name holds the account's jobs
+// with the reason (no retry loop); a host name that does not resolve is retried for a bounded time, then
+// reported as such; the CLI prints each reason (grouped by cause) before its summary, and its counts match
+// `obs-sync status`.
+
+const { rgw } = inject('services')
+
+async function sourceDir(count: number): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'obs-sync-unfixable-'))
+  for (let i = 0; i < count; i++) await writeFile(join(dir, `f${i}.txt`), `file ${i}`)
+  return dir
+}
+
+describe('errors that waiting cannot fix', () => {
+  let proxy: FaultProxy
+  afterAll(async () => {
+    await proxy?.close()
+  })
+
+  it('a certificate for another name holds the jobs with the reason; the CLI groups it and counts as status does', async () => {
+    // 127.0.0.2 reaches RGW through the proxy, but RGW's certificate names only localhost and 127.0.0.1.
+    const rgwUrl = new URL(rgw.httpsEndpoint)
+    proxy = await startFaultProxy({
+      targetHost: rgwUrl.hostname,
+      targetPort: Number(rgwUrl.port),
+      listenHost: '127.0.0.2',
+    })
+    const home = await mkdtemp(join(tmpdir(), 'obs-sync-unfixable-home-'))
+    const added = await runCli(
+      [
+        '--data-dir',
+        home,
+        'account',
+        'add',
+        'mismatch',
+        '--provider',
+        'ceph-rgw',
+        '--endpoint',
+        proxy.url(),
+        '--region',
+        rgw.region,
+        '--ca-file',
+        rgw.caFile,
+        '--access-key-id',
+        rgw.accessKeyId,
+        '--path-style',
+        '--secret-stdin',
+      ],
+      {},
+      rgw.secretAccessKey,
+    )
+    expect(added.code).toBe(0)
+    const bucket = await freshBucket(rgw, 'unfixable')
+    const dir = await sourceDir(6)
+    const started = Date.now()
+    const upload = await runCli(
+      ['--data-dir', home, 'upload', dir, '--bucket', bucket, '--sse', 'kms', '--kms-key', rgw.kmsKeyIds[0]!],
+      {},
+    )
+    // Held at once, not retried for minutes.
+    expect(Date.now() - started).toBeLessThan(30_000)
+    expect(upload.code).toBe(1)
+    const lines = upload.stdout.trim().split('\n')
+    // One line for the cause shared by all six, the objects concerned, then the summary.
+    expect(lines.at(-3)).toMatch(
+      /^6 held: The TLS certificate of https:\/\/127\.0\.0\.2:\d+ is made out to another name .*127\.0\.0\.2.*Check the endpoint address/,
+    )
+    expect(lines.at(-2)).toMatch(/^ {2}\S+\/f\d\.txt, .*, and 1 more$/)
+    expect(lines.at(-1)).toBe('0 uploaded, 0 failed, 6 held (still queued).')
+    expect(upload.stderr).toMatch(/^obs-sync: 6 upload\(s\) did not finish: The TLS certificate/m)
+
+    const status = await runCli(['--data-dir', home, 'status'])
+    expect(status.stdout).toMatch(/^State: error$/m)
+    expect(status.stdout).toMatch(/^Queued 6 \(6 held\), paused 0, failed 0, done 0$/m)
+    expect(status.stdout.match(/^ {2}held: .*made out to another name/gm)).toHaveLength(6)
+    const json = JSON.parse((await runCli(['--data-dir', home, '--json', 'status'])).stdout)
+    expect(json.status).toMatchObject({ state: 'error', queued: 6, failed: 0 })
+    // Nothing went out under the wrong name.
+    const listing = await independentClient(rgw).send(new ListObjectsV2Command({ Bucket: bucket }))
+    expect(listing.KeyCount ?? 0).toBe(0)
+  }, 90_000)
+
+  it('a host name that does not resolve is retried for a bounded time, then each job fails saying so', async () => {
+    const h = await createQueueHarness(rgw, {
+      // .invalid never resolves (RFC 2606). Backoff at its shortest (random 0) keeps the test to about a minute.
+      account: harnessAccount(rgw, { endpoint: 'https://no-such-host.invalid' }),
+      random: () => 0,
+    })
+    h.queue.start()
+    const dir = await sourceDir(2)
+    const { jobIds } = await h.queue.enqueue({
+      accountId: 'acct-1',
+      bucket: 'whatever',
+      prefix: '',
+      paths: [join(dir, 'f0.txt'), join(dir, 'f1.txt')],
+      encryption: { mode: 'sse-kms', keyId: rgw.kmsKeyIds[0] },
+    })
+    const jobs = await h.queue.waitFor(jobIds)
+    await h.queue.stop()
+    for (const job of jobs) {
+      expect(job.state).toBe('failed')
+      expect(job.attempts).toBe(8)
+      expect(job.error?.code).toBe('HOST_NOT_FOUND')
+      expect(job.error?.message).toMatch(/host name of https:\/\/no-such-host\.invalid does not resolve/)
+    }
+    // While it retried, the status said offline with the reason.
+    expect(
+      h.statuses.some((s) => s.state === 'offline' && /does not resolve/.test(s.offlineReason ?? '')),
+    ).toBe(true)
+  }, 180_000)
+})
