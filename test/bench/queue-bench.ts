@@ -12,12 +12,17 @@
  * Options: --concurrency 4,8  --rounds 2 (order alternates: ours first, then rclone first)  --files 2000
  *          --file-kib 16  --large-mib 512  --skip-small  --skip-large
  *          --profile (one extra run of ours per case under `node --cpu-prof`, summarised; not timed)
+ *          --rtt MS (both tools talk to RGW through the fault proxy of test/support, MS/2 added each way, TLS
+ *          passing through it: a WAN-like link instead of loopback; the proxy's CPU counts with RGW's)
  *          --json-out FILE (the figures as JSON)
+ *          --tries 3, --quiet-wait 120 (a disturbed sample is measured again up to `tries` times, each after
+ *          waiting up to `quiet-wait` seconds for a quiet machine; on a machine busy with other work, 1 and 5)
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, open, writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import type { S3Client } from '@aws-sdk/client-s3'
+import { startFaultProxyProcess } from '../support/fault-proxy-process'
 import type { KeyringEnv } from '../support/services'
 import {
   assertCliBuilt,
@@ -36,6 +41,7 @@ import {
   measureQuietly,
   median,
   numberArg,
+  onCleanup,
   ourCliArgs,
   parseArgs,
   type Rgw,
@@ -43,6 +49,7 @@ import {
   runMain,
   runMeasured,
   s3For,
+  servicePids,
   sha256OfFile,
   sha256OfObject,
   startKeyring,
@@ -73,6 +80,9 @@ const fileCount = numberArg(args, 'files', 2000)
 const fileKiB = numberArg(args, 'file-kib', 16)
 const largeMiB = numberArg(args, 'large-mib', 512)
 const profile = args.has('profile')
+const rttMs = numberArg(args, 'rtt', 0)
+const tries = numberArg(args, 'tries', 3)
+const quietWaitMs = numberArg(args, 'quiet-wait', 120) * 1000
 const PART_MIB = 8 // main/core/storage/upload-multipart.ts choosePartSize default
 const PART_CONCURRENCY = 4 // main/core/storage/upload-multipart.ts partConcurrency default
 
@@ -94,6 +104,27 @@ function rcloneEnv(rgw: Rgw, kmsKey: string): NodeJS.ProcessEnv {
   // Debian's rclone fails with LoadCustomCABundleError when this is set (see /work/shared/TOOLCHAIN.md).
   delete env.AWS_CA_BUNDLE
   return env
+}
+
+/**
+ * With --rtt: the same RGW behind the fault proxy (its own process), RTT/2 of latency each way. Both tools get
+ * the proxy's endpoint; the verifying client keeps talking to RGW directly.
+ */
+async function behindLink(rgw: Rgw): Promise<Rgw> {
+  if (!rttMs) return rgw
+  const target = new URL(rgw.httpsEndpoint)
+  const proxy = await startFaultProxyProcess({
+    targetHost: target.hostname,
+    targetPort: Number(target.port),
+    link: { upLatencyMs: rttMs / 2, downLatencyMs: rttMs / 2 },
+  })
+  servicePids.add(proxy.pid)
+  onCleanup(async () => {
+    servicePids.delete(proxy.pid)
+    await proxy.stop()
+  })
+  log(`fault proxy (pid ${proxy.pid}) at ${proxy.url()}: ${rttMs / 2} ms each way to ${rgw.httpsEndpoint}`)
+  return { ...rgw, httpsEndpoint: proxy.url() }
 }
 
 interface Setup {
@@ -211,7 +242,9 @@ async function profileOurs(
 
 async function main(): Promise<void> {
   assertCliBuilt()
-  console.log(`queue benchmark - ${machine()} - code ${revision()}`)
+  console.log(
+    `queue benchmark - ${machine()} - code ${revision()}${rttMs ? ` - through the fault proxy, RTT +${rttMs} ms` : ''}`,
+  )
   console.log(
     `ours: node out/main/cli.js --concurrency N upload <folder|file> --sse kms --kms-key K (child process, keychain account)`,
   )
@@ -237,8 +270,9 @@ async function main(): Promise<void> {
     })
 
   if (!args.has('skip-small')) {
-    const rgw = await startRgw('memstore')
-    const setup: Setup = { rgw, s3: s3For(rgw), keyring, kmsKey: rgw.kmsKeyIds[0]! }
+    const direct = await startRgw('memstore')
+    const rgw = await behindLink(direct)
+    const setup: Setup = { rgw, s3: s3For(direct), keyring, kmsKey: rgw.kmsKeyIds[0]! }
     const source = join(work, 'small')
     await mkdir(source)
     const files = new Map<string, string>()
@@ -260,24 +294,30 @@ async function main(): Promise<void> {
       for (let round = 1; round <= rounds; round++) {
         const order: ('ours' | 'rclone')[] = round % 2 === 1 ? ['ours', 'rclone'] : ['rclone', 'ours']
         for (const tool of order) {
-          const { run, noisy } = await measureQuietly(`${label} round ${round} ${tool}`, async () => {
-            const result =
-              tool === 'ours' ? await runOurs(setup, source, n) : await runRclone(setup, source, n)
-            await verifySmall(setup, bucket(result), source, files)
-            log(`${label} round ${round} ${tool}: ${summaryOf(result.run)} (verified)`)
-            return result
-          })
+          const { run, noisy } = await measureQuietly(
+            `${label} round ${round} ${tool}`,
+            async () => {
+              const result =
+                tool === 'ours' ? await runOurs(setup, source, n) : await runRclone(setup, source, n)
+              await verifySmall(setup, bucket(result), source, files)
+              log(`${label} round ${round} ${tool}: ${summaryOf(result.run)} (verified)`)
+              return result
+            },
+            tries,
+            quietWaitMs,
+          )
           record(label, round, tool, run, noisy)
         }
       }
       if (profile) profiles.push(await profileOurs(setup, source, n, label))
     }
-    await rgw.stop()
+    await direct.stop()
   }
 
   if (!args.has('skip-large')) {
-    const rgw = await startRgw('bluestore')
-    const setup: Setup = { rgw, s3: s3For(rgw), keyring, kmsKey: rgw.kmsKeyIds[0]! }
+    const direct = await startRgw('bluestore')
+    const rgw = await behindLink(direct)
+    const setup: Setup = { rgw, s3: s3For(direct), keyring, kmsKey: rgw.kmsKeyIds[0]! }
     const dir = join(work, 'large')
     await mkdir(dir)
     const path = join(dir, `large-${largeMiB}MiB.bin`)
@@ -305,18 +345,25 @@ async function main(): Promise<void> {
     for (let round = 1; round <= rounds; round++) {
       const order: ('ours' | 'rclone')[] = round % 2 === 1 ? ['ours', 'rclone'] : ['rclone', 'ours']
       for (const tool of order) {
-        const { run, noisy } = await measureQuietly(`${label} round ${round} ${tool}`, async () => {
-          const result =
-            tool === 'ours' ? await runOurs(setup, path, n) : await runRclone(setup, path, n, rcloneMultipart)
-          await verifyLarge(setup, bucket(result), path, sha256)
-          log(`${label} round ${round} ${tool}: ${summaryOf(result.run)} (verified)`)
-          return result
-        })
+        const { run, noisy } = await measureQuietly(
+          `${label} round ${round} ${tool}`,
+          async () => {
+            const result =
+              tool === 'ours'
+                ? await runOurs(setup, path, n)
+                : await runRclone(setup, path, n, rcloneMultipart)
+            await verifyLarge(setup, bucket(result), path, sha256)
+            log(`${label} round ${round} ${tool}: ${summaryOf(result.run)} (verified)`)
+            return result
+          },
+          tries,
+          quietWaitMs,
+        )
         record(label, round, tool, run, noisy)
       }
     }
     if (profile) profiles.push(await profileOurs(setup, path, n, label))
-    await rgw.stop()
+    await direct.stop()
   }
 
   // ---------------------------------------------------------------- report

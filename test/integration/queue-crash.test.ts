@@ -38,14 +38,31 @@ describe('crash safety: obs-sync upload killed with SIGKILL ten times', () => {
     expect(added.code).toBe(0)
   })
 
+  /** Uploads recorded done in queue.db, once more than `count` (read while the CLI runs: WAL readers are fine). */
+  async function progressSince(count: number, timeoutMs: number): Promise<number> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      let done = 0
+      try {
+        const db = new Database(join(dataDir, 'queue.db'), { readonly: true, fileMustExist: true })
+        done = (db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE state = 'done'").get() as { n: number }).n
+        db.close()
+      } catch {
+        // Not created yet by the first run.
+      }
+      if (done > count || Date.now() > deadline) return done
+      await new Promise((r) => setTimeout(r, 50))
+    }
+  }
+
   it('continues after every kill and ends with each object once, complete and encrypted', async () => {
     const upload = [
       '--data-dir',
       dataDir,
-      // 300 KiB/s: the batch (4.8 MB) takes ~16 s of upload time, more than ten rounds of 0.4-1.8 s, so every
-      // round is cut short however fast the rest of a run is.
+      // 200 KiB/s: the batch (4.8 MB) takes ~24 s of upload time, more than ten rounds of 0.4-1.8 s (each also
+      // waits for one upload of its own to finish), so every round is cut short however fast the rest of a run is.
       '--bandwidth',
-      '300',
+      '200',
       'upload',
       source,
       '--bucket',
@@ -58,10 +75,16 @@ describe('crash safety: obs-sync upload killed with SIGKILL ten times', () => {
       rgw.kmsKeyIds[2]!,
     ]
     const killedAt: number[] = []
+    let doneBefore = 0
     for (let round = 0; round < KILLS; round++) {
       const child = startCli(upload)
       const delay = 400 + Math.floor(Math.random() * 1400)
       await new Promise((r) => setTimeout(r, delay))
+      // Kill only once this run has made progress of its own (more uploads recorded done than at the last
+      // kill): a kill before any progress would prove nothing about resuming.
+      const progressed = await progressSince(doneBefore, 60_000)
+      expect(progressed, `round ${round}: no upload finished since the last kill`).toBeGreaterThan(doneBefore)
+      doneBefore = progressed
       child.kill('SIGKILL')
       const run = await child.result
       // A round that finished before the kill is fine too; most are killed mid-batch.
