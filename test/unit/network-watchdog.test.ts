@@ -44,7 +44,9 @@ async function server(): Promise<{ server: Server; port: number }> {
   return { server: s, port: (s.address() as { port: number }).port }
 }
 
-const FAST: NetworkTimeouts = { handshakeMs: 400, firstByteMs: 400, progressMs: 400 }
+// Generous where a fault is not expected (a loaded machine can take a second for a loopback TLS handshake),
+// short for the one limit each fault test is about.
+const RELAXED: NetworkTimeouts = { handshakeMs: 5000, firstByteMs: 2000, progressMs: 2000 }
 
 function send(port: number, agent: Agent, path: string, body: Buffer): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -62,13 +64,13 @@ function send(port: number, agent: Agent, path: string, body: Buffer): Promise<s
   })
 }
 
-async function setup(timeouts = FAST) {
+async function setup(timeouts: Partial<NetworkTimeouts> = {}) {
   const target = await server()
   const proxy = await startFaultProxy({ targetHost: '127.0.0.1', targetPort: target.port })
   cleanups.push(() => proxy.close())
   const agent = new Agent({ keepAlive: true, ca: readFileSync(testCaFile, 'utf8') })
   cleanups.push(() => agent.destroy())
-  watchAgent(agent, timeouts)
+  watchAgent(agent, { ...RELAXED, ...timeouts })
   return { proxy, agent, target }
 }
 
@@ -80,12 +82,12 @@ describe('network watchdog', () => {
   })
 
   it('does not time out an answer that keeps arriving, however slowly', async () => {
-    const { proxy, agent } = await setup({ handshakeMs: 400, firstByteMs: 400, progressMs: 1000 })
+    const { proxy, agent } = await setup()
     expect(await send(proxy.port, agent, '/slow-answer', Buffer.alloc(10))).toBe('ab')
   })
 
   it('ends a TLS handshake that never completes (black hole) with a retryable network timeout', async () => {
-    const { proxy, agent } = await setup()
+    const { proxy, agent } = await setup({ handshakeMs: 400 })
     await proxy.setMode({ kind: 'blackhole' })
     const started = Date.now()
     const error = await send(proxy.port, agent, '/', Buffer.alloc(10)).catch((e) => e)
@@ -97,7 +99,7 @@ describe('network watchdog', () => {
   })
 
   it('ends an upload whose bytes stop moving (stall after N bytes) with a progress timeout', async () => {
-    const { proxy, agent } = await setup()
+    const { proxy, agent } = await setup({ progressMs: 400 })
     // Warm the connection so the stall hits the body, not the handshake.
     expect(await send(proxy.port, agent, '/', Buffer.alloc(10))).toBe('10')
     await proxy.setMode({ kind: 'stall', afterBytes: 64 * 1024 })
@@ -106,7 +108,7 @@ describe('network watchdog', () => {
   }, 20_000)
 
   it('ends a request the server never answers with a first-byte timeout', async () => {
-    const { proxy, agent } = await setup()
+    const { proxy, agent } = await setup({ firstByteMs: 400 })
     const error = await send(proxy.port, agent, '/silent', Buffer.alloc(1000)).catch((e) => e)
     expect(error).toMatchObject({ code: 'ETIMEDOUT', limit: 'first-byte' })
     expect(classifyS3Error(error).code).toBe('NETWORK')
