@@ -20,13 +20,17 @@ export function createQueueStatus(deps: QueueStatusDeps) {
   let timer: NodeJS.Timeout | undefined
 
   function current(): StatusSummary {
+    const counts = deps.store.counts()
     return summarizeStatus({
-      counts: deps.store.counts(),
+      counts,
       pausedByUser: deps.store.pausedByUser(),
       pausedAccounts: deps.store.pausedAccounts().length,
       offlineSince,
       offlineReason,
-      nextRetryAt: offlineSince ? deps.store.nextRetryAt() : undefined,
+      // While offline, the next retry is the earliest waiting job's, or now when attempts are under way.
+      nextRetryAt: offlineSince
+        ? (deps.store.nextRetryAt() ?? (counts.running > 0 ? deps.now() : undefined))
+        : undefined,
       lastSyncAt,
       ...deps.meter.overall(),
       watchedFolders: deps.watchedFolders?.() ?? [],
