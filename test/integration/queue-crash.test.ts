@@ -120,5 +120,5 @@ describe('crash safety: obs-sync upload killed with SIGKILL ten times', () => {
       const body = await reader.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
       expect(sha256(await body.Body!.transformToByteArray())).toBe(hashes.get(key))
     }
-  }, 240_000)
+  }, 600_000)
 })
