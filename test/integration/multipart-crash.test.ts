@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, inject, it } from 'vitest'
-import { runCli, startCli } from '../support/cli'
+import { addHarnessAccount, runCli, startCli } from '../support/cli'
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy'
 import { freshBucket, independentClient } from '../support/s3'
 
@@ -71,29 +71,8 @@ describe('crash safety of a multipart upload: SIGKILL while parts are in flight'
       link: { upBytesPerSecond: 25 * MiB },
     })
     const home = await mkdtemp(join(tmpdir(), 'obs-sync-mpcrash-home-'))
-    const added = await runCli(
-      [
-        '--data-dir',
-        home,
-        'account',
-        'add',
-        'rgw',
-        '--provider',
-        'ceph-rgw',
-        '--endpoint',
-        proxy.url(),
-        '--region',
-        rgw.region,
-        '--ca-file',
-        rgw.caFile,
-        '--access-key-id',
-        rgw.accessKeyId,
-        '--path-style',
-        '--secret-stdin',
-      ],
-      {},
-      rgw.secretAccessKey,
-    )
+    // The harness account, reaching RGW through the proxy.
+    const added = await addHarnessAccount(home, { ...rgw, httpsEndpoint: proxy.url() }, 'rgw')
     expect(added.code).toBe(0)
     const bucket = await freshBucket(rgw, 'mpcrash')
     const dir = await mkdtemp(join(tmpdir(), 'obs-sync-mpcrash-src-'))

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ListObjectsV2Command } from '@aws-sdk/client-s3'
 import { afterAll, describe, expect, inject, it } from 'vitest'
-import { runCli } from '../support/cli'
+import { addHarnessAccount, runCli } from '../support/cli'
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy'
 import { createQueueHarness, harnessAccount } from '../support/queue-harness'
 import { freshBucket, independentClient } from '../support/s3'
@@ -36,29 +36,8 @@ describe('errors that waiting cannot fix', () => {
       listenHost: '127.0.0.2',
     })
     const home = await mkdtemp(join(tmpdir(), 'obs-sync-unfixable-home-'))
-    const added = await runCli(
-      [
-        '--data-dir',
-        home,
-        'account',
-        'add',
-        'mismatch',
-        '--provider',
-        'ceph-rgw',
-        '--endpoint',
-        proxy.url(),
-        '--region',
-        rgw.region,
-        '--ca-file',
-        rgw.caFile,
-        '--access-key-id',
-        rgw.accessKeyId,
-        '--path-style',
-        '--secret-stdin',
-      ],
-      {},
-      rgw.secretAccessKey,
-    )
+    // The harness account, reaching RGW through the proxy.
+    const added = await addHarnessAccount(home, { ...rgw, httpsEndpoint: proxy.url() }, 'mismatch')
     expect(added.code).toBe(0)
     const bucket = await freshBucket(rgw, 'unfixable')
     const dir = await sourceDir(6)
