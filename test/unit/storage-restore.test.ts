@@ -137,6 +137,8 @@ describe.each([
       ok: false,
       error: { code: 'NOT_ARCHIVED' },
     })
+    // Known from the HEAD: no restore request was sent for it.
+    expect(fixture.requests.filter((r) => r.method === 'POST')).toEqual([])
     const sent = fixture.requests.length
     for (const days of [0, 31, 1.5]) {
       expect(await call('storage:restore', { ...ref, key: 'cold.txt', days })).toMatchObject({

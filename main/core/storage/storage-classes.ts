@@ -114,9 +114,12 @@ export function resolveStorageClass(provider: Provider, input: string): string {
   if (isObsProvider(provider) && OBS_NATIVE[wanted]) return OBS_NATIVE[wanted]
   if (support.customNames && /^[A-Z0-9][A-Z0-9_]{0,63}$/.test(wanted)) return wanted
   const names = support.classes.map((c) => `${c.label} (${c.id})`).join(', ')
+  const custom = support.customNames
+    ? ' or a class your server administrator defined (letters, digits and "_", such as COLD)'
+    : ''
   throw new AppError(
     'INVALID_ARGUMENT',
-    `"${input}" is not a storage class of this provider. Choose one of: ${names}.`,
+    `"${input}" is not a storage class of this provider. Choose one of: ${names}${custom}.`,
   )
 }
 

@@ -3,6 +3,7 @@ import type { RestoreRequest, RestoreResult } from '../../../preload/contract/st
 import type { AccountService } from '../accounts/account-service'
 import type { CustomerKeys } from '../encryption/customer-keys'
 import type { SseReadParams } from '../encryption/sse-headers'
+import { AppError } from '../errors'
 import { assertReadable } from './archive-guard'
 import { listBuckets, listObjectPage } from './browse'
 import { bucketEncryption } from './bucket-encryption'
@@ -119,6 +120,15 @@ export function createStorageService(deps: {
     async restore(request) {
       const { account, s3 } = await deps.accounts.client(request.accountId)
       const context = { endpoint: account.endpoint }
+      // Asked of the server first: an object in a class that is not an archive (Ceph RGW's COLD is a placement,
+      // not an archive) has nothing to restore, and servers without restore (RGW 16) would answer 501.
+      const before = await objectDetails(s3, request.bucket, request.key, {}, context, account.provider)
+      if (!before.archive) {
+        throw new AppError(
+          'NOT_ARCHIVED',
+          `"${request.key}" is stored as ${before.storageClassLabel}, not in an archive class: it can be downloaded as it is.`,
+        )
+      }
       const { outcome } = await restoreObject(
         s3,
         { ...request, dialect: isObsProvider(account.provider) ? 'obs' : 's3' },
