@@ -2,8 +2,10 @@
 import { Command } from 'commander'
 import { registerAccountCommands } from './cli/commands/account'
 import { registerBrowseCommands } from './cli/commands/browse'
+import { registerBucketCommands } from './cli/commands/bucket'
 import { registerGetCommand } from './cli/commands/get'
 import { registerRestoreCommand } from './cli/commands/restore'
+import { registerRemoveCommand } from './cli/commands/remove'
 import { registerServeCommand } from './cli/commands/serve'
 import { registerStatusCommand } from './cli/commands/status'
 import { registerSyncCommands } from './cli/commands/sync'
@@ -61,6 +63,8 @@ async function run(
 
 registerAccountCommands(program, run)
 registerBrowseCommands(program, run)
+registerRemoveCommand(program, run)
+registerBucketCommands(program, run)
 registerUploadCommand(program, run)
 registerGetCommand(program, run)
 registerSyncCommands(program, run)

@@ -81,6 +81,7 @@ export function createAppServices(options: ServiceOptions): AppServices {
       const listing = await kms.listing(accountId)
       return listing.keys.find((k) => k.id === keyId || k.headerId === keyId)?.alias
     },
+    onDeleteProgress: (progress) => bus.emit('storage:delete-progress', progress),
   })
   const activity = createActivityLog((entry) => bus.emit('activity', entry))
   const pairs = createPairStore(options.dataDir)

@@ -26,6 +26,7 @@ export const EVENT_NAMES = [
   'activity',
   'downloads:batch',
   'downloads:progress',
+  'storage:delete-progress',
 ] as const
 
 /** Names of the Electron IPC channels that carry the contract. */

@@ -1,4 +1,10 @@
 import { z } from 'zod'
+import {
+  bucketDefaultChoiceSchema,
+  createBucketResultSchema,
+  deletePlanSchema,
+  deleteResultSchema,
+} from './browser-models'
 import { downloadAnswerSchema, downloadBatchSchema, downloadRequestSchema } from './download-models'
 import { ipcErrorSchema } from './errors'
 import {
@@ -48,6 +54,18 @@ const objectRef = z.object({
   /** Name of the SSE-C customer key (kept in the keychain) to read an SSE-C object with. */
   sseCustomerKeyName: z.string().max(200).optional(),
 })
+/** A folder to delete: a non-empty prefix ending in `/` (an empty one would be the whole bucket). */
+const folderPrefix = z
+  .string()
+  .min(2)
+  .max(1024)
+  .refine((p) => p.endsWith('/') && !p.startsWith('/'), 'a folder is a prefix ending in "/"')
+const deleteTargets = z.object({
+  accountId: id,
+  bucket: bucketName,
+  keys: z.array(objectKey).max(100_000),
+  prefixes: z.array(folderPrefix).max(10_000),
+})
 
 export const channels = {
   'app:info': channel(z.tuple([]), appInfoSchema),
@@ -92,6 +110,39 @@ export const channels = {
     ]),
     z.object({ url: z.string(), expiresAt: z.string() }),
   ),
+
+  // Bucket browser: delete, create folder/bucket, set or remove a bucket's default encryption.
+  /** Counts what a delete would remove (each folder's objects) and whether the bucket keeps versions. */
+  'storage:delete-plan': channel(z.tuple([deleteTargets]), deletePlanSchema),
+  /** Deletes keys and whole folders in batches of 1,000; progress as `storage:delete-progress` events. */
+  'storage:delete': channel(
+    z.tuple([deleteTargets.extend({ operationId: z.string().min(1).max(100) })]),
+    deleteResultSchema,
+  ),
+  'storage:create-folder': channel(
+    z.tuple([
+      z.object({
+        accountId: id,
+        bucket: bucketName,
+        prefix: z.string().max(1024),
+        name: z.string().trim().min(1).max(255),
+      }),
+    ]),
+    z.object({ key: z.string() }),
+  ),
+  'storage:create-bucket': channel(
+    z.tuple([
+      z.object({ accountId: id, name: bucketName, encryption: bucketDefaultChoiceSchema.optional() }),
+    ]),
+    createBucketResultSchema,
+  ),
+  /** Sets the default and answers with what the server reports afterwards. */
+  'storage:set-bucket-encryption': channel(
+    z.tuple([id, bucketName, bucketDefaultChoiceSchema]),
+    bucketEncryptionSchema,
+  ),
+  /** Refused (NOT_SUPPORTED) before anything is sent where the provider is not known to support it. */
+  'storage:remove-bucket-encryption': channel(z.tuple([id, bucketName]), bucketEncryptionSchema),
 
   /** The key picker's data: keys (default first), and why listing failed if it did (manual entry still works). */
   'kms:keys': channel(

@@ -47,6 +47,9 @@ export const ERROR_CODES = [
   'NOT_ARCHIVED',
   // upload queue (#15): a pause, cancel or shutdown stopped the upload
   'CANCELLED',
+  /** The server or provider cannot do this (e.g. remove a bucket's default encryption on Ceph RGW). */
+  'NOT_SUPPORTED',
+  'BUCKET_EXISTS',
   'INTERNAL',
 ] as const
 

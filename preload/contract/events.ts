@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { EVENT_NAMES } from './bridge'
+import { deleteProgressSchema } from './browser-models'
 import { downloadBatchSchema, downloadProgressSchema } from './download-models'
 import { accountSchema } from './models'
 import { jobSchema, progressEventSchema, statusSummarySchema } from './queue-models'
@@ -18,6 +19,7 @@ export const events = {
   /** A download batch was added or changed state (not sent for mere progress). */
   'downloads:batch': downloadBatchSchema,
   'downloads:progress': z.array(downloadProgressSchema),
+  'storage:delete-progress': deleteProgressSchema,
 } as const
 
 export type Events = typeof events

@@ -51,6 +51,8 @@ export const providerPresetSchema = z.object({
   addressing: addressingSchema,
   defaultKmsKeyAlias: z.string().optional(),
   storageClasses: storageClassSupportSchema,
+  /** Whether the app may set / remove a bucket's default encryption on this provider. */
+  bucketEncryption: z.object({ set: z.boolean(), remove: z.boolean() }),
 })
 export type ProviderPresetInfo = z.infer<typeof providerPresetSchema>
 

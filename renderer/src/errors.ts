@@ -53,6 +53,8 @@ const SENTENCES: Record<ErrorCode, string> = {
   STORAGE_CLASS_NOT_APPLIED: 'The server did not store the object in the storage class asked for.',
   NOT_ARCHIVED: 'This object is not archived; it can be downloaded as it is.',
   CANCELLED: 'Stopped by the user.',
+  NOT_SUPPORTED: 'This is not supported by this server.',
+  BUCKET_EXISTS: 'A bucket with that name already exists.',
   INTERNAL: 'Something went wrong inside OBS Sync.',
 }
 

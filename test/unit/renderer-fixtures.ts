@@ -33,6 +33,7 @@ export const presets: ProviderPresetInfo[] = [
     addressing: 'virtual-hosted',
     defaultKmsKeyAlias: 'obs/default',
     storageClasses: storageClassSupport('otc-obs'),
+    bucketEncryption: { set: true, remove: true },
   },
   {
     id: 'otc-obs',
@@ -42,6 +43,7 @@ export const presets: ProviderPresetInfo[] = [
     addressing: 'virtual-hosted',
     defaultKmsKeyAlias: 'obs/default',
     storageClasses: storageClassSupport('otc-obs'),
+    bucketEncryption: { set: true, remove: true },
   },
   {
     id: 'minio',
@@ -50,6 +52,16 @@ export const presets: ProviderPresetInfo[] = [
     defaultRegion: 'us-east-1',
     addressing: 'path',
     storageClasses: storageClassSupport('minio'),
+    bucketEncryption: { set: true, remove: true },
+  },
+  {
+    id: 'ceph-rgw',
+    label: 'Ceph RADOS Gateway',
+    endpointTemplate: '',
+    defaultRegion: 'us-east-1',
+    addressing: 'path',
+    storageClasses: storageClassSupport('ceph-rgw'),
+    bucketEncryption: { set: false, remove: false },
   },
 ]
 

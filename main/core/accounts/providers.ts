@@ -16,6 +16,18 @@ export interface ProviderPreset {
   kmsEndpointTemplate?: string
   /** Where the user creates a key, linked from the key picker. */
   kmsConsoleTemplate?: string
+  /**
+   * A bucket's default encryption: may the app set it, may it remove it, and in which XML shape (OBS says
+   * `kms` and takes a ProjectID, S3 says `aws:kms`). `remove` is true only where DeleteBucketEncryption is
+   * documented: Ceph RGW 16 takes DELETE /bucket?encryption for a bucket delete and removes an empty bucket.
+   */
+  bucketEncryption: { set: boolean; remove: boolean; shape: 'obs' | 's3' }
+  /**
+   * What CreateBucket sends as LocationConstraint: the account's region; the region except us-east-1 (AWS
+   * refuses it there); or nothing (Ceph RGW answers InvalidLocationConstraint to a region name: its
+   * zonegroup decides where a bucket lives).
+   */
+  bucketLocation: 'region' | 'region-except-us-east-1' | 'none'
 }
 
 /**
@@ -33,6 +45,8 @@ export const PROVIDER_PRESETS: Record<Provider, ProviderPreset> = {
     kmsDirectory: 'huawei',
     kmsEndpointTemplate: 'https://kms.{region}.myhuaweicloud.com',
     kmsConsoleTemplate: 'https://console.huaweicloud.com/dew/?region={region}#/dew/kms/keyList/customKey',
+    bucketEncryption: { set: true, remove: true, shape: 'obs' },
+    bucketLocation: 'region',
   },
   'otc-obs': {
     id: 'otc-obs',
@@ -44,6 +58,8 @@ export const PROVIDER_PRESETS: Record<Provider, ProviderPreset> = {
     kmsDirectory: 'huawei',
     kmsEndpointTemplate: 'https://kms.{region}.otc.t-systems.com',
     kmsConsoleTemplate: 'https://console.otc.t-systems.com/dew/?region={region}#/kms/keyList/customKey',
+    bucketEncryption: { set: true, remove: true, shape: 'obs' },
+    bucketLocation: 'region',
   },
   'aws-s3': {
     id: 'aws-s3',
@@ -54,6 +70,8 @@ export const PROVIDER_PRESETS: Record<Provider, ProviderPreset> = {
     defaultKmsKeyAlias: 'aws/s3',
     kmsDirectory: 'aws',
     kmsConsoleTemplate: 'https://{region}.console.aws.amazon.com/kms/home?region={region}#/kms/keys/create',
+    bucketEncryption: { set: true, remove: true, shape: 's3' },
+    bucketLocation: 'region-except-us-east-1',
   },
   minio: {
     id: 'minio',
@@ -62,6 +80,9 @@ export const PROVIDER_PRESETS: Record<Provider, ProviderPreset> = {
     defaultRegion: 'us-east-1',
     addressing: 'path',
     kmsDirectory: 'manual',
+    // `mc encrypt set/clear` use PutBucketEncryption/DeleteBucketEncryption (MinIO docs, "mc encrypt").
+    bucketEncryption: { set: true, remove: true, shape: 's3' },
+    bucketLocation: 'region-except-us-east-1',
   },
   'ceph-rgw': {
     id: 'ceph-rgw',
@@ -70,6 +91,9 @@ export const PROVIDER_PRESETS: Record<Provider, ProviderPreset> = {
     defaultRegion: 'us-east-1',
     addressing: 'path',
     kmsDirectory: 'manual',
+    // RGW 16 answers PutBucketEncryption with 400 and deletes an empty bucket on DeleteBucketEncryption.
+    bucketEncryption: { set: false, remove: false, shape: 's3' },
+    bucketLocation: 'none',
   },
   'custom-s3': {
     id: 'custom-s3',
@@ -78,6 +102,9 @@ export const PROVIDER_PRESETS: Record<Provider, ProviderPreset> = {
     defaultRegion: 'us-east-1',
     addressing: 'virtual-hosted',
     kmsDirectory: 'manual',
+    // Setting is harmless to try (the server's answer decides); removing is never sent to an unknown server.
+    bucketEncryption: { set: true, remove: false, shape: 's3' },
+    bucketLocation: 'region-except-us-east-1',
   },
 }
 

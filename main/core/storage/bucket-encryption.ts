@@ -8,8 +8,8 @@ import { classifyS3Error, type ErrorContext } from './classify-error'
  * API says `kms`. "None" is the NoSuchEncryptionConfiguration error. Ceph RGW 16 does not implement the call and
  * answers with a bucket listing, which parses as no rule: that is reported as unknown, never as a crash.
  *
- * There is deliberately no function here that deletes a bucket's encryption: on RGW, DeleteBucketEncryption
- * deletes an empty bucket.
+ * Setting and removing are in bucket-encryption-change.ts, behind the provider's capabilities (on RGW,
+ * DeleteBucketEncryption deletes an empty bucket).
  */
 export async function bucketEncryption(
   s3: S3Client,

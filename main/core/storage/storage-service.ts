@@ -1,12 +1,24 @@
+import type {
+  BucketDefaultChoice,
+  CreateBucketResult,
+  DeletePlan,
+  DeleteProgress,
+  DeleteResult,
+} from '../../../preload/contract/browser-models'
 import type { Bucket, BucketEncryption, ObjectDetails, ObjectPage } from '../../../preload/contract/models'
 import type { RestoreRequest, RestoreResult } from '../../../preload/contract/storage-class-models'
 import type { AccountService } from '../accounts/account-service'
+import { PROVIDER_PRESETS } from '../accounts/providers'
 import type { CustomerKeys } from '../encryption/customer-keys'
 import type { SseReadParams } from '../encryption/sse-headers'
-import { AppError } from '../errors'
+import { AppError, toIpcError } from '../errors'
 import { assertReadable } from './archive-guard'
 import { listBuckets, listObjectPage } from './browse'
 import { bucketEncryption } from './bucket-encryption'
+import { removeBucketEncryption, setBucketEncryption } from './bucket-encryption-change'
+import { createBucket } from './create-bucket'
+import { createFolder } from './create-folder'
+import { type DeleteTargets, deleteObjects, planDeletion } from './delete-objects'
 import { type DownloadResult, downloadObject } from './download-object'
 import { objectDetails } from './object-details'
 import { restoreObject } from './restore-object'
@@ -38,12 +50,33 @@ export interface StorageService {
   download(ref: ObjectRef & { targetDir: string }): Promise<DownloadResult>
   share(ref: ObjectRef & { expiresInSeconds: number }): Promise<{ url: string; expiresAt: string }>
   restore(request: RestoreRequest): Promise<RestoreResult>
+  deletePlan(request: BucketRef & DeleteTargets): Promise<DeletePlan>
+  /** Progress goes to the `onDeleteProgress` the service was built with, tagged with `operationId`. */
+  delete(request: BucketRef & DeleteTargets & { operationId: string }): Promise<DeleteResult>
+  createFolder(request: BucketRef & { prefix: string; name: string }): Promise<{ key: string }>
+  createBucket(request: {
+    accountId: string
+    name: string
+    encryption?: BucketDefaultChoice
+  }): Promise<CreateBucketResult>
+  setBucketEncryption(
+    accountId: string,
+    bucket: string,
+    choice: BucketDefaultChoice,
+  ): Promise<BucketEncryption>
+  removeBucketEncryption(accountId: string, bucket: string): Promise<BucketEncryption>
+}
+
+interface BucketRef {
+  accountId: string
+  bucket: string
 }
 
 export function createStorageService(deps: {
   accounts: Pick<AccountService, 'client'>
   customerKeys: Pick<CustomerKeys, 'params'>
   kmsAlias?: KmsAliasLookup
+  onDeleteProgress?: (progress: DeleteProgress) => void
 }): StorageService {
   async function sseC(ref: ObjectRef): Promise<SseReadParams> {
     return ref.sseCustomerKeyName ? deps.customerKeys.params(ref.accountId, ref.sseCustomerKeyName) : {}
@@ -137,6 +170,43 @@ export function createStorageService(deps: {
       // What the server says now (HEAD), not what we hope: "restoring" or "restored until ...".
       const after = await objectDetails(s3, request.bucket, request.key, {}, context, account.provider)
       return { outcome, archive: after.archive }
+    },
+    async deletePlan({ accountId, bucket, keys, prefixes }) {
+      const { account, s3 } = await deps.accounts.client(accountId)
+      return planDeletion(s3, bucket, { keys, prefixes }, { endpoint: account.endpoint })
+    },
+    async delete({ accountId, bucket, keys, prefixes, operationId }) {
+      const { account, s3 } = await deps.accounts.client(accountId)
+      const report = (p: Omit<DeleteProgress, 'operationId'>) =>
+        deps.onDeleteProgress?.({ operationId, ...p })
+      return deleteObjects(s3, bucket, { keys, prefixes }, report, { endpoint: account.endpoint })
+    },
+    async createFolder({ accountId, bucket, prefix, name }) {
+      const { account, s3 } = await deps.accounts.client(accountId)
+      return createFolder(s3, bucket, prefix, name, { endpoint: account.endpoint })
+    },
+    async createBucket({ accountId, name, encryption }) {
+      const { account, s3 } = await deps.accounts.client(accountId)
+      const context = { endpoint: account.endpoint }
+      // Refused before the bucket exists, rather than a bucket without the default the user asked for.
+      if (encryption && !PROVIDER_PRESETS[account.provider].bucketEncryption.set) {
+        await setBucketEncryption(s3, account, name, encryption, context)
+      }
+      const created = await createBucket(s3, account, name, context)
+      if (!encryption) return created
+      try {
+        return { ...created, encryption: await setBucketEncryption(s3, account, name, encryption, context) }
+      } catch (error) {
+        return { ...created, encryptionError: toIpcError(error) }
+      }
+    },
+    async setBucketEncryption(accountId, bucket, choice) {
+      const { account, s3 } = await deps.accounts.client(accountId)
+      return setBucketEncryption(s3, account, bucket, choice, { endpoint: account.endpoint })
+    },
+    async removeBucketEncryption(accountId, bucket) {
+      const { account, s3 } = await deps.accounts.client(accountId)
+      return removeBucketEncryption(s3, account, bucket, { endpoint: account.endpoint })
     },
   }
 }

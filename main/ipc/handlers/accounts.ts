@@ -21,17 +21,16 @@ export function accountHandlers(deps: HandlerDeps): Pick<Handlers, AccountChanne
   return {
     'accounts:list': () => accounts.list(),
     'accounts:presets': async () =>
-      Object.values(PROVIDER_PRESETS).map(
-        ({ id, label, endpointTemplate, defaultRegion, addressing, defaultKmsKeyAlias }) => ({
-          id,
-          label,
-          endpointTemplate,
-          defaultRegion,
-          addressing,
-          defaultKmsKeyAlias,
-          storageClasses: storageClassSupport(id),
-        }),
-      ),
+      Object.values(PROVIDER_PRESETS).map((p) => ({
+        id: p.id,
+        label: p.label,
+        endpointTemplate: p.endpointTemplate,
+        defaultRegion: p.defaultRegion,
+        addressing: p.addressing,
+        defaultKmsKeyAlias: p.defaultKmsKeyAlias,
+        storageClasses: storageClassSupport(p.id),
+        bucketEncryption: { set: p.bucketEncryption.set, remove: p.bucketEncryption.remove },
+      })),
     'accounts:add': (input) => accounts.add(input),
     'accounts:update': (id, input) => accounts.update(id, input),
     'accounts:remove': async (id) => {

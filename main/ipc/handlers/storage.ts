@@ -8,6 +8,12 @@ type StorageChannels =
   | 'storage:download'
   | 'storage:share'
   | 'storage:restore'
+  | 'storage:delete-plan'
+  | 'storage:delete'
+  | 'storage:create-folder'
+  | 'storage:create-bucket'
+  | 'storage:set-bucket-encryption'
+  | 'storage:remove-bucket-encryption'
 
 export function storageHandlers({ storage }: HandlerDeps): Pick<Handlers, StorageChannels> {
   return {
@@ -21,5 +27,13 @@ export function storageHandlers({ storage }: HandlerDeps): Pick<Handlers, Storag
     },
     'storage:share': (ref) => storage.share(ref),
     'storage:restore': (request) => storage.restore(request),
+    'storage:delete-plan': (request) => storage.deletePlan(request),
+    'storage:delete': (request) => storage.delete(request),
+    'storage:create-folder': (request) => storage.createFolder(request),
+    'storage:create-bucket': (request) => storage.createBucket(request),
+    'storage:set-bucket-encryption': (accountId, bucket, choice) =>
+      storage.setBucketEncryption(accountId, bucket, choice),
+    'storage:remove-bucket-encryption': (accountId, bucket) =>
+      storage.removeBucketEncryption(accountId, bucket),
   }
 }
