@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
 import type { Bucket, BucketEncryption, ObjectDetails, ObjectPage } from '../../../preload/contract/models'
 import type { RestoreTier } from '../../../preload/contract/storage-class-models'
+import { useListingOrder } from '../components/browser/listing-order'
 import { toUiError, type UiError } from '../errors'
 import { baseName } from '../format'
 import { useIpc } from '../ipc/inject'
@@ -30,7 +31,8 @@ function badgeKey(accountId: string, bucket: string, key: string): string {
 /**
  * The bucket browser: the current account's buckets, the open bucket and prefix, its listing page by page
  * (continuation tokens), a filter over what is loaded, the bucket's default encryption, per-object encryption
- * badges fetched only for rows that become visible, and the object whose details are open.
+ * badges fetched only for rows that become visible, and the object whose details are open; the sort order
+ * (folders first) and the selection of rows the toolbar and context menu act on.
  */
 export const useBrowserStore = defineStore('browser', () => {
   const ipc = useIpc()
@@ -60,6 +62,9 @@ export const useBrowserStore = defineStore('browser', () => {
   /** The SSE-C customer key the open object is read with, when it needs one. */
   const detailsCustomerKey = ref<string>()
 
+  /** Set while every remaining page is being loaded (to sort the whole folder). */
+  const loadingAll = ref(false)
+
   // Bumped on every navigation so that answers for a place the user already left are dropped.
   let generation = 0
 
@@ -71,6 +76,7 @@ export const useBrowserStore = defineStore('browser', () => {
     return needle ? rows.value.filter((row) => row.name.toLowerCase().includes(needle)) : rows.value
   })
   const hasMore = computed(() => nextToken.value !== undefined)
+  const order = useListingOrder({ visibleRows, objectRows, hasMore, badgeFor: (key) => badgeFor(key) })
   const crumbs = computed(() => {
     const parts = prefix.value.split('/').filter(Boolean)
     return parts.map((name, i) => ({ name, prefix: `${parts.slice(0, i + 1).join('/')}/` }))
@@ -120,8 +126,25 @@ export const useBrowserStore = defineStore('browser', () => {
     }
   }
 
+  /** Loads every remaining page (to sort or select the whole folder); stops when the user navigates away. */
+  async function loadAll(): Promise<void> {
+    if (loadingAll.value) return
+    const mine = generation
+    loadingAll.value = true
+    try {
+      while (mine === generation && hasMore.value && !listError.value) {
+        // A page the list asked for may be on its way: wait for it rather than skip a token.
+        if (pageLoading.value) await new Promise((resolve) => setTimeout(resolve, 50))
+        else await loadPage()
+      }
+    } finally {
+      loadingAll.value = false
+    }
+  }
+
   function resetListing(nextPrefix: string): void {
     generation++
+    order.clearSelection()
     prefix.value = nextPrefix
     folderRows.value = []
     objectRows.value = []
@@ -315,6 +338,9 @@ export const useBrowserStore = defineStore('browser', () => {
     prefix,
     rows,
     visibleRows,
+    ...order,
+    loadAll,
+    loadingAll,
     filter,
     hasMore,
     pageLoading,

@@ -1,0 +1,54 @@
+import { computed, ref } from 'vue'
+import { useBrowserStore } from '../../stores/browser'
+import { useBucketOpsStore } from '../../stores/bucket-ops'
+
+/**
+ * What the toolbar and the context menu can do with the selected rows, in one place so both offer the same
+ * actions with the same rules: download and details need one object; copy key and delete take any selection.
+ */
+export function useSelectionActions() {
+  const browser = useBrowserStore()
+  const ops = useBucketOpsStore()
+  const copied = ref(false)
+
+  const rows = computed(() => browser.selectedRows)
+  const single = computed(() =>
+    rows.value.length === 1 && rows.value[0]?.kind === 'object' ? rows.value[0] : undefined,
+  )
+
+  function remove(): void {
+    if (rows.value.length === 0) return
+    ops.dialog = {
+      kind: 'delete',
+      targets: {
+        keys: rows.value.filter((r) => r.kind === 'object').map((r) => r.key),
+        prefixes: rows.value.filter((r) => r.kind === 'folder').map((r) => r.key),
+      },
+    }
+  }
+
+  /** Opens the details panel, where the object is downloaded (and shared). */
+  function details(): void {
+    if (single.value) void browser.select(single.value.key)
+  }
+
+  async function copyKeys(): Promise<void> {
+    const text = rows.value.map((r) => r.key).join('\n')
+    await navigator.clipboard.writeText(text)
+    copied.value = true
+    setTimeout(() => (copied.value = false), 1500)
+  }
+
+  return {
+    rows,
+    single,
+    copied,
+    remove,
+    details,
+    download: details,
+    copyKeys,
+    downloadTitle: computed(() =>
+      single.value ? 'Download this object' : 'Select one object to download it',
+    ),
+  }
+}
