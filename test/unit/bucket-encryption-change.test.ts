@@ -25,11 +25,13 @@ describe('setting and removing a bucket default encryption', () => {
   })
   afterAll(() => obs.close())
 
-  const client = () =>
-    createS3Client(
-      { endpoint: obs.endpoint, region: 'eu-de', addressing: 'path' },
-      { accessKeyId: 'AK', secretAccessKey: 'SK' },
-    )
+  const client = async () =>
+    (
+      await createS3Client(
+        { endpoint: obs.endpoint, region: 'eu-de', addressing: 'path' },
+        { accessKeyId: 'AK', secretAccessKey: 'SK' },
+      )
+    ).s3
   const account = (provider: Provider, projectId?: string) => ({ provider, projectId })
   const sent = (bucket: string) =>
     obs.requests.filter((r) => new URL(r.url, 'http://x').pathname.split('/')[1] === bucket)
