@@ -1,17 +1,20 @@
-import { arch, platform } from 'node:os'
+import { arch, homedir, platform } from 'node:os'
 import { join } from 'node:path'
 import type { EventPayload, Events } from '../preload/contract/events'
 import type { AppInfo } from '../preload/contract/models'
-import type { StatusSummary } from '../preload/contract/queue-models'
+import type { EnqueueResult, StatusSummary } from '../preload/contract/queue-models'
 import { type AccountService, createAccountService } from './core/accounts/account-service'
 import { createAccountStore } from './core/accounts/account-store'
 import { APP_NAME, APP_VERSION } from './core/app-meta'
 import { createKeytarStore } from './core/credentials/keytar-store'
 import type { SecretStore } from './core/credentials/secret-store'
 import { createDownloadQueue, type DownloadQueue } from './core/downloads/download-queue'
+import { createDropInbox, type DropInbox } from './core/drops/drop-inbox'
 import { createCustomerKeys } from './core/encryption/customer-keys'
+import { AppError } from './core/errors'
 import { createEventBus, type EventBus } from './core/events/event-bus'
 import { createKmsPickerSource, type KmsPickerSource } from './core/kms/picker-source'
+import { createFolderBrowser } from './core/local/folder-browser'
 import { createBandwidthLimiter } from './core/queue/bandwidth-limiter'
 import { createJobStore } from './core/queue/job-store'
 import { openQueueDatabase } from './core/queue/queue-db'
@@ -19,13 +22,13 @@ import { holdQueue } from './core/queue/queue-owner'
 import { createUploadQueue, type UploadQueue } from './core/queue/upload-queue'
 import { type NetworkTimeouts, parseNetworkTimeouts } from './core/storage/network-watchdog'
 import { createS3Client } from './core/storage/s3-client'
-import { createStorageService } from './core/storage/storage-service'
+import { createStorageService, type StorageService } from './core/storage/storage-service'
 import { createActivityLog } from './core/sync/activity-log'
 import { createPairStore } from './core/sync/pair-store'
 import { openStateDb } from './core/sync/state-db'
 import { createSyncService, type SyncService } from './core/sync/sync-service'
 import { createDispatch, type Dispatch } from './ipc/dispatch'
-import { createHandlers } from './ipc/handlers'
+import { createHandlers, type NativeFolderPicker } from './ipc/handlers'
 
 export type EventMap = { [E in keyof Events]: EventPayload<E> }
 
@@ -37,6 +40,9 @@ export interface AppServices {
   queue: UploadQueue
   sync: SyncService
   downloads: DownloadQueue
+  /** Files dropped into the web UI, staged in the data folder and queued from there. */
+  drops: DropInbox
+  storage: StorageService
   kms: KmsPickerSource
   dispatch: Dispatch
   /** Starts the queue workers and the watched folders (each catches up first). */
@@ -55,6 +61,10 @@ export interface ServiceOptions {
   settleMs?: number
   /** Handshake, first-byte and progress limits; default: OBS_SYNC_TIMEOUTS, else network-watchdog.ts's. */
   networkTimeouts?: Partial<NetworkTimeouts>
+  /** The folder the web UI's folder picker may not leave (default: the user's home). */
+  browseRoot?: string
+  /** The desktop app's native folder dialog. */
+  pickFolder?: NativeFolderPicker
 }
 
 /**
@@ -167,8 +177,23 @@ export function createAppServices(options: ServiceOptions): AppServices {
     sync,
     activity,
     downloads,
+    folders: createFolderBrowser(options.browseRoot ?? homedir()),
+    pickFolder: options.pickFolder,
   })
   const dispatch = createDispatch(handlers, (error) => log('A request failed unexpectedly', error))
+  const drops = createDropInbox({
+    dir: join(options.dataDir, 'drops'),
+    // Queued through the contract, with the same validation as the upload dialog's request.
+    enqueue: async (request) => {
+      const answer = await dispatch('queue:enqueue', [request])
+      if (!answer.ok) throw new AppError(answer.error.code, answer.error.message)
+      return answer.value as EnqueueResult
+    },
+  })
+  queue.onFinished((job, outcome) => {
+    if (outcome !== 'failed')
+      void drops.release(job.sourcePath).catch((e) => log('A dropped file was not removed', e))
+  })
 
   return {
     dataDir: options.dataDir,
@@ -178,6 +203,8 @@ export function createAppServices(options: ServiceOptions): AppServices {
     queue,
     sync,
     downloads,
+    drops,
+    storage,
     kms,
     dispatch,
     async start() {

@@ -26,6 +26,8 @@ export function createCliContext(
     dataDir,
     host: 'web',
     settleMs: serviceOverrides.settleMs,
+    // The web UI's folder picker stays under this folder (default: the user's home).
+    browseRoot: process.env.OBS_SYNC_BROWSE_ROOT || undefined,
     concurrency: options.concurrency,
     bandwidthBytesPerSecond: options.bandwidth ? options.bandwidth * 1024 : undefined,
     log: (message, error) => {

@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createAppServices } from '../services'
 import { runDesktopApp } from './desktop-app'
+import { createNativeFolderPicker } from './folder-dialog'
 import { APP_ICON_FILE, TRAY_ICON_FILES } from './icon-files'
 
 // Composition root of the desktop app: says where the built files are and how to build and stop the
@@ -11,7 +12,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 const here = fileURLToPath(new URL('.', import.meta.url))
 
 runDesktopApp({
-  createServices: (dataDir) => createAppServices({ dataDir, host: 'electron' }),
+  createServices: (dataDir) =>
+    createAppServices({ dataDir, host: 'electron', pickFolder: createNativeFolderPicker() }),
   startServices: (services) => services.start(),
   // Watchers stop, running uploads go back to the queue with their state saved; quitting waits for it.
   shutdownServices: (services) => services.shutdown(),

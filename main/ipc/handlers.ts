@@ -5,11 +5,13 @@ import type { AccountService } from '../core/accounts/account-service'
 import type { DownloadQueue } from '../core/downloads/download-queue'
 import type { CustomerKeys } from '../core/encryption/customer-keys'
 import type { KeyPickerListing } from '../core/kms/picker-source'
+import type { FolderBrowser } from '../core/local/folder-browser'
 import type { UploadQueue } from '../core/queue/upload-queue'
 import type { StorageService } from '../core/storage/storage-service'
 import type { SyncService } from '../core/sync/sync-service'
 import { accountHandlers } from './handlers/accounts'
 import { downloadHandlers } from './handlers/downloads'
+import { localHandlers } from './handlers/local'
 import { queueHandlers } from './handlers/queue'
 import { storageHandlers } from './handlers/storage'
 import { syncHandlers } from './handlers/sync'
@@ -42,7 +44,16 @@ export interface HandlerDeps {
     DownloadQueue,
     'start' | 'list' | 'pause' | 'resume' | 'cancel' | 'answer' | 'clearFinished'
   >
+  folders: FolderBrowser
+  /** The desktop app's native folder dialog (absent in the web UI and the CLI). */
+  pickFolder?: NativeFolderPicker
 }
+
+/** Resolves with the chosen folder, or undefined when the user cancelled. */
+export type NativeFolderPicker = (options: {
+  title?: string
+  startPath?: string
+}) => Promise<string | undefined>
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   return {
@@ -52,5 +63,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...queueHandlers(deps),
     ...syncHandlers(deps),
     ...downloadHandlers(deps),
+    ...localHandlers(deps),
   }
 }

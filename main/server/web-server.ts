@@ -6,6 +6,7 @@ import { type EventFrame, type ResponseFrame, requestFrameSchema } from '../../p
 import type { Dispatch } from '../ipc/dispatch'
 import { createToken, hasValidToken, isAllowedOrigin, isLoopbackHost, TOKEN_COOKIE } from './auth'
 import { securityHeaders, sendText, serveStatic } from './static-files'
+import { handleTransferRoute, type TransferRouteDeps } from './transfer-routes'
 
 export interface WebServerOptions {
   rendererDir: string
@@ -14,6 +15,8 @@ export interface WebServerOptions {
   subscribe: (listener: (event: string, payload: unknown) => void) => () => void
   port?: number
   token?: string
+  /** Object downloads to the browser and files dropped into it (absent: those routes answer 404). */
+  transfers?: TransferRouteDeps
 }
 
 export interface WebServer {
@@ -47,6 +50,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`)
     if (!hasValidToken(request, url, token)) {
       return sendText(response, 401, 'OBS Sync: this address needs the token printed by `obs-sync serve`.')
+    }
+    if (url.pathname.startsWith('/api/') && options.transfers) {
+      // A POST must come from our own page: a cross-site form cannot carry the SameSite cookie, and this
+      // refuses the rest (a script sending the Bearer token has no Origin header and is allowed).
+      const sameOrigin = (origin: string | undefined) => isAllowedOrigin(origin, port)
+      if (await handleTransferRoute(request, response, url, options.transfers, sameOrigin)) return
     }
     if (request.method !== 'GET' && request.method !== 'HEAD')
       return sendText(response, 405, 'Method not allowed')

@@ -7,6 +7,7 @@ import {
 } from './browser-models'
 import { downloadAnswerSchema, downloadBatchSchema, downloadRequestSchema } from './download-models'
 import { ipcErrorSchema } from './errors'
+import { folderPickSchema, localFolderListingSchema } from './local-models'
 import {
   accountInputSchema,
   accountSchema,
@@ -196,6 +197,14 @@ export const channels = {
   /** The one answer a waiting batch asks for: an SSE-C key, or what to do with existing files. */
   'downloads:answer': channel(z.tuple([z.number().int(), downloadAnswerSchema]), downloadBatchSchema),
   'downloads:clear-finished': channel(z.tuple([]), z.null()),
+
+  /** Local-folder picker (issue 19): sub-folders of a folder under the allowed root (default: the root). */
+  'local:folders': channel(z.tuple([z.object({ path: localPath.optional() })]), localFolderListingSchema),
+  /** The desktop app's native folder dialog; elsewhere the answer says to use the in-page picker. */
+  'local:pick-folder': channel(
+    z.tuple([z.object({ title: z.string().max(200).optional(), startPath: localPath.optional() })]),
+    folderPickSchema,
+  ),
 } as const
 
 export type Channels = typeof channels

@@ -34,5 +34,6 @@ export function handlerDepsStub(overrides: {
     sync: stub(),
     activity: stub(),
     downloads: stub(),
+    folders: stub(),
   }
 }

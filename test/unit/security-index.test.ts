@@ -25,7 +25,8 @@ export const FINDINGS: Finding[] = [
     n: 5,
     severity: 'Medium',
     threat: 'a FIFO named .obsignore freezes the process',
-    protection: 'rule files opened O_NONBLOCK|O_NOFOLLOW, read only when regular and at most 1 MiB, others reported',
+    protection:
+      'rule files opened O_NONBLOCK|O_NOFOLLOW, read only when regular and at most 1 MiB, others reported',
     tests: ['test/unit/security-05-ignore-file.test.ts'],
   },
 ]

@@ -21,6 +21,7 @@ import { createFolder } from './create-folder'
 import { type DeleteTargets, deleteObjects, planDeletion } from './delete-objects'
 import { type DownloadResult, downloadObject } from './download-object'
 import { objectDetails } from './object-details'
+import { type ObjectStream, openObjectStream } from './read-object'
 import { restoreObject } from './restore-object'
 import { createShareLink } from './share-link'
 import { isArchiveClass, isObsProvider, storageClassLabel } from './storage-classes'
@@ -48,6 +49,8 @@ export interface StorageService {
   details(ref: ObjectRef): Promise<ObjectDetails>
   bucketEncryption(accountId: string, bucket: string): Promise<BucketEncryption>
   download(ref: ObjectRef & { targetDir: string }): Promise<DownloadResult>
+  /** The object's bytes as a stream, for the web UI's download to the browser. */
+  open(ref: ObjectRef, signal?: AbortSignal): Promise<ObjectStream>
   share(ref: ObjectRef & { expiresInSeconds: number }): Promise<{ url: string; expiresAt: string }>
   restore(request: RestoreRequest): Promise<RestoreResult>
   deletePlan(request: BucketRef & DeleteTargets): Promise<DeletePlan>
@@ -137,6 +140,17 @@ export function createStorageService(deps: {
         s3,
         { bucket: ref.bucket, key: ref.key, targetDir: ref.targetDir, sseC: params },
         context,
+      )
+    },
+    async open(ref, signal) {
+      const { account, s3 } = await deps.accounts.client(ref.accountId)
+      return openObjectStream(
+        s3,
+        ref.bucket,
+        ref.key,
+        await sseC(ref),
+        { endpoint: account.endpoint },
+        signal,
       )
     },
     async share(ref) {

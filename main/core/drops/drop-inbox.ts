@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
+import { mkdir, rm } from 'node:fs/promises'
+import { dirname, join, relative, sep } from 'node:path'
+import { type Readable, Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { EncryptionChoice } from '../../../preload/contract/models'
+import type { EnqueueRequest, EnqueueResult } from '../../../preload/contract/queue-models'
+import { AppError } from '../errors'
+import { safeLocalPath } from '../storage/safe-path'
+
+export interface DroppedFile {
+  accountId: string
+  bucket: string
+  prefix: string
+  /** The file's name as the browser gave it: one path segment, checked like an object key. */
+  name: string
+  /** Bytes announced by the browser (Content-Length); the upload is refused if a different number arrives. */
+  size: number
+  encryption?: EncryptionChoice
+}
+
+/**
+ * Files dropped into the web UI's browser window: the browser cannot tell the server where they are, so their
+ * bytes are streamed to a staging folder in the data folder (one sub-folder per file, so its name and therefore
+ * its object key stay as dropped) and queued from there like any local file, with the same encryption choices.
+ * Memory stays bounded (a stream with back-pressure). Staged files are removed once their upload is done or
+ * cancelled; a failed upload keeps its file so that "retry" works.
+ */
+export function createDropInbox(deps: {
+  dir: string
+  enqueue(request: EnqueueRequest): Promise<EnqueueResult>
+}) {
+  return {
+    async receive(file: DroppedFile, body: Readable): Promise<EnqueueResult> {
+      if (file.name.includes('/') || file.name.includes('\\')) {
+        throw new AppError('INVALID_ARGUMENT', `"${file.name}" is not a file name.`)
+      }
+      const folder = join(deps.dir, randomUUID())
+      // The same rules as a downloaded key: no control characters, reserved or climbing names.
+      const path = safeLocalPath(folder, file.name)
+      await mkdir(folder, { recursive: true, mode: 0o700 })
+      let received = 0
+      const counter = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          received += chunk.length
+          done(
+            received > file.size
+              ? new AppError('INVALID_ARGUMENT', 'More bytes arrived than announced.')
+              : null,
+            chunk,
+          )
+        },
+      })
+      try {
+        await pipeline(body, counter, createWriteStream(path, { flags: 'wx', mode: 0o600 }))
+        if (received !== file.size) {
+          throw new AppError(
+            'SOURCE_CHANGED',
+            `"${file.name}" arrived incomplete (${received} of ${file.size} bytes).`,
+          )
+        }
+        return await deps.enqueue({
+          accountId: file.accountId,
+          bucket: file.bucket,
+          prefix: file.prefix,
+          paths: [path],
+          encryption: file.encryption,
+        })
+      } catch (error) {
+        await rm(folder, { recursive: true, force: true })
+        throw error
+      }
+    },
+    /** Removes a staged file's folder once its upload needs it no more; paths outside the inbox are ignored. */
+    async release(sourcePath: string): Promise<void> {
+      const rel = relative(deps.dir, sourcePath)
+      if (rel.startsWith('..') || rel.split(sep).length !== 2) return
+      await rm(dirname(sourcePath), { recursive: true, force: true })
+    },
+  }
+}
+
+export type DropInbox = ReturnType<typeof createDropInbox>
