@@ -74,14 +74,19 @@ export interface ServiceOptions {
 export function createAppServices(options: ServiceOptions): AppServices {
   const log = options.log ?? ((message, error) => console.error(message, error ?? ''))
   const bus = createEventBus<EventMap>((error) => log('An event listener failed', error))
-  const store = createAccountStore(options.dataDir, (list) => bus.emit('accounts:changed', list))
+  const store = createAccountStore(options.dataDir)
   const secrets = options.secrets ?? createKeytarStore()
   const timeouts = options.networkTimeouts ?? parseNetworkTimeouts(process.env.OBS_SYNC_TIMEOUTS)
   const accounts = createAccountService({
     store,
     secrets,
     connect: (account, credentials) => createS3Client(account, credentials, { timeouts }),
+    onListenerError: (error) => log('A listener of account changes failed', error),
   })
+  // Announced by the account service once the account's cached connection is gone (account-service.ts): a window
+  // that reloads on this event already gets the new settings. The KMS picker needs no cache drop: it builds the key
+  // directory from the account's current settings and secret on every listing (picker-source.ts).
+  accounts.onChange((change) => bus.emit('accounts:changed', change.accounts))
   const customerKeys = createCustomerKeys(secrets)
   const kms = createKmsPickerSource({ accounts: store, secrets })
   const storage = createStorageService({
@@ -128,6 +133,10 @@ export function createAppServices(options: ServiceOptions): AppServices {
     bandwidth: createBandwidthLimiter(options.bandwidthBytesPerSecond ?? 0),
     log,
   })
+  // An edited account's held jobs are tried again at once with its new settings and secret.
+  accounts.onChange((change) => {
+    if (change.kind === 'updated') queue.releaseAccount(change.accountId)
+  })
   queue.onFinished((job, outcome) => {
     const where = { jobId: job.id, syncPairId: job.syncPairId }
     if (outcome === 'done') activity.add('info', `Uploaded ${job.bucket}/${job.key}`, where)
@@ -143,6 +152,7 @@ export function createAppServices(options: ServiceOptions): AppServices {
     activity: (level, message, syncPairId) => activity.add(level, message, { syncPairId }),
     onStatus: (status) => bus.emit('sync:status', status),
     onJobFinished: (listener) => queue.onFinished(listener),
+    accountOf: (id) => store.get(id),
   })
   async function refreshWatchedFolders(): Promise<void> {
     watchedFolders = (await pairs.list()).map((p) => ({ id: p.id, localPath: p.localPath, paused: p.paused }))

@@ -32,6 +32,28 @@ const ACCOUNT_WIDE: ReadonlySet<ErrorCode> = new Set([
   'KEYCHAIN_LOCKED',
 ])
 
+/**
+ * Errors that will fail every job of the same batch, not just this one: the key, the permission, the bucket or the
+ * server's handling of the encryption is at fault, not the file. The rest of the batch is held with the same reason
+ * instead of failing one request at a time. `bucket`: every job to that bucket of the account; `encryption`: those
+ * with the same bucket and encryption.
+ */
+const BATCH_WIDE: ReadonlyMap<ErrorCode, 'bucket' | 'encryption'> = new Map([
+  ['NO_SUCH_BUCKET', 'bucket'],
+  ['ACCESS_DENIED', 'bucket'],
+  ['KMS_KEY_NOT_FOUND', 'encryption'],
+  ['KMS_KEY_DISABLED', 'encryption'],
+  ['KMS_KEY_PENDING_DELETION', 'encryption'],
+  ['KMS_PERMISSION_MISSING', 'encryption'],
+  ['KMS_KEY_REQUIRED', 'encryption'],
+  ['ENCRYPTION_NOT_APPLIED', 'encryption'],
+  ['HTTPS_REQUIRED', 'encryption'],
+] as const)
+
+export function batchScope(code: ErrorCode): 'bucket' | 'encryption' | undefined {
+  return BATCH_WIDE.get(code)
+}
+
 export function errorPolicy(code: ErrorCode): ErrorPolicy {
   if (RETRYABLE.has(code)) return 'retry'
   if (ACCOUNT_WIDE.has(code)) return 'pause-account'

@@ -32,6 +32,8 @@ export const ERROR_CODES = [
   'ENCRYPTION_UNKNOWN',
   /** The server's answer to an upload does not confirm the encryption that was asked for (issue #12). */
   'ENCRYPTION_NOT_APPLIED',
+  /** SSE-KMS without a key id on a server that has no default key (issue #12). */
+  'KMS_KEY_REQUIRED',
   'DELETIONS_HELD',
   'KEYCHAIN_UNAVAILABLE',
   'KEYCHAIN_LOCKED',

@@ -53,7 +53,12 @@ export const enqueueResultSchema = z.object({
 })
 export type EnqueueResult = z.infer<typeof enqueueResultSchema>
 
-export const jobTargetSchema = z.union([z.number().int(), z.literal('all')])
+/** One job, all jobs, or a group of jobs (a grouped problem's retry and cancel). */
+export const jobTargetSchema = z.union([
+  z.number().int(),
+  z.literal('all'),
+  z.array(z.number().int()).min(1).max(100_000),
+])
 
 /** Throttled progress of running jobs (at most ~10 events/s per job). */
 export const progressEventSchema = z.object({

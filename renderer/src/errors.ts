@@ -40,6 +40,7 @@ const SENTENCES: Record<ErrorCode, string> = {
   SSE_C_KEY_REQUIRED: 'This object is encrypted with a customer key (SSE-C); that key is needed to read it.',
   ENCRYPTION_UNKNOWN: 'The encryption could not be determined.',
   ENCRYPTION_NOT_APPLIED: 'The storage service did not confirm the encryption that was asked for.',
+  KMS_KEY_REQUIRED: 'This server has no default KMS key: choose a key for SSE-KMS.',
   DELETIONS_HELD: 'Mirror deletions are held back by the safety cap until you confirm them.',
   KEYCHAIN_UNAVAILABLE: 'The system keychain is not available.',
   KEYCHAIN_LOCKED: 'The system keychain is locked.',

@@ -39,6 +39,7 @@ export async function createSyncHarness(
       activity.push({ at: new Date().toISOString(), level, message, syncPairId }),
     onStatus: (status) => pairStatuses.push(status),
     onJobFinished: (listener) => q.queue.onFinished(listener),
+    accountOf: async () => q.account,
   })
   q.queue.start()
   return {

@@ -160,3 +160,49 @@ describe('transfers view', () => {
     expect(wrapper.get('[data-testid="transfers-empty"]').text()).toContain('No transfers')
   })
 })
+
+describe('transfers view: one problem for a held batch', () => {
+  let ipc: FakeIpc
+  let restoreLayout: () => void
+  beforeEach(() => {
+    restoreLayout = fakeLayout(800)
+    ipc = createFakeIpc()
+    ipc.answer('queue:retry', () => null).answer('queue:cancel', () => null)
+  })
+  afterEach(() => {
+    restoreLayout()
+    document.body.innerHTML = ''
+  })
+
+  it('shows "50 uploads held: <reason>" once, with retry and cancel for the group, instead of 50 rows', async () => {
+    const error = {
+      code: 'KMS_KEY_NOT_FOUND' as const,
+      message: 'KMS key "nokey-9" does not exist on this server.',
+    }
+    const jobs = [
+      job({ id: 1, state: 'failed', error }),
+      ...Array.from({ length: 49 }, (_, i) => job({ id: i + 2, state: 'paused', error })),
+      job({ id: 99, state: 'done' }),
+    ]
+    ipc.answer('queue:list', () => jobs)
+    const { pinia } = storeHarness(ipc)
+    const transfers = useTransfersStore()
+    await transfers.load()
+    const { wrapper } = mountWithIpc(TransfersView, { ipc, pinia })
+    await settle()
+    const problems = wrapper.findAll('[data-testid="transfer-problem"]')
+    expect(problems).toHaveLength(1)
+    expect(problems[0]?.get('[data-testid="transfer-problem-title"]').text()).toBe(
+      '50 uploads held: KMS key "nokey-9" does not exist on this server.',
+    )
+    expect(wrapper.findAll('[data-testid="transfer-row"]').map((r) => r.attributes('data-job-id'))).toEqual([
+      '99',
+    ])
+    await wrapper.get('[data-testid="transfer-problem-retry"]').trigger('click')
+    await wrapper.get('[data-testid="transfer-problem-cancel"]').trigger('click')
+    await settle()
+    const ids = jobs.slice(0, 50).map((j) => j.id)
+    expect(ipc.callsTo('queue:retry')).toEqual([[ids]])
+    expect(ipc.callsTo('queue:cancel')).toEqual([[ids]])
+  })
+})

@@ -159,6 +159,31 @@ describe('upload dialog', () => {
     expect(byTestId('kms-manual-input')).not.toBeNull()
   })
 
+  it('uses a key id that was typed but not added', async () => {
+    const wrapper = await open({ state: 'none' }, { initialPaths: ['/a'] })
+    ;(byTestId('encryption-mode-sse-kms') as HTMLInputElement).click()
+    await settle()
+    const input = byTestId('kms-manual-input') as HTMLInputElement
+    input.value = '  nokey-typed  '
+    input.dispatchEvent(new Event('input'))
+    await settle()
+    await wrapper.get('form').trigger('submit')
+    await settle()
+    expect(ipc.callsTo('kms:add-manual')).toEqual([])
+    expect(ipc.callsTo('queue:enqueue')[0]?.[0].encryption).toEqual({ mode: 'sse-kms', keyId: 'nokey-typed' })
+  })
+
+  it('refuses SSE-KMS without a key before anything is queued when the server has no default key, saying what to pick', async () => {
+    ipc.answer('kms:keys', () => ({ keys: [], providerLists: false }))
+    const wrapper = await open({ state: 'none' }, { initialPaths: ['/a'] })
+    ;(byTestId('encryption-mode-sse-kms') as HTMLInputElement).click()
+    await settle()
+    await wrapper.get('form').trigger('submit')
+    await settle()
+    expect(ipc.callsTo('queue:enqueue')).toEqual([])
+    expect(byTestId('upload-problem')?.textContent).toMatch(/no default KMS key.*Use another key id/)
+  })
+
   it('asks for typed paths when the browser could not tell where dropped files are (web UI)', async () => {
     const wrapper = await open(
       { state: 'unknown', reason: 'The server does not report it.' },

@@ -1,5 +1,10 @@
 import type { Command } from 'commander'
-import { type Provider, providerSchema } from '../../../preload/contract/models'
+import {
+  type Account,
+  type AccountInput,
+  type Provider,
+  providerSchema,
+} from '../../../preload/contract/models'
 import { fillRegion, PROVIDER_PRESETS } from '../../core/accounts/providers'
 import { AppError } from '../../core/errors'
 import type { CliContext } from '../context'
@@ -14,6 +19,41 @@ interface AddOptions {
   pathStyle?: boolean
   projectId?: string
   secretStdin?: boolean
+}
+
+interface UpdateOptions {
+  endpoint?: string
+  region?: string
+  accessKeyId?: string
+  caFile?: string
+  proxy?: string
+  pathStyle?: boolean
+  virtualHosted?: boolean
+  projectId?: string
+  rename?: string
+  secretStdin?: boolean
+  secretPrompt?: boolean
+}
+
+/** The edited account as the contract's accounts:update takes it: the current settings with the options given. */
+function editedInput(current: Account, options: UpdateOptions, secret: string | undefined): AccountInput {
+  if (options.pathStyle && options.virtualHosted)
+    throw new AppError('INVALID_ARGUMENT', 'Choose one of --path-style and --virtual-hosted.')
+  const { id: _id, ...settings } = current
+  const clear = (value: string | undefined, old: string | undefined) =>
+    value === undefined ? old : value === '' ? undefined : value
+  return {
+    ...settings,
+    name: options.rename ?? current.name,
+    endpoint: options.endpoint ?? current.endpoint,
+    region: options.region ?? current.region,
+    accessKeyId: options.accessKeyId ?? current.accessKeyId,
+    caFile: clear(options.caFile, current.caFile),
+    proxy: clear(options.proxy, current.proxy),
+    projectId: clear(options.projectId, current.projectId),
+    addressing: options.pathStyle ? 'path' : options.virtualHosted ? 'virtual-hosted' : current.addressing,
+    ...(secret ? { secretAccessKey: secret } : {}),
+  }
 }
 
 export function registerAccountCommands(
@@ -59,6 +99,45 @@ export function registerAccountCommands(
         out.result(
           created,
           `Added account "${created.name}" (${created.endpoint}); its secret key is in the OS keychain.`,
+        )
+        return 0
+      }),
+    )
+
+  account
+    .command('update <name>')
+    .description(
+      'change an account; the change applies at once (held uploads of the account are retried with it)',
+    )
+    .option('--endpoint <url>', 'new endpoint')
+    .option('--region <region>', 'new region')
+    .option('--access-key-id <id>', 'new access key id (AK)')
+    .option('--ca-file <pem>', 'CA certificate to trust for this endpoint ("" to remove)')
+    .option('--proxy <url>', 'HTTP(S) proxy for this account ("" to remove)')
+    .option('--path-style', 'path-style addressing')
+    .option('--virtual-hosted', 'virtual-hosted addressing (OBS requires it)')
+    .option('--project-id <id>', 'Huawei Cloud / OTC project id ("" to remove)')
+    .option('--rename <new-name>', 'new name of the account')
+    .option('--secret-stdin', 'read a new secret key from stdin')
+    .option('--secret-prompt', 'ask for a new secret key on the terminal (hidden)')
+    .action((name: string, options: UpdateOptions) =>
+      run(async ({ services, out }) => {
+        const current = (await services.accounts.list()).find((a) => a.name === name || a.id === name)
+        if (!current) throw new AppError('ACCOUNT_NOT_FOUND', `There is no account "${name}".`)
+        const secret = options.secretStdin
+          ? await readStdin()
+          : options.secretPrompt
+            ? await promptHidden('New secret access key: ')
+            : undefined
+        if ((options.secretStdin || options.secretPrompt) && !secret)
+          throw new AppError('INVALID_ARGUMENT', 'The secret key is empty.')
+        const input = editedInput(current, options, secret)
+        const answer = await services.dispatch('accounts:update', [current.id, input])
+        if (!answer.ok) throw new AppError(answer.error.code, answer.error.message)
+        const updated = answer.value as Account
+        out.result(
+          updated,
+          `Updated account "${updated.name}" (${updated.endpoint})${secret ? '; its new secret key is in the OS keychain' : ''}.`,
         )
         return 0
       }),

@@ -11,6 +11,14 @@ import { normalizeEndpoint } from './validate-endpoint'
 
 export type ConnectS3 = (account: Account, credentials: S3Credentials) => Promise<S3Connection>
 
+/** An account was added, edited or removed: everything derived from its settings or secret is stale now. */
+export interface AccountChange {
+  accountId: string
+  kind: 'added' | 'updated' | 'removed'
+  /** The accounts as they are now (the `accounts:changed` event's payload). */
+  accounts: Account[]
+}
+
 export interface AccountService {
   list(): Promise<Account[]>
   add(input: AccountInput): Promise<Account>
@@ -20,9 +28,20 @@ export interface AccountService {
   /** A ready client for the account: credentials from env or keychain, errors classified. */
   client(id: string): Promise<{ account: Account } & S3Connection>
   setManualKmsKeys(id: string, keyIds: string[]): Promise<Account>
+  /**
+   * Hears of every change, after the cached connection of that account was dropped: a listener that asks for a
+   * client gets one built from the new settings and secret.
+   */
+  onChange(listener: (change: AccountChange) => void): () => void
   /** Closes every cached connection (on quit). */
   close(): void
 }
+
+/**
+ * A dropped connection is closed only after this long: requests already under way with it (an upload part, a
+ * listing) finish or time out on their own instead of being cut; every new request uses the new connection.
+ */
+const RETIRED_CONNECTION_GRACE_MS = 120_000
 
 function settingsOf(input: AccountInput): NewAccount {
   const { secretAccessKey: _secret, ...settings } = input
@@ -43,15 +62,33 @@ export function createAccountService(deps: {
   secrets: SecretStore
   connect: ConnectS3
   env?: NodeJS.ProcessEnv
+  onListenerError?: (error: unknown) => void
 }): AccountService {
   const { store, secrets, connect } = deps
   // One client per account, so keep-alive connections are reused; dropped when the account changes.
   const clients = new Map<string, Promise<{ account: Account } & S3Connection>>()
+  const listeners = new Set<(change: AccountChange) => void>()
 
-  function forget(id: string): void {
+  function forget(id: string, graceMs = 0): void {
     const cached = clients.get(id)
+    if (!cached) return
     clients.delete(id)
-    void cached?.then(({ s3 }) => s3.destroy()).catch(() => {})
+    const destroy = () => void cached.then(({ s3 }) => s3.destroy()).catch(() => {})
+    if (graceMs === 0) destroy()
+    else setTimeout(destroy, graceMs).unref()
+  }
+
+  /** The one way a change is published: the account's connection is dropped first, then listeners hear of it. */
+  async function changed(accountId: string, kind: AccountChange['kind']): Promise<void> {
+    forget(accountId, RETIRED_CONNECTION_GRACE_MS)
+    const change = { accountId, kind, accounts: await store.list() }
+    for (const listener of [...listeners]) {
+      try {
+        listener(change)
+      } catch (error) {
+        deps.onListenerError?.(error)
+      }
+    }
   }
 
   async function connectFresh(id: string) {
@@ -83,18 +120,25 @@ export function createAccountService(deps: {
       // connect, and a keychain failure leaves no account behind.
       const id = randomUUID()
       await secrets.set(secretKeys.secretAccessKey(id), input.secretAccessKey)
+      let added: Account
       try {
-        return await store.add(settings, id)
+        added = await store.add(settings, id)
       } catch (error) {
         await secrets.delete(secretKeys.secretAccessKey(id)).catch(() => false)
         throw error
       }
+      await changed(added.id, 'added')
+      return added
     },
+    // Any edit (secret, endpoint, region, addressing, CA file, proxy...) applies at once: the cached connection is
+    // dropped and listeners (the queue releasing held jobs, the windows) hear of it; nothing waits for a restart.
     async update(id, input) {
       const current = await store.get(id)
       if (input.secretAccessKey)
         await secrets.set(secretKeys.secretAccessKey(current.id), input.secretAccessKey)
-      return store.update(current.id, settingsOf(input))
+      const updated = await store.update(current.id, settingsOf(input))
+      await changed(current.id, 'updated')
+      return updated
     },
     async remove(id) {
       const account = await store.get(id)
@@ -104,6 +148,7 @@ export function createAccountService(deps: {
       }
       forget(account.id)
       await store.remove(account.id)
+      await changed(account.id, 'removed')
     },
     async test(id) {
       const { account, s3 } = await connectFresh(id)
@@ -123,8 +168,13 @@ export function createAccountService(deps: {
     client,
     async setManualKmsKeys(id, keyIds) {
       const account = await store.get(id)
-      forget(account.id)
-      return store.update(account.id, { manualKmsKeyIds: [...new Set(keyIds)] })
+      const updated = await store.update(account.id, { manualKmsKeyIds: [...new Set(keyIds)] })
+      await changed(account.id, 'updated')
+      return updated
+    },
+    onChange(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
     },
     close() {
       for (const id of [...clients.keys()]) forget(id)

@@ -1,5 +1,5 @@
 import type { IpcError } from '../../../preload/contract/errors'
-import { attemptLimit, errorPolicy } from '../error-policy'
+import { attemptLimit, batchScope, errorPolicy } from '../error-policy'
 import { backoffDelayMs } from './backoff'
 import type { StoredJob } from './job-store'
 
@@ -14,6 +14,8 @@ export const CHANGED_SETTLE_MS = 2000
 export interface FailureDecision {
   /** Queued again to run at `retryAt`; `offline` when the cause is the network (the status shows it). */
   outcome: 'retry' | 'hold-account' | 'fail'
+  /** With `fail`: the rest of the job's batch is held with the same reason (see batchScope). */
+  holdBatch?: 'bucket' | 'encryption'
   retryAt?: number
   changedRetries?: number
   offline?: boolean
@@ -52,5 +54,8 @@ export function decideFailure(
     }
   }
   if (policy === 'pause-account') return { outcome: 'hold-account', discardMultipart: sourceMoved }
-  return { outcome: 'fail', discardMultipart: sourceMoved }
+  const holdBatch = batchScope(error.code)
+  return holdBatch
+    ? { outcome: 'fail', holdBatch, discardMultipart: sourceMoved }
+    : { outcome: 'fail', discardMultipart: sourceMoved }
 }

@@ -29,6 +29,13 @@ export interface RetryLater {
 /** How a job ended other than with its upload done (see `markDone`). */
 export type JobEnd = { state: 'failed'; error: IpcError } | { state: 'cancelled' }
 
+/** A job that may start: its id, account and batch (account, bucket and encryption, as one string). */
+export interface RunnableJob {
+  id: number
+  accountId: string
+  batch: string
+}
+
 /**
  * Typed access to the jobs table; every method is one transaction (or part of the open group, see `grouped`).
  * A job changes state only through the named transitions below, so the table's columns stay in this file.
@@ -46,7 +53,9 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
   // Only id and account: materializing whole rows the scheduler then skips cost more than the query itself.
   // The limit is a literal: better-sqlite3's SQLite (built with STAT4) re-compiles a statement whose LIMIT is a
   // bound parameter on every run, which doubled the cost of this query.
-  const runnable = db.prepare<[number], { id: number; accountId: string }>(`SELECT id, account_id AS accountId
+  // `batch`: jobs to the same account, bucket and encryption; the scheduler runs one of a batch until one succeeded.
+  const runnable = db.prepare<[number], RunnableJob>(`SELECT id, account_id AS accountId,
+      account_id || char(10) || bucket || char(10) || encryption AS batch
     FROM jobs
     WHERE state = 'queued' AND (retry_at IS NULL OR retry_at <= ?)
       AND account_id NOT IN (SELECT account_id FROM paused_accounts)
@@ -87,6 +96,19 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
     .prepare<[], number>("SELECT id FROM jobs WHERE state IN ('queued', 'running') ORDER BY id")
     .pluck()
   const finished = db.prepare<[], number>("SELECT id FROM jobs WHERE state IN ('done', 'cancelled')").pluck()
+  // The rest of a failed job's batch: held (paused with the reason) so that they do not fail one by one.
+  const holdBatchStmt = db
+    .prepare<
+      { id: number; sameEncryption: number; code: string; message: string; at: string },
+      number
+    >(`UPDATE jobs
+    SET state = 'paused', error_code = @code, error_message = @message, updated_at = @at
+    WHERE state = 'queued' AND id != @id
+      AND account_id = (SELECT account_id FROM jobs WHERE id = @id)
+      AND bucket = (SELECT bucket FROM jobs WHERE id = @id)
+      AND (@sameEncryption = 0 OR encryption = (SELECT encryption FROM jobs WHERE id = @id))
+    RETURNING id`)
+    .pluck()
   const pauseAccountStmt = db.prepare(
     'INSERT OR REPLACE INTO paused_accounts (account_id, reason_code, reason_message) VALUES (?, ?, ?)',
   )
@@ -159,7 +181,7 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
       return all.all().map(toJob)
     },
     /** The next RUNNABLE_BATCH jobs that may start, in order (ids and accounts; `claim` the ones started). */
-    runnable(nowMs: number): { id: number; accountId: string }[] {
+    runnable(nowMs: number): RunnableJob[] {
       return runnable.all(nowMs)
     },
     nextRetryAt(): number | undefined {
@@ -235,6 +257,19 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
     /** Queued with the error of its account, which is held (`pauseAccount`) until the user fixes it. */
     hold(id: number, error: IpcError): void {
       withErrorStmt.run({ id, state: 'queued', code: error.code, message: error.message, at: now() })
+    },
+    /**
+     * Holds the queued jobs of `id`'s batch (same account and bucket, and with `sameEncryption` the same encryption)
+     * with `error`: paused with the reason, so that the user retries or cancels them together. Returns their ids.
+     */
+    holdBatch(id: number, error: IpcError, sameEncryption: boolean): number[] {
+      return holdBatchStmt.all({
+        id,
+        sameEncryption: sameEncryption ? 1 : 0,
+        code: error.code,
+        message: error.message,
+        at: now(),
+      })
     },
     /** Paused by the user: it does not run until resumed. */
     pause(id: number): void {

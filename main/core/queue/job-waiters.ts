@@ -18,8 +18,14 @@ export function createJobWaiters(store: JobStore) {
      * one look at the store per change rather than polling every job.
      */
     waitFor(ids: number[]): Promise<StoredJob[]> {
+      // A paused job (held with its batch's reason, or by the user) does not move by waiting either.
       const ended = (j: Pick<StoredJob, 'state' | 'accountId'> | undefined, held: Set<string>) =>
-        !j || j.state === 'done' || j.state === 'failed' || j.state === 'cancelled' || held.has(j.accountId)
+        !j ||
+        j.state === 'done' ||
+        j.state === 'failed' ||
+        j.state === 'cancelled' ||
+        j.state === 'paused' ||
+        held.has(j.accountId)
       return new Promise((resolveWait) => {
         const remaining = new Set(ids)
         const check: Waiter = (changed, changedJob) => {

@@ -1,5 +1,5 @@
 import { AppError } from '../errors'
-import type { JobStore, StoredJob } from './job-store'
+import type { JobStore, RunnableJob, StoredJob } from './job-store'
 import type { JobSuccess } from './run-job'
 
 /** Why a running job is being stopped from outside (its upload is aborted). */
@@ -37,23 +37,30 @@ export function createScheduler(deps: SchedulerDeps) {
   const { store, now } = deps
   const running = new Map<
     number,
-    { controller: AbortController; accountId: string; stop?: Stop; done: Promise<void> }
+    { controller: AbortController; accountId: string; batch: string; stop?: Stop; done: Promise<void> }
   >()
+  // Batches (account, bucket, encryption) with at least one upload that went through in this process. Until then a
+  // batch runs one job at a time: a wrong key, a missing bucket or a refused encryption then costs one request,
+  // and the rest of the batch is held with its reason (upload-queue.ts) instead of failing in parallel.
+  const proven = new Set<string>()
   let stopped = true
   let retryTimer: NodeJS.Timeout | undefined
 
   // The next runnable jobs as last read from the store, used up as they start. Only a job that finished well
   // may reuse them (the case that must be cheap); every other change (enqueue, resume, retry, a job put back,
   // an account held) reads them again. A stale entry costs nothing: claim() takes only jobs still queued.
-  let candidates: { id: number; accountId: string }[] = []
+  let candidates: RunnableJob[] = []
 
   /** Starts queued jobs while there are free slots (global and per account). */
   function schedule(reuseCandidates = false): void {
     if (stopped || store.pausedByUser()) return
     if (running.size >= deps.concurrency) return
     const perAccountCount = new Map<string, number>()
-    for (const r of running.values())
+    const probing = new Set<string>()
+    for (const r of running.values()) {
       perAccountCount.set(r.accountId, (perAccountCount.get(r.accountId) ?? 0) + 1)
+      if (!proven.has(r.batch)) probing.add(r.batch)
+    }
     let fresh = !reuseCandidates || candidates.length === 0
     if (fresh) candidates = store.runnable(now())
     for (;;) {
@@ -63,14 +70,15 @@ export function createScheduler(deps: SchedulerDeps) {
         const next = list.shift() as (typeof list)[number]
         if (running.has(next.id)) continue
         const count = perAccountCount.get(next.accountId) ?? 0
-        if (count >= deps.perAccount) {
+        if (count >= deps.perAccount || probing.has(next.batch)) {
           blocked.push(next)
           continue
         }
         const job = store.claim(next.id)
         if (!job) continue
         perAccountCount.set(job.accountId, count + 1)
-        start(job)
+        if (!proven.has(next.batch)) probing.add(next.batch)
+        start(job, next.batch)
       }
       candidates = [...blocked, ...list]
       // A list read just now has nothing more to give; an old one used up is read again once.
@@ -94,11 +102,12 @@ export function createScheduler(deps: SchedulerDeps) {
   }
 
   /** Runs a job just claimed (state running, this attempt counted). */
-  function start(job: StoredJob): void {
+  function start(job: StoredJob, batch: string): void {
     const controller = new AbortController()
     const entry = {
       controller,
       accountId: job.accountId,
+      batch,
       stop: undefined as Stop | undefined,
       done: Promise.resolve(),
     }
@@ -107,7 +116,10 @@ export function createScheduler(deps: SchedulerDeps) {
     entry.done = deps
       .run(job, controller.signal)
       // This job's "done" and the next job's "running" join the group commit (see JobStore.grouped).
-      .then((success) => store.grouped(() => settle(job, () => deps.succeed(job, success), true)))
+      .then((success) => {
+        proven.add(batch)
+        return store.grouped(() => settle(job, () => deps.succeed(job, success), true))
+      })
       .catch(async (error) => {
         try {
           await deps.fail(job, error, entry.stop)

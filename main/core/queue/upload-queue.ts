@@ -7,6 +7,7 @@ import type {
   ProgressEvent,
   StatusSummary,
 } from '../../../preload/contract/queue-models'
+import { assertKmsKeyChosen } from '../encryption/kms-key-required'
 import { AppError, toIpcError } from '../errors'
 import type { S3Connection } from '../storage/s3-client'
 import { resolveStorageClass } from '../storage/storage-classes'
@@ -18,7 +19,7 @@ import { createJobWaiters } from './job-waiters'
 import { createProgressMeter } from './progress-meter'
 import { createScheduler, type Stop } from './queue-scheduler'
 import { createQueueStatus } from './queue-status'
-import { discardMultipart, type JobSuccess, runJob } from './run-job'
+import { discardMultipart, type JobContext, type JobSuccess, runJob } from './run-job'
 import { createUserActions } from './user-actions'
 
 export interface QueueEvents {
@@ -47,6 +48,11 @@ export interface UploadQueueOptions {
   now?: () => number
   random?: () => number
   log?: (message: string, error?: unknown) => void
+  /**
+   * Runs one job's upload (default: runJob, the real transfer). Injected so that the queue's policy (scheduling,
+   * retries, holds) is tested fast, without a server.
+   */
+  transfer?: (job: StoredJob, ctx: JobContext) => Promise<JobSuccess>
 }
 
 type Outcome = 'done' | 'failed' | 'cancelled'
@@ -97,7 +103,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
   function run(job: StoredJob, signal: AbortSignal): Promise<JobSuccess> {
     // Progress is saved every 2 s of a long upload; a small file finishes before its first save is due.
     let lastSaved = now()
-    return runJob(job, {
+    return (options.transfer ?? runJob)(job, {
       store,
       client: options.client,
       customerKey: options.customerKey,
@@ -150,6 +156,13 @@ export function createUploadQueue(options: UploadQueueOptions) {
     }
     store.finish(job.id, { state: 'failed', error: ipcError })
     notifyFinished(job.id, 'failed')
+    if (decision.holdBatch) {
+      // The next jobs of this batch would fail the same way: hold them with this reason, to be retried or
+      // cancelled together once the cause is fixed (the UI shows them as one problem).
+      const held = store.holdBatch(job.id, ipcError, decision.holdBatch === 'encryption')
+      for (const id of held) announce(id)
+      if (held.length > 0) log(`${held.length} upload(s) held: ${ipcError.message}`)
+    }
   }
 
   const scheduler = createScheduler({
@@ -176,9 +189,21 @@ export function createUploadQueue(options: UploadQueueOptions) {
       scheduler.start()
     },
 
+    /**
+     * The account's settings or secret changed (account-service.ts): jobs held because of the account (bad
+     * credentials, TLS, clock...) are released and tried again with the new connection.
+     */
+    releaseAccount(accountId: string): void {
+      if (!store.pausedAccounts().some((held) => held.accountId === accountId)) return
+      store.resumeAccount(accountId)
+      status.publish()
+      scheduler.schedule()
+    },
+
     /** Adds files and folders (walked recursively) with the dialog's encryption choice or the bucket default. */
     async enqueue(request: EnqueueRequest): Promise<EnqueueResult> {
       const { account } = await options.client(request.accountId)
+      assertKmsKeyChosen(request.encryption, account)
       const encryption = await this.resolveFor(
         request.accountId,
         request.bucket,

@@ -2,6 +2,9 @@ import { AppError } from '../errors'
 import type { JobStore, StoredJob } from './job-store'
 import type { Scheduler } from './queue-scheduler'
 
+/** One job, all of them, or a group of them (ids). */
+export type JobTarget = number | 'all' | number[]
+
 export interface UserActionDeps {
   store: JobStore
   scheduler: Pick<Scheduler, 'schedule' | 'stopRunning'>
@@ -15,15 +18,18 @@ export interface UserActionDeps {
 
 /** What the user does to one job or to all of them: pause, resume, cancel, retry. */
 export function createUserActions(deps: UserActionDeps) {
-  function targets(target: number | 'all'): StoredJob[] {
+  function targets(target: JobTarget): StoredJob[] {
     if (target === 'all') return deps.store.list()
+    // A group of jobs (the transfers view's grouped problem): those that still exist.
+    if (Array.isArray(target))
+      return target.map((id) => deps.store.get(id)).filter((j): j is StoredJob => j !== undefined)
     const job = deps.store.get(target)
     if (!job) throw new AppError('NOT_FOUND', `There is no upload job ${target}.`)
     return [job]
   }
 
   return {
-    async pause(target: number | 'all'): Promise<void> {
+    async pause(target: JobTarget): Promise<void> {
       if (target === 'all') deps.store.setPausedByUser(true)
       const jobs = targets(target).filter((j) => j.state === 'queued' || j.state === 'running')
       for (const job of jobs) if (job.state === 'queued') deps.store.pause(job.id)
@@ -35,7 +41,7 @@ export function createUserActions(deps: UserActionDeps) {
       deps.status.publish()
     },
 
-    async resume(target: number | 'all'): Promise<void> {
+    async resume(target: JobTarget): Promise<void> {
       if (target === 'all') {
         deps.store.setPausedByUser(false)
         for (const { accountId } of deps.store.pausedAccounts()) deps.store.resumeAccount(accountId)
@@ -51,7 +57,7 @@ export function createUserActions(deps: UserActionDeps) {
       deps.scheduler.schedule()
     },
 
-    async cancel(target: number | 'all'): Promise<void> {
+    async cancel(target: JobTarget): Promise<void> {
       const jobs = targets(target).filter((j) => ['queued', 'running', 'paused', 'failed'].includes(j.state))
       await deps.scheduler.stopRunning(
         jobs.filter((j) => j.state === 'running').map((j) => j.id),
@@ -67,10 +73,10 @@ export function createUserActions(deps: UserActionDeps) {
       deps.scheduler.schedule()
     },
 
-    async retry(target: number | 'all'): Promise<void> {
+    async retry(target: JobTarget): Promise<void> {
       for (const job of targets(target)) {
-        if (job.state !== 'failed' && job.state !== 'cancelled' && !(job.state === 'queued' && job.error))
-          continue
+        const waitingWithError = (job.state === 'queued' || job.state === 'paused') && job.error
+        if (job.state !== 'failed' && job.state !== 'cancelled' && !waitingWithError) continue
         deps.store.resumeAccount(job.accountId)
         deps.store.retryNow(job.id)
         deps.announce(job.id)

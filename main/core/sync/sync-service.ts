@@ -1,9 +1,11 @@
+import type { Account } from '../../../preload/contract/models'
 import type {
   RemoteChanges,
   SyncPair,
   SyncPairInput,
   SyncPairStatus,
 } from '../../../preload/contract/sync-models'
+import { assertKmsKeyChosen } from '../encryption/kms-key-required'
 import { AppError } from '../errors'
 import type { StoredJob } from '../queue/job-store'
 import { resolveStorageClass } from '../storage/storage-classes'
@@ -17,6 +19,8 @@ export interface SyncServiceDeps extends Omit<PairRunnerDeps, 'onStatus' | 'acti
   onStatus: (status: SyncPairStatus) => void
   activity: (level: 'info' | 'warning' | 'error', message: string, syncPairId?: string) => void
   onJobFinished: (listener: (job: StoredJob, outcome: 'done' | 'failed' | 'cancelled') => void) => () => void
+  /** The account's settings (no secret needed), to check a folder's encryption rule before it is saved. */
+  accountOf: (accountId: string) => Promise<Account>
 }
 
 /** The watched folders: their settings (pair store) and a running watcher + reconciler for each active one. */
@@ -60,6 +64,11 @@ export function createSyncService(deps: SyncServiceDeps) {
     return { ...input, storageClass: resolveStorageClass(account.provider, input.storageClass) }
   }
 
+  /** A rule that would fail every upload of the folder is refused when the folder is saved or run. */
+  async function checkRule(input: Pick<SyncPairInput, 'accountId' | 'encryption'>): Promise<void> {
+    assertKmsKeyChosen(input.encryption, await deps.accountOf(input.accountId))
+  }
+
   function statusOf(pair: SyncPair): SyncPairStatus {
     if (pair.paused) return { id: pair.id, state: 'paused', pendingFiles: deps.queue.pendingFor(pair.id) }
     return statuses.get(pair.id) ?? { id: pair.id, state: 'idle', pendingFiles: 0 }
@@ -74,11 +83,13 @@ export function createSyncService(deps: SyncServiceDeps) {
       return (await deps.pairs.list()).map((pair) => ({ pair, status: statusOf(pair) }))
     },
     async add(input: SyncPairInput): Promise<SyncPair> {
+      await checkRule(input)
       const pair = await deps.pairs.add(await withStorageClass(input))
       await startPair(pair)
       return pair
     },
     async update(id: string, input: SyncPairInput): Promise<SyncPair> {
+      await checkRule(input)
       await stopPair(id)
       const pair = await deps.pairs.update(id, await withStorageClass(input))
       await startPair(pair)
@@ -104,6 +115,7 @@ export function createSyncService(deps: SyncServiceDeps) {
      * then watching until stopped (`watch`). Its uploads are recorded in the state DB like any pair's.
      */
     async runTransient(pair: SyncPair, options: { watch: boolean; confirmDeletes?: boolean }): Promise<void> {
+      await checkRule(pair)
       const runner = runners.get(pair.id) ?? runnerFor(pair)
       runners.set(pair.id, runner)
       transient.set(pair.id, pair)

@@ -7,10 +7,11 @@ import type {
   JobState,
   ProgressEvent,
 } from '../../../preload/contract/queue-models'
+import { problemGroups } from '../components/transfers/problem-groups'
 import { toUiError, type UiError } from '../errors'
 import { useIpc } from '../ipc/inject'
 
-export type JobTarget = number | 'all'
+export type JobTarget = number | 'all' | number[]
 
 /** Live numbers of a running job (from queue:progress). */
 export interface JobProgress {
@@ -56,6 +57,8 @@ export const useTransfersStore = defineStore('transfers', () => {
     return counts
   })
   const hasFinished = computed(() => counts.value.done + counts.value.cancelled > 0)
+  /** Failed and held uploads grouped by their one cause (shown as one problem each). */
+  const problems = computed(() => problemGroups([...jobsById.value.values()]))
 
   function upsert(job: Job): void {
     const known = jobsById.value.get(job.id)
@@ -156,6 +159,7 @@ export const useTransfersStore = defineStore('transfers', () => {
     jobs,
     counts,
     hasFinished,
+    problems,
     loading,
     loaded,
     error,

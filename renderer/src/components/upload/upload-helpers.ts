@@ -1,4 +1,4 @@
-import type { BucketEncryption, EncryptionChoice } from '../../../../preload/contract/models'
+import type { BucketEncryption, EncryptionChoice, KmsKey } from '../../../../preload/contract/models'
 import { encryptionLabel, shortKeyId } from '../browser/encryption-labels'
 
 /** The upload dialog's starting choice: the bucket's default encryption where it is known, else none. */
@@ -25,6 +25,23 @@ export function bucketDefaultText(
     e.kmsKeyAlias ?? (e.kmsKeyId ? (aliasOf(e.kmsKeyId) ?? shortKeyId(e.kmsKeyId)) : 'the default key')
   const what = e.mode === 'sse-kms' ? `SSE-KMS with ${keyName}` : encryptionLabel(e.mode)
   return `Pre-selected from the bucket's default encryption (${what}).`
+}
+
+/**
+ * Why an SSE-KMS choice without a key id cannot be submitted: the server has no default key (RGW, MinIO: the
+ * listing has no key marked default), so every upload would fail. Main refuses it too (kms-key-required.ts); saying
+ * it here names the key to pick before anything is sent. Undefined while the listing is not known yet.
+ */
+export function missingKmsKeyProblem(
+  choice: EncryptionChoice | undefined,
+  keys: readonly KmsKey[] | undefined,
+): string | undefined {
+  if (choice?.mode !== 'sse-kms' || choice.keyId || keys === undefined) return undefined
+  if (keys.some((key) => key.isDefault)) return undefined
+  const known = keys.map((key) => key.alias ?? key.id)
+  return known.length
+    ? `This server has no default KMS key: pick one of its keys (${known.join(', ')}) for SSE-KMS.`
+    : 'This server has no default KMS key: type the id of one of its keys under “Use another key id” for SSE-KMS.'
 }
 
 /** One path per line; blank lines and duplicates dropped, surrounding quotes (from "copy as path") removed. */
