@@ -9,6 +9,7 @@ import { type AppServices, createAppServices } from '../../main/services'
 import type { Envelope } from '../../preload/contract/envelope'
 import type { AccountInput } from '../../preload/contract/models'
 import type { Job } from '../../preload/contract/queue-models'
+import { harnessAccount } from '../support/queue-harness'
 import { freshBucket, independentClient } from '../support/s3'
 
 const { rgw } = inject('services')
@@ -43,16 +44,10 @@ describe('an account edit applies at once, in the same process', () => {
     if (!answer.ok) throw new Error(`${channel}: ${answer.error.code} ${answer.error.message}`)
     return answer.value
   }
-  const input = (secretAccessKey: string): AccountInput => ({
-    name: 'rgw',
-    provider: 'ceph-rgw',
-    endpoint: rgw.httpsEndpoint,
-    region: rgw.region,
-    addressing: 'path',
-    caFile: rgw.caFile,
-    accessKeyId: rgw.accessKeyId,
-    secretAccessKey,
-  })
+  const input = (secretAccessKey: string): AccountInput => {
+    const { id: _id, ...settings } = harnessAccount(rgw)
+    return { ...settings, secretAccessKey }
+  }
   /** Resolves with the first job event that satisfies `test` (event-driven, no polling). */
   function jobEvent(s: AppServices, test: (job: Job) => boolean): Promise<Job> {
     return new Promise((resolve) => {
