@@ -31,6 +31,14 @@ const FINDINGS: Finding[] = [
     tests: ['test/unit/security-web-server.test.ts'],
   },
   {
+    n: 3,
+    severity: 'Medium',
+    threat: 'the SSE-C key is sent in clear over http:// on downloads and object details',
+    protection:
+      'every request of the app’s S3 client carrying an SSE-C key or asking for SSE-KMS over http:// is refused before sending (main/core/storage/https-guard.ts); non-loopback http:// accounts are warned (plainHttpWarning)',
+    tests: ['test/unit/security-03-encryption-over-http.test.ts'],
+  },
+  {
     n: 5,
     severity: 'Medium',
     threat: 'a FIFO named .obsignore freezes the process',

@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { type Provider, providerSchema } from '../../../preload/contract/models'
+import { type Provider, plainHttpWarning, providerSchema } from '../../../preload/contract/models'
 import { fillRegion, PROVIDER_PRESETS } from '../../core/accounts/providers'
 import { AppError } from '../../core/errors'
 import type { CliContext } from '../context'
@@ -56,6 +56,8 @@ export function registerAccountCommands(
           accessKeyId: options.accessKeyId,
           secretAccessKey: secret,
         })
+        const httpWarning = plainHttpWarning(created.endpoint)
+        if (httpWarning) out.info(`warning: ${httpWarning}`)
         out.result(
           created,
           `Added account "${created.name}" (${created.endpoint}); its secret key is in the OS keychain.`,
