@@ -39,6 +39,15 @@ const FINDINGS: Finding[] = [
     tests: ['test/unit/security-03-encryption-over-http.test.ts'],
   },
   {
+    n: 4,
+    severity: 'Medium',
+    threat:
+      'a proxy URL with a password is stored in accounts.json and sent to the renderer and `account list --json`',
+    protection:
+      'proxy credentials go to the keychain (secretKeys.proxyCredentials); stored and sent URL has none; joined back for the connection only (accounts/proxy-url.ts)',
+    tests: ['test/unit/security-04-proxy-credentials.test.ts'],
+  },
+  {
     n: 5,
     severity: 'Medium',
     threat: 'a FIFO named .obsignore freezes the process',
