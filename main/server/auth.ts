@@ -1,7 +1,16 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 
-export const TOKEN_COOKIE = 'obs_sync_token'
+/**
+ * The session cookie, named for the server's port: cookies are shared by every port of a host, so a fixed name
+ * let two servers (or any other localhost page) overwrite each other's cookie.
+ */
+export function tokenCookie(port: number): string {
+  return `obs_sync_token_${port}`
+}
+
+/** A token set by hand (OBS_SYNC_WEB_TOKEN) must be at least this long: it is the web UI's only password. */
+export const MIN_TOKEN_CHARS = 32
 
 export function createToken(): string {
   return randomBytes(32).toString('base64url')
@@ -21,16 +30,30 @@ function cookieValue(header: string | undefined, name: string): string | undefin
   return undefined
 }
 
-/** The token a request presents: the session cookie, a Bearer header, or `?token=` (first page load). */
-export function presentedToken(request: IncomingMessage, url: URL): string | undefined {
+/**
+ * The token a request presents: a Bearer header or this port's session cookie. `?token=` is not one of them:
+ * it is accepted only on the first page load, which trades it for the cookie (web-server.ts).
+ */
+export function presentedToken(request: IncomingMessage, port: number): string | undefined {
   const auth = request.headers.authorization
   if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length)
-  return cookieValue(request.headers.cookie, TOKEN_COOKIE) ?? url.searchParams.get('token') ?? undefined
+  return cookieValue(request.headers.cookie, tokenCookie(port))
 }
 
-export function hasValidToken(request: IncomingMessage, url: URL, token: string): boolean {
-  const presented = presentedToken(request, url)
-  return presented !== undefined && sameSecret(presented, token)
+export function hasValidToken(request: IncomingMessage, port: number, token: string): boolean {
+  return isToken(presentedToken(request, port), token)
+}
+
+export function isToken(presented: string | null | undefined, token: string): boolean {
+  return typeof presented === 'string' && sameSecret(presented, token)
+}
+
+/** Where the first page load goes once its token became a cookie: a path of this origin, never `//host`. */
+export function sameOriginLocation(url: URL): string {
+  const search = new URLSearchParams(url.searchParams)
+  search.delete('token')
+  const query = search.size > 0 ? `?${search}` : ''
+  return `/${url.pathname.replace(/^[/\\]+/, '')}${query}`
 }
 
 /**

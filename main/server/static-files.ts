@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
+import { realpath, stat } from 'node:fs/promises'
 import type { ServerResponse } from 'node:http'
 import { extname, resolve, sep } from 'node:path'
+import { pipeline } from 'node:stream/promises'
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -38,32 +39,42 @@ export function securityHeaders(): Record<string, string> {
 }
 
 /**
- * Serves a file of the built renderer. The resolved path must stay inside `root` (no `..`, no encoded
- * escapes); unknown paths fall back to index.html so the app's own router can handle them.
+ * The file of the built renderer a path names, or undefined: the resolved path must stay inside `root` (no
+ * `..`, no encoded escapes), and so must its real path (a link in the folder is not followed out of it), and
+ * it must be a regular file.
  */
-export async function serveStatic(root: string, pathname: string, response: ServerResponse): Promise<void> {
-  const base = resolve(root)
+export async function findStaticFile(
+  root: string,
+  pathname: string,
+): Promise<{ file: string; size: number } | 'bad-request' | undefined> {
   let decoded: string
   try {
     decoded = decodeURIComponent(pathname)
   } catch {
-    return sendText(response, 400, 'Bad request')
+    return 'bad-request'
   }
-  if (decoded.includes('\0')) return sendText(response, 400, 'Bad request')
-  let file = resolve(base, `.${decoded}`)
-  if (file !== base && !file.startsWith(base + sep)) return sendText(response, 404, 'Not found')
-  let info = await stat(file).catch(() => undefined)
-  if (!info?.isFile()) {
-    file = resolve(base, 'index.html')
-    info = await stat(file).catch(() => undefined)
-    if (!info?.isFile()) return sendText(response, 500, 'The web UI is not built: run `npm run build`.')
-  }
+  if (decoded.includes('\0')) return 'bad-request'
+  const base = await realpath(root).catch(() => resolve(root))
+  const inside = (path: string) => path === base || path.startsWith(base + sep)
+  const file = await realpath(resolve(base, `.${decoded}`)).catch(() => undefined)
+  if (!file || !inside(file)) return undefined
+  const info = await stat(file).catch(() => undefined)
+  return info?.isFile() ? { file, size: info.size } : undefined
+}
+
+/** Serves a file of the built renderer; unknown paths get index.html so the app's own router handles them. */
+export async function serveStatic(root: string, pathname: string, response: ServerResponse): Promise<void> {
+  let found = await findStaticFile(root, pathname)
+  if (found === 'bad-request') return sendText(response, 400, 'Bad request')
+  found ??= (await findStaticFile(root, '/index.html')) as { file: string; size: number } | undefined
+  if (!found) return sendText(response, 500, 'The web UI is not built: run `npm run build`.')
   response.writeHead(200, {
     ...securityHeaders(),
-    'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-    'Content-Length': info.size,
+    'Content-Type': CONTENT_TYPES[extname(found.file)] ?? 'application/octet-stream',
+    'Content-Length': found.size,
   })
-  createReadStream(file).pipe(response)
+  // A read error (a disk error, a file replaced meanwhile) ends this response only.
+  await pipeline(createReadStream(found.file), response).catch(() => response.destroy())
 }
 
 export function sendText(response: ServerResponse, status: number, text: string): void {

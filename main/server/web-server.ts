@@ -2,10 +2,24 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocket, WebSocketServer } from 'ws'
-import { type EventFrame, type ResponseFrame, requestFrameSchema } from '../../preload/contract/wire'
+import {
+  type EventFrame,
+  MAX_FRAME_BYTES,
+  type ResponseFrame,
+  requestFrameSchema,
+} from '../../preload/contract/wire'
 import type { Dispatch } from '../ipc/dispatch'
-import { createToken, hasValidToken, isAllowedOrigin, isLoopbackHost, TOKEN_COOKIE } from './auth'
-import { securityHeaders, sendText, serveStatic } from './static-files'
+import {
+  createToken,
+  hasValidToken,
+  isAllowedOrigin,
+  isLoopbackHost,
+  isToken,
+  MIN_TOKEN_CHARS,
+  sameOriginLocation,
+  tokenCookie,
+} from './auth'
+import { findStaticFile, securityHeaders, sendText, serveStatic } from './static-files'
 import { handleTransferRoute, type TransferRouteDeps } from './transfer-routes'
 
 export interface WebServerOptions {
@@ -28,9 +42,6 @@ export interface WebServer {
   close(): Promise<void>
 }
 
-/** Largest request frame accepted over the WebSocket; contract arguments are small. */
-const MAX_FRAME_BYTES = 1024 * 1024
-
 /**
  * The headless web UI: the built renderer plus the contract's handlers over a WebSocket, on 127.0.0.1 only.
  * Every HTTP request and every WebSocket connection must present the random token; the Host header must be a
@@ -38,6 +49,8 @@ const MAX_FRAME_BYTES = 1024 * 1024
  */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? createToken()
+  if (token.length < MIN_TOKEN_CHARS)
+    throw new Error(`The web UI token (OBS_SYNC_WEB_TOKEN) must have at least ${MIN_TOKEN_CHARS} characters.`)
   let port = 0
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES })
 
@@ -48,7 +61,26 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!isLoopbackHost(request.headers.host, port)) return sendText(response, 403, 'Forbidden host')
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`)
-    if (!hasValidToken(request, url, token)) {
+    const isRead = request.method === 'GET' || request.method === 'HEAD'
+    const queryToken = url.searchParams.get('token')
+    // The printed URL's token, on a page load only (not an asset, not the WebSocket): it wins over any cookie
+    // already there (a stale one from an earlier run, or one planted by another localhost page) and replaces it,
+    // and leaves the address bar, history and logs at once.
+    if (
+      isRead &&
+      isToken(queryToken, token) &&
+      !url.pathname.startsWith('/api/') &&
+      !(await findStaticFile(options.rendererDir, url.pathname))
+    ) {
+      response.writeHead(303, {
+        ...securityHeaders(),
+        'Set-Cookie': `${tokenCookie(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        Location: sameOriginLocation(url),
+      })
+      response.end()
+      return
+    }
+    if (queryToken !== null || !hasValidToken(request, port, token)) {
       return sendText(response, 401, 'OBS Sync: this address needs the token printed by `obs-sync serve`.')
     }
     if (url.pathname.startsWith('/api/') && options.transfers) {
@@ -57,29 +89,19 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       const sameOrigin = (origin: string | undefined) => isAllowedOrigin(origin, port)
       if (await handleTransferRoute(request, response, url, options.transfers, sameOrigin)) return
     }
-    if (request.method !== 'GET' && request.method !== 'HEAD')
-      return sendText(response, 405, 'Method not allowed')
-    if (url.searchParams.has('token')) {
-      // Keep the token out of the address bar, history and logs: move it into an HttpOnly cookie.
-      url.searchParams.delete('token')
-      response.writeHead(303, {
-        ...securityHeaders(),
-        'Set-Cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-        Location: `${url.pathname}${url.search}`,
-      })
-      response.end()
-      return
-    }
+    if (!isRead) return sendText(response, 405, 'Method not allowed')
     await serveStatic(options.rendererDir, url.pathname, response)
   }
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A client that resets the connection mid-handshake must not end the server.
+    socket.on('error', () => socket.destroy())
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`)
     const allowed =
       url.pathname === '/ws' &&
       isLoopbackHost(request.headers.host, port) &&
       isAllowedOrigin(request.headers.origin, port) &&
-      hasValidToken(request, url, token)
+      hasValidToken(request, port, token)
     if (!allowed) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n')
       return
@@ -93,6 +115,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame))
     })
     ws.on('close', unsubscribe)
+    // A malformed frame (too big, invalid UTF-8, unmasked) is an 'error' on this socket: without a listener it
+    // would end the whole process. The library has already answered with a close code; drop the connection.
+    ws.on('error', () => ws.terminate())
     ws.on('message', async (data) => {
       let parsed: unknown
       try {

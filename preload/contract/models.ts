@@ -181,3 +181,21 @@ export const bucketEncryptionSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('set'), encryption: objectEncryptionSchema }),
 ])
 export type BucketEncryption = z.infer<typeof bucketEncryptionSchema>
+
+/**
+ * Shown when an account is added or edited with a plain-HTTP endpoint that is not this machine: the app refuses
+ * SSE-KMS and SSE-C there (keys and key requests would cross the network in clear). Loopback test servers are
+ * left alone. Pure, so the account form, the CLI and the core say the same.
+ */
+export function plainHttpWarning(endpoint: string): string | undefined {
+  let url: URL
+  try {
+    url = new URL(endpoint)
+  } catch {
+    return undefined
+  }
+  if (url.protocol !== 'http:') return undefined
+  const host = url.hostname.replace(/^\[|\]$/g, '')
+  if (host === 'localhost' || host === '::1' || /^127\./.test(host)) return undefined
+  return `${url.origin} is plain HTTP: SSE-KMS and SSE-C will be refused for this account (uploads and reads). Use https:// to encrypt.`
+}

@@ -32,13 +32,22 @@ export const jobSchema = z.object({
 })
 export type Job = z.infer<typeof jobSchema>
 
+/** All paths of one enqueue request together; keeps the request inside one frame (wire.ts, MAX_FRAME_BYTES). */
+export const MAX_ENQUEUE_PATH_CHARS = 2 * 1024 * 1024
+
 export const enqueueRequestSchema = z.object({
-  accountId: z.string().min(1),
-  bucket: z.string().min(1),
+  accountId: z.string().min(1).max(200),
+  bucket: z.string().min(1).max(255),
   /** Folder in the bucket the files go under ('' = bucket root). */
   prefix: z.string().max(1024),
   /** Local files and folders; folders are walked recursively. */
-  paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000),
+  paths: z
+    .array(z.string().min(1).max(4096))
+    .min(1)
+    .max(10_000)
+    .refine((paths) => paths.reduce((sum, path) => sum + path.length, 0) <= MAX_ENQUEUE_PATH_CHARS, {
+      message: 'Too many paths at once: drop their folder instead, or fewer files at a time.',
+    }),
   /** The upload dialog's choice; omitted = the bucket's default encryption. */
   encryption: encryptionChoiceSchema.optional(),
   /** The dialog's or CLI's storage class (an id or the provider's name); omitted = the bucket's default class. */

@@ -27,4 +27,10 @@ export const eventFrameSchema = z.object({
 })
 export type EventFrame = z.infer<typeof eventFrameSchema>
 
+/**
+ * Largest WebSocket frame the web UI server accepts. Every channel's argument limits must fit in it (checked
+ * in test/unit/security-web-server.test.ts): the biggest is queue:enqueue, whose paths are capped in total
+ * (MAX_ENQUEUE_PATH_CHARS) so that even its worst case (6 JSON bytes per character) stays below.
+ */
+export const MAX_FRAME_BYTES = 16 * 1024 * 1024
 export const serverFrameSchema = z.discriminatedUnion('type', [responseFrameSchema, eventFrameSchema])

@@ -52,18 +52,21 @@ describe('SSE-KMS against the harness Ceph RGW over TLS', () => {
     },
   )
 
-  it('the same SSE-KMS request over plain HTTP is refused by the server', async () => {
-    const client = await appClient(rgw.httpEndpoint)
-    const put = client.send(
+  it('the same SSE-KMS request over plain HTTP is refused by the app before sending, and by the server', async () => {
+    const request = () =>
       new PutObjectCommand({
         Bucket: bucket,
         Key: 'kms/over-http.bin',
         Body: 'x',
         ServerSideEncryption: 'aws:kms',
         SSEKMSKeyId: rgw.kmsKeyIds[0],
-      }),
-    )
-    await expect(put).rejects.toMatchObject({ $metadata: { httpStatusCode: 400 } })
+      })
+    const client = await appClient(rgw.httpEndpoint)
+    await expect(client.send(request())).rejects.toMatchObject({ code: 'HTTPS_REQUIRED' })
+    // A client without the app's guard gets the server's own refusal (rgw crypt require ssl, as OBS does).
+    await expect(independentClient(rgw, rgw.httpEndpoint).send(request())).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 400 },
+    })
     await expect(
       independentClient(rgw).send(new HeadObjectCommand({ Bucket: bucket, Key: 'kms/over-http.bin' })),
     ).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } })

@@ -12,7 +12,7 @@ interface Finding {
   tests: string[]
 }
 
-export const FINDINGS: Finding[] = [
+const FINDINGS: Finding[] = [
   {
     n: 1,
     severity: 'High',
@@ -22,12 +22,62 @@ export const FINDINGS: Finding[] = [
     tests: ['test/unit/security-01-folder-walk.test.ts', 'test/integration/security-watch-links.test.ts'],
   },
   {
+    n: 2,
+    severity: 'Medium',
+    threat:
+      'one malformed WebSocket frame (too big, invalid UTF-8, unmasked) or a static read error ends `obs-sync serve`',
+    protection:
+      'an error path on every socket and stream (main/server/web-server.ts, static-files.ts); frame limit MAX_FRAME_BYTES in the contract, queue:enqueue paths capped in total to fit it',
+    tests: ['test/unit/security-web-server.test.ts'],
+  },
+  {
+    n: 3,
+    severity: 'Medium',
+    threat: 'the SSE-C key is sent in clear over http:// on downloads and object details',
+    protection:
+      'every request of the app’s S3 client carrying an SSE-C key or asking for SSE-KMS over http:// is refused before sending (main/core/storage/https-guard.ts); non-loopback http:// accounts are warned (plainHttpWarning)',
+    tests: ['test/unit/security-03-encryption-over-http.test.ts'],
+  },
+  {
+    n: 4,
+    severity: 'Medium',
+    threat:
+      'a proxy URL with a password is stored in accounts.json and sent to the renderer and `account list --json`',
+    protection:
+      'proxy credentials go to the keychain (secretKeys.proxyCredentials); stored and sent URL has none; joined back for the connection only (accounts/proxy-url.ts)',
+    tests: ['test/unit/security-04-proxy-credentials.test.ts'],
+  },
+  {
     n: 5,
     severity: 'Medium',
     threat: 'a FIFO named .obsignore freezes the process',
     protection:
       'rule files opened O_NONBLOCK|O_NOFOLLOW, read only when regular and at most 1 MiB, others reported',
     tests: ['test/unit/security-05-ignore-file.test.ts'],
+  },
+  {
+    n: 6,
+    severity: 'Low',
+    threat:
+      'a stale or planted cookie beats a valid ?token= (lock-out); query token accepted everywhere; short tokens',
+    protection:
+      'a valid ?token= on a page load wins and replaces the cookie; cookie named per port; query token refused on assets and the WebSocket; OBS_SYNC_WEB_TOKEN >= 32 characters',
+    tests: ['test/unit/security-web-server.test.ts'],
+  },
+  {
+    n: 7,
+    severity: 'Low',
+    threat: 'GET /.//evil.com/?token=T redirects to //evil.com/ (open redirect)',
+    protection: 'the token redirect goes to a path of this origin only (auth.ts sameOriginLocation)',
+    tests: ['test/unit/security-web-server.test.ts'],
+  },
+  {
+    n: 8,
+    severity: 'Low',
+    threat: 'the static server follows links inside the renderer folder',
+    protection:
+      'only regular files whose real path is inside the renderer folder are served (findStaticFile)',
+    tests: ['test/unit/security-web-server.test.ts'],
   },
 ]
 

@@ -1,78 +1,17 @@
-import { mkdtemp, writeFile } from 'node:fs/promises'
-import { request } from 'node:http'
-import { networkInterfaces, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { networkInterfaces } from 'node:os'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { WebSocket } from 'ws'
-import { createEventBus } from '../../main/core/events/event-bus'
 import { createDispatch } from '../../main/ipc/dispatch'
 import { createHandlers } from '../../main/ipc/handlers'
 import { startWebServer, type WebServer } from '../../main/server/web-server'
 import { handlerDepsStub } from '../support/handler-deps-stub'
-
-interface HttpAnswer {
-  status: number
-  headers: Record<string, string | string[] | undefined>
-  body: string
-}
-
-function get(url: string, headers: Record<string, string> = {}): Promise<HttpAnswer> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { headers }, (res) => {
-      let body = ''
-      res.on('data', (chunk) => (body += chunk))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
-    })
-    req.on('error', reject)
-    req.end()
-  })
-}
-
-/** Opens a WebSocket; resolves with the socket or rejects with the HTTP status of the refusal. */
-function connect(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers })
-    ws.once('open', () => resolve(ws))
-    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)))
-    ws.once('error', reject)
-  })
-}
-
-function call(ws: WebSocket, id: number, channel: string, args: unknown[] = []): Promise<unknown> {
-  return new Promise((resolve) => {
-    ws.on('message', (data) => {
-      const frame = JSON.parse(data.toString())
-      if (frame.type === 'response' && frame.id === id) resolve(frame.result)
-    })
-    ws.send(JSON.stringify({ type: 'request', id, channel, args }))
-  })
-}
+import { call, connect, get, startTestWebServer } from '../support/web-client'
 
 describe('headless web UI server', () => {
   let server: WebServer
-  const bus = createEventBus<Record<string, unknown>>()
+  let bus: Awaited<ReturnType<typeof startTestWebServer>>['bus']
 
   beforeEach(async () => {
-    const rendererDir = await mkdtemp(join(tmpdir(), 'obs-sync-renderer-'))
-    await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>OBS Sync</title>')
-    await writeFile(join(rendererDir, 'app.js'), 'console.log(1)')
-    const handlers = createHandlers(
-      handlerDepsStub({
-        appInfo: () => ({
-          name: 'OBS Sync',
-          version: '9.9.9',
-          host: 'web',
-          platform: 'x',
-          nodeVersion: '20',
-          dataDir: '/d',
-        }),
-      }),
-    )
-    server = await startWebServer({
-      rendererDir,
-      dispatch: createDispatch(handlers),
-      subscribe: (listener) => bus.onAny((event, payload) => listener(String(event), payload)),
-    })
+    ;({ server, bus } = await startTestWebServer())
   })
   afterEach(() => server.close())
 
@@ -147,7 +86,7 @@ describe('headless web UI server', () => {
 
   it('answers contract calls over the WebSocket and pushes events', async () => {
     const ws = await connect(`${server.url.replace('http', 'ws')}ws`, {
-      Cookie: `obs_sync_token=${server.token}`,
+      Cookie: `obs_sync_token_${server.port}=${server.token}`,
       Origin: server.url.slice(0, -1),
     })
     expect(await call(ws, 1, 'app:info')).toMatchObject({

@@ -3,6 +3,7 @@ import {
   type Account,
   type AccountInput,
   type Provider,
+  plainHttpWarning,
   providerSchema,
 } from '../../../preload/contract/models'
 import { fillRegion, PROVIDER_PRESETS } from '../../core/accounts/providers'
@@ -96,6 +97,8 @@ export function registerAccountCommands(
           accessKeyId: options.accessKeyId,
           secretAccessKey: secret,
         })
+        const httpWarning = plainHttpWarning(created.endpoint)
+        if (httpWarning) out.info(`warning: ${httpWarning}`)
         out.result(
           created,
           `Added account "${created.name}" (${created.endpoint}); its secret key is in the OS keychain.`,

@@ -7,6 +7,7 @@ import { s3Sdk } from '../sdk'
 import { classifyS3Error } from '../storage/classify-error'
 import type { S3Connection, S3Credentials } from '../storage/s3-client'
 import type { AccountStore, NewAccount } from './account-store'
+import { splitProxyUrl, withProxyCredentials } from './proxy-url'
 import { normalizeEndpoint } from './validate-endpoint'
 
 export type ConnectS3 = (account: Account, credentials: S3Credentials) => Promise<S3Connection>
@@ -49,7 +50,7 @@ function settingsOf(input: AccountInput): NewAccount {
     ...settings,
     endpoint: normalizeEndpoint(input.endpoint),
     caFile: input.caFile || undefined,
-    proxy: input.proxy || undefined,
+    proxy: splitProxyUrl(input.proxy).url,
   }
 }
 
@@ -94,7 +95,11 @@ export function createAccountService(deps: {
   async function connectFresh(id: string) {
     const account = await store.get(id)
     const credentials = await resolveCredentials(account, secrets, deps.env)
-    return { account, ...(await connect(account, credentials)) }
+    // The proxy's credentials join its URL for this connection only; `account` as returned stays without them.
+    const proxy = account.proxy
+      ? withProxyCredentials(account.proxy, await secrets.get(secretKeys.proxyCredentials(account.id)))
+      : undefined
+    return { account, ...(await connect({ ...account, proxy }, credentials)) }
   }
 
   function client(id: string) {
@@ -120,11 +125,14 @@ export function createAccountService(deps: {
       // connect, and a keychain failure leaves no account behind.
       const id = randomUUID()
       await secrets.set(secretKeys.secretAccessKey(id), input.secretAccessKey)
+      const proxyCredentials = splitProxyUrl(input.proxy).credentials
       let added: Account
       try {
+        if (proxyCredentials) await secrets.set(secretKeys.proxyCredentials(id), proxyCredentials)
         added = await store.add(settings, id)
       } catch (error) {
         await secrets.delete(secretKeys.secretAccessKey(id)).catch(() => false)
+        await secrets.delete(secretKeys.proxyCredentials(id)).catch(() => false)
         throw error
       }
       await changed(added.id, 'added')
@@ -136,7 +144,14 @@ export function createAccountService(deps: {
       const current = await store.get(id)
       if (input.secretAccessKey)
         await secrets.set(secretKeys.secretAccessKey(current.id), input.secretAccessKey)
-      const updated = await store.update(current.id, settingsOf(input))
+      const settings = settingsOf(input)
+      // The form shows the proxy without its credentials: saved unchanged, the stored ones stay; a new proxy
+      // with credentials replaces them; another proxy without, or none, drops them.
+      const proxyCredentials = splitProxyUrl(input.proxy).credentials
+      const proxyKey = secretKeys.proxyCredentials(current.id)
+      if (proxyCredentials) await secrets.set(proxyKey, proxyCredentials)
+      else if (settings.proxy !== current.proxy) await secrets.delete(proxyKey)
+      const updated = await store.update(current.id, settings)
       await changed(current.id, 'updated')
       return updated
     },

@@ -11,4 +11,6 @@ export interface SecretStore {
 export const secretKeys = {
   secretAccessKey: (accountId: string) => `${accountId}/secret-access-key`,
   sseCustomerKey: (accountId: string, name: string) => `${accountId}/sse-c/${name}`,
+  /** `user:password` of the account's proxy; the stored proxy URL has none. */
+  proxyCredentials: (accountId: string) => `${accountId}/proxy-credentials`,
 }

@@ -7,6 +7,7 @@ import { httpHandlerSdk, s3Sdk } from '../sdk'
 import { trustedCertificates } from '../trusted-ca'
 import { clientClock, retryOnceAfterClockCorrection } from './clock-skew'
 import { createDirectPut, type PutObject } from './direct-put'
+import { refuseEncryptionOverHttp } from './https-guard'
 import { DEFAULT_NETWORK_TIMEOUTS, type NetworkTimeouts, watchAgent } from './network-watchdog'
 
 export interface S3Credentials {
@@ -69,6 +70,7 @@ export async function createS3Client(
     requestHandler: handler,
   })
   retryOnceAfterClockCorrection(s3)
+  refuseEncryptionOverHttp(s3, account.endpoint)
   const putObject = await createDirectPut({
     endpoint: account.endpoint,
     region,

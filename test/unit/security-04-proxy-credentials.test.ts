@@ -1,0 +1,109 @@
+// Finding #4 (Medium): a proxy URL with a password was stored in accounts.json and sent to the renderer and to
+// `account list --json`. Proxy credentials go to the keychain like the secret key; the stored and sent URL has
+// none; the connection still gets them.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { createAccountService } from '../../main/core/accounts/account-service'
+import { createAccountStore } from '../../main/core/accounts/account-store'
+import type { SecretStore } from '../../main/core/credentials/secret-store'
+import { createDispatch } from '../../main/ipc/dispatch'
+import { createHandlers } from '../../main/ipc/handlers'
+import type { Account } from '../../preload/contract/models'
+import { handlerDepsStub } from '../support/handler-deps-stub'
+
+function memorySecrets(): SecretStore & { entries: Map<string, string> } {
+  const entries = new Map<string, string>()
+  return {
+    entries,
+    get: async (key) => entries.get(key) ?? null,
+    set: async (key, secret) => void entries.set(key, secret),
+    delete: async (key) => entries.delete(key),
+    keys: async () => [...entries.keys()],
+  }
+}
+
+const input = (proxy: string) => ({
+  name: 'lab',
+  provider: 'ceph-rgw' as const,
+  endpoint: 'https://rgw.example:7480',
+  region: '',
+  addressing: 'path' as const,
+  accessKeyId: 'AKID',
+  secretAccessKey: 'SECRET-KEY',
+  proxy,
+})
+
+function setup() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'obs-sync-proxy-'))
+  const secrets = memorySecrets()
+  const connected: Account[] = []
+  const service = createAccountService({
+    store: createAccountStore(dataDir),
+    secrets,
+    connect: async (account) => {
+      connected.push(account)
+      return { s3: { destroy() {}, send: async () => ({}) }, putObject: async () => ({}) } as never
+    },
+    env: {},
+  })
+  return { dataDir, secrets, connected, service }
+}
+
+function dataDirText(dataDir: string): string {
+  return readdirSync(dataDir)
+    .map((name) => readFileSync(join(dataDir, name), 'utf8'))
+    .join('\n')
+}
+
+describe('#4 proxy credentials live in the keychain, never in a file or a payload', () => {
+  it('stored without credentials; the keychain has them; the connection gets them back', async () => {
+    const { dataDir, secrets, connected, service } = setup()
+    const account = await service.add(input('http://proxyuser:pr0xy-pa55@proxy.lan:3128'))
+    expect(account.proxy).toBe('http://proxy.lan:3128')
+    expect(dataDirText(dataDir)).not.toContain('pr0xy-pa55')
+    expect(dataDirText(dataDir)).not.toContain('proxyuser')
+    expect([...secrets.entries.values()]).toContain('proxyuser:pr0xy-pa55')
+    await service.client(account.id)
+    expect(connected[0]?.proxy).toBe('http://proxyuser:pr0xy-pa55@proxy.lan:3128')
+  })
+
+  it('accounts:list sends no credentials to the renderer', async () => {
+    const { service } = setup()
+    await service.add(input('http://u:pr0xy-pa55@proxy.lan:3128'))
+    const dispatch = createDispatch(createHandlers(handlerDepsStub({ accounts: service })))
+    const answer = await dispatch('accounts:list', [])
+    expect(JSON.stringify(answer)).not.toContain('pr0xy-pa55')
+    expect(JSON.stringify(answer)).toContain('http://proxy.lan:3128')
+  })
+
+  it('`account list --json` prints no credentials', async () => {
+    const { dataDir, service } = setup()
+    await service.add(input('http://u:pr0xy-pa55@proxy.lan:3128'))
+    const cli = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'main/cli.ts', '--data-dir', dataDir, 'account', 'list', '--json'],
+      {
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    )
+    expect(cli.status).toBe(0)
+    expect(cli.stdout).toContain('proxy.lan')
+    expect(cli.stdout).not.toContain('pr0xy-pa55')
+  }, 60_000)
+
+  it('editing keeps the stored credentials for the same proxy, drops them when the proxy goes', async () => {
+    const { dataDir, secrets, connected, service } = setup()
+    const account = await service.add(input('http://u:pr0xy-pa55@proxy.lan:3128'))
+    // The form shows the credential-free URL; saving it unchanged keeps the password.
+    await service.update(account.id, { ...input('http://proxy.lan:3128'), secretAccessKey: undefined })
+    await service.client(account.id)
+    expect(connected.at(-1)?.proxy).toBe('http://u:pr0xy-pa55@proxy.lan:3128')
+    await service.update(account.id, { ...input(''), secretAccessKey: undefined })
+    expect([...secrets.entries.values()]).not.toContain('u:pr0xy-pa55')
+    expect(dataDirText(dataDir)).not.toContain('pr0xy-pa55')
+  })
+})
