@@ -11,6 +11,9 @@ import type { ObjectRef } from '../../main/core/storage/storage-service'
 import { startWebServer, type WebServer } from '../../main/server/web-server'
 import type { EnqueueRequest } from '../../preload/contract/queue-models'
 
+// The server refuses tokens shorter than 32 characters (the web UI's only password).
+const TOKEN = 'web-transfers-test-token-0123456789abcdef'
+
 interface Answer {
   status: number
   headers: Record<string, string | string[] | undefined>
@@ -55,7 +58,7 @@ describe('web UI byte transfers: objects to the browser, dropped files into the 
       rendererDir,
       dispatch: async () => ({ ok: true, value: null }),
       subscribe: () => () => {},
-      token: 'secret-token',
+      token: TOKEN,
       transfers: {
         openObject: async (ref) => {
           opened.push(ref)
@@ -67,7 +70,7 @@ describe('web UI byte transfers: objects to the browser, dropped files into the 
     })
   })
   afterEach(async () => server.close())
-  const auth = { Authorization: 'Bearer secret-token' }
+  const auth = { Authorization: `Bearer ${TOKEN}` }
 
   it('streams an object as an attachment with its own name; the SSE-C key goes by name, never in the URL', async () => {
     const url = `${server.url}api/object?account=a1&bucket=b&key=${encodeURIComponent('docs/Grüße "1".txt')}&sseKey=k1`
