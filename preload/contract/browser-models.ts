@@ -61,3 +61,9 @@ export const createBucketResultSchema = z.object({
   encryptionError: ipcErrorSchema.optional(),
 })
 export type CreateBucketResult = z.infer<typeof createBucketResultSchema>
+
+/** What to delete: objects by key, and whole folders (prefixes ending in `/`). One shape for core and renderer. */
+export interface DeleteTargets {
+  keys: string[]
+  prefixes: string[]
+}

@@ -5,6 +5,7 @@ import type {
   DeletePlan,
   DeleteProgress,
   DeleteResult,
+  DeleteTargets,
 } from '../../../preload/contract/browser-models'
 import { AppError } from '../errors'
 import { s3Sdk } from '../sdk'
@@ -12,11 +13,7 @@ import { listObjectPage, walkObjects } from './browse'
 import { classifyS3Error, type ErrorContext } from './classify-error'
 import { withContentMd5 } from './content-md5'
 
-/** What to delete: objects by key, and whole folders (prefixes ending in `/`). */
-export interface DeleteTargets {
-  keys: string[]
-  prefixes: string[]
-}
+export type { DeleteTargets }
 
 /** DeleteObjects takes at most 1,000 keys per request (S3 and OBS alike). */
 export const DELETE_BATCH = 1000

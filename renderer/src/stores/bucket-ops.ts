@@ -6,15 +6,13 @@ import type {
   DeletePlan,
   DeleteProgress,
   DeleteResult,
+  DeleteTargets,
 } from '../../../preload/contract/browser-models'
 import type { BucketEncryption } from '../../../preload/contract/models'
 import { useIpc } from '../ipc/inject'
 import { useBrowserStore } from './browser'
 
-export interface DeleteTargets {
-  keys: string[]
-  prefixes: string[]
-}
+export type { DeleteTargets }
 
 /** The dialog of the browser that is open, if any (toolbar, context menu and keys open them). */
 export type BrowserDialog =
