@@ -11,8 +11,8 @@ import { registerStatusCommand } from './cli/commands/status'
 import { registerSyncCommands } from './cli/commands/sync'
 import { registerUploadCommand } from './cli/commands/upload'
 import { type CliContext, createCliContext, type GlobalOptions } from './cli/context'
-import { APP_VERSION } from './core/app-meta'
-import { AppError, toIpcError } from './core/errors'
+import { describeError } from './ipc/contract-client'
+import { APP_VERSION } from './services'
 
 /**
  * `obs-sync`: the headless face of the same core, for servers, scripts and our tests. Exit codes scripts can
@@ -49,8 +49,8 @@ async function run(
     code = await action(ctx)
   } catch (error) {
     ctx?.out.flush()
-    const { code: errorCode, message } = toIpcError(error)
-    if (!(error instanceof AppError) && process.env.OBS_SYNC_DEBUG) console.error(error)
+    const { code: errorCode, message } = describeError(error)
+    if (errorCode === 'INTERNAL' && process.env.OBS_SYNC_DEBUG) console.error(error)
     if (options.json) process.stdout.write(`${JSON.stringify({ error: { code: errorCode, message } })}\n`)
     process.stderr.write(`obs-sync: ${message}\n`)
     code = errorCode === 'INVALID_ARGUMENT' ? 2 : 1

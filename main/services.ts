@@ -30,6 +30,11 @@ import { createSyncService, type SyncService } from './core/sync/sync-service'
 import { createDispatch, type Dispatch } from './ipc/dispatch'
 import { createHandlers, type NativeFolderPicker } from './ipc/handlers'
 
+/** The version every shell reports. */
+export { APP_VERSION } from './core/app-meta'
+/** Where a shell's data folder is (its option, OBS_SYNC_HOME, or the OS app-data folder). */
+export { resolveDataDir } from './core/data-dir'
+
 export type EventMap = { [E in keyof Events]: EventPayload<E> }
 
 export interface AppServices {
@@ -47,6 +52,8 @@ export interface AppServices {
   dispatch: Dispatch
   /** Starts the queue workers and the watched folders (each catches up first). */
   start(): Promise<void>
+  /** Starts the queue workers only (CLI commands that upload without running the watched folders). */
+  startQueue(): void
   /** Stops watchers and workers cleanly: running uploads go back to the queue with their state saved. */
   shutdown(): Promise<void>
 }
@@ -217,6 +224,9 @@ export function createAppServices(options: ServiceOptions): AppServices {
     storage,
     kms,
     dispatch,
+    startQueue() {
+      queue.start()
+    },
     async start() {
       await refreshWatchedFolders()
       queue.start()

@@ -1,6 +1,5 @@
-import { resolveDataDir } from '../core/data-dir'
-import { AppError } from '../core/errors'
-import { type AppServices, createAppServices } from '../services'
+import { type ContractClient, ContractError, createInProcessClient } from '../ipc/contract-client'
+import { type AppServices, createAppServices, resolveDataDir } from '../services'
 import { createOutput, type Output } from './output'
 
 export interface GlobalOptions {
@@ -11,7 +10,10 @@ export interface GlobalOptions {
 }
 
 export interface CliContext {
-  services: AppServices
+  /** The contract, through the same dispatch as the Electron and web shells: every command's way to the core. */
+  client: ContractClient
+  /** The process's services: started, served and shut down by the commands (never called for behaviour). */
+  services: Pick<AppServices, 'dataDir' | 'dispatch' | 'bus' | 'start' | 'startQueue' | 'shutdown'>
   out: Output
 }
 
@@ -20,10 +22,9 @@ export function createCliContext(
   options: GlobalOptions,
   serviceOverrides: { settleMs?: number } = {},
 ): CliContext {
-  const dataDir = resolveDataDir(options.dataDir)
   const out = createOutput(options.json === true)
   const services = createAppServices({
-    dataDir,
+    dataDir: resolveDataDir(options.dataDir),
     host: 'web',
     settleMs: serviceOverrides.settleMs,
     // The web UI's folder picker stays under this folder (default: the user's home).
@@ -35,26 +36,18 @@ export function createCliContext(
         process.stderr.write(`${message}${error instanceof Error ? `: ${error.message}` : ''}\n`)
     },
   })
-  return { services, out }
+  const client = createInProcessClient(services.dispatch, (event, listener) =>
+    services.bus.on(event, listener),
+  )
+  return { client, services, out }
 }
 
-/** Finds an account by name or id; with a single account configured, that one is the default. */
-export async function accountId(services: AppServices, nameOrId: string | undefined): Promise<string> {
-  const accounts = await services.accounts.list()
-  if (nameOrId) {
-    const found = accounts.find((a) => a.name === nameOrId || a.id === nameOrId)
-    if (!found)
-      throw new AppError(
-        'ACCOUNT_NOT_FOUND',
-        `There is no account "${nameOrId}". See \`obs-sync account list\`.`,
-      )
-    return found.id
-  }
-  if (accounts.length === 1 && accounts[0]) return accounts[0].id
-  throw new AppError(
-    'INVALID_ARGUMENT',
-    accounts.length === 0
-      ? 'No account yet: add one with `obs-sync account add`.'
-      : 'Several accounts exist: choose one with --account <name>.',
-  )
+/** A command line that cannot be right (exit code 2). */
+export function usageError(message: string): Error {
+  return new ContractError('INVALID_ARGUMENT', message)
+}
+
+/** The id of the account named by `--account` (name or id), or of the only account. */
+export async function accountId(client: ContractClient, nameOrId: string | undefined): Promise<string> {
+  return (await client.call('accounts:find', { nameOrId })).id
 }

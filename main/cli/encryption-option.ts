@@ -1,5 +1,5 @@
 import type { EncryptionChoice } from '../../preload/contract/models'
-import { AppError } from '../core/errors'
+import { usageError } from './context'
 
 export interface SseOptions {
   sse?: string
@@ -25,12 +25,9 @@ export function encryptionFromOptions(options: SseOptions): EncryptionChoice | u
       return { mode: 'sse-kms', keyId: options.kmsKey || undefined }
     case 'c':
       if (!options.sseCKey)
-        throw new AppError(
-          'INVALID_ARGUMENT',
-          '--sse c needs --sse-c-key <name> (see `obs-sync sse-c-key create`).',
-        )
+        throw usageError('--sse c needs --sse-c-key <name> (see `obs-sync sse-c-key create`).')
       return { mode: 'sse-c', customerKeyName: options.sseCKey }
     default:
-      throw new AppError('INVALID_ARGUMENT', `--sse must be kms, obs, c or none, not "${options.sse}".`)
+      throw usageError(`--sse must be kms, obs, c or none, not "${options.sse}".`)
   }
 }

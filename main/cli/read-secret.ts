@@ -1,4 +1,4 @@
-import { AppError } from '../core/errors'
+import { ContractError as AppError } from '../ipc/contract-client'
 
 /** Reads all of stdin (for `--secret-stdin`: the secret never appears in the process list or shell history). */
 export async function readStdin(stdin: NodeJS.ReadStream = process.stdin): Promise<string> {

@@ -33,11 +33,32 @@ export interface HandlerDeps {
   customerKeys: Pick<CustomerKeys, 'list' | 'create' | 'delete'>
   queue: Pick<
     UploadQueue,
-    'enqueue' | 'list' | 'pause' | 'resume' | 'cancel' | 'retry' | 'clearFinished' | 'status'
+    | 'enqueue'
+    | 'list'
+    | 'pause'
+    | 'resume'
+    | 'cancel'
+    | 'retry'
+    | 'clearFinished'
+    | 'status'
+    | 'waitFor'
+    | 'pendingIds'
+    | 'withProblems'
+    | 'counts'
   >
   sync: Pick<
     SyncService,
-    'list' | 'add' | 'update' | 'pause' | 'resume' | 'remove' | 'confirmAndReconcile' | 'remoteChanges'
+    | 'list'
+    | 'add'
+    | 'update'
+    | 'pause'
+    | 'resume'
+    | 'remove'
+    | 'confirmAndReconcile'
+    | 'remoteChanges'
+    | 'runOnce'
+    | 'watch'
+    | 'problems'
   >
   activity: { recent(): Activity[] }
   downloads: Pick<

@@ -9,6 +9,7 @@ import { downloadAnswerSchema, downloadBatchSchema, downloadRequestSchema } from
 import { ipcErrorSchema } from './errors'
 import { folderPickSchema, localFolderListingSchema } from './local-models'
 import {
+  accountAddSchema,
   accountInputSchema,
   accountSchema,
   appInfoSchema,
@@ -24,6 +25,7 @@ import {
   enqueueRequestSchema,
   enqueueResultSchema,
   jobSchema,
+  jobStateSchema,
   jobTargetSchema,
   statusSummarySchema,
 } from './queue-models'
@@ -34,6 +36,8 @@ import {
   syncPairInputSchema,
   syncPairSchema,
   syncPairStatusSchema,
+  syncReportSchema,
+  transientSyncSchema,
 } from './sync-models'
 
 /**
@@ -73,7 +77,7 @@ export const channels = {
 
   'accounts:list': channel(z.tuple([]), z.array(accountSchema)),
   'accounts:presets': channel(z.tuple([]), z.array(providerPresetSchema)),
-  'accounts:add': channel(z.tuple([accountInputSchema]), accountSchema),
+  'accounts:add': channel(z.tuple([accountAddSchema]), accountSchema),
   'accounts:update': channel(z.tuple([id, accountInputSchema]), accountSchema),
   'accounts:remove': channel(z.tuple([id]), z.null()),
   'accounts:test': channel(z.tuple([id]), connectionTestSchema),
@@ -187,6 +191,38 @@ export const channels = {
   /** What changed or was deleted in the bucket, behind the folder's back, since our last uploads. */
   'sync:remote-changes': channel(z.tuple([id]), remoteChangesSchema),
   'activity:recent': channel(z.tuple([]), z.array(activitySchema)),
+
+  // What the CLI needs, offered to every shell (#15).
+  /** The account named (by name or id), or the only one when none is named. */
+  'accounts:find': channel(z.tuple([z.object({ nameOrId: z.string().max(200).optional() })]), accountSchema),
+  /**
+   * Resolves when none of the jobs (and, with includePending, none of the jobs waiting when asked) is queued or
+   * running any more, or when their account is held (waiting would not move them); answers them as they are.
+   */
+  'queue:wait': channel(
+    z.tuple([
+      z.object({ jobIds: z.array(z.number().int()).max(1_000_000), includePending: z.boolean().optional() }),
+    ]),
+    z.array(jobSchema),
+  ),
+  /**
+   * Failed jobs and queued ones waiting after an error or held by their account, the count of jobs per state,
+   * and the accounts whose jobs are held until the user fixes them (account id -> reason).
+   */
+  'queue:problems': channel(
+    z.tuple([]),
+    z.object({
+      jobs: z.array(jobSchema),
+      counts: z.record(jobStateSchema, z.number().int()),
+      heldAccounts: z.record(z.string(), ipcErrorSchema),
+    }),
+  ),
+  /** One pass over a folder not saved as a watched folder; answers when its uploads are done or held. */
+  'sync:run-once': channel(z.tuple([transientSyncSchema]), syncReportSchema),
+  /** Watches a folder not saved as a watched folder (after a catch-up pass) until the process ends. */
+  'sync:watch': channel(z.tuple([transientSyncSchema]), syncPairSchema),
+  /** What the last pass of a folder refused or could not do (mirror cap, unreadable entries). */
+  'sync:problems': channel(z.tuple([id]), z.array(z.string())),
 
   /** Downloads of selections and folders (issue 19): a batch per request, progress as events. */
   'downloads:start': channel(z.tuple([downloadRequestSchema]), downloadBatchSchema),

@@ -43,6 +43,13 @@ export const accountInputSchema = z.object({
 })
 export type AccountInput = z.infer<typeof accountInputSchema>
 
+/** A new account as any shell may give it: endpoint, region and addressing left out are the preset's. */
+export const accountAddSchema = accountInputSchema.extend({
+  endpoint: accountInputSchema.shape.endpoint.optional(),
+  region: accountInputSchema.shape.region.optional(),
+  addressing: accountInputSchema.shape.addressing.optional(),
+})
+
 export const providerPresetSchema = z.object({
   id: providerSchema,
   label: z.string(),

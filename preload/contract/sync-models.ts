@@ -1,7 +1,21 @@
 import { z } from 'zod'
 import { ipcErrorSchema } from './errors'
 import { encryptionChoiceSchema } from './models'
+import { jobSchema } from './queue-models'
 import { storageClassInputSchema } from './storage-class-models'
+
+/**
+ * Mirror mode's safety cap when none is given (the folder form and `obs-sync sync --mirror` alike): at most this
+ * share of a folder's remote files is deleted in one pass without the user's confirmation.
+ */
+export const DEFAULT_MIRROR_DELETE_CAP_PERCENT = 10
+
+/** A percentage: a whole number from 0 to 100 ("abc", 12.5 or 150 are refused, never read as "no cap"). */
+export const deleteCapSchema = z
+  .number({ error: 'the mirror delete cap must be a whole number from 0 to 100' })
+  .int({ error: 'the mirror delete cap must be a whole number from 0 to 100' })
+  .min(0, { error: 'the mirror delete cap must be a whole number from 0 to 100' })
+  .max(100, { error: 'the mirror delete cap must be a whole number from 0 to 100' })
 
 /** A watched folder: local folder -> account/bucket/prefix with an encryption rule. */
 export const syncPairSchema = z.object({
@@ -17,7 +31,7 @@ export const syncPairSchema = z.object({
   /** upload-only keeps remote objects when local files are deleted; mirror deletes them (with a safety cap). */
   mode: z.enum(['upload-only', 'mirror']),
   /** Mirror mode refuses to delete more than this share of the remote files in one pass without confirmation. */
-  mirrorDeleteCapPercent: z.number().min(0).max(100),
+  mirrorDeleteCapPercent: deleteCapSchema,
   paused: z.boolean(),
 })
 export type SyncPair = z.infer<typeof syncPairSchema>
@@ -28,6 +42,19 @@ export const syncPairInputSchema = syncPairSchema.omit({ id: true, paused: true 
   prefix: z.string().max(1024),
 })
 export type SyncPairInput = z.infer<typeof syncPairInputSchema>
+
+/**
+ * A folder synced without being saved as a watched folder (`obs-sync sync` / `watch`): the same settings, the
+ * delete cap defaulted, and what this run may do beyond them.
+ */
+export const transientSyncSchema = syncPairInputSchema.extend({
+  mirrorDeleteCapPercent: deleteCapSchema.default(DEFAULT_MIRROR_DELETE_CAP_PERCENT),
+  /** Mirror mode: this pass may delete more than the cap. */
+  confirmDeletes: z.boolean().optional(),
+  /** Also compare with the bucket: objects changed or deleted there since our uploads. */
+  checkRemote: z.boolean().optional(),
+})
+export type TransientSync = z.input<typeof transientSyncSchema>
 
 export const syncPairStatusSchema = z.object({
   id: z.string(),
@@ -46,6 +73,18 @@ export const remoteChangesSchema = z.object({
   deleted: z.array(z.object({ key: z.string(), localPath: z.string() })),
 })
 export type RemoteChanges = z.infer<typeof remoteChangesSchema>
+
+/** What one pass over a folder did: its failed uploads, what it refused to do, and what changed remotely. */
+export const syncReportSchema = z.object({
+  pairId: z.string(),
+  folder: z.string(),
+  failed: z.array(jobSchema),
+  problems: z.array(z.string()),
+  remote: remoteChangesSchema,
+  /** Uploads of the folder still waiting because their account is held (bad credentials, keychain locked...). */
+  held: ipcErrorSchema.optional(),
+})
+export type SyncReport = z.infer<typeof syncReportSchema>
 
 /** One line of the activity log. */
 export const activitySchema = z.object({

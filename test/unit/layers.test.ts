@@ -77,6 +77,26 @@ describe('layer rules', () => {
     expect(bad).toEqual([])
   })
 
+  it('the CLI reaches the core only through the contract: from main/core it imports types alone', () => {
+    // Behaviour comes through the in-process contract client (main/ipc/contract-client.ts) and the composition
+    // root (main/services.ts); a value import from main/core would be a second front door.
+    const files = [...sourceFiles('main/cli'), 'main/cli.ts']
+    expect(files.length).toBeGreaterThan(5)
+    const bad = files.flatMap((file) => {
+      const text = readFileSync(join(root, file), 'utf8')
+      return [
+        ...text.matchAll(
+          /^(import|export)(\s+type)?\s[^;]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm,
+        ),
+      ]
+        .filter((m) => !m[2])
+        .map((m) => m[3] ?? m[4] ?? '')
+        .filter((spec) => resolvedTarget(file, spec).startsWith('main/core/'))
+        .map((spec) => `${file} imports ${spec}`)
+    })
+    expect(bad).toEqual([])
+  })
+
   it('only main/electron and preload/index.ts import electron', () => {
     const dirs = ['main/core', 'main/ipc', 'main/server', 'preload/contract', 'renderer']
     const bad = dirs.flatMap((dir) =>

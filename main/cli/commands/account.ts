@@ -6,9 +6,7 @@ import {
   plainHttpWarning,
   providerSchema,
 } from '../../../preload/contract/models'
-import { fillRegion, PROVIDER_PRESETS } from '../../core/accounts/providers'
-import { AppError } from '../../core/errors'
-import type { CliContext } from '../context'
+import { accountId, type CliContext, usageError } from '../context'
 import { promptHidden, readStdin } from '../read-secret'
 
 interface AddOptions {
@@ -39,7 +37,7 @@ interface UpdateOptions {
 /** The edited account as the contract's accounts:update takes it: the current settings with the options given. */
 function editedInput(current: Account, options: UpdateOptions, secret: string | undefined): AccountInput {
   if (options.pathStyle && options.virtualHosted)
-    throw new AppError('INVALID_ARGUMENT', 'Choose one of --path-style and --virtual-hosted.')
+    throw usageError('Choose one of --path-style and --virtual-hosted.')
   const { id: _id, ...settings } = current
   const clear = (value: string | undefined, old: string | undefined) =>
     value === undefined ? old : value === '' ? undefined : value
@@ -68,7 +66,7 @@ export function registerAccountCommands(
     .description(
       'add an account; the secret key goes to the OS keychain, read from a hidden prompt or --secret-stdin',
     )
-    .requiredOption('--provider <preset>', `one of ${Object.keys(PROVIDER_PRESETS).join(', ')}`)
+    .requiredOption('--provider <preset>', `one of ${providerSchema.options.join(', ')}`)
     .option('--endpoint <url>', 'https://... (default: the preset endpoint for the region)')
     .option('--region <region>', 'region (default: the preset default)')
     .requiredOption('--access-key-id <id>', 'access key id (AK)')
@@ -77,21 +75,18 @@ export function registerAccountCommands(
     .option('--project-id <id>', 'Huawei Cloud / OTC project id of the region (for listing KMS keys)')
     .option('--secret-stdin', 'read the secret key from stdin instead of prompting')
     .action((name: string, options: AddOptions) =>
-      run(async ({ services, out }) => {
+      run(async ({ client, out }) => {
         const parsed = providerSchema.safeParse(options.provider)
-        if (!parsed.success) throw new AppError('INVALID_ARGUMENT', `Unknown provider "${options.provider}".`)
-        const preset = PROVIDER_PRESETS[parsed.data as Provider]
-        const region = options.region ?? preset.defaultRegion
-        const endpoint = options.endpoint ?? fillRegion(preset.endpointTemplate, region)
-        if (!endpoint) throw new AppError('INVALID_ARGUMENT', `--endpoint is required for ${preset.label}.`)
+        if (!parsed.success) throw usageError(`Unknown provider "${options.provider}".`)
         const secret = options.secretStdin ? await readStdin() : await promptHidden('Secret access key: ')
-        if (!secret) throw new AppError('INVALID_ARGUMENT', 'The secret key is empty.')
-        const created = await services.accounts.add({
+        if (!secret) throw usageError('The secret key is empty.')
+        // Region, endpoint and addressing left out are filled from the provider's preset, in core.
+        const created = await client.call('accounts:add', {
           name,
-          provider: parsed.data,
-          endpoint,
-          region,
-          addressing: options.pathStyle ? 'path' : preset.addressing,
+          provider: parsed.data as Provider,
+          endpoint: options.endpoint,
+          region: options.region,
+          addressing: options.pathStyle ? 'path' : undefined,
           caFile: options.caFile,
           projectId: options.projectId,
           accessKeyId: options.accessKeyId,
@@ -124,20 +119,17 @@ export function registerAccountCommands(
     .option('--secret-stdin', 'read a new secret key from stdin')
     .option('--secret-prompt', 'ask for a new secret key on the terminal (hidden)')
     .action((name: string, options: UpdateOptions) =>
-      run(async ({ services, out }) => {
-        const current = (await services.accounts.list()).find((a) => a.name === name || a.id === name)
-        if (!current) throw new AppError('ACCOUNT_NOT_FOUND', `There is no account "${name}".`)
+      run(async ({ client, out }) => {
+        const current = await client.call('accounts:find', { nameOrId: name })
         const secret = options.secretStdin
           ? await readStdin()
           : options.secretPrompt
             ? await promptHidden('New secret access key: ')
             : undefined
         if ((options.secretStdin || options.secretPrompt) && !secret)
-          throw new AppError('INVALID_ARGUMENT', 'The secret key is empty.')
+          throw usageError('The secret key is empty.')
         const input = editedInput(current, options, secret)
-        const answer = await services.dispatch('accounts:update', [current.id, input])
-        if (!answer.ok) throw new AppError(answer.error.code, answer.error.message)
-        const updated = answer.value as Account
+        const updated = await client.call('accounts:update', current.id, input)
         out.result(
           updated,
           `Updated account "${updated.name}" (${updated.endpoint})${secret ? '; its new secret key is in the OS keychain' : ''}.`,
@@ -150,8 +142,8 @@ export function registerAccountCommands(
     .command('list')
     .description('list accounts (never their secrets)')
     .action(() =>
-      run(async ({ services, out }) => {
-        const accounts = await services.accounts.list()
+      run(async ({ client, out }) => {
+        const accounts = await client.call('accounts:list')
         const text = accounts.length
           ? accounts
               .map((a) => `${a.name}\t${a.provider}\t${a.endpoint}\t${a.region}\t${a.accessKeyId}`)
@@ -166,10 +158,8 @@ export function registerAccountCommands(
     .command('test <name>')
     .description('check that the endpoint answers and the keys are accepted')
     .action((name: string) =>
-      run(async ({ services, out }) => {
-        const found = (await services.accounts.list()).find((a) => a.name === name || a.id === name)
-        if (!found) throw new AppError('ACCOUNT_NOT_FOUND', `There is no account "${name}".`)
-        const result = await services.accounts.test(found.id)
+      run(async ({ client, out }) => {
+        const result = await client.call('accounts:test', await accountId(client, name))
         out.result(result, `OK: ${result.bucketCount} bucket(s), ${result.latencyMs} ms.`)
         return 0
       }),
@@ -179,10 +169,9 @@ export function registerAccountCommands(
     .command('remove <name>')
     .description('remove an account and its keychain entries')
     .action((name: string) =>
-      run(async ({ services, out }) => {
-        const found = (await services.accounts.list()).find((a) => a.name === name || a.id === name)
-        if (!found) throw new AppError('ACCOUNT_NOT_FOUND', `There is no account "${name}".`)
-        await services.accounts.remove(found.id)
+      run(async ({ client, out }) => {
+        const found = await client.call('accounts:find', { nameOrId: name })
+        await client.call('accounts:remove', found.id)
         out.result({ removed: found.name }, `Removed account "${found.name}" and its keychain entries.`)
         return 0
       }),

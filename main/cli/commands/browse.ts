@@ -1,5 +1,4 @@
 import type { Command } from 'commander'
-import { listBuckets, listObjectPage } from '../../core/storage/browse'
 import { accountId, type CliContext } from '../context'
 import { formatBytes } from '../output'
 
@@ -12,10 +11,10 @@ export function registerBrowseCommands(
     .description('list buckets, or the folders and objects of bucket[/prefix]')
     .option('--account <name>', 'account (default: the only one)')
     .action((path: string | undefined, options: { account?: string }) =>
-      run(async ({ services, out }) => {
-        const { account, s3 } = await services.accounts.client(await accountId(services, options.account))
+      run(async ({ client, out }) => {
+        const id = await accountId(client, options.account)
         if (!path) {
-          const buckets = await listBuckets(s3, { endpoint: account.endpoint })
+          const buckets = await client.call('storage:buckets', id)
           out.result(buckets, buckets.map((b) => b.name).join('\n') || '(no buckets)')
           return 0
         }
@@ -25,12 +24,12 @@ export function registerBrowseCommands(
         const all = { folders: [] as string[], objects: [] as { key: string; size: number }[] }
         let token: string | undefined
         do {
-          const page = await listObjectPage(
-            s3,
+          const page = await client.call('storage:list', {
+            accountId: id,
             bucket,
-            { prefix, delimiter: '/', continuationToken: token },
-            { endpoint: account.endpoint },
-          )
+            prefix,
+            continuationToken: token,
+          })
           all.folders.push(...page.folders)
           all.objects.push(...page.objects)
           lines.push(...page.folders.map((f) => `${''.padStart(10)}  ${f}`))
@@ -49,14 +48,11 @@ export function registerBrowseCommands(
     .option('--add <id>', 'remember a key id typed by hand (when the server cannot list keys)')
     .option('--remove <id>', 'forget a key id typed by hand')
     .action((options: { account?: string; add?: string; remove?: string }) =>
-      run(async ({ services, out }) => {
-        const id = await accountId(services, options.account)
-        if (options.add || options.remove) {
-          const { account } = await services.accounts.client(id)
-          const manual = (account.manualKmsKeyIds ?? []).filter((k) => k !== options.remove)
-          await services.accounts.setManualKmsKeys(id, options.add ? [...manual, options.add] : manual)
-        }
-        const listing = await services.kms.listing(id)
+      run(async ({ client, out }) => {
+        const id = await accountId(client, options.account)
+        if (options.remove) await client.call('kms:remove-manual', id, options.remove)
+        if (options.add) await client.call('kms:add-manual', id, options.add)
+        const listing = await client.call('kms:keys', id)
         const lines = listing.keys.map(
           (k) =>
             `${k.isDefault ? '*' : ' '} ${(k.alias ?? '').padEnd(24)} ${k.id.padEnd(38)} ${k.state}${k.origin === 'manual' ? ' (typed by hand)' : ''}`,

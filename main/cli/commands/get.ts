@@ -1,10 +1,8 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import type { ChannelArgs, ChannelName, ChannelResult } from '../../../preload/contract/channels'
 import { type DownloadBatch, ON_EXISTS, type OnExists } from '../../../preload/contract/download-models'
-import { AppError } from '../../core/errors'
-import type { AppServices } from '../../services'
-import { accountId, type CliContext } from '../context'
+import type { ContractClient } from '../../ipc/contract-client'
+import { accountId, type CliContext, usageError } from '../context'
 import { formatBytes, type Output, progressBar } from '../output'
 
 interface GetOptions {
@@ -13,38 +11,27 @@ interface GetOptions {
   onExists: string
 }
 
-/** Calls a contract channel through the same dispatch as the GUI and unwraps its envelope. */
-async function call<C extends ChannelName>(
-  services: AppServices,
-  channel: C,
-  ...args: ChannelArgs<C>
-): Promise<ChannelResult<C>> {
-  const answer = await services.dispatch(channel, args)
-  if (!answer.ok) throw new AppError(answer.error.code, answer.error.message)
-  return answer.value as ChannelResult<C>
-}
-
 /** `bucket/key`, `bucket/folder/`, `bucket` -> the bucket and the key or prefix ('' = everything). */
 function splitSource(source: string): { bucket: string; key: string } {
   const slash = source.indexOf('/')
   const bucket = slash < 0 ? source : source.slice(0, slash)
-  if (!bucket) throw new AppError('INVALID_ARGUMENT', `"${source}" does not start with a bucket name.`)
+  if (!bucket) throw usageError(`"${source}" does not start with a bucket name.`)
   return { bucket, key: slash < 0 ? '' : source.slice(slash + 1) }
 }
 
 function parseOnExists(value: string): OnExists {
   if ((ON_EXISTS as readonly string[]).includes(value)) return value as OnExists
-  throw new AppError('INVALID_ARGUMENT', `--on-exists must be ${ON_EXISTS.join(', ')}, not "${value}".`)
+  throw usageError(`--on-exists must be ${ON_EXISTS.join(', ')}, not "${value}".`)
 }
 
 const FINAL: ReadonlySet<DownloadBatch['state']> = new Set(['done', 'failed', 'cancelled', 'waiting'])
 
 /** Waits for the batches through the contract's events, drawing one progress line; returns their last state. */
-function follow(services: AppServices, out: Output, ids: number[]): Promise<DownloadBatch[]> {
+function follow(client: ContractClient, out: Output, ids: number[]): Promise<DownloadBatch[]> {
   const last = new Map<number, DownloadBatch>()
   const progress = new Map<number, { done: number; bytes: number; rate: number; eta?: number }>()
   return new Promise((settle) => {
-    const offProgress = services.bus.on('downloads:progress', (events) => {
+    const offProgress = client.on('downloads:progress', (events) => {
       for (const e of events) {
         progress.set(e.batchId, {
           done: e.bytesDone,
@@ -72,12 +59,12 @@ function follow(services: AppServices, out: Output, ids: number[]): Promise<Down
         settle(ids.map((id) => last.get(id) as DownloadBatch))
       }
     }
-    const offBatch = services.bus.on('downloads:batch', (batch) => {
+    const offBatch = client.on('downloads:batch', (batch) => {
       if (!ids.includes(batch.id)) return
       last.set(batch.id, batch)
       check()
     })
-    void call(services, 'downloads:list').then((batches) => {
+    void client.call('downloads:list').then((batches) => {
       for (const b of batches) if (ids.includes(b.id) && !last.has(b.id)) last.set(b.id, b)
       check()
     })
@@ -109,13 +96,13 @@ export function registerGetCommand(
     )
     .option('--on-exists <rule>', `when a file exists: ${ON_EXISTS.join(' | ')}`, 'compare')
     .action((sources: string[], options: GetOptions) =>
-      run(async ({ services, out }) => {
+      run(async ({ client, out }) => {
         if (sources.length < 2) {
-          throw new AppError('INVALID_ARGUMENT', 'Name what to download and the folder to put it in.')
+          throw usageError('Name what to download and the folder to put it in.')
         }
         const targetDir = resolve(sources.at(-1) as string)
         const onExists = parseOnExists(options.onExists)
-        const id = await accountId(services, options.account)
+        const id = await accountId(client, options.account)
         const byBucket = new Map<string, string[]>()
         for (const source of sources.slice(0, -1)) {
           const { bucket, key } = splitSource(source)
@@ -123,7 +110,7 @@ export function registerGetCommand(
         }
         const ids: number[] = []
         for (const [bucket, keys] of byBucket) {
-          const batch = await call(services, 'downloads:start', {
+          const batch = await client.call('downloads:start', {
             accountId: id,
             bucket,
             keys,
@@ -133,7 +120,7 @@ export function registerGetCommand(
           })
           ids.push(batch.id)
         }
-        const batches = await follow(services, out, ids)
+        const batches = await follow(client, out, ids)
         for (const b of batches) {
           if (b.error) out.info(`${b.bucket}: ${b.error.message}`)
           for (const f of b.failures) out.info(`FAILED ${b.bucket}/${f.key}: ${f.error?.message ?? ''}`)

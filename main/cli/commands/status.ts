@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { jobProblem } from '../../core/queue/job-problems'
+import { jobProblem } from '../../../preload/contract/job-problems'
 import type { CliContext } from '../context'
 import { formatBytes } from '../output'
 
@@ -11,17 +11,16 @@ export function registerStatusCommand(
     .command('status')
     .description('the queue at a glance: waiting, failed (with reasons) and held uploads')
     .action(() =>
-      run(async ({ services, out }) => {
-        const status = services.queue.status()
+      run(async ({ client, out }) => {
+        const status = await client.call('status:get')
         // Only the jobs worth a line: the queue may hold 100,000 finished ones.
-        const jobs = services.queue.withProblems()
-        const heldAccounts = services.queue.heldAccounts()
+        const { jobs, counts, heldAccounts } = await client.call('queue:problems')
         const failed = jobs.filter((j) => j.state === 'failed')
         const problems = jobs.map((j) => ({ job: j, found: jobProblem(j, heldAccounts) }))
         const held = problems.filter((p) => p.found?.problem === 'held').length
         const lines = [
           `State: ${status.state}`,
-          `Queued ${status.queued}${held ? ` (${held} held)` : ''}, paused ${status.paused}, failed ${status.failed}, done ${services.queue.counts().done}`,
+          `Queued ${status.queued}${held ? ` (${held} held)` : ''}, paused ${status.paused}, failed ${status.failed}, done ${counts.done}`,
           ...failed.map(
             (j) => `  failed: ${j.sourcePath} -> ${j.bucket}/${j.key}: ${j.error?.message ?? ''}`,
           ),

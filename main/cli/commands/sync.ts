@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import type { SyncPair } from '../../../preload/contract/sync-models'
-import { AppError } from '../../core/errors'
+import { DEFAULT_MIRROR_DELETE_CAP_PERCENT, type TransientSync } from '../../../preload/contract/sync-models'
+import { type ContractClient, ContractError } from '../../ipc/contract-client'
 import { accountId, type CliContext } from '../context'
 import { encryptionFromOptions, type SseOptions } from '../encryption-option'
 import { showProgress } from './transfer-progress'
@@ -18,22 +17,26 @@ interface SyncOptions extends SseOptions {
   checkRemote?: boolean
 }
 
-/** A CLI folder is not saved as a watched folder; its id is derived from what it syncs, so state carries over. */
-async function transientPair(folder: string, options: SyncOptions, account: string): Promise<SyncPair> {
-  const localPath = resolve(folder)
-  const prefix = (options.prefix ?? '').replace(/^\/+/, '')
-  const id = `cli-${createHash('sha256').update(`${localPath}\n${account}\n${options.bucket}\n${prefix}`).digest('hex').slice(0, 16)}`
+/**
+ * The folder as the contract takes it; the core normalises the prefix, derives the folder's id and checks the
+ * delete cap (a whole percentage: "abc" is refused as a usage error, never read as "no cap").
+ */
+async function syncRequest(
+  client: ContractClient,
+  folder: string,
+  options: SyncOptions,
+): Promise<TransientSync> {
   return {
-    id,
-    localPath,
-    accountId: account,
+    localPath: resolve(folder),
+    accountId: await accountId(client, options.account),
     bucket: options.bucket,
-    prefix: prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix,
+    prefix: options.prefix ?? '',
     encryption: encryptionFromOptions(options),
     storageClass: options.storageClass,
     mode: options.mirror ? 'mirror' : 'upload-only',
-    mirrorDeleteCapPercent: Number(options.deleteCap ?? 20),
-    paused: false,
+    mirrorDeleteCapPercent: options.deleteCap === undefined ? undefined : Number(options.deleteCap),
+    confirmDeletes: options.confirmDeletes === true,
+    checkRemote: options.checkRemote === true,
   }
 }
 
@@ -46,25 +49,13 @@ function syncCommand(program: Command, name: string, description: string) {
       .requiredOption('--bucket <bucket>', 'target bucket')
       .option('--prefix <prefix>', 'folder in the bucket', '')
       .option('--mirror', 'delete remote objects whose local files were deleted (default: upload only)')
-      .option('--delete-cap <percent>', 'mirror: refuse to delete more than this share in one pass', '20')
+      .option(
+        '--delete-cap <percent>',
+        `mirror: refuse to delete more than this share in one pass (default ${DEFAULT_MIRROR_DELETE_CAP_PERCENT})`,
+      )
       .option('--confirm-deletes', 'mirror: allow this pass to delete more than the cap')
       .option('--check-remote', 'also report objects changed or deleted in the bucket since our uploads'),
   )
-}
-
-async function waitForPair(ctx: CliContext, pairId: string): Promise<void> {
-  for (;;) {
-    if (ctx.services.queue.pendingFor(pairId) === 0) return
-    const status = ctx.services.queue.status()
-    if (status.state === 'error' && status.running === 0 && ctx.services.queue.pendingFor(pairId) > 0) {
-      // Held by an account problem (bad credentials...): waiting will not help.
-      throw new AppError(
-        'BAD_CREDENTIALS',
-        'Uploads are held: the account needs fixing (see `obs-sync status`).',
-      )
-    }
-    await new Promise((r) => setTimeout(r, 250))
-  }
 }
 
 export function registerSyncCommands(
@@ -76,32 +67,27 @@ export function registerSyncCommands(
     'sync',
     'one pass: upload what changed in the folder since the last pass, then exit',
   ).action((folder: string, options: SyncOptions) =>
-    run(async (ctx) => {
-      const { services, out } = ctx
-      const pair = await transientPair(folder, options, await accountId(services, options.account))
-      services.queue.start()
-      await services.sync.runTransient(pair, {
-        watch: false,
-        confirmDeletes: options.confirmDeletes === true,
-      })
-      const stop = showProgress(services, out)
-      await waitForPair(ctx, pair.id)
-      stop()
-      const failed = services.queue.failedFor(pair.id)
-      const problems = services.sync.problems(pair.id)
-      // Listing a large bucket costs more than the pass itself: the remote report is asked for.
-      const remote = options.checkRemote
-        ? await services.sync.remoteChanges(pair.id)
-        : { changed: [], deleted: [] }
+    run(async ({ client, services, out }) => {
+      const request = await syncRequest(client, folder, options)
+      services.startQueue()
+      const stop = showProgress(client, out)
+      // Answers when the folder's uploads are done, or held by their account (waiting would not help).
+      const report = await client.call('sync:run-once', request).finally(stop)
+      const { failed, problems, remote } = report
       for (const c of remote.changed) out.info(`changed in the bucket: ${c.key} (${c.reason})`)
       for (const d of remote.deleted) out.info(`deleted from the bucket: ${d.key} (the local file is kept)`)
       out.result(
-        { folder: pair.localPath, failed: failed.length, problems, remote },
+        { folder: report.folder, failed: failed.length, problems, remote },
         failed.length ? `${failed.length} file(s) failed.` : 'In sync.',
       )
-      if (problems.length > 0) throw new AppError('DELETIONS_HELD', problems[0] ?? 'Sync problem.')
+      if (report.held)
+        throw new ContractError(
+          report.held.code,
+          `Uploads are held: ${report.held.message} (see \`obs-sync status\`).`,
+        )
+      if (problems.length > 0) throw new ContractError('DELETIONS_HELD', problems[0] ?? 'Sync problem.')
       if (failed.length > 0)
-        throw new AppError(
+        throw new ContractError(
           failed[0]?.error?.code ?? 'INTERNAL',
           failed[0]?.error?.message ?? 'Upload failed.',
         )
@@ -114,15 +100,13 @@ export function registerSyncCommands(
     'watch',
     'catch up, then upload changes as they happen until Ctrl-C or SIGTERM',
   ).action((folder: string, options: SyncOptions) =>
-    run(async ({ services, out }) => {
-      const pair = await transientPair(folder, options, await accountId(services, options.account))
-      services.queue.start()
-      await services.sync.runTransient(pair, { watch: true, confirmDeletes: options.confirmDeletes === true })
+    run(async ({ client, services, out }) => {
+      const request = await syncRequest(client, folder, options)
+      services.startQueue()
+      const pair = await client.call('sync:watch', request)
       out.info(`Watching ${pair.localPath} -> ${pair.bucket}/${pair.prefix}. Press Ctrl-C to stop.`)
-      const offActivity = services.bus.on('activity', (entry) =>
-        out.info(`[${entry.level}] ${entry.message}`),
-      )
-      const stop = showProgress(services, out)
+      const offActivity = client.on('activity', (entry) => out.info(`[${entry.level}] ${entry.message}`))
+      const stop = showProgress(client, out)
       await new Promise<void>((resolveStop) => {
         process.once('SIGINT', resolveStop)
         process.once('SIGTERM', resolveStop)

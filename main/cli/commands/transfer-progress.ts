@@ -1,5 +1,5 @@
 import type { StatusSummary } from '../../../preload/contract/queue-models'
-import type { AppServices } from '../../services'
+import type { ContractClient } from '../../ipc/contract-client'
 import { type Output, progressBar } from '../output'
 
 /** A repeated "offline" line at most this often (each job's retry changes the summary). */
@@ -11,18 +11,18 @@ const OFFLINE_LINE_EVERY_MS = 10_000
  * with the time to the next retry and the reason, and when uploads move again.
  */
 export function showProgress(
-  services: AppServices,
+  client: ContractClient,
   out: Output,
   stderr: Pick<NodeJS.WriteStream, 'write'> = process.stderr,
 ): () => void {
   const progress = new Map<number, { done: number; size: number }>()
   let rate = 0
   let eta: number | undefined
-  const offProgress = services.bus.on('queue:progress', (events) => {
+  const offProgress = client.on('queue:progress', (events) => {
     for (const e of events) progress.set(e.jobId, { done: e.bytesDone, size: e.size })
   })
   let offlineToldAt: number | undefined
-  const offStatus = services.bus.on('status:changed', (status) => {
+  const offStatus = client.on('status:changed', (status) => {
     rate = status.bytesPerSecond
     eta = status.etaSeconds
     if (status.state === 'offline') {
@@ -35,13 +35,15 @@ export function showProgress(
       stderr.write('back online: uploads continue\n')
     }
   })
-  const offJob = services.bus.on('queue:job', (job) => {
+  const offJob = client.on('queue:job', (job) => {
     if (job.state === 'done') out.info(`uploaded ${job.key}`)
     if (job.state === 'failed') out.info(`FAILED ${job.key}: ${job.error?.message ?? ''}`)
     if (job.state !== 'running') progress.delete(job.id)
   })
-  const timer = setInterval(() => {
-    const status = services.queue.status()
+  let stopped = false
+  // Redraws the line (speed and ETA change without an event); the status is asked through the contract.
+  const draw = (status: StatusSummary) => {
+    if (stopped) return
     let done = 0
     let size = 0
     for (const p of progress.values()) {
@@ -51,8 +53,12 @@ export function showProgress(
     out.progress(
       `${progressBar(done, size, status.bytesPerSecond || rate, status.etaSeconds ?? eta)}  running ${status.running}, queued ${status.queued}`,
     )
+  }
+  const timer = setInterval(() => {
+    void client.call('status:get').then(draw, () => {})
   }, 250)
   return () => {
+    stopped = true
     clearInterval(timer)
     offProgress()
     offStatus()

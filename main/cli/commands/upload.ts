@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { AppError } from '../../core/errors'
-import { groupProblems, jobProblem, problemLines } from '../../core/queue/job-problems'
+import { groupProblems, jobProblem, problemLines } from '../../../preload/contract/job-problems'
+import { ContractError } from '../../ipc/contract-client'
 import { accountId, type CliContext } from '../context'
 import { encryptionFromOptions, type SseOptions } from '../encryption-option'
 import { showProgress } from './transfer-progress'
@@ -35,12 +35,10 @@ export function registerUploadCommand(
       .requiredOption('--bucket <bucket>', 'target bucket')
       .option('--prefix <prefix>', 'folder in the bucket', ''),
   ).action((paths: string[], options: UploadOptions) =>
-    run(async ({ services, out }) => {
-      const id = await accountId(services, options.account)
-      services.queue.start()
-      // Jobs left by an earlier run that was killed are finished too, without re-uploading finished files.
-      const leftover = services.queue.pendingIds()
-      const result = await services.queue.enqueue({
+    run(async ({ client, services, out }) => {
+      const id = await accountId(client, options.account)
+      services.startQueue()
+      const result = await client.call('queue:enqueue', {
         accountId: id,
         bucket: options.bucket,
         prefix: options.prefix ?? '',
@@ -49,13 +47,14 @@ export function registerUploadCommand(
         storageClass: options.storageClass,
       })
       for (const skipped of result.skipped) out.info(`skipped ${skipped.path}: ${skipped.reason}`)
-      const stop = showProgress(services, out)
-      const jobs = await services.queue.waitFor([...new Set([...leftover, ...result.jobIds])])
+      const stop = showProgress(client, out)
+      // Jobs left by an earlier run that was killed are finished too, without re-uploading finished files.
+      const jobs = await client.call('queue:wait', { jobIds: result.jobIds, includePending: true })
       stop()
       const mine = jobs.filter((j) => result.jobIds.includes(j.id))
       const unfinished = mine.filter((j) => j.state !== 'done')
       // Counted as `obs-sync status` counts them: failed, or held (still queued, until the account is fixed).
-      const heldAccounts = services.queue.heldAccounts()
+      const { heldAccounts } = await client.call('queue:problems')
       const held = unfinished.filter((j) => jobProblem(j, heldAccounts)?.problem === 'held')
       const summary = {
         uploaded: mine.filter((j) => j.state === 'done').length,
@@ -72,7 +71,7 @@ export function registerUploadCommand(
           `${summary.uploaded} uploaded, ${summary.failed} failed${held.length ? `, ${held.length} held (still queued)` : ''}.`,
         )
         const first = groupProblems(unfinished, heldAccounts)[0]?.error
-        throw new AppError(
+        throw new ContractError(
           first?.code ?? 'INTERNAL',
           `${unfinished.length} upload(s) ${held.length ? 'did not finish' : 'failed'}: ${first?.message ?? 'no reason was recorded'}`,
         )

@@ -1,4 +1,5 @@
-import type { Addressing, Provider } from '../../../preload/contract/models'
+import type { AccountInput, Addressing, Provider } from '../../../preload/contract/models'
+import { AppError } from '../errors'
 
 /** Which key directory lists an account's KMS keys. */
 export type KmsDirectoryKind = 'huawei' | 'aws' | 'manual'
@@ -110,4 +111,20 @@ export const PROVIDER_PRESETS: Record<Provider, ProviderPreset> = {
 
 export function fillRegion(template: string, region: string): string {
   return template.replaceAll('{region}', region)
+}
+
+/** An account as a shell may give it: endpoint, region and addressing may be left to the provider's preset. */
+export type AccountDraft = Omit<AccountInput, 'endpoint' | 'region' | 'addressing'> &
+  Partial<Pick<AccountInput, 'endpoint' | 'region' | 'addressing'>>
+
+/**
+ * Fills what an account leaves out from its provider's preset: the default region, the endpoint for that region,
+ * the preset's addressing. A provider without an endpoint template (self-hosted servers) needs an endpoint.
+ */
+export function withPresetDefaults(draft: AccountDraft): AccountInput {
+  const preset = PROVIDER_PRESETS[draft.provider]
+  const region = draft.region ?? preset.defaultRegion
+  const endpoint = draft.endpoint ?? fillRegion(preset.endpointTemplate, region)
+  if (!endpoint) throw new AppError('INVALID_ARGUMENT', `--endpoint is required for ${preset.label}.`)
+  return { ...draft, region, endpoint, addressing: draft.addressing ?? preset.addressing }
 }

@@ -1,3 +1,4 @@
+import type { IpcError } from '../../../preload/contract/errors'
 import type { JobStore, StoredJob } from './job-store'
 
 type Waiter = (changedJobId?: number, changedJob?: StoredJob) => void
@@ -40,6 +41,26 @@ export function createJobWaiters(store: JobStore) {
           if (remaining.size > 0) return
           waiters.delete(check)
           resolveWait(ids.map((id) => store.get(id)).filter((j): j is StoredJob => j !== undefined))
+        }
+        waiters.add(check)
+        check()
+      })
+    },
+
+    /**
+     * Resolves when a watched folder has no upload queued or running any more, or when its account is held
+     * (answered with the account's reason: waiting would not move its jobs). Looks again only when a job of
+     * the folder or of its account changed.
+     */
+    waitForPair(pairId: string, accountId: string): Promise<{ held?: IpcError }> {
+      return new Promise((resolveWait) => {
+        const check: Waiter = (_id, changedJob) => {
+          // A job of another folder of the same account may be the one that found the account held.
+          if (changedJob && changedJob.syncPairId !== pairId && changedJob.accountId !== accountId) return
+          const held = store.pausedAccounts().find((a) => a.accountId === accountId)
+          if (store.pendingFor(pairId) > 0 && !held) return
+          waiters.delete(check)
+          resolveWait({ held: held?.reason })
         }
         waiters.add(check)
         check()

@@ -1,4 +1,5 @@
 import type { IpcError } from '../../../preload/contract/errors'
+import type { HeldAccounts } from '../../../preload/contract/job-problems'
 import type { Account, EncryptionChoice, ResolvedEncryption } from '../../../preload/contract/models'
 import type {
   EnqueueRequest,
@@ -273,8 +274,8 @@ export function createUploadQueue(options: UploadQueueOptions) {
     },
 
     /** Accounts whose jobs are held until the user fixes them, with the reason. */
-    heldAccounts(): ReadonlyMap<string, IpcError> {
-      return new Map(store.pausedAccounts().map((a) => [a.accountId, a.reason]))
+    heldAccounts(): HeldAccounts {
+      return Object.fromEntries(store.pausedAccounts().map((a) => [a.accountId, a.reason]))
     },
 
     failedFor(syncPairId: string): Job[] {
@@ -304,6 +305,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
     },
 
     waitFor: waiters.waitFor,
+    waitForPair: waiters.waitForPair,
 
     /** Stops the workers; running jobs go back to the queue with their multipart state, to continue next time. */
     async stop(): Promise<void> {

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { type SyncPair, type SyncPairInput, syncPairSchema } from '../../../preload/contract/sync-models'
 import { AppError } from '../errors'
 import { readJsonFile, writeJsonFileAtomic } from '../json-file'
+import { normalizePrefix } from './target-prefix'
 
 const fileSchema = z.object({ version: z.literal(1), pairs: z.array(syncPairSchema) })
 
@@ -26,8 +27,7 @@ export function createPairStore(dataDir: string) {
   }
 
   function normalize(input: SyncPairInput): SyncPairInput {
-    const prefix = input.prefix.replace(/^\/+/, '').replace(/\/*$/, input.prefix.trim() ? '/' : '')
-    return { ...input, localPath: resolve(input.localPath), prefix: prefix === '/' ? '' : prefix }
+    return { ...input, localPath: resolve(input.localPath), prefix: normalizePrefix(input.prefix) }
   }
 
   return {

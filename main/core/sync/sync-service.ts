@@ -1,9 +1,13 @@
+import type { IpcError } from '../../../preload/contract/errors'
 import type { Account } from '../../../preload/contract/models'
+import type { Job } from '../../../preload/contract/queue-models'
 import type {
   RemoteChanges,
   SyncPair,
   SyncPairInput,
   SyncPairStatus,
+  SyncReport,
+  TransientSync,
 } from '../../../preload/contract/sync-models'
 import { assertKmsKeyChosen } from '../encryption/kms-key-required'
 import { AppError } from '../errors'
@@ -13,8 +17,13 @@ import { createPairRunner, type PairRunner, type PairRunnerDeps } from './pair-r
 import type { PairStore } from './pair-store'
 import { compareWithRemote } from './remote-changes'
 import { remoteIndex } from './remote-index'
+import { transientPair } from './transient-pair'
 
-export interface SyncServiceDeps extends Omit<PairRunnerDeps, 'onStatus' | 'activity'> {
+export interface SyncServiceDeps extends Omit<PairRunnerDeps, 'onStatus' | 'activity' | 'queue'> {
+  queue: PairRunnerDeps['queue'] & {
+    waitForPair(pairId: string, accountId: string): Promise<{ held?: IpcError }>
+    failedFor(pairId: string): Job[]
+  }
   pairs: PairStore
   onStatus: (status: SyncPairStatus) => void
   activity: (level: 'info' | 'warning' | 'error', message: string, syncPairId?: string) => void
@@ -69,6 +78,24 @@ export function createSyncService(deps: SyncServiceDeps) {
     assertKmsKeyChosen(input.encryption, await deps.accountOf(input.accountId))
   }
 
+  /**
+   * A folder synced without being saved as a watched folder: one reconcile pass, or a pass and then watching
+   * until stopped. Its uploads are recorded in the state DB like any pair's.
+   */
+  async function runTransient(
+    pair: SyncPair,
+    options: { watch: boolean; confirmDeletes?: boolean },
+  ): Promise<PairRunner> {
+    await checkRule(pair)
+    const runner = runners.get(pair.id) ?? runnerFor(pair)
+    runners.set(pair.id, runner)
+    transient.set(pair.id, pair)
+    if (options.confirmDeletes) runner.confirmDeletions()
+    if (options.watch) await runner.start()
+    else await runner.reconcile()
+    return runner
+  }
+
   function statusOf(pair: SyncPair): SyncPairStatus {
     if (pair.paused) return { id: pair.id, state: 'paused', pendingFiles: deps.queue.pendingFor(pair.id) }
     return statuses.get(pair.id) ?? { id: pair.id, state: 'idle', pendingFiles: 0 }
@@ -110,25 +137,37 @@ export function createSyncService(deps: SyncServiceDeps) {
       deps.state.forgetPair(id)
       statuses.delete(id)
     },
-    /**
-     * A folder the CLI syncs without saving it as a watched folder: one reconcile pass (`sync`), or a pass and
-     * then watching until stopped (`watch`). Its uploads are recorded in the state DB like any pair's.
-     */
     async runTransient(pair: SyncPair, options: { watch: boolean; confirmDeletes?: boolean }): Promise<void> {
-      await checkRule(pair)
-      const runner = runners.get(pair.id) ?? runnerFor(pair)
-      runners.set(pair.id, runner)
-      transient.set(pair.id, pair)
-      if (options.confirmDeletes) runner.confirmDeletions()
-      if (options.watch) await runner.start()
-      else await runner.reconcile()
+      await runTransient(pair, options)
+    },
+    /**
+     * One pass over a folder not saved as a watched folder (`obs-sync sync`): its uploads are recorded in the
+     * state DB like any pair's. Answers when they are done, or held by their account (with the reason).
+     */
+    async runOnce(input: TransientSync): Promise<SyncReport> {
+      const pair = transientPair(input)
+      const runner = await runTransient(pair, { watch: false, confirmDeletes: input.confirmDeletes })
+      const { held } = await deps.queue.waitForPair(pair.id, pair.accountId)
+      // Listing a large bucket costs more than the pass itself: the remote report is asked for.
+      const remote = input.checkRemote ? await this.remoteChanges(pair.id) : { changed: [], deleted: [] }
+      return {
+        pairId: pair.id,
+        folder: pair.localPath,
+        failed: deps.queue.failedFor(pair.id),
+        problems: runner.problems,
+        remote,
+        held,
+      }
+    },
+    /** Watches a folder not saved as a watched folder (`obs-sync watch`), after a catch-up pass, until stopped. */
+    async watch(input: TransientSync): Promise<SyncPair> {
+      const pair = transientPair(input)
+      await runTransient(pair, { watch: true, confirmDeletes: input.confirmDeletes })
+      return pair
     },
     /** What the last pass of a folder refused to do or could not do (mirror cap, unreadable entries). */
     problems(id: string): string[] {
       return runners.get(id)?.problems ?? []
-    },
-    confirmDeletions(id: string): void {
-      runners.get(id)?.confirmDeletions()
     },
     async remoteChanges(id: string): Promise<RemoteChanges> {
       const pair = (await deps.pairs.list()).find((p) => p.id === id) ?? transient.get(id)

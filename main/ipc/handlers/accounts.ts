@@ -1,4 +1,5 @@
-import { PROVIDER_PRESETS } from '../../core/accounts/providers'
+import { findAccount } from '../../core/accounts/find-account'
+import { PROVIDER_PRESETS, withPresetDefaults } from '../../core/accounts/providers'
 import { storageClassSupport } from '../../core/storage/storage-classes'
 import type { HandlerDeps, Handlers } from '../handlers'
 
@@ -9,6 +10,7 @@ type AccountChannels =
   | 'accounts:update'
   | 'accounts:remove'
   | 'accounts:test'
+  | 'accounts:find'
   | 'kms:keys'
   | 'kms:add-manual'
   | 'kms:remove-manual'
@@ -31,13 +33,14 @@ export function accountHandlers(deps: HandlerDeps): Pick<Handlers, AccountChanne
         storageClasses: storageClassSupport(p.id),
         bucketEncryption: { set: p.bucketEncryption.set, remove: p.bucketEncryption.remove },
       })),
-    'accounts:add': (input) => accounts.add(input),
+    'accounts:add': (input) => accounts.add(withPresetDefaults(input)),
     'accounts:update': (id, input) => accounts.update(id, input),
     'accounts:remove': async (id) => {
       await accounts.remove(id)
       return null
     },
     'accounts:test': (id) => accounts.test(id),
+    'accounts:find': async ({ nameOrId }) => findAccount(await accounts.list(), nameOrId),
     'kms:keys': (id) => deps.kms.listing(id),
     'kms:add-manual': async (id, keyId) => {
       const { account } = await accounts.client(id)

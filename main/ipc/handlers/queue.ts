@@ -9,6 +9,8 @@ type QueueChannels =
   | 'queue:retry'
   | 'queue:clear-finished'
   | 'status:get'
+  | 'queue:wait'
+  | 'queue:problems'
 
 export function queueHandlers({ queue }: HandlerDeps): Pick<Handlers, QueueChannels> {
   return {
@@ -35,5 +37,13 @@ export function queueHandlers({ queue }: HandlerDeps): Pick<Handlers, QueueChann
       return null
     },
     'status:get': async () => queue.status(),
+    'queue:wait': ({ jobIds, includePending }) =>
+      // Jobs left by an earlier run that was killed are waited for too (they finish first, in order).
+      queue.waitFor([...new Set([...(includePending ? queue.pendingIds() : []), ...jobIds])]),
+    'queue:problems': async () => ({
+      jobs: queue.withProblems(),
+      counts: queue.counts(),
+      heldAccounts: queue.heldAccounts(),
+    }),
   }
 }

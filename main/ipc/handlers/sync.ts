@@ -10,6 +10,9 @@ type SyncChannels =
   | 'sync:confirm-deletions'
   | 'sync:remote-changes'
   | 'activity:recent'
+  | 'sync:run-once'
+  | 'sync:watch'
+  | 'sync:problems'
 
 export function syncHandlers({ sync, activity }: HandlerDeps): Pick<Handlers, SyncChannels> {
   return {
@@ -34,5 +37,8 @@ export function syncHandlers({ sync, activity }: HandlerDeps): Pick<Handlers, Sy
     },
     'sync:remote-changes': (id) => sync.remoteChanges(id),
     'activity:recent': async () => activity.recent(),
+    'sync:run-once': (input) => sync.runOnce(input),
+    'sync:watch': (input) => sync.watch(input),
+    'sync:problems': async (id) => sync.problems(id),
   }
 }

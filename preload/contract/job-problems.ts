@@ -1,5 +1,8 @@
-import type { IpcError } from '../../../preload/contract/errors'
-import type { Job } from '../../../preload/contract/queue-models'
+import type { IpcError } from './errors'
+import type { Job } from './queue-models'
+
+/** Accounts whose jobs are held until the user fixes them, with the reason (as `queue:problems` answers it). */
+export type HeldAccounts = Readonly<Record<string, IpcError>>
 
 /**
  * Why a job is not done, as a user should hear it: failed (given up, with the reason), held (its account needs
@@ -10,12 +13,12 @@ export type JobProblem = 'failed' | 'held' | 'retrying'
 
 export function jobProblem(
   job: Pick<Job, 'state' | 'error' | 'accountId'>,
-  heldAccounts: ReadonlyMap<string, IpcError>,
+  heldAccounts: HeldAccounts,
 ): { problem: JobProblem; error?: IpcError } | undefined {
   if (job.state === 'failed') return { problem: 'failed', error: job.error }
   // A job still running when its account was held goes back to the queue as held when it ends.
   if (job.state !== 'queued' && job.state !== 'running') return undefined
-  const held = heldAccounts.get(job.accountId)
+  const held = heldAccounts[job.accountId]
   if (held) return { problem: 'held', error: held }
   return job.state === 'queued' && job.error ? { problem: 'retrying', error: job.error } : undefined
 }
@@ -27,7 +30,7 @@ export interface ProblemGroup {
 }
 
 /** Jobs with a problem, grouped by what went wrong (one entry a cause, not one a job), biggest group first. */
-export function groupProblems(jobs: Job[], heldAccounts: ReadonlyMap<string, IpcError>): ProblemGroup[] {
+export function groupProblems(jobs: Job[], heldAccounts: HeldAccounts): ProblemGroup[] {
   const groups = new Map<string, ProblemGroup>()
   for (const job of jobs) {
     const found = jobProblem(job, heldAccounts)
@@ -43,7 +46,7 @@ export function groupProblems(jobs: Job[], heldAccounts: ReadonlyMap<string, Ipc
 /** `3 held: <reason>` then the objects concerned (the first few, and how many more). */
 export function problemLines(
   jobs: Job[],
-  heldAccounts: ReadonlyMap<string, IpcError>,
+  heldAccounts: HeldAccounts,
   shownPerGroup = 5,
 ): string[] {
   const lines: string[] = []
