@@ -83,6 +83,13 @@ describe('obs-sync CLI end to end, with exit codes scripts can trust', () => {
     expect(missing.stderr.trim().split('\n')).toEqual([
       `obs-sync: The bucket "no-such-bucket-cli" does not exist at ${rgw.httpsEndpoint}.`,
     ])
+    // A delete cap that is not a whole percentage is a usage error (it used to become NaN: no cap at all).
+    const folder = await mkdtemp(join(tmpdir(), 'obs-sync-cli-cap-'))
+    for (const cap of ['abc', '12.5', '150']) {
+      const refused = await cli(['sync', folder, '--bucket', 'any', '--mirror', '--delete-cap', cap])
+      expect(refused.code).toBe(2)
+      expect(refused.stderr).toMatch(/mirror delete cap must be a whole number from 0 to 100/)
+    }
   })
 
   it('upload waits until done (exit 0), a second upload of unchanged files sends nothing new, --json reports', async () => {
