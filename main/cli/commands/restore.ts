@@ -1,12 +1,6 @@
 import type { Command } from 'commander'
-import type { Envelope } from '../../../preload/contract/envelope'
-import {
-  RESTORE_TIERS,
-  type RestoreResult,
-  type RestoreTier,
-} from '../../../preload/contract/storage-class-models'
-import { AppError } from '../../core/errors'
-import { accountId, type CliContext } from '../context'
+import { RESTORE_TIERS, type RestoreTier } from '../../../preload/contract/storage-class-models'
+import { accountId, type CliContext, usageError } from '../context'
 
 const OUTCOME_WORDS = {
   started: 'restore started',
@@ -26,34 +20,30 @@ export function registerRestoreCommand(
     .requiredOption('--days <n>', 'how long the restored copy stays readable, 1-30', (v) => Number(v))
     .option('--tier <speed>', `${RESTORE_TIERS.join(' | ')} (default: standard; OBS has no bulk)`)
     .action((path: string, options: { account?: string; days: number; tier?: string }) =>
-      run(async ({ services, out }) => {
+      run(async ({ client, out }) => {
         const slash = path.indexOf('/')
         if (slash <= 0 || slash === path.length - 1) {
-          throw new AppError('INVALID_ARGUMENT', `Give the object as bucket/key, not "${path}".`)
+          throw usageError(`Give the object as bucket/key, not "${path}".`)
         }
         if (options.tier && !RESTORE_TIERS.includes(options.tier as RestoreTier)) {
-          throw new AppError(
-            'INVALID_ARGUMENT',
-            `--tier must be ${RESTORE_TIERS.join(', ')}, not "${options.tier}".`,
-          )
+          throw usageError(`--tier must be ${RESTORE_TIERS.join(', ')}, not "${options.tier}".`)
         }
         const request = {
-          accountId: await accountId(services, options.account),
+          accountId: await accountId(client, options.account),
           bucket: path.slice(0, slash),
           key: path.slice(slash + 1),
           days: options.days,
           tier: options.tier as RestoreTier | undefined,
         }
-        const answer = (await services.dispatch('storage:restore', [request])) as Envelope<RestoreResult>
-        if (!answer.ok) throw new AppError(answer.error.code, answer.error.message)
-        const { outcome, archive } = answer.value
+        const answer = await client.call('storage:restore', request)
+        const { outcome, archive } = answer
         const state =
           archive?.state === 'restored' && archive.restoredUntil
             ? `readable until ${archive.restoredUntil}`
             : archive?.state === 'restoring'
               ? 'restore in progress'
               : (archive?.state ?? 'not archived')
-        out.result(answer.value, `${path}: ${OUTCOME_WORDS[outcome]} (${state}).`)
+        out.result(answer, `${path}: ${OUTCOME_WORDS[outcome]} (${state}).`)
         return 0
       }),
     )
