@@ -2,7 +2,7 @@ import { arch, homedir, platform } from 'node:os'
 import { join } from 'node:path'
 import type { EventPayload, Events } from '../preload/contract/events'
 import type { AppInfo } from '../preload/contract/models'
-import type { EnqueueResult, StatusSummary } from '../preload/contract/queue-models'
+import type { StatusSummary } from '../preload/contract/queue-models'
 import { type AccountService, createAccountService } from './core/accounts/account-service'
 import { createAccountStore } from './core/accounts/account-store'
 import { APP_NAME, APP_VERSION } from './core/app-meta'
@@ -11,7 +11,6 @@ import type { SecretStore } from './core/credentials/secret-store'
 import { createDownloadQueue, type DownloadQueue } from './core/downloads/download-queue'
 import { createDropInbox, type DropInbox } from './core/drops/drop-inbox'
 import { createCustomerKeys } from './core/encryption/customer-keys'
-import { AppError } from './core/errors'
 import { createEventBus, type EventBus } from './core/events/event-bus'
 import { createKmsPickerSource, type KmsPickerSource } from './core/kms/picker-source'
 import { createFolderBrowser } from './core/local/folder-browser'
@@ -27,8 +26,10 @@ import { createActivityLog } from './core/sync/activity-log'
 import { createPairStore } from './core/sync/pair-store'
 import { openStateDb } from './core/sync/state-db'
 import { createSyncService, type SyncService } from './core/sync/sync-service'
+import { type ContractClient, createInProcessClient } from './ipc/contract-client'
 import { createDispatch, type Dispatch } from './ipc/dispatch'
 import { createHandlers, type NativeFolderPicker } from './ipc/handlers'
+import type { TransferRouteDeps } from './server/transfer-routes'
 
 /** The version every shell reports. */
 export { APP_VERSION } from './core/app-meta'
@@ -50,6 +51,10 @@ export interface AppServices {
   storage: StorageService
   kms: KmsPickerSource
   dispatch: Dispatch
+  /** The contract in-process (the same dispatch and events): how the CLI and core helpers call a channel. */
+  client: ContractClient
+  /** The web UI's byte transfers (object downloads, dropped files), which stream instead of a channel call. */
+  transfers: TransferRouteDeps
   /** Starts the queue workers and the watched folders (each catches up first). */
   start(): Promise<void>
   /** Starts the queue workers only (CLI commands that upload without running the watched folders). */
@@ -198,14 +203,11 @@ export function createAppServices(options: ServiceOptions): AppServices {
     pickFolder: options.pickFolder,
   })
   const dispatch = createDispatch(handlers, (error) => log('A request failed unexpectedly', error))
+  const client = createInProcessClient(dispatch, (event, listener) => bus.on(event, listener))
   const drops = createDropInbox({
     dir: join(options.dataDir, 'drops'),
     // Queued through the contract, with the same validation as the upload dialog's request.
-    enqueue: async (request) => {
-      const answer = await dispatch('queue:enqueue', [request])
-      if (!answer.ok) throw new AppError(answer.error.code, answer.error.message)
-      return answer.value as EnqueueResult
-    },
+    enqueue: (request) => client.call('queue:enqueue', request),
   })
   queue.onFinished((job, outcome) => {
     if (outcome !== 'failed')
@@ -224,6 +226,11 @@ export function createAppServices(options: ServiceOptions): AppServices {
     storage,
     kms,
     dispatch,
+    client,
+    transfers: {
+      openObject: (ref, signal) => storage.open(ref, signal),
+      receiveDrop: (file, body) => drops.receive(file, body),
+    },
     startQueue() {
       queue.start()
     },

@@ -1,4 +1,4 @@
-import { AppError } from '../core/errors'
+import { ContractError } from '../ipc/contract-client'
 
 /** `bucket/some/key` -> bucket and key (the key may be empty or end in `/` for a folder). */
 export function splitBucketPath(path: string): { bucket: string; key: string } {
@@ -6,6 +6,6 @@ export function splitBucketPath(path: string): { bucket: string; key: string } {
   const slash = trimmed.indexOf('/')
   const bucket = slash < 0 ? trimmed : trimmed.slice(0, slash)
   const key = slash < 0 ? '' : trimmed.slice(slash + 1)
-  if (!bucket) throw new AppError('INVALID_ARGUMENT', `"${path}" does not name a bucket (bucket/key).`)
+  if (!bucket) throw new ContractError('INVALID_ARGUMENT', `"${path}" does not name a bucket (bucket/key).`)
   return { bucket, key }
 }

@@ -1,4 +1,4 @@
-import { type ContractClient, ContractError, createInProcessClient } from '../ipc/contract-client'
+import { type ContractClient, ContractError } from '../ipc/contract-client'
 import { type AppServices, createAppServices, resolveDataDir } from '../services'
 import { createOutput, type Output } from './output'
 
@@ -13,7 +13,10 @@ export interface CliContext {
   /** The contract, through the same dispatch as the Electron and web shells: every command's way to the core. */
   client: ContractClient
   /** The process's services: started, served and shut down by the commands (never called for behaviour). */
-  services: Pick<AppServices, 'dataDir' | 'dispatch' | 'bus' | 'start' | 'startQueue' | 'shutdown'>
+  services: Pick<
+    AppServices,
+    'dataDir' | 'dispatch' | 'bus' | 'transfers' | 'start' | 'startQueue' | 'shutdown'
+  >
   out: Output
 }
 
@@ -36,10 +39,7 @@ export function createCliContext(
         process.stderr.write(`${message}${error instanceof Error ? `: ${error.message}` : ''}\n`)
     },
   })
-  const client = createInProcessClient(services.dispatch, (event, listener) =>
-    services.bus.on(event, listener),
-  )
-  return { client, services, out }
+  return { client: services.client, services, out }
 }
 
 /** A command line that cannot be right (exit code 2). */

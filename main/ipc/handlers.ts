@@ -44,6 +44,7 @@ export interface HandlerDeps {
     | 'waitFor'
     | 'pendingIds'
     | 'withProblems'
+    | 'heldAccounts'
     | 'counts'
   >
   sync: Pick<

@@ -44,11 +44,7 @@ export function groupProblems(jobs: Job[], heldAccounts: HeldAccounts): ProblemG
 }
 
 /** `3 held: <reason>` then the objects concerned (the first few, and how many more). */
-export function problemLines(
-  jobs: Job[],
-  heldAccounts: HeldAccounts,
-  shownPerGroup = 5,
-): string[] {
+export function problemLines(jobs: Job[], heldAccounts: HeldAccounts, shownPerGroup = 5): string[] {
   const lines: string[] = []
   for (const group of groupProblems(jobs, heldAccounts)) {
     lines.push(`${group.jobs.length} ${group.problem}: ${group.error?.message ?? 'no reason was recorded'}`)

@@ -1,10 +1,9 @@
 import type { Command } from 'commander'
 import type { BucketDefaultChoice } from '../../../preload/contract/browser-models'
 import type { BucketEncryption } from '../../../preload/contract/models'
-import { AppError } from '../../core/errors'
+import { ContractError } from '../../ipc/contract-client'
 import { splitBucketPath } from '../bucket-path'
 import { accountId, type CliContext } from '../context'
-import { callChannel } from '../contract-call'
 
 interface DefaultOptions {
   account?: string
@@ -22,10 +21,13 @@ function defaultFromOptions(options: DefaultOptions): BucketDefaultChoice | unde
     return options.kmsKey ? { mode: 'sse-kms', keyId: options.kmsKey } : { mode: 'sse-kms' }
   if (['obs', 's3', 'aes256'].includes(options.sse)) {
     if (options.kmsKey)
-      throw new AppError('INVALID_ARGUMENT', '--kms-key goes with --sse kms, not --sse obs.')
+      throw new ContractError('INVALID_ARGUMENT', '--kms-key goes with --sse kms, not --sse obs.')
     return { mode: 'sse-obs' }
   }
-  throw new AppError('INVALID_ARGUMENT', `A bucket default is --sse kms or --sse obs, not "${options.sse}".`)
+  throw new ContractError(
+    'INVALID_ARGUMENT',
+    `A bucket default is --sse kms or --sse obs, not "${options.sse}".`,
+  )
 }
 
 export function encryptionText(state: BucketEncryption): string {
@@ -48,10 +50,10 @@ export function registerBucketCommands(
     .option('--sse <mode>', 'default encryption of the new bucket: kms | obs')
     .option('--kms-key <id>', 'KMS key id for --sse kms (default: the provider default key)')
     .action((name: string, options: DefaultOptions) =>
-      run(async ({ services, out }) => {
-        const id = await accountId(services, options.account)
+      run(async ({ client, out }) => {
+        const id = await accountId(client, options.account)
         const encryption = defaultFromOptions(options)
-        const result = await callChannel(services, 'storage:create-bucket', {
+        const result = await client.call('storage:create-bucket', {
           accountId: id,
           name,
           ...(encryption ? { encryption } : {}),
@@ -76,14 +78,15 @@ export function registerBucketCommands(
     )
     .option('--account <name>', 'account (default: the only one)')
     .action((path: string, options: { account?: string }) =>
-      run(async ({ services, out }) => {
+      run(async ({ client, out }) => {
         const { bucket, key } = splitBucketPath(path)
         const parts = key.split('/').filter(Boolean)
         const name = parts.pop()
-        if (!name) throw new AppError('INVALID_ARGUMENT', 'Name the folder to create: bucket/parent/name.')
+        if (!name)
+          throw new ContractError('INVALID_ARGUMENT', 'Name the folder to create: bucket/parent/name.')
         const prefix = parts.length ? `${parts.join('/')}/` : ''
-        const id = await accountId(services, options.account)
-        const result = await callChannel(services, 'storage:create-folder', {
+        const id = await accountId(client, options.account)
+        const result = await client.call('storage:create-folder', {
           accountId: id,
           bucket,
           prefix,
@@ -104,13 +107,13 @@ export function registerBucketCommands(
     .option('--kms-key <id>', 'KMS key id for --sse kms (default: the provider default key)')
     .option('--remove', 'remove the default (existing objects keep their encryption)')
     .action((bucket: string, options: DefaultOptions & { remove?: boolean }) =>
-      run(async ({ services, out }) => {
-        const id = await accountId(services, options.account)
+      run(async ({ client, out }) => {
+        const id = await accountId(client, options.account)
         const choice = defaultFromOptions(options)
         if (choice && options.remove)
-          throw new AppError('INVALID_ARGUMENT', 'Either --sse or --remove, not both.')
+          throw new ContractError('INVALID_ARGUMENT', 'Either --sse or --remove, not both.')
         if (options.remove) {
-          const state = await callChannel(services, 'storage:remove-bucket-encryption', id, bucket)
+          const state = await client.call('storage:remove-bucket-encryption', id, bucket)
           out.result(
             { bucket, ...state },
             `Default encryption of "${bucket}" removed: new uploads are no longer encrypted by default. Existing objects keep their encryption (it cannot be changed).`,
@@ -118,8 +121,8 @@ export function registerBucketCommands(
           return 0
         }
         const state = choice
-          ? await callChannel(services, 'storage:set-bucket-encryption', id, bucket, choice)
-          : await callChannel(services, 'storage:bucket-encryption', id, bucket)
+          ? await client.call('storage:set-bucket-encryption', id, bucket, choice)
+          : await client.call('storage:bucket-encryption', id, bucket)
         out.result({ bucket, ...state }, `Default encryption of "${bucket}": ${encryptionText(state)}`)
         return 0
       }),

@@ -3,11 +3,10 @@ import { createInterface } from 'node:readline'
 import type { Command } from 'commander'
 import type { DeletePlan, DeleteResult } from '../../../preload/contract/browser-models'
 import { deletionQuestion, versioningNote } from '../../../preload/contract/deletion-summary'
-import { AppError } from '../../core/errors'
-import type { AppServices } from '../../services'
+import type { ContractClient } from '../../ipc/contract-client'
+import { ContractError } from '../../ipc/contract-client'
 import { splitBucketPath } from '../bucket-path'
 import { accountId, type CliContext } from '../context'
-import { callChannel } from '../contract-call'
 import type { Output } from '../output'
 
 interface RmOptions {
@@ -34,7 +33,7 @@ async function confirm(question: string): Promise<boolean> {
 
 /** Decides whether each path is an object or a folder, by listing (through the contract) what is there. */
 async function resolveTargets(
-  services: AppServices,
+  client: ContractClient,
   id: string,
   bucket: string,
   keys: string[],
@@ -43,7 +42,7 @@ async function resolveTargets(
   const targets: Targets = { keys: [], prefixes: [] }
   for (const key of keys) {
     if (!key) {
-      throw new AppError(
+      throw new ContractError(
         'INVALID_ARGUMENT',
         `Refusing to delete the whole bucket "${bucket}": name a key or folder.`,
       )
@@ -51,27 +50,27 @@ async function resolveTargets(
     const folder = key.endsWith('/') ? key : `${key}/`
     const isObject =
       !key.endsWith('/') &&
-      (
-        await callChannel(services, 'storage:list', { accountId: id, bucket, prefix: key, pageSize: 1 })
-      ).objects.some((o) => o.key === key)
+      (await client.call('storage:list', { accountId: id, bucket, prefix: key, pageSize: 1 })).objects.some(
+        (o) => o.key === key,
+      )
     if (isObject) {
       targets.keys.push(key)
       continue
     }
-    const underFolder = await callChannel(services, 'storage:list', {
+    const underFolder = await client.call('storage:list', {
       accountId: id,
       bucket,
       prefix: folder,
       pageSize: 1,
     })
     if (underFolder.objects.length === 0 && underFolder.folders.length === 0) {
-      throw new AppError(
+      throw new ContractError(
         'NOT_FOUND',
         `There is no object or folder "${key}" in "${bucket}". Nothing was deleted.`,
       )
     }
     if (!recursive) {
-      throw new AppError(
+      throw new ContractError(
         'INVALID_ARGUMENT',
         `"${bucket}/${folder}" is a folder: add --recursive to delete it and everything in it.`,
       )
@@ -106,8 +105,8 @@ async function deleteInBucket(
   targets: Targets,
   yes: boolean,
 ): Promise<number> {
-  const { services, out } = ctx
-  const plan: DeletePlan = await callChannel(services, 'storage:delete-plan', {
+  const { client, out } = ctx
+  const plan: DeletePlan = await client.call('storage:delete-plan', {
     accountId: id,
     bucket,
     ...targets,
@@ -116,21 +115,21 @@ async function deleteInBucket(
   if (!yes) {
     if (note) process.stderr.write(`${note}\n`)
     if (!(await confirm(deletionQuestion(plan, bucket)))) {
-      throw new AppError(
+      throw new ContractError(
         'INVALID_ARGUMENT',
         'Not confirmed: nothing was deleted (pass --yes to delete without asking).',
       )
     }
   } else if (note) out.info(note)
   const operationId = randomUUID()
-  const stop = services.bus.on('storage:delete-progress', (p) => {
+  const stop = client.on('storage:delete-progress', (p) => {
     if (p.operationId !== operationId) return
     out.progress(
       `Deleting from "${bucket}": ${p.deleted.toLocaleString('en')} of ${plan.total.toLocaleString('en')}${p.failed ? `, ${p.failed} failed` : ''}`,
     )
   })
   try {
-    const result = await callChannel(services, 'storage:delete', {
+    const result = await client.call('storage:delete', {
       accountId: id,
       bucket,
       ...targets,
@@ -157,7 +156,7 @@ export function registerRemoveCommand(
     .option('-y, --yes', 'do not ask: delete at once (for scripts)')
     .action((paths: string[], options: RmOptions) =>
       run(async (ctx) => {
-        const id = await accountId(ctx.services, options.account)
+        const id = await accountId(ctx.client, options.account)
         const byBucket = new Map<string, string[]>()
         for (const path of paths) {
           const { bucket, key } = splitBucketPath(path)
@@ -168,7 +167,7 @@ export function registerRemoveCommand(
         for (const [bucket, keys] of byBucket) {
           resolved.push([
             bucket,
-            await resolveTargets(ctx.services, id, bucket, keys, options.recursive === true),
+            await resolveTargets(ctx.client, id, bucket, keys, options.recursive === true),
           ])
         }
         let code = 0

@@ -20,10 +20,7 @@ export function registerServeCommand(
           subscribe: (listener) => services.bus.onAny((event, payload) => listener(event, payload)),
           port: options.port,
           token: process.env.OBS_SYNC_WEB_TOKEN || undefined,
-          transfers: {
-            openObject: (ref, signal) => services.storage.open(ref, signal),
-            receiveDrop: (file, body) => services.drops.receive(file, body),
-          },
+          transfers: services.transfers,
         })
         out.result(
           { url: server.url, openUrl: server.openUrl, port: server.port, dataDir: services.dataDir },

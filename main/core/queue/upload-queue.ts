@@ -1,4 +1,3 @@
-import type { IpcError } from '../../../preload/contract/errors'
 import type { HeldAccounts } from '../../../preload/contract/job-problems'
 import type { Account, EncryptionChoice, ResolvedEncryption } from '../../../preload/contract/models'
 import type {
