@@ -115,10 +115,17 @@ export function createAppServices(options: ServiceOptions): AppServices {
   let watchedFolders: StatusSummary['watchedFolders'] = []
 
   const queuePath = join(options.dataDir, 'queue.db')
-  const jobStore = createJobStore(openQueueDatabase(queuePath), {
+  // A damaged queue or state DB is set aside and replaced at start; the user is told here and in the activity log.
+  const dbRecovery = {
+    onSetAside: (message: string) => {
+      log(message)
+      activity.add('error', message)
+    },
+  }
+  const jobStore = createJobStore(openQueueDatabase(queuePath, dbRecovery), {
     onCommitError: (error) => log('The upload queue could not save its latest changes', error),
   })
-  const stateDb = openStateDb(join(options.dataDir, 'state.db'))
+  const stateDb = openStateDb(join(options.dataDir, 'state.db'), dbRecovery)
   const queue = createUploadQueue({
     store: jobStore,
     client: (id) => accounts.client(id),

@@ -52,6 +52,11 @@ export const ERROR_CODES = [
   /** The server or provider cannot do this (e.g. remove a bucket's default encryption on Ceph RGW). */
   'NOT_SUPPORTED',
   'BUCKET_EXISTS',
+  // faults (#14)
+  /** A watched folder is deleted, renamed or unmounted: its pair waits for it, nothing is deleted remotely. */
+  'FOLDER_MISSING',
+  /** The disk holding the data folder (queue, state) or a download's target is full. */
+  'DISK_FULL',
   'INTERNAL',
 ] as const
 

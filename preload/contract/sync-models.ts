@@ -58,7 +58,8 @@ export type TransientSync = z.input<typeof transientSyncSchema>
 
 export const syncPairStatusSchema = z.object({
   id: z.string(),
-  state: z.enum(['idle', 'scanning', 'syncing', 'paused', 'error']),
+  /** `missing`: the folder is deleted, renamed or unmounted; nothing is uploaded or deleted until it is back. */
+  state: z.enum(['idle', 'scanning', 'syncing', 'paused', 'error', 'missing']),
   pendingFiles: z.number().int(),
   lastActivityAt: z.string().optional(),
   error: ipcErrorSchema.optional(),

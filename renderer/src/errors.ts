@@ -56,6 +56,8 @@ const SENTENCES: Record<ErrorCode, string> = {
   CANCELLED: 'Stopped by the user.',
   NOT_SUPPORTED: 'This is not supported by this server.',
   BUCKET_EXISTS: 'A bucket with that name already exists.',
+  FOLDER_MISSING: 'The watched folder is missing; nothing is deleted remotely until it is back.',
+  DISK_FULL: 'The disk is full.',
   INTERNAL: 'Something went wrong inside OBS Sync.',
 }
 
@@ -73,6 +75,8 @@ const HINTS: Partial<Record<ErrorCode, string>> = {
   CREDENTIALS_MISSING: 'Open the account settings and enter the secret key again.',
   NETWORK: 'Check the connection; OBS Sync retries queued uploads by itself.',
   HOST_NOT_FOUND: "Check the account's endpoint address (and a VPN it may need).",
+  FOLDER_MISSING: 'Put the folder back (or mount its disk again): syncing resumes by itself.',
+  DISK_FULL: 'Free some space on that disk: OBS Sync carries on by itself.',
   QUEUE_IN_USE: 'Quit the other one (the desktop app or an obs-sync command), then try again.',
   INTERNAL: 'Try again. If it keeps happening, the log has the details.',
 }

@@ -26,8 +26,11 @@ export async function createSyncHarness(
 ): Promise<SyncHarness> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'obs-sync-sync-home-')))
   const q = await createQueueHarness(rgw, { dbPath: join(dataDir, 'queue.db'), concurrency: 8 })
-  const state = openStateDb(join(dataDir, 'state.db'))
   const activity: Activity[] = []
+  // As the app does: a damaged state DB is set aside and the user told (here: an activity line).
+  const state = openStateDb(join(dataDir, 'state.db'), {
+    onSetAside: (message) => activity.push({ at: new Date().toISOString(), level: 'error', message }),
+  })
   const pairStatuses: SyncPairStatus[] = []
   const sync = createSyncService({
     pairs: createPairStore(dataDir),

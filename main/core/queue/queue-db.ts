@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
+import { openOrSetAside, type RecoveryOptions } from '../sqlite-recovery'
 
 export type QueueDatabase = Database.Database
 
@@ -12,8 +13,18 @@ const SCHEMA_VERSION = 3
  * as it was after the last commit. `synchronous = NORMAL` in WAL mode loses at most the last transactions on
  * power loss, never consistency; a lost "running" or "done" only means one more (idempotent) upload.
  */
-export function openQueueDatabase(path: string): QueueDatabase {
+export function openQueueDatabase(path: string, recovery: RecoveryOptions = {}): QueueDatabase {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+  return openOrSetAside(path, QUEUE_DB, openChecked, recovery)
+}
+
+const QUEUE_DB = {
+  name: 'upload queue',
+  consequence:
+    'Uploads that were waiting in it are not known any more: add them again (watched folders catch up by themselves).',
+}
+
+function openChecked(path: string): QueueDatabase {
   const db = new Database(path)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')

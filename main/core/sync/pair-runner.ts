@@ -2,9 +2,10 @@ import { posix, relative, sep } from 'node:path'
 import type { S3Client } from '@aws-sdk/client-s3'
 import type { Account } from '../../../preload/contract/models'
 import type { SyncPair, SyncPairStatus } from '../../../preload/contract/sync-models'
-import { toIpcError } from '../errors'
+import { AppError, toIpcError } from '../errors'
 import type { StoredJob } from '../queue/job-store'
 import { type ApplyDeps, createPlanApplier } from './apply-plan'
+import { createMissingFolderGuard, PRESENCE_CHECK_MS } from './folder-presence'
 import { watchedEntry } from './folder-walk'
 import { goneFiles } from './gone-files'
 import { createIgnoreRules, IGNORE_FILE } from './ignore-rules'
@@ -19,6 +20,8 @@ export interface PairRunnerDeps extends ApplyDeps {
   client: (accountId: string) => Promise<{ account: Account; s3: S3Client }>
   queue: ApplyDeps['queue'] & { pendingFor(pairId: string): number }
   settleMs: number
+  /** How often a watched folder is checked for being there (default PRESENCE_CHECK_MS). */
+  presenceCheckMs?: number
   onStatus: (status: SyncPairStatus) => void
   now?: () => Date
 }
@@ -48,6 +51,18 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
   let problems: string[] = []
   let reconciling = false
   const aggregator = createSettleAggregator(deps.settleMs, (batch) => void handleBatch(batch))
+  const presence = createMissingFolderGuard(pair.localPath, {
+    warn: (message) => deps.activity('warning', message),
+    showMissing: (error) => setStatus({ state: 'missing', error }),
+  })
+  const folderMissing = presence.missing
+  /** A pass asked for while the folder is missing (the one-pass CLI, a confirmed deletion) fails with why. */
+  const missingError = () =>
+    new AppError(
+      'FOLDER_MISSING',
+      status.error?.message ?? `The watched folder ${pair.localPath} is missing.`,
+    )
+  let presenceTimer: NodeJS.Timeout | undefined
 
   function setStatus(patch: Partial<SyncPairStatus>): void {
     const queued = deps.queue.pendingFor(pair.id)
@@ -97,6 +112,39 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
     }
   }
 
+  /** Watch first, then scan: a change during the scan is then seen by one or the other, never by neither. */
+  async function watchAndReconcile(): Promise<void> {
+    try {
+      if (folderMissing()) return
+      watcher = await watchFolder(pair.localPath, rules, (absPath) => {
+        aggregator.touch(toRel(pair.localPath, absPath), absPath)
+        setStatusSoon({})
+      })
+      await reconcile()
+    } catch (error) {
+      if (folderMissing()) return
+      const ipcError = toIpcError(error)
+      deps.activity('error', ipcError.message)
+      setStatus({ state: 'error', error: ipcError })
+    }
+  }
+
+  /**
+   * While watching: a folder that goes missing stops its watcher (an unmount gives no event, hence the timer);
+   * when it is back, watching and a full catch-up pass start again.
+   */
+  function checkPresence(): void {
+    const change = presence.poll()
+    if (change === 'back') {
+      deps.activity('info', `The watched folder ${pair.localPath} is back: syncing again.`)
+      void watchAndReconcile()
+    } else if (change === 'gone') {
+      const closing = watcher
+      watcher = undefined
+      void closing?.close()
+    }
+  }
+
   async function reconcile(): Promise<void> {
     reconciling = true
     try {
@@ -110,6 +158,7 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
 
   async function reconcilePass(): Promise<void> {
     problems = []
+    if (folderMissing()) throw missingError()
     uploadedFolders.forget()
     setStatus({ state: 'scanning', error: undefined })
     apply.newPass()
@@ -150,6 +199,8 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
       }
     }
     if (batch.length > 0) await apply.enqueue(batch, (await connect()).account)
+    // Gone during the scan: what looks deleted is only missing.
+    if (folderMissing()) throw missingError()
     deps.state.rememberFolders(pair.id, unchangedFolders)
     // Every row matched a file seen: nothing was deleted. Otherwise find the rows whose files are gone.
     const gone =
@@ -170,6 +221,8 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
 
   async function handleBatch(batch: { relPath: string; absPath: string; gone: boolean }[]): Promise<void> {
     try {
+      // A folder deleted or renamed away reports each of its files as deleted first.
+      if (folderMissing()) return
       const connect = lazyConnection()
       for (const b of batch) if (posix.basename(b.relPath) === IGNORE_FILE) rules.invalidate(b.relPath)
       const plans: { file: LocalFile; key: string }[] = []
@@ -210,18 +263,8 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
       return problems
     },
     async start(): Promise<void> {
-      try {
-        // Watch first, then scan: a change during the scan is then seen by one or the other, never by neither.
-        watcher = await watchFolder(pair.localPath, rules, (absPath) => {
-          aggregator.touch(toRel(pair.localPath, absPath), absPath)
-          setStatusSoon({})
-        })
-        await reconcile()
-      } catch (error) {
-        const ipcError = toIpcError(error)
-        deps.activity('error', ipcError.message)
-        setStatus({ state: 'error', error: ipcError })
-      }
+      presenceTimer ??= setInterval(checkPresence, deps.presenceCheckMs ?? PRESENCE_CHECK_MS)
+      await watchAndReconcile()
     },
     reconcile,
     /** Records a finished upload of this pair in the state DB. */
@@ -243,6 +286,8 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
     confirmDeletions: apply.confirmDeletions,
     async stop(): Promise<void> {
       aggregator.close()
+      if (presenceTimer) clearInterval(presenceTimer)
+      presenceTimer = undefined
       if (refreshTimer) clearTimeout(refreshTimer)
       refreshTimer = undefined
       if (deps.queue.pendingFor(pair.id) === 0) uploadedFolders.rememberInSync()

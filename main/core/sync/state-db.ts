@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
+import { openOrSetAside, type RecoveryOptions } from '../sqlite-recovery'
 
 /** What we know we uploaded for one local file of a watched folder. */
 export interface FileRecord {
@@ -40,6 +41,19 @@ const toRecord = (r: Row): FileRecord => ({
   localGone: r.local_gone === 1 ? true : undefined,
 })
 
+const STATE_DB = {
+  name: 'sync state',
+  consequence:
+    'Watched folders are compared with the bucket on their next pass: files already there (same SHA-256) are not uploaded again.',
+}
+
+function openFile(path: string): Database.Database {
+  const db = new Database(path)
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = NORMAL')
+  return db
+}
+
 /** The folder part of a `/`-separated relative path ('' for the root). */
 export function folderOf(relPath: string): string {
   const slash = relPath.lastIndexOf('/')
@@ -56,11 +70,9 @@ export function folderOf(relPath: string): string {
  * is what makes the catch-up of 100,000 unchanged files cost a walk, not 100,000 queries. Any change to a file
  * row drops its folder's signature, so a signature always means "every file listed matches its row".
  */
-export function openStateDb(path: string) {
+export function openStateDb(path: string, recovery: RecoveryOptions = {}) {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
-  const db = new Database(path)
-  db.pragma('journal_mode = WAL')
-  db.pragma('synchronous = NORMAL')
+  const db = openOrSetAside(path, STATE_DB, openFile, recovery)
   db.exec(`CREATE TABLE IF NOT EXISTS files (
     pair_id TEXT NOT NULL,
     rel_path TEXT NOT NULL,
