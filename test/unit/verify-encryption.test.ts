@@ -3,6 +3,7 @@ import {
   assertEncryptionApplied,
   encryptionMismatch,
   storedEncryptionFromHeaders,
+  storedMatchesChoice,
 } from '../../main/core/encryption/verify-encryption'
 
 // Header shapes as documented: S3 https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html (response
@@ -97,5 +98,34 @@ describe('the answer is compared with what was asked', () => {
     expect(encryptionMismatch({ ServerSideEncryption: 'AES256' }, { algorithm: 'AES256' })).toBeUndefined()
     expect(encryptionMismatch({}, {})).toBeUndefined()
     expect(() => assertEncryptionApplied({}, {}, where)).not.toThrow()
+  })
+})
+
+describe('a remote copy with our content is adopted by a sync only when it holds the encryption asked for', () => {
+  it.each([
+    [
+      'SSE-KMS with the key asked, in another form',
+      { mode: 'sse-kms', keyId: 'testkey-1' },
+      { algorithm: 'kms', kmsKeyId: 'cn-north-4:dom:key/testkey-1' },
+      true,
+    ],
+    ['SSE-KMS asked, stored unencrypted', { mode: 'sse-kms', keyId: 'testkey-1' }, {}, false],
+    [
+      'SSE-KMS asked, stored with another key',
+      { mode: 'sse-kms', keyId: 'testkey-1' },
+      { algorithm: 'kms', kmsKeyId: 'other' },
+      false,
+    ],
+    ['AES256 asked, stored unencrypted (RGW 16)', { mode: 'sse-obs' }, {}, false],
+    ['AES256 asked and stored', { mode: 'sse-obs' }, { algorithm: 'AES256' }, true],
+    ['no encryption asked', { mode: 'none' }, { algorithm: 'AES256' }, true],
+    [
+      'SSE-C asked: cannot be confirmed without the key',
+      { mode: 'sse-c', customerKeyName: 'k' },
+      { customerAlgorithm: 'AES256' },
+      false,
+    ],
+  ] as const)('%s', (_, choice, stored, adopted) => {
+    expect(storedMatchesChoice(choice, stored)).toBe(adopted)
   })
 })

@@ -1,5 +1,6 @@
+import type { EncryptionChoice } from '../../../preload/contract/models'
 import { AppError } from '../errors'
-import type { SseWriteParams } from './sse-headers'
+import { type SseWriteParams, sseWriteParams } from './sse-headers'
 
 /**
  * What a server says it stored, read from its answer: the SSE algorithm (normalised to `kms` or `AES256`), the KMS
@@ -120,6 +121,15 @@ export function encryptionMismatch(requested: SseWriteParams, stored: StoredEncr
     return stored.algorithm === 'AES256' ? undefined : 'AES256 not confirmed'
   }
   return undefined
+}
+
+/**
+ * Whether an object already stored holds the encryption a choice asks for (a sync adopting a remote copy with
+ * the same content). SSE-C cannot be confirmed without the key, so such a copy never counts as matching.
+ */
+export function storedMatchesChoice(choice: EncryptionChoice, stored: StoredEncryption): boolean {
+  if (choice.mode === 'sse-c') return false
+  return encryptionMismatch(sseWriteParams(choice), stored) === undefined
 }
 
 /**

@@ -78,6 +78,13 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
   const failedForPair = db.prepare<[string], Row>(
     "SELECT * FROM jobs WHERE sync_pair_id = ? AND state = 'failed'",
   )
+  // SQLite takes the bare columns of an aggregate query with MAX() from the row holding the maximum: the latest failure.
+  const failureSummaryForPair = db.prepare<
+    [string],
+    { n: number; last_id: number | null; error_code: string | null; error_message: string | null }
+  >(
+    "SELECT COUNT(*) AS n, MAX(id) AS last_id, error_code, error_message FROM jobs WHERE sync_pair_id = ? AND state = 'failed'",
+  )
   const pendingForPair = db.prepare<[string], { n: number }>(
     "SELECT COUNT(*) AS n FROM jobs WHERE sync_pair_id = ? AND state IN ('queued', 'running')",
   )
@@ -215,6 +222,15 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
     },
     failedFor(syncPairId: string): StoredJob[] {
       return failedForPair.all(syncPairId).map(toJob)
+    },
+    /** How many of a watched folder's jobs failed, and the latest failure's reason; undefined when none did. */
+    failureSummaryFor(syncPairId: string): { count: number; error: IpcError } | undefined {
+      const row = failureSummaryForPair.get(syncPairId)
+      if (!row?.n) return undefined
+      return {
+        count: row.n,
+        error: { code: (row.error_code ?? 'INTERNAL') as IpcError['code'], message: row.error_message ?? '' },
+      }
     },
     pendingFor(syncPairId: string): number {
       return pendingForPair.get(syncPairId)?.n ?? 0

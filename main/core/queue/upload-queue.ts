@@ -277,6 +277,10 @@ export function createUploadQueue(options: UploadQueueOptions) {
       return Object.fromEntries(store.pausedAccounts().map((a) => [a.accountId, a.reason]))
     },
 
+    failureSummaryFor(syncPairId: string) {
+      return store.failureSummaryFor(syncPairId)
+    },
+
     failedFor(syncPairId: string): Job[] {
       return store.failedFor(syncPairId).map(publicJob)
     },

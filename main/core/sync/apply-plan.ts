@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3'
 import type { Account, ResolvedEncryption } from '../../../preload/contract/models'
 import type { SyncPair } from '../../../preload/contract/sync-models'
+import { type StoredEncryption, storedMatchesChoice } from '../encryption/verify-encryption'
 import type { NewJob } from '../queue/job-store'
 import { s3Sdk } from '../sdk'
 import { resolveStorageClass } from '../storage/storage-classes'
@@ -68,6 +69,11 @@ export function createPlanApplier(pair: SyncPair, deps: ApplyDeps) {
           syncPairId: pair.id,
         })),
       )
+    },
+
+    /** Whether a stored object's encryption is what this folder's rule asks for (see planFile). */
+    async encryptionMatches(account: Account, stored: StoredEncryption): Promise<boolean> {
+      return storedMatchesChoice((await encryptionFor(account)).choice, stored)
     },
 
     /** Lets the next mirror pass delete more than the safety cap. */

@@ -1,5 +1,6 @@
 import { posix, relative, sep } from 'node:path'
 import type { S3Client } from '@aws-sdk/client-s3'
+import type { IpcError } from '../../../preload/contract/errors'
 import type { Account } from '../../../preload/contract/models'
 import type { SyncPair, SyncPairStatus } from '../../../preload/contract/sync-models'
 import { AppError, toIpcError } from '../errors'
@@ -9,7 +10,7 @@ import { createMissingFolderGuard, PRESENCE_CHECK_MS } from './folder-presence'
 import { watchedEntry } from './folder-walk'
 import { goneFiles } from './gone-files'
 import { createIgnoreRules, IGNORE_FILE } from './ignore-rules'
-import { changedIn, planFile } from './plan-file'
+import { changedIn, type PlanContext, planFile } from './plan-file'
 import { type RemoteEntry, remoteIndex } from './remote-index'
 import { type LocalFile, scanFolder } from './scan-folder'
 import { createSettleAggregator } from './settle-aggregator'
@@ -18,7 +19,10 @@ import { watchFolder } from './watch-folder'
 
 export interface PairRunnerDeps extends ApplyDeps {
   client: (accountId: string) => Promise<{ account: Account; s3: S3Client }>
-  queue: ApplyDeps['queue'] & { pendingFor(pairId: string): number }
+  queue: ApplyDeps['queue'] & {
+    pendingFor(pairId: string): number
+    failureSummaryFor(pairId: string): { count: number; error: IpcError } | undefined
+  }
   settleMs: number
   /** How often a watched folder is checked for being there (default PRESENCE_CHECK_MS). */
   presenceCheckMs?: number
@@ -43,8 +47,15 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
   const rules = createIgnoreRules(pair.localPath, (p) =>
     deps.activity('warning', `${p.path} is skipped: ${p.reason}.`),
   )
-  const plan = { pair, state: deps.state, activity: deps.activity, now: deps.now }
   const apply = createPlanApplier(pair, deps)
+  /** What planning needs, with this pass's connection for checking a remote copy's encryption. */
+  const planContext = (connect: () => Promise<{ account: Account }>): PlanContext => ({
+    pair,
+    state: deps.state,
+    activity: deps.activity,
+    now: deps.now,
+    encryptionMatches: async (stored) => apply.encryptionMatches((await connect()).account, stored),
+  })
   const uploadedFolders = createUploadedFolders(pair.id, deps.state)
   let watcher: { close(): Promise<void> } | undefined
   let status: SyncPairStatus = { id: pair.id, state: 'idle', pendingFiles: 0 }
@@ -64,10 +75,27 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
     )
   let presenceTimer: NodeJS.Timeout | undefined
 
+  /**
+   * A folder whose uploads failed is not "up to date": while failed jobs of the folder remain in the queue, an
+   * otherwise quiet folder shows the latest failure's reason (the queue is the truth: retried, cancelled or
+   * cleared jobs stop counting). A scan error or held deletions, said by the runner itself, come first.
+   */
+  function shown(raw: SyncPairStatus): SyncPairStatus {
+    if (raw.state !== 'idle' && raw.state !== 'syncing') return raw
+    const failed = deps.queue.failureSummaryFor(pair.id)
+    if (!failed) return raw
+    const files = failed.count === 1 ? '1 file' : `${failed.count} files`
+    return {
+      ...raw,
+      state: 'error',
+      error: { ...failed.error, message: `${files} could not be uploaded: ${failed.error.message}` },
+    }
+  }
+
   function setStatus(patch: Partial<SyncPairStatus>): void {
     const queued = deps.queue.pendingFor(pair.id)
     status = { ...status, ...patch, pendingFiles: queued + aggregator.pendingCount() }
-    deps.onStatus(status)
+    deps.onStatus(shown(status))
     if (queued === 0 && !reconciling) uploadedFolders.rememberInSync()
   }
 
@@ -178,7 +206,7 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
     for await (const folder of scanFolder(pair.localPath, rules, (p) =>
       deps.activity('warning', `${p.path} is skipped: ${p.reason}.`),
     )) {
-      const { changed, known, signature } = changedIn(plan, folder)
+      const { changed, known, signature } = changedIn({ pair, state: deps.state }, folder)
       knownSeen += known
       if (changed.length === 0)
         unchangedFolders.push({ relDir: folder.relDir, signature, fileCount: folder.files.length })
@@ -188,7 +216,7 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
         unchangedFolders = []
       }
       for (const file of changed) {
-        const planned = await planFile(plan, file, (await connect()).s3, remote)
+        const planned = await planFile(planContext(connect), file, (await connect()).s3, remote)
         if (!planned) continue
         changedCount++
         batch.push({ file, key: planned.key })
@@ -242,7 +270,7 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
           size: info.size,
           mtimeMs: info.mtimeMs,
         }
-        const planned = await planFile(plan, file, (await connect()).s3, undefined)
+        const planned = await planFile(planContext(connect), file, (await connect()).s3, undefined)
         if (planned) plans.push({ file, key: planned.key })
       }
       if (plans.length > 0) await apply.enqueue(plans, (await connect()).account)
@@ -257,7 +285,7 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
 
   return {
     get status(): SyncPairStatus {
-      return status
+      return shown(status)
     },
     get problems(): string[] {
       return problems
@@ -267,6 +295,10 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
       await watchAndReconcile()
     },
     reconcile,
+    /** A job of this folder failed or was cancelled: the folder's status says so (or stops saying so) soon. */
+    jobEnded(): void {
+      setStatusSoon({})
+    },
     /** Records a finished upload of this pair in the state DB. */
     recordUpload(job: StoredJob): void {
       if (!job.sha256) return

@@ -1,10 +1,11 @@
 import { posix } from 'node:path'
 import type { S3Client } from '@aws-sdk/client-s3'
 import type { SyncPair } from '../../../preload/contract/sync-models'
+import type { StoredEncryption } from '../encryption/verify-encryption'
 import { digestFile } from '../storage/hashing'
 import { conflictKey } from './conflict-name'
 import { folderSignature } from './folder-signature'
-import { type RemoteEntry, remoteSha256 } from './remote-index'
+import { type RemoteEntry, remoteObject } from './remote-index'
 import type { LocalFile, ScannedFolder } from './scan-folder'
 import type { StateDb } from './state-db'
 
@@ -14,6 +15,12 @@ export interface PlanContext {
   state: StateDb
   activity: (level: 'info' | 'warning' | 'error', message: string) => void
   now?: () => Date
+  /**
+   * Whether an object's stored encryption is what the folder's rule asks for. A remote copy with our content but
+   * not the encryption asked (an earlier upload the server stored unencrypted, another tool's copy) is uploaded
+   * again, never adopted as synced. Without it, content alone decides.
+   */
+  encryptionMatches?: (stored: StoredEncryption) => Promise<boolean>
 }
 
 /** The object key of a file of the pair's folder (relative path under the pair's prefix). */
@@ -38,12 +45,14 @@ export async function planFile(
   const key = objectKeyFor(pair, file.relPath)
   const exists = remote ? (await remote()).has(key) : undefined
   if (exists === false) return { key }
-  const remoteSha = await remoteSha256(s3, pair.bucket, key)
-  if (remoteSha === null) return { key }
+  const stored = await remoteObject(s3, pair.bucket, key)
+  if (stored === null) return { key }
+  const remoteSha = stored?.sha256
   if (record && remoteSha === record.sha256) return { key }
   const local = await digestFile(file.absPath).catch(() => undefined)
   if (!local) return undefined
   if (remoteSha === local.sha256Hex) {
+    if (stored && ctx.encryptionMatches && !(await ctx.encryptionMatches(stored.encryption))) return { key }
     // Already there (uploaded by us before the state DB knew, or by another machine): just remember it.
     state.record({
       pairId: pair.id,

@@ -1,5 +1,7 @@
-import type { S3Client } from '@aws-sdk/client-s3'
+import type { HeadObjectCommandOutput, S3Client } from '@aws-sdk/client-s3'
+import { type StoredEncryption, storedEncryptionFromHeaders } from '../encryption/verify-encryption'
 import { s3Sdk } from '../sdk'
+import { sendReadingHeaders } from '../storage/answer-headers'
 import { walkObjects } from '../storage/browse'
 import { SHA256_METADATA_KEY } from '../storage/object-details'
 
@@ -22,17 +24,24 @@ export async function remoteIndex(
 }
 
 /**
- * Our SHA-256 of the object at `key`, from its metadata; null when the object does not exist, undefined when it
- * exists but carries none (uploaded by another tool) or cannot be read (SSE-C with another key).
+ * Our SHA-256 of the object at `key` (from its metadata; undefined when another tool uploaded it) and the
+ * encryption the server says it holds; null when the object does not exist, undefined when it cannot be read
+ * (SSE-C with another key).
  */
-export async function remoteSha256(
+export async function remoteObject(
   s3: S3Client,
   bucket: string,
   key: string,
-): Promise<string | null | undefined> {
+): Promise<{ sha256?: string; encryption: StoredEncryption } | null | undefined> {
   try {
-    const head = await s3.send(new (await s3Sdk()).HeadObjectCommand({ Bucket: bucket, Key: key }))
-    return head.Metadata?.[SHA256_METADATA_KEY]
+    const { output, headers } = await sendReadingHeaders<HeadObjectCommandOutput>(
+      s3,
+      new (await s3Sdk()).HeadObjectCommand({ Bucket: bucket, Key: key }),
+    )
+    return {
+      sha256: output.Metadata?.[SHA256_METADATA_KEY],
+      encryption: storedEncryptionFromHeaders(headers),
+    }
   } catch (error) {
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode
     if (status === 404) return null

@@ -63,7 +63,9 @@ export function createSyncService(deps: SyncServiceDeps) {
   }
 
   const unsubscribe = deps.onJobFinished((job, outcome) => {
-    if (outcome === 'done' && job.syncPairId) runners.get(job.syncPairId)?.recordUpload(job)
+    if (!job.syncPairId) return
+    if (outcome === 'done') runners.get(job.syncPairId)?.recordUpload(job)
+    else runners.get(job.syncPairId)?.jobEnded()
   })
 
   /** A folder's storage class is stored as the S3 id; a name the provider does not have is refused on save. */
