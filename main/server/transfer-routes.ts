@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { type IpcError, ipcErrorSchema } from '../../preload/contract/errors'
 import { encryptionChoiceSchema } from '../../preload/contract/models'
 import type { EnqueueResult } from '../../preload/contract/queue-models'
+import { storageClassInputSchema } from '../../preload/contract/storage-class-models'
 import type { DroppedFile } from '../core/drops/drop-inbox'
 import { toIpcError } from '../core/errors'
 import type { ObjectStream } from '../core/storage/read-object'
@@ -30,6 +31,7 @@ const dropQuery = z.object({
   bucket: z.string().min(1).max(255),
   prefix: z.string().max(1024).default(''),
   name: z.string().min(1).max(255),
+  storageClass: storageClassInputSchema.optional(),
 })
 
 const STATUS: Partial<Record<IpcError['code'], number>> = {
@@ -126,6 +128,7 @@ async function receiveDrop(
         name: query.name,
         size,
         encryption,
+        storageClass: query.storageClass,
       },
       request,
     )

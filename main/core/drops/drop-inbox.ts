@@ -18,6 +18,7 @@ export interface DroppedFile {
   /** Bytes announced by the browser (Content-Length); the upload is refused if a different number arrives. */
   size: number
   encryption?: EncryptionChoice
+  storageClass?: string
 }
 
 /**
@@ -66,6 +67,7 @@ export function createDropInbox(deps: {
           prefix: file.prefix,
           paths: [path],
           encryption: file.encryption,
+          ...(file.storageClass ? { storageClass: file.storageClass } : {}),
         })
       } catch (error) {
         await rm(folder, { recursive: true, force: true })
