@@ -227,11 +227,16 @@ test('browse: bucket, folders, objects, an SSE-KMS badge with its key, the bucke
 
 test('upload by drag-and-drop with a KMS key typed by hand; the progress finishes and the bytes arrive', async () => {
   const view = page.getByTestId('browser-view')
-  const dataTransfer = await page.evaluateHandle((name) => {
-    const dt = new DataTransfer()
-    dt.items.add(new File(['only the name counts in the web UI'], name, { type: 'application/octet-stream' }))
-    return dt
-  }, uploadName)
+  // The web UI streams the dropped file's own bytes to OBS Sync (the browser does not reveal its path).
+  const dataTransfer = await page.evaluateHandle(
+    ({ name, base64 }) => {
+      const raw = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
+      const dt = new DataTransfer()
+      dt.items.add(new File([raw], name, { type: 'application/octet-stream' }))
+      return dt
+    },
+    { name: uploadName, base64: uploadBytes.toString('base64') },
+  )
   await view.dispatchEvent('dragenter', { dataTransfer })
   await view.dispatchEvent('dragover', { dataTransfer })
   await expect(page.getByTestId('drop-overlay')).toBeVisible()
@@ -242,9 +247,8 @@ test('upload by drag-and-drop with a KMS key typed by hand; the progress finishe
 
   const dialog = page.getByTestId('upload-dialog')
   await expect(dialog).toBeVisible()
-  // A browser does not reveal where dropped files live: the dialog names them and asks for the paths.
-  await expect(page.getByTestId('upload-web-note')).toContainText(uploadName)
-  await page.getByTestId('upload-paths').fill(join(localDir, uploadName))
+  // The dialog names the dropped file with its size; its bytes go to OBS Sync, which queues the upload.
+  await expect(page.getByTestId('upload-web-files')).toContainText(`${uploadName} (3.0 MB)`)
   await page.getByTestId('upload-prefix').fill('uploads')
 
   await dialog.getByTestId('encryption-mode-sse-kms').check()

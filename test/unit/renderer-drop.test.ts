@@ -86,12 +86,19 @@ describe('drag and drop on the browser', () => {
     })
   })
 
-  it('in the web UI, opens the dialog asking for the paths of the dropped files by name', async () => {
+  it('in the web UI, opens the dialog with the dropped files and their sizes, to be sent to OBS Sync (no paths asked)', async () => {
     const wrapper = await browserWithBucket()
-    wrapper.get('[data-testid="browser-view"]').element.dispatchEvent(dragEvent('drop', files('a.pdf')))
+    wrapper
+      .get('[data-testid="browser-view"]')
+      .element.dispatchEvent(dragEvent('drop', files('a.pdf', 'b.txt')))
     await settle()
     expect(document.querySelector('[data-testid="upload-paths"]')).toHaveProperty('value', '')
-    expect(document.querySelector('[data-testid="upload-web-note"]')?.textContent).toContain('a.pdf')
+    expect(document.querySelector('[data-testid="upload-web-note"]')).toBeNull()
+    const listed = document.querySelector('[data-testid="upload-web-files"]')?.textContent ?? ''
+    expect(listed).toContain('2 dropped files')
+    expect(listed).toMatch(/a\.pdf \(\d+ B\)/)
+    expect(listed).toMatch(/b\.txt \(\d+ B\)/)
+    expect(document.querySelector('[data-testid="upload-submit"]')?.textContent).toContain('Upload 2 items')
   })
 
   it('asks to open a bucket first when files are dropped on the bucket list', async () => {

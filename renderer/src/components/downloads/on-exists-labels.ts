@@ -9,8 +9,6 @@ export const ON_EXISTS_LABELS: Record<OnExistsPolicy, string> = {
   rename: 'Keep both (the new file gets a unique name)',
 }
 
-export const ANSWERS: OnExists[] = ['compare', 'overwrite', 'skip', 'rename']
-
 /** The short words of an answer button. */
 export const ANSWER_BUTTONS: Record<OnExists, string> = {
   compare: 'Compare',
