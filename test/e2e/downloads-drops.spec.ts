@@ -53,7 +53,7 @@ test.beforeAll(async ({ browser }) => {
   // The account's secret goes to the run's private keychain, as in the other tiers.
   const added = await runCli(
     ['--data-dir', dataDir, ...rgwAccountAddArgs(rgw, 'RGW')],
-    services.keyring,
+    { ...services.keyring },
     rgw.secretAccessKey,
   )
   expect(added.code, added.stderr).toBe(0)
