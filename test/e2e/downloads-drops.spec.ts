@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { type BrowserContext, expect, type Page, test } from '@playwright/test'
 import { rgwAccountAddArgs, runCli } from '../support/cli'
+import { fileTransfer } from '../support/drop-files'
 import { type HeadlessApp, startHeadlessApp } from '../support/headless-app'
 import { freshBucket, independentClient } from '../support/s3'
 import type { TestServices } from '../support/services'
@@ -142,15 +143,7 @@ test('a file dropped into the browser window is streamed to OBS Sync and arrives
   await page.getByTestId('nav-browser').click()
   await page.getByTestId('breadcrumb').filter({ hasText: bucket }).click()
   const view = page.getByTestId('browser-view')
-  const dataTransfer = await page.evaluateHandle(
-    ({ name, base64 }) => {
-      const raw = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
-      const dt = new DataTransfer()
-      dt.items.add(new File([raw], name, { type: 'application/octet-stream' }))
-      return dt
-    },
-    { name, base64: bytes.toString('base64') },
-  )
+  const dataTransfer = await fileTransfer(page, name, bytes)
   await view.dispatchEvent('dragenter', { dataTransfer })
   await view.dispatchEvent('dragover', { dataTransfer })
   await view.dispatchEvent('drop', { dataTransfer })

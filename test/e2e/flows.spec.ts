@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { type BrowserContext, expect, type Page, test } from '@playwright/test'
+import { fileTransfer } from '../support/drop-files'
 import { freshBucket, independentClient } from '../support/s3'
 import type { TestServices } from '../support/services'
 
@@ -228,15 +229,7 @@ test('browse: bucket, folders, objects, an SSE-KMS badge with its key, the bucke
 test('upload by drag-and-drop with a KMS key typed by hand; the progress finishes and the bytes arrive', async () => {
   const view = page.getByTestId('browser-view')
   // The web UI streams the dropped file's own bytes to OBS Sync (the browser does not reveal its path).
-  const dataTransfer = await page.evaluateHandle(
-    ({ name, base64 }) => {
-      const raw = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
-      const dt = new DataTransfer()
-      dt.items.add(new File([raw], name, { type: 'application/octet-stream' }))
-      return dt
-    },
-    { name: uploadName, base64: uploadBytes.toString('base64') },
-  )
+  const dataTransfer = await fileTransfer(page, uploadName, uploadBytes)
   await view.dispatchEvent('dragenter', { dataTransfer })
   await view.dispatchEvent('dragover', { dataTransfer })
   await expect(page.getByTestId('drop-overlay')).toBeVisible()
