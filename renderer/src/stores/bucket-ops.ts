@@ -20,6 +20,8 @@ export type BrowserDialog =
   | { kind: 'new-folder' }
   | { kind: 'new-bucket' }
   | { kind: 'bucket-encryption' }
+  /** Objects and folders (prefixes ending in `/`) to download through the download queue. */
+  | { kind: 'download'; keys: string[] }
 
 let operations = 0
 

@@ -4,7 +4,7 @@ import { useBucketOpsStore } from '../../stores/bucket-ops'
 
 /**
  * What the toolbar and the context menu can do with the selected rows, in one place so both offer the same
- * actions with the same rules: download and details need one object; copy key and delete take any selection.
+ * actions with the same rules: details needs one object; download, copy key and delete take any selection.
  */
 export function useSelectionActions() {
   const browser = useBrowserStore()
@@ -27,9 +27,15 @@ export function useSelectionActions() {
     }
   }
 
-  /** Opens the details panel, where the object is downloaded (and shared). */
+  /** Opens the details panel, where the object is shared or saved by the browser. */
   function details(): void {
     if (single.value) void browser.select(single.value.key)
+  }
+
+  /** Objects and whole folders alike go to the download queue, as one batch. */
+  function download(): void {
+    if (rows.value.length === 0) return
+    ops.dialog = { kind: 'download', keys: rows.value.map((r) => r.key) }
   }
 
   async function copyKeys(): Promise<void> {
@@ -45,10 +51,12 @@ export function useSelectionActions() {
     copied,
     remove,
     details,
-    download: details,
+    download,
     copyKeys,
     downloadTitle: computed(() =>
-      single.value ? 'Download this object' : 'Select one object to download it',
+      rows.value.length === 1 && rows.value[0]?.kind === 'folder'
+        ? 'Download this folder with everything in it'
+        : `Download ${rows.value.length === 1 ? 'this object' : 'the selected items'} into a folder`,
     ),
   }
 }
