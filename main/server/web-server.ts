@@ -8,6 +8,7 @@ import {
   type ResponseFrame,
   requestFrameSchema,
 } from '../../preload/contract/wire'
+import { AppError } from '../core/errors'
 import type { Dispatch } from '../ipc/dispatch'
 import {
   createToken,
@@ -49,8 +50,12 @@ export interface WebServer {
  */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? createToken()
+  // An AppError, so every shell shows the rule (a plain Error would reach the user as "Something went wrong").
   if (token.length < MIN_TOKEN_CHARS)
-    throw new Error(`The web UI token (OBS_SYNC_WEB_TOKEN) must have at least ${MIN_TOKEN_CHARS} characters.`)
+    throw new AppError(
+      'INVALID_ARGUMENT',
+      `OBS_SYNC_WEB_TOKEN must have at least ${MIN_TOKEN_CHARS} characters (it has ${token.length}): it is the web UI's only password. Set a longer one, or unset it to get a random token.`,
+    )
   let port = 0
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES })
 

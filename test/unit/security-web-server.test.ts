@@ -1,6 +1,6 @@
 // Findings #2 (Medium), #6, #7, #8 (Low) against the headless web UI server, tried as an attacker would: raw
 // TCP WebSocket frames, plain HTTP requests with planted cookies and odd paths, links in the renderer folder.
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
 import { mkdtemp, symlink, writeFile } from 'node:fs/promises'
@@ -200,6 +200,18 @@ describe('#6 the token: a valid ?token= wins, per-port cookie, query only on the
     const ok = await startWebServer({ ...serverOptions(), token: 'k'.repeat(32) })
     await ok.close()
   })
+
+  it('`obs-sync serve` with a short OBS_SYNC_WEB_TOKEN names the variable and the rule, not "Something went wrong"', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'obs-sync-token-'))
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'main/cli.ts', '--data-dir', dataDir, 'serve'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, OBS_SYNC_WEB_TOKEN: 'short-token' },
+    })
+    expect(cli.status).not.toBe(0)
+    expect(cli.stderr).toMatch(/OBS_SYNC_WEB_TOKEN must have at least 32 characters \(it has 11\)/)
+    expect(cli.stderr + cli.stdout).not.toMatch(/Something went wrong/)
+  }, 60_000)
 })
 
 function serverOptions() {
