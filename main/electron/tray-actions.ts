@@ -1,3 +1,4 @@
+import { assertWatchableFolder } from '../core/sync/watched-folder'
 import type { Dispatch } from '../ipc/dispatch'
 import type { TrayAction } from './tray-menu'
 
@@ -28,7 +29,10 @@ export function createTrayActionRunner(deps: TrayActionDeps): (action: TrayActio
         case 'open-window':
           return deps.showWindow()
         case 'open-folder': {
-          const problem = await deps.openPath(action.path)
+          // shell.openPath runs what it is given: a watched folder replaced by an executable would be started.
+          // Only a path that still is a directory is handed over (its real path, checked just before).
+          const folder = await assertWatchableFolder(action.path)
+          const problem = await deps.openPath(folder)
           if (problem) deps.report(`Could not open ${action.path}: ${problem}`)
           return
         }

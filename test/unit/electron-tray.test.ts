@@ -1,3 +1,6 @@
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { createTrayController, type TrayController, toMenuItems } from '../../main/electron/tray'
 import { createTrayActionRunner } from '../../main/electron/tray-actions'
@@ -335,16 +338,19 @@ describe('tray actions', () => {
 
   it('open window, open folder, quit; failures are reported, not thrown', async () => {
     const { run, calls } = runner({ ok: false, error: { code: 'INTERNAL', message: 'Queue is closed.' } })
+    // A real folder: open checks that the path still is a directory (security finding #9).
+    const photos = await mkdtemp(join(tmpdir(), 'Photos-'))
+    const refusedByShell = await mkdtemp(join(tmpdir(), 'gone-'))
     await run({ id: 'open-window' })
-    await run({ id: 'open-folder', path: '/home/me/Photos' })
-    await run({ id: 'open-folder', path: '/gone' })
+    await run({ id: 'open-folder', path: photos })
+    await run({ id: 'open-folder', path: refusedByShell })
     await run({ id: 'pause-all' })
     await run({ id: 'quit' })
     expect(calls).toEqual([
       'show',
-      ['open', '/home/me/Photos'],
-      ['open', '/gone'],
-      ['report', 'Could not open /gone: No such folder'],
+      ['open', photos],
+      ['open', refusedByShell],
+      ['report', `Could not open ${refusedByShell}: No such folder`],
       ['dispatch', 'queue:pause', ['all']],
       ['report', 'Queue is closed.'],
       'quit',

@@ -18,6 +18,7 @@ import type { PairStore } from './pair-store'
 import { compareWithRemote } from './remote-changes'
 import { remoteIndex } from './remote-index'
 import { transientPair } from './transient-pair'
+import { assertWatchableFolder } from './watched-folder'
 
 export interface SyncServiceDeps extends Omit<PairRunnerDeps, 'onStatus' | 'activity' | 'queue'> {
   queue: PairRunnerDeps['queue'] & {
@@ -88,6 +89,7 @@ export function createSyncService(deps: SyncServiceDeps) {
     pair: SyncPair,
     options: { watch: boolean; confirmDeletes?: boolean },
   ): Promise<PairRunner> {
+    await assertWatchableFolder(pair.localPath)
     await checkRule(pair)
     const runner = runners.get(pair.id) ?? runnerFor(pair)
     runners.set(pair.id, runner)
@@ -112,12 +114,14 @@ export function createSyncService(deps: SyncServiceDeps) {
       return (await deps.pairs.list()).map((pair) => ({ pair, status: statusOf(pair) }))
     },
     async add(input: SyncPairInput): Promise<SyncPair> {
+      await assertWatchableFolder(input.localPath)
       await checkRule(input)
       const pair = await deps.pairs.add(await withStorageClass(input))
       await startPair(pair)
       return pair
     },
     async update(id: string, input: SyncPairInput): Promise<SyncPair> {
+      await assertWatchableFolder(input.localPath)
       await checkRule(input)
       await stopPair(id)
       const pair = await deps.pairs.update(id, await withStorageClass(input))
