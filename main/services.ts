@@ -8,6 +8,7 @@ import { createAccountStore } from './core/accounts/account-store'
 import { APP_NAME, APP_VERSION } from './core/app-meta'
 import { createKeytarStore } from './core/credentials/keytar-store'
 import type { SecretStore } from './core/credentials/secret-store'
+import { prepareDataDir } from './core/data-files'
 import { createDownloadQueue, type DownloadQueue } from './core/downloads/download-queue'
 import { createDropInbox, type DropInbox } from './core/drops/drop-inbox'
 import { createCustomerKeys } from './core/encryption/customer-keys'
@@ -85,6 +86,9 @@ export interface ServiceOptions {
  */
 export function createAppServices(options: ServiceOptions): AppServices {
   const log = options.log ?? ((message, error) => console.error(message, error ?? ''))
+  // Created owner-only before any data file; an existing folder open to other users is reported, not fatal.
+  const dataDirWarning = prepareDataDir(options.dataDir)
+  if (dataDirWarning) log(dataDirWarning)
   const bus = createEventBus<EventMap>((error) => log('An event listener failed', error))
   const store = createAccountStore(options.dataDir)
   const secrets = options.secrets ?? createKeytarStore()
@@ -111,6 +115,7 @@ export function createAppServices(options: ServiceOptions): AppServices {
     onDeleteProgress: (progress) => bus.emit('storage:delete-progress', progress),
   })
   const activity = createActivityLog((entry) => bus.emit('activity', entry))
+  if (dataDirWarning) activity.add('warning', dataDirWarning)
   const pairs = createPairStore(options.dataDir)
   let watchedFolders: StatusSummary['watchedFolders'] = []
 

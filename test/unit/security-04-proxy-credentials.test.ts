@@ -8,22 +8,11 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createAccountService } from '../../main/core/accounts/account-service'
 import { createAccountStore } from '../../main/core/accounts/account-store'
-import type { SecretStore } from '../../main/core/credentials/secret-store'
 import { createDispatch } from '../../main/ipc/dispatch'
 import { createHandlers } from '../../main/ipc/handlers'
 import type { Account } from '../../preload/contract/models'
 import { handlerDepsStub } from '../support/handler-deps-stub'
-
-function memorySecrets(): SecretStore & { entries: Map<string, string> } {
-  const entries = new Map<string, string>()
-  return {
-    entries,
-    get: async (key) => entries.get(key) ?? null,
-    set: async (key, secret) => void entries.set(key, secret),
-    delete: async (key) => entries.delete(key),
-    keys: async () => [...entries.keys()],
-  }
-}
+import { memorySecrets } from '../support/memory-secrets'
 
 const input = (proxy: string) => ({
   name: 'lab',

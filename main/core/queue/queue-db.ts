@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
+import { createPrivateDbFile, PRIVATE_DIR_MODE } from '../data-files'
 import { openOrSetAside, type RecoveryOptions } from '../sqlite-recovery'
 
 export type QueueDatabase = Database.Database
@@ -14,7 +15,7 @@ const SCHEMA_VERSION = 3
  * power loss, never consistency; a lost "running" or "done" only means one more (idempotent) upload.
  */
 export function openQueueDatabase(path: string, recovery: RecoveryOptions = {}): QueueDatabase {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+  mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE })
   return openOrSetAside(path, QUEUE_DB, openChecked, recovery)
 }
 
@@ -25,6 +26,8 @@ const QUEUE_DB = {
 }
 
 function openChecked(path: string): QueueDatabase {
+  // Owner-only before SQLite creates it (with the umask); its -wal and -shm files then get the same mode.
+  if (path !== ':memory:') createPrivateDbFile(path)
   const db = new Database(path)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')

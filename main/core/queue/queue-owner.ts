@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3'
+import { createPrivateDbFile } from '../data-files'
 import { AppError } from '../errors'
 
 /**
@@ -9,6 +10,7 @@ import { AppError } from '../errors'
  * no stale lock to clean up. Reading the queue (`obs-sync status`) needs no hold.
  */
 export function holdQueue(dbPath: string): () => void {
+  createPrivateDbFile(`${dbPath}.owner`)
   const lock = new Database(`${dbPath}.owner`)
   try {
     lock.pragma('busy_timeout = 0')

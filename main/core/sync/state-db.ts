@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
+import { createPrivateDbFile, PRIVATE_DIR_MODE } from '../data-files'
 import { openOrSetAside, type RecoveryOptions } from '../sqlite-recovery'
 
 /** What we know we uploaded for one local file of a watched folder. */
@@ -48,6 +49,8 @@ const STATE_DB = {
 }
 
 function openFile(path: string): Database.Database {
+  // Owner-only before SQLite creates it (with the umask); its -wal and -shm files then get the same mode.
+  if (path !== ':memory:') createPrivateDbFile(path)
   const db = new Database(path)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')
@@ -71,7 +74,7 @@ export function folderOf(relPath: string): string {
  * row drops its folder's signature, so a signature always means "every file listed matches its row".
  */
 export function openStateDb(path: string, recovery: RecoveryOptions = {}) {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+  mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE })
   const db = openOrSetAside(path, STATE_DB, openFile, recovery)
   db.exec(`CREATE TABLE IF NOT EXISTS files (
     pair_id TEXT NOT NULL,
