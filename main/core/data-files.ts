@@ -8,7 +8,10 @@ export const PRIVATE_FILE_MODE = 0o600
  * Creates the data folder owner-only, and says (never fails) when an existing one can be read or entered by other
  * users: the user may have widened it on purpose, so it is reported, not changed. Windows has no such bits.
  */
-export function prepareDataDir(dir: string, platform: NodeJS.Platform = process.platform): string | undefined {
+export function prepareDataDir(
+  dir: string,
+  platform: NodeJS.Platform = process.platform,
+): string | undefined {
   mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE })
   if (platform === 'win32') return undefined
   const mode = statSync(dir).mode & 0o777

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createEventBus } from '../../main/core/events/event-bus'
 import { type DesktopServices, runDesktopApp } from '../../main/electron/desktop-app'
@@ -160,6 +163,9 @@ const fake = vi.hoisted(() => {
 
 vi.mock('electron', () => fake.electron)
 
+// A real folder: the tray opens a watched folder only while it still is a directory (security finding #9).
+const PHOTOS = join(mkdtempSync(join(tmpdir(), 'obs-sync-app-')), 'Photos')
+mkdirSync(PHOTOS)
 const INDEX_HTML = '/app/out/renderer/index.html'
 const INDEX_URL = 'file:///app/out/renderer/index.html'
 const STATUS: StatusSummary = {
@@ -170,7 +176,7 @@ const STATUS: StatusSummary = {
   failed: 0,
   bytesPerSecond: 0,
   pausedByUser: false,
-  watchedFolders: [{ id: 'p', localPath: '/home/me/Photos', paused: false }],
+  watchedFolders: [{ id: 'p', localPath: PHOTOS, paused: false }],
 }
 
 interface TestServices extends DesktopServices {
@@ -323,7 +329,7 @@ describe('the desktop app, wired', () => {
     click('Open Photos')
     await flush()
     expect(services.calls).toContainEqual(['queue:pause', ['all']])
-    expect(fake.state.opened).toEqual(['/home/me/Photos'])
+    await vi.waitFor(() => expect(fake.state.opened).toEqual([PHOTOS]))
   })
 
   it('closing the window hides it instead of quitting', async () => {

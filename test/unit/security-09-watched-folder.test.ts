@@ -45,7 +45,11 @@ function syncService(dataDir: string) {
     onJobFinished: () => () => {},
     accountOf: async () => ({ id: 'acc', provider: 'generic' }) as never,
   })
-  return { sync, statuses, close: async () => (await sync.stopAll(), state.close()) }
+  async function close() {
+    await sync.stopAll()
+    state.close()
+  }
+  return { sync, statuses, close }
 }
 
 describe('#9 a watched folder must be a directory', () => {

@@ -203,11 +203,15 @@ describe('#6 the token: a valid ?token= wins, per-port cookie, query only on the
 
   it('`obs-sync serve` with a short OBS_SYNC_WEB_TOKEN names the variable and the rule, not "Something went wrong"', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'obs-sync-token-'))
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'main/cli.ts', '--data-dir', dataDir, 'serve'], {
-      encoding: 'utf8',
-      timeout: 30_000,
-      env: { ...process.env, OBS_SYNC_WEB_TOKEN: 'short-token' },
-    })
+    const cli = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'main/cli.ts', '--data-dir', dataDir, 'serve'],
+      {
+        encoding: 'utf8',
+        timeout: 30_000,
+        env: { ...process.env, OBS_SYNC_WEB_TOKEN: 'short-token' },
+      },
+    )
     expect(cli.status).not.toBe(0)
     expect(cli.stderr).toMatch(/OBS_SYNC_WEB_TOKEN must have at least 32 characters \(it has 11\)/)
     expect(cli.stderr + cli.stdout).not.toMatch(/Something went wrong/)
