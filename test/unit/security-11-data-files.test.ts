@@ -24,6 +24,20 @@ function modesUnder(dir: string, prefix = ''): Record<string, string> {
 }
 
 let services: AppServices | undefined
+
+/** The app's services on `dataDir` as every shell builds them, started; what they log is collected. */
+async function startServices(dataDir: string) {
+  const logs: string[] = []
+  const started = createAppServices({
+    dataDir,
+    host: 'web',
+    secrets: memorySecrets(),
+    log: (message) => logs.push(message),
+  })
+  services = started
+  await started.start()
+  return { logs, started }
+}
 afterEach(async () => {
   await services?.shutdown()
   services = undefined
@@ -33,15 +47,8 @@ describe('#11 data files are owner-only', () => {
   it('a new data folder and every file the app writes in it (queue, state, -wal, -shm, accounts, pairs) are 0700/0600 under umask 022', async () => {
     expect(process.umask() & 0o077).toBe(0o022) // the usual umask: files would be 0644 without the fix
     const dataDir = join(mkdtempSync(join(tmpdir(), 'obs-sync-sec11-')), 'new-home')
-    const logs: string[] = []
-    services = createAppServices({
-      dataDir,
-      host: 'web',
-      secrets: memorySecrets(),
-      log: (message) => logs.push(message),
-    })
-    await services.start()
-    await services.accounts.add({
+    const { logs, started } = await startServices(dataDir)
+    await started.accounts.add({
       name: 'lab',
       provider: 'ceph-rgw',
       endpoint: 'https://rgw.example:7480',
@@ -51,8 +58,8 @@ describe('#11 data files are owner-only', () => {
       secretAccessKey: 'SECRET-KEY',
     })
     const watched = mkdtempSync(join(tmpdir(), 'obs-sync-sec11-watched-'))
-    const account = (await services.accounts.list())[0]
-    await services.sync.add({
+    const account = (await started.accounts.list())[0]
+    await started.sync.add({
       localPath: watched,
       accountId: account?.id ?? '',
       bucket: 'b',
@@ -99,20 +106,13 @@ describe('#11 data files are owner-only', () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'obs-sync-sec11-open-')), 'home')
     mkdirSync(dataDir)
     chmodSync(dataDir, 0o755)
-    const logs: string[] = []
-    services = createAppServices({
-      dataDir,
-      host: 'web',
-      secrets: memorySecrets(),
-      log: (message) => logs.push(message),
-    })
-    await services.start()
+    const { logs, started } = await startServices(dataDir)
     expect(logs).toContain(
       `The data folder ${dataDir} can be read by other users of this computer (mode 755); run: chmod 700 "${dataDir}"`,
     )
-    const answer = await services.dispatch('activity:recent', [])
+    const answer = await started.dispatch('activity:recent', [])
     expect(JSON.stringify(answer)).toContain('can be read by other users')
-    expect(await services.accounts.list()).toEqual([])
+    expect(await started.accounts.list()).toEqual([])
     expect(modeOf(join(dataDir, 'queue.db'))).toBe('600')
   })
 })
