@@ -128,7 +128,11 @@ export function createAppServices(options: ServiceOptions): AppServices {
     },
   }
   const jobStore = createJobStore(openQueueDatabase(queuePath, dbRecovery), {
-    onCommitError: (error) => log('The upload queue could not save its latest changes', error),
+    onCommitError: (error) => {
+      log('The upload queue could not save its latest changes', error)
+      // Those jobs are put back and run again once the queue can be written (a full disk).
+      queue.writeFailed(error)
+    },
   })
   const stateDb = openStateDb(join(options.dataDir, 'state.db'), dbRecovery)
   const queue = createUploadQueue({

@@ -11,6 +11,8 @@ const RETRYABLE: ReadonlySet<ErrorCode> = new Set([
   'NETWORK',
   'SERVER_ERROR',
   'HOST_NOT_FOUND',
+  // Saving the job's state failed on a full disk; the upload itself may be fine: try again once space is freed.
+  'DISK_FULL',
 ])
 
 /**

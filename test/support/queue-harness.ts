@@ -92,7 +92,8 @@ export async function createQueueHarness(
     return { account, ...(await client) }
   }
   const queue = createUploadQueue({
-    store: createJobStore(openQueueDatabase(dbPath)),
+    // As the app does (services.ts): a group commit that failed (disk full) puts its jobs back.
+    store: createJobStore(openQueueDatabase(dbPath), { onCommitError: (error) => queue.writeFailed(error) }),
     client: clientFor,
     customerKey: async () => {
       throw new Error('no SSE-C in this harness')

@@ -98,6 +98,8 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
   const requeueRunning = db.prepare(
     "UPDATE jobs SET state = 'queued', retry_at = NULL WHERE state = 'running'",
   )
+  const requeueStrandedStmt = db.prepare(`UPDATE jobs SET state = 'queued', retry_at = NULL
+    WHERE state = 'running' AND id NOT IN (SELECT value FROM json_each(?))`)
   const removeJob = db.prepare('DELETE FROM jobs WHERE id = ?')
   const pending = db
     .prepare<[], number>("SELECT id FROM jobs WHERE state IN ('queued', 'running') ORDER BY id")
@@ -346,6 +348,13 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
     /** After a crash nothing is running: running jobs go back to the queue, keeping their multipart upload. */
     recoverInterrupted(): number {
       return requeueRunning.run().changes
+    },
+    /**
+     * Jobs the DB says are running but no upload of this process runs (`runningIds`): their end could not be
+     * written (disk full, a group commit rolled back). They go back to the queue, like after a crash.
+     */
+    requeueStranded(runningIds: number[]): number {
+      return requeueStrandedStmt.run(JSON.stringify(runningIds)).changes
     },
     remove(ids: number[]): void {
       db.transaction(() => {

@@ -1,4 +1,4 @@
-import { AppError } from '../errors'
+import { AppError, isDiskFull } from '../errors'
 import type { JobStore, RunnableJob, StoredJob } from './job-store'
 import type { JobSuccess } from './run-job'
 
@@ -27,7 +27,13 @@ export interface SchedulerDeps {
   fail: (job: StoredJob, error: unknown, stop: Stop | undefined) => Promise<void>
   /** The job's slot is free (its progress is no longer reported). */
   freed: (id: number) => void
+  /** The queue DB could not be written (disk full): told once per episode, until writes work again. */
+  diskFull?: (full: boolean) => void
+  /** How often writing is tried again while the disk is full (default DISK_FULL_RETRY_MS). */
+  diskFullRetryMs?: number
 }
+
+export const DISK_FULL_RETRY_MS = 2000
 
 /**
  * Starts queued jobs in order while there are free slots (a global and a per-account limit), wakes up when a job
@@ -51,8 +57,49 @@ export function createScheduler(deps: SchedulerDeps) {
   // an account held) reads them again. A stale entry costs nothing: claim() takes only jobs still queued.
   let candidates: RunnableJob[] = []
 
+  /**
+   * A full disk makes the queue's writes fail (claiming a job, recording its end, a group commit). Uploads
+   * themselves need no disk: what fails is saving their state, so nothing is lost, only not yet recorded. Every
+   * DISK_FULL_RETRY_MS, jobs left "running" without an upload are put back and scheduling goes on; the first
+   * write that works ends the episode.
+   */
+  let diskFullTimer: NodeJS.Timeout | undefined
+  let diskIsFull = false
+  function diskFull(): void {
+    if (!diskIsFull) deps.diskFull?.(true)
+    diskIsFull = true
+    if (diskFullTimer) clearTimeout(diskFullTimer)
+    diskFullTimer = setTimeout(() => {
+      diskFullTimer = undefined
+      try {
+        store.requeueStranded([...running.keys()])
+      } catch (error) {
+        if (!isDiskFull(error)) throw error
+        return diskFull()
+      }
+      diskIsFull = false
+      deps.diskFull?.(false)
+      schedule()
+    }, deps.diskFullRetryMs ?? DISK_FULL_RETRY_MS)
+  }
+
+  /** Runs `write`; a full disk starts (or continues) the episode above instead of throwing. */
+  function unlessDiskFull(write: () => void): void {
+    try {
+      write()
+    } catch (error) {
+      if (!isDiskFull(error)) throw error
+      diskFull()
+    }
+  }
+
   /** Starts queued jobs while there are free slots (global and per account). */
   function schedule(reuseCandidates = false): void {
+    if (diskFullTimer) return
+    unlessDiskFull(() => scheduleNow(reuseCandidates))
+  }
+
+  function scheduleNow(reuseCandidates: boolean): void {
     if (stopped || store.pausedByUser()) return
     if (running.size >= deps.concurrency) return
     const perAccountCount = new Map<string, number>()
@@ -123,6 +170,10 @@ export function createScheduler(deps: SchedulerDeps) {
       .catch(async (error) => {
         try {
           await deps.fail(job, error, entry.stop)
+        } catch (failed) {
+          // Its end could not be written: it stays "running" in the DB until the episode puts it back.
+          if (!isDiskFull(failed)) throw failed
+          diskFull()
         } finally {
           if (running.has(job.id)) settle(job)
           else schedule()
@@ -145,6 +196,10 @@ export function createScheduler(deps: SchedulerDeps) {
     retryScheduled(): void {
       retriesPending = true
     },
+    /** A write of the queue failed outside the scheduler (a group commit): recover as for its own writes. */
+    writeFailed(error: unknown): void {
+      if (isDiskFull(error)) diskFull()
+    },
     start(): void {
       stopped = false
       schedule()
@@ -165,6 +220,8 @@ export function createScheduler(deps: SchedulerDeps) {
     async stop(): Promise<void> {
       stopped = true
       if (retryTimer) clearTimeout(retryTimer)
+      if (diskFullTimer) clearTimeout(diskFullTimer)
+      diskFullTimer = undefined
       await this.stopRunning([...running.keys()], 'shutdown')
     },
   }

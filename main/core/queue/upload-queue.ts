@@ -8,7 +8,7 @@ import type {
   StatusSummary,
 } from '../../../preload/contract/queue-models'
 import { assertKmsKeyChosen } from '../encryption/kms-key-required'
-import { AppError, toIpcError } from '../errors'
+import { AppError, DISK_FULL_MESSAGE, toIpcError } from '../errors'
 import type { S3Connection } from '../storage/s3-client'
 import { resolveStorageClass } from '../storage/storage-classes'
 import type { BandwidthLimiter } from './bandwidth-limiter'
@@ -175,6 +175,12 @@ export function createUploadQueue(options: UploadQueueOptions) {
     succeed,
     fail,
     freed: (id) => meter.finish(id),
+    diskFull: (full) =>
+      log(
+        full
+          ? `${DISK_FULL_MESSAGE} (The upload queue is tried again every few seconds.)`
+          : 'The upload queue can be saved again: uploads carry on.',
+      ),
   })
 
   const actions = createUserActions({ store, scheduler, announce, discard, notifyFinished, status })
@@ -201,6 +207,10 @@ export function createUploadQueue(options: UploadQueueOptions) {
     },
 
     /** Adds files and folders (walked recursively) with the dialog's encryption choice or the bucket default. */
+    /** A write of the queue DB failed outside a job's own steps (a group commit), e.g. on a full disk. */
+    writeFailed(error: unknown): void {
+      scheduler.writeFailed(error)
+    },
     async enqueue(request: EnqueueRequest): Promise<EnqueueResult> {
       const { account } = await options.client(request.accountId)
       assertKmsKeyChosen(request.encryption, account)

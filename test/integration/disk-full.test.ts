@@ -1,0 +1,164 @@
+import { execFileSync } from 'node:child_process'
+import { createHash, randomBytes } from 'node:crypto'
+import { closeSync, openSync, writeSync } from 'node:fs'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3'
+import { afterEach, describe, expect, inject, it } from 'vitest'
+import { addHarnessAccount, runCli } from '../support/cli'
+import { createQueueHarness, until } from '../support/queue-harness'
+import { freshBucket, independentClient } from '../support/s3'
+
+/**
+ * The data folder on a small tmpfs that fills up: enqueueing fails with DISK_FULL (through the contract, the
+ * CLI's words), nothing queued before is lost, and work carries on once space is freed. Root here and in CI:
+ * a mount that fails fails the test, it is never skipped.
+ */
+const { rgw } = inject('services')
+const sha256 = (data: Buffer | Uint8Array) => createHash('sha256').update(data).digest('hex')
+
+const mounts: string[] = []
+async function smallDisk(size: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'obs-sync-full-'))
+  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir])
+  mounts.push(dir)
+  return dir
+}
+
+/** Writes a file until the disk says ENOSPC: every byte is then taken. */
+function fillUp(path: string): void {
+  const fd = openSync(path, 'w')
+  const chunk = Buffer.alloc(64 * 1024, 1)
+  try {
+    for (;;) writeSync(fd, chunk)
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ENOSPC') throw error
+  } finally {
+    closeSync(fd)
+  }
+  // The last partial block, byte by byte (small writes fit where 64 KiB did not).
+  const tail = openSync(path, 'a')
+  try {
+    for (;;) writeSync(tail, Buffer.alloc(512, 1))
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ENOSPC') throw error
+  } finally {
+    closeSync(tail)
+  }
+}
+
+async function sourceFiles(
+  count: number,
+  size: number,
+): Promise<{ dir: string; hashes: Map<string, string> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'obs-sync-full-src-'))
+  const hashes = new Map<string, string>()
+  for (let i = 0; i < count; i++) {
+    const data = randomBytes(size)
+    await writeFile(join(dir, `f${i}.bin`), data)
+    hashes.set(`f${i}.bin`, sha256(data))
+  }
+  return { dir, hashes }
+}
+
+async function expectStored(bucket: string, prefix: string, hashes: Map<string, string>): Promise<void> {
+  const reader = independentClient(rgw)
+  const listed = await reader.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }))
+  expect((listed.Contents ?? []).map((o) => o.Key).sort()).toEqual(
+    [...hashes.keys()].map((k) => prefix + k).sort(),
+  )
+  for (const [name, hash] of hashes) {
+    const head = await reader.send(new HeadObjectCommand({ Bucket: bucket, Key: prefix + name }))
+    expect(head.SSEKMSKeyId).toBe(rgw.kmsKeyIds[0])
+    const body = await reader.send(new GetObjectCommand({ Bucket: bucket, Key: prefix + name }))
+    expect(sha256(await body.Body!.transformToByteArray())).toBe(hash)
+  }
+}
+
+describe('the data folder on a disk that fills up', () => {
+  afterEach(() => {
+    for (const m of mounts.splice(0)) execFileSync('umount', ['-l', m], { stdio: 'ignore' })
+  })
+
+  it('obs-sync upload says the disk is full (DISK_FULL), and uploads once space is freed', async () => {
+    const home = await smallDisk('8m')
+    expect((await addHarnessAccount(home, rgw)).code).toBe(0)
+    const bucket = await freshBucket(rgw, 'full')
+    const { dir, hashes } = await sourceFiles(400, 100)
+    // A first run makes the queue DB (and leaves it with little room to grow).
+    const warm = await sourceFiles(1, 10)
+    const args = [
+      '--data-dir',
+      home,
+      'upload',
+      '--bucket',
+      bucket,
+      '--sse',
+      'kms',
+      '--kms-key',
+      rgw.kmsKeyIds[0]!,
+    ]
+    expect((await runCli([...args.slice(0, 3), warm.dir, ...args.slice(3)])).code).toBe(0)
+    fillUp(join(home, 'filler'))
+
+    const full = await runCli(['--json', ...args.slice(0, 3), dir, ...args.slice(3)])
+    expect(full.code).toBe(1)
+    expect(JSON.parse(full.stdout.trim().split('\n').at(-1) ?? '{}')).toMatchObject({
+      error: { code: 'DISK_FULL' },
+    })
+    const words = await runCli([...args.slice(0, 3), dir, ...args.slice(3)])
+    expect(words.code).toBe(1)
+    expect(words.stderr).toMatch(
+      /^obs-sync: The disk is full: OBS Sync could not save its data .*Free some space/m,
+    )
+    const reader = independentClient(rgw)
+    const meanwhile = await reader.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: `${dir.split('/').at(-1)}/` }),
+    )
+    expect(meanwhile.KeyCount ?? 0).toBe(0)
+
+    await rm(join(home, 'filler'))
+    const after = await runCli([...args.slice(0, 3), dir, ...args.slice(3)])
+    expect(after.stderr).toBe('')
+    expect(after.code).toBe(0)
+    await expectStored(bucket, `${dir.split('/').at(-1)}/`, hashes)
+  }, 180_000)
+
+  it('uploads in flight when the disk fills are not lost, and all finish once space is freed', async () => {
+    const home = await smallDisk('3m')
+    const bucket = await freshBucket(rgw, 'full-flight')
+    const { dir, hashes } = await sourceFiles(40, 64 * 1024)
+    const logs: string[] = []
+    const h = await createQueueHarness(rgw, {
+      dbPath: join(home, 'queue.db'),
+      concurrency: 2,
+      bandwidth: 512 * 1024,
+      random: () => 0.5,
+      log: (message) => logs.push(message),
+    })
+    h.queue.start()
+    const { jobIds } = await h.queue.enqueue({
+      accountId: h.account.id,
+      bucket,
+      prefix: 'flight/',
+      paths: [...hashes.keys()].map((name) => join(dir, name)),
+      encryption: { mode: 'sse-kms', keyId: rgw.kmsKeyIds[0] },
+    })
+    await until(() => h.queue.list().filter((j) => j.state === 'done').length >= 3, 60_000, 'three uploads')
+    fillUp(join(home, 'filler'))
+    // The queue could not save its progress: it says so, and keeps trying.
+    await until(() => logs.some((m) => m.startsWith('The disk is full')), 30_000, 'the disk-full line')
+    await new Promise((r) => setTimeout(r, 3000))
+    const failedMeanwhile = h.queue.list().filter((j) => j.state === 'failed')
+    expect(failedMeanwhile).toEqual([])
+    await rm(join(home, 'filler'))
+
+    const jobs = await h.queue.waitFor(jobIds)
+    expect(jobs.map((j) => j.state)).toEqual(jobIds.map(() => 'done'))
+    expect(h.queue.list()).toHaveLength(40)
+    await expectStored(bucket, 'flight/', hashes)
+    expect(logs).toContain('The upload queue can be saved again: uploads carry on.')
+    await h.queue.stop()
+  }, 240_000)
+})
