@@ -21,7 +21,7 @@ const sha256 = (data: Buffer | Uint8Array) => createHash('sha256').update(data).
 const mounts: string[] = []
 async function smallDisk(size: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'obs-sync-full-'))
-  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir])
+  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=700`, 'tmpfs', dir])
   mounts.push(dir)
   return dir
 }
