@@ -253,6 +253,18 @@ export function createAppServices(options: ServiceOptions): AppServices {
     async start() {
       await refreshWatchedFolders()
       queue.start()
+      // Dropped files whose upload ended while no process was there to remove them (killed, crashed).
+      const needed = new Set(
+        queue
+          .list()
+          .filter((job) => job.state !== 'done' && job.state !== 'cancelled')
+          .map((job) => job.sourcePath),
+      )
+      const swept = await drops.sweep(needed).catch((e) => {
+        log('Old dropped files were not removed', e)
+        return 0
+      })
+      if (swept) log(`${swept} dropped file(s) no upload needs any more were removed`)
       await sync.startAll()
     },
     async shutdown() {

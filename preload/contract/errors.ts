@@ -57,6 +57,9 @@ export const ERROR_CODES = [
   'FOLDER_MISSING',
   /** The disk holding the data folder (queue, state) or a download's target is full. */
   'DISK_FULL',
+  // downloads and drops (#19)
+  /** A download's target file exists (or appeared while downloading) and the rule was not to replace it. */
+  'FILE_EXISTS',
   'INTERNAL',
 ] as const
 

@@ -58,6 +58,7 @@ const SENTENCES: Record<ErrorCode, string> = {
   BUCKET_EXISTS: 'A bucket with that name already exists.',
   FOLDER_MISSING: 'The watched folder is missing; nothing is deleted remotely until it is back.',
   DISK_FULL: 'The disk is full.',
+  FILE_EXISTS: 'A file of that name is already there; it was kept.',
   INTERNAL: 'Something went wrong inside OBS Sync.',
 }
 

@@ -1,12 +1,15 @@
-import { mkdtemp, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
+import { Readable } from 'node:stream'
 import type { S3Client } from '@aws-sdk/client-s3'
 import { describe, expect, it } from 'vitest'
 import { createDownloadQueue } from '../../main/core/downloads/download-queue'
 import type { DownloadFunction } from '../../main/core/downloads/fetch-object'
 import { uniqueSiblingName } from '../../main/core/downloads/name-clash'
 import { AppError } from '../../main/core/errors'
+import { downloadObject } from '../../main/core/storage/download-object'
+import { placeFile } from '../../main/core/storage/place-file'
 import type { Account } from '../../preload/contract/models'
 
 const account = { id: 'a', endpoint: 'https://s3.test' } as Account
@@ -91,5 +94,57 @@ describe('download queue policy (no server: the transfer is injected)', () => {
     await writeFile(join(dir, 'r.tar (1).gz'), '')
     expect(await uniqueSiblingName(join(dir, 'r.tar.gz'))).toBe(join(dir, 'r.tar (2).gz'))
     expect(await uniqueSiblingName(join(dir, 'noext'))).toBe(join(dir, 'noext (1)'))
+  })
+
+  it('a file that appears during the download is never replaced unless the rule is overwrite', async () => {
+    for (const [rule, expected] of [
+      ['rename', { names: ['a (1).txt', 'a.txt'], theirs: 'theirs', state: 'done' }],
+      ['skip', { names: ['a.txt'], theirs: 'theirs', state: 'done' }],
+      ['ask', { names: ['a.txt'], theirs: 'theirs', state: 'waiting' }],
+      ['compare', { names: ['a.txt'], theirs: 'ours', state: 'done' }],
+      ['overwrite', { names: ['a.txt'], theirs: 'ours', state: 'done' }],
+    ] as const) {
+      const dir = await mkdtemp(join(tmpdir(), 'dlq-race-'))
+      // The real download (temporary file, checks, final move); the server's answer arrives while another
+      // program creates a file of the same name in the target folder.
+      const s3 = {
+        send: async (command: { input: { Key?: string } }) => {
+          const target = join(dir, basename(command.input.Key as string))
+          await writeFile(target, 'theirs', { flag: 'wx' }).catch(() => {})
+          return { Body: Readable.from([Buffer.from('ours')]), ContentLength: 4, Metadata: {} }
+        },
+      } as unknown as S3Client
+      const queue = queueWith(['x/a.txt'], (_s3, request, ctx) => downloadObject(s3, request, ctx))
+      const batch = await queue.waitFor(
+        (
+          await queue.start({
+            accountId: 'a',
+            bucket: 'b',
+            keys: ['x/a.txt'],
+            targetDir: dir,
+            onExists: rule,
+          })
+        ).id,
+      )
+      expect(batch.state, rule).toBe(expected.state)
+      expect((await readdir(dir)).sort(), rule).toEqual(expected.names)
+      expect(await readFile(join(dir, 'a.txt'), 'utf8'), rule).toBe(expected.theirs)
+      if (rule === 'rename') expect(await readFile(join(dir, 'a (1).txt'), 'utf8')).toBe('ours')
+    }
+  })
+
+  it('the final move without replace keeps what is there, a dangling link included, and leaves no temporary file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'place-'))
+    await writeFile(join(dir, 'tmp1'), 'new')
+    await symlink('/nonexistent/elsewhere', join(dir, 'link'))
+    await expect(placeFile(join(dir, 'tmp1'), join(dir, 'link'), false)).rejects.toMatchObject({
+      code: 'FILE_EXISTS',
+    })
+    expect(await readlink(join(dir, 'link'))).toBe('/nonexistent/elsewhere')
+    expect(await readdir(dir)).toEqual(['link'])
+    await writeFile(join(dir, 'tmp2'), 'new')
+    await placeFile(join(dir, 'tmp2'), join(dir, 'fresh'), false)
+    expect(await readFile(join(dir, 'fresh'), 'utf8')).toBe('new')
+    expect((await readdir(dir)).sort()).toEqual(['fresh', 'link'])
   })
 })

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { mkdtemp, readdir, readFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, utimes, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -154,5 +154,35 @@ describe('web UI byte transfers: objects to the browser, dropped files into the 
       ),
     ).rejects.toMatchObject({ code: 'SOURCE_CHANGED' })
     expect(await readdir(inbox)).toEqual([])
+  })
+
+  it('sweeps staged files no job needs any more, keeping those of waiting or failed jobs and recent ones', async () => {
+    const drops = createDropInbox({ dir: inbox, enqueue: async () => ({ jobIds: [1], skipped: [] }) })
+    const old = new Date(Date.now() - 2 * 60 * 60 * 1000)
+    async function staged(folder: string, name: string, at?: Date): Promise<string> {
+      await mkdir(join(inbox, folder), { recursive: true })
+      const path = join(inbox, folder, name)
+      await writeFile(path, 'bytes')
+      if (at) {
+        await utimes(path, at, at)
+        await utimes(join(inbox, folder), at, at)
+      }
+      return path
+    }
+    const orphan = await staged('orphan', 'gone.bin', old)
+    const waiting = await staged('waiting', 'queued.bin', old)
+    await staged('arriving', 'partial.bin')
+    await mkdir(join(inbox, 'empty'))
+    await utimes(join(inbox, 'empty'), old, old)
+
+    expect(await drops.sweep(new Set([waiting]))).toBe(2)
+    expect((await readdir(inbox)).sort()).toEqual(['arriving', 'waiting'])
+    expect(existsSync(orphan)).toBe(false)
+    // No inbox yet (nothing was ever dropped): nothing to do, no error.
+    const none = createDropInbox({
+      dir: join(inbox, 'missing'),
+      enqueue: async () => ({ jobIds: [], skipped: [] }),
+    })
+    expect(await none.sweep(new Set())).toBe(0)
   })
 })

@@ -87,9 +87,21 @@ function localNameOf(targetDir: string, path: string): string {
 /**
  * Downloads one object of a batch: applies the batch's rule for an existing target file (skip, keep both,
  * compare, overwrite, or ask), finds its SSE-C key among the batch's keys, and gives the file the object's
- * modification time (so a later compare by size and time recognises it).
+ * modification time (so a later compare by size and time recognises it). A file that appears at the target
+ * while the object downloads is not replaced unless the rule is "overwrite": the write refuses it (FILE_EXISTS)
+ * and the rule is applied again with that file there.
  */
 export async function fetchObject(ctx: FetchContext, object: PlannedObject): Promise<FetchOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetchOnce(ctx, object)
+    } catch (error) {
+      if (attempt >= 3 || !isAppError(error) || error.code !== 'FILE_EXISTS') throw error
+    }
+  }
+}
+
+async function fetchOnce(ctx: FetchContext, object: PlannedObject): Promise<FetchOutcome> {
   // The same path rules as every download (keys are untrusted); an unsafe key fails here, before any request.
   const planned = safeLocalPath(ctx.targetDir, object.localName)
   let target = planned
@@ -120,7 +132,8 @@ export async function fetchObject(ctx: FetchContext, object: PlannedObject): Pro
         key: object.key,
         localName: localNameOf(ctx.targetDir, target),
         targetDir: ctx.targetDir,
-        overwrite: target === planned && existing !== undefined,
+        // Replaced only by the rule's decision: "overwrite", or "compare" that found other content.
+        overwrite: ctx.onExists === 'overwrite' || (target === planned && existing !== undefined),
         sseC,
         signal: ctx.signal,
         onProgress: (bytes) => ctx.onProgress(bytes),

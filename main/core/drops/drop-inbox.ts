@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
-import { mkdir, rm } from 'node:fs/promises'
+import { mkdir, readdir, rm, stat } from 'node:fs/promises'
 import { dirname, join, relative, sep } from 'node:path'
 import { type Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -73,6 +73,34 @@ export function createDropInbox(deps: {
         await rm(folder, { recursive: true, force: true })
         throw error
       }
+    },
+    /**
+     * Removes staged folders no job needs: left by a process that ended before their upload finished or was
+     * cancelled (the release above never ran), or whose drop never reached the queue. `needed` holds the source
+     * paths of jobs still to do or failed (a retry reads them again). A folder written to within the last
+     * `graceMs` stays: it may be a drop another OBS Sync process on this data folder is still receiving.
+     * Answers how many folders were removed.
+     */
+    async sweep(needed: ReadonlySet<string>, graceMs = 60 * 60 * 1000, now = Date.now()): Promise<number> {
+      let removed = 0
+      const folders = await readdir(deps.dir, { withFileTypes: true }).catch(() => [])
+      for (const folder of folders) {
+        const path = join(deps.dir, folder.name)
+        const files = folder.isDirectory() ? await readdir(path).catch(() => []) : []
+        if (files.some((name) => needed.has(join(path, name)))) continue
+        const times = await Promise.all(
+          [path, ...files.map((name) => join(path, name))].map((p) =>
+            stat(p).then(
+              (s) => s.mtimeMs,
+              () => 0,
+            ),
+          ),
+        )
+        if (now - Math.max(...times) < graceMs) continue
+        await rm(path, { recursive: true, force: true })
+        removed++
+      }
+      return removed
     },
     /** Removes a staged file's folder once its upload needs it no more; paths outside the inbox are ignored. */
     async release(sourcePath: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
-import { mkdir, rename, rm } from 'node:fs/promises'
+import { mkdir, rm } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -10,6 +10,7 @@ import { AppError } from '../errors'
 import { s3Sdk } from '../sdk'
 import { classifyS3Error, type ErrorContext } from './classify-error'
 import { SHA256_METADATA_KEY } from './object-details'
+import { placeFile } from './place-file'
 import { safeLocalPath } from './safe-path'
 
 export interface DownloadRequest {
@@ -18,7 +19,10 @@ export interface DownloadRequest {
   targetDir: string
   /** Path under `targetDir` to save to, `/`-separated (default: the key). Same safety rules as a key. */
   localName?: string
-  /** The caller decided to replace an existing file at the target (a name clash answered "overwrite"). */
+  /**
+   * The caller decided to replace a file at the target (a name clash answered "overwrite"). Otherwise nothing
+   * there is replaced, not even a file that appeared during the download: FILE_EXISTS, and the file is kept.
+   */
   overwrite?: boolean
   /** For SSE-C objects: the customer key they were written with. */
   sseC?: SseReadParams
@@ -96,6 +100,6 @@ export async function downloadObject(
       `"${request.key}" arrived damaged (its SHA-256 does not match); try again.`,
     )
   }
-  await rename(temp, path)
+  await placeFile(temp, path, request.overwrite === true)
   return { path, size, sha256, verified: expected === sha256 }
 }

@@ -138,7 +138,9 @@ export function createStorageService(deps: {
       assertReadable(await objectDetails(s3, ref.bucket, ref.key, params, context, account.provider))
       return downloadObject(
         s3,
-        { bucket: ref.bucket, key: ref.key, targetDir: ref.targetDir, sseC: params },
+        // The details panel's one-object download replaces a file of the same name, as it always has (the
+        // download queue asks instead); security issue #13 point 10 decides this one's rule.
+        { bucket: ref.bucket, key: ref.key, targetDir: ref.targetDir, sseC: params, overwrite: true },
         context,
       )
     },
