@@ -13,7 +13,7 @@ import { s3Sdk } from '../sdk'
 import { sendReadingHeaders } from './answer-headers'
 import { classifyS3Error, type ErrorContext } from './classify-error'
 import { contentTypeFor } from './content-type'
-import { digestBuffer, digestFile, type FileDigests } from './hashing'
+import { digestBuffer, digestFile, type FileDigests, type FileHash } from './hashing'
 import { SHA256_METADATA_KEY } from './object-details'
 import type { S3Connection } from './s3-client'
 import {
@@ -85,14 +85,20 @@ export async function uploadFile(connection: S3Connection, request: UploadReques
   const before = await snapshotSource(request.filePath, request.expectedSize)
   const threshold = request.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD
   const multipart = before.size >= threshold || request.multipart !== undefined
-  let content: Buffer | undefined
-  let digests: FileDigests
+  // A single PUT sends the bytes it hashed from memory. Multipart reads the file twice: once here, because our
+  // SHA-256 goes into the metadata, which S3 takes only at CreateMultipartUpload (adding it afterwards would be a
+  // server-side copy of the whole object), and because it lets an unchanged file skip the upload entirely; then
+  // part by part, hashing again to prove the parts are the bytes that SHA-256 describes. rclone reads a file
+  // twice the same way for its MD5 metadata.
+  let single: { content: Buffer; digests: FileDigests } | undefined
+  let digests: FileHash
   try {
     if (multipart) {
       digests = await digestFile(request.filePath, request.signal)
     } else {
-      content = await readSmallFile(request.filePath, before.size, request.signal)
-      digests = digestBuffer(content)
+      const content = await readSmallFile(request.filePath, before.size, request.signal)
+      single = { content, digests: digestBuffer(content) }
+      digests = single.digests
     }
   } catch (error) {
     throw request.signal?.aborted ? error : sourceError(request.filePath, error)
@@ -120,16 +126,16 @@ export async function uploadFile(connection: S3Connection, request: UploadReques
     key: request.key,
     kmsKeyId: request.sse.SSEKMSKeyId,
   }
-  const answer = content
-    ? await putOnce(connection, request, content, digests, { metadata, contentType }, context)
+  const answer = single
+    ? await putOnce(connection, request, single.content, single.digests, { metadata, contentType }, context)
     : await putInParts(connection, request, digests, { metadata, contentType }, context)
   assertEncryptionApplied(request.sse, answer.encryption, request)
   // The bytes sent were a consistent snapshot, but if the file moved on meanwhile the queue must send it again.
   await assertUnchanged(request.filePath, before)
-  return { ...resultOf(digests, before), etag: answer.etag, multipart: !content }
+  return { ...resultOf(digests, before), etag: answer.etag, multipart: !single }
 }
 
-function resultOf(digests: FileDigests, before: SourceSnapshot) {
+function resultOf(digests: FileHash, before: SourceSnapshot) {
   return { sha256: digests.sha256Hex, size: digests.size, mtimeMs: before.mtimeMs }
 }
 
@@ -174,7 +180,7 @@ async function putOnce(
 async function putInParts(
   connection: S3Connection,
   request: UploadRequest,
-  digests: FileDigests,
+  digests: FileHash,
   object: { metadata: Record<string, string>; contentType: string },
   context: ErrorContext,
 ): Promise<Answer> {
