@@ -1,10 +1,15 @@
 import { execFileSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { closeSync, openSync, writeSync } from 'node:fs'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3'
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3'
 import { afterEach, describe, expect, inject, it } from 'vitest'
 import { addHarnessAccount, runCli } from '../support/cli'
 import { createQueueHarness, until } from '../support/queue-harness'
@@ -161,4 +166,31 @@ describe('the data folder on a disk that fills up', () => {
     expect(logs).toContain('The upload queue can be saved again: uploads carry on.')
     await h.queue.stop()
   }, 240_000)
+
+  it('obs-sync get into a folder on a full disk: DISK_FULL, the partial file removed; then a smaller one fits', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'obs-sync-full-get-home-'))
+    expect((await addHarnessAccount(home, rgw)).code).toBe(0)
+    const target = await smallDisk('1m')
+    const bucket = await freshBucket(rgw, 'full-get')
+    const writer = independentClient(rgw)
+    await writer.send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'big.bin', Body: randomBytes(3 * 1024 * 1024) }),
+    )
+    const small = randomBytes(100 * 1024)
+    await writer.send(new PutObjectCommand({ Bucket: bucket, Key: 'small.bin', Body: small }))
+
+    const big = await runCli(['--data-dir', home, 'get', `${bucket}/big.bin`, target])
+    expect(big.code).toBe(1)
+    expect(big.stdout + big.stderr).toMatch(
+      /The disk holding .* is full: "big\.bin" was not saved \(the partial file was removed\)/,
+    )
+    const json = await runCli(['--data-dir', home, '--json', 'get', `${bucket}/big.bin`, target])
+    expect(json.code).toBe(1)
+    expect(JSON.parse(json.stdout)[0].failures[0].error.code).toBe('DISK_FULL')
+    expect(await readdir(target)).toEqual([])
+
+    const fits = await runCli(['--data-dir', home, 'get', `${bucket}/small.bin`, target])
+    expect(fits.code).toBe(0)
+    expect((await readFile(join(target, 'small.bin'))).equals(small)).toBe(true)
+  }, 120_000)
 })

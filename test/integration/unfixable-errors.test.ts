@@ -61,7 +61,10 @@ describe('errors that waiting cannot fix', () => {
     const status = await runCli(['--data-dir', home, 'status'])
     expect(status.stdout).toMatch(/^State: error$/m)
     expect(status.stdout).toMatch(/^Queued 6 \(6 held\), paused 0, failed 0, done 0$/m)
-    expect(status.stdout.match(/^ {2}held: .*made out to another name/gm)).toHaveLength(6)
+    // One line for the cause with the same count as the summary above and as `upload` printed, then the objects.
+    expect(status.stdout.match(/^6 held: .*made out to another name/gm)).toHaveLength(1)
+    expect(status.stdout).toMatch(/^ {2}\S+\/f\d\.txt, .*, and 1 more$/m)
+    expect(status.stdout.match(/held:/g)).toHaveLength(1)
     const json = JSON.parse((await runCli(['--data-dir', home, '--json', 'status'])).stdout)
     expect(json.status).toMatchObject({ state: 'error', queued: 6, failed: 0 })
     // Nothing went out under the wrong name.

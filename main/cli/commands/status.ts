@@ -1,7 +1,6 @@
 import type { Command } from 'commander'
-import { jobProblem } from '../../../preload/contract/job-problems'
+import { jobProblem, problemLines } from '../../../preload/contract/job-problems'
 import type { CliContext } from '../context'
-import { formatBytes } from '../output'
 
 export function registerStatusCommand(
   program: Command,
@@ -21,15 +20,8 @@ export function registerStatusCommand(
         const lines = [
           `State: ${status.state}`,
           `Queued ${status.queued}${held ? ` (${held} held)` : ''}, paused ${status.paused}, failed ${status.failed}, done ${counts.done}`,
-          ...failed.map(
-            (j) => `  failed: ${j.sourcePath} -> ${j.bucket}/${j.key}: ${j.error?.message ?? ''}`,
-          ),
-          ...problems
-            .filter((p) => p.found && p.found.problem !== 'failed')
-            .map(
-              ({ job, found }) =>
-                `  ${found?.problem === 'held' ? 'held' : 'waiting'}: ${job.sourcePath} (${formatBytes(job.size)}): ${found?.error?.message ?? ''}`,
-            ),
+          // Grouped by cause as `upload` prints them: one line per reason with its count, then the objects.
+          ...problemLines(jobs, heldAccounts),
         ]
         out.result({ status, failed }, lines.join('\n'))
         return 0

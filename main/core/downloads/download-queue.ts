@@ -148,7 +148,11 @@ export function createDownloadQueue(options: DownloadQueueOptions) {
         const ipcError = toIpcError(error)
         if (ipcError.code === 'INTERNAL') options.log?.(`Downloading ${item.object.key} failed`, error)
         item.error = ipcError
-        if (errorPolicy(ipcError.code) === 'retry' && item.attempts < maxAttempts) {
+        // A full target disk is not retried by itself (the upload queue retries DISK_FULL: there it is its own
+        // DB that could not be written, not the bytes): downloading again only fills it again; the user frees
+        // space and starts the download again.
+        const retry = errorPolicy(ipcError.code) === 'retry' && ipcError.code !== 'DISK_FULL'
+        if (retry && item.attempts < maxAttempts) {
           item.state = 'retrying'
           setTimeout(() => {
             if (item.state !== 'retrying') return

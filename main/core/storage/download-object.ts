@@ -6,7 +6,7 @@ import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { GetObjectCommandOutput, S3Client } from '@aws-sdk/client-s3'
 import type { SseReadParams } from '../encryption/sse-headers'
-import { AppError } from '../errors'
+import { AppError, isDiskFull } from '../errors'
 import { s3Sdk } from '../sdk'
 import { classifyS3Error, type ErrorContext } from './classify-error'
 import { SHA256_METADATA_KEY } from './object-details'
@@ -90,6 +90,12 @@ export async function downloadObject(
     await pipeline(source, meter, createWriteStream(temp, { mode: 0o600 }), { signal: request.signal })
   } catch (error) {
     await rm(temp, { force: true })
+    if (isDiskFull(error))
+      throw new AppError(
+        'DISK_FULL',
+        `The disk holding ${dirname(path)} is full: "${request.key}" was not saved (the partial file was removed). Free some space, then download it again.`,
+        { cause: error },
+      )
     throw request.signal?.aborted ? error : classifyS3Error(error, ctx)
   }
   const sha256 = hash.digest('hex')
