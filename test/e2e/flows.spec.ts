@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto'
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3'
 import { type BrowserContext, expect, type Page, test } from '@playwright/test'
 import { fileTransfer } from '../support/drop-files'
 import { freshBucket, independentClient } from '../support/s3'
@@ -392,4 +398,37 @@ test('activity: the watched-folder scan is in the log; the status bar is calm', 
   await expect(page.getByTestId('status-state')).toHaveText('Idle')
   await expect(page.getByTestId('status-bar')).toContainText('1 watched folder')
   await shot('activity')
+})
+
+test('a doomed batch: 20 files with a KMS key the server lacks are one grouped problem, cancelled together', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'obs-sync-e2e-doomed-'))
+  for (let i = 0; i < 20; i++) await writeFile(join(dir, `doomed-${i}.txt`), `file ${i}\n`)
+  await browseBucketRoot()
+  await page.getByTestId('upload-button').click()
+  const dialog = page.getByTestId('upload-dialog')
+  await expect(dialog).toBeVisible()
+  await page.getByTestId('upload-paths').fill(dir)
+  await page.getByTestId('upload-prefix').fill('doomed')
+  await dialog.getByTestId('encryption-mode-sse-kms').check()
+  await dialog.getByTestId('kms-manual-input').fill('nokey-9')
+  await dialog.getByTestId('kms-manual-add').click()
+  await page.getByTestId('upload-submit').click()
+  await expect(page.getByTestId('upload-result')).toContainText('20 uploads queued.')
+  await page.getByTestId('upload-show-transfers').click()
+
+  // One problem naming the cause, with one retry and one cancel for all 20; no row per file.
+  const problem = page.getByTestId('transfer-problem')
+  await expect(problem).toHaveCount(1, { timeout: 30_000 })
+  await expect(problem.getByTestId('transfer-problem-title')).toHaveText(/^20 uploads held: .*nokey-9/)
+  await expect(problem.getByTestId('transfer-problem-retry')).toHaveText('Retry 20')
+  await expect(page.getByTestId('transfer-row').filter({ hasText: 'doomed/doomed-' })).toHaveCount(0)
+  await shot('transfers-grouped-problem')
+
+  await problem.getByTestId('transfer-problem-cancel').click()
+  await expect(problem).toHaveCount(0)
+  await expect(page.getByTestId('status-state')).not.toHaveText(/error/i)
+  // Nothing of the batch reached the bucket.
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'doomed/' }))
+  expect(listed.KeyCount ?? 0).toBe(0)
+  await rm(dir, { recursive: true, force: true })
 })
