@@ -1,6 +1,8 @@
 import { arch, homedir, platform } from 'node:os'
 import { join } from 'node:path'
+import { bucketDefaultChoice } from '../preload/contract/bucket-default'
 import type { EventPayload, Events } from '../preload/contract/events'
+import { kmsKeyMatches } from '../preload/contract/kms-key-reference'
 import type { AppInfo } from '../preload/contract/models'
 import type { StatusSummary } from '../preload/contract/queue-models'
 import { type AccountService, createAccountService } from './core/accounts/account-service'
@@ -110,7 +112,7 @@ export function createAppServices(options: ServiceOptions): AppServices {
     customerKeys,
     kmsAlias: async (accountId, keyId) => {
       const listing = await kms.listing(accountId)
-      return listing.keys.find((k) => k.id === keyId || k.headerId === keyId)?.alias
+      return listing.keys.find((k) => kmsKeyMatches(k, keyId))?.alias
     },
     onDeleteProgress: (progress) => bus.emit('storage:delete-progress', progress),
   })
@@ -139,16 +141,9 @@ export function createAppServices(options: ServiceOptions): AppServices {
     store: jobStore,
     client: (id) => accounts.client(id),
     customerKey: (id, name) => customerKeys.material(id, name),
-    bucketDefault: async (accountId, bucket) => {
-      const answer = await storage.bucketEncryption(accountId, bucket)
-      return answer.state === 'set'
-        ? answer.encryption.mode === 'sse-kms'
-          ? { mode: 'sse-kms', keyId: answer.encryption.kmsKeyId }
-          : answer.encryption.mode === 'sse-obs'
-            ? { mode: 'sse-obs' }
-            : undefined
-        : undefined
-    },
+    bucketDefault: async (accountId, bucket) =>
+      bucketDefaultChoice(await storage.bucketEncryption(accountId, bucket)),
+    kmsKeys: async (accountId) => (await kms.listing(accountId)).keys,
     events: {
       job: (job) => bus.emit('queue:job', job),
       removed: (ids) => bus.emit('queue:removed', ids),
@@ -165,11 +160,7 @@ export function createAppServices(options: ServiceOptions): AppServices {
   accounts.onChange((change) => {
     if (change.kind === 'updated') queue.releaseAccount(change.accountId)
   })
-  queue.onFinished((job, outcome) => {
-    const where = { jobId: job.id, syncPairId: job.syncPairId }
-    if (outcome === 'done') activity.add('info', `Uploaded ${job.bucket}/${job.key}`, where)
-    if (outcome === 'failed') activity.add('error', `${job.key}: ${job.error?.message ?? 'failed'}`, where)
-  })
+  queue.onFinished((job, outcome) => activity.uploadFinished(job, outcome))
 
   const sync = createSyncService({
     pairs,

@@ -118,7 +118,7 @@ describe('the durable upload queue against RGW', () => {
       encryption: kms(),
     })
     await until(
-      () => jobIds.filter((id) => h.queue.get(id)?.state === 'done').length >= 20,
+      () => jobIds.filter((id) => h.store.get(id)?.state === 'done').length >= 20,
       20_000,
       '20 done',
     )
@@ -166,7 +166,7 @@ describe('the durable upload queue against RGW', () => {
     await until(() => first.sent.filter((c) => c === 'UploadPartCommand').length >= 3, 30_000, 'three parts')
     await first.queue.stop()
     const partsBefore = first.sent.filter((c) => c === 'UploadPartCommand').length
-    const interrupted = first.queue.get(jobIds[0]!)
+    const interrupted = first.store.get(jobIds[0]!)
     expect(interrupted?.state).toBe('queued')
     expect(interrupted?.uploadId).toBeTruthy()
 
@@ -206,8 +206,8 @@ describe('the durable upload queue against RGW', () => {
     })
     await until(() => h.sent.includes('UploadPartCommand'), 30_000, 'a part')
     await h.queue.cancel(jobIds[0]!)
-    expect(h.queue.get(jobIds[0]!)?.key).toBe('cancel/cancel.bin')
-    expect(h.queue.get(jobIds[0]!)?.state).toBe('cancelled')
+    expect(h.store.get(jobIds[0]!)?.key).toBe('cancel/cancel.bin')
+    expect(h.store.get(jobIds[0]!)?.state).toBe('cancelled')
     expect(h.sent).toContain('AbortMultipartUploadCommand')
     const uploads = await independentClient(rgw).send(
       new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: 'cancel/' }),
@@ -232,11 +232,11 @@ describe('the durable upload queue against RGW', () => {
       paths: [join(dir, 'pause.bin')],
       encryption: kms(),
     })
-    await until(() => h.queue.get(jobIds[0]!)?.state === 'running', 10_000, 'running')
+    await until(() => h.store.get(jobIds[0]!)?.state === 'running', 10_000, 'running')
     await h.queue.pause(jobIds[0]!)
-    expect(h.queue.get(jobIds[0]!)?.state).toBe('paused')
+    expect(h.store.get(jobIds[0]!)?.state).toBe('paused')
     await new Promise((r) => setTimeout(r, 300))
-    expect(h.queue.get(jobIds[0]!)?.state).toBe('paused')
+    expect(h.store.get(jobIds[0]!)?.state).toBe('paused')
     await h.queue.resume(jobIds[0]!)
     const [job] = await h.queue.waitFor(jobIds)
     expect(job?.state).toBe('done')
@@ -257,7 +257,7 @@ describe('the durable upload queue against RGW', () => {
       paths: [path],
       encryption: kms(),
     })
-    await until(() => h.queue.get(jobIds[0]!)?.state === 'running', 10_000, 'running')
+    await until(() => h.store.get(jobIds[0]!)?.state === 'running', 10_000, 'running')
     await new Promise((r) => setTimeout(r, 300))
     await appendFile(path, randomBytes(100_000))
     const [job] = await h.queue.waitFor(jobIds)
@@ -319,9 +319,9 @@ describe('the durable upload queue against RGW', () => {
       paths: [dir],
       encryption: kms(),
     })
-    await until(() => h.queue.get(jobIds[0]!)?.error?.code === 'BAD_CREDENTIALS', 10_000, 'held')
+    await until(() => h.store.get(jobIds[0]!)?.error?.code === 'BAD_CREDENTIALS', 10_000, 'held')
     await new Promise((r) => setTimeout(r, 1500))
-    const job = h.queue.get(jobIds[0]!)
+    const job = h.store.get(jobIds[0]!)
     expect(job?.state).toBe('queued')
     expect(job?.attempts).toBe(1)
     expect(h.queue.status().state).toBe('error')
@@ -343,8 +343,8 @@ describe('the durable upload queue against RGW', () => {
       paths: [dir],
       encryption: { mode: 'sse-obs' },
     })
-    await until(() => (h.queue.get(jobIds[0]!)?.attempts ?? 0) >= 2, 15_000, 'a retry')
-    const job = h.queue.get(jobIds[0]!)
+    await until(() => (h.store.get(jobIds[0]!)?.attempts ?? 0) >= 2, 15_000, 'a retry')
+    const job = h.store.get(jobIds[0]!)
     expect(job?.state).toMatch(/queued|running/)
     expect(job?.error?.code).toBe('ENDPOINT_UNREACHABLE')
     expect(h.queue.status().state).toBe('offline')

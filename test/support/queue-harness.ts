@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { HttpRequest } from '@smithy/types'
 import { createBandwidthLimiter } from '../../main/core/queue/bandwidth-limiter'
-import { createJobStore } from '../../main/core/queue/job-store'
+import { createJobStore, type JobStore } from '../../main/core/queue/job-store'
 import { openQueueDatabase } from '../../main/core/queue/queue-db'
 import { createUploadQueue, type UploadQueueOptions } from '../../main/core/queue/upload-queue'
 import { createS3Client, type S3Connection } from '../../main/core/storage/s3-client'
@@ -13,6 +13,8 @@ import type { RgwEnv } from './services'
 
 export interface QueueHarness {
   queue: ReturnType<typeof createUploadQueue>
+  /** The queue's job store, to read one job's saved state. */
+  store: JobStore
   /** The (command-counting) client the queue uses, for other services of the same test. */
   client: () => Promise<{ account: Account } & S3Connection>
   dbPath: string
@@ -91,9 +93,13 @@ export async function createQueueHarness(
     })
     return { account, ...(await client) }
   }
+  // The queue's job store, for tests that read one job's saved state (the queue itself answers lists and waits).
+  // As the app does (services.ts): a group commit that failed (disk full) puts its jobs back.
+  const store =
+    queueOptions.store ??
+    createJobStore(openQueueDatabase(dbPath), { onCommitError: (error) => queue.writeFailed(error) })
   const queue = createUploadQueue({
-    // As the app does (services.ts): a group commit that failed (disk full) puts its jobs back.
-    store: createJobStore(openQueueDatabase(dbPath), { onCommitError: (error) => queue.writeFailed(error) }),
+    store,
     client: clientFor,
     customerKey: async () => {
       throw new Error('no SSE-C in this harness')
@@ -106,7 +112,7 @@ export async function createQueueHarness(
     bandwidth: bandwidth ? createBandwidthLimiter(bandwidth) : undefined,
     ...queueOptions,
   })
-  return { queue, client: clientFor, dbPath, sent, sentWithKey, jobEvents, statuses, account }
+  return { queue, store, client: clientFor, dbPath, sent, sentWithKey, jobEvents, statuses, account }
 }
 
 export async function until(predicate: () => boolean, timeoutMs = 30_000, what = 'condition'): Promise<void> {

@@ -1,3 +1,4 @@
+import { fillRegion } from '../../../preload/contract/endpoint-template'
 import type { AccountInput, Addressing, Provider } from '../../../preload/contract/models'
 import { AppError } from '../errors'
 
@@ -109,11 +110,9 @@ export const PROVIDER_PRESETS: Record<Provider, ProviderPreset> = {
   },
 }
 
-export function fillRegion(template: string, region: string): string {
-  return template.replaceAll('{region}', region)
-}
-
 /** An account as a shell may give it: endpoint, region and addressing may be left to the provider's preset. */
+export { fillRegion }
+
 export type AccountDraft = Omit<AccountInput, 'endpoint' | 'region' | 'addressing'> &
   Partial<Pick<AccountInput, 'endpoint' | 'region' | 'addressing'>>
 

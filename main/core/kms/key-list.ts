@@ -1,3 +1,4 @@
+import { kmsKeyNames } from '../../../preload/contract/kms-key-reference'
 import type { KmsKey, KmsKeyState } from '../../../preload/contract/models'
 
 /**
@@ -31,23 +32,16 @@ export function orderKeys(keys: readonly KmsKey[]): KmsKey[] {
   })
 }
 
-/** The ways a user may write a key that is already in the list: its id, its header id, its alias. */
-function namesOf(key: KmsKey): string[] {
-  const names = [key.id, key.headerId]
-  if (key.alias) names.push(key.alias, `alias/${key.alias}`)
-  return names.filter((name) => name !== '')
-}
-
 /**
  * Adds hand-typed keys to a listed set, leaving out those that name a key already present (typed by id,
  * header id or alias): the listed entry carries the real state, the typed one would only say 'unknown'.
  */
 export function mergeKeys(listed: readonly KmsKey[], manual: readonly KmsKey[]): KmsKey[] {
-  const known = new Set(listed.flatMap(namesOf))
+  const known = new Set(listed.flatMap(kmsKeyNames))
   const merged = [...listed]
   for (const key of manual) {
-    if (namesOf(key).some((name) => known.has(name))) continue
-    for (const name of namesOf(key)) known.add(name)
+    if (kmsKeyNames(key).some((name) => known.has(name))) continue
+    for (const name of kmsKeyNames(key)) known.add(name)
     merged.push(key)
   }
   return orderKeys(merged)

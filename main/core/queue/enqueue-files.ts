@@ -1,18 +1,24 @@
 import { posix } from 'node:path'
-import type { EncryptionChoice, ResolvedEncryption } from '../../../preload/contract/models'
+import { kmsHeaderIdFor } from '../../../preload/contract/kms-key-reference'
+import type { EncryptionChoice, KmsKey, ResolvedEncryption } from '../../../preload/contract/models'
 import type { EnqueueRequest } from '../../../preload/contract/queue-models'
+import { normalizePrefix } from '../../../preload/contract/target-prefix'
 import { resolveEncryption } from '../encryption/resolve-encryption'
 import { expandPaths } from './expand-paths'
 import type { NewJob } from './job-store'
 
 export type BucketDefault = (accountId: string, bucket: string) => Promise<EncryptionChoice | undefined>
+/** The account's KMS keys as the key picker lists them (listed by the provider, and typed by the user). */
+export type KmsKeys = (accountId: string) => Promise<readonly KmsKey[]>
 
 /**
  * The encryption of an upload: explicit choice > (folder rule, given as explicit by sync) > bucket default > none;
- * HTTPS enforced. The bucket's default is only asked for when nothing was chosen.
+ * HTTPS enforced. The bucket's default is only asked for when nothing was chosen. An SSE-KMS key named by alias
+ * or bare id is sent as the header id its listed key has (kms-key-reference.ts); a key already written as
+ * `region:domainId:key/keyId` or an ARN goes out as it is, without asking the key listing.
  */
 export async function encryptionFor(
-  bucketDefault: BucketDefault,
+  sources: { bucketDefault: BucketDefault; kmsKeys?: KmsKeys },
   target: { accountId: string; bucket: string; endpoint: string },
   explicit: EncryptionChoice | undefined,
   folderRule?: EncryptionChoice,
@@ -20,8 +26,15 @@ export async function encryptionFor(
   const fromBucket =
     explicit || folderRule
       ? undefined
-      : await bucketDefault(target.accountId, target.bucket).catch(() => undefined)
-  return resolveEncryption({ explicit, folderRule, bucketDefault: fromBucket }, target.endpoint)
+      : await sources.bucketDefault(target.accountId, target.bucket).catch(() => undefined)
+  const resolved = resolveEncryption({ explicit, folderRule, bucketDefault: fromBucket }, target.endpoint)
+  const { choice } = resolved
+  if (choice.mode !== 'sse-kms' || !choice.keyId || choice.keyId.includes(':') || !sources.kmsKeys)
+    return resolved
+  // A listing that fails (a missing KMS permission) leaves the key as the user wrote it.
+  const keys = await sources.kmsKeys(target.accountId).catch(() => [])
+  const headerId = kmsHeaderIdFor(choice.keyId, keys)
+  return { ...resolved, choice: headerId ? { mode: 'sse-kms', keyId: headerId } : { mode: 'sse-kms' } }
 }
 
 /** The jobs of a manual upload: its files and folders (walked recursively) under the target prefix. */
@@ -31,7 +44,7 @@ export async function jobsForRequest(
   storageClass?: string,
 ): Promise<{ jobs: NewJob[]; skipped: Awaited<ReturnType<typeof expandPaths>>['skipped'] }> {
   const expansion = await expandPaths(request.paths)
-  const prefix = request.prefix.replace(/^\/+/, '')
+  const prefix = normalizePrefix(request.prefix)
   const jobs = expansion.files.map((file) => ({
     accountId: request.accountId,
     bucket: request.bucket,

@@ -12,7 +12,7 @@ import { AppError, DISK_FULL_MESSAGE, toIpcError } from '../errors'
 import type { S3Connection } from '../storage/s3-client'
 import { resolveStorageClass } from '../storage/storage-classes'
 import type { BandwidthLimiter } from './bandwidth-limiter'
-import { type BucketDefault, encryptionFor, jobsForRequest } from './enqueue-files'
+import { type BucketDefault, encryptionFor, jobsForRequest, type KmsKeys } from './enqueue-files'
 import { decideFailure } from './failure-policy'
 import type { JobStore, NewJob, StoredJob } from './job-store'
 import { createJobWaiters } from './job-waiters'
@@ -35,6 +35,8 @@ export interface UploadQueueOptions {
   customerKey: (accountId: string, name: string) => Promise<string>
   /** The bucket's default encryption, used when an enqueue makes no explicit choice. */
   bucketDefault: BucketDefault
+  /** The account's KMS keys, to send a key named by alias or bare id with the header id its provider needs. */
+  kmsKeys?: KmsKeys
   events: Partial<QueueEvents>
   watchedFolders?: () => StatusSummary['watchedFolders']
   /** Makes this process the queue's only runner until the returned function is called (see queue-owner.ts). */
@@ -242,7 +244,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
       explicit: EncryptionChoice | undefined,
       folderRule?: EncryptionChoice,
     ): Promise<ResolvedEncryption> {
-      return encryptionFor(options.bucketDefault, { accountId, bucket, endpoint }, explicit, folderRule)
+      return encryptionFor(options, { accountId, bucket, endpoint }, explicit, folderRule)
     },
 
     /** Adds prepared jobs in one transaction; a target already waiting in the queue is not added twice. */
@@ -293,10 +295,6 @@ export function createUploadQueue(options: UploadQueueOptions) {
 
     failedFor(syncPairId: string): Job[] {
       return store.failedFor(syncPairId).map(publicJob)
-    },
-
-    get(id: number): StoredJob | undefined {
-      return store.get(id)
     },
 
     status: status.current,

@@ -1,3 +1,4 @@
+import type { Job } from '../../../preload/contract/queue-models'
 import type { Activity } from '../../../preload/contract/sync-models'
 
 /** The last few hundred things that happened, for the activity view; each is also pushed as an event. */
@@ -9,6 +10,15 @@ export function createActivityLog(emit: (entry: Activity) => void, capacity = 50
       entries.push(entry)
       if (entries.length > capacity) entries.shift()
       emit(entry)
+    },
+    /** An upload that ended: "Uploaded bucket/key", or the key with why it failed (a cancel is not news). */
+    uploadFinished(
+      job: Pick<Job, 'id' | 'bucket' | 'key' | 'error' | 'syncPairId'>,
+      outcome: 'done' | 'failed' | 'cancelled',
+    ): void {
+      const where = { jobId: job.id, syncPairId: job.syncPairId }
+      if (outcome === 'done') this.add('info', `Uploaded ${job.bucket}/${job.key}`, where)
+      if (outcome === 'failed') this.add('error', `${job.key}: ${job.error?.message ?? 'failed'}`, where)
     },
     recent(): Activity[] {
       return [...entries].reverse()

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto'
 import { join, resolve } from 'node:path'
 import { z } from 'zod'
 import { type SyncPair, type SyncPairInput, syncPairSchema } from '../../../preload/contract/sync-models'
+import { normalizePrefix } from '../../../preload/contract/target-prefix'
 import { AppError } from '../errors'
 import { readJsonFile, writeJsonFileAtomic } from '../json-file'
-import { normalizePrefix } from './target-prefix'
 
 const fileSchema = z.object({ version: z.literal(1), pairs: z.array(syncPairSchema) })
 

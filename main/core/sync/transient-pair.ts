@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { resolve } from 'node:path'
 import type { SyncPair, TransientSync } from '../../../preload/contract/sync-models'
 import { transientSyncSchema } from '../../../preload/contract/sync-models'
-import { normalizePrefix } from './target-prefix'
+import { normalizePrefix } from '../../../preload/contract/target-prefix'
 
 /**
  * A folder synced by `obs-sync sync` / `watch` is not saved as a watched folder; its id is derived from what it

@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
+import { kmsHeaderId, kmsKeyMatches } from '../../../preload/contract/kms-key-reference'
 import type { KmsKey, KmsKeyState } from '../../../preload/contract/models'
 import { describeIpcError, toUiError, type UiError } from '../errors'
 import { useIpc } from '../ipc/inject'
@@ -50,19 +51,10 @@ export function stateLabel(state: KmsKeyState): string {
 }
 
 /** The id the SSE-KMS header needs; undefined for the provider's default key (sent as no key id). */
-export function keyIdForChoice(key: KmsKey): string | undefined {
-  if (key.isDefault && key.headerId === '') return undefined
-  return key.headerId || key.id
-}
+export const keyIdForChoice = kmsHeaderId
 
 /** Does `reported` (a key id as a server reports it: bare id, OBS `region:domain:key/id`, ARN) name this key? */
-export function keyMatches(key: KmsKey, reported: string): boolean {
-  const names = [key.id, key.headerId, key.alias, key.alias && `alias/${key.alias}`].filter(
-    (n): n is string => !!n,
-  )
-  if (names.includes(reported)) return true
-  return key.id !== '' && (reported.endsWith(`/${key.id}`) || reported.endsWith(`:${key.id}`))
-}
+export const keyMatches = kmsKeyMatches
 
 /** KMS keys per account, for the key picker and for naming the key of an encrypted object. */
 export const useKmsStore = defineStore('kms', () => {

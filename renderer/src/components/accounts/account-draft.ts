@@ -1,4 +1,5 @@
 import { computed, reactive, ref } from 'vue'
+import { fillRegion } from '../../../../preload/contract/endpoint-template'
 import type { Account, AccountInput, Provider, ProviderPresetInfo } from '../../../../preload/contract/models'
 
 /** The add/edit form's state, with the preset logic: choosing a provider fills endpoint, region and addressing. */
@@ -22,17 +23,13 @@ export function useAccountDraft(presets: () => ProviderPresetInfo[]) {
   const preset = computed(() => presets().find((p) => p.id === draft.provider))
   const needsProjectId = computed(() => draft.provider === 'huawei-obs' || draft.provider === 'otc-obs')
 
-  function fill(template: string | undefined, region: string): string {
-    return template ? template.replaceAll('{region}', region) : ''
-  }
-
   function applyPreset(id: Provider): void {
     draft.provider = id
     const p = preset.value
     if (!p) return
     draft.region = p.defaultRegion
     draft.addressing = p.addressing
-    draft.endpoint = fill(p.endpointTemplate, p.defaultRegion)
+    draft.endpoint = fillRegion(p.endpointTemplate, p.defaultRegion)
     endpointFromTemplate.value = true
     if (!nameTouched.value) draft.name = p.label
   }
@@ -40,13 +37,13 @@ export function useAccountDraft(presets: () => ProviderPresetInfo[]) {
   function setRegion(region: string): void {
     draft.region = region
     if (endpointFromTemplate.value && preset.value?.endpointTemplate) {
-      draft.endpoint = fill(preset.value.endpointTemplate, region)
+      draft.endpoint = fillRegion(preset.value.endpointTemplate, region)
     }
   }
 
   function setEndpoint(endpoint: string): void {
     draft.endpoint = endpoint
-    endpointFromTemplate.value = endpoint === fill(preset.value?.endpointTemplate, draft.region)
+    endpointFromTemplate.value = endpoint === fillRegion(preset.value?.endpointTemplate, draft.region)
   }
 
   function setName(name: string): void {

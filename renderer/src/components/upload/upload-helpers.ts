@@ -1,15 +1,6 @@
 import type { BucketEncryption, EncryptionChoice, KmsKey } from '../../../../preload/contract/models'
 import { encryptionLabel, shortKeyId } from '../browser/encryption-labels'
 
-/** The upload dialog's starting choice: the bucket's default encryption where it is known, else none. */
-export function bucketDefaultChoice(state: BucketEncryption | undefined): EncryptionChoice {
-  if (state?.state !== 'set') return { mode: 'none' }
-  const e = state.encryption
-  if (e.mode === 'sse-kms') return e.kmsKeyId ? { mode: 'sse-kms', keyId: e.kmsKeyId } : { mode: 'sse-kms' }
-  if (e.mode === 'sse-obs') return { mode: 'sse-obs' }
-  return { mode: 'none' }
-}
-
 /** Tells where the pre-selected encryption comes from. */
 export function bucketDefaultText(
   state: BucketEncryption | undefined,
