@@ -97,8 +97,9 @@ export const channels = {
   ),
   'storage:details': channel(z.tuple([objectRef]), objectDetailsSchema),
   'storage:bucket-encryption': channel(z.tuple([id, bucketName]), bucketEncryptionSchema),
+  /** An existing file is kept and the new one saved as `name (n).ext`, unless `overwrite` (the user chose replace). */
   'storage:download': channel(
-    z.tuple([objectRef.extend({ targetDir: localPath })]),
+    z.tuple([objectRef.extend({ targetDir: localPath, overwrite: z.boolean().optional() })]),
     z.object({ path: z.string(), size: z.number(), verified: z.boolean() }),
   ),
   /** Restores an archived object for N days (S3 RestoreObject / OBS's restore API); answers the new state. */

@@ -12,6 +12,7 @@ import { AppError, toIpcError } from '../errors'
 import { backoffDelayMs } from '../queue/backoff'
 import { createProgressMeter } from '../queue/progress-meter'
 import { downloadObject } from '../storage/download-object'
+import { assertAbsoluteTarget } from '../storage/safe-path'
 import { type Batch, type Item, newBatch, summarise } from './download-batch'
 import { type DownloadFunction, type FetchContext, fetchObject } from './fetch-object'
 import { planDownload } from './plan-download'
@@ -233,6 +234,7 @@ export function createDownloadQueue(options: DownloadQueueOptions) {
   return {
     /** Lists what the selection holds, then downloads it in the background; returns the new batch at once. */
     async start(request: DownloadRequest): Promise<DownloadBatch> {
+      assertAbsoluteTarget(request.targetDir)
       const { account, s3 } = await options.client(request.accountId)
       for (const name of request.sseCustomerKeyNames ?? []) await options.customerKey(request.accountId, name)
       const batch = newBatch(nextId++, request, s3, account.endpoint)

@@ -1,17 +1,16 @@
 import { createHash } from 'node:crypto'
-import { createWriteStream } from 'node:fs'
-import { mkdir, rm } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { rm } from 'node:fs/promises'
 import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { GetObjectCommandOutput, S3Client } from '@aws-sdk/client-s3'
+import { existingEntry, uniqueSiblingName } from '../downloads/name-clash'
 import type { SseReadParams } from '../encryption/sse-headers'
 import { AppError, isDiskFull } from '../errors'
 import { s3Sdk } from '../sdk'
 import { classifyS3Error, type ErrorContext } from './classify-error'
 import { SHA256_METADATA_KEY } from './object-details'
 import { placeFile } from './place-file'
-import { safeLocalPath } from './safe-path'
+import { createPartialFile, safeLocalPath } from './safe-path'
 
 export interface DownloadRequest {
   bucket: string
@@ -20,10 +19,15 @@ export interface DownloadRequest {
   /** Path under `targetDir` to save to, `/`-separated (default: the key). Same safety rules as a key. */
   localName?: string
   /**
-   * The caller decided to replace a file at the target (a name clash answered "overwrite"). Otherwise nothing
-   * there is replaced, not even a file that appeared during the download: FILE_EXISTS, and the file is kept.
+   * The user chose to replace a file at the target (a name clash answered "overwrite"). Otherwise nothing there
+   * is replaced, not even a file that appeared during the download: FILE_EXISTS, and the file is kept.
    */
   overwrite?: boolean
+  /**
+   * Without `overwrite`: an existing file is kept and the new one saved as `name (n).ext` (the one-object
+   * download's rule). The download queue leaves this off and applies its batch's rule again on FILE_EXISTS.
+   */
+  keepBoth?: boolean
   /** For SSE-C objects: the customer key they were written with. */
   sseC?: SseReadParams
   signal?: AbortSignal
@@ -41,9 +45,19 @@ export interface DownloadResult {
 /** The suffix of files being downloaded: the sync watcher ignores them, so our own writes are never uploaded. */
 export const PARTIAL_DOWNLOAD_SUFFIX = '.obs-sync-partial'
 
+/** A name the file system refuses (ENAMETOOLONG: shorter limits than safe-path.ts's exist, e.g. eCryptfs). */
+function tooLong(error: unknown, key: string): AppError | undefined {
+  if ((error as NodeJS.ErrnoException).code !== 'ENAMETOOLONG') return undefined
+  return new AppError(
+    'UNSAFE_PATH',
+    `The object "${key}" cannot be saved here: its name or path is longer than this file system allows. Nothing was written.`,
+  )
+}
+
 /**
- * Downloads one object into `targetDir`, at a path derived from its key that cannot leave that folder. Bytes go
- * to a temporary file renamed into place only when complete and, if the object has our SHA-256, verified.
+ * Downloads one object into `targetDir`, at a path derived from its key that cannot leave that folder (links in
+ * it are not followed: safe-path.ts). Bytes go to a partial file put in place only when complete and, if the
+ * object has our SHA-256, verified; an existing file is kept unless the caller chose to replace it.
  */
 export async function downloadObject(
   s3: S3Client,
@@ -73,7 +87,6 @@ export async function downloadObject(
   const body = answer.Body as NodeJS.ReadableStream | undefined
   const total = Number(answer.ContentLength ?? 0)
   const expected = answer.Metadata?.[SHA256_METADATA_KEY]
-  const temp = `${path}.${process.pid}${PARTIAL_DOWNLOAD_SUFFIX}`
   const hash = createHash('sha256')
   let size = 0
   const meter = new Transform({
@@ -84,10 +97,19 @@ export async function downloadObject(
       done(null, chunk)
     },
   })
-  await mkdir(dirname(path), { recursive: true })
+  const partial = await createPartialFile(
+    request.targetDir,
+    path,
+    request.key,
+    PARTIAL_DOWNLOAD_SUFFIX,
+  ).catch((error) => {
+    ;(body as { destroy?: () => void } | undefined)?.destroy?.()
+    throw tooLong(error, request.key) ?? error
+  })
+  const temp = partial.temp
   try {
     const source = body ?? Readable.from([])
-    await pipeline(source, meter, createWriteStream(temp, { mode: 0o600 }), { signal: request.signal })
+    await pipeline(source, meter, partial.handle.createWriteStream(), { signal: request.signal })
   } catch (error) {
     await rm(temp, { force: true })
     if (isDiskFull(error))
@@ -106,6 +128,15 @@ export async function downloadObject(
       `"${request.key}" arrived damaged (its SHA-256 does not match); try again.`,
     )
   }
-  await placeFile(temp, path, request.overwrite === true)
-  return { path, size, sha256, verified: expected === sha256 }
+  let placed = path
+  try {
+    if (request.keepBoth && !request.overwrite && (await existingEntry(path))) {
+      placed = await uniqueSiblingName(path)
+    }
+    await placeFile(temp, placed, request.overwrite === true)
+  } catch (error) {
+    await rm(temp, { force: true })
+    throw tooLong(error, request.key) ?? error
+  }
+  return { path: placed, size, sha256, verified: expected === sha256 }
 }

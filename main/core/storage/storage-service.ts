@@ -48,7 +48,7 @@ export interface StorageService {
   }): Promise<ObjectPage>
   details(ref: ObjectRef): Promise<ObjectDetails>
   bucketEncryption(accountId: string, bucket: string): Promise<BucketEncryption>
-  download(ref: ObjectRef & { targetDir: string }): Promise<DownloadResult>
+  download(ref: ObjectRef & { targetDir: string; overwrite?: boolean }): Promise<DownloadResult>
   /** The object's bytes as a stream, for the web UI's download to the browser. */
   open(ref: ObjectRef, signal?: AbortSignal): Promise<ObjectStream>
   share(ref: ObjectRef & { expiresInSeconds: number }): Promise<{ url: string; expiresAt: string }>
@@ -138,9 +138,16 @@ export function createStorageService(deps: {
       assertReadable(await objectDetails(s3, ref.bucket, ref.key, params, context, account.provider))
       return downloadObject(
         s3,
-        // The details panel's one-object download replaces a file of the same name, as it always has (the
-        // download queue asks instead); security issue #13 point 10 decides this one's rule.
-        { bucket: ref.bucket, key: ref.key, targetDir: ref.targetDir, sseC: params, overwrite: true },
+        // The one-object download keeps a file already there and saves the new one as `name (n).ext`, unless the
+        // user chose to replace it (security finding #10).
+        {
+          bucket: ref.bucket,
+          key: ref.key,
+          targetDir: ref.targetDir,
+          overwrite: ref.overwrite === true,
+          keepBoth: true,
+          sseC: params,
+        },
         context,
       )
     },
