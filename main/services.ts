@@ -7,6 +7,7 @@ import type { AppInfo } from '../preload/contract/models'
 import type { StatusSummary } from '../preload/contract/queue-models'
 import { type AccountService, createAccountService } from './core/accounts/account-service'
 import { createAccountStore } from './core/accounts/account-store'
+import { withProxyCredentialMigration } from './core/accounts/proxy-migration'
 import { APP_NAME, APP_VERSION } from './core/app-meta'
 import { createKeytarStore } from './core/credentials/keytar-store'
 import type { SecretStore } from './core/credentials/secret-store'
@@ -92,8 +93,8 @@ export function createAppServices(options: ServiceOptions): AppServices {
   const dataDirWarning = prepareDataDir(options.dataDir)
   if (dataDirWarning) log(dataDirWarning)
   const bus = createEventBus<EventMap>((error) => log('An event listener failed', error))
-  const store = createAccountStore(options.dataDir)
   const secrets = options.secrets ?? createKeytarStore()
+  const store = withProxyCredentialMigration(createAccountStore(options.dataDir), secrets)
   const timeouts = options.networkTimeouts ?? parseNetworkTimeouts(process.env.OBS_SYNC_TIMEOUTS)
   const accounts = createAccountService({
     store,

@@ -8,8 +8,10 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createAccountService } from '../../main/core/accounts/account-service'
 import { createAccountStore } from '../../main/core/accounts/account-store'
+import { secretKeys } from '../../main/core/credentials/secret-store'
 import { createDispatch } from '../../main/ipc/dispatch'
 import { createHandlers } from '../../main/ipc/handlers'
+import { createAppServices } from '../../main/services'
 import type { Account } from '../../preload/contract/models'
 import { handlerDepsStub } from '../support/handler-deps-stub'
 import { memorySecrets } from '../support/memory-secrets'
@@ -94,5 +96,48 @@ describe('#4 proxy credentials live in the keychain, never in a file or a payloa
     await service.update(account.id, { ...input(''), secretAccessKey: undefined })
     expect([...secrets.entries.values()]).not.toContain('u:pr0xy-pa55')
     expect(dataDirText(dataDir)).not.toContain('pr0xy-pa55')
+  })
+})
+
+describe('#4 accounts files of older versions, with the proxy credentials inside the URL', () => {
+  async function oldAccountsFile() {
+    const dataDir = mkdtempSync(join(tmpdir(), 'obs-sync-proxy-old-'))
+    // Written the way versions before the fix wrote it: the password inside the stored proxy URL.
+    const old = await createAccountStore(dataDir).add({
+      ...input('http://proxyuser:pr0xy-pa55@proxy.lan:3128'),
+      secretAccessKey: undefined,
+    } as never)
+    expect(dataDirText(dataDir)).toContain('pr0xy-pa55')
+    return { dataDir, old }
+  }
+
+  it('are migrated on first use: the password moves to the keychain, the file and accounts:list lose it', async () => {
+    const { dataDir, old } = await oldAccountsFile()
+    const secrets = memorySecrets()
+    const services = createAppServices({ dataDir, host: 'web', secrets, log: () => {} })
+    const answer = await services.dispatch('accounts:list', [])
+    expect(JSON.stringify(answer)).not.toContain('pr0xy-pa55')
+    expect(JSON.stringify(answer)).toContain('http://proxy.lan:3128')
+    expect(dataDirText(dataDir)).not.toContain('pr0xy-pa55')
+    expect(secrets.entries.get(secretKeys.proxyCredentials(old.id))).toBe('proxyuser:pr0xy-pa55')
+    await services.shutdown()
+  })
+
+  it('when the keychain cannot take the password, nothing is sent and the message says why and what to do', async () => {
+    const { dataDir } = await oldAccountsFile()
+    const secrets = {
+      ...memorySecrets(),
+      set: async () => {
+        throw new Error('keychain locked')
+      },
+    }
+    const services = createAppServices({ dataDir, host: 'web', secrets, log: () => {} })
+    const answer = await services.dispatch('accounts:list', [])
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: 'KEYCHAIN_UNAVAILABLE', message: expect.stringContaining('proxy password of "lab"') },
+    })
+    expect(JSON.stringify(answer)).not.toContain('pr0xy-pa55')
+    await services.shutdown()
   })
 })
