@@ -92,6 +92,8 @@ interface Direction {
   lastDueAt: number
   /** The sender half-closed: end the receiver once the queue is delivered. */
   pendingEnd?: boolean
+  /** Waiting for the receiver's 'drain' (one listener, however many writes were refused meanwhile). */
+  awaitingDrain?: boolean
 }
 
 interface Connection {
@@ -275,9 +277,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     else counters.bytesToClients += chunk.length
     changed()
     // Backpressure from the receiving socket pauses the sender (as a real link's window would).
-    if (!d.to.write(chunk)) {
+    if (!d.to.write(chunk) && !d.awaitingDrain) {
       d.from.pause()
+      d.awaitingDrain = true
       d.to.once('drain', () => {
+        d.awaitingDrain = false
         if (!isFrozen(d)) d.from.resume()
       })
     }
