@@ -2,6 +2,9 @@ import type { Command } from 'commander'
 import { accountId, type CliContext } from '../context'
 import { formatBytes } from '../output'
 
+/** The storage class column: as wide as "Standard-IA"; a longer name pushes its key along, nothing is cut. */
+const CLASS_WIDTH = 11
+
 export function registerBrowseCommands(
   program: Command,
   run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>,
@@ -21,7 +24,10 @@ export function registerBrowseCommands(
         const [bucket = '', ...rest] = path.split('/')
         const prefix = rest.length && rest.join('/') ? `${rest.join('/').replace(/\/$/, '')}/` : ''
         const lines: string[] = []
-        const all = { folders: [] as string[], objects: [] as { key: string; size: number }[] }
+        const all = {
+          folders: [] as string[],
+          objects: [] as { key: string; size: number; storageClass?: string }[],
+        }
         let token: string | undefined
         do {
           const page = await client.call('storage:list', {
@@ -32,8 +38,14 @@ export function registerBrowseCommands(
           })
           all.folders.push(...page.folders)
           all.objects.push(...page.objects)
-          lines.push(...page.folders.map((f) => `${''.padStart(10)}  ${f}`))
-          lines.push(...page.objects.map((o) => `${formatBytes(o.size).padStart(10)}  ${o.key}`))
+          // Size, storage class (the provider's name: Standard, Warm, Cold...), key; folders have neither.
+          lines.push(...page.folders.map((f) => `${''.padStart(10)}  ${''.padEnd(CLASS_WIDTH)}  ${f}`))
+          lines.push(
+            ...page.objects.map(
+              (o) =>
+                `${formatBytes(o.size).padStart(10)}  ${(o.storageClassLabel ?? o.storageClass ?? '').padEnd(CLASS_WIDTH)}  ${o.key}`,
+            ),
+          )
           token = page.nextToken
         } while (token)
         out.result(all, lines.join('\n') || '(empty)')

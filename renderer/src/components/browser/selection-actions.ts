@@ -1,4 +1,4 @@
-import { computed, ref } from 'vue'
+import { computed, nextTick, ref } from 'vue'
 import { useBrowserStore } from '../../stores/browser'
 import { useBucketOpsStore } from '../../stores/bucket-ops'
 
@@ -32,6 +32,19 @@ export function useSelectionActions() {
     if (single.value) void browser.select(single.value.key)
   }
 
+  /** One archived object (Cold, Glacier...): it must be restored before it can be read. */
+  const archived = computed(() =>
+    single.value?.kind === 'object' && single.value.archived ? single.value : undefined,
+  )
+
+  /** Opens the archived object's details at its "Restore for N days" form (restore state and speed live there). */
+  async function restore(): Promise<void> {
+    if (!archived.value) return
+    await browser.select(archived.value.key)
+    await nextTick()
+    document.getElementById('restore-days')?.focus()
+  }
+
   /** Objects and whole folders alike go to the download queue, as one batch. */
   function download(): void {
     if (rows.value.length === 0) return
@@ -51,6 +64,8 @@ export function useSelectionActions() {
     copied,
     remove,
     details,
+    archived,
+    restore,
     download,
     copyKeys,
     downloadTitle: computed(() =>
