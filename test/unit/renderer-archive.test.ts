@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import type { Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ObjectDetails as Details } from '../../preload/contract/models'
 import type { RestoreRequest } from '../../preload/contract/storage-class-models'
@@ -105,11 +106,7 @@ describe('archived objects in the browser', () => {
   })
 
   /** The menu of one row, selected alone as a right-click does (rows: obj-000000 archived, obj-000001 not). */
-  async function menuFor(
-    pinia: Parameters<typeof mountWithIpc>[1]['pinia'],
-    browser: ReturnType<typeof useBrowserStore>,
-    row: number,
-  ) {
+  async function menuFor(pinia: Pinia, browser: ReturnType<typeof useBrowserStore>, row: number) {
     browser.selectRow(row, 'only')
     const { wrapper } = mountWithIpc(RowContextMenu, { ipc, pinia, props: { x: 10, y: 10 } })
     await settle()
