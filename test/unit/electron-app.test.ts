@@ -289,9 +289,9 @@ describe('the desktop app, wired', () => {
     const contents = new fake.FakeContents()
     fake.electron.app.emit('web-contents-created', {}, contents)
     const navigation = fake.event()
-    contents.emit('will-navigate', Object.assign(navigation, { url: 'https://console.example.com/' }))
+    contents.emit('will-navigate', Object.assign(navigation, { url: 'https://console.huaweicloud.com/dew/' }))
     expect(navigation.prevented).toBe(true)
-    expect(fake.state.opened).toEqual(['https://console.example.com/'])
+    expect(fake.state.opened).toEqual(['https://console.huaweicloud.com/dew/'])
   })
 
   it('ipcMain: our page is answered, a foreign frame gets FORBIDDEN_SENDER', async () => {
