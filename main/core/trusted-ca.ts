@@ -3,14 +3,35 @@ import { rootCertificates } from 'node:tls'
 import { AppError } from './errors'
 
 /**
- * The certificates a KMS connection trusts: the public roots plus the account's own CA, never instead of them,
- * and verification is never turned off (domain rule 6). Shared by the S3 client and both KMS directories.
+ * Certificates an administrator added for every Node program (NODE_EXTRA_CA_CERTS: a company proxy's or
+ * an internal CA). Node adds them to its default trust store only; a `ca` option given explicitly replaces that
+ * store, so they are added here again. An unreadable file is left out: Node itself warns about it at start.
  */
-export async function trustedCertificates(caFile: string | undefined): Promise<string[] | undefined> {
+async function extraCaCertificates(env: NodeJS.ProcessEnv): Promise<string[]> {
+  const file = env.NODE_EXTRA_CA_CERTS
+  if (!file) return []
+  return readFile(file, 'utf8').then(
+    (pem) => [pem],
+    () => [],
+  )
+}
+
+/**
+ * The certificates a connection trusts when the account has its own CA file: the public roots, the extra CAs
+ * of NODE_EXTRA_CA_CERTS and the account's CA, never instead of them, and verification is never turned off
+ * (TLS verification is never silently off). Without a CA file: undefined, so Node's default store (roots +
+ * NODE_EXTRA_CA_CERTS) applies. Shared by the S3 client and both KMS directories.
+ */
+export async function trustedCertificates(
+  caFile: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string[] | undefined> {
   if (!caFile) return undefined
+  let accountCa: string
   try {
-    return [...rootCertificates, await readFile(caFile, 'utf8')]
+    accountCa = await readFile(caFile, 'utf8')
   } catch (error) {
     throw new AppError('TLS_FAILURE', `The CA certificate file ${caFile} cannot be read.`, { cause: error })
   }
+  return [...rootCertificates, ...(await extraCaCertificates(env)), accountCa]
 }
