@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { offlineLine } from '../../main/cli/commands/transfer-progress'
+import { EMPTY_STATUS } from '../../main/electron/status-feed'
 import type { StatusSummary } from '../../preload/contract/queue-models'
 
 // The line `obs-sync upload/sync/watch` writes on stderr while offline.
-const base: StatusSummary = {
-  state: 'offline',
-  running: 0,
-  queued: 2,
-  paused: 0,
-  failed: 0,
-  bytesPerSecond: 0,
-  pausedByUser: false,
-  watchedFolders: [],
-}
+const base: StatusSummary = { ...EMPTY_STATUS, state: 'offline', queued: 2 }
 
 describe('the CLI offline line', () => {
   it('says when the next retry is due and why the last attempt failed', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createEventBus } from '../../main/core/events/event-bus'
 import { type DesktopServices, runDesktopApp } from '../../main/electron/desktop-app'
+import { EMPTY_STATUS } from '../../main/electron/status-feed'
 import type { EventMap } from '../../main/services'
 import { IPC_EVENT, IPC_INVOKE } from '../../preload/contract/bridge'
 import type { Envelope } from '../../preload/contract/envelope'
@@ -169,13 +170,9 @@ mkdirSync(PHOTOS)
 const INDEX_HTML = '/app/out/renderer/index.html'
 const INDEX_URL = 'file:///app/out/renderer/index.html'
 const STATUS: StatusSummary = {
+  ...EMPTY_STATUS,
   state: 'syncing',
   running: 3,
-  queued: 0,
-  paused: 0,
-  failed: 0,
-  bytesPerSecond: 0,
-  pausedByUser: false,
   watchedFolders: [{ id: 'p', localPath: PHOTOS, paused: false }],
 }
 

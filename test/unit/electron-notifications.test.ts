@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createNotificationPolicy, type Notice } from '../../main/electron/notification-policy'
 import { createNotifier, showDesktopNotice } from '../../main/electron/notifier'
+import { EMPTY_STATUS } from '../../main/electron/status-feed'
 import type { StatusSummary } from '../../preload/contract/queue-models'
 
 const fake = vi.hoisted(() => ({
@@ -23,17 +24,7 @@ vi.mock('electron', () => ({
   },
 }))
 
-const idle = (overrides: Partial<StatusSummary> = {}): StatusSummary => ({
-  state: 'idle',
-  running: 0,
-  queued: 0,
-  paused: 0,
-  failed: 0,
-  bytesPerSecond: 0,
-  pausedByUser: false,
-  watchedFolders: [],
-  ...overrides,
-})
+const idle = (overrides: Partial<StatusSummary> = {}): StatusSummary => ({ ...EMPTY_STATUS, ...overrides })
 const busy = (running: number, queued = 0, more: Partial<StatusSummary> = {}) =>
   idle({ state: 'syncing', running, queued, ...more })
 const SECOND = 1000

@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
+import { EMPTY_STATUS } from '../../main/electron/status-feed'
 import { createTrayController, type TrayController, toMenuItems } from '../../main/electron/tray'
 import { createTrayActionRunner } from '../../main/electron/tray-actions'
 import { ENGLISH_TRAY_LABELS } from '../../main/electron/tray-labels'
@@ -47,18 +48,7 @@ const NOW = new Date('2026-03-01T12:00:00Z')
 const FIVE_MINUTES_AGO = '2026-03-01T11:55:00Z'
 
 function status(overrides: Partial<StatusSummary> = {}): StatusSummary {
-  return {
-    state: 'idle',
-    running: 0,
-    queued: 0,
-    paused: 0,
-    failed: 0,
-    bytesPerSecond: 0,
-    pausedByUser: false,
-    lastSyncAt: FIVE_MINUTES_AGO,
-    watchedFolders: [],
-    ...overrides,
-  }
+  return { ...EMPTY_STATUS, lastSyncAt: FIVE_MINUTES_AGO, ...overrides }
 }
 
 /** The menu as readable lines: "label [action]" or "(label)" for disabled, "---" for separators. */

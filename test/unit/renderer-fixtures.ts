@@ -1,4 +1,5 @@
 import { storageClassSupport } from '../../main/core/storage/storage-classes'
+import { EMPTY_STATUS } from '../../main/electron/status-feed'
 import type {
   Account,
   KmsKey,
@@ -137,17 +138,7 @@ export function job(overrides: Partial<Job> = {}): Job {
 }
 
 export function status(overrides: Partial<StatusSummary> = {}): StatusSummary {
-  return {
-    state: 'idle',
-    running: 0,
-    queued: 0,
-    paused: 0,
-    failed: 0,
-    bytesPerSecond: 0,
-    pausedByUser: false,
-    watchedFolders: [],
-    ...overrides,
-  }
+  return { ...EMPTY_STATUS, ...overrides }
 }
 
 export function pair(overrides: Partial<SyncPair> = {}): SyncPair {
