@@ -33,6 +33,28 @@ describe('the durable upload queue against RGW', () => {
     bucket = await freshBucket(rgw, 'queue')
   })
 
+  /** One file of `size` random bytes in a fresh folder, queued with SSE-KMS under `prefix`, the queue started. */
+  async function queueOneFile(
+    name: string,
+    size: number,
+    prefix: string,
+    options: Parameters<typeof createQueueHarness>[1],
+  ) {
+    const path = join(await tempDir(), name)
+    const data = randomBytes(size)
+    await writeFile(path, data)
+    const h = await createQueueHarness(rgw, options)
+    h.queue.start()
+    const { jobIds } = await h.queue.enqueue({
+      accountId: 'acct-1',
+      bucket,
+      prefix,
+      paths: [path],
+      encryption: kms(),
+    })
+    return { h, path, data, jobIds }
+  }
+
   it('uploads a dropped folder tree with SSE-KMS; links and special files are reported, not fatal', async () => {
     const dir = await tempDir()
     const root = join(dir, 'photos')
@@ -189,20 +211,10 @@ describe('the durable upload queue against RGW', () => {
   })
 
   it('cancelling a running multipart upload aborts it on the server', async () => {
-    const dir = await tempDir()
-    await writeFile(join(dir, 'cancel.bin'), randomBytes(20 * MiB))
-    const h = await createQueueHarness(rgw, {
+    const { h, jobIds } = await queueOneFile('cancel.bin', 20 * MiB, 'cancel/', {
       multipartThreshold: 5 * MiB,
       partSize: 5 * MiB,
       bandwidth: 4 * MiB,
-    })
-    h.queue.start()
-    const { jobIds } = await h.queue.enqueue({
-      accountId: 'acct-1',
-      bucket,
-      prefix: 'cancel/',
-      paths: [join(dir, 'cancel.bin')],
-      encryption: kms(),
     })
     await until(() => h.sent.includes('UploadPartCommand'), 30_000, 'a part')
     await h.queue.cancel(jobIds[0]!)
@@ -220,18 +232,7 @@ describe('the durable upload queue against RGW', () => {
   })
 
   it('pause keeps a job, resume finishes it', async () => {
-    const dir = await tempDir()
-    const data = randomBytes(3 * MiB)
-    await writeFile(join(dir, 'pause.bin'), data)
-    const h = await createQueueHarness(rgw, { bandwidth: 1 * MiB })
-    h.queue.start()
-    const { jobIds } = await h.queue.enqueue({
-      accountId: 'acct-1',
-      bucket,
-      prefix: 'pause/',
-      paths: [join(dir, 'pause.bin')],
-      encryption: kms(),
-    })
+    const { h, data, jobIds } = await queueOneFile('pause.bin', 3 * MiB, 'pause/', { bandwidth: 1 * MiB })
     await until(() => h.store.get(jobIds[0]!)?.state === 'running', 10_000, 'running')
     await h.queue.pause(jobIds[0]!)
     expect(h.store.get(jobIds[0]!)?.state).toBe('paused')
@@ -245,18 +246,7 @@ describe('the durable upload queue against RGW', () => {
   })
 
   it('a file that changes while uploading is re-queued and uploaded whole, never half-new', async () => {
-    const dir = await tempDir()
-    const path = join(dir, 'growing.log')
-    await writeFile(path, randomBytes(2 * MiB))
-    const h = await createQueueHarness(rgw, { bandwidth: 1 * MiB })
-    h.queue.start()
-    const { jobIds } = await h.queue.enqueue({
-      accountId: 'acct-1',
-      bucket,
-      prefix: 'change/',
-      paths: [path],
-      encryption: kms(),
-    })
+    const { h, path, jobIds } = await queueOneFile('growing.log', 2 * MiB, 'change/', { bandwidth: 1 * MiB })
     await until(() => h.store.get(jobIds[0]!)?.state === 'running', 10_000, 'running')
     await new Promise((r) => setTimeout(r, 300))
     await appendFile(path, randomBytes(100_000))
@@ -269,21 +259,10 @@ describe('the durable upload queue against RGW', () => {
   })
 
   it('a file that vanishes fails with the reason (and its multipart upload is aborted); retry after it is back', async () => {
-    const dir = await tempDir()
-    const path = join(dir, 'vanishing.bin')
-    await writeFile(path, randomBytes(12 * MiB))
-    const h = await createQueueHarness(rgw, {
+    const { h, path, jobIds } = await queueOneFile('vanishing.bin', 12 * MiB, 'gone/', {
       multipartThreshold: 5 * MiB,
       partSize: 5 * MiB,
       bandwidth: 4 * MiB,
-    })
-    h.queue.start()
-    const { jobIds } = await h.queue.enqueue({
-      accountId: 'acct-1',
-      bucket,
-      prefix: 'gone/',
-      paths: [path],
-      encryption: kms(),
     })
     await until(() => h.sent.includes('UploadPartCommand'), 30_000, 'a part')
     await rm(path)
