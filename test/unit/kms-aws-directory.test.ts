@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { AppError } from '../../main/core/errors'
 import { createKmsDirectory } from '../../main/core/kms/create-kms-directory'
 import type { KmsDirectoryOptions } from '../../main/core/kms/kms-directory'
 import { listKeysForPicker } from '../../main/core/kms/picker-listing'
 import type { Account } from '../../preload/contract/models'
+import { appErrorOf } from '../support/app-error'
 import { type AwsFixtureKey, type AwsKmsServer, startAwsKmsServer } from '../support/fixtures/aws-kms-server'
 import { testCaFile } from '../support/fixtures/tls'
 
@@ -64,15 +64,6 @@ function account(overrides: Partial<Account> = {}): Account {
     accessKeyId: owner.accessKeyId,
     ...overrides,
   }
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(AppError)
-  return error as AppError
 }
 
 describe('AWS KMS key directory', () => {
@@ -162,7 +153,7 @@ describe('AWS KMS key directory', () => {
     async (accessKeyId, permission) => {
       const denied = account({ accessKeyId, manualKmsKeyIds: ['alias/typed-by-hand'] })
       const credentials = { accessKeyId, secretAccessKey: secret }
-      const error = await failure(createKmsDirectory(denied, credentials, options).listKeys())
+      const error = await appErrorOf(createKmsDirectory(denied, credentials, options).listKeys())
       expect(error.code).toBe('KMS_PERMISSION_MISSING')
       expect(error.message).toContain(permission)
       expect(error.message).toMatch(/type a key id by hand/)
@@ -177,7 +168,7 @@ describe('AWS KMS key directory', () => {
   )
 
   it('reports an unknown access key as BAD_CREDENTIALS', async () => {
-    const error = await failure(
+    const error = await appErrorOf(
       createKmsDirectory(
         account(),
         { accessKeyId: 'AKIAUNKNOWN00000001', secretAccessKey: secret },
@@ -188,14 +179,14 @@ describe('AWS KMS key directory', () => {
   })
 
   it('refuses an unverifiable certificate (TLS_FAILURE) and reports a closed port as ENDPOINT_UNREACHABLE', async () => {
-    const tls = await failure(
+    const tls = await appErrorOf(
       createKmsDirectory(account(), owner, { ...options, caFile: undefined }).listKeys(),
     )
     expect(tls.code).toBe('TLS_FAILURE')
 
     const gone = await startAwsKmsServer({ region: REGION, accountId: ACCOUNT_ID, users: [owner], keys: [] })
     await gone.close()
-    const unreachable = await failure(
+    const unreachable = await appErrorOf(
       createKmsDirectory(account(), owner, { ...options, endpointOverride: gone.endpoint }).listKeys(),
     )
     expect(unreachable.code).toBe('ENDPOINT_UNREACHABLE')

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PROVIDER_PRESETS } from '../../main/core/accounts/providers'
-import { AppError } from '../../main/core/errors'
 import { createKmsDirectory } from '../../main/core/kms/create-kms-directory'
 import { huaweiKmsEndpoint } from '../../main/core/kms/huawei-endpoint'
 import type { KmsDirectoryOptions } from '../../main/core/kms/kms-directory'
 import { listKeysForPicker } from '../../main/core/kms/picker-listing'
 import type { Account } from '../../preload/contract/models'
+import { appErrorOf } from '../support/app-error'
 import {
   HUAWEI_DOMAIN_ID,
   type HuaweiKmsServer,
@@ -40,15 +40,6 @@ function account(overrides: Partial<Account> = {}): Account {
     projectId: PROJECT,
     ...overrides,
   }
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(AppError)
-  return error as AppError
 }
 
 describe('Huawei Cloud / OTC KMS key directory', () => {
@@ -139,14 +130,14 @@ describe('Huawei Cloud / OTC KMS key directory', () => {
 
   it('reports a wrong secret key as BAD_CREDENTIALS (the gateway answers 401 APIGW.0301)', async () => {
     const wrong = { ...owner, secretAccessKey: 'not-the-secret' }
-    const error = await failure(createKmsDirectory(account(), wrong, options).listKeys())
+    const error = await appErrorOf(createKmsDirectory(account(), wrong, options).listKeys())
     expect(error.code).toBe('BAD_CREDENTIALS')
     expect(error.message).toMatch(/APIGW\.0301.*Check both in the account settings/)
     expect(server.requests.at(-1)?.status).toBe(401)
   })
 
   it('reports an unknown access key as BAD_CREDENTIALS', async () => {
-    const error = await failure(
+    const error = await appErrorOf(
       createKmsDirectory(account(), { accessKeyId: 'NOSUCHAK', secretAccessKey: 'x' }, options).listKeys(),
     )
     expect(error.code).toBe('BAD_CREDENTIALS')
@@ -154,7 +145,7 @@ describe('Huawei Cloud / OTC KMS key directory', () => {
 
   it('reports a clock more than 15 minutes off as CLOCK_SKEW, not as bad credentials', async () => {
     const late = () => new Date(Date.now() - 60 * 60_000)
-    const error = await failure(createKmsDirectory(account(), owner, { ...options, now: late }).listKeys())
+    const error = await appErrorOf(createKmsDirectory(account(), owner, { ...options, now: late }).listKeys())
     expect(error.code).toBe('CLOCK_SKEW')
     expect(error.message).toMatch(/clock/)
   })
@@ -164,7 +155,7 @@ describe('Huawei Cloud / OTC KMS key directory', () => {
       accessKeyId: noList.accessKeyId,
       manualKmsKeyIds: [KEYS.photos, 'eu-de:abc:key/typed'],
     })
-    const error = await failure(createKmsDirectory(denied, noList, options).listKeys())
+    const error = await appErrorOf(createKmsDirectory(denied, noList, options).listKeys())
     expect(error.code).toBe('KMS_PERMISSION_MISSING')
     expect(error.message).toMatch(/kms:cmk:list/)
     expect(error.message).toMatch(/type a key id by hand/)
@@ -196,7 +187,7 @@ describe('Huawei Cloud / OTC KMS key directory', () => {
 
   it('asks for the project id, and where to find it, before sending anything', async () => {
     server.requests.length = 0
-    const error = await failure(
+    const error = await appErrorOf(
       createKmsDirectory(account({ projectId: undefined }), owner, options).listKeys(),
     )
     expect(error.code).toBe('INVALID_ARGUMENT')
@@ -206,7 +197,7 @@ describe('Huawei Cloud / OTC KMS key directory', () => {
   })
 
   it('refuses a server certificate it cannot verify (TLS_FAILURE) unless the CA file is given', async () => {
-    const error = await failure(
+    const error = await appErrorOf(
       createKmsDirectory(account(), owner, { ...options, caFile: undefined }).listKeys(),
     )
     expect(error.code).toBe('TLS_FAILURE')
@@ -215,7 +206,7 @@ describe('Huawei Cloud / OTC KMS key directory', () => {
   it('reports a closed port as ENDPOINT_UNREACHABLE', async () => {
     const gone = await startHuaweiKmsServer({ projectId: PROJECT, users: [owner], keys: [] })
     await gone.close()
-    const error = await failure(
+    const error = await appErrorOf(
       createKmsDirectory(account(), owner, { ...options, endpointOverride: gone.endpoint }).listKeys(),
     )
     expect(error.code).toBe('ENDPOINT_UNREACHABLE')
@@ -240,7 +231,7 @@ describe('Huawei Cloud / OTC KMS key directory', () => {
         { ...owner, secretAccessKey: 'nope' },
         { endpointOverride: plain.endpoint, fetchImpl: fetch },
       )
-      expect((await failure(wrong.listKeys())).code).toBe('BAD_CREDENTIALS')
+      expect((await appErrorOf(wrong.listKeys())).code).toBe('BAD_CREDENTIALS')
     } finally {
       await plain.close()
     }
@@ -248,7 +239,7 @@ describe('Huawei Cloud / OTC KMS key directory', () => {
       endpointOverride: plain.endpoint,
       fetchImpl: fetch,
     })
-    expect((await failure(unreachable.listKeys())).code).toBe('ENDPOINT_UNREACHABLE')
+    expect((await appErrorOf(unreachable.listKeys())).code).toBe('ENDPOINT_UNREACHABLE')
   })
 
   it('derives the KMS endpoint from the OBS endpoint, falling back to the preset', () => {
