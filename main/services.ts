@@ -217,6 +217,9 @@ export function createAppServices(options: ServiceOptions): AppServices {
     // Queued through the contract, with the same validation as the upload dialog's request.
     enqueue: (request) => client.call('queue:enqueue', request),
   })
+  queue.onKept((paths) => {
+    for (const path of paths) void drops.release(path).catch((e) => log('A dropped file was not removed', e))
+  })
   queue.onFinished((job, outcome) => {
     if (outcome !== 'failed')
       void drops.release(job.sourcePath).catch((e) => log('A dropped file was not removed', e))

@@ -34,6 +34,7 @@ export interface HandlerDeps {
   queue: Pick<
     UploadQueue,
     | 'enqueue'
+    | 'answerClashes'
     | 'list'
     | 'pause'
     | 'resume'

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { posix } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { z } from 'zod'
+import { onExistsPolicySchema } from '../../preload/contract/download-models'
 import { type IpcError, ipcErrorSchema } from '../../preload/contract/errors'
 import { encryptionChoiceSchema } from '../../preload/contract/models'
 import type { EnqueueResult } from '../../preload/contract/queue-models'
@@ -32,6 +33,7 @@ const dropQuery = z.object({
   prefix: z.string().max(1024).default(''),
   name: z.string().min(1).max(255),
   storageClass: storageClassInputSchema.optional(),
+  onExists: onExistsPolicySchema.optional(),
 })
 
 const STATUS: Partial<Record<IpcError['code'], number>> = {
@@ -129,6 +131,7 @@ async function receiveDrop(
         size,
         encryption,
         storageClass: query.storageClass,
+        onExists: query.onExists,
       },
       request,
     )

@@ -22,6 +22,7 @@ import {
   providerPresetSchema,
 } from './models'
 import {
+  clashAnswerSchema,
   enqueueRequestSchema,
   enqueueResultSchema,
   jobSchema,
@@ -234,6 +235,8 @@ export const channels = {
   /** The one answer a waiting batch asks for: an SSE-C key, or what to do with existing files. */
   'downloads:answer': channel(z.tuple([z.number().int(), downloadAnswerSchema]), downloadBatchSchema),
   'downloads:clear-finished': channel(z.tuple([]), z.null()),
+  /** The one answer for an upload batch's files whose objects already exist (enqueue with onExists `ask`). */
+  'queue:answer-clashes': channel(z.tuple([clashAnswerSchema]), enqueueResultSchema),
 
   /** Local-folder picker (issue 19): sub-folders of a folder under the allowed root (default: the root). */
   'local:folders': channel(z.tuple([z.object({ path: localPath.optional() })]), localFolderListingSchema),

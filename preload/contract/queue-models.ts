@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { onExistsPolicySchema, onExistsSchema } from './download-models'
 import { ipcErrorSchema } from './errors'
 import { encryptionChoiceSchema, resolvedEncryptionSchema } from './models'
 import { storageClassInputSchema } from './storage-class-models'
@@ -52,6 +53,12 @@ export const enqueueRequestSchema = z.object({
   encryption: encryptionChoiceSchema.optional(),
   /** The dialog's or CLI's storage class (an id or the provider's name); omitted = the bucket's default class. */
   storageClass: storageClassInputSchema.optional(),
+  /**
+   * Uploads onto objects that already exist (#19): overwrite, skip, rename (keep both), compare, or ask (the
+   * clashing files wait for one answer, `queue:answer-clashes`). Omitted = overwrite, as before; each shell sends
+   * its own default (the CLI: compare; the UI: the remembered choice). Watched folders keep their own rules.
+   */
+  onExists: onExistsPolicySchema.optional(),
 })
 export type EnqueueRequest = z.infer<typeof enqueueRequestSchema>
 
@@ -59,8 +66,21 @@ export const enqueueResultSchema = z.object({
   jobIds: z.array(z.number().int()),
   /** Entries that were not queued, with the reason (unreadable, symlink loop, ...). */
   skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
+  /** Files not sent because the object already there was kept (rule skip, or compare found the same content). */
+  kept: z.array(z.object({ path: z.string(), key: z.string(), reason: z.string() })).optional(),
+  /** Files whose object already exists, waiting for one answer (rule ask): `ids` go to `queue:answer-clashes`. */
+  clashes: z
+    .object({ ids: z.array(z.string()), count: z.number().int().positive(), examples: z.array(z.string()) })
+    .optional(),
 })
 export type EnqueueResult = z.infer<typeof enqueueResultSchema>
+
+/** The one answer for the files of an upload batch whose objects already exist. */
+export const clashAnswerSchema = z.object({
+  ids: z.array(z.string().min(1).max(100)).min(1).max(10_000),
+  choice: onExistsSchema,
+})
+export type ClashAnswer = z.infer<typeof clashAnswerSchema>
 
 /** One job, all jobs, or a group of jobs (a grouped problem's retry and cancel). */
 export const jobTargetSchema = z.union([

@@ -215,6 +215,51 @@ test('a file dropped into the browser window is streamed to OBS Sync and arrives
   expect(Buffer.from(await got.Body!.transformToByteArray()).equals(bytes)).toBe(true)
   // The staged copy in the data folder is gone once the upload is done.
   await expect.poll(async () => readdir(join(app.dataDir, 'drops')), { timeout: 10_000 }).toEqual([])
+
+  // The same file dropped again: one question for the existing object; "Keep both" sends it under a new name.
+  async function dropAgain(): Promise<void> {
+    await page.getByTestId('nav-browser').click()
+    const again = await fileTransfer(page, name, bytes)
+    await view.dispatchEvent('dragenter', { dataTransfer: again })
+    await view.dispatchEvent('drop', { dataTransfer: again })
+    await expect(dialog).toBeVisible()
+    await page.getByTestId('upload-prefix').fill('dropped')
+  }
+  await dropAgain()
+  await expect(page.getByTestId('upload-on-exists')).toHaveValue('ask')
+  await page.getByTestId('upload-submit').click()
+  const question = page.getByTestId('upload-clash')
+  await expect(question).toContainText(`1 object of the same name already exists (dropped/${name})`)
+  await expect(page.getByTestId('upload-result')).toContainText('0 uploads queued.')
+  await page.screenshot({ path: `${shots}/drop-clash-question.png` })
+  await page.getByTestId('upload-clash-rename').click()
+  await expect(page.getByTestId('upload-result')).toContainText('1 upload queued.')
+  await expect(question).toHaveCount(0)
+  const renamed = `dropped/${name.replace('.bin', ' (1).bin')}`
+  await page.getByTestId('upload-show-transfers').click()
+  await expect(page.getByTestId('transfer-row').filter({ hasText: renamed })).toHaveAttribute(
+    'data-state',
+    'done',
+    {
+      timeout: 30_000,
+    },
+  )
+  const copy = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: renamed }))
+  expect(Buffer.from(await copy.Body!.transformToByteArray()).equals(bytes)).toBe(true)
+
+  // "Compare" chosen (and remembered): the same content is already there, nothing is sent, the staged copy goes.
+  await dropAgain()
+  await page.getByTestId('upload-on-exists').selectOption('compare')
+  await page.getByTestId('upload-submit').click()
+  await expect(page.getByTestId('upload-kept')).toContainText(
+    `dropped/${name}: the same content is already there`,
+  )
+  await page.screenshot({ path: `${shots}/drop-kept.png` })
+  await page.getByTestId('upload-done').click()
+  await expect.poll(async () => readdir(join(app.dataDir, 'drops')), { timeout: 10_000 }).toEqual([])
+  await dropAgain()
+  await expect(page.getByTestId('upload-on-exists')).toHaveValue('compare')
+  await page.getByTestId('upload-cancel').click()
 })
 
 test('the folder picker adds a watched folder, and never shows folders outside its root', async () => {

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { type DownloadBatch, ON_EXISTS, type OnExists } from '../../../preload/contract/download-models'
+import type { DownloadBatch } from '../../../preload/contract/download-models'
 import type { ContractClient } from '../../ipc/contract-client'
 import { accountId, type CliContext, usageError } from '../context'
+import { ON_EXISTS_OPTION, parseOnExists } from '../on-exists-option'
 import { formatBytes, type Output, progressBar } from '../output'
 
 interface GetOptions {
@@ -17,11 +18,6 @@ function splitSource(source: string): { bucket: string; key: string } {
   const bucket = slash < 0 ? source : source.slice(0, slash)
   if (!bucket) throw usageError(`"${source}" does not start with a bucket name.`)
   return { bucket, key: slash < 0 ? '' : source.slice(slash + 1) }
-}
-
-function parseOnExists(value: string): OnExists {
-  if ((ON_EXISTS as readonly string[]).includes(value)) return value as OnExists
-  throw usageError(`--on-exists must be ${ON_EXISTS.join(', ')}, not "${value}".`)
 }
 
 const FINAL: ReadonlySet<DownloadBatch['state']> = new Set(['done', 'failed', 'cancelled', 'waiting'])
@@ -94,7 +90,7 @@ export function registerGetCommand(
       'SSE-C customer key to read SSE-C objects with (repeatable; each is tried on the objects that need one)',
       (value: string, previous: string[] = []) => [...previous, value],
     )
-    .option('--on-exists <rule>', `when a file exists: ${ON_EXISTS.join(' | ')}`, 'compare')
+    .option(...ON_EXISTS_OPTION)
     .action((sources: string[], options: GetOptions) =>
       run(async ({ client, out }) => {
         if (sources.length < 2) {

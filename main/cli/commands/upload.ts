@@ -4,12 +4,14 @@ import { groupProblems, jobProblem, problemLines } from '../../../preload/contra
 import { ContractError } from '../../ipc/contract-client'
 import { accountId, type CliContext } from '../context'
 import { encryptionFromOptions, type SseOptions } from '../encryption-option'
+import { ON_EXISTS_OPTION, parseOnExists } from '../on-exists-option'
 import { showProgress } from './transfer-progress'
 
 interface UploadOptions extends SseOptions {
   account?: string
   bucket: string
   prefix?: string
+  onExists: string
 }
 
 export function addSseOptions(command: Command): Command {
@@ -33,9 +35,11 @@ export function registerUploadCommand(
       .description('upload files and folders through the durable queue and wait until they are done')
       .option('--account <name>', 'account (default: the only one)')
       .requiredOption('--bucket <bucket>', 'target bucket')
-      .option('--prefix <prefix>', 'folder in the bucket', ''),
+      .option('--prefix <prefix>', 'folder in the bucket', '')
+      .option(...ON_EXISTS_OPTION),
   ).action((paths: string[], options: UploadOptions) =>
     run(async ({ client, services, out }) => {
+      const onExists = parseOnExists(options.onExists)
       const id = await accountId(client, options.account)
       services.startQueue()
       const result = await client.call('queue:enqueue', {
@@ -45,8 +49,13 @@ export function registerUploadCommand(
         paths: paths.map((p) => resolve(p)),
         encryption: encryptionFromOptions(options),
         storageClass: options.storageClass,
+        onExists,
       })
       for (const skipped of result.skipped) out.info(`skipped ${skipped.path}: ${skipped.reason}`)
+      // Not a problem: the rule said to keep the object that is there (skip, or compare found the same content).
+      const kept = result.kept ?? []
+      for (const file of kept)
+        out.info(`kept ${options.bucket}/${file.key} (${file.reason}): ${file.path} not sent`)
       const stop = showProgress(client, out)
       // Jobs left by an earlier run that was killed are finished too, without re-uploading finished files.
       const jobs = await client.call('queue:wait', { jobIds: result.jobIds, includePending: true })
@@ -61,6 +70,7 @@ export function registerUploadCommand(
         failed: unfinished.length - held.length,
         held: held.length,
         skipped: result.skipped,
+        kept: kept.length,
         errors: unfinished.map((j) => ({ path: j.sourcePath, key: j.key, error: j.error })),
       }
       if (unfinished.length > 0) {
@@ -78,7 +88,7 @@ export function registerUploadCommand(
       }
       out.result(
         summary,
-        `${summary.uploaded} uploaded${result.skipped.length ? `, ${result.skipped.length} skipped` : ''}.`,
+        `${summary.uploaded} uploaded${kept.length ? `, ${kept.length} already there` : ''}${result.skipped.length ? `, ${result.skipped.length} skipped` : ''}.`,
       )
       return result.skipped.length > 0 ? 1 : 0
     }),

@@ -4,6 +4,7 @@ import { mkdir, readdir, rm, stat } from 'node:fs/promises'
 import { dirname, join, relative, sep } from 'node:path'
 import { type Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import type { OnExistsPolicy } from '../../../preload/contract/download-models'
 import type { EncryptionChoice } from '../../../preload/contract/models'
 import type { EnqueueRequest, EnqueueResult } from '../../../preload/contract/queue-models'
 import { AppError } from '../errors'
@@ -19,6 +20,8 @@ export interface DroppedFile {
   size: number
   encryption?: EncryptionChoice
   storageClass?: string
+  /** The upload dialog's rule for an object of the same name (the staged file is removed when it is kept). */
+  onExists?: OnExistsPolicy
 }
 
 /**
@@ -68,6 +71,7 @@ export function createDropInbox(deps: {
           paths: [path],
           encryption: file.encryption,
           ...(file.storageClass ? { storageClass: file.storageClass } : {}),
+          ...(file.onExists ? { onExists: file.onExists } : {}),
         })
       } catch (error) {
         await rm(folder, { recursive: true, force: true })

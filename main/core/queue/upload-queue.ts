@@ -1,6 +1,7 @@
 import type { HeldAccounts } from '../../../preload/contract/job-problems'
 import type { Account, EncryptionChoice, ResolvedEncryption } from '../../../preload/contract/models'
 import type {
+  ClashAnswer,
   EnqueueRequest,
   EnqueueResult,
   Job,
@@ -20,6 +21,7 @@ import { createProgressMeter } from './progress-meter'
 import { createScheduler, type Stop } from './queue-scheduler'
 import { createQueueStatus } from './queue-status'
 import { discardMultipart, type JobContext, type JobSuccess, runJob } from './run-job'
+import { createUploadClashes } from './upload-clashes'
 import { createUserActions } from './user-actions'
 
 export interface QueueEvents {
@@ -77,6 +79,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
   const log = options.log ?? (() => {})
   const concurrency = options.concurrency ?? 4
   const finishedListeners = new Set<(job: StoredJob, outcome: Outcome) => void>()
+  const clashes = createUploadClashes(options.client)
   const meter = createProgressMeter((events) => options.events.progress?.(events))
   const status = createQueueStatus({
     store,
@@ -229,11 +232,22 @@ export function createUploadQueue(options: UploadQueueOptions) {
       const { jobs, skipped } = await jobsForRequest(request, encryption, storageClass)
       // Dropping the same files again (or re-running a killed `obs-sync upload`) does not send again what is
       // already uploaded unchanged: the finished job of that exact file version stands for it.
-      const { already, jobIds } = store.transaction(() => {
-        const done = jobs.map((j) => store.doneUnchanged(j))
-        return { already: done, jobIds: this.add(jobs.filter((_, i) => done[i] === undefined)) }
-      })
-      return { jobIds: [...already.filter((id): id is number => id !== undefined), ...jobIds], skipped }
+      const already = jobs.map((j) => store.doneUnchanged(j))
+      const fresh = jobs.filter((_, i) => already[i] === undefined)
+      const decided = await clashes.decide(request.accountId, request.bucket, fresh, request.onExists)
+      return {
+        jobIds: [...already.filter((id): id is number => id !== undefined), ...this.add(decided.queue)],
+        skipped,
+        ...(decided.kept.length ? { kept: decided.kept } : {}),
+        ...(decided.asking.length
+          ? { clashes: clashes.hold(request.accountId, request.bucket, decided.asking) }
+          : {}),
+      }
+    },
+
+    /** The user's one answer for the held files of a batch whose objects already exist. */
+    answerClashes(answer: ClashAnswer): Promise<EnqueueResult> {
+      return clashes.answer(answer, (jobs) => this.add(jobs))
     },
 
     /** explicit choice > (folder rule, given as explicit by sync) > bucket default > none; HTTPS enforced. */
@@ -308,6 +322,9 @@ export function createUploadQueue(options: UploadQueueOptions) {
       status.publish()
       return ids
     },
+
+    /** Listens for files not sent because the object already there was kept (dropped files are removed then). */
+    onKept: clashes.onKept,
 
     /** Listens for jobs reaching an end state (the sync engine records uploads with it). */
     onFinished(listener: (job: StoredJob, outcome: Outcome) => void): () => void {

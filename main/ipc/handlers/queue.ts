@@ -2,6 +2,7 @@ import type { HandlerDeps, Handlers } from '../handlers'
 
 type QueueChannels =
   | 'queue:enqueue'
+  | 'queue:answer-clashes'
   | 'queue:list'
   | 'queue:pause'
   | 'queue:resume'
@@ -15,6 +16,7 @@ type QueueChannels =
 export function queueHandlers({ queue }: HandlerDeps): Pick<Handlers, QueueChannels> {
   return {
     'queue:enqueue': (request) => queue.enqueue(request),
+    'queue:answer-clashes': (answer) => queue.answerClashes(answer),
     'queue:list': async () => queue.list(),
     'queue:pause': async (target) => {
       await queue.pause(target)

@@ -1,3 +1,4 @@
+import type { OnExistsPolicy } from '../../../preload/contract/download-models'
 import type { EncryptionChoice } from '../../../preload/contract/models'
 import type { EnqueueResult } from '../../../preload/contract/queue-models'
 import { IpcCallError } from './client'
@@ -29,6 +30,7 @@ export interface DropTarget {
   prefix: string
   encryption?: EncryptionChoice
   storageClass?: string
+  onExists?: OnExistsPolicy
 }
 
 /**
@@ -47,6 +49,7 @@ export function uploadDroppedFile(
     name: file.name,
   })
   if (target.storageClass) query.set('storageClass', target.storageClass)
+  if (target.onExists) query.set('onExists', target.onExists)
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest()
     xhr.open('POST', `/api/drop?${query}`)

@@ -1,6 +1,8 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
+import type { OnExistsPolicy } from '../../../preload/contract/download-models'
 import type {
+  ClashAnswer,
   EnqueueRequest,
   EnqueueResult,
   Job,
@@ -10,6 +12,9 @@ import type {
 import { problemGroups } from '../components/transfers/problem-groups'
 import { toUiError, type UiError } from '../errors'
 import { useIpc } from '../ipc/inject'
+import { readSetting, writeSetting } from '../settings'
+
+const UPLOAD_ON_EXISTS_SETTING = 'obs-sync.upload-on-exists'
 
 export type JobTarget = number | 'all' | number[]
 
@@ -155,7 +160,24 @@ export const useTransfersStore = defineStore('transfers', () => {
     return ipc.call('queue:enqueue', request)
   }
 
+  /** The one answer for the files of an upload whose objects already exist. */
+  async function answerClashes(answer: ClashAnswer): Promise<EnqueueResult> {
+    return ipc.call('queue:answer-clashes', answer)
+  }
+
+  /** What to do when an upload lands on an existing object, unless answered otherwise: remembered. */
+  const onExistsDefault = ref<OnExistsPolicy>(
+    (readSetting(UPLOAD_ON_EXISTS_SETTING) as OnExistsPolicy) ?? 'ask',
+  )
+  function setOnExistsDefault(value: OnExistsPolicy): void {
+    onExistsDefault.value = value
+    writeSetting(UPLOAD_ON_EXISTS_SETTING, value)
+  }
+
   return {
+    answerClashes,
+    onExistsDefault,
+    setOnExistsDefault,
     jobs,
     counts,
     hasFinished,

@@ -16,3 +16,12 @@ export const ANSWER_BUTTONS: Record<OnExists, string> = {
   skip: 'Skip',
   rename: 'Keep both',
 }
+
+/** The same rules for uploads onto objects that already exist. */
+export const UPLOAD_ON_EXISTS_LABELS: Record<OnExistsPolicy, string> = {
+  ask: 'Ask me once per upload',
+  compare: 'Compare: skip files whose content is already there, replace the others',
+  overwrite: 'Overwrite',
+  skip: 'Skip',
+  rename: 'Keep both (the new object gets a unique name)',
+}
