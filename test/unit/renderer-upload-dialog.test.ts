@@ -72,6 +72,8 @@ describe('upload dialog', () => {
           bucket: 'bucket-a',
           prefix: 'docs/',
           paths: ['/home/ana/a.pdf', '/home/ana/photos'],
+          // The rule for objects that already exist: the remembered one, "ask" until the user picks another.
+          onExists: 'ask',
         },
       ],
     ])
