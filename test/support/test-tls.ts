@@ -95,12 +95,21 @@ export function makeTestCa(name: string): { caFile: string; key: string; cert: s
   }
 }
 
-/** A real HTTPS server on 127.0.0.1 answering every request with 200 "ok from <name>". */
+/**
+ * A real HTTPS server on 127.0.0.1 answering every request with 200 and `body` (default "ok from <name>");
+ * the path of each request is recorded.
+ */
 export async function startTlsServer(
   name: string,
   tls: { key: string; cert: string },
-): Promise<{ url: string; server: Server }> {
-  const server = createServer(tls, (_request, response) => response.end(`ok from ${name}`))
+  body = `ok from ${name}`,
+): Promise<{ url: string; server: Server; requests: string[] }> {
+  const requests: string[] = []
+  const server = createServer(tls, (request, response) => {
+    requests.push(request.url ?? '')
+    request.resume()
+    response.end(body)
+  })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return { url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/`, server }
+  return { url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/`, server, requests }
 }

@@ -7,7 +7,7 @@ import { s3Sdk } from '../sdk'
 import { classifyS3Error } from '../storage/classify-error'
 import type { S3Connection, S3Credentials } from '../storage/s3-client'
 import type { AccountStore, NewAccount } from './account-store'
-import { splitProxyUrl, withProxyCredentials } from './proxy-url'
+import { connectionProxy, splitProxyUrl } from './proxy-url'
 import { normalizeEndpoint } from './validate-endpoint'
 
 export type ConnectS3 = (account: Account, credentials: S3Credentials) => Promise<S3Connection>
@@ -96,9 +96,7 @@ export function createAccountService(deps: {
     const account = await store.get(id)
     const credentials = await resolveCredentials(account, secrets, deps.env)
     // The proxy's credentials join its URL for this connection only; `account` as returned stays without them.
-    const proxy = account.proxy
-      ? withProxyCredentials(account.proxy, await secrets.get(secretKeys.proxyCredentials(account.id)))
-      : undefined
+    const proxy = await connectionProxy(account, secrets)
     return { account, ...(await connect({ ...account, proxy }, credentials)) }
   }
 

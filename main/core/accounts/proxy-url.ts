@@ -1,3 +1,5 @@
+import type { Account } from '../../../preload/contract/models'
+import { type SecretStore, secretKeys } from '../credentials/secret-store'
 import { AppError } from '../errors'
 
 /**
@@ -27,4 +29,13 @@ export function withProxyCredentials(url: string, credentials: string | null): s
   full.username = user
   full.password = password.join(':')
   return full.origin.replace('//', `//${full.username}:${full.password}@`)
+}
+
+/** The account's proxy URL with its credentials from the keychain, for a connection only (S3 and KMS). */
+export async function connectionProxy(
+  account: Pick<Account, 'id' | 'proxy'>,
+  secrets: SecretStore,
+): Promise<string | undefined> {
+  if (!account.proxy) return undefined
+  return withProxyCredentials(account.proxy, await secrets.get(secretKeys.proxyCredentials(account.id)))
 }

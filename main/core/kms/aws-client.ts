@@ -2,6 +2,7 @@ import { Agent as HttpAgent } from 'node:http'
 import { Agent as HttpsAgent } from 'node:https'
 import type { KMSClient } from '@aws-sdk/client-kms'
 import { httpHandlerSdk, kmsSdk } from '../sdk'
+import { proxyAgent } from '../storage/proxy-choice'
 import { trustedCertificates } from '../trusted-ca'
 import type { KmsCredentials } from './kms-directory'
 
@@ -11,6 +12,8 @@ export interface AwsKmsClientOptions {
   /** Without one the SDK resolves kms.{region}.amazonaws.com (or the FIPS/China variants) itself. */
   endpoint?: string
   timeoutMs?: number
+  /** The proxy (with its credentials) requests tunnel through, from proxyFor(). */
+  proxy?: string
 }
 
 /**
@@ -30,7 +33,9 @@ export async function createAwsKmsClient(
     credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
     maxAttempts: 1,
     requestHandler: new NodeHttpHandler({
-      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 8, ca }),
+      httpsAgent: options.proxy
+        ? await proxyAgent(options.proxy, ca, { keepAlive: true, maxSockets: 8 })
+        : new HttpsAgent({ keepAlive: true, maxSockets: 8, ca }),
       httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 8 }),
       connectionTimeout: 10_000,
       socketTimeout: options.timeoutMs ?? 30_000,

@@ -1,5 +1,6 @@
 import type { Account } from '../../../preload/contract/models'
 import { PROVIDER_PRESETS } from '../accounts/providers'
+import { proxyFor } from '../storage/proxy-choice'
 import { trustedCertificates } from '../trusted-ca'
 import { createAwsKmsClient } from './aws-client'
 import { createAwsKmsDirectory } from './aws-directory'
@@ -22,20 +23,28 @@ export function createKmsDirectory(
   const preset = PROVIDER_PRESETS[account.provider]
   const caFile = options.caFile ?? account.caFile
   switch (preset.kmsDirectory) {
-    case 'huawei':
+    case 'huawei': {
+      const endpoint = options.endpointOverride ?? huaweiKmsEndpoint(account, preset)
       return createHuaweiKmsDirectory({
         account,
         credentials,
-        endpoint: options.endpointOverride ?? huaweiKmsEndpoint(account, preset),
+        endpoint,
         transport: async () =>
           options.fetchImpl
             ? createFetchTransport(options.fetchImpl)
-            : createNodeTransport({ ca: await trustedCertificates(caFile), timeoutMs: options.timeoutMs }),
+            : createNodeTransport({
+                ca: await trustedCertificates(caFile),
+                timeoutMs: options.timeoutMs,
+                proxy: proxyFor(account.proxy, endpoint),
+              }),
         // The API's maximum; one page covers almost every account.
         pageSize: options.pageSize ?? 2000,
         now: options.now ?? (() => new Date()),
       })
-    case 'aws':
+    }
+    case 'aws': {
+      const endpoint =
+        options.endpointOverride ?? `https://kms.${account.region || 'us-east-1'}.amazonaws.com`
       return createAwsKmsDirectory({
         client: () =>
           createAwsKmsClient(credentials, {
@@ -43,10 +52,12 @@ export function createKmsDirectory(
             caFile,
             endpoint: options.endpointOverride,
             timeoutMs: options.timeoutMs,
+            proxy: proxyFor(account.proxy, endpoint),
           }),
-        endpoint: options.endpointOverride ?? `https://kms.${account.region || 'us-east-1'}.amazonaws.com`,
+        endpoint,
         pageSize: options.pageSize ?? 1000,
       })
+    }
     case 'manual':
       return createManualKmsDirectory(account)
   }

@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
+import { proxyAgent } from '../storage/proxy-choice'
 
 export interface HttpRequest {
   url: string
@@ -22,6 +23,8 @@ export interface TransportOptions {
   /** Trusted certificates (public roots + the account's CA), from trustedCertificates(). */
   ca?: string[]
   timeoutMs?: number
+  /** The proxy (with its credentials) https requests tunnel through, from proxyFor(). */
+  proxy?: string
 }
 
 /**
@@ -31,11 +34,14 @@ export interface TransportOptions {
  * explicitly because it is part of the signature and must be exactly what is signed.
  */
 export function createNodeTransport(options: TransportOptions = {}): HttpTransport {
-  const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 4, ca: options.ca })
+  const httpsAgent: Promise<HttpAgent> = options.proxy
+    ? proxyAgent(options.proxy, options.ca, { keepAlive: true, maxSockets: 4 })
+    : Promise.resolve(new HttpsAgent({ keepAlive: true, maxSockets: 4, ca: options.ca }))
   const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 4 })
   const timeoutMs = options.timeoutMs ?? 30_000
-  return (req) =>
-    new Promise((resolve, reject) => {
+  return async (req) => {
+    const tlsAgent = await httpsAgent
+    return new Promise((resolve, reject) => {
       const url = new URL(req.url)
       const secure = url.protocol === 'https:'
       const send = secure ? httpsRequest : httpRequest
@@ -46,7 +52,7 @@ export function createNodeTransport(options: TransportOptions = {}): HttpTranspo
           : { ...req.headers, 'Content-Length': String(Buffer.byteLength(req.body)) }
       const outgoing = send(
         url,
-        { method: req.method, headers, agent: secure ? httpsAgent : httpAgent },
+        { method: req.method, headers, agent: secure ? tlsAgent : httpAgent },
         (res) => {
           const chunks: Buffer[] = []
           res.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -70,6 +76,7 @@ export function createNodeTransport(options: TransportOptions = {}): HttpTranspo
       outgoing.on('error', reject)
       outgoing.end(req.body)
     })
+  }
 }
 
 /** undici's socket codes, as the Node codes the error taxonomy (storage/classify-error.ts) knows. */

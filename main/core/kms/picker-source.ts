@@ -1,4 +1,5 @@
 import type { Account } from '../../../preload/contract/models'
+import { connectionProxy } from '../accounts/proxy-url'
 import { resolveCredentials } from '../credentials/resolve-credentials'
 import type { SecretStore } from '../credentials/secret-store'
 import { createKmsDirectory } from './create-kms-directory'
@@ -28,7 +29,12 @@ export function createKmsPickerSource(deps: {
     async listing(accountId) {
       const account = await deps.accounts.get(accountId)
       return listKeysForPicker(account, async () =>
-        createKmsDirectory(account, await resolveCredentials(account, deps.secrets, deps.env), deps.options),
+        createKmsDirectory(
+          // The KMS listing goes through the account's proxy like its S3 requests (credentials from the keychain).
+          { ...account, proxy: await connectionProxy(account, deps.secrets) },
+          await resolveCredentials(account, deps.secrets, deps.env),
+          deps.options,
+        ),
       )
     },
   }

@@ -9,6 +9,7 @@ import { clientClock, retryOnceAfterClockCorrection } from './clock-skew'
 import { createDirectPut, type PutObject } from './direct-put'
 import { refuseEncryptionOverHttp } from './https-guard'
 import { DEFAULT_NETWORK_TIMEOUTS, type NetworkTimeouts, watchAgent } from './network-watchdog'
+import { proxyFor } from './proxy-choice'
 
 export interface S3Credentials {
   accessKeyId: string
@@ -46,7 +47,8 @@ export async function createS3Client(
   const maxSockets = options.maxSockets ?? 16
   const [{ S3Client }, { NodeHttpHandler }] = await Promise.all([s3Sdk(), httpHandlerSdk()])
   const timeouts = { ...DEFAULT_NETWORK_TIMEOUTS, ...options.timeouts }
-  const agents = await agentsFor(account.proxy, maxSockets, ca ? createSecureContext({ ca }) : undefined)
+  const proxy = proxyFor(account.proxy, account.endpoint)
+  const agents = await agentsFor(proxy, maxSockets, ca ? createSecureContext({ ca }) : undefined)
   // The limits that notice a stalled network sit on the agents, under every request of this client (SDK
   // commands and the direct PUT); the handler's own socket timeout stays as a last resort.
   for (const agent of new Set([agents.httpsAgent, agents.httpAgent])) watchAgent(agent, timeouts)
