@@ -79,6 +79,49 @@ const FINDINGS: Finding[] = [
       'only regular files whose real path is inside the renderer folder are served (findStaticFile)',
     tests: ['test/unit/security-web-server.test.ts'],
   },
+  {
+    n: 9,
+    severity: 'Low',
+    threat: 'sync:add accepts a file as the folder; the tray hands it to shell.openPath (runs an executable)',
+    protection:
+      'a watched folder must be a directory on add/edit (sync/watched-folder.ts), on start (folder-presence.ts: "no longer a folder" is missing), and when opened: the tray opens only the real path of a directory',
+    tests: ['test/unit/security-09-watched-folder.test.ts'],
+  },
+  {
+    n: 10,
+    severity: 'Low',
+    threat:
+      'downloads overwrite existing files, follow a symlinked subfolder out of the target, resolve relative targets, pass CONIN$/CONOUT$/COM¹, ":" and bidi controls; too long keys fail as INTERNAL',
+    protection:
+      'safe-path.ts decides: existing files kept (one-object download saves name (n).ext, batches apply --on-exists, final move never replaces unless replace was chosen), folders created one by one with links refused, partial file O_EXCL|O_NOFOLLOW, relative targets refused, reserved names, ":", bidi controls, names > 255 bytes and paths > 4095 bytes refused as UNSAFE_PATH',
+    tests: ['test/unit/security-10-downloads.test.ts'],
+  },
+  {
+    n: 11,
+    severity: 'Low',
+    threat: 'queue.db, state.db and their -wal/-shm are created 0644',
+    protection:
+      'SQLite files created 0600 before SQLite opens them (data-files.ts), so -wal/-shm get 0600; older files tightened; data folder 0700; a folder open to others is reported (log + activity), not fatal',
+    tests: ['test/unit/security-11-data-files.test.ts'],
+  },
+  {
+    n: 12,
+    severity: 'Low',
+    threat:
+      'an account CA file drops NODE_EXTRA_CA_CERTS; the KMS listing ignores the account proxy; HTTPS_PROXY is ignored',
+    protection:
+      'trustedCertificates = public roots + NODE_EXTRA_CA_CERTS + account CA; one proxy decision (storage/proxy-choice.ts) for S3 and both KMS directories: account proxy, else HTTPS_PROXY/HTTP_PROXY unless NO_PROXY names the host',
+    tests: ['test/unit/security-12-trust-store.test.ts', 'test/unit/security-12-proxies.test.ts'],
+  },
+  {
+    n: 13,
+    severity: 'Low',
+    threat:
+      'the renderer is loaded from file:// (CSP header, fuse grantFileProtocolExtraPrivileges); shell.openExternal opens any https URL',
+    protection:
+      'openExternal only for the KMS consoles of the presets and the project docs (electron/external-links.ts). NOT DONE YET: the app:// custom protocol and turning the fuse off',
+    tests: ['test/unit/security-13-external-links.test.ts'],
+  },
 ]
 
 describe('the security threat list', () => {
