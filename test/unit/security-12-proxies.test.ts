@@ -77,10 +77,14 @@ describe('#12 proxies', () => {
   ] as const)(
     'the KMS key listing of a %s account goes through the account’s proxy',
     async (provider, path) => {
-      const directory = createKmsDirectory(account({ provider, proxy: proxy.url, projectId: 'p1' }), credentials, {
-        endpointOverride: target.url.replace(/\/$/, ''),
-        timeoutMs: 10_000,
-      })
+      const directory = createKmsDirectory(
+        account({ provider, proxy: proxy.url, projectId: 'p1' }),
+        credentials,
+        {
+          endpointOverride: target.url.replace(/\/$/, ''),
+          timeoutMs: 10_000,
+        },
+      )
       // The test server is no KMS: the listing fails on its answer, after the request went through the proxy.
       await directory.listKeys().catch(() => undefined)
       expect(proxy.tunnels.map((t) => t.target)).toContain(targetHost())
