@@ -95,6 +95,22 @@ describe('transfers view', () => {
     expect(wrapper.text()).not.toContain('KMS_KEY_DISABLED')
   })
 
+  it('a held job says it waits for the cause to be fixed; a cancelled one does not promise another try', async () => {
+    const kms = {
+      code: 'KMS_KEY_NOT_FOUND' as const,
+      message: 'KMS key "nokey-9" does not exist on this server.',
+    }
+    const wrapper = await show([
+      job({ id: 4, state: 'paused', attempts: 0, error: kms }),
+      job({ id: 5, state: 'cancelled', attempts: 1, error: kms }),
+    ])
+    expect(row(wrapper, 4).get('[data-testid="transfer-error"]').text()).toBe(
+      'Held until the cause is fixed: KMS key "nokey-9" does not exist on this server.',
+    )
+    expect(row(wrapper, 5).find('[data-testid="transfer-error"]').exists()).toBe(false)
+    expect(wrapper.text()).not.toContain('Will try again')
+  })
+
   it('offers the actions that fit each state and sends them for that job', async () => {
     const wrapper = await show([
       job({ id: 1, state: 'running' }),
