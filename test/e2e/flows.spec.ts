@@ -158,7 +158,8 @@ test('first run: add the RGW account through the form, its secret goes to the ke
   await page.getByTestId('account-save').click()
 
   const result = page.getByTestId('account-test-result')
-  await expect(result).toContainText(/Connected in \d+ ms; 1 bucket visible\./, { timeout: 20_000 })
+  // The e2e RGW is shared by the spec files (others make buckets of their own): at least this spec's bucket.
+  await expect(result).toContainText(/Connected in \d+ ms; [1-9]\d* buckets? visible\./, { timeout: 20_000 })
   await expect(page.getByTestId('account-error')).toHaveCount(0)
   await expect(page.getByTestId('account-test-error')).toHaveCount(0)
   const list = page.getByTestId('account-list')
@@ -193,7 +194,7 @@ test('first run: add the RGW account through the form, its secret goes to the ke
 })
 
 test('browse: bucket, folders, objects, an SSE-KMS badge with its key, the bucket header encryption', async () => {
-  await expect(page.getByTestId('bucket-item')).toHaveCount(1)
+  await expect(page.getByTestId('bucket-item').filter({ hasText: bucket })).toHaveCount(1)
   await page.getByTestId('bucket-item').filter({ hasText: bucket }).click()
 
   await expect(page.getByTestId('object-list')).toBeVisible()
