@@ -1,9 +1,10 @@
-import { dirname } from 'node:path'
-import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor, protocol, session, shell } from 'electron'
 import type { EventBus } from '../core/events/event-bus'
 import type { Dispatch } from '../ipc/dispatch'
 import type { EventMap } from '../services'
 import { appMenuTemplate } from './app-menu'
+import { APP_SCHEME_PRIVILEGES, serveAppProtocol } from './app-protocol'
+import { APP_INDEX_URL } from './app-url'
 import { keepInTrayOnClose } from './close-to-tray'
 import { bindInvokeHandler, createInvokeHandler, forwardEvents } from './ipc-binding'
 import { startsHidden } from './login-item'
@@ -34,7 +35,8 @@ export interface DesktopAppOptions<S extends DesktopServices> {
   /** Stops them cleanly on quit (see StoppableServices); the shell waits for it, bounded by the timeout. */
   shutdownServices(services: S): Promise<void>
   files: {
-    indexHtml: string
+    /** The built renderer folder (index.html and its assets), served on app://bundle/ and nothing else. */
+    rendererDir: string
     preload: string
     appIcon?: string
     trayIcons: Record<TrayIconState, TrayIconFile>
@@ -66,6 +68,9 @@ export function runDesktopApp<S extends DesktopServices>(options: DesktopAppOpti
   }
   // Sandbox every renderer, whatever a future window's options say.
   app.enableSandbox()
+  // The page comes from app://bundle/, never file:// (so the grantFileProtocolExtraPrivileges fuse is off in
+  // the package, electron-builder.yml). Privileges can only be given before the app is ready.
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
   // Guards every web contents when it is created, so no window or frame can be missed.
   app.on('web-contents-created', (_event, contents) =>
     guardNavigation(contents, (url) => void shell.openExternal(url)),
@@ -93,7 +98,9 @@ function startShell<S extends DesktopServices>(
   const { files, platform } = options
   const devTools = !app.isPackaged
   const services = options.createServices(app.getPath('userData'))
-  hardenSession(session.defaultSession, { rendererDir: dirname(files.indexHtml), allowDevTools: devTools })
+  hardenSession(session.defaultSession, { allowDevTools: devTools })
+  // The default session's protocol: the one the window uses.
+  serveAppProtocol(protocol, files.rendererDir)
 
   const { window, showWindow } = createMainWindow(options, devTools)
 
@@ -112,7 +119,7 @@ function startShell<S extends DesktopServices>(
   cleanups.push(
     bindInvokeHandler(
       ipcMain,
-      createInvokeHandler(services.dispatch, createSenderCheck(files.indexHtml), (error) =>
+      createInvokeHandler(services.dispatch, createSenderCheck(), (error) =>
         log('An IPC request failed unexpectedly', error),
       ),
     ),
@@ -132,7 +139,7 @@ function startShell<S extends DesktopServices>(
   window.once('ready-to-show', () => {
     if (!startsHidden(options.argv)) window.show()
   })
-  window.loadFile(files.indexHtml).catch((error: unknown) => log('The window could not load its page', error))
+  window.loadURL(APP_INDEX_URL).catch((error: unknown) => log('The window could not load its page', error))
   options
     .startServices(services)
     .catch((error: unknown) => log('The queue or the watched folders did not start', error))

@@ -18,7 +18,7 @@ runDesktopApp({
   // Watchers stop, running uploads go back to the queue with their state saved; quitting waits for it.
   shutdownServices: (services) => services.shutdown(),
   files: {
-    indexHtml: join(here, '../renderer/index.html'),
+    rendererDir: join(here, '../renderer'),
     preload: join(here, '../preload/index.cjs'),
     appIcon: APP_ICON_FILE,
     trayIcons: TRAY_ICON_FILES,

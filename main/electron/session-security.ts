@@ -1,5 +1,5 @@
 import type { Session } from 'electron'
-import { isInside, localPathOf } from './local-file-url'
+import { appPathOf } from './app-url'
 
 /**
  * The page's Content Security Policy, sent as a response header on top of the <meta> tag in
@@ -31,21 +31,19 @@ export function withContentSecurityPolicy(
 }
 
 export interface RequestPolicy {
-  /** The folder of the built renderer (out/renderer): the only files the page may load. */
-  rendererDir: string
   /** DevTools pages are allowed only in development builds. */
   allowDevTools: boolean
 }
 
 /**
- * No remote content: the page may load its own built files, inline data: images and fonts, and (in
- * development) DevTools. Everything else, http(s), ws, other local files, is cancelled before it leaves.
+ * No remote content and no file:// at all: the page may load its own bundle through `app://bundle/` (which
+ * serves only files of the built renderer, app-protocol.ts), inline data: images and fonts, and (in
+ * development) DevTools. Everything else, http(s), ws, any file: URL, is cancelled before it leaves.
  */
 export function isAllowedRequest(url: string, policy: RequestPolicy): boolean {
   if (url.startsWith('data:')) return true
   if (url.startsWith('devtools://')) return policy.allowDevTools
-  const path = localPathOf(url)
-  return path !== undefined && isInside(path, policy.rendererDir)
+  return appPathOf(url) !== undefined
 }
 
 /**

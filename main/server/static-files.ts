@@ -4,7 +4,8 @@ import type { ServerResponse } from 'node:http'
 import { extname, resolve, sep } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 
-const CONTENT_TYPES: Record<string, string> = {
+/** Content types of the files a built renderer has (the web UI and the desktop app serve the same bundle). */
+export const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
@@ -42,6 +42,8 @@ const fake = vi.hoisted(() => {
     trays: [] as Array<InstanceType<typeof FakeTray>>,
     handlers: new Map<string, Listener>(),
     sessionHandlers: new Map<string, Listener>(),
+    privilegedSchemes: [] as unknown[],
+    protocolHandlers: new Map<string, (request: Request) => Promise<Response>>(),
     opened: [] as string[],
     appMenu: undefined as unknown,
     ready: Promise.resolve(),
@@ -62,8 +64,9 @@ const fake = vi.hoisted(() => {
       super()
       state.windows.push(this)
     }
-    loadFile(path: string) {
-      this.loaded = path
+    loadURL(url: string) {
+      this.loaded = url
+      state.log.push(`window loads ${url}`)
       return Promise.resolve()
     }
     isDestroyed = () => false
@@ -103,7 +106,10 @@ const fake = vi.hoisted(() => {
     isPackaged: true,
     requestSingleInstanceLock: () => state.lock,
     enableSandbox: () => state.log.push('sandbox enabled'),
-    whenReady: () => state.ready,
+    whenReady: () => {
+      state.log.push('whenReady')
+      return state.ready
+    },
     getPath: (name: string) => `/home/me/.config/OBS Sync/${name}`,
     exit: (code: number) => state.log.push(`app.exit(${code})`),
   })
@@ -126,6 +132,16 @@ const fake = vi.hoisted(() => {
       removeHandler: (channel: string) => {
         state.handlers.delete(channel)
         state.log.push(`removed ${channel}`)
+      },
+    },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => {
+        state.privilegedSchemes.push(...schemes)
+        state.log.push('schemes registered')
+      },
+      handle: (scheme: string, handler: (request: Request) => Promise<Response>) => {
+        state.protocolHandlers.set(scheme, handler)
+        state.log.push(`protocol ${scheme} handled`)
       },
     },
     session: {
@@ -155,6 +171,8 @@ const fake = vi.hoisted(() => {
     state.trays.length = 0
     state.handlers.clear()
     state.sessionHandlers.clear()
+    state.privilegedSchemes.length = 0
+    state.protocolHandlers.clear()
     state.opened.length = 0
     app.listeners.clear()
     electron.powerMonitor.listeners.clear()
@@ -165,10 +183,16 @@ const fake = vi.hoisted(() => {
 vi.mock('electron', () => fake.electron)
 
 // A real folder: the tray opens a watched folder only while it still is a directory (security finding #9).
-const PHOTOS = join(mkdtempSync(join(tmpdir(), 'obs-sync-app-')), 'Photos')
+const HOME = mkdtempSync(join(tmpdir(), 'obs-sync-app-'))
+const PHOTOS = join(HOME, 'Photos')
 mkdirSync(PHOTOS)
-const INDEX_HTML = '/app/out/renderer/index.html'
-const INDEX_URL = 'file:///app/out/renderer/index.html'
+// A real built renderer folder, served on app://bundle/ (security finding #13), and a file beside it.
+const RENDERER_DIR = join(HOME, 'out', 'renderer')
+mkdirSync(RENDERER_DIR, { recursive: true })
+writeFileSync(join(RENDERER_DIR, 'index.html'), '<!doctype html><title>OBS Sync</title>')
+writeFileSync(join(HOME, 'out', 'main.js'), 'secret main code')
+const INDEX_URL = 'app://bundle/index.html'
+const FILE_INDEX_URL = `file://${join(RENDERER_DIR, 'index.html')}`
 const STATUS: StatusSummary = {
   ...EMPTY_STATUS,
   state: 'syncing',
@@ -207,7 +231,7 @@ function start(overrides: { stopping?: Promise<void>; argv?: string[] } = {}) {
       fake.state.log.push('shutdown finished: queue state saved')
     },
     files: {
-      indexHtml: INDEX_HTML,
+      rendererDir: RENDERER_DIR,
       preload: '/app/out/preload/index.cjs',
       trayIcons: {
         idle: { x1: 'idle.png', x2: 'idle@2x.png' },
@@ -267,7 +291,7 @@ describe('the desktop app, wired', () => {
       nodeIntegration: false,
       devTools: false,
     })
-    expect(window().loaded).toBe(INDEX_HTML)
+    expect(window().loaded).toBe(INDEX_URL)
     expect([...fake.state.sessionHandlers.keys()].sort()).toEqual([
       'devicePermission',
       'headers',
@@ -278,6 +302,43 @@ describe('the desktop app, wired', () => {
     expect(fake.state.log).toContain('services started')
     window().emit('ready-to-show')
     expect(window().visible).toBe(true)
+  })
+
+  it('the page comes from the privileged app:// scheme, registered before ready, never from file://', async () => {
+    start()
+    await flush()
+    expect(fake.state.privilegedSchemes).toEqual([
+      { scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) },
+    ])
+    const order = fake.state.log.filter((line) =>
+      /schemes registered|whenReady|protocol app handled|window loads/.test(line),
+    )
+    expect(order).toEqual([
+      'schemes registered',
+      'whenReady',
+      'protocol app handled',
+      `window loads ${INDEX_URL}`,
+    ])
+    expect(window().loaded).not.toMatch(/^file:/)
+  })
+
+  it('the app:// handler serves the built renderer folder only: traversal is refused', async () => {
+    start()
+    await flush()
+    const serve = fake.state.protocolHandlers.get('app')!
+    const page = await serve(new Request(INDEX_URL))
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'")
+    expect(await page.text()).toBe('<!doctype html><title>OBS Sync</title>')
+    for (const url of [
+      'app://bundle/../../etc/passwd',
+      'app://bundle/..%2Fmain.js',
+      'app://bundle/..%2F..%2F..%2Fetc%2Fpasswd',
+    ]) {
+      const refused = await serve(new Request(url))
+      expect(refused.status, url).toBe(404)
+      expect(await refused.text(), url).not.toMatch(/secret main code|root:/)
+    }
   })
 
   it('every web contents gets the navigation guard when created', async () => {
@@ -297,8 +358,10 @@ describe('the desktop app, wired', () => {
     const handler = fake.state.handlers.get(IPC_INVOKE) as unknown as (...a: unknown[]) => Promise<unknown>
     const ours = { senderFrame: { url: INDEX_URL, parent: null } }
     const foreign = { senderFrame: { url: 'https://evil.example/', parent: null } }
+    const asFile = { senderFrame: { url: FILE_INDEX_URL, parent: null } }
     expect(await handler(ours, 'queue:list', [])).toEqual({ ok: true, value: null })
     expect(await handler(foreign, 'queue:list', [])).toMatchObject({ error: { code: 'FORBIDDEN_SENDER' } })
+    expect(await handler(asFile, 'queue:list', [])).toMatchObject({ error: { code: 'FORBIDDEN_SENDER' } })
     expect(services.calls.filter(([channel]) => channel === 'queue:list')).toHaveLength(1)
   })
 
@@ -408,6 +471,8 @@ describe('the desktop app, wired', () => {
       await flush()
       expect(fake.state.log).toEqual([
         'sandbox enabled',
+        'schemes registered',
+        'whenReady',
         'log: OBS Sync could not start',
         'error box: OBS Sync could not start',
         'app.exit(1)',

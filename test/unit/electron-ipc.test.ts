@@ -12,8 +12,9 @@ import type { StatusSummary } from '../../preload/contract/queue-models'
 
 vi.mock('electron', () => ({}))
 
-const INDEX_HTML = '/opt/OBS Sync/resources/app.asar/out/renderer/index.html'
-const INDEX_URL = 'file:///opt/OBS%20Sync/resources/app.asar/out/renderer/index.html'
+// Our page is served by our own scheme (security finding #13): the file:// URL of the same file is not ours.
+const INDEX_URL = 'app://bundle/index.html'
+const FILE_INDEX_URL = 'file:///opt/OBS%20Sync/resources/app.asar/out/renderer/index.html'
 const info: AppInfo = {
   name: 'OBS Sync',
   version: '0.1.0',
@@ -37,22 +38,19 @@ function eventFrom(url: string | undefined, options: { subframe?: boolean; noFra
 function handlerWith(dispatch: Dispatch = realDispatch()) {
   const spy = vi.fn(dispatch)
   const reported: unknown[] = []
-  const handler = createInvokeHandler(spy, createSenderCheck(INDEX_HTML), (e) => reported.push(e))
+  const handler = createInvokeHandler(spy, createSenderCheck(), (e) => reported.push(e))
   return { handler, dispatch: spy, reported }
 }
 
 describe('IPC sender rejection', () => {
   it.each([
     ['a foreign frame URL (another local file)', eventFrom('file:///tmp/evil/index.html')],
-    ['a non-file URL', eventFrom('https://evil.example/index.html')],
-    [
-      'a non-file URL that mimics our path',
-      eventFrom('http://localhost/opt/OBS%20Sync/resources/app.asar/out/renderer/index.html'),
-    ],
-    [
-      'a file URL on another host',
-      eventFrom('file://evil/opt/OBS%20Sync/resources/app.asar/out/renderer/index.html'),
-    ],
+    ['our own index.html opened as a file:// page', eventFrom(FILE_INDEX_URL)],
+    ['a web URL', eventFrom('https://evil.example/index.html')],
+    ['a web URL that mimics our path', eventFrom('http://bundle/index.html')],
+    ['another host of our scheme', eventFrom('app://evil/index.html')],
+    ['our scheme with a user name or a port', eventFrom('app://x@bundle/index.html')],
+    ['another file of our bundle', eventFrom('app://bundle/assets/other.html')],
     ['a subframe, even one showing our page', eventFrom(INDEX_URL, { subframe: true })],
     [
       'a frame that navigated away or was destroyed (no senderFrame)',
@@ -74,14 +72,16 @@ describe('IPC sender rejection', () => {
     }
   })
 
-  it('the sender check compares files, not spellings', () => {
-    const check = createSenderCheck(INDEX_HTML)
-    expect(check('file:///opt/OBS Sync/resources/app.asar/out/renderer/./index.html', true)).toBe(true)
+  it('the sender check compares the page, not spellings', () => {
+    const check = createSenderCheck()
+    expect(check('app://bundle/./index.html', true)).toBe(true)
+    expect(check('app://bundle/assets/../index.html#/x', true)).toBe(true)
+    expect(check('app://bundle/index.html%2F..', true)).toBe(false)
+    expect(check('app://bundle/', true)).toBe(false)
+    expect(check(FILE_INDEX_URL, true)).toBe(false)
     expect(check('file://localhost/opt/OBS%20Sync/resources/app.asar/out/renderer/index.html', true)).toBe(
-      true,
+      false,
     )
-    expect(check('file:///opt/OBS%20Sync/resources/app.asar/out/renderer/index.html%2F..', true)).toBe(false)
-    expect(check('file:///opt/OBS%20Sync/resources/app.asar/out/renderer/other.html', true)).toBe(false)
     expect(check(INDEX_URL, false)).toBe(false)
   })
 })

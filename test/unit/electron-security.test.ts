@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import type { Session, WebContents } from 'electron'
 import { describe, expect, it, vi } from 'vitest'
+import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from '../../main/electron/app-protocol'
 import { isSafeExternalUrl } from '../../main/electron/external-links'
 import { guardNavigation } from '../../main/electron/navigation-guard'
 import {
@@ -16,8 +18,9 @@ import { secureWindowOptions } from '../../main/electron/window-options'
 // empty fake would make its test fail loudly.
 vi.mock('electron', () => ({}))
 
-const RENDERER_DIR = '/opt/OBS Sync/resources/app.asar/out/renderer'
-const INDEX_URL = 'file:///opt/OBS%20Sync/resources/app.asar/out/renderer/index.html'
+// The page is served by our own scheme (#13); the file:// URL of the same built file is not ours.
+const INDEX_URL = 'app://bundle/index.html'
+const FILE_INDEX_URL = 'file:///opt/OBS%20Sync/resources/app.asar/out/renderer/index.html'
 
 type Listener = (...args: never[]) => unknown
 
@@ -33,7 +36,7 @@ function fakeSession() {
     setPermissionCheckHandler: record('permissionCheck'),
     setDevicePermissionHandler: record('devicePermission'),
   }
-  hardenSession(session as unknown as Session, { rendererDir: RENDERER_DIR, allowDevTools: false })
+  hardenSession(session as unknown as Session, { allowDevTools: false })
   const call = <T>(name: string, ...args: unknown[]): T => {
     const handler = handlers[name] as unknown as (...a: unknown[]) => T
     return handler(...args)
@@ -173,18 +176,19 @@ describe('the session', () => {
     for (const directive of (meta ?? '').split(';').map((d) => d.trim())) expect(header).toContain(directive)
   })
 
-  it('remote content blocked: only our built renderer files (and data: images) load', () => {
+  it('remote content blocked: only our bundle on app://bundle/ (and data: images) loads, no file:// at all', () => {
     const session = fakeSession()
     expect(session.cancels(INDEX_URL)).toBe(false)
-    expect(session.cancels(`${INDEX_URL.replace('index.html', 'assets/index-abc.js')}`)).toBe(false)
+    expect(session.cancels('app://bundle/assets/index-abc.js')).toBe(false)
     expect(session.cancels('data:image/png;base64,iVBORw0KGgo=')).toBe(false)
     for (const url of [
       'https://obs.eu-de.otc.t-systems.com/',
       'http://127.0.0.1:8080/',
       'ws://127.0.0.1:9000/',
       'file:///etc/passwd',
-      'file:///opt/OBS%20Sync/resources/app.asar/out/renderer/../main/index.js',
-      'file://evil-host/opt/OBS%20Sync/resources/app.asar/out/renderer/index.html',
+      FILE_INDEX_URL,
+      FILE_INDEX_URL.replace('index.html', 'assets/index-abc.js'),
+      'app://evil/index.html',
       'devtools://devtools/bundled/inspector.html',
       'chrome-extension://abc/x.js',
     ]) {
@@ -193,7 +197,7 @@ describe('the session', () => {
   })
 
   it('remote content blocked: DevTools pages load only in a development build', () => {
-    const policy = { rendererDir: RENDERER_DIR, allowDevTools: true }
+    const policy = { allowDevTools: true }
     expect(isAllowedRequest('devtools://devtools/bundled/inspector.html', policy)).toBe(true)
     expect(isAllowedRequest('https://example.com/', policy)).toBe(false)
   })
@@ -208,10 +212,88 @@ describe('the session', () => {
   })
 })
 
+/**
+ * A built renderer folder on disk, with a secret beside it (outside the folder) and a link inside it pointing
+ * out: what a traversal would reach.
+ */
+function builtRenderer() {
+  const root = mkdtempSync(join(tmpdir(), 'obs-sync-app-protocol-'))
+  const dir = join(root, 'renderer')
+  mkdirSync(join(dir, 'assets'), { recursive: true })
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>OBS Sync</title>')
+  writeFileSync(join(dir, 'assets', 'index-abc.js'), 'console.log(1)')
+  writeFileSync(join(root, 'secret.txt'), 'SECRET-OUTSIDE')
+  symlinkSync(join(root, 'secret.txt'), join(dir, 'assets', 'linked.txt'))
+  const handle = createAppProtocolHandler(dir)
+  return {
+    dir,
+    get: (url: string, method = 'GET') => handle(new Request(url, { method })),
+  }
+}
+
+describe('the app:// protocol that serves the page (security finding #13)', () => {
+  it('is registered privileged as standard and secure, without bypassing the CSP', () => {
+    expect(APP_SCHEME_PRIVILEGES.scheme).toBe('app')
+    expect(APP_SCHEME_PRIVILEGES.privileges).toMatchObject({ standard: true, secure: true })
+    expect(APP_SCHEME_PRIVILEGES.privileges?.bypassCSP).toBeFalsy()
+  })
+
+  it('serves the built index.html and its assets, with the CSP as a response header', async () => {
+    const bundle = builtRenderer()
+    const page = await bundle.get('app://bundle/index.html')
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY)
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(await page.text()).toBe('<!doctype html><title>OBS Sync</title>')
+    const script = await bundle.get('app://bundle/assets/index-abc.js')
+    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
+    expect(await script.text()).toBe('console.log(1)')
+    const head = await bundle.get('app://bundle/index.html', 'HEAD')
+    expect(head.status).toBe(200)
+    expect(head.headers.get('content-length')).toBe('38')
+  })
+
+  it('path traversal is refused: nothing outside the built renderer folder is ever served', async () => {
+    const bundle = builtRenderer()
+    for (const url of [
+      'app://bundle/../../etc/passwd',
+      'app://bundle/../secret.txt',
+      'app://bundle/..%2Fsecret.txt',
+      'app://bundle/..%2F..%2F..%2F..%2Fetc%2Fpasswd',
+      'app://bundle/assets/..%2F..%2Fsecret.txt',
+      `app://bundle/${encodeURIComponent(join(bundle.dir, '..', 'secret.txt'))}`,
+      'app://bundle/assets/linked.txt',
+      'app://bundle/assets/',
+      'app://bundle/missing.js',
+      'app://evil/index.html',
+    ]) {
+      const response = await bundle.get(url)
+      const body = await response.text()
+      expect(response.status, url).toBe(404)
+      expect(body, url).not.toMatch(/SECRET-OUTSIDE|root:/)
+    }
+    expect((await bundle.get('app://bundle/index.html%00.js')).status).toBe(400)
+  })
+
+  it('only reads: other methods are refused', async () => {
+    const bundle = builtRenderer()
+    expect((await bundle.get('app://bundle/index.html', 'POST')).status).toBe(405)
+  })
+
+  it('the grantFileProtocolExtraPrivileges fuse is off in the package (electron-builder.yml)', () => {
+    const yml = readFileSync(resolve(import.meta.dirname, '../../electron-builder.yml'), 'utf8')
+    const fuses = /^electronFuses:\n((?: {2}.*\n)+)/m.exec(yml)?.[1] ?? ''
+    expect(fuses).toMatch(/^ {2}grantFileProtocolExtraPrivileges: false$/m)
+    expect(fuses).toMatch(/^ {2}runAsNode: false$/m)
+  })
+})
+
 describe('navigation and new windows', () => {
   it('navigation blocked: will-navigate, will-frame-navigate and will-redirect are all prevented', () => {
     const contents = fakeContents()
     expect(contents.emit('will-navigate', 'file:///etc/passwd')).toBe(true)
+    expect(contents.emit('will-navigate', 'app://bundle/assets/other.html')).toBe(true)
     expect(contents.emit('will-frame-navigate')).toBe(true)
     expect(contents.emit('will-redirect')).toBe(true)
     expect(contents.opened).toEqual([])

@@ -119,8 +119,13 @@ const FINDINGS: Finding[] = [
     threat:
       'the renderer is loaded from file:// (CSP header, fuse grantFileProtocolExtraPrivileges); shell.openExternal opens any https URL',
     protection:
-      'openExternal only for the KMS consoles of the presets and the project docs (electron/external-links.ts). NOT DONE YET: the app:// custom protocol and turning the fuse off',
-    tests: ['test/unit/security-13-external-links.test.ts'],
+      'the page is served by a privileged app:// scheme (standard, secure; electron/app-protocol.ts: built renderer files only, traversal and links out refused, CSP as a response header); no file:// request is allowed, IPC only from app://bundle/index.html; fuse grantFileProtocolExtraPrivileges off (electron-builder.yml); openExternal only for the KMS consoles of the presets and the project docs (electron/external-links.ts)',
+    tests: [
+      'test/unit/security-13-external-links.test.ts',
+      'test/unit/electron-security.test.ts',
+      'test/unit/electron-app.test.ts',
+      'test/unit/electron-ipc.test.ts',
+    ],
   },
 ]
 
