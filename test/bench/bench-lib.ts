@@ -503,10 +503,12 @@ export function ourCliArgs(options: {
   kmsKey: string
   concurrency?: number
   nodeArgs?: string[]
+  /** Another build of the CLI (e.g. main's, to compare before and after a change in one run). */
+  cliPath?: string
 }): string[] {
   return [
     ...(options.nodeArgs ?? []),
-    CLI_PATH,
+    options.cliPath ?? CLI_PATH,
     '--data-dir',
     options.dataDir,
     ...(options.concurrency ? ['--concurrency', String(options.concurrency)] : []),

@@ -9,12 +9,15 @@
  * Every upload is verified (object count, sizes, SSE-KMS key, bytes of a sample / of the big file) before its time
  * counts. Prints wall times, ratio ours/rclone and peak RSS (GNU time, the measured process itself).
  *
- * Options: --concurrency 4,8  --rounds 2 (order alternates: ours first, then rclone first)  --files 2000
+ * Options: --concurrency 4,8 (or `default`: ours at its own defaults, no --concurrency, vs rclone
+ *          --transfers 16; --rclone-transfers N sets rclone's)  --rounds 2 (order alternates: ours first, then rclone first)  --files 2000
  *          --file-kib 16  --large-mib 512  --skip-small  --skip-large
  *          --profile (one extra run of ours per case under `node --cpu-prof`, summarised; not timed)
  *          --rtt MS (both tools talk to RGW through the fault proxy of test/support, MS/2 added each way, TLS
  *          passing through it: a WAN-like link instead of loopback; the proxy's CPU counts with RGW's)
  *          --json-out FILE (the figures as JSON)
+ *          --base-cli PATH (a third tool: another build of our CLI, e.g. main's `out/main/cli.js` copied
+ *          elsewhere, measured in the same rounds: before/after a change side by side)
  *          --tries 3, --quiet-wait 120 (a disturbed sample is measured again up to `tries` times, each after
  *          waiting up to `quiet-wait` seconds for a quiet machine; on a machine busy with other work, 1 and 5)
  */
@@ -60,10 +63,12 @@ import {
 } from './bench-lib'
 import { profilesIn, summarizeFile, timelineOf } from './cpu-profile'
 
+type Tool = 'ours' | 'rclone' | 'base'
+
 interface Sample {
   case: string
   round: number
-  tool: 'ours' | 'rclone'
+  tool: Tool
   wallMs: number
   peakRssBytes: number
   cpuSeconds: number
@@ -74,7 +79,16 @@ interface Sample {
 }
 
 const args = parseArgs()
-const concurrencies = (args.get('concurrency') ?? '4,8').split(',').map(Number)
+/** undefined: ours at its defaults (no --concurrency). */
+const concurrencies = (args.get('concurrency') ?? '4,8')
+  .split(',')
+  .map((v) => (v === 'default' ? undefined : Number(v)))
+const rcloneTransfersArg = args.get('rclone-transfers')
+/** rclone's --transfers/--checkers for our concurrency `n`: the same, or 16 against our defaults. */
+const rcloneTransfers = (n: number | undefined) =>
+  rcloneTransfersArg ? Number(rcloneTransfersArg) : (n ?? 16)
+const baseCli = args.get('base-cli')
+const tools: Tool[] = baseCli ? ['ours', 'rclone', 'base'] : ['ours', 'rclone']
 const rounds = numberArg(args, 'rounds', 2)
 const fileCount = numberArg(args, 'files', 2000)
 const fileKiB = numberArg(args, 'file-kib', 16)
@@ -137,8 +151,9 @@ interface Setup {
 async function runOurs(
   setup: Setup,
   source: string,
-  concurrency: number,
+  concurrency: number | undefined,
   extraNodeArgs: string[] = [],
+  cliPath?: string,
 ): Promise<{ run: Measured; bucket: string }> {
   const dataDir = await cliDataDir(setup.rgw, setup.keyring, 'ours-home')
   const bucket = await createBucket(setup.s3, 'ours')
@@ -152,6 +167,7 @@ async function runOurs(
       kmsKey: setup.kmsKey,
       concurrency,
       nodeArgs: extraNodeArgs,
+      cliPath,
     }),
     { env: cliEnv(setup.keyring) },
   )
@@ -165,7 +181,7 @@ async function runOurs(
 async function runRclone(
   setup: Setup,
   source: string,
-  concurrency: number,
+  concurrency: number | undefined,
   extra: string[] = [],
 ): Promise<{ run: Measured; bucket: string }> {
   const bucket = await createBucket(setup.s3, 'rclone')
@@ -179,9 +195,9 @@ async function runRclone(
       source,
       target,
       '--transfers',
-      String(concurrency),
+      String(rcloneTransfers(concurrency)),
       '--checkers',
-      String(concurrency),
+      String(rcloneTransfers(concurrency)),
       '--ca-cert',
       setup.rgw.caFile,
       ...extra.filter((a) => a !== '--single-file'),
@@ -228,7 +244,7 @@ function summaryOf(run: Measured): string {
 async function profileOurs(
   setup: Setup,
   source: string,
-  concurrency: number,
+  concurrency: number | undefined,
   label: string,
 ): Promise<string> {
   const dir = await tempDir('prof')
@@ -245,8 +261,9 @@ async function main(): Promise<void> {
   console.log(
     `queue benchmark - ${machine()} - code ${revision()}${rttMs ? ` - through the fault proxy, RTT +${rttMs} ms` : ''}`,
   )
+  if (baseCli) console.log(`base: node ${baseCli} (the same command, another build)`)
   console.log(
-    `ours: node out/main/cli.js --concurrency N upload <folder|file> --sse kms --kms-key K (child process, keychain account)`,
+    `ours: node out/main/cli.js [--concurrency N] upload <folder|file> --sse kms --kms-key K (child process, keychain account)`,
   )
   console.log(
     `rclone ${'1.60'}: rclone copy <src> bench:<bucket> --transfers N --checkers N --ca-cert CA; remote: provider Ceph, server_side_encryption aws:kms, sse_kms_key_id K`,
@@ -256,7 +273,7 @@ async function main(): Promise<void> {
   const samples: Sample[] = []
   const profiles: string[] = []
   const bucket = (r: { bucket: string }) => r.bucket
-  const record = (c: string, round: number, tool: 'ours' | 'rclone', run: Measured, noisy: boolean) =>
+  const record = (c: string, round: number, tool: Tool, run: Measured, noisy: boolean) =>
     samples.push({
       noisy,
       case: c,
@@ -290,15 +307,16 @@ async function main(): Promise<void> {
     await runOurs(setup, warm, 4)
     await runRclone(setup, warm, 4)
     for (const n of concurrencies) {
-      const label = `${fileCount} x ${fileKiB} KiB, N=${n}`
+      const label = `${fileCount} x ${fileKiB} KiB, N=${n ?? `default (rclone ${rcloneTransfers(n)})`}`
       for (let round = 1; round <= rounds; round++) {
-        const order: ('ours' | 'rclone')[] = round % 2 === 1 ? ['ours', 'rclone'] : ['rclone', 'ours']
-        for (const tool of order) {
+        for (const tool of orderOf(round)) {
           const { run, noisy } = await measureQuietly(
             `${label} round ${round} ${tool}`,
             async () => {
               const result =
-                tool === 'ours' ? await runOurs(setup, source, n) : await runRclone(setup, source, n)
+                tool === 'rclone'
+                  ? await runRclone(setup, source, n)
+                  : await runOurs(setup, source, n, [], tool === 'base' ? baseCli : undefined)
               await verifySmall(setup, bucket(result), source, files)
               log(`${label} round ${round} ${tool}: ${summaryOf(result.run)} (verified)`)
               return result
@@ -326,7 +344,7 @@ async function main(): Promise<void> {
     await handle.close()
     const sha256 = await sha256OfFile(path)
     log(`${largeMiB} MiB file written to ${path}`)
-    const n = concurrencies[0] ?? 4
+    const n = concurrencies[0]
     const rcloneMultipart = [
       '--single-file',
       '--s3-chunk-size',
@@ -343,15 +361,14 @@ async function main(): Promise<void> {
     await runRclone(setup, warmPath, n, rcloneMultipart)
     const label = `1 x ${largeMiB} MiB`
     for (let round = 1; round <= rounds; round++) {
-      const order: ('ours' | 'rclone')[] = round % 2 === 1 ? ['ours', 'rclone'] : ['rclone', 'ours']
-      for (const tool of order) {
+      for (const tool of orderOf(round)) {
         const { run, noisy } = await measureQuietly(
           `${label} round ${round} ${tool}`,
           async () => {
             const result =
-              tool === 'ours'
-                ? await runOurs(setup, path, n)
-                : await runRclone(setup, path, n, rcloneMultipart)
+              tool === 'rclone'
+                ? await runRclone(setup, path, n, rcloneMultipart)
+                : await runOurs(setup, path, n, [], tool === 'base' ? baseCli : undefined)
             await verifyLarge(setup, bucket(result), path, sha256)
             log(`${label} round ${round} ${tool}: ${summaryOf(result.run)} (verified)`)
             return result
@@ -372,23 +389,27 @@ async function main(): Promise<void> {
   const summary: Record<string, unknown>[] = []
   for (const c of cases) {
     const ratios: number[] = []
+    const baseRatios: number[] = []
     for (let round = 1; round <= rounds; round++) {
-      const ours = samples.find((s) => s.case === c && s.round === round && s.tool === 'ours')
-      const rc = samples.find((s) => s.case === c && s.round === round && s.tool === 'rclone')
+      const find = (tool: Tool) => samples.find((s) => s.case === c && s.round === round && s.tool === tool)
+      const [ours, rc, base] = [find('ours'), find('rclone'), find('base')]
       if (!ours || !rc) continue
       const ratio = ours.wallMs / rc.wallMs
       ratios.push(ratio)
+      if (base) baseRatios.push(base.wallMs / rc.wallMs)
+      const measured = [ours, rc, ...(base ? [base] : [])]
+      const each = (f: (s: Sample) => string) => measured.map(f).join(' / ')
       rows.push([
         c,
         String(round),
         fmtS(ours.wallMs),
         fmtS(rc.wallMs),
         fmtRatio(ratio),
-        fmtMB(ours.peakRssBytes),
-        fmtMB(rc.peakRssBytes),
-        `${ours.cpuSeconds.toFixed(1)} / ${rc.cpuSeconds.toFixed(1)}`,
-        `${ours.serviceCpuSeconds.toFixed(1)} / ${rc.serviceCpuSeconds.toFixed(1)}`,
-        `${ours.foreignCpuSeconds.toFixed(1)} / ${rc.foreignCpuSeconds.toFixed(1)}${ours.noisy || rc.noisy ? ' NOISY' : ''}`,
+        ...(baseCli ? [base ? `${fmtS(base.wallMs)} = ${fmtRatio(base.wallMs / rc.wallMs)}` : '-'] : []),
+        each((s) => fmtMB(s.peakRssBytes)),
+        each((s) => s.cpuSeconds.toFixed(1)),
+        each((s) => s.serviceCpuSeconds.toFixed(1)),
+        `${each((s) => s.foreignCpuSeconds.toFixed(1))}${measured.some((s) => s.noisy) ? ' NOISY' : ''}`,
       ])
     }
     const ours = samples.filter((s) => s.case === c && s.tool === 'ours')
@@ -399,8 +420,11 @@ async function main(): Promise<void> {
       rcloneMs: median(rc.map((s) => s.wallMs)),
       ratio: median(ratios),
       ratios,
+      ...(baseRatios.length ? { baseRatio: median(baseRatios), baseRatios } : {}),
       oursPeakRssMB: Math.max(...ours.map((s) => s.peakRssBytes)) / 1e6,
       rclonePeakRssMB: Math.max(...rc.map((s) => s.peakRssBytes)) / 1e6,
+      oursCpuS: median(ours.map((s) => s.cpuSeconds)),
+      rcloneCpuS: median(rc.map((s) => s.cpuSeconds)),
     })
   }
   console.log(
@@ -416,9 +440,9 @@ async function main(): Promise<void> {
         'ours',
         'rclone',
         'ours/rclone',
-        'ours peak RSS',
-        'rclone peak RSS',
-        'CPU s ours / rclone',
+        ...(baseCli ? ['base = base/rclone'] : []),
+        `peak RSS ${tools.join(' / ')}`,
+        `CPU s ${tools.join(' / ')}`,
         'RGW CPU s',
         'other CPU s',
       ],
@@ -437,16 +461,28 @@ async function main(): Promise<void> {
         `${verdict(ratio <= 1.0)}${ratio <= 0.8 ? ', goal met' : ', goal not met'}`,
       ])
     } else {
-      targetRows.push([`${s.case}: ours/rclone <= 1.10`, fmtRatio(ratio), verdict(ratio <= 1.1)])
+      targetRows.push([`${s.case}: ours/rclone <= 1.00`, fmtRatio(ratio), verdict(ratio <= 1.0)])
       const rss = s.oursPeakRssMB as number
-      targetRows.push([`${s.case}: our peak RSS < 250 MB`, `${rss.toFixed(0)} MB`, verdict(rss < 250)])
+      const rcloneRss = s.rclonePeakRssMB as number
+      targetRows.push([
+        `${s.case}: our peak RSS <= 1.5x rclone's (${rcloneRss.toFixed(0)} MB)`,
+        `${rss.toFixed(0)} MB = ${fmtRatio(rss / rcloneRss)}`,
+        verdict(rss <= 1.5 * rcloneRss),
+      ])
     }
+    if (s.baseRatio !== undefined)
+      targetRows.push([`${s.case}: base/rclone (the other build)`, fmtRatio(s.baseRatio as number), ''])
   }
   console.log(table(['target', 'measured', 'verdict'], targetRows))
   for (const p of profiles) console.log(`\n${p}`)
   const json = { machine: machine(), rounds, samples, summary }
   const out = args.get('json-out')
   if (out) await writeFile(out, `${JSON.stringify(json, null, 2)}\n`)
+}
+
+/** Round 1 runs ours first, round 2 last, and so on: a machine drifting over the run favours no tool. */
+function orderOf(round: number): Tool[] {
+  return round % 2 === 1 ? tools : [...tools].reverse()
 }
 
 runMain(main)

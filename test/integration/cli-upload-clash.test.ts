@@ -102,6 +102,47 @@ describe('obs-sync upload onto existing objects: --on-exists compare | skip | re
     ])
   }, 120_000)
 
+  it('20 files into one folder (one listing, not a HEAD each): compare and rename decide as for a few', async () => {
+    const many = join(await mkdtemp(join(tmpdir(), 'obs-sync-clash-many-')), 'many')
+    await mkdir(many)
+    const hourAgo = new Date(Date.now() - 3600_000)
+    const name = (i: number) => `m-${String(i).padStart(2, '0')}.txt`
+    for (let i = 0; i < 20; i++) {
+      await writeFile(join(many, name(i)), `file ${String(i).padStart(2, '0')}`)
+      await utimes(join(many, name(i)), hourAgo, hourAgo)
+    }
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
+    const put = (Key: string, Body: string, Metadata?: Record<string, string>) =>
+      s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body, Metadata }))
+    await put('q/many/m-00.txt', 'file 00', { sha256: sha256('file 00') })
+    await put('q/many/m-01.txt', 'FILE 01')
+    await put('q/many/m-02.txt', 'file XX', { sha256: sha256('file XX') })
+    await put('q/many/m-03 (1).txt', 'taken')
+    const uploadMany = (...extra: string[]) =>
+      cli(['upload', many, '--bucket', bucket, '--prefix', 'q', ...extra])
+
+    const compared = await uploadMany()
+    expect(compared.code).toBe(0)
+    expect(compared.stdout).toMatch(/kept .*q\/many\/m-00\.txt \(the same content is already there\)/)
+    // Same size, no SHA-256, written after the file changed: taken for the same content, as with a HEAD.
+    expect(compared.stdout).toMatch(/kept .*q\/many\/m-01\.txt \(the same content is already there\)/)
+    expect(compared.stdout.trim().split('\n').at(-1)).toBe('18 uploaded, 2 already there.')
+    expect(await read('q/many/m-02.txt')).toBe('file 02')
+    expect(await read('q/many/m-19.txt')).toBe('file 19')
+
+    // Every file changes (files uploaded unchanged before are not sent again at all, whatever the rule).
+    for (let i = 0; i < 20; i++) await writeFile(join(many, name(i)), `file ${String(i).padStart(2, '0')} v2`)
+    const renamed = await uploadMany('--on-exists', 'rename')
+    expect(renamed.code).toBe(0)
+    // Every key exists now: each file goes to "name (1).txt", m-03 to "(2)" as "(1)" was taken.
+    expect(await read('q/many/m-03 (2).txt')).toBe('file 03 v2')
+    expect(await read('q/many/m-03 (1).txt')).toBe('taken')
+    expect(await read('q/many/m-19 (1).txt')).toBe('file 19 v2')
+    expect(await read('q/many/m-19.txt')).toBe('file 19')
+    const manyKeys = (await keys()).filter((k) => k?.startsWith('q/many/'))
+    expect(manyKeys).toHaveLength(41)
+  }, 120_000)
+
   it('a wrong rule is refused before anything is queued', async () => {
     await writeFile(join(dir, 'changed.txt'), 'never sent')
     const wrong = await upload('--on-exists', 'replace')

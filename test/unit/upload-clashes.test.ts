@@ -4,26 +4,55 @@ import { join } from 'node:path'
 import type { S3Client } from '@aws-sdk/client-s3'
 import { describe, expect, it } from 'vitest'
 import type { NewJob } from '../../main/core/queue/job-store'
-import { createUploadClashes } from '../../main/core/queue/upload-clashes'
+import { commonFolder, createUploadClashes } from '../../main/core/queue/upload-clashes'
 
-/** A server that answers HEAD for `existing` keys and 404 for the others, counting its requests. */
-function fakeServer(existing: Record<string, number>, down = false) {
+type Command = { constructor: { name: string }; input: Record<string, string | number | undefined> }
+
+/**
+ * A server that answers HEAD for `existing` keys (size) and 404 for the others, and ListObjectsV2 in pages of
+ * 1,000 sorted keys as S3 does, counting its requests. `down`: every request fails to connect; `noList`: the
+ * account may HEAD but not list (403), as S3 allows.
+ */
+function fakeServer(existing: Record<string, number>, options: { down?: boolean; noList?: boolean } = {}) {
   const heads: string[] = []
+  const lists: string[] = []
   const s3 = {
-    send: async (command: { input: { Key: string } }) => {
-      heads.push(command.input.Key)
-      if (down) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' })
-      const size = existing[command.input.Key]
+    send: async (command: Command) => {
+      const listing = command.constructor.name === 'ListObjectsV2Command'
+      if (listing) lists.push(String(command.input.Prefix ?? ''))
+      else heads.push(String(command.input.Key))
+      if (options.down)
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' })
+      if (listing) return listPage(command.input)
+      const size = existing[String(command.input.Key)]
       if (size === undefined)
         throw Object.assign(new Error('NotFound'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } })
       return { ContentLength: size, LastModified: new Date(), Metadata: {} }
     },
   } as unknown as S3Client
+  function listPage(input: Command['input']) {
+    if (options.noList)
+      throw Object.assign(new Error('AccessDenied'), {
+        name: 'AccessDenied',
+        $metadata: { httpStatusCode: 403 },
+      })
+    const all = Object.keys(existing)
+      .filter((k) => k.startsWith(String(input.Prefix ?? '')))
+      .sort()
+    const from = Number(input.ContinuationToken ?? 0)
+    const page = all.slice(from, from + 1000)
+    const more = from + 1000 < all.length
+    return {
+      Contents: page.map((Key) => ({ Key, Size: existing[Key], LastModified: new Date() })),
+      IsTruncated: more,
+      NextContinuationToken: more ? String(from + 1000) : undefined,
+    }
+  }
   const clashes = createUploadClashes(async () => ({ account: { endpoint: 'https://s3.test' }, s3 }))
-  return { clashes, heads }
+  return { clashes, heads, lists }
 }
 
-async function jobsFor(names: string[]): Promise<NewJob[]> {
+async function jobsFor(names: string[], prefix = 'k'): Promise<NewJob[]> {
   const dir = await mkdtemp(join(tmpdir(), 'clash-'))
   return Promise.all(
     names.map(async (name) => {
@@ -31,7 +60,7 @@ async function jobsFor(names: string[]): Promise<NewJob[]> {
       return {
         accountId: 'a',
         bucket: 'b',
-        key: `k/${name}`,
+        key: `${prefix}/${name}`,
         sourcePath: join(dir, name),
         size: 1,
         mtimeMs: 0,
@@ -39,6 +68,8 @@ async function jobsFor(names: string[]): Promise<NewJob[]> {
     }),
   )
 }
+
+const names = (count: number) => Array.from({ length: count }, (_, i) => `f${i}.txt`)
 
 describe('uploads onto existing objects (no server: HEAD answered by a fake)', () => {
   it('ask holds only the clashing files; one answer applies to every held batch, once', async () => {
@@ -66,10 +97,10 @@ describe('uploads onto existing objects (no server: HEAD answered by a fake)', (
   })
 
   it('a server that cannot be asked: compare queues the files, skip queues nothing and says why', async () => {
-    const jobs = await jobsFor(Array.from({ length: 40 }, (_, i) => `f${i}.txt`))
-    const compare = fakeServer({}, true)
+    const jobs = await jobsFor(names(40))
+    const compare = fakeServer({}, { down: true })
     expect((await compare.clashes.decide('a', 'b', jobs, 'compare')).queue).toHaveLength(40)
-    const skip = fakeServer({}, true)
+    const skip = fakeServer({}, { down: true })
     await expect(skip.clashes.decide('a', 'b', jobs, 'skip')).rejects.toMatchObject({
       code: 'ENDPOINT_UNREACHABLE',
       message: expect.stringMatching(
@@ -77,9 +108,85 @@ describe('uploads onto existing objects (no server: HEAD answered by a fake)', (
       ),
     })
     // The first refusal stops the others from being sent.
-    expect(skip.heads.length).toBeLessThanOrEqual(8)
-    const overwrite = fakeServer({}, true)
+    expect(skip.heads.length + skip.lists.length).toBeLessThanOrEqual(8)
+    const overwrite = fakeServer({}, { down: true })
     expect((await overwrite.clashes.decide('a', 'b', jobs, 'overwrite')).queue).toHaveLength(40)
-    expect(overwrite.heads).toEqual([])
+    expect([...overwrite.heads, ...overwrite.lists]).toEqual([])
+  })
+
+  it('2,000 files into one folder cost one listing per 1,000 objects there, not a HEAD each', async () => {
+    // 1,500 of the 2,000 files are there already: 500 with another size, 1,000 with the same size.
+    const existing: Record<string, number> = { 'elsewhere/x.txt': 1 }
+    for (let i = 0; i < 1500; i++) existing[`k/f${i}.txt`] = i < 500 ? 7 : 1
+    const jobs = await jobsFor(names(2000))
+
+    const compare = fakeServer(existing)
+    const compared = await compare.clashes.decide('a', 'b', jobs, 'compare')
+    expect(compare.lists).toEqual(['k/', 'k/'])
+    // A HEAD only where the sizes match (only it shows our SHA-256 or tells an SSE-C object).
+    expect(compare.heads).toHaveLength(1000)
+    // Same size, no SHA-256, object newer than the file: kept; the other sizes and the new files go.
+    expect(compared.kept).toHaveLength(1000)
+    expect(compared.queue).toHaveLength(1000)
+
+    const skip = fakeServer(existing)
+    const skipped = await skip.clashes.decide('a', 'b', jobs, 'skip')
+    expect(skip.heads).toEqual([])
+    expect(skipped.kept).toHaveLength(1500)
+    expect(skipped.queue.map((j) => j.key)).toEqual(jobs.slice(1500).map((j) => j.key))
+
+    const ask = fakeServer(existing)
+    const asked = await ask.clashes.decide('a', 'b', jobs, 'ask')
+    expect(ask.heads).toEqual([])
+    expect(asked.asking).toHaveLength(1500)
+    expect(asked.queue).toHaveLength(500)
+  })
+
+  it('keep both from a listing: the next free name among the listed siblings and the batch itself', async () => {
+    const existing: Record<string, number> = { 'k/f0.txt': 1, 'k/f0 (1).txt': 1, 'k/f1.txt': 1 }
+    const jobs = await jobsFor([...names(20), 'f1 (1).txt'])
+    const { clashes, heads, lists } = fakeServer(existing)
+    const decided = await clashes.decide('a', 'b', jobs, 'rename')
+    expect(lists).toEqual(['k/'])
+    expect(heads).toEqual([])
+    const keys = decided.queue.map((j) => j.key)
+    expect(keys).toContain('k/f0 (2).txt')
+    // "f1 (1).txt" is a file of this upload: the renamed f1.txt must not land on it.
+    expect(keys).toContain('k/f1 (2).txt')
+    expect(keys).toContain('k/f1 (1).txt')
+    expect(keys).toHaveLength(21)
+  })
+
+  it('a folder far larger than the upload, or no permission to list: a HEAD per file, as before', async () => {
+    const existing: Record<string, number> = {}
+    for (let i = 0; i < 5000; i++) existing[`k/old-${String(i).padStart(5, '0')}`] = 1
+    existing['k/f3.txt'] = 1
+    const jobs = await jobsFor(names(20))
+    const big = fakeServer(existing)
+    const decided = await big.clashes.decide('a', 'b', jobs, 'skip')
+    // 20 files may cost 2,000 listed keys: two pages, then HEADs.
+    expect(big.lists).toHaveLength(2)
+    expect(big.heads).toHaveLength(20)
+    expect(decided.kept.map((k) => k.key)).toEqual(['k/f3.txt'])
+
+    const denied = fakeServer({ 'k/f3.txt': 1 }, { noList: true })
+    const fromHeads = await denied.clashes.decide('a', 'b', jobs, 'skip')
+    expect(denied.heads).toHaveLength(20)
+    expect(fromHeads.kept.map((k) => k.key)).toEqual(['k/f3.txt'])
+  })
+
+  it('a few files: a HEAD each (no listing)', async () => {
+    const { clashes, heads, lists } = fakeServer({ 'k/f1.txt': 1 })
+    const decided = await clashes.decide('a', 'b', await jobsFor(names(3)), 'skip')
+    expect(lists).toEqual([])
+    expect(heads).toHaveLength(3)
+    expect(decided.kept.map((k) => k.key)).toEqual(['k/f1.txt'])
+  })
+
+  it('the listed folder is the keys\' common folder, cut at its last "/"', () => {
+    expect(commonFolder(['p/d/a.txt', 'p/d/ab.txt'])).toBe('p/d/')
+    expect(commonFolder(['p/d/a.txt', 'p/e/a.txt'])).toBe('p/')
+    expect(commonFolder(['a.txt', 'b.txt'])).toBe('')
+    expect(commonFolder(['p/d/a.txt'])).toBe('p/d/')
   })
 })

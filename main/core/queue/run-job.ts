@@ -14,6 +14,8 @@ export interface JobContext {
   customerKey: (accountId: string, name: string) => Promise<string>
   throttle?: (bytes: number, signal?: AbortSignal) => Promise<void>
   onProgress: (bytesDone: number, size: number) => void
+  /** Multipart: the bytes of the parts the server holds, to keep with the job (what a paused job shows). */
+  onStored?: (bytesStored: number) => void
   signal: AbortSignal
   multipartThreshold?: number
   partSize?: number
@@ -57,7 +59,7 @@ export async function runJob(job: StoredJob, ctx: JobContext): Promise<JobSucces
       // A retried job may have reached the server before it was interrupted: do not send it twice.
       skipIfRemoteMatches: job.attempts > 1,
       onMultipartCreated: (state) => ctx.store.saveMultipart(job.id, state),
-      onPartDone: () => {},
+      onStored: ctx.onStored,
       onProgress: ctx.onProgress,
     },
   ).catch((error) => {
@@ -112,5 +114,7 @@ export async function discardMultipart(
     if (!(error instanceof AppError)) throw error
   } finally {
     ctx.store.saveMultipart(job.id, undefined)
+    // Its parts are gone: nothing of it is stored any more.
+    ctx.store.saveProgress(job.id, 0)
   }
 }

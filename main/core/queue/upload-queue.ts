@@ -106,8 +106,6 @@ export function createUploadQueue(options: UploadQueueOptions) {
   }
 
   function run(job: StoredJob, signal: AbortSignal): Promise<JobSuccess> {
-    // Progress is saved every 2 s of a long upload; a small file finishes before its first save is due.
-    let lastSaved = now()
     return (options.transfer ?? runJob)(job, {
       store,
       client: options.client,
@@ -116,13 +114,11 @@ export function createUploadQueue(options: UploadQueueOptions) {
       signal,
       multipartThreshold: options.multipartThreshold,
       partSize: options.partSize,
-      onProgress: (bytes, size) => {
-        meter.report(job.id, bytes, size)
-        if (now() - lastSaved > 2000) {
-          lastSaved = now()
-          store.saveProgress(job.id, bytes)
-        }
-      },
+      onProgress: (bytes, size) => meter.report(job.id, bytes, size),
+      // What the job shows while paused, stopped or waiting to retry: the bytes the server holds (its finished
+      // parts), saved as each part ends. Bytes of a request still on its way are not stored anywhere yet, so a
+      // single PUT keeps 0 until it is done.
+      onStored: (bytes) => store.saveProgress(job.id, bytes),
     })
   }
 

@@ -47,7 +47,8 @@ export interface UploadRequest {
   /** Multipart bookkeeping for a durable queue: resume from it, and hear of each step to persist it. */
   multipart?: MultipartState
   onMultipartCreated?: (state: MultipartState) => void | Promise<void>
-  onPartDone?: (part: { PartNumber: number; ETag: string }) => void | Promise<void>
+  /** Multipart only: the bytes of the parts the server holds (upload-multipart.ts). */
+  onStored?: (bytesStored: number) => void
   /** Waits until `bytes` may be sent (the queue's bandwidth limit). */
   throttle?: (bytes: number, signal?: AbortSignal) => Promise<void>
   /**

@@ -31,8 +31,13 @@ export interface MultipartRequest {
   signal?: AbortSignal
   multipart?: MultipartState
   onProgress?: (bytesSent: number, total: number) => void
+  /**
+   * The bytes the server holds of this upload (its finished parts): once when the parts are known (those already
+   * there when resuming, 0 for a new upload), then after each part. A durable queue keeps it, so that a paused or
+   * interrupted job shows what is really stored.
+   */
+  onStored?: (bytesStored: number) => void
   onMultipartCreated?: (state: MultipartState) => void | Promise<void>
-  onPartDone?: (part: { PartNumber: number; ETag: string }) => void | Promise<void>
   throttle?: (bytes: number, signal?: AbortSignal) => Promise<void>
 }
 
@@ -124,7 +129,14 @@ export async function uploadMultipart(
   const sha256 = createHash('sha256')
   const concurrency = Math.max(1, request.partConcurrency ?? 4)
   const inFlight = new Set<Promise<void>>()
+  const partLength = (number: number) => Math.min(partSize, request.size - (number - 1) * partSize)
+  const reused = (number: number) => uploadedParts.get(number)?.Size === partLength(number)
+  // Parts already stored count as done from the start, in one report: reported one by one as the file is read
+  // past them, they looked like hundreds of MB/s moved in a moment (a resumed job's rate jumped).
   let sent = 0
+  for (let number = 1; number <= partCount; number++) if (reused(number)) sent += partLength(number)
+  request.onStored?.(sent)
+  request.onProgress?.(sent, request.size)
   let failure: unknown
 
   const file = await open(request.filePath, 'r').catch((error) => {
@@ -133,7 +145,7 @@ export async function uploadMultipart(
   try {
     for (let number = 1; number <= partCount && failure === undefined; number++) {
       const offset = (number - 1) * partSize
-      const length = Math.min(partSize, request.size - offset)
+      const length = partLength(number)
       const buffer = Buffer.allocUnsafe(length)
       const { bytesRead } = await file.read(buffer, 0, length, offset)
       if (bytesRead !== length) {
@@ -142,10 +154,8 @@ export async function uploadMultipart(
       }
       sha256.update(buffer)
       const existing = uploadedParts.get(number)
-      if (existing && existing.Size === length) {
+      if (existing && reused(number)) {
         completed.push({ PartNumber: number, ETag: existing.ETag })
-        sent += length
-        request.onProgress?.(sent, request.size)
         continue
       }
       const task = (async () => {
@@ -167,8 +177,8 @@ export async function uploadMultipart(
           throw new AppError('REQUEST_REFUSED', `The server stored part ${number} without an ETag.`)
         completed.push({ PartNumber: number, ETag: answer.ETag })
         sent += length
+        request.onStored?.(sent)
         request.onProgress?.(sent, request.size)
-        await request.onPartDone?.({ PartNumber: number, ETag: answer.ETag })
       })().catch((error) => {
         failure ??= error
       })
