@@ -148,6 +148,7 @@ export function createAppServices(options: ServiceOptions): AppServices {
     events: {
       job: (job) => bus.emit('queue:job', job),
       removed: (ids) => bus.emit('queue:removed', ids),
+      counts: (counts) => bus.emit('queue:counts', counts),
       progress: (events) => bus.emit('queue:progress', events),
       status: (status) => bus.emit('status:changed', status),
     },

@@ -35,17 +35,20 @@ export interface HandlerDeps {
     UploadQueue,
     | 'enqueue'
     | 'answerClashes'
-    | 'list'
+    | 'page'
+    | 'problemGroups'
+    | 'groupAction'
+    | 'history'
+    | 'setKeepDoneDays'
     | 'pause'
     | 'resume'
     | 'cancel'
     | 'retry'
     | 'clearFinished'
+    | 'clearFailed'
     | 'status'
     | 'waitFor'
     | 'pendingIds'
-    | 'withProblems'
-    | 'heldAccounts'
     | 'counts'
   >
   sync: Pick<

@@ -20,6 +20,7 @@ export const EVENT_NAMES = [
   'accounts:changed',
   'queue:job',
   'queue:removed',
+  'queue:counts',
   'queue:progress',
   'status:changed',
   'sync:status',

@@ -26,10 +26,19 @@ import {
   enqueueRequestSchema,
   enqueueResultSchema,
   jobSchema,
-  jobStateSchema,
   jobTargetSchema,
   statusSummarySchema,
 } from './queue-models'
+import {
+  groupActionSchema,
+  jobCountsSchema,
+  keepDoneDaysSchema,
+  problemGroupSchema,
+  problemGroupsRequestSchema,
+  queuePageRequestSchema,
+  queuePageSchema,
+  uploadHistorySchema,
+} from './queue-page'
 import { restoreRequestSchema, restoreResultSchema } from './storage-class-models'
 import {
   activitySchema,
@@ -171,12 +180,23 @@ export const channels = {
   'sse-c:delete': channel(z.tuple([id, z.string().min(1).max(200)]), z.null()),
 
   'queue:enqueue': channel(z.tuple([enqueueRequestSchema]), enqueueResultSchema),
-  'queue:list': channel(z.tuple([]), z.array(jobSchema)),
+  /** A page of the queue, filtered, newest first, with the counts per state (never the whole list). */
+  'queue:page': channel(z.tuple([queuePageRequestSchema]), queuePageSchema),
+  'queue:counts': channel(z.tuple([]), jobCountsSchema),
+  /** Failed, held and retrying jobs grouped by cause (one entry a cause), biggest group first. */
+  'queue:problem-groups': channel(z.tuple([problemGroupsRequestSchema]), z.array(problemGroupSchema)),
+  /** Retry, cancel or clear every job of one cause. */
+  'queue:group-action': channel(z.tuple([groupActionSchema]), z.null()),
+  /** Finished uploads that left the queue, counted per day, and how long done jobs stay in the queue. */
+  'queue:history': channel(z.tuple([]), uploadHistorySchema),
+  'queue:set-keep-done-days': channel(z.tuple([keepDoneDaysSchema]), uploadHistorySchema),
   'queue:pause': channel(z.tuple([jobTargetSchema]), z.null()),
   'queue:resume': channel(z.tuple([jobTargetSchema]), z.null()),
   'queue:cancel': channel(z.tuple([jobTargetSchema]), z.null()),
   'queue:retry': channel(z.tuple([jobTargetSchema]), z.null()),
   'queue:clear-finished': channel(z.tuple([]), z.null()),
+  /** Removes the failed jobs from the queue (they are not retried). */
+  'queue:clear-failed': channel(z.tuple([]), z.null()),
   'status:get': channel(z.tuple([]), statusSummarySchema),
 
   'sync:list': channel(
@@ -206,18 +226,6 @@ export const channels = {
       z.object({ jobIds: z.array(z.number().int()).max(1_000_000), includePending: z.boolean().optional() }),
     ]),
     z.array(jobSchema),
-  ),
-  /**
-   * Failed jobs and queued ones waiting after an error or held by their account, the count of jobs per state,
-   * and the accounts whose jobs are held until the user fixes them (account id -> reason).
-   */
-  'queue:problems': channel(
-    z.tuple([]),
-    z.object({
-      jobs: z.array(jobSchema),
-      counts: z.record(jobStateSchema, z.number().int()),
-      heldAccounts: z.record(z.string(), ipcErrorSchema),
-    }),
   ),
   /** One pass over a folder not saved as a watched folder; answers when its uploads are done or held. */
   'sync:run-once': channel(z.tuple([transientSyncSchema]), syncReportSchema),

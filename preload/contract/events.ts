@@ -4,6 +4,7 @@ import { deleteProgressSchema } from './browser-models'
 import { downloadBatchSchema, downloadProgressSchema } from './download-models'
 import { accountSchema } from './models'
 import { jobSchema, progressEventSchema, statusSummarySchema } from './queue-models'
+import { jobCountsSchema, REMOVED_CHUNK } from './queue-page'
 import { activitySchema, syncPairStatusSchema } from './sync-models'
 
 /** Events main pushes to the renderer, by name -> payload schema. Producers throttle at the source. */
@@ -11,7 +12,10 @@ export const events = {
   'accounts:changed': z.array(accountSchema),
   /** A job was added or changed state (not sent for mere progress). */
   'queue:job': jobSchema,
-  'queue:removed': z.array(z.number().int()),
+  /** Jobs removed from the queue (cleared, pruned), in chunks of at most REMOVED_CHUNK ids. */
+  'queue:removed': z.array(z.number().int()).max(REMOVED_CHUNK),
+  /** Jobs per state, when they changed (at most ~10 a second). */
+  'queue:counts': jobCountsSchema,
   'queue:progress': z.array(progressEventSchema),
   'status:changed': statusSummarySchema,
   'sync:status': syncPairStatusSchema,

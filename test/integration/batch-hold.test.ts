@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
-import { problemGroups, problemTitle } from '../../renderer/src/components/transfers/problem-groups'
+import { problemTitle } from '../../renderer/src/components/transfers/problem-title'
 import { createQueueHarness } from '../support/queue-harness'
 import { freshBucket } from '../support/s3'
 
@@ -31,9 +31,15 @@ describe('no doomed batches, against RGW', () => {
         'KMS_KEY_NOT_FOUND',
       ])
       expect(ended.filter((j) => j.state === 'paused')).toHaveLength(49)
-      const problems = problemGroups(h.queue.list())
+      // Grouped by the queue (core): one cause, one group of 50 (1 failed, 49 held), as every shell shows it.
+      const problems = h.queue.problemGroups()
       expect(problems).toHaveLength(1)
-      expect(problemTitle(problems[0]!)).toMatch(/^50 uploads held: KMS key "nokey-9" does not exist/)
+      expect(problems[0]).toMatchObject({ count: 50, failed: 1, held: 49, heldPaused: 49, retrying: 0 })
+      expect(problemTitle(problems[0]!)).toMatch(/^50 uploads failed: KMS key "nokey-9" does not exist/)
+      // One action for the group: cancelled and cleared together, nothing of the batch left behind.
+      await h.queue.groupAction({ groupId: problems[0]!.id, action: 'clear' })
+      expect(h.queue.list().filter((j) => jobIds.includes(j.id))).toEqual([])
+      expect(h.queue.problemGroups()).toEqual([])
     } finally {
       await h.queue.stop()
     }

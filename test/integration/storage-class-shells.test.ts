@@ -110,7 +110,9 @@ describe('storage classes in the CLI listing and in watched folders', () => {
     expect((await secondDone).storageClass).toBeUndefined()
     expect(await classOf(bucket, 'cold/second.txt')).toBe('STANDARD')
     expect(await classOf(bucket, 'cold/first.txt')).toBe('COLD')
-    const uploads = (await ok<Job[]>('queue:list')).filter((j) => j.key === 'cold/first.txt')
+    const uploads = (await ok<{ jobs: Job[] }>('queue:page', { limit: 500 })).jobs.filter(
+      (j) => j.key === 'cold/first.txt',
+    )
     expect(uploads).toHaveLength(1)
   })
 })

@@ -7,6 +7,7 @@ import type { HandlerDeps } from '../../main/ipc/handlers'
 export function handlerDepsStub(overrides: {
   appInfo?: HandlerDeps['appInfo']
   accounts?: Partial<HandlerDeps['accounts']>
+  queue?: Partial<HandlerDeps['queue']>
 }): HandlerDeps {
   const unused = (): never => {
     throw new Error('not used by this test')
@@ -30,7 +31,7 @@ export function handlerDepsStub(overrides: {
     storage: stub(),
     kms: stub(),
     customerKeys: stub(),
-    queue: stub(),
+    queue: stub<HandlerDeps['queue']>(overrides.queue),
     sync: stub(),
     activity: stub(),
     downloads: stub(),

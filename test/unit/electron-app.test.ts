@@ -359,10 +359,10 @@ describe('the desktop app, wired', () => {
     const ours = { senderFrame: { url: INDEX_URL, parent: null } }
     const foreign = { senderFrame: { url: 'https://evil.example/', parent: null } }
     const asFile = { senderFrame: { url: FILE_INDEX_URL, parent: null } }
-    expect(await handler(ours, 'queue:list', [])).toEqual({ ok: true, value: null })
-    expect(await handler(foreign, 'queue:list', [])).toMatchObject({ error: { code: 'FORBIDDEN_SENDER' } })
-    expect(await handler(asFile, 'queue:list', [])).toMatchObject({ error: { code: 'FORBIDDEN_SENDER' } })
-    expect(services.calls.filter(([channel]) => channel === 'queue:list')).toHaveLength(1)
+    expect(await handler(ours, 'queue:counts', [])).toEqual({ ok: true, value: null })
+    expect(await handler(foreign, 'queue:counts', [])).toMatchObject({ error: { code: 'FORBIDDEN_SENDER' } })
+    expect(await handler(asFile, 'queue:counts', [])).toMatchObject({ error: { code: 'FORBIDDEN_SENDER' } })
+    expect(services.calls.filter(([channel]) => channel === 'queue:counts')).toHaveLength(1)
   })
 
   it('bus events reach the window', async () => {

@@ -17,7 +17,12 @@ function baseIpc(): FakeIpc {
     }))
     .answer('accounts:presets', () => presets)
     .answer('status:get', () => status())
-    .answer('queue:list', () => [])
+    .answer('queue:page', () => ({
+      jobs: [],
+      counts: { queued: 0, running: 0, paused: 0, done: 0, failed: 0, cancelled: 0 },
+    }))
+    .answer('queue:problem-groups', () => [])
+    .answer('queue:history', () => ({ total: { uploads: 0, bytes: 0 }, days: [], keepDoneDays: 7 }))
     .answer('sync:list', () => [])
     .answer('activity:recent', () => [])
     .answer('storage:buckets', () => [{ name: 'bucket-a' }])
@@ -240,7 +245,7 @@ describe('app shell', () => {
       const broken = baseIpc()
         .answer('accounts:list', () => [account()])
         .fail('status:get', 'UNKNOWN_CHANNEL', '')
-      broken.fail('queue:list', 'INTERNAL', 'Something went wrong inside OBS Sync. Details are in the log.')
+      broken.fail('queue:page', 'INTERNAL', 'Something went wrong inside OBS Sync. Details are in the log.')
       mountWithIpc(App, { ipc: broken })
       await settle()
       expect($('status-bar')?.textContent).toContain(

@@ -1,34 +1,46 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest'
-import { useTransfersStore } from '../../renderer/src/stores/transfers'
+import type { Job } from '../../preload/contract/queue-models'
+import {
+  TRANSFERS_PAGE_SIZE,
+  TRANSFERS_WINDOW_MAX,
+  useTransfersStore,
+} from '../../renderer/src/stores/transfers'
 import { createFakeIpc, type FakeIpc, settle, storeHarness } from './renderer-fake-ipc'
 import { job } from './renderer-fixtures'
+import { answerQueue, problemGroup } from './renderer-queue-fake'
 
-describe('transfers store', () => {
+const many = (n: number, from = 1): Job[] =>
+  Array.from({ length: n }, (_, i) => job({ id: from + i, state: 'done', key: `f/${from + i}` }))
+const ids = (jobs: readonly Job[]) => jobs.map((j) => j.id)
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+describe('transfers store: a window of the queue, not every job', () => {
   let ipc: FakeIpc
   beforeEach(() => {
     ipc = createFakeIpc()
     storeHarness(ipc)
   })
 
-  it('orders running, queued, paused, failed, then finished work newest first', async () => {
-    ipc.answer('queue:list', () => [
-      job({ id: 1, state: 'done', updatedAt: '2026-01-01T00:00:01Z' }),
-      job({ id: 2, state: 'queued' }),
-      job({ id: 3, state: 'failed' }),
-      job({ id: 4, state: 'running' }),
-      job({ id: 5, state: 'done', updatedAt: '2026-01-01T00:00:09Z' }),
-      job({ id: 6, state: 'paused' }),
-    ])
+  it('holds the first page of 10,000 jobs (newest first) with the counts of all, then more pages on demand', async () => {
+    const queue = many(10_000)
+    answerQueue(ipc, () => queue)
     const transfers = useTransfersStore()
     await transfers.load()
-    expect(transfers.jobs.map((j) => j.id)).toEqual([4, 2, 6, 3, 5, 1])
-    expect(transfers.counts).toEqual({ queued: 1, running: 1, paused: 1, done: 2, failed: 1, cancelled: 0 })
-    expect(transfers.hasFinished).toBe(true)
+    expect(transfers.jobs).toHaveLength(TRANSFERS_PAGE_SIZE)
+    expect(transfers.jobs[0]?.id).toBe(10_000)
+    expect(transfers.counts.done).toBe(10_000)
+    expect(transfers.hasMore).toBe(true)
+    await transfers.loadMore()
+    expect(ids(transfers.jobs)).toEqual(Array.from({ length: 200 }, (_, i) => 10_000 - i))
+    // Every read was a page of at most 100 jobs: nothing asked for the whole queue.
+    expect(ipc.callsTo('queue:page').map(([r]) => r.limit)).toEqual([100, 100])
+    expect(ipc.calls.map((c) => c.channel)).not.toContain('queue:list')
   })
 
-  it('stays live: queue:job adds and updates, queue:removed removes, queue:progress moves the bytes', async () => {
-    ipc.answer('queue:list', () => [job({ id: 1, state: 'queued', size: 1000 })])
+  it('stays live from events: a changed job in place, a new one on top, removed ids, counts, progress', async () => {
+    let queue = [job({ id: 1, state: 'queued', size: 1000 })]
+    answerQueue(ipc, () => queue)
     const transfers = useTransfersStore()
     const stop = transfers.follow()
     await transfers.load()
@@ -37,33 +49,37 @@ describe('transfers store', () => {
     const running = transfers.jobs[0]!
     expect(running.state).toBe('running')
     expect(transfers.bytesDone(running)).toBe(400)
-    expect(transfers.progressOf(1)).toEqual({
-      bytesDone: 400,
-      size: 1000,
-      bytesPerSecond: 200,
-      etaSeconds: 3,
-    })
     ipc.emit('queue:job', job({ id: 2, state: 'queued' }))
-    expect(transfers.jobs.map((j) => j.id)).toEqual([1, 2])
+    expect(ids(transfers.jobs)).toEqual([2, 1])
     ipc.emit(
       'queue:job',
       job({ id: 1, state: 'done', bytesDone: 1000, size: 1000, updatedAt: '2026-01-01T00:00:03Z' }),
     )
     expect(transfers.progressOf(1)).toBeUndefined() // live figures end with the run
+    expect(transfers.lastDone?.id).toBe(1)
+    ipc.emit('queue:counts', { queued: 1, running: 0, paused: 0, done: 1, failed: 0, cancelled: 0 })
+    expect(transfers.counts).toMatchObject({ queued: 1, done: 1 })
+    queue = []
     ipc.emit('queue:removed', [1])
-    expect(transfers.jobs.map((j) => j.id)).toEqual([2])
+    expect(ids(transfers.jobs)).toEqual([2])
     stop()
-    expect(ipc.listenerCount('queue:job') + ipc.listenerCount('queue:progress')).toBe(0)
+    expect(ipc.listenerCount('queue:job') + ipc.listenerCount('queue:counts')).toBe(0)
   })
 
-  it('keeps an event newer than the list that was on its way', async () => {
+  it('keeps an event newer than the page that was on its way', async () => {
     let release!: () => void
-    ipc.answer('queue:list', async () => {
+    answerQueue(ipc, () => [job({ id: 1, state: 'queued', updatedAt: '2026-01-01T00:00:00Z' })])
+    const pageOf = ipc
+    const slow = async () => {
       await new Promise<void>((resolve) => {
         release = resolve
       })
-      return [job({ id: 1, state: 'queued', updatedAt: '2026-01-01T00:00:00Z' })]
-    })
+      return {
+        jobs: [job({ id: 1, state: 'queued', updatedAt: '2026-01-01T00:00:00Z' })],
+        counts: { queued: 1, running: 0, paused: 0, done: 0, failed: 0, cancelled: 0 },
+      }
+    }
+    pageOf.answer('queue:page', slow)
     const transfers = useTransfersStore()
     transfers.follow()
     const loading = transfers.load()
@@ -72,40 +88,112 @@ describe('transfers store', () => {
     release()
     await loading
     expect(transfers.jobs[0]?.state).toBe('running')
-    // and an older event does not undo a newer state
     ipc.emit('queue:job', job({ id: 1, state: 'queued', updatedAt: '2026-01-01T00:00:01Z' }))
     expect(transfers.jobs[0]?.state).toBe('running')
   })
 
-  it('sends pause, resume, cancel and retry for one job or all, and clears finished jobs', async () => {
+  it('keeps at most TRANSFERS_WINDOW_MAX jobs while a big folder is queued, and pages on without gaps', async () => {
+    const queue = many(50)
+    answerQueue(ipc, () => queue)
+    const transfers = useTransfersStore()
+    transfers.follow()
+    await transfers.load()
+    expect(transfers.hasMore).toBe(false)
+    for (let id = 51; id <= 5050; id++) {
+      const added = job({ id, state: 'queued', key: `f/${id}` })
+      queue.push(added)
+      ipc.emit('queue:job', added)
+    }
+    expect(transfers.jobs).toHaveLength(TRANSFERS_WINDOW_MAX)
+    expect(transfers.jobs[0]?.id).toBe(5050)
+    expect(transfers.hasMore).toBe(true)
+    const lowest = transfers.jobs.at(-1)!.id
+    await transfers.loadMore() // the window is full: nothing more is held
+    expect(transfers.jobs).toHaveLength(TRANSFERS_WINDOW_MAX)
+    // An older job changing is not pulled into the window; one inside it is updated.
+    ipc.emit('queue:job', job({ id: 3, state: 'failed', updatedAt: '2026-01-01T00:00:09Z' }))
+    expect(transfers.jobs.some((j) => j.id === 3)).toBe(false)
+    ipc.emit('queue:removed', ids(transfers.jobs.slice(0, 1500)))
+    await transfers.loadMore()
+    expect(transfers.jobs[500]?.id).toBe(lowest - 1)
+    expect(new Set(ids(transfers.jobs)).size).toBe(transfers.jobs.length)
+  })
+
+  it('a filter asks the queue for its states; "all" leaves out the grouped problems; a job leaving the filter leaves the window', async () => {
+    const queue = [
+      job({ id: 1, state: 'failed' }),
+      job({ id: 2, state: 'done' }),
+      job({ id: 3, state: 'running' }),
+    ]
+    answerQueue(ipc, () => queue)
+    const transfers = useTransfersStore()
+    transfers.follow()
+    await transfers.load()
+    expect(ipc.callsTo('queue:page')[0]?.[0]).toMatchObject({ withoutProblems: true })
+    expect(ids(transfers.jobs)).toEqual([3, 2])
+    await transfers.setFilter('failed')
+    expect(ipc.callsTo('queue:page')[1]?.[0]).toMatchObject({ states: ['failed'] })
+    expect(ids(transfers.jobs)).toEqual([1])
+    ipc.emit('queue:job', job({ id: 1, state: 'queued', updatedAt: '2026-01-01T00:00:05Z' }))
+    expect(transfers.jobs).toEqual([])
+    ipc.emit('queue:job', job({ id: 3, state: 'failed', updatedAt: '2026-01-01T00:00:06Z' }))
+    expect(ids(transfers.jobs)).toEqual([3])
+  })
+
+  it('reads the problem groups again when a job fails (not per event: at most every half second)', async () => {
+    let problems = [problemGroup({ count: 1 })]
+    answerQueue(ipc, () => [])
+    ipc.answer('queue:problem-groups', () => problems)
+    const transfers = useTransfersStore()
+    transfers.follow()
+    await transfers.load()
+    expect(transfers.problems.map((g) => g.count)).toEqual([1])
+    problems = [problemGroup({ count: 3, failed: 1, held: 2 })]
+    for (let id = 1; id <= 3; id++)
+      ipc.emit('queue:job', job({ id, state: 'failed', error: problems[0]!.error }))
+    await wait(700)
+    expect(transfers.problems.map((g) => g.count)).toEqual([3])
+    expect(ipc.callsTo('queue:problem-groups')).toHaveLength(2)
+  })
+
+  it('sends the actions for one job, all, a group (by its id, not its jobs), and clears finished or failed', async () => {
     for (const channel of [
       'queue:pause',
       'queue:resume',
       'queue:cancel',
       'queue:retry',
       'queue:clear-finished',
+      'queue:clear-failed',
+      'queue:group-action',
     ] as const) {
       ipc.answer(channel, () => null)
     }
+    ipc.answer('queue:problem-groups', () => [])
     const transfers = useTransfersStore()
     await transfers.pause(3)
     await transfers.resume('all')
     await transfers.cancel(4)
     await transfers.retry('all')
+    await transfers.groupAction('g-7', 'clear')
     await transfers.clearFinished()
+    await transfers.clearFailed()
     expect(ipc.calls.map((c) => [c.channel, ...c.args])).toEqual([
       ['queue:pause', 3],
       ['queue:resume', 'all'],
       ['queue:cancel', 4],
       ['queue:retry', 'all'],
+      ['queue:group-action', { groupId: 'g-7', action: 'clear' }],
+      ['queue:problem-groups', {}],
       ['queue:clear-finished'],
+      ['queue:clear-failed'],
     ])
     expect(transfers.actionError).toBeUndefined()
   })
 
   it('keeps a failed action and a failed read as sentences', async () => {
     ipc.fail('queue:retry', 'SOURCE_GONE', 'The local file /home/ana/a.txt no longer exists.')
-    ipc.fail('queue:list', 'INTERNAL', '')
+    answerQueue(ipc, () => [])
+    ipc.fail('queue:page', 'INTERNAL', '')
     const transfers = useTransfersStore()
     await transfers.retry(9)
     await transfers.load()

@@ -11,6 +11,7 @@ import {
   storeHarness,
 } from './renderer-fake-ipc'
 import { job } from './renderer-fixtures'
+import { answerQueue, problemGroup } from './renderer-queue-fake'
 
 describe('transfers view', () => {
   let ipc: FakeIpc
@@ -24,6 +25,7 @@ describe('transfers view', () => {
       'queue:cancel',
       'queue:retry',
       'queue:clear-finished',
+      'queue:clear-failed',
     ] as const) {
       ipc.answer(channel, () => null)
     }
@@ -33,17 +35,21 @@ describe('transfers view', () => {
     document.body.innerHTML = ''
   })
 
-  async function show(jobs: ReturnType<typeof job>[]) {
-    ipc.answer('queue:list', () => jobs)
+  async function show(jobs: ReturnType<typeof job>[], filter: 'all' | 'failed' = 'all') {
+    answerQueue(ipc, () => jobs)
     const { pinia } = storeHarness(ipc)
     const transfers = useTransfersStore()
     transfers.follow()
-    await transfers.load()
+    await transfers.setFilter(filter)
     const { wrapper } = mountWithIpc(TransfersView, { ipc, pinia })
     await settle()
     return wrapper
   }
 
+  const actions = () =>
+    ipc.calls
+      .filter((c) => !['queue:page', 'queue:problem-groups', 'queue:history'].includes(c.channel))
+      .map((c) => [c.channel, ...c.args])
   const row = (wrapper: Awaited<ReturnType<typeof show>>, id: number) =>
     wrapper.get(`[data-testid="transfer-row"][data-job-id="${id}"]`)
 
@@ -70,25 +76,31 @@ describe('transfers view', () => {
   })
 
   it('shows a failed job with its reason in words, and a waiting retry with its time', async () => {
-    const wrapper = await show([
-      job({
-        id: 2,
-        state: 'failed',
-        error: {
-          code: 'KMS_KEY_DISABLED',
-          message: 'The KMS key old-backups is disabled. Enable it or choose another key.',
-        },
-      }),
-      job({
-        id: 3,
-        state: 'queued',
-        attempts: 1,
-        error: { code: 'NETWORK', message: 'The connection was reset.' },
-      }),
-    ])
-    expect(row(wrapper, 2).get('[data-testid="transfer-error"]').text()).toBe(
-      'The KMS key old-backups is disabled. Enable it or choose another key.',
+    const wrapper = await show(
+      [
+        job({
+          id: 2,
+          state: 'failed',
+          error: {
+            code: 'KMS_KEY_DISABLED',
+            message: 'The KMS key old-backups is disabled. Enable it or choose another key.',
+          },
+        }),
+        job({
+          id: 3,
+          state: 'queued',
+          attempts: 1,
+          error: { code: 'NETWORK', message: 'The connection was reset.' },
+        }),
+      ],
+      'failed',
     )
+    const failed = row(wrapper, 2).get('[data-testid="transfer-error"]')
+    expect(failed.text()).toBe('The KMS key old-backups is disabled. Enable it or choose another key.')
+    // The line may be cut off on a narrow window: its tooltip holds the whole reason.
+    expect(failed.attributes('title')).toBe(failed.text())
+    await wrapper.get('[data-testid="transfers-filter-active"]').trigger('click')
+    await settle()
     expect(row(wrapper, 3).get('[data-testid="transfer-error"]').text()).toContain(
       'Will try again (attempt 2): The connection was reset.',
     )
@@ -104,9 +116,13 @@ describe('transfers view', () => {
       job({ id: 4, state: 'paused', attempts: 0, error: kms }),
       job({ id: 5, state: 'cancelled', attempts: 1, error: kms }),
     ])
+    await wrapper.get('[data-testid="transfers-filter-active"]').trigger('click')
+    await settle()
     expect(row(wrapper, 4).get('[data-testid="transfer-error"]').text()).toBe(
       'Held until the cause is fixed: KMS key "nokey-9" does not exist on this server.',
     )
+    await wrapper.get('[data-testid="transfers-filter-finished"]').trigger('click')
+    await settle()
     expect(row(wrapper, 5).find('[data-testid="transfer-error"]').exists()).toBe(false)
     expect(wrapper.text()).not.toContain('Will try again')
   })
@@ -115,7 +131,7 @@ describe('transfers view', () => {
     const wrapper = await show([
       job({ id: 1, state: 'running' }),
       job({ id: 2, state: 'paused' }),
-      job({ id: 3, state: 'failed' }),
+      job({ id: 3, state: 'cancelled' }),
       job({ id: 4, state: 'done' }),
     ])
     const buttons = (id: number) =>
@@ -124,14 +140,14 @@ describe('transfers view', () => {
         .map((b) => b.attributes('data-testid'))
     expect(buttons(1)).toEqual(['transfer-pause', 'transfer-cancel'])
     expect(buttons(2)).toEqual(['transfer-resume', 'transfer-cancel'])
-    expect(buttons(3)).toEqual(['transfer-retry', 'transfer-cancel'])
+    expect(buttons(3)).toEqual(['transfer-retry'])
     expect(buttons(4)).toEqual([])
     await row(wrapper, 1).get('[data-testid="transfer-pause"]').trigger('click')
     await row(wrapper, 2).get('[data-testid="transfer-resume"]').trigger('click')
     await row(wrapper, 3).get('[data-testid="transfer-retry"]').trigger('click')
     await row(wrapper, 1).get('[data-testid="transfer-cancel"]').trigger('click')
     await settle()
-    expect(ipc.calls.filter((c) => c.channel !== 'queue:list').map((c) => [c.channel, ...c.args])).toEqual([
+    expect(actions()).toEqual([
       ['queue:pause', 1],
       ['queue:resume', 2],
       ['queue:retry', 3],
@@ -139,7 +155,7 @@ describe('transfers view', () => {
     ])
   })
 
-  it('acts on all jobs and clears the finished ones', async () => {
+  it('acts on all jobs and clears the finished and the failed ones', async () => {
     const wrapper = await show([
       job({ id: 1, state: 'running' }),
       job({ id: 2, state: 'failed' }),
@@ -150,22 +166,66 @@ describe('transfers view', () => {
       'transfers-retry-all',
       'transfers-cancel-all',
       'transfers-clear-finished',
+      'transfers-clear-failed',
     ]) {
       await wrapper.get(`[data-testid="${id}"]`).trigger('click')
     }
     expect(wrapper.get('[data-testid="transfers-resume-all"]').attributes('disabled')).toBeDefined() // nothing paused
     await settle()
-    expect(ipc.calls.filter((c) => c.channel !== 'queue:list').map((c) => [c.channel, ...c.args])).toEqual([
+    expect(actions()).toEqual([
       ['queue:pause', 'all'],
       ['queue:retry', 'all'],
       ['queue:cancel', 'all'],
       ['queue:clear-finished'],
+      ['queue:clear-failed'],
     ])
+  })
+
+  it('"Cancel all" works when only failed jobs are left (it was disabled then)', async () => {
+    const wrapper = await show([job({ id: 2, state: 'failed' }), job({ id: 3, state: 'done' })])
+    const cancelAll = wrapper.get('[data-testid="transfers-cancel-all"]')
+    expect(cancelAll.attributes('disabled')).toBeUndefined()
+    await cancelAll.trigger('click')
+    await settle()
+    expect(actions()).toEqual([['queue:cancel', 'all']])
+  })
+
+  it('shows more on demand: the next page of the queue, not all of it', async () => {
+    const jobs = Array.from({ length: 250 }, (_, i) => job({ id: i + 1, state: 'done', key: `f/${i + 1}` }))
+    const wrapper = await show(jobs)
+    expect(useTransfersStore().jobs).toHaveLength(100)
+    await wrapper.get('[data-testid="transfers-show-more"]').trigger('click')
+    await settle()
+    expect(useTransfersStore().jobs).toHaveLength(200)
+    await wrapper.get('[data-testid="transfers-show-more"]').trigger('click')
+    await settle()
+    expect(useTransfersStore().jobs).toHaveLength(250)
+    expect(wrapper.find('[data-testid="transfers-show-more"]').exists()).toBe(false)
+  })
+
+  it('says how many uploads left the list for the history, and changes how long they stay', async () => {
+    answerQueue(ipc, () => [job({ id: 1, state: 'done' })], {
+      history: { total: { uploads: 12_345, bytes: 3.2 * 1024 ** 3 }, keepDoneDays: 7 },
+    })
+    ipc.answer('queue:set-keep-done-days', (days) => ({
+      total: { uploads: 12_346, bytes: 3.2 * 1024 ** 3 },
+      days: [],
+      keepDoneDays: days,
+    }))
+    const { pinia } = storeHarness(ipc)
+    await useTransfersStore().load()
+    const { wrapper } = mountWithIpc(TransfersView, { ipc, pinia })
+    await settle()
+    expect(wrapper.get('[data-testid="transfers-history"]').text()).toBe('12,345 uploaded earlier (3.2 GB)')
+    await wrapper.get('[data-testid="transfers-keep-days"]').setValue('30')
+    await settle()
+    expect(ipc.callsTo('queue:set-keep-done-days')).toEqual([[30]])
+    expect(wrapper.get('[data-testid="transfers-history"]').text()).toContain('12,346 uploaded earlier')
   })
 
   it('shows a refused action in words', async () => {
     ipc.fail('queue:retry', 'SOURCE_GONE', 'The local file /home/ana/a.txt no longer exists.')
-    const wrapper = await show([job({ id: 3, state: 'failed' })])
+    const wrapper = await show([job({ id: 3, state: 'failed' })], 'failed')
     await row(wrapper, 3).get('[data-testid="transfer-retry"]').trigger('click')
     await settle()
     expect(wrapper.get('[data-testid="transfers-action-error"]').text()).toContain('no longer exists')
@@ -177,48 +237,77 @@ describe('transfers view', () => {
   })
 })
 
-describe('transfers view: one problem for a held batch', () => {
+describe('transfers view: one row per cause, grouped by the queue', () => {
   let ipc: FakeIpc
   let restoreLayout: () => void
   beforeEach(() => {
     restoreLayout = fakeLayout(800)
     ipc = createFakeIpc()
-    ipc.answer('queue:retry', () => null).answer('queue:cancel', () => null)
+    ipc.answer('queue:group-action', () => null)
   })
   afterEach(() => {
     restoreLayout()
     document.body.innerHTML = ''
   })
 
-  it('shows "50 uploads held: <reason>" once, with retry and cancel for the group, instead of 50 rows', async () => {
-    const error = {
-      code: 'KMS_KEY_NOT_FOUND' as const,
-      message: 'KMS key "nokey-9" does not exist on this server.',
-    }
+  const longReason =
+    'KMS key "nokey-9" does not exist on this server. Pick a key of this account in the upload dialog, or add the key id by hand under Accounts → Keys; uploads that used it are held until then.'
+
+  it('shows "48 uploads failed: <whole reason>" once, with retry, cancel and clear for the group by its id', async () => {
+    const error = { code: 'KMS_KEY_NOT_FOUND' as const, message: longReason }
     const jobs = [
       job({ id: 1, state: 'failed', error }),
-      ...Array.from({ length: 49 }, (_, i) => job({ id: i + 2, state: 'paused', error })),
+      ...Array.from({ length: 47 }, (_, i) => job({ id: i + 2, state: 'paused', error })),
       job({ id: 99, state: 'done' }),
     ]
-    ipc.answer('queue:list', () => jobs)
+    const group = problemGroup({
+      id: 'cause-1',
+      error,
+      count: 48,
+      failed: 1,
+      held: 47,
+      heldPaused: 47,
+      bytes: 48_000,
+      examples: [1, 2, 3, 4, 5].map((id) => ({ id, bucket: 'bucket-a', key: `batch/f${id}.txt` })),
+    })
+    answerQueue(ipc, () => jobs, { problems: [group] })
     const { pinia } = storeHarness(ipc)
-    const transfers = useTransfersStore()
-    await transfers.load()
+    await useTransfersStore().load()
     const { wrapper } = mountWithIpc(TransfersView, { ipc, pinia })
     await settle()
     const problems = wrapper.findAll('[data-testid="transfer-problem"]')
     expect(problems).toHaveLength(1)
-    expect(problems[0]?.get('[data-testid="transfer-problem-title"]').text()).toBe(
-      '50 uploads held: KMS key "nokey-9" does not exist on this server.',
+    const title = problems[0]!.get('[data-testid="transfer-problem-title"]')
+    // The whole reason, not cut off: the title wraps (no ellipsis style on it).
+    expect(title.text()).toBe(`48 uploads failed: ${longReason}`)
+    expect(problems[0]!.get('[data-testid="transfer-problem-breakdown"]').text()).toBe(
+      '1 failed, 47 held until the cause is fixed',
     )
+    expect(problems[0]!.get('[data-testid="transfer-problem-examples"]').text()).toContain(
+      'bucket-a/batch/f1.txt, bucket-a/batch/f2.txt, bucket-a/batch/f3.txt, bucket-a/batch/f4.txt, bucket-a/batch/f5.txt, and 43 more',
+    )
+    // The grouped jobs are not rows of their own.
     expect(wrapper.findAll('[data-testid="transfer-row"]').map((r) => r.attributes('data-job-id'))).toEqual([
       '99',
     ])
-    await wrapper.get('[data-testid="transfer-problem-retry"]').trigger('click')
-    await wrapper.get('[data-testid="transfer-problem-cancel"]').trigger('click')
+    for (const action of ['retry', 'cancel', 'clear'])
+      await wrapper.get(`[data-testid="transfer-problem-${action}"]`).trigger('click')
     await settle()
-    const ids = jobs.slice(0, 50).map((j) => j.id)
-    expect(ipc.callsTo('queue:retry')).toEqual([[ids]])
-    expect(ipc.callsTo('queue:cancel')).toEqual([[ids]])
+    expect(ipc.callsTo('queue:group-action')).toEqual([
+      [{ groupId: 'cause-1', action: 'retry' }],
+      [{ groupId: 'cause-1', action: 'cancel' }],
+      [{ groupId: 'cause-1', action: 'clear' }],
+    ])
+  })
+
+  it('a group of failed jobs only offers retry and clear (nothing left to cancel)', async () => {
+    answerQueue(ipc, () => [], { problems: [problemGroup({ count: 2, failed: 2 })] })
+    const { pinia } = storeHarness(ipc)
+    await useTransfersStore().load()
+    const { wrapper } = mountWithIpc(TransfersView, { ipc, pinia })
+    await settle()
+    expect(wrapper.get('[data-testid="transfer-problem-title"]').text()).toMatch(/^2 uploads failed: /)
+    expect(wrapper.find('[data-testid="transfer-problem-cancel"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="transfer-problem-breakdown"]').exists()).toBe(false)
   })
 })

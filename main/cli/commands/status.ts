@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
-import { jobProblem, problemLines } from '../../../preload/contract/job-problems'
+import { MAX_PAGE_SIZE } from '../../../preload/contract/queue-page'
 import type { CliContext } from '../context'
+import { heldCount, problemLines } from '../problem-lines'
 
 export function registerStatusCommand(
   program: Command,
@@ -12,18 +13,19 @@ export function registerStatusCommand(
     .action(() =>
       run(async ({ client, out }) => {
         const status = await client.call('status:get')
-        // Only the jobs worth a line: the queue may hold 100,000 finished ones.
-        const { jobs, counts, heldAccounts } = await client.call('queue:problems')
-        const failed = jobs.filter((j) => j.state === 'failed')
-        const problems = jobs.map((j) => ({ job: j, found: jobProblem(j, heldAccounts) }))
-        const held = problems.filter((p) => p.found?.problem === 'held').length
+        // Counts and causes, never every job: the queue may hold 100,000 finished ones.
+        const counts = await client.call('queue:counts')
+        const problems = await client.call('queue:problem-groups', {})
+        // The newest failed jobs, for scripts (`--json`); the lines below count them all by cause.
+        const failed = (await client.call('queue:page', { states: ['failed'], limit: MAX_PAGE_SIZE })).jobs
+        const held = heldCount(problems, 'queued')
         const lines = [
           `State: ${status.state}`,
           `Queued ${status.queued}${held ? ` (${held} held)` : ''}, paused ${status.paused}, failed ${status.failed}, done ${counts.done}`,
           // Grouped by cause as `upload` prints them: one line per reason with its count, then the objects.
-          ...problemLines(jobs, heldAccounts),
+          ...problemLines(problems),
         ]
-        out.result({ status, failed }, lines.join('\n'))
+        out.result({ status, failed, problems }, lines.join('\n'))
         return 0
       }),
     )

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { groupProblems, jobProblem, problemLines } from '../../../preload/contract/job-problems'
 import { ContractError } from '../../ipc/contract-client'
 import { accountId, type CliContext } from '../context'
 import { encryptionFromOptions, type SseOptions } from '../encryption-option'
 import { ON_EXISTS_OPTION, parseOnExists } from '../on-exists-option'
+import { heldCount, problemLines } from '../problem-lines'
 import { showProgress } from './transfer-progress'
 
 interface UploadOptions extends SseOptions {
@@ -63,27 +63,30 @@ export function registerUploadCommand(
       const mine = jobs.filter((j) => result.jobIds.includes(j.id))
       const unfinished = mine.filter((j) => j.state !== 'done')
       // Counted as `obs-sync status` counts them: failed, or held (still queued, until the account is fixed).
-      const { heldAccounts } = await client.call('queue:problems')
-      const held = unfinished.filter((j) => jobProblem(j, heldAccounts)?.problem === 'held')
+      // The queue groups them by cause (the one grouping every shell shows).
+      const problems = unfinished.length
+        ? await client.call('queue:problem-groups', { jobIds: unfinished.map((j) => j.id) })
+        : []
+      const held = heldCount(problems)
       const summary = {
         uploaded: mine.filter((j) => j.state === 'done').length,
-        failed: unfinished.length - held.length,
-        held: held.length,
+        failed: unfinished.length - held,
+        held,
         skipped: result.skipped,
         kept: kept.length,
         errors: unfinished.map((j) => ({ path: j.sourcePath, key: j.key, error: j.error })),
       }
       if (unfinished.length > 0) {
         // Each reason before the summary, once per cause however many jobs share it.
-        for (const line of problemLines(unfinished, heldAccounts)) out.info(line)
+        for (const line of problemLines(problems)) out.info(line)
         out.result(
           summary,
-          `${summary.uploaded} uploaded, ${summary.failed} failed${held.length ? `, ${held.length} held (still queued)` : ''}.`,
+          `${summary.uploaded} uploaded, ${summary.failed} failed${held ? `, ${held} held (still queued)` : ''}.`,
         )
-        const first = groupProblems(unfinished, heldAccounts)[0]?.error
+        const first = problems[0]?.error
         throw new ContractError(
           first?.code ?? 'INTERNAL',
-          `${unfinished.length} upload(s) ${held.length ? 'did not finish' : 'failed'}: ${first?.message ?? 'no reason was recorded'}`,
+          `${unfinished.length} upload(s) ${held ? 'did not finish' : 'failed'}: ${first?.message ?? 'no reason was recorded'}`,
         )
       }
       out.result(

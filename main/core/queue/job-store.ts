@@ -1,7 +1,10 @@
 import type { IpcError } from '../../../preload/contract/errors'
 import type { JobState } from '../../../preload/contract/queue-models'
 import { createGroupCommit } from './group-commit'
+import { createJobHistory } from './job-history'
+import { createJobPages } from './job-pages'
 import { type NewJob, newJob, type Row, type StoredJob, toJob } from './job-rows'
+import { createProblemGroups } from './problem-groups'
 import type { QueueDatabase } from './queue-db'
 
 export type { NewJob, StoredJob } from './job-rows'
@@ -50,6 +53,10 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
     'SELECT state, account_id AS accountId FROM jobs WHERE id = ?',
   )
   const all = db.prepare<[], Row>('SELECT * FROM jobs ORDER BY id')
+  const inStates = db.prepare<[string], Row>(
+    'SELECT * FROM jobs WHERE state IN (SELECT value FROM json_each(?)) ORDER BY id',
+  )
+  const idsInState = db.prepare<[JobState], number>('SELECT id FROM jobs WHERE state = ? ORDER BY id').pluck()
   // Only id and account: materializing whole rows the scheduler then skips cost more than the query itself.
   // The limit is a literal: better-sqlite3's SQLite (built with STAT4) re-compiles a statement whose LIMIT is a
   // bound parameter on every run, which doubled the cost of this query.
@@ -70,11 +77,6 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
   >(`SELECT id FROM jobs
     WHERE account_id = ? AND bucket = ? AND object_key = ? AND source_path = ? AND size = ? AND mtime_ms = ?
       AND state = 'done' AND storage_class IS ? ORDER BY id DESC LIMIT 1`)
-  // Uses the (state, id) index: a queue with 100,000 finished jobs is not read to find the few with a problem.
-  const withProblems = db.prepare<[], Row>(
-    `SELECT * FROM jobs WHERE state = 'failed' OR (state = 'queued' AND error_code IS NOT NULL)
-      OR (state = 'queued' AND account_id IN (SELECT account_id FROM paused_accounts)) ORDER BY id`,
-  )
   const failedForPair = db.prepare<[string], Row>(
     "SELECT * FROM jobs WHERE sync_pair_id = ? AND state = 'failed'",
   )
@@ -104,7 +106,6 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
   const pending = db
     .prepare<[], number>("SELECT id FROM jobs WHERE state IN ('queued', 'running') ORDER BY id")
     .pluck()
-  const finished = db.prepare<[], number>("SELECT id FROM jobs WHERE state IN ('done', 'cancelled')").pluck()
   // The rest of a failed job's batch: held (paused with the reason) so that they do not fail one by one.
   const holdBatchStmt = db
     .prepare<
@@ -186,9 +187,23 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
     stateOf(id: number): { state: JobState; accountId: string } | undefined {
       return stateById.get(id)
     },
+    /** Every job: for tests and small queues only (the UI reads pages, see `page`). */
     list(): StoredJob[] {
       return all.all().map(toJob)
     },
+    /** The jobs in these states (what "pause all", "cancel all"... act on), oldest first. */
+    inStates(states: readonly JobState[]): StoredJob[] {
+      return inStates.all(JSON.stringify(states)).map(toJob)
+    },
+    idsInState(state: JobState): number[] {
+      return idsInState.all(state)
+    },
+    /** Pages of jobs, newest first (job-pages.ts). */
+    pages: createJobPages(db),
+    /** Failed, held and retrying jobs grouped by cause (problem-groups.ts). */
+    problems: createProblemGroups(db),
+    /** Done jobs pruned into a count per day (job-history.ts). */
+    history: createJobHistory(db),
     /** The next RUNNABLE_BATCH jobs that may start, in order (ids and accounts; `claim` the ones started). */
     runnable(nowMs: number): RunnableJob[] {
       return runnable.all(nowMs)
@@ -217,10 +232,6 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
         job.mtimeMs,
         job.storageClass ?? null,
       )?.id
-    },
-    /** Failed jobs, and queued ones waiting after an error (retrying) or held by their account. */
-    withProblems(): StoredJob[] {
-      return withProblems.all().map(toJob)
     },
     failedFor(syncPairId: string): StoredJob[] {
       return failedForPair.all(syncPairId).map(toJob)
@@ -363,9 +374,6 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
     },
     pendingIds(): number[] {
       return pending.all()
-    },
-    finishedIds(): number[] {
-      return finished.all()
     },
     pauseAccount(accountId: string, reason: IpcError): void {
       pauseAccountStmt.run(accountId, reason.code, reason.message)

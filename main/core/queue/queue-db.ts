@@ -6,7 +6,7 @@ import { openOrSetAside, type RecoveryOptions } from '../sqlite-recovery'
 
 export type QueueDatabase = Database.Database
 
-const SCHEMA_VERSION = 3
+const SCHEMA_VERSION = 4
 
 /**
  * The queue lives in SQLite (WAL): state changes are committed transactions (those of finished small jobs in
@@ -106,6 +106,25 @@ function migrate(db: QueueDatabase, version: number): void {
     const columns = db.prepare('PRAGMA table_info(jobs)').all() as { name: string }[]
     if (!columns.some((c) => c.name === 'storage_class'))
       db.exec('ALTER TABLE jobs ADD COLUMN storage_class TEXT')
+  }
+  if (version < 4) {
+    // Pages of the queue newest first, filtered by state and by account or watched folder (job-pages.ts): each
+    // filter has an index ending in id, so a page of 100 among 100,000 jobs reads ~100 index entries.
+    // Problems (failed, held, retrying jobs) have an error: a partial index keeps them cheap to find among many
+    // queued jobs without one. Done jobs are pruned by age into upload_history (job-history.ts).
+    db.exec(`
+      CREATE INDEX IF NOT EXISTS jobs_account_page ON jobs (account_id, state, id);
+      DROP INDEX IF EXISTS jobs_pair;
+      CREATE INDEX IF NOT EXISTS jobs_pair_page ON jobs (sync_pair_id, state, id);
+      CREATE INDEX IF NOT EXISTS jobs_with_error ON jobs (state, account_id, error_code, error_message, id)
+        WHERE error_code IS NOT NULL;
+      CREATE INDEX IF NOT EXISTS jobs_done_age ON jobs (state, updated_at) WHERE state = 'done';
+      CREATE TABLE IF NOT EXISTS upload_history (
+        day TEXT PRIMARY KEY,
+        uploads INTEGER NOT NULL,
+        bytes INTEGER NOT NULL
+      );
+    `)
   }
   db.pragma(`user_version = ${SCHEMA_VERSION}`)
 }

@@ -1,4 +1,5 @@
 import type { StatusSummary } from '../../../preload/contract/queue-models'
+import type { JobCounts } from '../../../preload/contract/queue-page'
 import type { JobStore } from './job-store'
 import type { ProgressMeter } from './progress-meter'
 import { summarizeStatus } from './status-summary'
@@ -8,6 +9,8 @@ export interface QueueStatusDeps {
   meter: Pick<ProgressMeter, 'overall'>
   watchedFolders?: () => StatusSummary['watchedFolders']
   onStatus?: (status: StatusSummary) => void
+  /** Jobs per state, told when they changed (the transfers view's counts; it does not hold every job). */
+  onCounts?: (counts: JobCounts) => void
   now: () => number
 }
 
@@ -17,6 +20,7 @@ export function createQueueStatus(deps: QueueStatusDeps) {
   let offlineReason: string | undefined
   let lastSyncAt: string | undefined
   let lastPublished = ''
+  let lastCounts = ''
   let timer: NodeJS.Timeout | undefined
 
   function current(): StatusSummary {
@@ -38,6 +42,11 @@ export function createQueueStatus(deps: QueueStatusDeps) {
   }
 
   function publishNow(): void {
+    const counts = JSON.stringify(deps.store.counts())
+    if (counts !== lastCounts) {
+      lastCounts = counts
+      deps.onCounts?.(JSON.parse(counts) as JobCounts)
+    }
     const next = current()
     // Speed and ETA change all the time; only a change of something else is worth an event of its own.
     const key = JSON.stringify({ ...next, bytesPerSecond: 0, etaSeconds: 0 })

@@ -1,4 +1,3 @@
-import type { HeldAccounts } from '../../../preload/contract/job-problems'
 import type { Account, EncryptionChoice, ResolvedEncryption } from '../../../preload/contract/models'
 import type {
   ClashAnswer,
@@ -8,6 +7,14 @@ import type {
   ProgressEvent,
   StatusSummary,
 } from '../../../preload/contract/queue-models'
+import {
+  type GroupAction,
+  type JobCounts,
+  type QueuePage,
+  type QueuePageRequest,
+  REMOVED_CHUNK,
+  type UploadHistory,
+} from '../../../preload/contract/queue-page'
 import { assertKmsKeyChosen } from '../encryption/kms-key-required'
 import { AppError, DISK_FULL_MESSAGE, toIpcError } from '../errors'
 import type { S3Connection } from '../storage/s3-client'
@@ -26,7 +33,10 @@ import { createUserActions } from './user-actions'
 
 export interface QueueEvents {
   job: (job: Job) => void
+  /** Ids of jobs removed from the queue, at most REMOVED_CHUNK a call. */
   removed: (ids: number[]) => void
+  /** Jobs per state, when they changed. */
+  counts: (counts: JobCounts) => void
   progress: (events: ProgressEvent[]) => void
   status: (status: StatusSummary) => void
 }
@@ -43,6 +53,8 @@ export interface UploadQueueOptions {
   watchedFolders?: () => StatusSummary['watchedFolders']
   /** Makes this process the queue's only runner until the returned function is called (see queue-owner.ts). */
   hold?: () => () => void
+  /** How often done jobs older than the kept age are pruned into the history (default hourly). */
+  pruneEveryMs?: number
   /** Jobs running at once (desktop default 4: enough to fill a link, few enough to keep the UI smooth). */
   concurrency?: number
   perAccountLimit?: number
@@ -86,11 +98,30 @@ export function createUploadQueue(options: UploadQueueOptions) {
     meter,
     watchedFolders: options.watchedFolders,
     onStatus: options.events.status,
+    onCounts: options.events.counts,
     now,
   })
   const waiters = createJobWaiters(store)
   const discard = (job: StoredJob) => discardMultipart(job, { store, client: options.client })
   let release: (() => void) | undefined
+  let pruneTimer: NodeJS.Timeout | undefined
+
+  /** Tells listeners jobs left the queue: in chunks, so that 100,000 cleared jobs are no 700 KB event. */
+  function removed(ids: number[]): void {
+    for (let i = 0; i < ids.length; i += REMOVED_CHUNK)
+      options.events.removed?.(ids.slice(i, i + REMOVED_CHUNK))
+    status.publish()
+  }
+
+  /** Done jobs past the kept age go to the per-day history. */
+  function prune(): void {
+    try {
+      removed(store.history.prune(now()))
+    } catch (error) {
+      // A full disk or a busy DB: the next prune tries again; nothing is lost meanwhile.
+      log('Finished uploads could not be moved to the history', error)
+    }
+  }
 
   /** Tells listeners a job changed; `current` is the job as just written, when the caller has it. */
   function announce(id: number, current?: StoredJob): void {
@@ -194,6 +225,9 @@ export function createUploadQueue(options: UploadQueueOptions) {
       if (recovered > 0) log(`Resuming ${recovered} upload(s) interrupted by the last shutdown`)
       status.publish()
       scheduler.start()
+      prune()
+      pruneTimer ??= setInterval(prune, options.pruneEveryMs ?? 60 * 60 * 1000)
+      pruneTimer.unref?.()
     },
 
     /**
@@ -271,8 +305,46 @@ export function createUploadQueue(options: UploadQueueOptions) {
       return [...existing, ...added.map((j) => j.id)]
     },
 
+    /** Every job: for tests and small queues only; shells read pages (`page`). */
     list(): Job[] {
       return store.list().map(publicJob)
+    },
+
+    /** A page of jobs, newest first, with the counts per state of the whole queue. */
+    page(request: QueuePageRequest): QueuePage {
+      const { jobs, nextCursor } = store.pages.page(request)
+      return { jobs: jobs.map(publicJob), ...(nextCursor ? { nextCursor } : {}), counts: store.counts() }
+    },
+
+    /** Failed, held and retrying jobs grouped by cause (of the whole queue, or of `jobIds` only). */
+    problemGroups(jobIds?: readonly number[]) {
+      return store.problems.groups(jobIds)
+    },
+
+    /** Retry, cancel or clear every job of one cause, as it is now. */
+    async groupAction({ groupId, action }: GroupAction): Promise<void> {
+      const ids = store.problems.members(groupId)
+      if (ids.length === 0) return
+      if (action === 'retry') return actions.retry(ids)
+      await actions.cancel(ids)
+      if (action === 'clear') this.remove(ids.filter((id) => store.stateOf(id)?.state === 'cancelled'))
+    },
+
+    /** Removes jobs from the queue (those cleared by the user). */
+    remove(ids: number[]): void {
+      store.remove(ids)
+      removed(ids)
+    },
+
+    history(): UploadHistory {
+      return store.history.summary()
+    },
+
+    /** How long done jobs stay in the queue; the ones older than that leave it at once. */
+    setKeepDoneDays(days: number): UploadHistory {
+      store.history.setKeepDoneDays(days)
+      prune()
+      return store.history.summary()
     },
 
     /** Jobs still to do (queued or running), e.g. those a killed run left behind. */
@@ -289,16 +361,6 @@ export function createUploadQueue(options: UploadQueueOptions) {
       return store.counts()
     },
 
-    /** Failed jobs, and queued ones waiting after an error or held by their account. */
-    withProblems(): Job[] {
-      return store.withProblems().map(publicJob)
-    },
-
-    /** Accounts whose jobs are held until the user fixes them, with the reason. */
-    heldAccounts(): HeldAccounts {
-      return Object.fromEntries(store.pausedAccounts().map((a) => [a.accountId, a.reason]))
-    },
-
     failureSummaryFor(syncPairId: string) {
       return store.failureSummaryFor(syncPairId)
     },
@@ -311,12 +373,20 @@ export function createUploadQueue(options: UploadQueueOptions) {
 
     ...actions,
 
+    /** Done jobs go to the history, cancelled ones are removed; returns the ids that left the queue. */
     clearFinished(): number[] {
-      const ids = store.finishedIds()
-      store.remove(ids)
-      options.events.removed?.(ids)
-      status.publish()
-      return ids
+      const done = store.history.clearDone()
+      const cancelled = store.idsInState('cancelled')
+      store.remove(cancelled)
+      removed([...done, ...cancelled])
+      return [...done, ...cancelled]
+    },
+
+    /** Failed jobs are removed (not retried); returns their ids. */
+    clearFailed(): number[] {
+      const failed = store.idsInState('failed')
+      this.remove(failed)
+      return failed
     },
 
     /** Listens for files not sent because the object already there was kept (dropped files are removed then). */
@@ -334,6 +404,8 @@ export function createUploadQueue(options: UploadQueueOptions) {
     /** Stops the workers; running jobs go back to the queue with their multipart state, to continue next time. */
     async stop(): Promise<void> {
       await scheduler.stop()
+      if (pruneTimer) clearInterval(pruneTimer)
+      pruneTimer = undefined
       status.stop()
       waiters.clear()
       meter.stop()

@@ -1,3 +1,4 @@
+import type { JobState } from '../../../preload/contract/queue-models'
 import { AppError } from '../errors'
 import type { JobStore, StoredJob } from './job-store'
 import type { Scheduler } from './queue-scheduler'
@@ -18,8 +19,9 @@ export interface UserActionDeps {
 
 /** What the user does to one job or to all of them: pause, resume, cancel, retry. */
 export function createUserActions(deps: UserActionDeps) {
-  function targets(target: JobTarget): StoredJob[] {
-    if (target === 'all') return deps.store.list()
+  /** The jobs a target names; for 'all', only those in `states` are read (the queue may hold 100,000 done). */
+  function targets(target: JobTarget, states: readonly JobState[]): StoredJob[] {
+    if (target === 'all') return deps.store.inStates(states)
     // A group of jobs (the transfers view's grouped problem): those that still exist.
     if (Array.isArray(target))
       return target.map((id) => deps.store.get(id)).filter((j): j is StoredJob => j !== undefined)
@@ -31,7 +33,9 @@ export function createUserActions(deps: UserActionDeps) {
   return {
     async pause(target: JobTarget): Promise<void> {
       if (target === 'all') deps.store.setPausedByUser(true)
-      const jobs = targets(target).filter((j) => j.state === 'queued' || j.state === 'running')
+      const jobs = targets(target, ['queued', 'running']).filter(
+        (j) => j.state === 'queued' || j.state === 'running',
+      )
       for (const job of jobs) if (job.state === 'queued') deps.store.pause(job.id)
       await deps.scheduler.stopRunning(
         jobs.filter((j) => j.state === 'running').map((j) => j.id),
@@ -46,7 +50,7 @@ export function createUserActions(deps: UserActionDeps) {
         deps.store.setPausedByUser(false)
         for (const { accountId } of deps.store.pausedAccounts()) deps.store.resumeAccount(accountId)
       }
-      for (const job of targets(target)) {
+      for (const job of targets(target, ['paused', 'queued'])) {
         if (job.state === 'paused') {
           deps.store.resume(job.id)
           deps.announce(job.id)
@@ -58,7 +62,8 @@ export function createUserActions(deps: UserActionDeps) {
     },
 
     async cancel(target: JobTarget): Promise<void> {
-      const jobs = targets(target).filter((j) => ['queued', 'running', 'paused', 'failed'].includes(j.state))
+      const cancellable: JobState[] = ['queued', 'running', 'paused', 'failed']
+      const jobs = targets(target, cancellable).filter((j) => cancellable.includes(j.state))
       await deps.scheduler.stopRunning(
         jobs.filter((j) => j.state === 'running').map((j) => j.id),
         'cancel',
@@ -74,7 +79,7 @@ export function createUserActions(deps: UserActionDeps) {
     },
 
     async retry(target: JobTarget): Promise<void> {
-      for (const job of targets(target)) {
+      for (const job of targets(target, ['failed', 'cancelled', 'queued', 'paused'])) {
         const waitingWithError = (job.state === 'queued' || job.state === 'paused') && job.error
         if (job.state !== 'failed' && job.state !== 'cancelled' && !waitingWithError) continue
         deps.store.resumeAccount(job.accountId)

@@ -3,21 +3,34 @@ import type { HandlerDeps, Handlers } from '../handlers'
 type QueueChannels =
   | 'queue:enqueue'
   | 'queue:answer-clashes'
-  | 'queue:list'
+  | 'queue:page'
+  | 'queue:counts'
+  | 'queue:problem-groups'
+  | 'queue:group-action'
+  | 'queue:history'
+  | 'queue:set-keep-done-days'
   | 'queue:pause'
   | 'queue:resume'
   | 'queue:cancel'
   | 'queue:retry'
   | 'queue:clear-finished'
+  | 'queue:clear-failed'
   | 'status:get'
   | 'queue:wait'
-  | 'queue:problems'
 
 export function queueHandlers({ queue }: HandlerDeps): Pick<Handlers, QueueChannels> {
   return {
     'queue:enqueue': (request) => queue.enqueue(request),
     'queue:answer-clashes': (answer) => queue.answerClashes(answer),
-    'queue:list': async () => queue.list(),
+    'queue:page': async (request) => queue.page(request),
+    'queue:counts': async () => queue.counts(),
+    'queue:problem-groups': async ({ jobIds }) => queue.problemGroups(jobIds),
+    'queue:group-action': async (action) => {
+      await queue.groupAction(action)
+      return null
+    },
+    'queue:history': async () => queue.history(),
+    'queue:set-keep-done-days': async (days) => queue.setKeepDoneDays(days),
     'queue:pause': async (target) => {
       await queue.pause(target)
       return null
@@ -38,14 +51,13 @@ export function queueHandlers({ queue }: HandlerDeps): Pick<Handlers, QueueChann
       queue.clearFinished()
       return null
     },
+    'queue:clear-failed': async () => {
+      queue.clearFailed()
+      return null
+    },
     'status:get': async () => queue.status(),
     'queue:wait': ({ jobIds, includePending }) =>
       // Jobs left by an earlier run that was killed are waited for too (they finish first, in order).
       queue.waitFor([...new Set([...(includePending ? queue.pendingIds() : []), ...jobIds])]),
-    'queue:problems': async () => ({
-      jobs: queue.withProblems(),
-      counts: queue.counts(),
-      heldAccounts: queue.heldAccounts(),
-    }),
   }
 }

@@ -6,17 +6,37 @@ import type {
   EnqueueRequest,
   EnqueueResult,
   Job,
-  JobState,
   ProgressEvent,
 } from '../../../preload/contract/queue-models'
-import { problemGroups } from '../components/transfers/problem-groups'
+import type {
+  GroupAction,
+  JobCounts,
+  ProblemGroup,
+  UploadHistory,
+} from '../../../preload/contract/queue-page'
 import { toUiError, type UiError } from '../errors'
 import { useIpc } from '../ipc/inject'
 import { readSetting, writeSetting } from '../settings'
+import {
+  appendPage,
+  applyJob,
+  filterRequest,
+  firstPage,
+  removeJobs,
+  type TransferFilter,
+  type TransferWindow,
+} from './transfer-window'
 
 const UPLOAD_ON_EXISTS_SETTING = 'obs-sync.upload-on-exists'
+/** Jobs per page read (one frame of ~60 KiB). */
+export const TRANSFERS_PAGE_SIZE = 100
+/** The most jobs the window holds however far the user scrolls or however many jobs arrive. */
+export const TRANSFERS_WINDOW_MAX = 2000
+/** Problem groups and history are read again at most this often while jobs change. */
+const REREAD_MS = 500
 
 export type JobTarget = number | 'all' | number[]
+export type { TransferFilter } from './transfer-window'
 
 /** Live numbers of a running job (from queue:progress). */
 export interface JobProgress {
@@ -26,71 +46,118 @@ export interface JobProgress {
   etaSeconds?: number
 }
 
-const ORDER: Record<JobState, number> = { running: 0, queued: 1, paused: 2, failed: 3, cancelled: 4, done: 5 }
+const NO_JOBS: JobCounts = { queued: 0, running: 0, paused: 0, done: 0, failed: 0, cancelled: 0 }
 
-function byState(a: Job, b: Job): number {
-  const order = ORDER[a.state] - ORDER[b.state]
-  if (order !== 0) return order
-  // Active work in queue order; finished work newest first.
-  return a.state === 'done' || a.state === 'cancelled' || a.state === 'failed'
-    ? b.updatedAt.localeCompare(a.updatedAt)
-    : a.id - b.id
-}
-
-/** The durable upload queue as the transfers view shows it, kept live by queue events. */
+/**
+ * The durable upload queue as the transfers view shows it: a window of it (the first page, more pages as the
+ * user scrolls; never every job), the counts per state and the problems grouped by cause, as the queue answers
+ * them, kept live by queue events (changed jobs, removed ids and new counts; never a list).
+ */
 export const useTransfersStore = defineStore('transfers', () => {
   const ipc = useIpc()
-  const jobsById = shallowRef(new Map<number, Job>())
+  const filter = ref<TransferFilter>('all')
+  const window = shallowRef<TransferWindow>({ jobs: [] })
   const progress = shallowRef(new Map<number, JobProgress>())
+  const counts = ref<JobCounts>({ ...NO_JOBS })
+  const problems = ref<ProblemGroup[]>([])
+  const history = ref<UploadHistory>()
+  /** The last upload that finished (the browser lists its folder again). */
+  const lastDone = shallowRef<Job>()
   const loading = ref(false)
+  const loadingMore = ref(false)
   const loaded = ref(false)
   const error = ref<UiError>()
   /** The last failed action (pause, retry...), shown above the list. */
   const actionError = ref<UiError>()
+  let generation = 0
+  let rereadTimer: ReturnType<typeof setTimeout> | undefined
 
-  const jobs = computed(() => [...jobsById.value.values()].sort(byState))
-  const counts = computed(() => {
-    const counts: Record<JobState, number> = {
-      queued: 0,
-      running: 0,
-      paused: 0,
-      done: 0,
-      failed: 0,
-      cancelled: 0,
-    }
-    for (const job of jobsById.value.values()) counts[job.state]++
-    return counts
-  })
+  const jobs = computed(() => window.value.jobs)
+  const hasMore = computed(() => window.value.nextCursor !== undefined)
   const hasFinished = computed(() => counts.value.done + counts.value.cancelled > 0)
-  /** Failed and held uploads grouped by their one cause (shown as one problem each). */
-  const problems = computed(() => problemGroups([...jobsById.value.values()]))
 
-  function upsert(job: Job): void {
-    const known = jobsById.value.get(job.id)
-    if (known && known.updatedAt > job.updatedAt) return
-    jobsById.value.set(job.id, job)
-    if (job.state !== 'running') progress.value.delete(job.id)
-    triggerRef(jobsById)
-  }
-
+  /** The first page of the current filter, the problem groups and the history, read afresh. */
   async function load(): Promise<void> {
+    const mine = ++generation
     loading.value = true
     try {
-      const list = await ipc.call('queue:list')
-      // Events may have arrived while the list was on its way: keep whichever is newer.
-      const next = new Map<number, Job>()
-      for (const job of list) {
-        const seen = jobsById.value.get(job.id)
-        next.set(job.id, seen && seen.updatedAt > job.updatedAt ? seen : job)
-      }
-      jobsById.value = next
+      const [page] = await Promise.all([
+        ipc.call('queue:page', { ...filterRequest(filter.value), limit: TRANSFERS_PAGE_SIZE }),
+        readProblems(),
+        readHistory(),
+      ])
+      if (mine !== generation) return
+      window.value = firstPage(window.value, page)
+      counts.value = page.counts
       error.value = undefined
       loaded.value = true
     } catch (e) {
-      error.value = toUiError(e)
+      if (mine === generation) error.value = toUiError(e)
     } finally {
-      loading.value = false
+      if (mine === generation) loading.value = false
     }
+  }
+
+  /** The next (older) page, appended to the window; the oldest are let go beyond TRANSFERS_WINDOW_MAX... */
+  async function loadMore(): Promise<void> {
+    const cursor = window.value.nextCursor
+    if (cursor === undefined || loadingMore.value || window.value.jobs.length >= TRANSFERS_WINDOW_MAX) return
+    const mine = generation
+    loadingMore.value = true
+    try {
+      const page = await ipc.call('queue:page', {
+        ...filterRequest(filter.value),
+        cursor,
+        limit: TRANSFERS_PAGE_SIZE,
+      })
+      if (mine !== generation || window.value.nextCursor !== cursor) return
+      window.value = appendPage(window.value, page)
+      counts.value = page.counts
+    } catch (e) {
+      actionError.value = toUiError(e)
+    } finally {
+      loadingMore.value = false
+    }
+  }
+
+  function setFilter(next: TransferFilter): Promise<void> {
+    filter.value = next
+    window.value = { jobs: [] }
+    loaded.value = false
+    return load()
+  }
+
+  async function readProblems(): Promise<void> {
+    problems.value = await ipc.call('queue:problem-groups', {})
+  }
+
+  async function readHistory(): Promise<void> {
+    history.value = await ipc.call('queue:history')
+  }
+
+  /** Problems and history follow the jobs, read again at most every REREAD_MS. */
+  function rereadSoon(): void {
+    rereadTimer ??= setTimeout(() => {
+      rereadTimer = undefined
+      void Promise.all([readProblems(), readHistory()]).catch((e: unknown) => {
+        actionError.value = toUiError(e)
+      })
+    }, REREAD_MS)
+  }
+
+  function onJob(job: Job): void {
+    const before = window.value.jobs.find((j) => j.id === job.id)
+    window.value = applyJob(window.value, job, filter.value, TRANSFERS_WINDOW_MAX)
+    if (job.state !== 'running' && progress.value.delete(job.id)) triggerRef(progress)
+    if (job.state === 'done') lastDone.value = job
+    // A problem appeared, changed or went away.
+    if (job.error || before?.error || job.state === 'failed' || job.state === 'paused') rereadSoon()
+  }
+
+  function onCounts(next: JobCounts): void {
+    const was = counts.value
+    counts.value = next
+    if (next.failed !== was.failed || next.paused !== was.paused) rereadSoon()
   }
 
   function onProgress(events: ProgressEvent[]): void {
@@ -106,22 +173,23 @@ export const useTransfersStore = defineStore('transfers', () => {
   }
 
   function onRemoved(ids: number[]): void {
-    for (const id of ids) {
-      jobsById.value.delete(id)
-      progress.value.delete(id)
-    }
-    triggerRef(jobsById)
+    window.value = removeJobs(window.value, ids)
+    for (const id of ids) progress.value.delete(id)
     triggerRef(progress)
+    rereadSoon()
   }
 
   function follow(): () => void {
     const stops = [
-      ipc.on('queue:job', upsert),
+      ipc.on('queue:job', onJob),
       ipc.on('queue:removed', onRemoved),
       ipc.on('queue:progress', onProgress),
+      ipc.on('queue:counts', onCounts),
     ]
     return () => {
       for (const stop of stops) stop()
+      if (rereadTimer) clearTimeout(rereadTimer)
+      rereadTimer = undefined
     }
   }
 
@@ -134,25 +202,29 @@ export const useTransfersStore = defineStore('transfers', () => {
     return progress.value.get(id)
   }
 
-  async function act(
-    channel: 'queue:pause' | 'queue:resume' | 'queue:cancel' | 'queue:retry',
-    target: JobTarget,
-  ): Promise<void> {
+  /** Calls an action channel; a failure is shown above the list, never thrown at the button. */
+  async function attempt(action: () => Promise<unknown>): Promise<void> {
     try {
-      await ipc.call(channel, target)
+      await action()
       actionError.value = undefined
     } catch (e) {
       actionError.value = toUiError(e)
     }
   }
 
-  async function clearFinished(): Promise<void> {
-    try {
-      await ipc.call('queue:clear-finished')
-      actionError.value = undefined
-    } catch (e) {
-      actionError.value = toUiError(e)
-    }
+  const act = (channel: 'queue:pause' | 'queue:resume' | 'queue:cancel' | 'queue:retry', target: JobTarget) =>
+    attempt(() => ipc.call(channel, target))
+
+  /** Retry, cancel or clear every job of one problem group. */
+  async function groupAction(groupId: string, action: GroupAction['action']): Promise<void> {
+    await attempt(() => ipc.call('queue:group-action', { groupId, action }))
+    await attempt(readProblems)
+  }
+
+  async function setKeepDoneDays(days: number): Promise<void> {
+    await attempt(async () => {
+      history.value = await ipc.call('queue:set-keep-done-days', days)
+    })
   }
 
   /** Queues local files and folders; the caller shows what was skipped and why. */
@@ -178,15 +250,22 @@ export const useTransfersStore = defineStore('transfers', () => {
     answerClashes,
     onExistsDefault,
     setOnExistsDefault,
+    filter,
+    setFilter,
     jobs,
+    hasMore,
     counts,
     hasFinished,
     problems,
+    history,
+    lastDone,
     loading,
+    loadingMore,
     loaded,
     error,
     actionError,
     load,
+    loadMore,
     follow,
     bytesDone,
     progressOf,
@@ -194,7 +273,10 @@ export const useTransfersStore = defineStore('transfers', () => {
     resume: (target: JobTarget) => act('queue:resume', target),
     cancel: (target: JobTarget) => act('queue:cancel', target),
     retry: (target: JobTarget) => act('queue:retry', target),
-    clearFinished,
+    groupAction,
+    setKeepDoneDays,
+    clearFinished: () => attempt(() => ipc.call('queue:clear-finished')),
+    clearFailed: () => attempt(() => ipc.call('queue:clear-failed')),
     enqueue,
   }
 })

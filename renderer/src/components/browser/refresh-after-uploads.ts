@@ -15,26 +15,15 @@ export function useRefreshAfterUploads(): void {
   const transfers = useTransfersStore()
   let timer: ReturnType<typeof setTimeout> | undefined
 
-  const finishedHere = () => {
-    const { accountId, bucket, prefix } = browser
-    if (!accountId || !bucket) return 0
-    let count = 0
-    for (const job of transfers.jobs) {
-      if (
-        job.state === 'done' &&
-        job.accountId === accountId &&
-        job.bucket === bucket &&
-        job.key.startsWith(prefix)
-      ) {
-        count++
-      }
-    }
-    return count
-  }
-
-  watch(finishedHere, (now, before) => {
-    if (now <= before || browser.hasMore || browser.rows.length > SMALL_LISTING) return
-    clearTimeout(timer)
-    timer = setTimeout(() => void browser.refresh(), SETTLE_MS)
-  })
+  // The store holds a window of the queue, not every job: each upload that finishes is told as the last one.
+  watch(
+    () => transfers.lastDone,
+    (job) => {
+      const { accountId, bucket, prefix } = browser
+      if (!job || job.accountId !== accountId || job.bucket !== bucket || !job.key.startsWith(prefix)) return
+      if (browser.hasMore || browser.rows.length > SMALL_LISTING) return
+      clearTimeout(timer)
+      timer = setTimeout(() => void browser.refresh(), SETTLE_MS)
+    },
+  )
 }

@@ -1,0 +1,129 @@
+import type { IpcError } from '../../../preload/contract/errors'
+import type { JobProblem, ProblemGroup } from '../../../preload/contract/queue-page'
+import { AppError } from '../errors'
+import type { QueueDatabase } from './queue-db'
+
+/**
+ * Why a job is not done, decided here and nowhere else (the CLI, the web UI and the desktop app all show these
+ * groups): failed (given up, with its reason); held (waits untouched until its cause is fixed: the rest of a
+ * failed batch, paused with that batch's reason, or a queued job of an account held with the account's reason);
+ * retrying (queued again after an error that waiting may fix).
+ *
+ * Jobs are grouped by cause (account, error code and message): 1 failed and 47 held by one unknown KMS key are
+ * one group of 48, with one retry, cancel and clear.
+ */
+const PROBLEM_ROWS = `
+  SELECT j.id, j.account_id, j.bucket, j.object_key, j.size, j.state, 'failed' AS problem,
+      j.error_code AS code, j.error_message AS message
+    FROM jobs j WHERE j.state = 'failed' AND j.error_code IS NOT NULL
+  UNION ALL
+  SELECT j.id, j.account_id, j.bucket, j.object_key, j.size, j.state, 'held',
+      j.error_code, j.error_message
+    FROM jobs j WHERE j.state = 'paused' AND j.error_code IS NOT NULL
+  UNION ALL
+  SELECT j.id, j.account_id, j.bucket, j.object_key, j.size, j.state, 'held', p.reason_code, p.reason_message
+    FROM paused_accounts p JOIN jobs j ON j.account_id = p.account_id AND j.state IN ('queued', 'running')
+  UNION ALL
+  SELECT j.id, j.account_id, j.bucket, j.object_key, j.size, j.state, 'retrying', j.error_code, j.error_message
+    FROM jobs j WHERE j.state = 'queued' AND j.error_code IS NOT NULL
+      AND j.account_id NOT IN (SELECT account_id FROM paused_accounts)`
+
+interface CountRow {
+  account_id: string
+  code: string
+  message: string
+  problem: JobProblem
+  paused: number
+  n: number
+  bytes: number
+}
+interface ExampleRow {
+  account_id: string
+  code: string
+  message: string
+  id: number
+  bucket: string
+  object_key: string
+}
+
+const causeKey = (accountId: string, code: string, message: string) =>
+  JSON.stringify([accountId, code, message])
+
+/** The group id a user action names: the cause, encoded (opaque to its users). */
+function encodeGroupId(key: string): string {
+  return Buffer.from(key, 'utf8').toString('base64url')
+}
+
+function decodeGroupId(id: string): [string, string, string] {
+  try {
+    const cause = JSON.parse(Buffer.from(id, 'base64url').toString('utf8')) as unknown
+    if (Array.isArray(cause) && cause.length === 3 && cause.every((part) => typeof part === 'string'))
+      return cause as [string, string, string]
+  } catch {
+    // answered below
+  }
+  throw new AppError('INVALID_ARGUMENT', 'This is not a problem of the queue: show the problems again.')
+}
+
+export function createProblemGroups(db: QueueDatabase) {
+  // `only`: a JSON array of job ids, or NULL for the whole queue.
+  const counts = db.prepare<{ only: string | null }, CountRow>(`
+    SELECT account_id, code, message, problem, SUM(state = 'paused') AS paused, COUNT(*) AS n,
+        SUM(size) AS bytes
+      FROM (${PROBLEM_ROWS})
+      WHERE @only IS NULL OR id IN (SELECT value FROM json_each(@only))
+      GROUP BY account_id, code, message, problem`)
+  const examples = db.prepare<{ only: string | null }, ExampleRow>(`
+    SELECT account_id, code, message, id, bucket, object_key FROM (
+      SELECT *, ROW_NUMBER() OVER (PARTITION BY account_id, code, message ORDER BY id) AS nth
+        FROM (${PROBLEM_ROWS})
+        WHERE @only IS NULL OR id IN (SELECT value FROM json_each(@only)))
+      WHERE nth <= 5 ORDER BY id`)
+  const members = db
+    .prepare<[string, string, string], number>(
+      `SELECT id FROM (${PROBLEM_ROWS}) WHERE account_id = ? AND code = ? AND message = ? ORDER BY id`,
+    )
+    .pluck()
+
+  return {
+    /** The groups of the whole queue, or of the jobs `jobIds` only (an `obs-sync upload`'s own); biggest first. */
+    groups(jobIds?: readonly number[]): ProblemGroup[] {
+      const only = jobIds ? JSON.stringify(jobIds) : null
+      const groups = new Map<string, ProblemGroup>()
+      for (const row of counts.all({ only })) {
+        const key = causeKey(row.account_id, row.code, row.message)
+        let group = groups.get(key)
+        if (!group) {
+          group = {
+            id: encodeGroupId(key),
+            accountId: row.account_id,
+            error: { code: row.code, message: row.message } as IpcError,
+            count: 0,
+            failed: 0,
+            held: 0,
+            retrying: 0,
+            heldPaused: 0,
+            bytes: 0,
+            examples: [],
+          }
+          groups.set(key, group)
+        }
+        group.count += row.n
+        group[row.problem] += row.n
+        if (row.problem === 'held') group.heldPaused += row.paused
+        group.bytes += row.bytes
+      }
+      for (const row of examples.all({ only }))
+        groups
+          .get(causeKey(row.account_id, row.code, row.message))
+          ?.examples.push({ id: row.id, bucket: row.bucket, key: row.object_key })
+      return [...groups.values()].sort((a, b) => b.count - a.count || a.examples[0]!.id - b.examples[0]!.id)
+    },
+    /** The ids of a group's jobs as they are now (a job fixed meanwhile is no longer in it). */
+    members(groupId: string): number[] {
+      return members.all(...decodeGroupId(groupId))
+    },
+  }
+}
+
+export type ProblemGroups = ReturnType<typeof createProblemGroups>
