@@ -11,7 +11,10 @@ import { handlerDepsStub } from '../support/handler-deps-stub'
 import { testJob } from '../support/job-fixtures'
 
 const account = { id: 'a', name: 'rgw', provider: 'ceph-rgw', endpoint: 'https://rgw.invalid' } as Account
-const kms = { code: 'KMS_KEY_NOT_FOUND', message: 'KMS key "nokey-9" does not exist on this server.' } as const
+const kms = {
+  code: 'KMS_KEY_NOT_FOUND',
+  message: 'KMS key "nokey-9" does not exist on this server.',
+} as const
 const DAY = 24 * 60 * 60 * 1000
 
 let db: QueueDatabase
@@ -20,21 +23,25 @@ let queue: UploadQueue
 let removedEvents: number[][]
 let now: number
 
-beforeEach(() => {
-  db = openQueueDatabase(':memory:')
-  store = createJobStore(db, { groupCommitMs: 1 })
-  removedEvents = []
-  now = Date.parse('2026-11-30T12:00:00Z')
-  queue = createUploadQueue({
+/** A queue on the test's store whose uploads never run: these tests set the jobs' states themselves. */
+const queueOn = (options: { pruneEveryMs?: number } = {}) =>
+  createUploadQueue({
     store,
     client: async () => ({ account, ...({} as S3Connection) }),
     customerKey: async () => '',
     bucketDefault: async () => undefined,
     events: { removed: (ids) => removedEvents.push(ids) },
     now: () => now,
-    // Never runs: these tests set the jobs' states themselves.
     transfer: () => new Promise(() => {}),
+    ...options,
   })
+
+beforeEach(() => {
+  db = openQueueDatabase(':memory:')
+  store = createJobStore(db, { groupCommitMs: 1 })
+  removedEvents = []
+  now = Date.parse('2026-11-30T12:00:00Z')
+  queue = queueOn()
 })
 afterEach(async () => {
   await queue.stop()
@@ -136,8 +143,13 @@ describe('queue:page: newest first, filtered, with an opaque cursor', () => {
       expect(answer.ok).toBe(false)
       return (answer as { error: { code: string; message: string } }).error
     }
-    expect(await refused({ limit: 0 })).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/at least 1 job/) })
-    expect(await refused({ limit: 10_000 })).toMatchObject({ message: expect.stringMatching(/at most 500 jobs/) })
+    expect(await refused({ limit: 0 })).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/at least 1 job/),
+    })
+    expect(await refused({ limit: 10_000 })).toMatchObject({
+      message: expect.stringMatching(/at most 500 jobs/),
+    })
     expect(await refused({ cursor: 'garbage' })).toMatchObject({
       code: 'INVALID_ARGUMENT',
       message: expect.stringMatching(/not a page cursor of the queue: ask for the first page again/),
@@ -147,11 +159,16 @@ describe('queue:page: newest first, filtered, with an opaque cursor', () => {
       code: 'INVALID_ARGUMENT',
       message: expect.stringMatching(/states\.0.*(queued|expected one of)/),
     })
-    expect(await dispatch('queue:group-action', [{ groupId: 'not-a-group', action: 'retry' }])).toMatchObject({
+    expect(await dispatch('queue:group-action', [{ groupId: 'not-a-group', action: 'retry' }])).toMatchObject(
+      {
+        ok: false,
+        error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/not a problem of the queue/) },
+      },
+    )
+    expect(await dispatch('queue:set-keep-done-days', [0])).toMatchObject({
       ok: false,
-      error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/not a problem of the queue/) },
+      error: { code: 'INVALID_ARGUMENT' },
     })
-    expect(await dispatch('queue:set-keep-done-days', [0])).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
     // Nothing was lost or changed by the refusals.
     expect(await dispatch('queue:page', [{ limit: 500 }])).toMatchObject({ ok: true, value: { jobs: [] } })
   })
@@ -181,7 +198,9 @@ describe('problem groups: one decision in the core, one row per cause', () => {
     const [r] = add(1)
     store.requeue(r!, { error: { code: 'NETWORK', message: 'reset' }, retryAt: 1, changedRetries: 0 })
     const groups = queue.problemGroups()
-    expect(groups.map((g) => [g.accountId, g.count, g.held, g.heldPaused, g.retrying, g.error.message])).toEqual([
+    expect(
+      groups.map((g) => [g.accountId, g.count, g.held, g.heldPaused, g.retrying, g.error.message]),
+    ).toEqual([
       ['held', 2, 2, 0, 0, 'certificate made out to another name'],
       ['a', 1, 0, 0, 1, 'reset'],
     ])
@@ -223,7 +242,8 @@ describe('problem groups: one decision in the core, one row per cause', () => {
 })
 
 describe('done jobs leave the queue for a per-day history', () => {
-  const age = (id: number, iso: string) => db.prepare('UPDATE jobs SET updated_at = ? WHERE id = ?').run(iso, id)
+  const age = (id: number, iso: string) =>
+    db.prepare('UPDATE jobs SET updated_at = ? WHERE id = ?').run(iso, id)
 
   it('prunes done jobs older than the kept age (7 days by default) into counts and bytes per day', () => {
     const jobs = add(6)
@@ -267,16 +287,7 @@ describe('done jobs leave the queue for a per-day history', () => {
 
   it('the prune runs again on its own (hourly by default)', async () => {
     await queue.stop()
-    queue = createUploadQueue({
-      store,
-      client: async () => ({ account, ...({} as S3Connection) }),
-      customerKey: async () => '',
-      bucketDefault: async () => undefined,
-      events: { removed: (ids) => removedEvents.push(ids) },
-      now: () => now,
-      pruneEveryMs: 20,
-      transfer: () => new Promise(() => {}),
-    })
+    queue = queueOn({ pruneEveryMs: 20 })
     queue.start()
     const [id] = add(1)
     done(id!)
