@@ -9,6 +9,7 @@ import type {
 import { toUiError, type UiError } from '../errors'
 import { useIpc } from '../ipc/inject'
 import { readSetting, writeSetting } from '../settings'
+import { useLoader } from './loader'
 
 const CURRENT_KEY = 'obs-sync.current-account'
 
@@ -17,9 +18,7 @@ export const useAccountsStore = defineStore('accounts', () => {
   const ipc = useIpc()
   const accounts = ref<Account[]>([])
   const presets = ref<ProviderPresetInfo[]>([])
-  const loaded = ref(false)
-  const loading = ref(false)
-  const error = ref<UiError>()
+  const { loading, loaded, error, track } = useLoader()
   const presetsError = ref<UiError>()
   const selectedId = ref<string | undefined>(readSetting(CURRENT_KEY))
 
@@ -34,16 +33,9 @@ export const useAccountsStore = defineStore('accounts', () => {
   }
 
   async function load(): Promise<void> {
-    loading.value = true
-    try {
+    await track(async () => {
       accounts.value = await ipc.call('accounts:list')
-      error.value = undefined
-      loaded.value = true
-    } catch (e) {
-      error.value = toUiError(e)
-    } finally {
-      loading.value = false
-    }
+    })
   }
 
   async function loadPresets(): Promise<void> {

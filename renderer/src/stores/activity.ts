@@ -1,8 +1,8 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { Activity } from '../../../preload/contract/sync-models'
-import { toUiError, type UiError } from '../errors'
 import { useIpc } from '../ipc/inject'
+import { useLoader } from './loader'
 
 const KEEP = 1000
 
@@ -10,15 +10,14 @@ const KEEP = 1000
 export const useActivityStore = defineStore('activity', () => {
   const ipc = useIpc()
   const entries = ref<Activity[]>([])
-  const loaded = ref(false)
-  const error = ref<UiError>()
+  const { loaded, error, track } = useLoader()
 
   function newestFirst(list: Activity[]): Activity[] {
     return [...list].sort((a, b) => b.at.localeCompare(a.at)).slice(0, KEEP)
   }
 
   async function load(): Promise<void> {
-    try {
+    await track(async () => {
       const recent = await ipc.call('activity:recent')
       // Lines pushed while the request was on its way are kept (deduplicated by content).
       const seen = new Set(recent.map((a) => `${a.at}|${a.message}`))
@@ -26,11 +25,7 @@ export const useActivityStore = defineStore('activity', () => {
         ...recent,
         ...entries.value.filter((a) => !seen.has(`${a.at}|${a.message}`)),
       ])
-      error.value = undefined
-      loaded.value = true
-    } catch (e) {
-      error.value = toUiError(e)
-    }
+    })
   }
 
   function follow(): () => void {

@@ -1,22 +1,19 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { StatusSummary } from '../../../preload/contract/queue-models'
-import { toUiError, type UiError } from '../errors'
 import { useIpc } from '../ipc/inject'
+import { useLoader } from './loader'
 
 /** The at-a-glance summary the status bar shows (the same the tray shows). */
 export const useStatusStore = defineStore('status', () => {
   const ipc = useIpc()
   const summary = ref<StatusSummary>()
-  const error = ref<UiError>()
+  const { error, track } = useLoader()
 
   async function load(): Promise<void> {
-    try {
+    await track(async () => {
       summary.value = await ipc.call('status:get')
-      error.value = undefined
-    } catch (e) {
-      error.value = toUiError(e)
-    }
+    })
   }
 
   function follow(): () => void {

@@ -3,6 +3,7 @@ import { ref } from 'vue'
 import type { SyncPair, SyncPairInput, SyncPairStatus } from '../../../preload/contract/sync-models'
 import { toUiError, type UiError } from '../errors'
 import { useIpc } from '../ipc/inject'
+import { useLoader } from './loader'
 
 export interface PairEntry {
   pair: SyncPair
@@ -13,22 +14,13 @@ export interface PairEntry {
 export const useSyncStore = defineStore('sync', () => {
   const ipc = useIpc()
   const entries = ref<PairEntry[]>([])
-  const loaded = ref(false)
-  const loading = ref(false)
-  const error = ref<UiError>()
+  const { loading, loaded, error, track } = useLoader()
   const actionError = ref<UiError>()
 
   async function load(): Promise<void> {
-    loading.value = true
-    try {
+    await track(async () => {
       entries.value = await ipc.call('sync:list')
-      error.value = undefined
-      loaded.value = true
-    } catch (e) {
-      error.value = toUiError(e)
-    } finally {
-      loading.value = false
-    }
+    })
   }
 
   function follow(): () => void {
