@@ -30,7 +30,11 @@ const program = new Command()
     'folder for config, queue and state (default: OBS_SYNC_HOME or the OS app-data folder)',
   )
   .option('--json', 'machine-readable output: one JSON document per result')
-  .option('--concurrency <n>', 'uploads running at once (default 4)', (v) => Number.parseInt(v, 10))
+  .option(
+    '--concurrency <n>',
+    'requests in flight at once over all uploads (default 16: that many small files, up to 4 big ones with 4 parts each)',
+    (v) => Number.parseInt(v, 10),
+  )
   .option('--bandwidth <KiB/s>', 'limit the upload rate (default: unlimited)', (v) => Number.parseInt(v, 10))
   .exitOverride((error) => {
     process.exit(error.exitCode === 0 ? 0 : 2)

@@ -5,6 +5,8 @@
 export interface BandwidthLimiter {
   take(bytes: number, signal?: AbortSignal): Promise<void>
   setLimit(bytesPerSecond: number): void
+  /** The limit now, in bytes per second (0: unlimited). */
+  limit(): number
 }
 
 export function createBandwidthLimiter(
@@ -38,6 +40,7 @@ export function createBandwidthLimiter(
       tokens = limit
       last = clock()
     },
+    limit: () => limit,
   }
 }
 

@@ -37,6 +37,8 @@ export interface RunnableJob {
   id: number
   accountId: string
   batch: string
+  /** Bytes: how many may run at once depends on it (transfer-slots.ts). */
+  size: number
 }
 
 /**
@@ -61,7 +63,7 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
   // The limit is a literal: better-sqlite3's SQLite (built with STAT4) re-compiles a statement whose LIMIT is a
   // bound parameter on every run, which doubled the cost of this query.
   // `batch`: jobs to the same account, bucket and encryption; the scheduler runs one of a batch until one succeeded.
-  const runnable = db.prepare<[number], RunnableJob>(`SELECT id, account_id AS accountId,
+  const runnable = db.prepare<[number], RunnableJob>(`SELECT id, account_id AS accountId, size,
       account_id || char(10) || bucket || char(10) || encryption AS batch
     FROM jobs
     WHERE state = 'queued' AND (retry_at IS NULL OR retry_at <= ?)

@@ -1,6 +1,7 @@
 import { AppError, isDiskFull } from '../errors'
 import type { JobStore, RunnableJob, StoredJob } from './job-store'
 import type { JobSuccess } from './run-job'
+import type { Slot, SlotRule } from './transfer-slots'
 
 /** Why a running job is being stopped from outside (its upload is aborted). */
 export type Stop = 'pause' | 'cancel' | 'shutdown'
@@ -13,12 +14,13 @@ const STOP_MESSAGES: Record<Stop, string> = {
 
 export interface SchedulerDeps {
   store: JobStore
-  /** Jobs running at once, and per account. */
-  concurrency: number
+  /** How many jobs run at once (requests in flight, by the jobs' sizes): transfer-slots.ts. */
+  slots: SlotRule
+  /** Jobs running at once per account. */
   perAccount: number
   now: () => number
-  /** Runs one claimed job's upload to its end (or throws). */
-  run: (job: StoredJob, signal: AbortSignal) => Promise<JobSuccess>
+  /** Runs one claimed job's upload to its end (or throws), with the requests its slot holds. */
+  run: (job: StoredJob, signal: AbortSignal, slot: Slot) => Promise<JobSuccess>
   /** A job changed (`current`: as just written, when known). */
   announce: (id: number, current?: StoredJob) => void
   /** Records a successful upload; returns the job as stored. */
@@ -36,15 +38,25 @@ export interface SchedulerDeps {
 export const DISK_FULL_RETRY_MS = 2000
 
 /**
- * Starts queued jobs in order while there are free slots (a global and a per-account limit), wakes up when a job
- * put back with a retry time is due, and stops running jobs on request.
+ * Starts queued jobs in order while there are free slots (the slot rule of transfer-slots.ts and a per-account
+ * limit), wakes up when a job put back with a retry time is due, and stops running jobs on request.
  */
 export function createScheduler(deps: SchedulerDeps) {
   const { store, now } = deps
   const running = new Map<
     number,
-    { controller: AbortController; accountId: string; batch: string; stop?: Stop; done: Promise<void> }
+    {
+      controller: AbortController
+      accountId: string
+      batch: string
+      slot: Slot
+      stop?: Stop
+      done: Promise<void>
+    }
   >()
+  const slotsInUse = () => [...running.values()].map((r) => r.slot)
+  /** No job can start: every request of the overall limit is taken. */
+  const full = () => deps.slots.refusal(slotsInUse(), 0) === 'requests'
   // Batches (account, bucket, encryption) with at least one upload that went through in this process. Until then a
   // batch runs one job at a time: a wrong key, a missing bucket or a refused encryption then costs one request,
   // and the rest of the batch is held with its reason (upload-queue.ts) instead of failing in parallel.
@@ -101,7 +113,7 @@ export function createScheduler(deps: SchedulerDeps) {
 
   function scheduleNow(reuseCandidates: boolean): void {
     if (stopped || store.pausedByUser()) return
-    if (running.size >= deps.concurrency) return
+    if (full()) return
     const perAccountCount = new Map<string, number>()
     const probing = new Set<string>()
     for (const r of running.values()) {
@@ -113,23 +125,29 @@ export function createScheduler(deps: SchedulerDeps) {
     for (;;) {
       const list = candidates
       const blocked: typeof list = []
-      while (list.length > 0 && running.size < deps.concurrency) {
+      while (list.length > 0 && !full()) {
         const next = list.shift() as (typeof list)[number]
         if (running.has(next.id)) continue
         const count = perAccountCount.get(next.accountId) ?? 0
-        if (count >= deps.perAccount || probing.has(next.batch)) {
+        const refused = deps.slots.refusal(slotsInUse(), next.size)
+        if (count >= deps.perAccount || probing.has(next.batch) || refused === 'kind') {
           blocked.push(next)
           continue
+        }
+        // It waits for free requests and keeps its turn: later (smaller) jobs do not overtake it.
+        if (refused === 'requests') {
+          list.unshift(next)
+          break
         }
         const job = store.claim(next.id)
         if (!job) continue
         perAccountCount.set(job.accountId, count + 1)
         if (!proven.has(next.batch)) probing.add(next.batch)
-        start(job, next.batch)
+        start(job, next.batch, deps.slots.slotOf(job.size))
       }
       candidates = [...blocked, ...list]
       // A list read just now has nothing more to give; an old one used up is read again once.
-      if (fresh || running.size >= deps.concurrency || list.length > 0) break
+      if (fresh || full() || list.length > 0) break
       candidates = store.runnable(now())
       fresh = true
     }
@@ -149,19 +167,20 @@ export function createScheduler(deps: SchedulerDeps) {
   }
 
   /** Runs a job just claimed (state running, this attempt counted). */
-  function start(job: StoredJob, batch: string): void {
+  function start(job: StoredJob, batch: string, slot: Slot): void {
     const controller = new AbortController()
     const entry = {
       controller,
       accountId: job.accountId,
       batch,
+      slot,
       stop: undefined as Stop | undefined,
       done: Promise.resolve(),
     }
     running.set(job.id, entry)
     deps.announce(job.id, job)
     entry.done = deps
-      .run(job, controller.signal)
+      .run(job, controller.signal, slot)
       // This job's "done" and the next job's "running" join the group commit (see JobStore.grouped).
       .then((success) => {
         proven.add(batch)

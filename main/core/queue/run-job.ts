@@ -19,6 +19,8 @@ export interface JobContext {
   signal: AbortSignal
   multipartThreshold?: number
   partSize?: number
+  /** Parts of a multipart upload in flight at once (the requests its slot holds). */
+  partConcurrency?: number
 }
 
 export interface JobSuccess {
@@ -54,6 +56,7 @@ export async function runJob(job: StoredJob, ctx: JobContext): Promise<JobSucces
       throttle: ctx.throttle,
       multipartThreshold: ctx.multipartThreshold,
       partSize: ctx.partSize,
+      partConcurrency: ctx.partConcurrency,
       multipart:
         job.uploadId && job.partSize ? { uploadId: job.uploadId, partSize: job.partSize } : undefined,
       // A retried job may have reached the server before it was interrupted: do not send it twice.

@@ -19,6 +19,7 @@ import { assertKmsKeyChosen } from '../encryption/kms-key-required'
 import { AppError, DISK_FULL_MESSAGE, toIpcError } from '../errors'
 import type { S3Connection } from '../storage/s3-client'
 import { resolveStorageClass } from '../storage/storage-classes'
+import { DEFAULT_MULTIPART_THRESHOLD } from '../storage/upload-file'
 import type { BandwidthLimiter } from './bandwidth-limiter'
 import { type BucketDefault, encryptionFor, jobsForRequest, type KmsKeys } from './enqueue-files'
 import { decideFailure } from './failure-policy'
@@ -28,6 +29,7 @@ import { createProgressMeter } from './progress-meter'
 import { createScheduler, type Stop } from './queue-scheduler'
 import { createQueueStatus } from './queue-status'
 import { discardMultipart, type JobContext, type JobSuccess, runJob } from './run-job'
+import { createSlotRule, DEFAULT_REQUESTS, type Slot } from './transfer-slots'
 import { createUploadClashes } from './upload-clashes'
 import { createUserActions } from './user-actions'
 
@@ -55,7 +57,10 @@ export interface UploadQueueOptions {
   hold?: () => () => void
   /** How often done jobs older than the kept age are pruned into the history (default hourly). */
   pruneEveryMs?: number
-  /** Jobs running at once (desktop default 4: enough to fill a link, few enough to keep the UI smooth). */
+  /**
+   * Requests in flight at once over all uploads, the user's one limit (default 16): small files run that many at
+   * once, big ones a few (transfer-slots.ts has the rule).
+   */
   concurrency?: number
   perAccountLimit?: number
   bandwidth?: BandwidthLimiter
@@ -89,7 +94,12 @@ export function createUploadQueue(options: UploadQueueOptions) {
   const { store } = options
   const now = options.now ?? Date.now
   const log = options.log ?? (() => {})
-  const concurrency = options.concurrency ?? 4
+  const concurrency = options.concurrency ?? DEFAULT_REQUESTS
+  const slots = createSlotRule({
+    requests: concurrency,
+    multipartThreshold: options.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD,
+    bandwidth: () => options.bandwidth?.limit() ?? 0,
+  })
   const finishedListeners = new Set<(job: StoredJob, outcome: Outcome) => void>()
   const clashes = createUploadClashes(options.client)
   const meter = createProgressMeter((events) => options.events.progress?.(events))
@@ -136,7 +146,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
     if (stored) for (const listener of finishedListeners) listener(stored, outcome)
   }
 
-  function run(job: StoredJob, signal: AbortSignal): Promise<JobSuccess> {
+  function run(job: StoredJob, signal: AbortSignal, slot: Slot): Promise<JobSuccess> {
     return (options.transfer ?? runJob)(job, {
       store,
       client: options.client,
@@ -145,6 +155,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
       signal,
       multipartThreshold: options.multipartThreshold,
       partSize: options.partSize,
+      partConcurrency: slot.requests,
       onProgress: (bytes, size) => meter.report(job.id, bytes, size),
       // What the job shows while paused, stopped or waiting to retry: the bytes the server holds (its finished
       // parts), saved as each part ends. Bytes of a request still on its way are not stored anywhere yet, so a
@@ -199,7 +210,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
 
   const scheduler = createScheduler({
     store,
-    concurrency,
+    slots,
     perAccount: options.perAccountLimit ?? concurrency,
     now,
     run,

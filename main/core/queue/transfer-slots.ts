@@ -1,0 +1,85 @@
+/**
+ * How many uploads run at once: the one rule (issue 17, point 4), counted in requests in flight.
+ *
+ * - One overall limit, set by the user (`--concurrency`, default DEFAULT_REQUESTS): requests in flight over all
+ *   uploads. A file below the multipart threshold is one request (one PUT); a multipart upload holds
+ *   PARTS_PER_UPLOAD requests (its parts in flight).
+ * - Small files (under SMALL_FILE) are latency-bound: as many at once as the limit allows (16 by default), which
+ *   is what keeps a link with a long round trip busy.
+ * - Big files are bandwidth-bound and hold memory: at most MULTIPART_UPLOADS multipart uploads at once, and the
+ *   files between SMALL_FILE and the threshold, read whole into memory for their one PUT, at most
+ *   SINGLE_PUT_MEMORY bytes of them at once (always one).
+ * - A bandwidth limit lowers the overall limit to one request per BANDWIDTH_PER_REQUEST of it (at least one):
+ *   at 1 MiB/s four requests share it, rather than sixteen each crawling (and waiting for the limiter).
+ * - A job that waits for free requests is not overtaken by later ones (a big file is not starved by a stream of
+ *   small ones); a job held back by its own kind's cap is (a small file may pass a fifth multipart upload).
+ */
+
+const KiB = 1024
+const MiB = 1024 * KiB
+
+export const DEFAULT_REQUESTS = 16
+export const SMALL_FILE = 1 * MiB
+export const PARTS_PER_UPLOAD = 4
+export const MULTIPART_UPLOADS = 4
+export const SINGLE_PUT_MEMORY = 64 * MiB
+export const BANDWIDTH_PER_REQUEST = 256 * KiB
+
+export interface SlotRuleOptions {
+  /** The user's overall limit: requests in flight over all uploads. */
+  requests?: number
+  /** Files of at least this size go multipart. */
+  multipartThreshold: number
+  /** The bandwidth limit now, in bytes per second (0: none). */
+  bandwidth?: () => number
+}
+
+/** What a running upload holds. */
+export interface Slot {
+  requests: number
+  multipart: boolean
+  /** Bytes held in memory for a single PUT of a file of SMALL_FILE or more (0 otherwise). */
+  memory: number
+}
+
+/** Why a job cannot start now: no free requests (it keeps its turn), or its kind's cap (later jobs may pass). */
+export type Refusal = 'requests' | 'kind'
+
+export function createSlotRule(options: SlotRuleOptions) {
+  const userLimit = Math.max(1, options.requests ?? DEFAULT_REQUESTS)
+
+  /** The overall limit now: the user's, lowered by a bandwidth limit. */
+  function limit(): number {
+    const bandwidth = options.bandwidth?.() ?? 0
+    if (bandwidth <= 0) return userLimit
+    return Math.max(1, Math.min(userLimit, Math.floor(bandwidth / BANDWIDTH_PER_REQUEST)))
+  }
+
+  /** What an upload of `size` bytes holds while it runs (its parts in flight, for multipart). */
+  function slotOf(size: number): Slot {
+    if (size >= options.multipartThreshold)
+      return { requests: Math.min(PARTS_PER_UPLOAD, limit()), multipart: true, memory: 0 }
+    return { requests: 1, multipart: false, memory: size >= SMALL_FILE ? size : 0 }
+  }
+
+  /** Whether an upload of `size` may start next to `running`; why not, if not. */
+  function refusal(running: Iterable<Slot>, size: number): Refusal | undefined {
+    const slot = slotOf(size)
+    let requests = 0
+    let multipart = 0
+    let memory = 0
+    for (const r of running) {
+      requests += r.requests
+      if (r.multipart) multipart++
+      memory += r.memory
+    }
+    if (requests + slot.requests > limit()) return 'requests'
+    if (slot.multipart && multipart >= MULTIPART_UPLOADS) return 'kind'
+    if (slot.memory > 0 && memory > 0 && memory + slot.memory > SINGLE_PUT_MEMORY) return 'kind'
+    return undefined
+  }
+
+  return { limit, slotOf, refusal }
+}
+
+export type SlotRule = ReturnType<typeof createSlotRule>

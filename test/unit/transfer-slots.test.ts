@@ -1,0 +1,164 @@
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createBandwidthLimiter } from '../../main/core/queue/bandwidth-limiter'
+import { createJobStore, type NewJob, type StoredJob } from '../../main/core/queue/job-store'
+import { openQueueDatabase } from '../../main/core/queue/queue-db'
+import type { JobContext } from '../../main/core/queue/run-job'
+import { createSlotRule, type Slot } from '../../main/core/queue/transfer-slots'
+import { createUploadQueue } from '../../main/core/queue/upload-queue'
+import type { S3Connection } from '../../main/core/storage/s3-client'
+import type { Account } from '../../preload/contract/models'
+
+const KiB = 1024
+const MiB = 1024 * KiB
+const THRESHOLD = 16 * MiB
+
+describe('the concurrency rule (transfer-slots.ts)', () => {
+  const rule = (requests?: number, bandwidth = 0) =>
+    createSlotRule({ requests, multipartThreshold: THRESHOLD, bandwidth: () => bandwidth })
+  const many = (n: number, slot: Slot) => Array.from({ length: n }, () => slot)
+
+  it('default: 16 small files at once, or 4 multipart uploads of 4 parts each', () => {
+    const r = rule()
+    const small = r.slotOf(16 * KiB)
+    const big = r.slotOf(512 * MiB)
+    expect(r.limit()).toBe(16)
+    expect(small).toEqual({ requests: 1, multipart: false, memory: 0 })
+    expect(big).toEqual({ requests: 4, multipart: true, memory: 0 })
+    expect(r.refusal(many(15, small), 16 * KiB)).toBeUndefined()
+    expect(r.refusal(many(16, small), 16 * KiB)).toBe('requests')
+    expect(r.refusal(many(3, big), 512 * MiB)).toBeUndefined()
+    expect(r.refusal(many(4, big), 16 * KiB)).toBe('requests')
+    // 2 big (8 requests) + 8 small = 16.
+    expect(r.refusal([...many(2, big), ...many(7, small)], 16 * KiB)).toBeUndefined()
+    expect(r.refusal([...many(2, big), ...many(8, small)], 16 * KiB)).toBe('requests')
+  })
+
+  it('a higher user limit: still at most 4 multipart uploads, small files take the rest', () => {
+    const r = rule(64)
+    const big = r.slotOf(100 * MiB)
+    expect(r.refusal(many(4, big), 100 * MiB)).toBe('kind')
+    expect(r.refusal(many(4, big), 16 * KiB)).toBeUndefined()
+  })
+
+  it('files of 1 MiB up to the threshold (read whole for one PUT): at most 64 MiB of them at once, always one', () => {
+    const r = rule(64)
+    const eight = r.slotOf(8 * MiB)
+    expect(eight).toEqual({ requests: 1, multipart: false, memory: 8 * MiB })
+    expect(r.refusal(many(7, eight), 8 * MiB)).toBeUndefined()
+    expect(r.refusal(many(8, eight), 8 * MiB)).toBe('kind')
+    expect(r.refusal(many(8, eight), 16 * KiB)).toBeUndefined()
+    expect(r.refusal([], 15 * MiB)).toBeUndefined()
+  })
+
+  it('a bandwidth limit lowers the overall limit to one request per 256 KiB/s (at least one)', () => {
+    expect(rule(16, 1 * MiB).limit()).toBe(4)
+    expect(rule(16, 100 * KiB).limit()).toBe(1)
+    expect(rule(16, 100 * MiB).limit()).toBe(16)
+    // A multipart upload then holds fewer parts in flight, so it fits.
+    expect(rule(16, 512 * KiB).slotOf(100 * MiB).requests).toBe(2)
+    expect(rule(2).slotOf(100 * MiB).requests).toBe(2)
+  })
+})
+
+/** The queue at its defaults, its transfer injected: what runs at once, by size. */
+describe('the queue runs many small files and few big ones at once (transfer injected)', () => {
+  const account: Account = {
+    id: 'acct',
+    name: 'rgw',
+    provider: 'ceph-rgw',
+    endpoint: 'https://rgw.invalid',
+    region: 'us-east-1',
+    addressing: 'path',
+    accessKeyId: 'AK',
+  }
+  const job = (i: number, size: number): NewJob => ({
+    accountId: account.id,
+    bucket: 'b',
+    key: `k${i}`,
+    sourcePath: `/tmp/f${i}`,
+    size,
+    mtimeMs: 1,
+    encryption: { choice: { mode: 'sse-kms', keyId: 'k' }, source: 'explicit' },
+    origin: 'manual',
+  })
+  let stop: (() => Promise<void>) | undefined
+  afterEach(async () => {
+    await stop?.()
+    stop = undefined
+  })
+
+  /** Runs `jobs`; each transfer takes 5 ms. Returns the most requests and multipart uploads seen at once. */
+  async function run(jobs: NewJob[], options: { bandwidth?: number } = {}) {
+    const dir = await mkdtemp(join(tmpdir(), 'obs-sync-slots-'))
+    const store = createJobStore(openQueueDatabase(join(dir, 'queue.db')))
+    let requests = 0
+    let multipart = 0
+    const most = { requests: 0, multipart: 0, parts: new Set<number | undefined>() }
+    const started: string[] = []
+    const queue = createUploadQueue({
+      store,
+      client: async () => ({ account, ...({} as S3Connection) }),
+      customerKey: async () => '',
+      bucketDefault: async () => undefined,
+      events: {},
+      bandwidth: options.bandwidth ? createBandwidthLimiter(options.bandwidth) : undefined,
+      transfer: async (j: StoredJob, ctx: JobContext) => {
+        const big = j.size >= THRESHOLD
+        const held = big ? (ctx.partConcurrency ?? 4) : 1
+        if (big) most.parts.add(ctx.partConcurrency)
+        started.push(j.key)
+        requests += held
+        multipart += big ? 1 : 0
+        most.requests = Math.max(most.requests, requests)
+        most.multipart = Math.max(most.multipart, multipart)
+        await new Promise((r) => setTimeout(r, 5))
+        requests -= held
+        multipart -= big ? 1 : 0
+        return { sha256: 'x', size: j.size, mtimeMs: 1, skipped: false }
+      },
+    })
+    queue.start()
+    stop = () => queue.stop()
+    const ended = await queue.waitFor(queue.add(jobs))
+    expect(ended.every((j) => j.state === 'done')).toBe(true)
+    return { most, started }
+  }
+
+  it('60 small files: 16 at once', async () => {
+    const { most } = await run(Array.from({ length: 60 }, (_, i) => job(i, 16 * KiB)))
+    expect(most.requests).toBe(16)
+  })
+
+  it('10 big files: 4 at once, 4 parts each; small files after them fill what is left', async () => {
+    const jobs = [
+      ...Array.from({ length: 10 }, (_, i) => job(i, 100 * MiB)),
+      ...Array.from({ length: 30 }, (_, i) => job(100 + i, 16 * KiB)),
+    ]
+    const { most } = await run(jobs)
+    expect(most.multipart).toBe(4)
+    expect(most.parts).toEqual(new Set([4]))
+    expect(most.requests).toBe(16)
+  })
+
+  it('a big file waiting for free requests is not overtaken by the small files queued after it', async () => {
+    const jobs = [
+      ...Array.from({ length: 30 }, (_, i) => job(i, 16 * KiB)),
+      job(30, 100 * MiB),
+      ...Array.from({ length: 30 }, (_, i) => job(31 + i, 16 * KiB)),
+    ]
+    const { started } = await run(jobs)
+    const big = started.indexOf('k30')
+    expect(started.slice(0, big).filter((k) => Number(k.slice(1)) > 30)).toEqual([])
+  })
+
+  it('with a bandwidth limit of 1 MiB/s: 4 requests at once', async () => {
+    const { most } = await run(
+      Array.from({ length: 30 }, (_, i) => job(i, 16 * KiB)),
+      { bandwidth: 1 * MiB },
+    )
+    expect(most.requests).toBe(4)
+  })
+})
