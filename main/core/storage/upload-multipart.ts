@@ -129,6 +129,9 @@ export async function uploadMultipart(
   const sha256 = createHash('sha256')
   const concurrency = Math.max(1, request.partConcurrency ?? 4)
   const inFlight = new Set<Promise<void>>()
+  // Part buffers are reused: at most `concurrency` + 1 of them exist (8 MiB each by default). New ones for every
+  // part left garbage for the collector to find late, and a 512 MiB upload peaked at ~200 MB of memory.
+  const spare: Buffer[] = []
   const partLength = (number: number) => Math.min(partSize, request.size - (number - 1) * partSize)
   const reused = (number: number) => uploadedParts.get(number)?.Size === partLength(number)
   // Parts already stored count as done from the start, in one report: reported one by one as the file is read
@@ -146,7 +149,8 @@ export async function uploadMultipart(
     for (let number = 1; number <= partCount && failure === undefined; number++) {
       const offset = (number - 1) * partSize
       const length = partLength(number)
-      const buffer = Buffer.allocUnsafe(length)
+      const whole = spare.pop() ?? Buffer.allocUnsafeSlow(partSize)
+      const buffer = whole.subarray(0, length)
       const { bytesRead } = await file.read(buffer, 0, length, offset)
       if (bytesRead !== length) {
         failure = new AppError('SOURCE_CHANGED', `"${request.filePath}" shrank while it was being uploaded.`)
@@ -156,6 +160,7 @@ export async function uploadMultipart(
       const existing = uploadedParts.get(number)
       if (existing && reused(number)) {
         completed.push({ PartNumber: number, ETag: existing.ETag })
+        spare.push(whole)
         continue
       }
       const task = (async () => {
@@ -179,6 +184,8 @@ export async function uploadMultipart(
         sent += length
         request.onStored?.(sent)
         request.onProgress?.(sent, request.size)
+        // Its request is over: the next part is read into the same memory.
+        spare.push(whole)
       })().catch((error) => {
         failure ??= error
       })
