@@ -1,39 +1,14 @@
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { AppError } from '../../main/core/errors'
-import { createJobStore, type NewJob, type StoredJob } from '../../main/core/queue/job-store'
-import { openQueueDatabase } from '../../main/core/queue/queue-db'
+import type { StoredJob } from '../../main/core/queue/job-store'
 import type { JobSuccess } from '../../main/core/queue/run-job'
-import { createUploadQueue } from '../../main/core/queue/upload-queue'
-import type { S3Connection } from '../../main/core/storage/s3-client'
-import type { Account } from '../../preload/contract/models'
+import { injectedJob, injectedQueue } from '../support/injected-queue'
 
 /**
  * The queue's policy with its transfer function injected: no server, each "upload" is a promise the test
  * settles. What a user would notice: how many requests a doomed batch costs, and what is held with which reason.
  */
-const account: Account = {
-  id: 'acct',
-  name: 'rgw',
-  provider: 'ceph-rgw',
-  endpoint: 'https://rgw.invalid',
-  region: 'us-east-1',
-  addressing: 'path',
-  accessKeyId: 'AK',
-}
-const kms = (keyId: string) => ({ choice: { mode: 'sse-kms' as const, keyId }, source: 'explicit' as const })
-const job = (i: number, keyId = 'nokey-9', bucket = 'b'): NewJob => ({
-  accountId: account.id,
-  bucket,
-  key: `k${i}`,
-  sourcePath: `/tmp/f${i}`,
-  size: 1,
-  mtimeMs: 1,
-  encryption: kms(keyId),
-  origin: 'manual',
-})
+const job = (i: number, keyId = 'nokey-9', bucket = 'b') => injectedJob(i, { keyId, bucket })
 
 describe('queue policy (transfer injected)', () => {
   let stop: (() => Promise<void>) | undefined
@@ -43,18 +18,7 @@ describe('queue policy (transfer injected)', () => {
   })
 
   async function queueWith(transfer: (job: StoredJob) => Promise<JobSuccess>, concurrency = 4) {
-    const dir = await mkdtemp(join(tmpdir(), 'obs-sync-policy-'))
-    const store = createJobStore(openQueueDatabase(join(dir, 'queue.db')))
-    const queue = createUploadQueue({
-      store,
-      client: async () => ({ account, ...({} as S3Connection) }),
-      customerKey: async () => '',
-      bucketDefault: async () => undefined,
-      events: {},
-      concurrency,
-      transfer: (j) => transfer(j),
-    })
-    queue.start()
+    const queue = await injectedQueue({ concurrency, transfer: (j) => transfer(j) })
     stop = () => queue.stop()
     return queue
   }

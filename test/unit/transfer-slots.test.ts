@@ -1,15 +1,9 @@
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createBandwidthLimiter } from '../../main/core/queue/bandwidth-limiter'
-import { createJobStore, type NewJob, type StoredJob } from '../../main/core/queue/job-store'
-import { openQueueDatabase } from '../../main/core/queue/queue-db'
+import type { StoredJob } from '../../main/core/queue/job-store'
 import type { JobContext } from '../../main/core/queue/run-job'
 import { createSlotRule, type Slot } from '../../main/core/queue/transfer-slots'
-import { createUploadQueue } from '../../main/core/queue/upload-queue'
-import type { S3Connection } from '../../main/core/storage/s3-client'
-import type { Account } from '../../preload/contract/models'
+import { injectedJob, injectedQueue } from '../support/injected-queue'
 
 const KiB = 1024
 const MiB = 1024 * KiB
@@ -65,25 +59,7 @@ describe('the concurrency rule (transfer-slots.ts)', () => {
 
 /** The queue at its defaults, its transfer injected: what runs at once, by size. */
 describe('the queue runs many small files and few big ones at once (transfer injected)', () => {
-  const account: Account = {
-    id: 'acct',
-    name: 'rgw',
-    provider: 'ceph-rgw',
-    endpoint: 'https://rgw.invalid',
-    region: 'us-east-1',
-    addressing: 'path',
-    accessKeyId: 'AK',
-  }
-  const job = (i: number, size: number): NewJob => ({
-    accountId: account.id,
-    bucket: 'b',
-    key: `k${i}`,
-    sourcePath: `/tmp/f${i}`,
-    size,
-    mtimeMs: 1,
-    encryption: { choice: { mode: 'sse-kms', keyId: 'k' }, source: 'explicit' },
-    origin: 'manual',
-  })
+  const job = (i: number, size: number) => injectedJob(i, { keyId: 'k', size })
   let stop: (() => Promise<void>) | undefined
   afterEach(async () => {
     await stop?.()
@@ -91,19 +67,12 @@ describe('the queue runs many small files and few big ones at once (transfer inj
   })
 
   /** Runs `jobs`; each transfer takes 5 ms. Returns the most requests and multipart uploads seen at once. */
-  async function run(jobs: NewJob[], options: { bandwidth?: number } = {}) {
-    const dir = await mkdtemp(join(tmpdir(), 'obs-sync-slots-'))
-    const store = createJobStore(openQueueDatabase(join(dir, 'queue.db')))
+  async function run(jobs: ReturnType<typeof job>[], options: { bandwidth?: number } = {}) {
     let requests = 0
     let multipart = 0
     const most = { requests: 0, multipart: 0, parts: new Set<number | undefined>() }
     const started: string[] = []
-    const queue = createUploadQueue({
-      store,
-      client: async () => ({ account, ...({} as S3Connection) }),
-      customerKey: async () => '',
-      bucketDefault: async () => undefined,
-      events: {},
+    const queue = await injectedQueue({
       bandwidth: options.bandwidth ? createBandwidthLimiter(options.bandwidth) : undefined,
       transfer: async (j: StoredJob, ctx: JobContext) => {
         const big = j.size >= THRESHOLD
@@ -120,7 +89,6 @@ describe('the queue runs many small files and few big ones at once (transfer inj
         return { sha256: 'x', size: j.size, mtimeMs: 1, skipped: false }
       },
     })
-    queue.start()
     stop = () => queue.stop()
     const ended = await queue.waitFor(queue.add(jobs))
     expect(ended.every((j) => j.state === 'done')).toBe(true)
