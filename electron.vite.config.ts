@@ -34,6 +34,15 @@ export default defineConfig({
     root: resolve('renderer'),
     base: './',
     plugins: [vue()],
+    // vue-i18n's feature flags: the Composition API only (no legacy API in the bundle), no devtools hooks. Its
+    // message compiler stays: it turns catalogue strings into an AST that is interpreted, never eval'd, so the
+    // window's CSP needs no 'unsafe-eval'.
+    define: {
+      __VUE_I18N_FULL_INSTALL__: 'true',
+      __VUE_I18N_LEGACY_API__: 'false',
+      __INTLIFY_PROD_DEVTOOLS__: 'false',
+      __INTLIFY_DROP_MESSAGE_COMPILER__: 'false',
+    },
     build: {
       outDir: resolve('out/renderer'),
       rollupOptions: { input: { index: resolve('renderer/index.html') } },

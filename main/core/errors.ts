@@ -1,4 +1,4 @@
-import type { ErrorCode, IpcError } from '../../preload/contract/errors'
+import type { ErrorCode, ErrorParams, IpcError } from '../../preload/contract/errors'
 
 /**
  * The one error type of the core: a stable code plus a sentence a user can act on. Everything that can fail
@@ -7,11 +7,14 @@ import type { ErrorCode, IpcError } from '../../preload/contract/errors'
  */
 export class AppError extends Error {
   readonly code: ErrorCode
+  /** What the message names (a key id, a bucket...), so a window can word it in its own language. */
+  readonly params?: ErrorParams
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; params?: ErrorParams }) {
     super(message, options)
     this.name = 'AppError'
     this.code = code
+    if (options?.params) this.params = options.params
   }
 }
 
@@ -40,7 +43,11 @@ export const DISK_FULL_MESSAGE =
 
 /** Turns anything thrown into what may cross IPC: a code and a message, never a stack. */
 export function toIpcError(error: unknown): IpcError {
-  if (isAppError(error)) return { code: error.code, message: error.message }
+  if (isAppError(error)) {
+    return error.params
+      ? { code: error.code, message: error.message, params: error.params }
+      : { code: error.code, message: error.message }
+  }
   if (isDiskFull(error)) return { code: 'DISK_FULL', message: DISK_FULL_MESSAGE }
   return { code: 'INTERNAL', message: 'Something went wrong inside OBS Sync. Details are in the log.' }
 }

@@ -1,8 +1,10 @@
 import { z } from 'zod'
 
 /**
- * Every error that crosses IPC carries one of these codes. Codes are stable (the renderer maps them to
- * words and actions); messages are already user-facing sentences written by main.
+ * Every error that crosses IPC carries one of these codes. Codes are stable: the renderer words each one from its
+ * message catalogue in the user's language (renderer/src/i18n), with the error's `params` (a key id, a bucket, a
+ * permission) filled in. `message` is main's English sentence: the CLI prints it, and the renderer falls back to it
+ * where the catalogue has no words for the details.
  */
 export const ERROR_CODES = [
   'INVALID_ARGUMENT',
@@ -66,5 +68,13 @@ export const ERROR_CODES = [
 export const errorCodeSchema = z.enum(ERROR_CODES)
 export type ErrorCode = z.infer<typeof errorCodeSchema>
 
-export const ipcErrorSchema = z.object({ code: errorCodeSchema, message: z.string() })
+/** Names and numbers a message is worded around (`{ key: 'testkey-1' }`); never a secret. */
+export const errorParamsSchema = z.record(z.string(), z.union([z.string(), z.number()]))
+export type ErrorParams = z.infer<typeof errorParamsSchema>
+
+export const ipcErrorSchema = z.object({
+  code: errorCodeSchema,
+  message: z.string(),
+  params: errorParamsSchema.optional(),
+})
 export type IpcError = z.infer<typeof ipcErrorSchema>

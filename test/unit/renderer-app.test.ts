@@ -239,7 +239,7 @@ describe('app shell', () => {
       await settle()
       const bar = $('status-bar')?.textContent ?? ''
       expect(bar).toContain('Uploading')
-      expect(bar).toContain('2 uploads running · 2.0 MB/s · about 1 min 15 s left · 5 queued')
+      expect(bar).toContain('2 uploads running · 2.0 MB/s · about 1 min 15 sec left · 5 queued')
       expect($('status-failed')?.textContent).toContain('1 upload failed')
       document.body.innerHTML = ''
       const broken = baseIpc()

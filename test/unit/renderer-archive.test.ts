@@ -89,7 +89,7 @@ describe('archived objects in the browser', () => {
     await settle()
     expect(wrapper.get('[data-testid="details-archive-state"]').text()).toMatch(/^Restored until /)
     expect(wrapper.find('[data-testid="share-button"]').exists()).toBe(true)
-    expect(wrapper.get('[data-testid="restore-button"]').text()).toBe('Keep restored for 1 day(s)')
+    expect(wrapper.get('[data-testid="restore-button"]').text()).toBe('Keep restored for 1 day')
   })
 
   it('the context menu of an archived object offers Restore…, which opens its details; other objects do not', async () => {

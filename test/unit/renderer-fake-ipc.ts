@@ -5,6 +5,7 @@ import { type Component, createApp } from 'vue'
 import type { ChannelArgs, ChannelName, ChannelResult } from '../../preload/contract/channels'
 import type { ErrorCode } from '../../preload/contract/errors'
 import type { EventName, EventPayload } from '../../preload/contract/events'
+import { i18n } from '../../renderer/src/i18n'
 import { IpcCallError, type IpcClient } from '../../renderer/src/ipc/client'
 import { ipcKey } from '../../renderer/src/ipc/inject'
 
@@ -92,7 +93,7 @@ export function mountWithIpc<T extends Component>(
   const wrapper = mount(component as never, {
     props: options.props as never,
     attachTo: document.body,
-    global: { plugins: [pinia], provide: { [ipcKey as symbol]: ipc } },
+    global: { plugins: [pinia, i18n], provide: { [ipcKey as symbol]: ipc } },
   })
   return { wrapper, ipc, pinia }
 }

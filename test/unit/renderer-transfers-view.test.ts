@@ -70,7 +70,7 @@ describe('transfers view', () => {
     const r = row(wrapper, 1)
     expect(r.get('[role="progressbar"]').attributes('aria-valuenow')).toBe('50')
     expect(r.get('[data-testid="transfer-rate"]').text()).toBe('1.0 MB/s')
-    expect(r.get('[data-testid="transfer-eta"]').text()).toBe('5 s left')
+    expect(r.get('[data-testid="transfer-eta"]').text()).toBe('5 sec left')
     expect(r.text()).toContain('5.0 MB of 10.0 MB')
     expect(r.text()).toContain('video.mp4')
   })

@@ -61,6 +61,16 @@ export function archivedMessage(key: string): string {
   return `"${key}" is archived (Cold storage): restore it first, then download or share it. A restore makes a readable copy for 1 to 30 days.`
 }
 
+/** What a window needs to word the error in its own language (the English message above names the same). */
+function paramsOf(context: ErrorContext): Record<string, string> | undefined {
+  const params: Record<string, string> = {}
+  if (context.endpoint) params.endpoint = context.endpoint
+  if (context.bucket) params.bucket = context.bucket
+  if (context.key) params.key = context.key
+  if (context.kmsKeyId) params.kmsKey = context.kmsKeyId
+  return Object.keys(params).length ? params : undefined
+}
+
 function keyName(context: ErrorContext): string {
   return context.kmsKeyId ? `KMS key "${context.kmsKeyId}"` : 'the KMS key'
 }
@@ -81,7 +91,7 @@ export function classifyS3Error(error: unknown, context: ErrorContext = {}): App
   const status = e.$metadata?.httpStatusCode
   const detail = e.message ? ` (${e.message})` : ''
   const make = (c: ConstructorParameters<typeof AppError>[0], message: string) =>
-    new AppError(c, message, { cause: error })
+    new AppError(c, message, { cause: error, params: paramsOf(context) })
 
   if (isTimeout(e, nodeCode)) {
     return make(

@@ -1,5 +1,5 @@
 import type { ChannelArgs, ChannelName, ChannelResult } from '../../../preload/contract/channels'
-import type { ErrorCode, IpcError } from '../../../preload/contract/errors'
+import type { ErrorCode, ErrorParams, IpcError } from '../../../preload/contract/errors'
 import type { EventName, EventPayload } from '../../../preload/contract/events'
 import type { Transport } from './transport'
 import { createWebSocketTransport } from './websocket-transport'
@@ -7,11 +7,13 @@ import { createWebSocketTransport } from './websocket-transport'
 /** A failed call, with the code main gave it (stores branch on the code, views show the message). */
 export class IpcCallError extends Error {
   readonly code: ErrorCode
+  readonly params?: ErrorParams
 
   constructor(error: IpcError) {
     super(error.message)
     this.name = 'IpcCallError'
     this.code = error.code
+    if (error.params) this.params = error.params
   }
 }
 

@@ -171,6 +171,14 @@ export const useBrowserStore = defineStore('browser', () => {
     await loadPage()
   }
 
+  /** One level up: "a/b/" -> "a/", a bucket's root -> the bucket list (Backspace / Alt+Up in the listing). */
+  async function openParent(): Promise<void> {
+    if (!bucket.value) return
+    if (!prefix.value) return openBucket(undefined)
+    const trimmed = prefix.value.slice(0, -1)
+    await openPrefix(trimmed.includes('/') ? trimmed.slice(0, trimmed.lastIndexOf('/') + 1) : '')
+  }
+
   /** Lists the open folder again from its first page, keeping the filter and the open details meanwhile. */
   async function refresh(): Promise<void> {
     if (!bucket.value) return loadBuckets()
@@ -360,6 +368,7 @@ export const useBrowserStore = defineStore('browser', () => {
     loadBuckets,
     openBucket,
     openPrefix,
+    openParent,
     refresh,
     loadPage,
     select,

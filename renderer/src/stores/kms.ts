@@ -2,7 +2,9 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { kmsHeaderId, kmsKeyMatches } from '../../../preload/contract/kms-key-reference'
 import type { KmsKey, KmsKeyState } from '../../../preload/contract/models'
+import { consoleFamily } from '../../../preload/contract/provider-wording'
 import { describeIpcError, toUiError, type UiError } from '../errors'
+import { t } from '../i18n'
 import { useIpc } from '../ipc/inject'
 import { useAccountsStore } from './accounts'
 
@@ -20,21 +22,12 @@ export interface KeyListing {
   error?: UiError
 }
 
+/** Why a key in this state cannot be chosen (message keys). */
 const REASONS: Partial<Record<KmsKeyState, string>> = {
-  disabled: 'This key is disabled: uploads with it would fail. Enable it in the KMS console to use it.',
-  'pending-deletion':
-    'This key is scheduled for deletion and can no longer encrypt. Cancel the deletion to use it.',
-  'pending-activation': 'This key is not active yet.',
-  'pending-import': 'This key waits for its key material to be imported.',
-}
-
-const STATE_LABELS: Record<KmsKeyState, string> = {
-  enabled: 'Enabled',
-  disabled: 'Disabled',
-  'pending-deletion': 'Pending deletion',
-  'pending-activation': 'Pending activation',
-  'pending-import': 'Pending import',
-  unknown: 'State unknown',
+  disabled: 'kmsReason.disabled',
+  'pending-deletion': 'kmsReason.pendingDeletion',
+  'pending-activation': 'kmsReason.pendingActivation',
+  'pending-import': 'kmsReason.pendingImport',
 }
 
 /** Enabled keys, and typed keys whose state nobody can tell, may be chosen; the others are shown with why not. */
@@ -43,11 +36,13 @@ export function isSelectable(key: KmsKey): boolean {
 }
 
 export function unusableReason(key: KmsKey): string | undefined {
-  return isSelectable(key) ? undefined : REASONS[key.state]
+  const reason = REASONS[key.state]
+  return isSelectable(key) || !reason ? undefined : t(reason)
 }
 
-export function stateLabel(state: KmsKeyState): string {
-  return STATE_LABELS[state]
+/** The key state as the account's provider's KMS console names it (consoleFamily decides which console). */
+export function stateLabel(state: KmsKeyState, provider?: string): string {
+  return t(`kmsState.${consoleFamily(provider)}.${state}`)
 }
 
 /** The id the SSE-KMS header needs; undefined for the provider's default key (sent as no key id). */

@@ -1,6 +1,7 @@
 import { computed, reactive, ref } from 'vue'
 import { fillRegion } from '../../../../preload/contract/endpoint-template'
 import type { Account, AccountInput, Provider, ProviderPresetInfo } from '../../../../preload/contract/models'
+import { t } from '../../i18n'
 
 /** The add/edit form's state, with the preset logic: choosing a provider fills endpoint, region and addressing. */
 export function useAccountDraft(presets: () => ProviderPresetInfo[]) {
@@ -88,12 +89,11 @@ export function useAccountDraft(presets: () => ProviderPresetInfo[]) {
 
   /** What is missing before saving, in words; undefined when the form can be sent. */
   function problem(isNew: boolean): string | undefined {
-    if (!draft.name.trim()) return 'Give the account a name.'
-    if (!draft.endpoint.trim()) return 'Enter the endpoint address, for example https://s3.example.com.'
-    if (!/^https?:\/\//i.test(draft.endpoint.trim()))
-      return 'The endpoint must start with https:// (or http://).'
-    if (!draft.accessKeyId.trim()) return 'Enter the access key ID.'
-    if (isNew && !draft.secretAccessKey) return 'Enter the secret access key.'
+    if (!draft.name.trim()) return t('account.problemName')
+    if (!draft.endpoint.trim()) return t('account.problemEndpoint')
+    if (!/^https?:\/\//i.test(draft.endpoint.trim())) return t('account.problemScheme')
+    if (!draft.accessKeyId.trim()) return t('account.problemAccessKey')
+    if (isNew && !draft.secretAccessKey) return t('account.problemSecret')
     return undefined
   }
 

@@ -1,18 +1,18 @@
 import type { EncryptionChoice, ObjectEncryption } from '../../../../preload/contract/models'
+import { serviceManagedEncryptionName } from '../../../../preload/contract/provider-wording'
+import { t } from '../../i18n'
 
-/** OBS calls service-managed keys SSE-OBS; AWS and the other S3 servers call them SSE-S3. */
+/** The mode as the account's provider names it: SSE-OBS on Huawei Cloud / OTC, SSE-S3 on the others. */
 export function encryptionLabel(mode: ObjectEncryption['mode'], provider?: string): string {
   switch (mode) {
     case 'sse-kms':
       return 'SSE-KMS'
     case 'sse-obs':
-      return provider === 'huawei-obs' || provider === 'otc-obs' || provider === undefined
-        ? 'SSE-OBS'
-        : 'SSE-S3'
+      return serviceManagedEncryptionName(provider)
     case 'sse-c':
       return 'SSE-C'
     default:
-      return 'None'
+      return t('common.none')
   }
 }
 
@@ -26,12 +26,14 @@ export function shortKeyId(id: string): string {
 export function describeChoice(choice: EncryptionChoice, provider?: string): string {
   switch (choice.mode) {
     case 'sse-kms':
-      return choice.keyId ? `SSE-KMS with key ${shortKeyId(choice.keyId)}` : 'SSE-KMS with the default key'
+      return choice.keyId
+        ? t('encryption.kmsWithKey', { key: shortKeyId(choice.keyId) })
+        : t('encryption.kmsWithDefault')
     case 'sse-c':
-      return `SSE-C with customer key ${choice.customerKeyName}`
+      return t('encryption.cWithKey', { key: choice.customerKeyName })
     case 'sse-obs':
       return encryptionLabel('sse-obs', provider)
     default:
-      return 'No encryption'
+      return t('encryption.noEncryption')
   }
 }

@@ -1,4 +1,5 @@
 import { computed, nextTick, ref } from 'vue'
+import { t } from '../../i18n'
 import { useBrowserStore } from '../../stores/browser'
 import { useBucketOpsStore } from '../../stores/bucket-ops'
 
@@ -70,8 +71,10 @@ export function useSelectionActions() {
     copyKeys,
     downloadTitle: computed(() =>
       rows.value.length === 1 && rows.value[0]?.kind === 'folder'
-        ? 'Download this folder with everything in it'
-        : `Download ${rows.value.length === 1 ? 'this object' : 'the selected items'} into a folder`,
+        ? t('selection.downloadFolderTitle')
+        : rows.value.length === 1
+          ? t('selection.downloadObjectTitle')
+          : t('selection.downloadItemsTitle'),
     ),
   }
 }

@@ -1,27 +1,27 @@
 import type { OnExists, OnExistsPolicy } from '../../../../preload/contract/download-models'
 
-/** The words for each rule about existing files, as Cyberduck's transfer prompt offers them. */
+/** The message keys of each rule about existing files, as Cyberduck's transfer prompt offers them. */
 export const ON_EXISTS_LABELS: Record<OnExistsPolicy, string> = {
-  ask: 'Ask me once per download',
-  compare: 'Compare: skip files with the same content, replace the others',
-  overwrite: 'Overwrite',
-  skip: 'Skip',
-  rename: 'Keep both (the new file gets a unique name)',
+  ask: 'onExists.download.ask',
+  compare: 'onExists.download.compare',
+  overwrite: 'onExists.overwrite',
+  skip: 'onExists.skip',
+  rename: 'onExists.download.rename',
 }
 
-/** The short words of an answer button. */
+/** The message keys of the short answer buttons. */
 export const ANSWER_BUTTONS: Record<OnExists, string> = {
-  compare: 'Compare',
-  overwrite: 'Overwrite',
-  skip: 'Skip',
-  rename: 'Keep both',
+  compare: 'onExists.button.compare',
+  overwrite: 'onExists.overwrite',
+  skip: 'onExists.skip',
+  rename: 'onExists.button.rename',
 }
 
 /** The same rules for uploads onto objects that already exist. */
 export const UPLOAD_ON_EXISTS_LABELS: Record<OnExistsPolicy, string> = {
-  ask: 'Ask me once per upload',
-  compare: 'Compare: skip files whose content is already there, replace the others',
-  overwrite: 'Overwrite',
-  skip: 'Skip',
-  rename: 'Keep both (the new object gets a unique name)',
+  ask: 'onExists.upload.ask',
+  compare: 'onExists.upload.compare',
+  overwrite: 'onExists.overwrite',
+  skip: 'onExists.skip',
+  rename: 'onExists.upload.rename',
 }

@@ -1,21 +1,23 @@
 import type { BucketEncryption, EncryptionChoice, KmsKey } from '../../../../preload/contract/models'
+import { t } from '../../i18n'
 import { encryptionLabel, shortKeyId } from '../browser/encryption-labels'
 
 /** Tells where the pre-selected encryption comes from. */
 export function bucketDefaultText(
   state: BucketEncryption | undefined,
   aliasOf: (keyId: string) => string | undefined = () => undefined,
+  provider?: string,
 ): string {
-  if (!state) return "The bucket's default encryption is not known yet."
-  if (state.state === 'none') return 'This bucket has no default encryption.'
-  if (state.state === 'unknown') {
-    return `This server cannot tell whether the bucket has default encryption: ${state.reason} If it has, the server applies it when you choose none.`
-  }
+  if (!state) return t('uploadDefault.notKnown')
+  if (state.state === 'none') return t('uploadDefault.none')
+  if (state.state === 'unknown') return t('uploadDefault.unknown', { reason: state.reason })
   const e = state.encryption
   const keyName =
-    e.kmsKeyAlias ?? (e.kmsKeyId ? (aliasOf(e.kmsKeyId) ?? shortKeyId(e.kmsKeyId)) : 'the default key')
-  const what = e.mode === 'sse-kms' ? `SSE-KMS with ${keyName}` : encryptionLabel(e.mode)
-  return `Pre-selected from the bucket's default encryption (${what}).`
+    e.kmsKeyAlias ??
+    (e.kmsKeyId ? (aliasOf(e.kmsKeyId) ?? shortKeyId(e.kmsKeyId)) : t('encryption.theDefaultKey'))
+  const what =
+    e.mode === 'sse-kms' ? t('uploadDefault.kmsWith', { key: keyName }) : encryptionLabel(e.mode, provider)
+  return t('uploadDefault.preselected', { what })
 }
 
 /**
@@ -30,9 +32,7 @@ export function missingKmsKeyProblem(
   if (choice?.mode !== 'sse-kms' || choice.keyId || keys === undefined) return undefined
   if (keys.some((key) => key.isDefault)) return undefined
   const known = keys.map((key) => key.alias ?? key.id)
-  return known.length
-    ? `This server has no default KMS key: pick one of its keys (${known.join(', ')}) for SSE-KMS.`
-    : 'This server has no default KMS key: type the id of one of its keys under “Use another key id” for SSE-KMS.'
+  return known.length ? t('uploadDefault.pickKey', { keys: known.join(', ') }) : t('uploadDefault.typeKey')
 }
 
 /** One path per line; blank lines and duplicates dropped, surrounding quotes (from "copy as path") removed. */

@@ -1,0 +1,112 @@
+// @vitest-environment happy-dom
+
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, describe, expect, it } from 'vitest'
+import { describeIpcError } from '../../renderer/src/errors'
+import {
+  formatAgo,
+  formatBytes,
+  formatDate,
+  formatDuration,
+  formatNumber,
+  formatRate,
+} from '../../renderer/src/format'
+import { currentLocale, setLocale } from '../../renderer/src/i18n'
+import { pickLocale, resolveLocale } from '../../renderer/src/i18n/locale'
+import { useLocaleStore } from '../../renderer/src/stores/locale'
+
+afterEach(() => {
+  setLocale('en')
+  localStorage.clear()
+})
+
+describe('the window language', () => {
+  it('follows the first preferred language a catalogue covers', () => {
+    expect(pickLocale(['de-AT', 'en-US'])).toBe('de')
+    expect(pickLocale(['fr-FR', 'zh-TW', 'de'])).toBe('zh-CN')
+    expect(pickLocale(['zh-Hans-CN'])).toBe('zh-CN')
+    expect(pickLocale(['fr-FR', 'en-GB', 'de'])).toBe('en')
+    expect(pickLocale(['fr', 'it'])).toBe('en')
+    expect(pickLocale([])).toBe('en')
+    expect(pickLocale(undefined)).toBe('en')
+  })
+
+  it('a chosen language wins over the system and is remembered', () => {
+    expect(resolveLocale('system', ['de-DE'])).toBe('de')
+    expect(resolveLocale('zh-CN', ['de-DE'])).toBe('zh-CN')
+    setActivePinia(createPinia())
+    const store = useLocaleStore()
+    store.set('de')
+    expect(currentLocale()).toBe('de')
+    expect(document.documentElement.getAttribute('lang')).toBe('de')
+    // A new window (a new store) reads the remembered choice.
+    setActivePinia(createPinia())
+    setLocale('en')
+    expect(useLocaleStore().preference).toBe('de')
+    expect(currentLocale()).toBe('de')
+    useLocaleStore().set('system')
+    expect(localStorage.getItem('obs-sync.locale')).toBeNull()
+  })
+})
+
+describe('numbers, sizes, durations and dates per locale (Intl)', () => {
+  it('sizes and rates use the locale decimal separator and grouping', () => {
+    expect(formatBytes(1536, 'en')).toBe('1.5 KB')
+    expect(formatBytes(1536, 'de')).toBe('1,5 KB')
+    expect(formatBytes(1536, 'zh-CN')).toBe('1.5 KB')
+    expect(formatBytes(1023, 'de')).toBe('1.023 B')
+    expect(formatRate(2.5 * 1024 * 1024, 'de')).toBe('2,5 MB/s')
+    expect(formatNumber(12345, 'de')).toBe('12.345')
+    expect(formatNumber(12345, 'en')).toBe('12,345')
+  })
+
+  it('durations name their units in the locale', () => {
+    expect(formatDuration(75, 'en')).toBe('1 min 15 sec')
+    expect(formatDuration(75, 'de')).toBe('1 Min., 15 Sek.')
+    expect(formatDuration(75, 'zh-CN')).toBe('1分钟15秒')
+    expect(formatDuration(4000, 'en')).toBe('1 hr 6 min')
+    expect(formatDuration(undefined, 'de')).toBe('—')
+  })
+
+  it('dates follow the locale order; "ago" is relative in the locale', () => {
+    const iso = '2026-03-04T05:06:00Z'
+    expect(formatDate(iso, 'de')).toMatch(/^0?4\.03\.2026/)
+    expect(formatDate(iso, 'zh-CN')).toMatch(/^2026年3月4日/)
+    const now = Date.parse(iso) + 3 * 60_000
+    expect(formatAgo(iso, now, 'de')).toBe('vor 3 Minuten')
+    expect(formatAgo(iso, now, 'zh-CN')).toBe('3分钟前')
+    setLocale('de')
+    expect(formatAgo(undefined)).toBe('nie')
+  })
+})
+
+describe('errors are worded in the window language', () => {
+  const error = {
+    code: 'KMS_KEY_DISABLED' as const,
+    message: 'KMS key "k-1" is disabled, so objects encrypted with it cannot be written or read.',
+    params: { kmsKey: 'k-1', bucket: 'b' },
+  }
+
+  it('German: the catalogue sentence naming the key, main’s English sentence as the detail', () => {
+    setLocale('de')
+    const shown = describeIpcError(error)
+    expect(shown.message).toContain('Der KMS-Schlüssel „k-1“ ist deaktiviert')
+    expect(shown.detail).toBe(error.message)
+  })
+
+  it('Chinese without parameters: the general sentence for the code', () => {
+    setLocale('zh-CN')
+    const shown = describeIpcError({ code: 'NO_SUCH_BUCKET', message: 'The bucket "x" does not exist.' })
+    expect(shown.message).toBe('该桶不存在。')
+    expect(shown.detail).toBe('The bucket "x" does not exist.')
+    expect(describeIpcError({ code: 'NO_SUCH_BUCKET', message: '', params: { bucket: 'x' } }).message).toBe(
+      '桶“x”不存在。',
+    )
+  })
+
+  it('English: main’s own sentence; the catalogue only when main sent none', () => {
+    expect(describeIpcError(error).message).toBe(error.message)
+    expect(describeIpcError({ code: 'DISK_FULL', message: 'DISK_FULL' }).message).toBe('The disk is full.')
+    expect(describeIpcError({ code: 'DISK_FULL', message: '' }).hint).toContain('Free some space')
+  })
+})
