@@ -93,6 +93,28 @@ cmd_stop() {
   exit 0
 }
 
+# ---------------------------------------------------------------- claim_dir DIR SOCKET_SUFFIX_LEN
+# Prints DIR's absolute path after making it ours: created if missing, refused if it holds files this script did
+# not put there (we wipe it), leftovers of an earlier run stopped and wiped, then marked. Unix socket paths are
+# limited to 107 bytes, and daemons put theirs SOCKET_SUFFIX_LEN bytes deep below DIR (a longer path would make
+# them run silently without their sockets), so a DIR too long for that is refused too.
+claim_dir() {
+  local dir=$1 suffix=$2
+  mkdir -p -- "$dir" || die "cannot create $dir"
+  dir=$(cd "$dir" && pwd -P)
+  if [[ ! -f $dir/$MARKER && -n "$(ls -A "$dir")" ]]; then
+    die "$dir is not empty and was not created by $SELF; refusing to use (and wipe) it"
+  fi
+  ((${#dir} + suffix <= 107)) || die "$dir is too long for unix sockets (max $((107 - suffix)) chars)"
+  if [[ -f $dir/$MARKER ]]; then
+    log "$dir was created by $SELF earlier: stopping leftovers and wiping it"
+    stop_daemons "$dir"
+    find "$dir" -mindepth 1 -delete
+  fi
+  touch "$dir/$MARKER"
+  printf '%s\n' "$dir"
+}
+
 # ---------------------------------------------------------------- packages
 missing_packages() { # package... -> the ones dpkg does not have installed, one a line
   local p

@@ -92,21 +92,9 @@ on_exit() {
 cmd_start() { # locked(0|1) DIR
   local locked=$1
   (($# == 2)) || usage
-  DIR=$2
-  mkdir -p -- "$DIR" || die "cannot create $DIR"
-  DIR=$(cd "$DIR" && pwd -P)
-  if [[ ! -f $DIR/$MARKER && -n "$(ls -A "$DIR")" ]]; then
-    die "$DIR is not empty and was not created by keyring.sh; refusing to use (and wipe) it"
-  fi
-  # unix socket paths are limited to 107 bytes (DIR/run/bus, DIR/run/keyring/control)
-  ((${#DIR} + 20 <= 107)) || die "DIR path is too long for unix sockets (max ~85 chars): $DIR"
+  # sockets: DIR/run/bus, DIR/run/keyring/control
+  DIR=$(claim_dir "$2" 20)
   local t0=$EPOCHREALTIME
-  if [[ -f $DIR/$MARKER ]]; then
-    log "$DIR was created by keyring.sh earlier: stopping leftovers and wiping it"
-    stop_daemons "$DIR"
-    find "$DIR" -mindepth 1 -delete
-  fi
-  touch "$DIR/$MARKER"
   ensure_packages "${PKGS[@]}"
   mkdir -p "$DIR"/{run,data,config,cache,home,log}
   chmod 700 "$DIR"/{run,data,config,cache,home,log}

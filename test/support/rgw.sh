@@ -38,6 +38,7 @@ SELF=rgw.sh
 MARKER=.obs-sync-rgw
 # shellcheck source-path=SCRIPTDIR source=daemon-lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/daemon-lib.sh"   # log, die, process helpers, cmd_stop, ensure_packages
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 
 DAEMONS=(client.rgw:radosgw osd.0:ceph-osd mon.a:ceph-mon)   # pidfile-name:comm, in stop order
 PKGS=(ceph-mon ceph-osd ceph-common radosgw openssl curl python3 uuid-runtime)
@@ -108,38 +109,8 @@ print(r(up, 20), r(al, 40), r(up, 20), r(al, 40))'
 }
 
 make_tls() { # dir
-  local d=$1
-  mkdir -p "$d" && chmod 700 "$d"
-  cat >"$d/openssl.cnf" <<'EOF'
-[req]
-distinguished_name = dn
-prompt = no
-[dn]
-[ca_ext]
-basicConstraints = critical, CA:TRUE, pathlen:0
-keyUsage = critical, keyCertSign, cRLSign
-subjectKeyIdentifier = hash
-[server_ext]
-basicConstraints = critical, CA:FALSE
-keyUsage = critical, digitalSignature
-extendedKeyUsage = serverAuth
-subjectAltName = DNS:localhost, IP:127.0.0.1
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid, issuer
-EOF
-  (
-    cd "$d"
-    umask 077
-    openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -sha256 -days 30 -config openssl.cnf -extensions ca_ext \
-      -subj "/O=OBS Sync tests/CN=OBS Sync test CA $(date -u +%Y%m%dT%H%M%SZ) $RANDOM" \
-      -keyout ca.key -out ca.crt
-    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -sha256 -config openssl.cnf -subj "/O=OBS Sync tests/CN=localhost" \
-      -keyout server.key -out server.csr
-    openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -set_serial "0x$(openssl rand -hex 16)" \
-      -days 30 -sha256 -extfile openssl.cnf -extensions server_ext -out server.crt
-    openssl verify -CAfile ca.crt -purpose sslserver server.crt
-    chmod 644 ca.crt server.crt
-  ) >>"$DATA/log/openssl.log" 2>&1 || die "creating the TLS CA/certificate failed (see $DATA/log/openssl.log)"
+  bash "$HERE/make-test-ca.sh" "$1" >>"$DATA/log/openssl.log" 2>&1 \
+    || die "creating the TLS CA/certificate failed (see $DATA/log/openssl.log)"
 }
 
 dump_logs() {
@@ -182,21 +153,9 @@ cmd_start() {
   [[ $objectstore == memstore || $objectstore == bluestore ]] || die "RGW_OBJECTSTORE must be memstore or bluestore, got '$objectstore'"
   [[ $timeout =~ ^[0-9]+$ ]] || die "RGW_START_TIMEOUT must be a number of seconds, got '$timeout'"
   [[ $DATA != *[[:space:]]* ]] || die "DATA_DIR must not contain whitespace (it is part of the 'rgw frontends' line): '$DATA'"
-  mkdir -p -- "$DATA" || die "cannot create $DATA"
-  DATA=$(cd "$DATA" && pwd -P)
-  if [[ ! -f $DATA/$MARKER && -n "$(ls -A "$DATA")" ]]; then
-    die "$DATA is not empty and was not created by rgw.sh; refusing to use (and wipe) it"
-  fi
-  # unix socket paths are limited to 107 bytes; ceph would silently run without admin sockets
-  ((${#DATA} + 25 <= 107)) || die "DATA_DIR path is too long for Ceph's admin sockets (max ~80 chars): $DATA"
-
+  # Ceph's admin sockets live 25 bytes below DATA; without them it runs silently crippled
+  DATA=$(claim_dir "$DATA" 25)
   local t0=$EPOCHREALTIME
-  if [[ -f $DATA/$MARKER ]]; then
-    log "$DATA was created by rgw.sh earlier: stopping leftovers and wiping it"
-    stop_daemons "$DATA"
-    find "$DATA" -mindepth 1 -delete
-  fi
-  touch "$DATA/$MARKER"
   ensure_packages "${PKGS[@]}"
   mkdir -p "$DATA"/{mon,osd/ceph-0,rgw,log,run}
 
