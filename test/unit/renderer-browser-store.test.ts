@@ -209,14 +209,15 @@ describe('browser store', () => {
     expect(browser.badgeFor('obj-000000')).toEqual({ state: 'known', encryption: { mode: 'sse-obs' } })
     await browser.select('obj-000000', 'personal')
     expect(ipc.callsTo('storage:details').at(-1)?.[0]).toMatchObject({ sseCustomerKeyName: 'personal' })
-    ipc.answer('storage:download', (req) => ({ path: `${req.targetDir}/x`, size: 1, verified: true }))
-    await browser.download('/tmp/out')
-    expect(ipc.callsTo('storage:download')[0]?.[0]).toEqual({
+    // Every later request about the open object carries the chosen key (the server checks it: it refuses sharing).
+    ipc.answer('storage:share', () => ({ url: 'https://x', expiresAt: '2026-12-01T00:00:00Z' }))
+    await browser.share(3600)
+    expect(ipc.callsTo('storage:share')[0]?.[0]).toEqual({
+      expiresInSeconds: 3600,
       accountId: 'acc-1',
       bucket: 'bucket-a',
       key: 'obj-000000',
       sseCustomerKeyName: 'personal',
-      targetDir: '/tmp/out',
     })
   })
 

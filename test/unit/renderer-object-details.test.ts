@@ -94,21 +94,11 @@ describe('object details panel', () => {
     expect(wrapper.get('[data-testid="share-error"]').text()).toContain('share links are refused')
   })
 
-  it('downloads into a typed folder and reports where it went and whether it was verified', async () => {
-    ipc.answer('storage:download', (req) => ({
-      path: `${req.targetDir}/obj-000000`,
-      size: 2048,
-      verified: true,
-    }))
+  it('downloads through the download queue: one "Download to a folder…" action that asks where', async () => {
     const { wrapper } = await open({ mode: 'none' })
-    await wrapper.get('[data-testid="download-button"]').trigger('click')
-    await settle()
-    expect(wrapper.get('[data-testid="download-error"]').text()).toContain('Type the folder')
-    await wrapper.get('[data-testid="download-target"]').setValue('/home/ana/Downloads')
-    await wrapper.get('[data-testid="download-form"]').trigger('submit')
-    await settle()
-    expect(wrapper.get('[data-testid="download-result"]').text()).toContain('/home/ana/Downloads/obj-000000')
-    expect(wrapper.get('[data-testid="download-result"]').text()).toContain('SHA-256 matches')
+    expect(wrapper.findAll('form').map((f) => f.attributes('data-testid'))).not.toContain('download-form')
+    await wrapper.get('[data-testid="download-to-folder"]').trigger('click')
+    expect(wrapper.emitted('download')).toEqual([['obj-000000']])
   })
 
   it('asks for the customer key of an SSE-C object and reads it with that key', async () => {

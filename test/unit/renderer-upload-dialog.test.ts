@@ -80,6 +80,25 @@ describe('upload dialog', () => {
     expect(byTestId('upload-result')?.textContent).toContain('2 uploads queued')
   })
 
+  it('asks about existing objects without saying "0 uploads queued", and says what was queued after the answer', async () => {
+    ipc
+      .answer('queue:enqueue', () => ({
+        jobIds: [],
+        skipped: [],
+        clashes: { ids: [7], count: 1, examples: ['docs/a.pdf'] },
+      }))
+      .answer('queue:answer-clashes', () => ({ jobIds: [7], skipped: [] }))
+    const wrapper = await open({ state: 'none' }, { initialPaths: ['/home/ana/a.pdf'] })
+    await wrapper.get('form').trigger('submit')
+    await settle()
+    expect(byTestId('upload-clash')?.textContent).toContain('1 object of the same name already exists')
+    expect(byTestId('upload-result')?.textContent).not.toContain('queued')
+    byTestId('upload-clash-rename')?.click()
+    await settle()
+    expect(byTestId('upload-queued')?.textContent).toContain('1 upload queued')
+    expect(byTestId('upload-clash')).toBeNull()
+  })
+
   it('lists the default key first and shows disabled and pending-deletion keys as not selectable, with why', async () => {
     await open({ state: 'none' })
     ;(byTestId('encryption-mode-sse-kms') as HTMLInputElement).click()

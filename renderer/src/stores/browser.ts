@@ -302,10 +302,6 @@ export const useBrowserStore = defineStore('browser', () => {
     }
   }
 
-  function download(targetDir: string) {
-    return ipc.call('storage:download', { ...objectRef(), targetDir })
-  }
-
   function share(expiresInSeconds: number) {
     return ipc.call('storage:share', { ...objectRef(), expiresInSeconds })
   }
@@ -373,7 +369,6 @@ export const useBrowserStore = defineStore('browser', () => {
     loadPage,
     select,
     closeDetails,
-    download,
     share,
     restore,
     bucketsOf,
