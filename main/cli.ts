@@ -3,6 +3,7 @@ import { Command } from 'commander'
 import { registerAccountCommands } from './cli/commands/account'
 import { registerBrowseCommands } from './cli/commands/browse'
 import { registerBucketCommands } from './cli/commands/bucket'
+import { registerCustomerKeyCommands } from './cli/commands/customer-keys'
 import { registerGetCommand } from './cli/commands/get'
 import { registerRemoveCommand } from './cli/commands/remove'
 import { registerRestoreCommand } from './cli/commands/restore'
@@ -66,6 +67,7 @@ async function run(
 }
 
 registerAccountCommands(program, run)
+registerCustomerKeyCommands(program, run)
 registerBrowseCommands(program, run)
 registerRemoveCommand(program, run)
 registerBucketCommands(program, run)

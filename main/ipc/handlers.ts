@@ -30,7 +30,7 @@ export interface HandlerDeps {
   >
   storage: StorageService
   kms: { listing(accountId: string): Promise<KeyPickerListing> }
-  customerKeys: Pick<CustomerKeys, 'list' | 'create' | 'delete'>
+  customerKeys: Pick<CustomerKeys, 'list' | 'create' | 'delete' | 'import' | 'export'>
   queue: Pick<
     UploadQueue,
     | 'enqueue'

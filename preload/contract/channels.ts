@@ -174,10 +174,16 @@ export const channels = {
   'kms:add-manual': channel(z.tuple([id, z.string().trim().min(1).max(2048)]), accountSchema),
   'kms:remove-manual': channel(z.tuple([id, z.string().min(1).max(2048)]), accountSchema),
 
-  /** SSE-C customer keys: generated and kept in the keychain; only their names cross IPC. */
+  /**
+   * SSE-C customer keys: generated (or imported) and kept in the keychain; only their names cross IPC, except the
+   * key itself when the user exports it for a backup (losing it loses every object encrypted with it).
+   */
   'sse-c:list': channel(z.tuple([id]), z.array(z.string())),
   'sse-c:create': channel(z.tuple([id, z.string().trim().min(1).max(200)]), z.null()),
   'sse-c:delete': channel(z.tuple([id, z.string().min(1).max(200)]), z.null()),
+  /** (account, name, key in base64): the key's length and encoding are checked in core. */
+  'sse-c:import': channel(z.tuple([id, z.string().trim().min(1).max(200), z.string().max(200)]), z.null()),
+  'sse-c:export': channel(z.tuple([id, z.string().min(1).max(200)]), z.string()),
 
   'queue:enqueue': channel(z.tuple([enqueueRequestSchema]), enqueueResultSchema),
   /** A page of the queue, filtered, newest first, with the counts per state (never the whole list). */

@@ -85,7 +85,7 @@ describe('upload dialog', () => {
       .answer('queue:enqueue', () => ({
         jobIds: [],
         skipped: [],
-        clashes: { ids: [7], count: 1, examples: ['docs/a.pdf'] },
+        clashes: { ids: ['c-7'], count: 1, examples: ['docs/a.pdf'] },
       }))
       .answer('queue:answer-clashes', () => ({ jobIds: [7], skipped: [] }))
     const wrapper = await open({ state: 'none' }, { initialPaths: ['/home/ana/a.pdf'] })

@@ -17,6 +17,8 @@ type AccountChannels =
   | 'sse-c:list'
   | 'sse-c:create'
   | 'sse-c:delete'
+  | 'sse-c:import'
+  | 'sse-c:export'
 
 export function accountHandlers(deps: HandlerDeps): Pick<Handlers, AccountChannels> {
   const { accounts } = deps
@@ -62,5 +64,10 @@ export function accountHandlers(deps: HandlerDeps): Pick<Handlers, AccountChanne
       await deps.customerKeys.delete(id, name)
       return null
     },
+    'sse-c:import': async (id, name, key) => {
+      await deps.customerKeys.import(id, name, key)
+      return null
+    },
+    'sse-c:export': (id, name) => deps.customerKeys.export(id, name),
   }
 }
