@@ -239,15 +239,7 @@ const de: typeof en = {
     unreadable: 'Die Details konnten nicht gelesen werden.',
   },
   downloadForm: {
-    downloading: 'Wird heruntergeladen…',
-    failed: 'Das Herunterladen ist fehlgeschlagen.',
-    label: 'In Ordner herunterladen',
-    pickerTitle: 'Herunterladen nach',
     placeholder: '/home/ich/Downloads',
-    savedTo: 'Gespeichert unter {path}.',
-    typeFolder: 'Geben Sie den Ordner ein, in dem die Datei gespeichert werden soll.',
-    unverified: 'Es wurde keine Prüfsumme aufgezeichnet, gegen die sie geprüft werden könnte.',
-    verified: 'Ihre SHA-256-Prüfsumme stimmt mit der beim Hochladen aufgezeichneten überein.',
   },
   downloads: {
     andMore: '{name} und {n} weitere',

@@ -235,15 +235,7 @@ const en = {
     unreadable: 'The details could not be read.',
   },
   downloadForm: {
-    downloading: 'Downloading…',
-    failed: 'The download failed.',
-    label: 'Download to folder',
-    pickerTitle: 'Download into',
     placeholder: '/home/me/Downloads',
-    savedTo: 'Saved to {path}.',
-    typeFolder: 'Type the folder to save the file in.',
-    unverified: 'No checksum was recorded to verify it against.',
-    verified: 'Its SHA-256 matches the one recorded at upload.',
   },
   downloads: {
     andMore: '{name} and {n} more',

@@ -230,15 +230,7 @@ const zhCN: typeof en = {
     unreadable: '无法读取详情。',
   },
   downloadForm: {
-    downloading: '正在下载…',
-    failed: '下载失败。',
-    label: '下载到文件夹',
-    pickerTitle: '下载到',
     placeholder: '/home/me/Downloads',
-    savedTo: '已保存到 {path}。',
-    typeFolder: '请输入保存文件的文件夹。',
-    unverified: '上传时没有记录校验值，无法校验。',
-    verified: '其 SHA-256 与上传时记录的一致。',
   },
   downloads: {
     andMore: '{name} 等 {n} 项',
