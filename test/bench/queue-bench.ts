@@ -455,10 +455,12 @@ async function main(): Promise<void> {
     const ratio = s.ratio as number
     const small = String(s.case).includes('KiB')
     if (small) {
+      // Through a link with latency, one request per file (ours) against rclone's two (HEAD, PUT) should show.
+      const [target, goal] = rttMs ? [0.6, 0.5] : [1.0, 0.8]
       targetRows.push([
-        `${s.case}: ours/rclone <= 1.00 (goal 0.80)`,
+        `${s.case}: ours/rclone <= ${target.toFixed(2)} (goal ${goal.toFixed(2)})`,
         fmtRatio(ratio),
-        `${verdict(ratio <= 1.0)}${ratio <= 0.8 ? ', goal met' : ', goal not met'}`,
+        `${verdict(ratio <= target)}${ratio <= goal ? ', goal met' : ', goal not met'}`,
       ])
     } else {
       targetRows.push([`${s.case}: ours/rclone <= 1.00`, fmtRatio(ratio), verdict(ratio <= 1.0)])
