@@ -3,7 +3,7 @@ import { ref } from 'vue'
 import { toUiError, type UiError } from '../errors'
 import { useIpc } from '../ipc/inject'
 
-/** SSE-C customer keys per account: generated and kept in the keychain by main; only names reach the window. */
+/** SSE-C customer keys per account: kept in the keychain by main; only names reach the window, unless exported. */
 export const useCustomerKeysStore = defineStore('customer-keys', () => {
   const ipc = useIpc()
   const names = ref<Record<string, string[]>>({})
@@ -24,6 +24,17 @@ export const useCustomerKeysStore = defineStore('customer-keys', () => {
     await load(accountId)
   }
 
+  /** Stores a key backed up elsewhere (base64); main checks it and never replaces an existing name. */
+  async function importKey(accountId: string, name: string, keyBase64: string): Promise<void> {
+    await ipc.call('sse-c:import', accountId, name, keyBase64)
+    await load(accountId)
+  }
+
+  /** The key itself, for the user's backup: the one time key material reaches the window, on request. */
+  function exportKey(accountId: string, name: string): Promise<string> {
+    return ipc.call('sse-c:export', accountId, name)
+  }
+
   async function remove(accountId: string, name: string): Promise<void> {
     await ipc.call('sse-c:delete', accountId, name)
     await load(accountId)
@@ -37,5 +48,5 @@ export const useCustomerKeysStore = defineStore('customer-keys', () => {
     return accountId ? errors.value[accountId] : undefined
   }
 
-  return { names, errors, load, create, remove, of, errorOf }
+  return { names, errors, load, create, importKey, exportKey, remove, of, errorOf }
 })

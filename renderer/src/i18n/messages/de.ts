@@ -208,8 +208,27 @@ const de: typeof en = {
     namePlaceholder: 'Name des Schlüssels',
     new: 'Neuer kundenseitiger Schlüssel',
     none: 'Noch kein kundenseitiger Schlüssel: Erstellen Sie unten einen.',
-    note: 'Der Schlüssel wird erzeugt und im Schlüsselbund dieses Computers aufbewahrt. Ohne ihn lassen sich damit verschlüsselte Objekte nicht lesen: Sichern Sie den Schlüsselbund.',
+    note: 'Der Schlüssel wird erzeugt und im Schlüsselbund dieses Computers aufbewahrt. Ohne ihn lassen sich damit verschlüsselte Objekte nicht lesen: Exportieren Sie eine Sicherung (Konten, Kundenseitige Schlüssel).',
     unlisted: 'Die kundenseitigen Schlüssel konnten nicht aufgelistet werden.',
+    title: 'Kundenseitige Schlüssel (SSE-C)',
+    intro:
+      'Mit einem kundenseitigen Schlüssel verschlüsselte Objekte lassen sich nur mit ihm lesen: Der Anbieter bewahrt ihn nicht auf. Exportieren Sie jeden Schlüssel in einen Passwortmanager und importieren Sie ihn auf einem anderen Computer.',
+    export: 'Exportieren…',
+    exportWarning:
+      'Wer diesen Text hat, kann jedes mit „{name}“ verschlüsselte Objekt lesen. Zeigen Sie ihn nur an, um ihn dort abzulegen, wo Sie Passwörter aufbewahren.',
+    show: 'Schlüssel anzeigen',
+    hide: 'Ausblenden',
+    exported: 'Der Schlüssel „{name}“ in Base64',
+    copied: 'Kopiert.',
+    reallyDelete: '„{name}“ von diesem Computer löschen',
+    deleteWarning:
+      'Damit verschlüsselte Objekte sind hier nicht mehr lesbar, es sei denn, Sie importieren eine Sicherung des Schlüssels.',
+    keep: 'Behalten',
+    importTitle: 'Schlüssel importieren',
+    importName: 'Name',
+    importKey: 'Schlüssel (Base64, 44 Zeichen)',
+    import: 'Schlüssel importieren',
+    imported: 'Der Schlüssel „{name}“ wurde importiert.',
   },
   deleteDialog: {
     confirm: '{n} Objekt löschen | {n} Objekte löschen',
