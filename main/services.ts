@@ -27,6 +27,7 @@ import { type NetworkTimeouts, parseNetworkTimeouts } from './core/storage/netwo
 import { createS3Client } from './core/storage/s3-client'
 import { createStorageService, type StorageService } from './core/storage/storage-service'
 import { createActivityLog } from './core/sync/activity-log'
+import { folderProblem } from './core/sync/folder-problem'
 import { createPairStore } from './core/sync/pair-store'
 import { openStateDb } from './core/sync/state-db'
 import { createSyncService, type SyncService } from './core/sync/sync-service'
@@ -176,7 +177,11 @@ export function createAppServices(options: ServiceOptions): AppServices {
     accountOf: (id) => store.get(id),
   })
   async function refreshWatchedFolders(): Promise<void> {
-    watchedFolders = (await pairs.list()).map((p) => ({ id: p.id, localPath: p.localPath, paused: p.paused }))
+    watchedFolders = (await sync.list()).map(({ pair, status }) => {
+      const problem = folderProblem(status)
+      return { id: pair.id, localPath: pair.localPath, paused: pair.paused, ...(problem ? { problem } : {}) }
+    })
+    queue.refreshStatus()
   }
   bus.on('sync:status', () => void refreshWatchedFolders().catch(() => {}))
 

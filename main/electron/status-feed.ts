@@ -12,6 +12,7 @@ export const EMPTY_STATUS: StatusSummary = {
   failed: 0,
   bytesPerSecond: 0,
   pausedByUser: false,
+  causes: [],
   watchedFolders: [],
 }
 

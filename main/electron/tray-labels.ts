@@ -1,3 +1,5 @@
+import { causeLine, type StatusCause } from '../../preload/contract/status-causes'
+
 /**
  * Every word the tray and its notifications show, in one replaceable object, so the pure functions that
  * build them can be translated (and tested) without touching their logic.
@@ -11,6 +13,10 @@ export interface TrayLabels {
   /** `retryInSeconds`: when the next attempt is due, if known (0: retrying now). */
   offline: (waiting: number, retryInSeconds?: number) => string
   attention: string
+  /** One cause named on one menu line ("Disk full: The disk is full: ..."), cut to fit. */
+  cause: (cause: StatusCause) => string
+  /** More causes than the menu names: "and 2 more problems (open the window)". */
+  moreCauses: (count: number) => string
   failed: (count: number) => string
   lastSync: (when: string) => string
   never: string
@@ -27,6 +33,9 @@ export interface TrayLabels {
 }
 
 const files = (n: number) => (n === 1 ? '1 file' : `${n} files`)
+/** Tray menus show one line per entry; longer ones are cut (the window shows the whole sentence). */
+const MAX_CAUSE_LINE = 90
+const cut = (text: string) => (text.length <= MAX_CAUSE_LINE ? text : `${text.slice(0, MAX_CAUSE_LINE - 1)}…`)
 
 export const ENGLISH_TRAY_LABELS: TrayLabels = {
   appName: 'OBS Sync',
@@ -37,6 +46,8 @@ export const ENGLISH_TRAY_LABELS: TrayLabels = {
   offline: (waiting, retryIn) =>
     `Offline${retryIn === undefined ? '' : retryIn > 0 ? `, retrying in ${retryIn} s` : ', retrying now'}${waiting > 0 ? ` (${files(waiting)} waiting)` : ''}`,
   attention: 'Needs attention',
+  cause: (cause) => cut(causeLine(cause)),
+  moreCauses: (count) => `and ${count === 1 ? '1 more problem' : `${count} more problems`} (open the window)`,
   failed: (count) => `${count} failed`,
   lastSync: (when) => `Last sync: ${when}`,
   never: 'never',

@@ -28,6 +28,9 @@ export function relativeTime(iso: string | undefined, now: Date, labels: TrayLab
   return labels.onDay(new Date(then).toISOString().slice(0, 10))
 }
 
+/** Causes named in the tray menu; more are counted (the window lists them all). */
+const MAX_CAUSES_SHOWN = 2
+
 /**
  * The status lines shown at the top of the tray menu and in the tooltip: what is happening, how many
  * failed (if any), and when the last sync finished.
@@ -41,7 +44,12 @@ export function statusLines(status: StatusSummary, now: Date, labels: TrayLabels
       status.running > 0 ? labels.uploading(status.running, status.queued) : labels.waiting(status.queued),
     )
   else if (status.state === 'offline') lines.push(labels.offline(waiting, retryInSeconds(status, now)))
-  else if (status.failed === 0) lines.push(status.state === 'error' ? labels.attention : labels.upToDate)
+  else if (status.failed === 0 && status.causes.length === 0)
+    lines.push(status.state === 'error' ? labels.attention : labels.upToDate)
+  // The cause, not only a count: what stops the uploads (disk full, offline, an account, a missing folder...).
+  for (const cause of status.causes.slice(0, MAX_CAUSES_SHOWN)) lines.push(labels.cause(cause))
+  if (status.causes.length > MAX_CAUSES_SHOWN)
+    lines.push(labels.moreCauses(status.causes.length - MAX_CAUSES_SHOWN))
   if (status.failed > 0) lines.push(labels.failed(status.failed))
   lines.push(labels.lastSync(relativeTime(status.lastSyncAt, now, labels)))
   return lines

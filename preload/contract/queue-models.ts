@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { onExistsPolicySchema, onExistsSchema } from './download-models'
 import { ipcErrorSchema } from './errors'
 import { encryptionChoiceSchema, resolvedEncryptionSchema } from './models'
+import { statusCauseSchema } from './status-causes'
 import { storageClassInputSchema } from './storage-class-models'
 
 export const JOB_STATES = ['queued', 'running', 'paused', 'done', 'failed', 'cancelled'] as const
@@ -118,6 +119,16 @@ export const statusSummarySchema = z.object({
   retryAt: z.string().optional(),
   offlineReason: z.string().optional(),
   lastSyncAt: z.string().optional(),
-  watchedFolders: z.array(z.object({ id: z.string(), localPath: z.string(), paused: z.boolean() })),
+  /** Why work is stuck or needs the user, most urgent first (disk full, offline, an account, a folder, failures). */
+  causes: z.array(statusCauseSchema),
+  watchedFolders: z.array(
+    z.object({
+      id: z.string(),
+      localPath: z.string(),
+      paused: z.boolean(),
+      /** Set while the folder cannot sync: missing, its sync state not saved (disk full), deletions held. */
+      problem: ipcErrorSchema.optional(),
+    }),
+  ),
 })
 export type StatusSummary = z.infer<typeof statusSummarySchema>

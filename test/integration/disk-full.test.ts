@@ -14,6 +14,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest'
 import { addHarnessAccount, runCli } from '../support/cli'
 import { createQueueHarness, until } from '../support/queue-harness'
 import { freshBucket, independentClient } from '../support/s3'
+import { createSyncHarness, type SyncHarness } from '../support/sync-harness'
 
 /**
  * The data folder on a small tmpfs that fills up: enqueueing fails with DISK_FULL (through the contract, the
@@ -82,9 +83,64 @@ async function expectStored(bucket: string, prefix: string, hashes: Map<string, 
 }
 
 describe('the data folder on a disk that fills up', () => {
-  afterEach(() => {
+  let sync: SyncHarness | undefined
+  afterEach(async () => {
+    await sync?.close()
+    sync = undefined
     for (const m of mounts.splice(0)) execFileSync('umount', ['-l', m], { stdio: 'ignore' })
   })
+
+  it('only the sync state DB cannot be written: uploads go on, the folder says DISK_FULL, nothing is lost or sent twice', async () => {
+    // The queue DB on a disk with room, the state DB alone on a small tmpfs that fills up.
+    const stateDisk = await smallDisk('2m')
+    const bucket = await freshBucket(rgw, 'full-state')
+    const { dir, hashes } = await sourceFiles(3, 2000)
+    sync = await createSyncHarness(rgw, { settleMs: 300, stateDbPath: join(stateDisk, 'state.db') })
+    const h = sync
+    const pair = await h.sync.add(h.pairInput(dir, bucket))
+    const status = () => h.pairStatuses.filter((s) => s.id === pair.id).at(-1)
+    await until(() => h.state.count(pair.id) === 3, 30_000, 'the first three uploads recorded')
+
+    fillUp(join(stateDisk, 'filler'))
+    // Enough files that their rows cannot fit in what the WAL file already holds.
+    for (let i = 0; i < 60; i++) {
+      const data = randomBytes(2000)
+      await writeFile(join(dir, `late${i}.bin`), data)
+      hashes.set(`late${i}.bin`, sha256(data))
+    }
+    await until(
+      () => h.queue.list().filter((j) => j.state === 'done').length === 63,
+      60_000,
+      'the 60 new uploads (the queue DB has room)',
+    )
+    await until(() => status()?.error?.code === 'DISK_FULL', 15_000, 'the folder to say DISK_FULL')
+    expect(status()?.state).toBe('error')
+    expect(status()?.error?.message).toMatch(/disk is full: the sync state of .* cannot be saved/)
+    expect(
+      h.activity.some((a) => a.level === 'error' && /sync state .* cannot be saved/.test(a.message)),
+    ).toBe(true)
+    expect(h.queue.list().filter((j) => j.state === 'failed')).toEqual([])
+    await expectStored(bucket, 'sync/', hashes)
+
+    await rm(join(stateDisk, 'filler'))
+    await until(() => h.state.count(pair.id) === 63, 15_000, 'every upload recorded once space is freed')
+    await until(() => status()?.error === undefined, 15_000, 'the folder to stop saying DISK_FULL')
+    expect(h.activity.some((a) => /sync state of .* is saved again/.test(a.message))).toBe(true)
+
+    // A restart on the same DBs: every file is known, nothing is queued or sent again.
+    const dataDir = h.dataDir
+    await h.close()
+    sync = await createSyncHarness(rgw, { settleMs: 300, dataDir, stateDbPath: join(stateDisk, 'state.db') })
+    const again = sync
+    await again.sync.startAll()
+    await until(
+      () => again.pairStatuses.some((s) => s.id === pair.id && s.state === 'idle'),
+      30_000,
+      'the catch-up pass after the restart',
+    )
+    expect(again.queue.list()).toHaveLength(63)
+    await expectStored(bucket, 'sync/', hashes)
+  }, 180_000)
 
   it('obs-sync upload says the disk is full (DISK_FULL), and uploads once space is freed', async () => {
     const home = await smallDisk('8m')

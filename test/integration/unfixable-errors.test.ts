@@ -60,6 +60,10 @@ describe('errors that waiting cannot fix', () => {
 
     const status = await runCli(['--data-dir', home, 'status'])
     expect(status.stdout).toMatch(/^State: error$/m)
+    // The cause under the state, not only a count (#14): the held account's reason.
+    expect(status.stdout).toMatch(
+      /^State: error\n {2}Certificate not trusted: The TLS certificate of https:\/\/127\.0\.0\.2:\d+ is made out to another name/m,
+    )
     expect(status.stdout).toMatch(/^Queued 6 \(6 held\), paused 0, failed 0, done 0$/m)
     // One line for the cause with the same count as the summary above and as `upload` printed, then the objects.
     expect(status.stdout.match(/^6 held: .*made out to another name/gm)).toHaveLength(1)

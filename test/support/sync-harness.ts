@@ -22,13 +22,14 @@ export interface SyncHarness extends QueueHarness {
 /** Real watcher, real queue, real state DB, on temp folders, against the harness RGW. */
 export async function createSyncHarness(
   rgw: RgwEnv,
-  options: { settleMs?: number; dataDir?: string } = {},
+  /** `stateDbPath`: the state DB somewhere else than the data folder (a disk of its own, say). */
+  options: { settleMs?: number; dataDir?: string; stateDbPath?: string } = {},
 ): Promise<SyncHarness> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'obs-sync-sync-home-')))
   const q = await createQueueHarness(rgw, { dbPath: join(dataDir, 'queue.db'), concurrency: 8 })
   const activity: Activity[] = []
   // As the app does: a damaged state DB is set aside and the user told (here: an activity line).
-  const state = openStateDb(join(dataDir, 'state.db'), {
+  const state = openStateDb(options.stateDbPath ?? join(dataDir, 'state.db'), {
     onSetAside: (message) => activity.push({ at: new Date().toISOString(), level: 'error', message }),
   })
   const pairStatuses: SyncPairStatus[] = []

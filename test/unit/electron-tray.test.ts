@@ -2,6 +2,8 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
+import { DISK_FULL_MESSAGE } from '../../main/core/errors'
+import { summarizeStatus } from '../../main/core/queue/status-summary'
 import { EMPTY_STATUS } from '../../main/electron/status-feed'
 import { createTrayController, type TrayController, toMenuItems } from '../../main/electron/tray'
 import { createTrayActionRunner } from '../../main/electron/tray-actions'
@@ -179,6 +181,125 @@ describe('the tray menu for each status', () => {
     expect(folderName('/home/me/Photos/')).toBe('Photos')
     expect(folderName('D:\\Scans')).toBe('Scans')
     expect(folderName('/')).toBe('/')
+  })
+})
+
+describe('the tray names the cause, not only a count (#14)', () => {
+  const counts = { queued: 0, running: 0, paused: 0, done: 0, failed: 0, cancelled: 0 }
+  const base = {
+    counts,
+    pausedByUser: false,
+    heldAccounts: [],
+    bytesPerSecond: 0,
+    watchedFolders: [],
+    lastSyncAt: FIVE_MINUTES_AGO,
+  }
+  /** The menu lines and the tooltip the real tray controller draws (fake Electron Tray) for a summary. */
+  function drawn(inputs: Partial<Parameters<typeof summarizeStatus>[0]>) {
+    const controller = createTrayController({
+      icons: { idle: 'I', syncing: 'S', paused: 'P', error: 'E', offline: 'O' } as never,
+      initialStatus: summarizeStatus({ ...base, ...inputs }),
+      onAction: () => {},
+      onClick: () => {},
+      platform: 'linux',
+      now: () => NOW,
+      refreshMs: 60_000,
+    })
+    const calls = fake.trays.at(-1) ?? {}
+    const menu = (calls.menu?.at(-1) as { template: Array<{ label?: string }> } | undefined)?.template ?? []
+    const result = { labels: menu.map((item) => item.label ?? '---'), tooltip: String(calls.tooltip?.at(-1)) }
+    controller.destroy()
+    return result
+  }
+
+  it.each([
+    [
+      'disk full',
+      {
+        diskFull: { code: 'DISK_FULL' as const, message: DISK_FULL_MESSAGE },
+        counts: { ...counts, queued: 4 },
+      },
+      /^Disk full: The disk is full: OBS Sync could not save its data/,
+    ],
+    [
+      'offline',
+      {
+        offlineSince: NOW.toISOString(),
+        offlineError: { code: 'NETWORK' as const, message: 'The connection to https://rgw stalled.' },
+        counts: { ...counts, queued: 2 },
+      },
+      /^Offline: The connection to https:\/\/rgw stalled\.$/,
+    ],
+    [
+      'keychain unavailable',
+      {
+        heldAccounts: [
+          {
+            accountId: 'a',
+            reason: { code: 'KEYCHAIN_UNAVAILABLE' as const, message: 'The OS keychain cannot be reached.' },
+          },
+        ],
+        counts: { ...counts, queued: 3 },
+      },
+      /^Keychain unavailable: The OS keychain cannot be reached\.$/,
+    ],
+    [
+      'folder missing',
+      {
+        watchedFolders: [
+          {
+            id: 'p',
+            localPath: '/home/me/Photos',
+            paused: false,
+            problem: {
+              code: 'FOLDER_MISSING' as const,
+              message: 'The watched folder /home/me/Photos is missing.',
+            },
+          },
+        ],
+      },
+      /^Folder missing: The watched folder \/home\/me\/Photos is missing\.$/,
+    ],
+    [
+      'bad credentials',
+      {
+        heldAccounts: [
+          {
+            accountId: 'b',
+            reason: { code: 'BAD_CREDENTIALS' as const, message: 'The secret of "lab" is wrong.' },
+          },
+        ],
+        counts: { ...counts, queued: 1 },
+      },
+      /^Bad credentials: The secret of "lab" is wrong\.$/,
+    ],
+    [
+      'a KMS key problem',
+      {
+        failures: [
+          { code: 'KMS_KEY_NOT_FOUND' as const, message: 'KMS key "nokey-9" does not exist.', jobs: 20 },
+        ],
+        counts: { ...counts, failed: 1, paused: 19 },
+      },
+      /^KMS key problem \(20 uploads\): KMS key "nokey-9" does not exist\.$/,
+    ],
+  ])('%s: a menu line says it, and the tooltip too', (_name, inputs, line) => {
+    const { labels, tooltip } = drawn(inputs)
+    const named = labels.find((label) => line.test(label))
+    expect(named, labels.join(' | ')).toBeDefined()
+    expect(labels.every((label) => label.length <= 90)).toBe(true)
+    // The tooltip repeats the lines (cut at Windows' 127 characters): the cause's beginning is in it.
+    expect(tooltip).toContain(named?.slice(0, 30))
+  })
+
+  it('more than two causes: two named, the rest counted', () => {
+    const held = (n: number) => ({
+      accountId: `a${n}`,
+      reason: { code: 'BAD_CREDENTIALS' as const, message: `The secret of "a${n}" is wrong.` },
+    })
+    const { labels } = drawn({ heldAccounts: [held(1), held(2), held(3), held(4)] })
+    expect(labels.filter((l) => l.startsWith('Bad credentials'))).toHaveLength(2)
+    expect(labels).toContain('and 2 more problems (open the window)')
   })
 })
 

@@ -222,6 +222,70 @@ describe('app shell', () => {
       expect($('status-line')?.getAttribute('title')).toContain('did not answer within 20 s')
     })
 
+    it.each([
+      [
+        'disk full',
+        { code: 'DISK_FULL', message: 'The disk is full: OBS Sync could not save its data.' },
+        'Disk full: The disk is full',
+      ],
+      [
+        'offline',
+        { code: 'NETWORK', message: 'The connection to https://rgw stalled.' },
+        'Offline: The connection',
+      ],
+      [
+        'keychain unavailable',
+        { code: 'KEYCHAIN_UNAVAILABLE', message: 'The OS keychain cannot be reached.' },
+        'Keychain unavailable: The OS keychain',
+      ],
+      [
+        'bad credentials',
+        { code: 'BAD_CREDENTIALS', message: 'The secret of "lab" is wrong.' },
+        'Bad credentials: The secret',
+      ],
+      [
+        'a KMS key problem',
+        { code: 'KMS_KEY_NOT_FOUND', message: 'KMS key "nokey-9" does not exist.', jobs: 20 },
+        'KMS key problem (20 uploads): KMS key "nokey-9"',
+      ],
+    ] as const)(
+      'the status bar names the cause (%s), not only a count; a click opens the transfers',
+      async (_name, cause, words) => {
+        const ipc = baseIpc()
+          .answer('accounts:list', () => [account()])
+          .answer('status:get', () => status({ state: 'error', failed: 1, causes: [cause] }))
+        mountWithIpc(App, { ipc })
+        await settle()
+        expect($('status-cause')?.textContent?.trim()).toMatch(
+          new RegExp(`^${words.replace(/[()]/g, '\\$&')}`),
+        )
+        expect($('status-cause')?.getAttribute('title')).toContain(cause.message)
+        $('status-cause')!.click()
+        await settle()
+        expect($('nav-transfers')?.getAttribute('aria-current')).toBe('page')
+      },
+    )
+
+    it('the status bar names a missing watched folder (opens the folders), and counts the other causes', async () => {
+      const missing = {
+        code: 'FOLDER_MISSING' as const,
+        message: 'The watched folder /home/me/Photos is missing.',
+        folder: '/home/me/Photos',
+      }
+      const disk = { code: 'DISK_FULL' as const, message: 'The disk is full.' }
+      const ipc = baseIpc()
+        .answer('accounts:list', () => [account()])
+        .answer('status:get', () => status({ state: 'error', causes: [missing, disk] }))
+      mountWithIpc(App, { ipc })
+      await settle()
+      expect($('status-cause')?.textContent?.trim()).toBe(`Folder missing: ${missing.message}`)
+      expect($('status-more-causes')?.textContent?.trim()).toBe('+1 more')
+      expect($('status-more-causes')?.getAttribute('title')).toContain('Disk full: The disk is full.')
+      $('status-cause')!.click()
+      await settle()
+      expect($('nav-folders')?.getAttribute('aria-current')).toBe('page')
+    })
+
     it('shows the status summary, and a sentence when a channel is not implemented yet', async () => {
       const ipc = baseIpc()
         .answer('accounts:list', () => [account()])

@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { MAX_PAGE_SIZE } from '../../../preload/contract/queue-page'
+import { causeLine } from '../../../preload/contract/status-causes'
 import type { CliContext } from '../context'
 import { heldCount, problemLines } from '../problem-lines'
 
@@ -21,6 +22,8 @@ export function registerStatusCommand(
         const held = heldCount(problems, 'queued')
         const lines = [
           `State: ${status.state}`,
+          // The cause, not only a count: each reason work is stuck, most urgent first.
+          ...status.causes.map((cause) => `  ${causeLine(cause)}`),
           `Queued ${status.queued}${held ? ` (${held} held)` : ''}, paused ${status.paused}, failed ${status.failed}, done ${counts.done}`,
           // Grouped by cause as `upload` prints them: one line per reason with its count, then the objects.
           ...problemLines(problems),

@@ -1,4 +1,5 @@
 import type { StatusSummary } from '../../../preload/contract/queue-models'
+import { causeLine } from '../../../preload/contract/status-causes'
 import type { ContractClient } from '../../ipc/contract-client'
 import { type Output, progressBar } from '../output'
 
@@ -22,9 +23,13 @@ export function showProgress(
     for (const e of events) progress.set(e.jobId, { done: e.bytesDone, size: e.size })
   })
   let offlineToldAt: number | undefined
+  const toldCauses = new Set<string>()
   const offStatus = client.on('status:changed', (status) => {
     rate = status.bytesPerSecond
     eta = status.etaSeconds
+    const news = newCauseLines(status, toldCauses)
+    if (news.length > 0) out.endProgress()
+    for (const line of news) stderr.write(`${line}\n`)
     if (status.state === 'offline') {
       if (offlineToldAt !== undefined && Date.now() - offlineToldAt < OFFLINE_LINE_EVERY_MS) return
       offlineToldAt = Date.now()
@@ -65,6 +70,25 @@ export function showProgress(
     offJob()
     out.endProgress()
   }
+}
+
+/**
+ * The causes that stop uploads and were not said yet (disk full, a held account, a missing folder), one line
+ * each; `told` remembers them, and forgets those that are gone, so a cause that comes back is said again.
+ * Being offline has its own line, and each failed upload is printed as it fails: those are not repeated.
+ */
+export function newCauseLines(status: StatusSummary, told: Set<string>): string[] {
+  const shown = status.causes.filter(
+    (cause) => cause.jobs === undefined && cause.message !== status.offlineReason,
+  )
+  const keys = shown.map((cause) => `${cause.code}\u0000${cause.message}\u0000${cause.folder ?? ''}`)
+  for (const key of told) if (!keys.includes(key)) told.delete(key)
+  return shown.flatMap((cause, i) => {
+    const key = keys[i] as string
+    if (told.has(key)) return []
+    told.add(key)
+    return [causeLine(cause)]
+  })
 }
 
 /** `offline, retrying in 8 s: <why the last attempt failed>` */

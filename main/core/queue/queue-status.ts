@@ -1,3 +1,4 @@
+import type { IpcError } from '../../../preload/contract/errors'
 import type { StatusSummary } from '../../../preload/contract/queue-models'
 import type { JobCounts } from '../../../preload/contract/queue-page'
 import type { JobStore } from './job-store'
@@ -14,23 +15,47 @@ export interface QueueStatusDeps {
   now: () => number
 }
 
-/** The queue's status summary (tray, status bar, CLI), and when the network was last lost or a file uploaded. */
+/** How many distinct failure causes the summary keeps (the latest ones): the rest are in the transfers view. */
+const MAX_FAILURE_CAUSES = 3
+
+/**
+ * The queue's status summary (tray, status bar, CLI): when the network was last lost or a file uploaded, whether
+ * the disk is full, and why uploads failed (counted here as they fail, so a summary costs no query of the jobs).
+ */
 export function createQueueStatus(deps: QueueStatusDeps) {
   let offlineSince: string | undefined
-  let offlineReason: string | undefined
+  let offlineError: IpcError | undefined
+  let diskFull: IpcError | undefined
   let lastSyncAt: string | undefined
+  /** Failure causes, latest last, with how many uploads failed or were held for each. */
+  let failures = new Map<string, { error: IpcError; jobs: number }>()
   let lastPublished = ''
   let lastCounts = ''
   let timer: NodeJS.Timeout | undefined
 
+  let seeded = false
   function current(): StatusSummary {
     const counts = deps.store.counts()
+    if (!seeded) {
+      // Failures of earlier runs are named too, not only counted (read once: `obs-sync status` runs no queue).
+      seeded = true
+      if (counts.failed > 0)
+        for (const job of deps.store.withProblems())
+          if (job.state === 'failed' && job.error) failedJobs(job.error, 1)
+    }
+    // Failed jobs retried, cancelled or cleared: their causes are no longer worth naming.
+    if (counts.failed === 0 && counts.paused === 0) failures = new Map()
     return summarizeStatus({
       counts,
       pausedByUser: deps.store.pausedByUser(),
-      pausedAccounts: deps.store.pausedAccounts().length,
+      heldAccounts: deps.store.pausedAccounts(),
       offlineSince,
-      offlineReason,
+      offlineError,
+      diskFull,
+      failures: [...failures.values()]
+        .reverse()
+        .slice(0, MAX_FAILURE_CAUSES)
+        .map(({ error, jobs }) => ({ ...error, jobs })),
       // While offline, the next retry is the earliest waiting job's, or now when attempts are under way.
       nextRetryAt: offlineSince
         ? (deps.store.nextRetryAt() ?? (counts.running > 0 ? deps.now() : undefined))
@@ -39,6 +64,13 @@ export function createQueueStatus(deps: QueueStatusDeps) {
       ...deps.meter.overall(),
       watchedFolders: deps.watchedFolders?.() ?? [],
     })
+  }
+
+  function failedJobs(error: IpcError, jobs: number): void {
+    const key = `${error.code}\u0000${error.message}`
+    const seen = failures.get(key)
+    failures.delete(key)
+    failures.set(key, { error, jobs: (seen?.jobs ?? 0) + jobs })
   }
 
   function publishNow(): void {
@@ -65,15 +97,24 @@ export function createQueueStatus(deps: QueueStatusDeps) {
         publishNow()
       }, 100)
     },
-    /** A network error: the queue is offline (and retrying) since now, unless it already was; `reason` says why. */
-    wentOffline(reason: string): void {
+    /** A network error: the queue is offline (and retrying) since now, unless it already was; `error` says why. */
+    wentOffline(error: IpcError): void {
       offlineSince ??= new Date(deps.now()).toISOString()
-      offlineReason = reason
+      offlineError = error
+    },
+    /** The queue could not save its state (a full disk), or can again (undefined). */
+    diskFull(error: IpcError | undefined): void {
+      diskFull = error
+      this.publish()
+    },
+    /** `jobs` uploads failed, or were held with their batch, because of `error`. */
+    failed(error: IpcError, jobs = 1): void {
+      failedJobs(error, jobs)
     },
     /** A file reached the server: the queue is online, and this was its last sync. */
     uploaded(): void {
       offlineSince = undefined
-      offlineReason = undefined
+      offlineError = undefined
       lastSyncAt = new Date(deps.now()).toISOString()
     },
     stop(): void {

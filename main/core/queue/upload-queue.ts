@@ -184,7 +184,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
     const decision = decideFailure(job, ipcError, now(), options.random)
     if (decision.discardMultipart) await discard(job)
     if (decision.outcome === 'retry') {
-      if (decision.offline) status.wentOffline(ipcError.message)
+      if (decision.offline) status.wentOffline(ipcError)
       scheduler.retryScheduled()
       return store.requeue(job.id, {
         error: ipcError,
@@ -199,13 +199,14 @@ export function createUploadQueue(options: UploadQueueOptions) {
     }
     store.finish(job.id, { state: 'failed', error: ipcError })
     notifyFinished(job.id, 'failed')
-    if (decision.holdBatch) {
-      // The next jobs of this batch would fail the same way: hold them with this reason, to be retried or
-      // cancelled together once the cause is fixed (the UI shows them as one problem).
-      const held = store.holdBatch(job.id, ipcError, decision.holdBatch === 'encryption')
-      for (const id of held) announce(id)
-      if (held.length > 0) log(`${held.length} upload(s) held: ${ipcError.message}`)
-    }
+    // The next jobs of this batch would fail the same way: hold them with this reason, to be retried or
+    // cancelled together once the cause is fixed (the UI shows them as one problem).
+    const held = decision.holdBatch
+      ? store.holdBatch(job.id, ipcError, decision.holdBatch === 'encryption')
+      : []
+    status.failed(ipcError, 1 + held.length)
+    for (const id of held) announce(id)
+    if (held.length > 0) log(`${held.length} upload(s) held: ${ipcError.message}`)
   }
 
   const scheduler = createScheduler({
@@ -218,12 +219,14 @@ export function createUploadQueue(options: UploadQueueOptions) {
     succeed,
     fail,
     freed: (id) => meter.finish(id),
-    diskFull: (full) =>
+    diskFull: (full) => {
+      status.diskFull(full ? { code: 'DISK_FULL', message: DISK_FULL_MESSAGE } : undefined)
       log(
         full
           ? `${DISK_FULL_MESSAGE} (The upload queue is tried again every few seconds.)`
           : 'The upload queue can be saved again: uploads carry on.',
-      ),
+      )
+    },
   })
 
   const actions = createUserActions({ store, scheduler, announce, discard, notifyFinished, status })
@@ -252,11 +255,16 @@ export function createUploadQueue(options: UploadQueueOptions) {
       scheduler.schedule()
     },
 
-    /** Adds files and folders (walked recursively) with the dialog's encryption choice or the bucket default. */
+    /** Something the status summary shows changed outside the queue (a watched folder's problem). */
+    refreshStatus(): void {
+      status.publish()
+    },
+
     /** A write of the queue DB failed outside a job's own steps (a group commit), e.g. on a full disk. */
     writeFailed(error: unknown): void {
       scheduler.writeFailed(error)
     },
+    /** Adds files and folders (walked recursively) with the dialog's encryption choice or the bucket default. */
     async enqueue(request: EnqueueRequest): Promise<EnqueueResult> {
       const { account } = await options.client(request.accountId)
       assertKmsKeyChosen(request.encryption, account)

@@ -14,6 +14,7 @@ import { changedIn, type PlanContext, planFile } from './plan-file'
 import { type RemoteEntry, remoteIndex } from './remote-index'
 import { type LocalFile, scanFolder } from './scan-folder'
 import { createSettleAggregator } from './settle-aggregator'
+import { createStateRecorder } from './state-recorder'
 import { createUploadedFolders } from './uploaded-folders'
 import { watchFolder } from './watch-folder'
 
@@ -75,13 +76,38 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
     )
   let presenceTimer: NodeJS.Timeout | undefined
 
+  /** Set while the state DB's disk is full: uploads go on, their records wait (state-recorder.ts). */
+  let stateFull: IpcError | undefined
+  const recorder = createStateRecorder(deps.state, {
+    diskFull: (full) => {
+      stateFull = full
+        ? {
+            code: 'DISK_FULL',
+            message: `The disk is full: the sync state of ${pair.localPath} (what was uploaded) cannot be saved. Uploads go on; free some space and it is saved by itself.`,
+          }
+        : undefined
+      deps.activity(
+        full ? 'error' : 'info',
+        stateFull?.message ?? `The sync state of ${pair.localPath} is saved again.`,
+      )
+      setStatus({})
+    },
+    failed: (error) =>
+      deps.activity(
+        'error',
+        `An upload from ${pair.localPath} could not be recorded: ${toIpcError(error).message}`,
+      ),
+  })
+
   /**
    * A folder whose uploads failed is not "up to date": while failed jobs of the folder remain in the queue, an
    * otherwise quiet folder shows the latest failure's reason (the queue is the truth: retried, cancelled or
-   * cleared jobs stop counting). A scan error or held deletions, said by the runner itself, come first.
+   * cleared jobs stop counting). A scan error or held deletions, said by the runner itself, come first; a
+   * sync state that cannot be saved (full disk) comes before failures.
    */
   function shown(raw: SyncPairStatus): SyncPairStatus {
     if (raw.state !== 'idle' && raw.state !== 'syncing') return raw
+    if (stateFull) return { ...raw, state: 'error', error: stateFull }
     const failed = deps.queue.failureSummaryFor(pair.id)
     if (!failed) return raw
     const files = failed.count === 1 ? '1 file' : `${failed.count} files`
@@ -96,7 +122,16 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
     const queued = deps.queue.pendingFor(pair.id)
     status = { ...status, ...patch, pendingFiles: queued + aggregator.pendingCount() }
     deps.onStatus(shown(status))
-    if (queued === 0 && !reconciling) uploadedFolders.rememberInSync()
+    if (queued === 0 && !reconciling && recorder.waiting === 0) rememberFolders()
+  }
+
+  /** Folder signatures only speed up the next restart: one that cannot be written (a full disk) is skipped. */
+  function rememberFolders(): void {
+    try {
+      uploadedFolders.rememberInSync()
+    } catch {
+      uploadedFolders.forget()
+    }
   }
 
   let refreshTimer: NodeJS.Timeout | undefined
@@ -181,7 +216,7 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
       reconciling = false
     }
     // Everything may already be uploaded (a small pass): then no later status change would do it.
-    if (deps.queue.pendingFor(pair.id) === 0) uploadedFolders.rememberInSync()
+    if (deps.queue.pendingFor(pair.id) === 0 && recorder.waiting === 0) rememberFolders()
   }
 
   async function reconcilePass(): Promise<void> {
@@ -302,7 +337,7 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
     /** Records a finished upload of this pair in the state DB. */
     recordUpload(job: StoredJob): void {
       if (!job.sha256) return
-      deps.state.record({
+      recorder.record({
         pairId: pair.id,
         relPath: toRel(pair.localPath, job.sourcePath),
         size: job.size,
@@ -322,7 +357,8 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
       presenceTimer = undefined
       if (refreshTimer) clearTimeout(refreshTimer)
       refreshTimer = undefined
-      if (deps.queue.pendingFor(pair.id) === 0) uploadedFolders.rememberInSync()
+      recorder.stop()
+      if (deps.queue.pendingFor(pair.id) === 0 && recorder.waiting === 0) rememberFolders()
       await watcher?.close()
       watcher = undefined
       setStatus({ state: 'paused' })
