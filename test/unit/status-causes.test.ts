@@ -145,7 +145,7 @@ describe('the queue’s status keeps the causes as they happen', () => {
       pausedByUser: () => false,
       pausedAccounts: () => [],
       nextRetryAt: () => undefined,
-      withProblems: () => earlier,
+      problems: { groups: () => earlier },
     } as unknown as JobStore
     const status = createQueueStatus({
       store,
@@ -180,13 +180,17 @@ describe('the queue’s status keeps the causes as they happen', () => {
   })
 
   it('failures of an earlier run (read from the queue DB once) are named too: `obs-sync status` runs no queue', () => {
-    const { status } = queueStatus({ failed: 2, queued: 1 }, [
-      { state: 'failed', error: KMS },
-      { state: 'failed', error: KMS },
-      { state: 'queued', error: OFFLINE },
+    const group = (error: IpcError, failed: number, heldPaused: number) => ({ error, failed, heldPaused })
+    const { status } = queueStatus({ failed: 3, paused: 19 }, [
+      group(KMS, 1, 19),
+      group({ code: 'ACCESS_DENIED', message: 'Access denied to bucket b.' }, 2, 0),
+      // Retrying or held by its account: named by the offline and account causes, not here.
+      group(OFFLINE, 0, 0),
     ])
-    expect(status.current().causes).toEqual([{ ...KMS, jobs: 2 }])
-    expect(status.current().causes).toEqual([{ ...KMS, jobs: 2 }])
+    expect(status.current().causes).toEqual([
+      { ...KMS, jobs: 20 },
+      { code: 'ACCESS_DENIED', message: 'Access denied to bucket b.', jobs: 2 },
+    ])
   })
 
   it('offline names the network error', () => {

@@ -37,11 +37,11 @@ export function createQueueStatus(deps: QueueStatusDeps) {
   function current(): StatusSummary {
     const counts = deps.store.counts()
     if (!seeded) {
-      // Failures of earlier runs are named too, not only counted (read once: `obs-sync status` runs no queue).
+      // Failures of earlier runs are named too, biggest group first (read once: `obs-sync status` runs no queue).
       seeded = true
       if (counts.failed > 0)
-        for (const job of deps.store.withProblems())
-          if (job.state === 'failed' && job.error) failedJobs(job.error, 1)
+        for (const group of deps.store.problems.groups().reverse())
+          if (group.failed + group.heldPaused > 0) failedJobs(group.error, group.failed + group.heldPaused)
     }
     // Failed jobs retried, cancelled or cleared: their causes are no longer worth naming.
     if (counts.failed === 0 && counts.paused === 0) failures = new Map()
