@@ -114,6 +114,8 @@ export function createUploadQueue(options: UploadQueueOptions) {
   const waiters = createJobWaiters(store)
   const discard = (job: StoredJob) => discardMultipart(job, { store, client: options.client })
   let release: (() => void) | undefined
+  /** Between start() and stop(). */
+  let running = false
   let pruneTimer: NodeJS.Timeout | undefined
 
   /** Tells listeners jobs left the queue: in chunks, so that 100,000 cleared jobs are no 700 KB event. */
@@ -235,6 +237,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
     /** Starts the workers; throws QUEUE_IN_USE when another process runs this queue. */
     start(): void {
       release ??= options.hold?.()
+      running = true
       const recovered = store.recoverInterrupted()
       if (recovered > 0) log(`Resuming ${recovered} upload(s) interrupted by the last shutdown`)
       status.publish()
@@ -257,7 +260,8 @@ export function createUploadQueue(options: UploadQueueOptions) {
 
     /** Something the status summary shows changed outside the queue (a watched folder's problem). */
     refreshStatus(): void {
-      status.publish()
+      // Not before start or after stop: the queue DB may be closed by then (a folder stopping at shutdown).
+      if (running) status.publish()
     },
 
     /** A write of the queue DB failed outside a job's own steps (a group commit), e.g. on a full disk. */
@@ -422,6 +426,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
 
     /** Stops the workers; running jobs go back to the queue with their multipart state, to continue next time. */
     async stop(): Promise<void> {
+      running = false
       await scheduler.stop()
       if (pruneTimer) clearInterval(pruneTimer)
       pruneTimer = undefined
