@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -420,9 +420,11 @@ test('a doomed batch: 20 files with a KMS key the server lacks are one grouped p
   // One problem naming the cause, with one retry and one cancel for all 20; no row per file.
   const problem = page.getByTestId('transfer-problem')
   await expect(problem).toHaveCount(1, { timeout: 30_000 })
-  await expect(problem.getByTestId('transfer-problem-title')).toHaveText(/^20 uploads held: .*nokey-9/)
+  await expect(problem.getByTestId('transfer-problem-title')).toHaveText(/^20 uploads failed: .*nokey-9/)
   await expect(problem.getByTestId('transfer-problem-retry')).toHaveText('Retry 20')
   await expect(page.getByTestId('transfer-row').filter({ hasText: 'doomed/doomed-' })).toHaveCount(0)
+  // The status bar names the cause, not only a count.
+  await expect(page.getByTestId('status-cause')).toContainText(/^KMS key problem \(20 uploads\): .*nokey-9/)
   await shot('transfers-grouped-problem')
 
   await problem.getByTestId('transfer-problem-cancel').click()
@@ -465,4 +467,50 @@ test('storage class at upload: a file sent to RGW’s COLD class shows it in the
   expect(head.StorageClass).toBe('COLD')
   expect(head.SSEKMSKeyId).toBe(CHOSEN_KEY)
   await rm(dir, { recursive: true, force: true })
+})
+
+test('watched folder deleted: its row says "Folder missing", the status bar names it, nothing is deleted; put back: syncing again', async () => {
+  const keys = async () =>
+    ((await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'watched/' }))).Contents ?? [])
+      .map((o) => o.Key)
+      .sort()
+  await page.getByTestId('nav-folders').click()
+  const pairRow = page.getByTestId('sync-pair-row').filter({ hasText: watchDir })
+  await expect(pairRow).toHaveAttribute('data-state', 'idle', { timeout: 15_000 })
+  const before = await keys()
+  expect(before.length).toBe(2)
+  const backup = `${watchDir}-backup`
+  await cp(watchDir, backup, { recursive: true, preserveTimestamps: true })
+  await rm(watchDir, { recursive: true })
+
+  await expect(pairRow).toHaveAttribute('data-state', 'missing', { timeout: 15_000 })
+  const badge = pairRow.getByTestId('sync-pair-state')
+  await expect(badge).toHaveText('Folder missing')
+  await expect(badge).toBeVisible()
+  await expect(pairRow.getByTestId('sync-pair-error')).toContainText(
+    `The watched folder ${watchDir} is missing`,
+  )
+  // Nothing is pending while the folder is gone, and the reason is said once.
+  await expect(pairRow).not.toContainText('pending')
+  await expect(pairRow.getByTestId('sync-pair-error')).toContainText('until it is back. Put the folder back')
+  await expect(page.getByTestId('status-state')).toHaveText('Attention needed')
+  await expect(page.getByTestId('status-cause')).toHaveText(
+    `Folder missing: The watched folder ${watchDir} is missing (deleted, renamed or its disk unmounted). Nothing is uploaded or deleted remotely until it is back.`,
+  )
+  await shot('watched-folder-missing')
+  // The badge sits on the row's first line, beside the path, not pushed out of the card.
+  const [rowBox, badgeBox] = [await pairRow.boundingBox(), await badge.boundingBox()]
+  expect(badgeBox!.x + badgeBox!.width).toBeLessThanOrEqual(rowBox!.x + rowBox!.width)
+  expect(badgeBox!.y - rowBox!.y).toBeLessThan(40)
+  // The status bar's cause opens the watched folders.
+  await page.getByTestId('nav-transfers').click()
+  await page.getByTestId('status-cause').click()
+  await expect(page.getByTestId('folders-view')).toBeVisible()
+  expect(await keys()).toEqual(before)
+
+  // Put back whole, as a restore from a backup does.
+  await rename(backup, watchDir)
+  await expect(pairRow).toHaveAttribute('data-state', 'idle', { timeout: 15_000 })
+  await expect(page.getByTestId('status-bar')).not.toContainText('Folder missing')
+  expect(await keys()).toEqual(before)
 })

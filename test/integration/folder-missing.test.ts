@@ -77,6 +77,8 @@ describe('a watched folder that goes missing (mirror mode)', () => {
     ).toBe(true)
     await new Promise((r) => setTimeout(r, 2500))
     expect(status()?.state).toBe('missing')
+    // The deletions the watcher reported are not work waiting to be done.
+    expect(status()?.pendingFiles).toBe(0)
     expect(await remoteKeys(bucket, prefix)).toEqual(FILES.map((f) => prefix + f).sort())
   }
 

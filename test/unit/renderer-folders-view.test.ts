@@ -90,6 +90,28 @@ describe('watched folders view', () => {
     ])
   })
 
+  it('a missing folder: the "Folder missing" badge, the reason and what to do as two sentences, said once', async () => {
+    const reason =
+      'The watched folder /home/ana/Scans is missing (deleted, renamed or its disk unmounted). Nothing is uploaded or deleted remotely until it is back.'
+    ipc.answer('activity:recent', () => [
+      { at: '2026-01-01T10:00:00Z', level: 'warning', message: reason, syncPairId: 'pair-1' },
+    ])
+    const wrapper = await show([
+      {
+        pair: pair(),
+        status: pairStatus({ state: 'missing', error: { code: 'FOLDER_MISSING', message: reason } }),
+      },
+    ])
+    const row = wrapper.get('[data-testid="sync-pair-row"]')
+    expect(row.attributes('data-state')).toBe('missing')
+    expect(row.get('[data-testid="sync-pair-state"]').text()).toBe('Folder missing')
+    // Seen in Chromium: "...until it is back.Put the folder back" (no space), and the reason a second time above it.
+    expect(row.get('[data-testid="sync-pair-error"]').element.textContent?.trim()).toBe(
+      `${reason} Put the folder back (or mount its disk again): syncing resumes by itself.`,
+    )
+    expect(row.text().split(reason).length - 1).toBe(1)
+  })
+
   it('mirror deletions held by the safety cap are shown with the reason and confirmed by a button', async () => {
     ipc.answer('sync:confirm-deletions', () => null)
     const reason = 'Refusing to delete 40 of 50 remote files (80%, more than the 20% safety cap) in one pass.'

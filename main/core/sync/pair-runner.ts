@@ -284,8 +284,12 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
 
   async function handleBatch(batch: { relPath: string; absPath: string; gone: boolean }[]): Promise<void> {
     try {
-      // A folder deleted or renamed away reports each of its files as deleted first.
-      if (folderMissing()) return
+      // A folder deleted or renamed away reports each of its files as deleted first: nothing is done with them,
+      // and they are no longer counted as pending (seen in Chromium: "2 files pending" on a missing folder).
+      if (folderMissing()) {
+        setStatus({})
+        return
+      }
       const connect = lazyConnection()
       for (const b of batch) if (posix.basename(b.relPath) === IGNORE_FILE) rules.invalidate(b.relPath)
       const plans: { file: LocalFile; key: string }[] = []
