@@ -67,7 +67,7 @@ describe('a watched folder that goes missing (mirror mode)', () => {
 
   /** The pair shows "folder missing"; a few settle periods later, every remote object is still there. */
   async function expectMissingAndKept(
-    status: () => { state: string; error?: { code: string } } | undefined,
+    status: () => { state: string; pendingFiles?: number; error?: { code: string } } | undefined,
     prefix: string,
   ) {
     await until(() => status()?.state === 'missing', 15_000, 'the pair to show "folder missing"')
