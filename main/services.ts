@@ -22,6 +22,7 @@ import { createBandwidthLimiter } from './core/queue/bandwidth-limiter'
 import { createJobStore } from './core/queue/job-store'
 import { openQueueDatabase } from './core/queue/queue-db'
 import { holdQueue } from './core/queue/queue-owner'
+import { connectionPoolSize } from './core/queue/transfer-slots'
 import { createUploadQueue, type UploadQueue } from './core/queue/upload-queue'
 import { type NetworkTimeouts, parseNetworkTimeouts } from './core/storage/network-watchdog'
 import { createS3Client } from './core/storage/s3-client'
@@ -100,7 +101,8 @@ export function createAppServices(options: ServiceOptions): AppServices {
   const accounts = createAccountService({
     store,
     secrets,
-    connect: (account, credentials) => createS3Client(account, credentials, { timeouts }),
+    connect: (account, credentials) =>
+      createS3Client(account, credentials, { timeouts, maxSockets: connectionPoolSize(options.concurrency) }),
     onListenerError: (error) => log('A listener of account changes failed', error),
   })
   // Announced by the account service once the account's cached connection is gone (account-service.ts): a window

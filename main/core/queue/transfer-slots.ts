@@ -25,6 +25,17 @@ export const MULTIPART_UPLOADS = 4
 export const SINGLE_PUT_MEMORY = 64 * MiB
 export const BANDWIDTH_PER_REQUEST = 256 * KiB
 
+/** Connections kept for the browser's listings, details and the clash check while the uploads use their limit. */
+const BROWSING_CONNECTIONS = 4
+
+/**
+ * How many connections an account's client may open: the user's request limit plus a few for browsing. The
+ * pool must never be what limits the uploads (with a fixed pool of 16, `--concurrency 32` quietly ran 16).
+ */
+export function connectionPoolSize(requests: number = DEFAULT_REQUESTS): number {
+  return Math.max(1, Math.floor(requests)) + BROWSING_CONNECTIONS
+}
+
 export interface SlotRuleOptions {
   /** The user's overall limit: requests in flight over all uploads. */
   requests?: number
