@@ -27,7 +27,9 @@ describe('connection pool of an account client', () => {
     let open = 0
     let most = 0
     const held: Array<() => void> = []
-    const releaseAll = () => held.splice(0).forEach((answer) => answer())
+    const releaseAll = () => {
+      for (const answer of held.splice(0)) answer()
+    }
     server = createServer((request, response) => {
       open++
       most = Math.max(most, open)
