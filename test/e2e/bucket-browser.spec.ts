@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { rm } from 'node:fs/promises'
 import {
   HeadBucketCommand,
   HeadObjectCommand,
@@ -12,10 +10,9 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3'
 import { type BrowserContext, expect, type Page, test } from '@playwright/test'
-import { rgwAccountAddArgs, runCli } from '../support/cli'
-import { type HeadlessApp, startHeadlessApp } from '../support/headless-app'
+import { screenshotDir, secondRgwUser, startAppWithSecondUser } from '../support/e2e-services'
+import type { HeadlessApp } from '../support/headless-app'
 import { freshBucket, independentClient } from '../support/s3'
-import type { TestServices } from '../support/services'
 
 /**
  * The bucket browser's flows through the UI of its own headless app (a data folder and the RGW's second user of
@@ -25,13 +22,8 @@ import type { TestServices } from '../support/services'
  */
 test.describe.configure({ mode: 'serial' })
 
-const services = JSON.parse(process.env.OBS_SYNC_E2E_SERVICES!) as TestServices
-const other = {
-  ...services.rgw,
-  accessKeyId: services.rgw.otherAccessKeyId,
-  secretAccessKey: services.rgw.otherSecretAccessKey,
-}
-const shots = 'test-results/screenshots'
+const other = secondRgwUser
+const shots = screenshotDir
 
 let app: HeadlessApp
 let dataDir: string
@@ -74,18 +66,7 @@ test.beforeAll(async ({ browser }) => {
   const many = Array.from({ length: 1100 }, (_, i) => `many/m${String(i).padStart(4, '0')}.txt`)
   for (let i = 0; i < many.length; i += 50) await Promise.all(many.slice(i, i + 50).map((k) => put(k, k)))
 
-  dataDir = await mkdtemp(join(tmpdir(), 'obs-sync-e2e-browser-'))
-  const added = await runCli(
-    ['--data-dir', dataDir, ...rgwAccountAddArgs(other, 'Other')],
-    { ...services.keyring },
-    other.secretAccessKey,
-  )
-  expect(added.code, added.stderr).toBe(0)
-  app = await startHeadlessApp(dataDir, {
-    ...services.keyring,
-    OBS_SYNC_ACCESS_KEY_ID: undefined,
-    OBS_SYNC_SECRET_ACCESS_KEY: undefined,
-  })
+  ;({ app, dataDir } = await startAppWithSecondUser('Other', 'obs-sync-e2e-browser-'))
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.url).origin })
   page = await context.newPage()

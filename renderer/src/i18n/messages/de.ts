@@ -82,7 +82,7 @@ const de: typeof en = {
     intro:
       'Verbinden Sie ein OBS-Konto der Huawei Cloud oder der Open Telekom Cloud, Amazon S3 oder einen beliebigen S3-kompatiblen Speicher. Ihr geheimer Schlüssel bleibt im Schlüsselbund des Systems, nie in einer Datei.',
     keepIt: 'Behalten',
-    keepSecret: 'Leer lassen, um den gespeicherten zu behalten',
+    keepSecret: 'Leer lassen: bleibt unverändert',
     keptInKeychain: 'Wird im Schlüsselbund des Systems gespeichert.',
     name: 'Name',
     notSaved: 'Das Konto wurde nicht gespeichert.',
@@ -416,6 +416,11 @@ const de: typeof en = {
       'pending-import': 'Ausstehender Import',
       unknown: 'Status unbekannt',
     },
+  },
+  live: {
+    uploadsDone: '{n} Upload abgeschlossen. | {n} Uploads abgeschlossen.',
+    uploadsFailed:
+      '{n} Upload fehlgeschlagen: siehe Übertragungen. | {n} Uploads fehlgeschlagen: siehe Übertragungen.',
   },
   newBucket: {
     create: 'Bucket erstellen',

@@ -409,6 +409,10 @@ const en = {
       unknown: 'State unknown',
     },
   },
+  live: {
+    uploadsDone: '{n} upload finished. | {n} uploads finished.',
+    uploadsFailed: '{n} upload failed: see Transfers. | {n} uploads failed: see Transfers.',
+  },
   newBucket: {
     create: 'Create bucket',
     createdWithoutDefault:

@@ -400,6 +400,10 @@ const zhCN: typeof en = {
       unknown: '状态未知',
     },
   },
+  live: {
+    uploadsDone: '{n} 个上传已完成。 | {n} 个上传已完成。',
+    uploadsFailed: '{n} 个上传失败：请查看“传输”。 | {n} 个上传失败：请查看“传输”。',
+  },
   newBucket: {
     create: '创建桶',
     createdWithoutDefault: '桶“{bucket}”已创建，但未设置默认加密：{reason}',
