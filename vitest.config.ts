@@ -12,7 +12,14 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' },
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          environment: 'node',
+          // Some unit tests start a real local TLS server (KMS fixtures, proxies); on a loaded 2-core machine a
+          // handshake-heavy test passed alone in 1 s and hit the 5 s default in a full run. A limit, not a retry.
+          testTimeout: 20_000,
+        },
       },
       {
         extends: true,
