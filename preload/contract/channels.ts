@@ -33,8 +33,8 @@ import {
   groupActionSchema,
   jobCountsSchema,
   keepDoneDaysSchema,
-  problemGroupSchema,
   problemGroupsRequestSchema,
+  problemGroupsSchema,
   queuePageRequestSchema,
   queuePageSchema,
   uploadHistorySchema,
@@ -190,7 +190,7 @@ export const channels = {
   'queue:page': channel(z.tuple([queuePageRequestSchema]), queuePageSchema),
   'queue:counts': channel(z.tuple([]), jobCountsSchema),
   /** Failed, held and retrying jobs grouped by cause (one entry a cause), biggest group first. */
-  'queue:problem-groups': channel(z.tuple([problemGroupsRequestSchema]), z.array(problemGroupSchema)),
+  'queue:problem-groups': channel(z.tuple([problemGroupsRequestSchema]), problemGroupsSchema),
   /** Retry, cancel or clear every job of one cause. */
   'queue:group-action': channel(z.tuple([groupActionSchema]), z.null()),
   /** Finished uploads that left the queue, counted per day, and how long done jobs stay in the queue. */

@@ -5,8 +5,13 @@ import { JOB_STATES, type JobState, jobSchema, jobStateSchema } from './queue-mo
 /** The most ids one `queue:removed` event carries (~60 KiB): clearing 100,000 jobs is many small frames. */
 export const REMOVED_CHUNK = 8000
 
-/** The most jobs one page may carry: 500 rows of ~600 bytes stay far below a 256 KiB frame. */
+/** The most jobs one page may carry. */
 export const MAX_PAGE_SIZE = 500
+/**
+ * A page also ends when its jobs take this many bytes of JSON (long keys and paths: a job may take ~10 KiB),
+ * so that an answer always fits a frame of 256 KiB; `nextCursor` then goes on where it ended.
+ */
+export const MAX_PAGE_BYTES = 192 * 1024
 export const DEFAULT_PAGE_SIZE = 100
 
 /**
@@ -65,7 +70,8 @@ export type QueuePageRequest = z.input<typeof queuePageRequestSchema>
 
 export const queuePageSchema = z.object({
   jobs: z.array(jobSchema),
-  /** Where the next (older) page starts; omitted when this page is the last. */
+  /** Where the next (older) page starts; omitted when this page is the last. A page of long jobs may hold
+   * fewer than `limit` (MAX_PAGE_BYTES) and still have a next one. */
   nextCursor: z.string().optional(),
   /** Jobs per state in the whole queue (not only this filter). */
   counts: jobCountsSchema,
@@ -96,6 +102,16 @@ export const problemGroupSchema = z.object({
   examples: z.array(z.object({ id: z.number().int(), bucket: z.string(), key: z.string() })).max(5),
 })
 export type ProblemGroup = z.infer<typeof problemGroupSchema>
+
+/** The most groups one answer carries (biggest first); the rest are counted. ~1.5 KiB each. */
+export const MAX_PROBLEM_GROUPS = 50
+
+export const problemGroupsSchema = z.object({
+  groups: z.array(problemGroupSchema).max(MAX_PROBLEM_GROUPS),
+  /** Causes beyond the first MAX_PROBLEM_GROUPS, and how many jobs they stopped. */
+  more: z.object({ groups: z.number().int().nonnegative(), jobs: z.number().int().nonnegative() }),
+})
+export type ProblemGroups = z.infer<typeof problemGroupsSchema>
 
 export const problemGroupsRequestSchema = z.object({
   /** Only these jobs (e.g. those of one `obs-sync upload`); omitted = the whole queue. */

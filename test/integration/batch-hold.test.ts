@@ -32,14 +32,14 @@ describe('no doomed batches, against RGW', () => {
       ])
       expect(ended.filter((j) => j.state === 'paused')).toHaveLength(49)
       // Grouped by the queue (core): one cause, one group of 50 (1 failed, 49 held), as every shell shows it.
-      const problems = h.queue.problemGroups()
+      const problems = h.queue.problemGroups().groups
       expect(problems).toHaveLength(1)
       expect(problems[0]).toMatchObject({ count: 50, failed: 1, held: 49, heldPaused: 49, retrying: 0 })
       expect(problemTitle(problems[0]!)).toMatch(/^50 uploads failed: KMS key "nokey-9" does not exist/)
       // One action for the group: cancelled and cleared together, nothing of the batch left behind.
       await h.queue.groupAction({ groupId: problems[0]!.id, action: 'clear' })
       expect(h.queue.list().filter((j) => jobIds.includes(j.id))).toEqual([])
-      expect(h.queue.problemGroups()).toEqual([])
+      expect(h.queue.problemGroups().groups).toEqual([])
     } finally {
       await h.queue.stop()
     }

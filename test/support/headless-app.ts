@@ -14,9 +14,15 @@ export interface HeadlessApp {
 const cli = resolve(import.meta.dirname, '../../out/main/cli.js')
 
 /** Starts the built headless app (`obs-sync serve --json`) and waits for the address it prints. */
-export async function startHeadlessApp(dataDir: string, env: NodeJS.ProcessEnv): Promise<HeadlessApp> {
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` before the e2e tier.`)
-  const child: ChildProcess = spawn(process.execPath, [cli, '--data-dir', dataDir, 'serve', '--json'], {
+export async function startHeadlessApp(
+  dataDir: string,
+  env: NodeJS.ProcessEnv,
+  /** Another build's CLI (a benchmark's reference); default: this tree's. */
+  cliPath = cli,
+): Promise<HeadlessApp> {
+  if (!existsSync(cliPath))
+    throw new Error(`${cliPath} is missing: run \`npm run build\` before the e2e tier.`)
+  const child: ChildProcess = spawn(process.execPath, [cliPath, '--data-dir', dataDir, 'serve', '--json'], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

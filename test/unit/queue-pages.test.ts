@@ -100,7 +100,7 @@ describe('queue:page: newest first, filtered, with an opaque cursor', () => {
     store.pauseAccount('b', { code: 'BAD_CREDENTIALS', message: 'wrong secret' })
     expect(ids(queue.page({ withoutProblems: true }).jobs)).toEqual([cancelled, running, plain])
     // Each of the others is in a problem group instead.
-    const grouped = queue.problemGroups().flatMap((g) => g.examples.map((e) => e.id))
+    const grouped = queue.problemGroups().groups.flatMap((g) => g.examples.map((e) => e.id))
     expect(grouped.sort()).toEqual([failed, held, retrying, ofHeldAccount].sort())
   })
 
@@ -135,6 +135,37 @@ describe('queue:page: newest first, filtered, with an opaque cursor', () => {
     }
     expect(queue.page({ states: ['failed'], limit: 500 }).jobs).toHaveLength(100)
   }, 30_000)
+
+  it('a page of long jobs ends before 192 KiB of JSON and goes on where it ended (a frame never passes 256 KiB)', () => {
+    const long = 'x'.repeat(3000)
+    const all = add(500, { sourcePath: `/home/${long}`, key: `k/${long.slice(0, 900)}` })
+    const first = queue.page({ limit: 500 })
+    const size = Buffer.byteLength(JSON.stringify(first))
+    expect(first.jobs.length).toBeLessThan(500)
+    expect(size).toBeLessThan(200 * 1024)
+    const rest = queue.page({ limit: 500, cursor: first.nextCursor })
+    expect(ids(rest.jobs)[0]).toBe(first.jobs.at(-1)!.id - 1)
+    let seen = first.jobs.length + rest.jobs.length
+    let cursor = rest.nextCursor
+    while (cursor) {
+      const page = queue.page({ limit: 500, cursor })
+      seen += page.jobs.length
+      cursor = page.nextCursor
+    }
+    expect(seen).toBe(all.length)
+  })
+
+  it('at most 50 causes are sent (biggest first); the others are counted', () => {
+    const jobs = add(60)
+    for (const [i, id] of jobs.entries())
+      fail(id, { code: 'SOURCE_GONE', message: `The local file /tmp/f${i} no longer exists.` })
+    fail(jobs[0]!, kms)
+    fail(jobs[1]!, kms)
+    const { groups, more } = queue.problemGroups()
+    expect(groups).toHaveLength(50)
+    expect(groups[0]).toMatchObject({ count: 2, error: kms })
+    expect(more).toEqual({ groups: 9, jobs: 9 })
+  })
 
   it('bad input gets a clear error through the contract: page size 0 or 10,000, a garbage cursor, an unknown state', async () => {
     const dispatch = createDispatch(createHandlers(handlerDepsStub({ queue })))
@@ -181,7 +212,7 @@ describe('problem groups: one decision in the core, one row per cause', () => {
     store.holdBatch(batch[0]!, kms as never, true)
     const [other] = add(1)
     fail(other!, { code: 'NO_SUCH_BUCKET', message: 'The bucket "gone" does not exist.' })
-    const groups = queue.problemGroups()
+    const groups = queue.problemGroups().groups
     expect(groups.map((g) => [g.count, g.failed, g.held, g.heldPaused, g.error.code])).toEqual([
       [48, 1, 47, 47, 'KMS_KEY_NOT_FOUND'],
       [1, 1, 0, 0, 'NO_SUCH_BUCKET'],
@@ -189,7 +220,7 @@ describe('problem groups: one decision in the core, one row per cause', () => {
     expect(groups[0]).toMatchObject({ bytes: 48, error: kms })
     expect(groups[0]!.examples.map((e) => e.id)).toEqual(batch.slice(0, 5))
     // Only some jobs (an `obs-sync upload`'s own).
-    expect(queue.problemGroups([other!]).map((g) => g.count)).toEqual([1])
+    expect(queue.problemGroups([other!]).groups.map((g) => g.count)).toEqual([1])
   })
 
   it('jobs of a held account are held with the account reason; retrying jobs are their own kind', () => {
@@ -197,7 +228,7 @@ describe('problem groups: one decision in the core, one row per cause', () => {
     store.pauseAccount('held', { code: 'TLS_FAILURE', message: 'certificate made out to another name' })
     const [r] = add(1)
     store.requeue(r!, { error: { code: 'NETWORK', message: 'reset' }, retryAt: 1, changedRetries: 0 })
-    const groups = queue.problemGroups()
+    const groups = queue.problemGroups().groups
     expect(
       groups.map((g) => [g.accountId, g.count, g.held, g.heldPaused, g.retrying, g.error.message]),
     ).toEqual([
@@ -211,14 +242,14 @@ describe('problem groups: one decision in the core, one row per cause', () => {
     const batch = add(10)
     fail(batch[0]!)
     store.holdBatch(batch[0]!, kms as never, true)
-    const [group] = queue.problemGroups()
+    const [group] = queue.problemGroups().groups
     await queue.groupAction({ groupId: group!.id, action: 'cancel' })
     expect(new Set(batch.map((id) => store.get(id)?.state))).toEqual(new Set(['cancelled']))
-    expect(queue.problemGroups()).toEqual([])
+    expect(queue.problemGroups().groups).toEqual([])
 
     const second = add(5)
     for (const id of second) fail(id)
-    const [failedGroup] = queue.problemGroups()
+    const [failedGroup] = queue.problemGroups().groups
     await queue.groupAction({ groupId: failedGroup!.id, action: 'retry' })
     expect(second.map((id) => store.get(id)?.state)).toEqual(Array(5).fill('queued'))
     for (const id of second) fail(id)

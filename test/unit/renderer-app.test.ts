@@ -21,7 +21,7 @@ function baseIpc(): FakeIpc {
       jobs: [],
       counts: { queued: 0, running: 0, paused: 0, done: 0, failed: 0, cancelled: 0 },
     }))
-    .answer('queue:problem-groups', () => [])
+    .answer('queue:problem-groups', () => ({ groups: [], more: { groups: 0, jobs: 0 } }))
     .answer('queue:history', () => ({ total: { uploads: 0, bytes: 0 }, days: [], keepDoneDays: 7 }))
     .answer('sync:list', () => [])
     .answer('activity:recent', () => [])

@@ -46,7 +46,7 @@ export function answerQueue(
       }
     })
     .answer('queue:counts', counts)
-    .answer('queue:problem-groups', () => extra.problems ?? [])
+    .answer('queue:problem-groups', () => ({ groups: extra.problems ?? [], more: { groups: 0, jobs: 0 } }))
     .answer('queue:history', () => history)
 }
 

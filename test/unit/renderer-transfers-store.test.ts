@@ -119,6 +119,21 @@ describe('transfers store: a window of the queue, not every job', () => {
     expect(new Set(ids(transfers.jobs)).size).toBe(transfers.jobs.length)
   })
 
+  it('when cleared jobs empty the window, the first page is read again (no "Show more" on an empty list)', async () => {
+    let queue = many(250)
+    answerQueue(ipc, () => queue)
+    const transfers = useTransfersStore()
+    transfers.follow()
+    await transfers.load()
+    const cleared = queue.slice(100)
+    queue = queue.slice(0, 100)
+    ipc.emit('queue:removed', ids(cleared))
+    expect(transfers.jobs).toEqual([])
+    await wait(700)
+    expect(ids(transfers.jobs)).toEqual(ids(queue).reverse())
+    expect(transfers.hasMore).toBe(false)
+  })
+
   it('a filter asks the queue for its states; "all" leaves out the grouped problems; a job leaving the filter leaves the window', async () => {
     const queue = [
       job({ id: 1, state: 'failed' }),
@@ -143,7 +158,7 @@ describe('transfers store: a window of the queue, not every job', () => {
   it('reads the problem groups again when a job fails (not per event: at most every half second)', async () => {
     let problems = [problemGroup({ count: 1 })]
     answerQueue(ipc, () => [])
-    ipc.answer('queue:problem-groups', () => problems)
+    ipc.answer('queue:problem-groups', () => ({ groups: problems, more: { groups: 0, jobs: 0 } }))
     const transfers = useTransfersStore()
     transfers.follow()
     await transfers.load()
@@ -168,7 +183,7 @@ describe('transfers store: a window of the queue, not every job', () => {
     ] as const) {
       ipc.answer(channel, () => null)
     }
-    ipc.answer('queue:problem-groups', () => [])
+    ipc.answer('queue:problem-groups', () => ({ groups: [], more: { groups: 0, jobs: 0 } }))
     const transfers = useTransfersStore()
     await transfers.pause(3)
     await transfers.resume('all')

@@ -19,7 +19,7 @@ export function registerStatusCommand(
         const problems = await client.call('queue:problem-groups', {})
         // The newest failed jobs, for scripts (`--json`); the lines below count them all by cause.
         const failed = (await client.call('queue:page', { states: ['failed'], limit: MAX_PAGE_SIZE })).jobs
-        const held = heldCount(problems, 'queued')
+        const held = heldCount(problems.groups, 'queued')
         const lines = [
           `State: ${status.state}`,
           // The cause, not only a count: each reason work is stuck, most urgent first.

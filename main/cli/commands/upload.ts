@@ -66,8 +66,8 @@ export function registerUploadCommand(
       // The queue groups them by cause (the one grouping every shell shows).
       const problems = unfinished.length
         ? await client.call('queue:problem-groups', { jobIds: unfinished.map((j) => j.id) })
-        : []
-      const held = heldCount(problems)
+        : { groups: [], more: { groups: 0, jobs: 0 } }
+      const held = heldCount(problems.groups)
       const summary = {
         uploaded: mine.filter((j) => j.state === 'done').length,
         failed: unfinished.length - held,
@@ -83,7 +83,7 @@ export function registerUploadCommand(
           summary,
           `${summary.uploaded} uploaded, ${summary.failed} failed${held ? `, ${held} held (still queued)` : ''}.`,
         )
-        const first = problems[0]?.error
+        const first = problems.groups[0]?.error
         throw new ContractError(
           first?.code ?? 'INTERNAL',
           `${unfinished.length} upload(s) ${held ? 'did not finish' : 'failed'}: ${first?.message ?? 'no reason was recorded'}`,

@@ -1,5 +1,10 @@
 import type { IpcError } from '../../../preload/contract/errors'
-import type { JobProblem, ProblemGroup } from '../../../preload/contract/queue-page'
+import {
+  type JobProblem,
+  MAX_PROBLEM_GROUPS,
+  type ProblemGroup,
+  type ProblemGroups,
+} from '../../../preload/contract/queue-page'
 import { AppError } from '../errors'
 import type { QueueDatabase } from './queue-db'
 
@@ -86,8 +91,11 @@ export function createProblemGroups(db: QueueDatabase) {
     .pluck()
 
   return {
-    /** The groups of the whole queue, or of the jobs `jobIds` only (an `obs-sync upload`'s own); biggest first. */
-    groups(jobIds?: readonly number[]): ProblemGroup[] {
+    /**
+     * The groups of the whole queue, or of the jobs `jobIds` only (an `obs-sync upload`'s own); biggest first,
+     * at most MAX_PROBLEM_GROUPS (each cause's message may name a file: 10,000 vanished files are 10,000 causes).
+     */
+    groups(jobIds?: readonly number[]): ProblemGroups {
       const only = jobIds ? JSON.stringify(jobIds) : null
       const groups = new Map<string, ProblemGroup>()
       for (const row of counts.all({ only })) {
@@ -117,7 +125,14 @@ export function createProblemGroups(db: QueueDatabase) {
         groups
           .get(causeKey(row.account_id, row.code, row.message))
           ?.examples.push({ id: row.id, bucket: row.bucket, key: row.object_key })
-      return [...groups.values()].sort((a, b) => b.count - a.count || a.examples[0]!.id - b.examples[0]!.id)
+      const sorted = [...groups.values()].sort(
+        (a, b) => b.count - a.count || a.examples[0]!.id - b.examples[0]!.id,
+      )
+      const rest = sorted.slice(MAX_PROBLEM_GROUPS)
+      return {
+        groups: sorted.slice(0, MAX_PROBLEM_GROUPS),
+        more: { groups: rest.length, jobs: rest.reduce((n, g) => n + g.count, 0) },
+      }
     },
     /** The ids of a group's jobs as they are now (a job fixed meanwhile is no longer in it). */
     members(groupId: string): number[] {
@@ -126,4 +141,4 @@ export function createProblemGroups(db: QueueDatabase) {
   }
 }
 
-export type ProblemGroups = ReturnType<typeof createProblemGroups>
+export type ProblemGrouping = ReturnType<typeof createProblemGroups>

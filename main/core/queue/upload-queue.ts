@@ -8,8 +8,10 @@ import type {
   StatusSummary,
 } from '../../../preload/contract/queue-models'
 import {
+  encodePageCursor,
   type GroupAction,
   type JobCounts,
+  MAX_PAGE_BYTES,
   type QueuePage,
   type QueuePageRequest,
   REMOVED_CHUNK,
@@ -82,6 +84,17 @@ type Outcome = 'done' | 'failed' | 'cancelled'
 function publicJob(job: StoredJob): Job {
   const { mtimeMs: _m, sha256: _s, uploadId: _u, partSize: _p, changedRetries: _c, etag: _e, ...rest } = job
   return rest
+}
+
+/** A page cut where its JSON would pass MAX_PAGE_BYTES (at least one job), with the cursor to go on from. */
+function withinBytes(jobs: Job[], nextCursor: string | undefined): { jobs: Job[]; nextCursor?: string } {
+  let bytes = 0
+  for (let i = 0; i < jobs.length; i++) {
+    bytes += Buffer.byteLength(JSON.stringify(jobs[i]))
+    if (bytes > MAX_PAGE_BYTES && i > 0)
+      return { jobs: jobs.slice(0, i), nextCursor: encodePageCursor(jobs[i - 1]!.id) }
+  }
+  return nextCursor ? { jobs, nextCursor } : { jobs }
 }
 
 /**
@@ -335,8 +348,9 @@ export function createUploadQueue(options: UploadQueueOptions) {
 
     /** A page of jobs, newest first, with the counts per state of the whole queue. */
     page(request: QueuePageRequest): QueuePage {
-      const { jobs, nextCursor } = store.pages.page(request)
-      return { jobs: jobs.map(publicJob), ...(nextCursor ? { nextCursor } : {}), counts: store.counts() }
+      const page = store.pages.page(request)
+      const { jobs, nextCursor } = withinBytes(page.jobs.map(publicJob), page.nextCursor)
+      return { jobs, ...(nextCursor ? { nextCursor } : {}), counts: store.counts() }
     },
 
     /** Failed, held and retrying jobs grouped by cause (of the whole queue, or of `jobIds` only). */

@@ -60,6 +60,8 @@ export const useTransfersStore = defineStore('transfers', () => {
   const progress = shallowRef(new Map<number, JobProgress>())
   const counts = ref<JobCounts>({ ...NO_JOBS })
   const problems = ref<ProblemGroup[]>([])
+  /** Causes beyond those the queue sends (the biggest 50), and how many jobs they stopped. */
+  const moreProblems = ref({ groups: 0, jobs: 0 })
   const history = ref<UploadHistory>()
   /** The last upload that finished (the browser lists its folder again). */
   const lastDone = shallowRef<Job>()
@@ -71,6 +73,7 @@ export const useTransfersStore = defineStore('transfers', () => {
   const actionError = ref<UiError>()
   let generation = 0
   let rereadTimer: ReturnType<typeof setTimeout> | undefined
+  let refillTimer: ReturnType<typeof setTimeout> | undefined
 
   const jobs = computed(() => window.value.jobs)
   const hasMore = computed(() => window.value.nextCursor !== undefined)
@@ -128,7 +131,9 @@ export const useTransfersStore = defineStore('transfers', () => {
   }
 
   async function readProblems(): Promise<void> {
-    problems.value = await ipc.call('queue:problem-groups', {})
+    const answer = await ipc.call('queue:problem-groups', {})
+    problems.value = answer.groups
+    moreProblems.value = answer.more
   }
 
   async function readHistory(): Promise<void> {
@@ -177,6 +182,11 @@ export const useTransfersStore = defineStore('transfers', () => {
     for (const id of ids) progress.value.delete(id)
     triggerRef(progress)
     rereadSoon()
+    // Cleared jobs emptied the window while older ones remain: the first page again, once the removals end.
+    if (window.value.nextCursor !== undefined && window.value.jobs.length < TRANSFERS_PAGE_SIZE) {
+      clearTimeout(refillTimer)
+      refillTimer = setTimeout(() => void load(), REREAD_MS)
+    }
   }
 
   function follow(): () => void {
@@ -188,7 +198,8 @@ export const useTransfersStore = defineStore('transfers', () => {
     ]
     return () => {
       for (const stop of stops) stop()
-      if (rereadTimer) clearTimeout(rereadTimer)
+      clearTimeout(rereadTimer)
+      clearTimeout(refillTimer)
       rereadTimer = undefined
     }
   }
@@ -257,6 +268,7 @@ export const useTransfersStore = defineStore('transfers', () => {
     counts,
     hasFinished,
     problems,
+    moreProblems,
     history,
     lastDone,
     loading,

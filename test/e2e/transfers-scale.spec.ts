@@ -1,0 +1,191 @@
+import { randomBytes } from 'node:crypto'
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { ListObjectsV2Command } from '@aws-sdk/client-s3'
+import { type BrowserContext, expect, type Page, test } from '@playwright/test'
+import { rgwAccountAddArgs, runCli } from '../support/cli'
+import { type HeadlessApp, startHeadlessApp } from '../support/headless-app'
+import { freshBucket, independentClient } from '../support/s3'
+import type { TestServices } from '../support/services'
+
+/**
+ * The Transfers view with many jobs and failures grouped by cause (issue 17), against its own headless app (own
+ * data folder, account added with the CLI) and the shared RGW (only this spec's bucket is looked at): 300 real
+ * uploads, 40 files sent with a KMS key RGW does not have (a real failure: 1 fails, 39 are held), 5 with another
+ * missing key and 1 alone with a third. The view pages the queue, shows one row per cause with the whole reason,
+ * and retry, cancel, clear per group, "Clear failed", "Cancel all" with only failed jobs left, "Clear finished".
+ */
+test.describe.configure({ mode: 'serial' })
+
+const services = JSON.parse(process.env.OBS_SYNC_E2E_SERVICES!) as TestServices
+const rgw = services.rgw
+const shots = 'test-results/screenshots'
+const DONE = 300
+
+let app: HeadlessApp
+let context: BrowserContext
+let page: Page
+let bucket: string
+const errors: string[] = []
+
+async function files(dir: string, n: number, size = 2048): Promise<string> {
+  await mkdir(dir, { recursive: true })
+  for (let i = 0; i < n; i++)
+    await writeFile(join(dir, `f${String(i).padStart(3, '0')}.bin`), randomBytes(size))
+  return dir
+}
+
+const problem = (reason: RegExp) =>
+  page
+    .getByTestId('transfer-problem')
+    .filter({ has: page.getByTestId('transfer-problem-title').filter({ hasText: reason }) })
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(240_000)
+  bucket = await freshBucket(rgw, 'e2e-transfers')
+  const base = await mkdtemp(join(services.runDir, 'transfers-e2e-'))
+  const dataDir = join(base, 'data')
+  const env = { ...services.keyring }
+  const added = await runCli(
+    ['--data-dir', dataDir, ...rgwAccountAddArgs(rgw, 'RGW')],
+    env,
+    rgw.secretAccessKey,
+  )
+  expect(added.code, added.stderr).toBe(0)
+  const upload = (dir: string, prefix: string, key: string) =>
+    runCli(
+      [
+        '--data-dir',
+        dataDir,
+        'upload',
+        dir,
+        '--bucket',
+        bucket,
+        '--prefix',
+        prefix,
+        '--sse',
+        'kms',
+        '--kms-key',
+        key,
+      ],
+      env,
+    )
+  const ok = await upload(await files(join(base, 'many'), DONE), 'many', rgw.kmsKeyIds[0]!)
+  expect(ok.code, ok.stderr).toBe(0)
+  // Real failures on RGW: keys it does not have. One request fails, the rest of the batch is held.
+  for (const [dir, n, key] of [
+    ['bad9', 40, 'nokey-9'],
+    ['bad7', 5, 'nokey-7'],
+    ['bad5', 1, 'nokey-5'],
+  ] as const) {
+    const failed = await upload(await files(join(base, dir), n), dir, key)
+    expect(failed.code, failed.stdout).toBe(1)
+  }
+  app = await startHeadlessApp(dataDir, env)
+  context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  page = await context.newPage()
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`))
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`)
+  })
+  await page.goto(app.openUrl)
+  await page.getByTestId('nav-transfers').click()
+})
+
+test.afterEach(() => {
+  expect(errors, 'errors in the page').toEqual([])
+})
+
+test.afterAll(async () => {
+  await context?.close()
+  await app?.stop()
+})
+
+test('many jobs: a window of the queue, more on demand; one row per cause with the whole reason', async () => {
+  await expect(page.getByTestId('transfers-summary')).toContainText(`${DONE} done`)
+  await expect(page.getByTestId('transfers-summary')).toContainText('3 failed')
+  const list = page.getByTestId('transfer-list')
+  await expect(list).toHaveAttribute('aria-label', 'Transfers, 100 jobs shown')
+  await page.getByTestId('transfers-show-more').click()
+  await expect(list).toHaveAttribute('aria-label', 'Transfers, 200 jobs shown')
+
+  const kms9 = problem(/^40 uploads failed: .*nokey-9/)
+  await expect(kms9).toHaveCount(1)
+  await expect(kms9.getByTestId('transfer-problem-breakdown')).toHaveText(
+    '1 failed, 39 held until the cause is fixed',
+  )
+  await expect(kms9.getByTestId('transfer-problem-examples')).toContainText(`${bucket}/bad9/bad9/f000.bin`)
+  await expect(kms9.getByTestId('transfer-problem-examples')).toContainText('and 35 more')
+  await expect(problem(/^5 uploads failed: .*nokey-7/)).toHaveCount(1)
+  await expect(problem(/^1 upload failed: .*nokey-5/)).toHaveCount(1)
+  // The whole reason is on screen: the title is not cut off (no ellipsis, as tall as its text).
+  const title = kms9.getByTestId('transfer-problem-title')
+  const cut = await title.evaluate(
+    (el) => getComputedStyle(el).textOverflow === 'ellipsis' || el.scrollWidth > el.clientWidth,
+  )
+  expect(cut).toBe(false)
+  // None of the 46 grouped jobs is a row of its own in "All".
+  await expect(page.locator('[data-testid="transfer-row"][data-state="failed"]')).toHaveCount(0)
+  await page.screenshot({ path: `${shots}/transfers-grouped.png` })
+})
+
+test('a group retried fails again on RGW; "Clear failed" removes its failed job and keeps the held ones', async () => {
+  const kms9 = problem(/nokey-9/)
+  await kms9.getByTestId('transfer-problem-retry').click()
+  // Retried for real: again one request fails and the rest are held with its reason.
+  await expect(kms9.getByTestId('transfer-problem-breakdown')).toHaveText(
+    '1 failed, 39 held until the cause is fixed',
+    {
+      timeout: 30_000,
+    },
+  )
+  await page.getByTestId('transfers-clear-failed').click()
+  await expect(problem(/^39 uploads held: .*nokey-9/)).toHaveCount(1)
+  await expect(problem(/^4 uploads held: .*nokey-7/)).toHaveCount(1)
+  await expect(problem(/nokey-5/)).toHaveCount(0)
+  await page.screenshot({ path: `${shots}/transfers-cleared-failed.png` })
+})
+
+test('cancel and clear a group; "Cancel all" works when only failed jobs are left; "Clear finished"', async () => {
+  await problem(/nokey-9/)
+    .getByTestId('transfer-problem-clear')
+    .click()
+  await expect(problem(/nokey-9/)).toHaveCount(0)
+  await problem(/nokey-7/)
+    .getByTestId('transfer-problem-cancel')
+    .click()
+  await expect(problem(/nokey-7/)).toHaveCount(0)
+  await expect(page.getByTestId('transfers-summary')).toContainText('0 failed')
+  await page.getByTestId('transfers-filter-finished').click()
+  await expect(page.locator('[data-testid="transfer-row"][data-state="cancelled"]').first()).toBeVisible()
+
+  // Only a failed job left to act on: one cancelled upload retried fails again (a real request to RGW).
+  await page
+    .locator('[data-testid="transfer-row"][data-state="cancelled"]')
+    .first()
+    .getByTestId('transfer-retry')
+    .click()
+  await expect(page.getByTestId('transfers-summary')).toContainText(
+    '0 running · 0 queued · 0 paused · 1 failed',
+    {
+      timeout: 30_000,
+    },
+  )
+  await page.getByTestId('transfers-filter-all').click()
+  await expect(problem(/^1 upload failed: .*nokey-7/)).toHaveCount(1)
+  const cancelAll = page.getByTestId('transfers-cancel-all')
+  await expect(cancelAll).toBeEnabled()
+  await cancelAll.click()
+  await expect(page.getByTestId('transfers-summary')).toContainText('0 failed')
+  await expect(problem(/nokey-7/)).toHaveCount(0)
+
+  await page.getByTestId('transfers-clear-finished').click()
+  await expect(page.getByTestId('transfers-history')).toHaveText(/^300 uploaded earlier \(/)
+  await expect(page.getByTestId('transfers-summary')).toContainText('0 done')
+  await page.screenshot({ path: `${shots}/transfers-cleared.png` })
+
+  // Nothing of the failed or cancelled uploads reached the bucket; the 300 did.
+  const listing = await independentClient(rgw).send(new ListObjectsV2Command({ Bucket: bucket }))
+  expect(listing.KeyCount).toBe(DONE)
+  expect((listing.Contents ?? []).every((o) => o.Key?.startsWith('many/'))).toBe(true)
+})
