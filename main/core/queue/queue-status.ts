@@ -40,7 +40,7 @@ export function createQueueStatus(deps: QueueStatusDeps) {
       // Failures of earlier runs are named too, biggest group first (read once: `obs-sync status` runs no queue).
       seeded = true
       if (counts.failed > 0)
-        for (const group of deps.store.problems.groups().reverse())
+        for (const group of deps.store.problems.groups().groups.reverse())
           if (group.failed + group.heldPaused > 0) failedJobs(group.error, group.failed + group.heldPaused)
     }
     // Failed jobs retried, cancelled or cleared: their causes are no longer worth naming.
