@@ -61,7 +61,10 @@ describe('transfers at scale over the web UI WebSocket', () => {
 
   it('pages, groups and actions on 100,000 jobs: no frame over 256 KiB', async () => {
     const first = await call<QueuePage>('queue:page', { limit: 500 })
-    expect(first.jobs).toHaveLength(500)
+    // 500 asked for; the page ends earlier when its JSON reaches 192 KiB, and the cursor goes on from there.
+    expect(first.jobs.length).toBeGreaterThan(400)
+    expect(first.jobs.length).toBeLessThanOrEqual(500)
+    expect(first.nextCursor).toBeDefined()
     expect(first.counts).toEqual({
       queued: 500,
       running: 0,
