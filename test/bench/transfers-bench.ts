@@ -17,20 +17,14 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium } from '@playwright/test'
+import playwrightConfig from '../../playwright.config'
 import { startHeadlessApp } from '../support/headless-app'
 import { fillQueue } from '../support/queue-fill'
 import { CLI_PATH, log, numberArg, onCleanup, parseArgs, ROOT, runMain } from './bench-lib'
 
 const TARGETS = { firstRowsMs: 300, largestFrameBytes: 256 * 1024, heapBytes: 100_000_000 }
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-]
+/** The e2e tier's browser: Debian's chromium with the flags of playwright.config.ts (one list of them). */
+const LAUNCH = playwrightConfig.use?.launchOptions ?? {}
 
 /**
  * Runs in the page (a string: tsx's helpers do not exist there): clicks Transfers and resolves at the first frame
@@ -79,10 +73,7 @@ async function main(): Promise<void> {
 
   const app = await startHeadlessApp(dir, {}, cli)
   onCleanup(() => app.stop())
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  })
+  const browser = await chromium.launch(LAUNCH)
   onCleanup(() => browser.close())
   const shots = join(ROOT, 'test-results/bench')
   await mkdir(shots, { recursive: true })
