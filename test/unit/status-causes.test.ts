@@ -145,7 +145,7 @@ describe('the queue’s status keeps the causes as they happen', () => {
       pausedByUser: () => false,
       pausedAccounts: () => [],
       nextRetryAt: () => undefined,
-      problems: { groups: () => earlier },
+      problems: { groups: () => ({ groups: earlier, more: { groups: 0, jobs: 0 } }) },
     } as unknown as JobStore
     const status = createQueueStatus({
       store,
