@@ -27,6 +27,8 @@ let context: BrowserContext
 let page: Page
 let bucket: string
 const errors: string[] = []
+/** Every queue:job event the page received from the server, in order: what the server says, not what is drawn. */
+const jobEvents: { id: number; key: string; state: string }[] = []
 
 async function files(dir: string, n: number, size = 2048): Promise<string> {
   await mkdir(dir, { recursive: true })
@@ -88,6 +90,13 @@ test.beforeAll(async ({ browser }) => {
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`)
   })
+  page.on('websocket', (ws) =>
+    ws.on('framereceived', ({ payload }) => {
+      const frame = JSON.parse(String(payload)) as { type?: string; event?: string; payload?: unknown }
+      if (frame.type === 'event' && frame.event === 'queue:job')
+        jobEvents.push(frame.payload as { id: number; key: string; state: string })
+    }),
+  )
   await page.goto(app.openUrl)
   await page.getByTestId('nav-transfers').click()
 })
@@ -131,8 +140,22 @@ test('many jobs: a window of the queue, more on demand; one row per cause with t
 
 test('a group retried fails again on RGW; "Clear failed" removes its failed job and keeps the held ones', async () => {
   const kms9 = problem(/nokey-9/)
+  const seen = jobEvents.length
   await kms9.getByTestId('transfer-problem-retry').click()
-  // Retried for real: again one request fails and the rest are held with its reason.
+  // Retried for real: wait for the server to say so (the breakdown below reads the same before and after the
+  // retry, so alone it could pass on the old rows): every one of the 40 jobs changed again and has settled, one
+  // failed and the rest held (paused).
+  await expect
+    .poll(
+      () => {
+        const last = new Map<number, string>()
+        for (const job of jobEvents.slice(seen)) if (job.key.startsWith('bad9/')) last.set(job.id, job.state)
+        const states = [...last.values()]
+        return `${states.length} jobs, ${states.filter((s) => s === 'failed').length} failed, ${states.filter((s) => s === 'paused').length} held`
+      },
+      { timeout: 30_000 },
+    )
+    .toBe('40 jobs, 1 failed, 39 held')
   await expect(kms9.getByTestId('transfer-problem-breakdown')).toHaveText(
     '1 failed, 39 held until the cause is fixed',
     {
