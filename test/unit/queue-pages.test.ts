@@ -158,7 +158,7 @@ describe('queue:page: newest first, filtered, with an opaque cursor', () => {
   it('at most 50 causes are sent (biggest first); the others are counted', () => {
     const jobs = add(60)
     for (const [i, id] of jobs.entries())
-      fail(id, { code: 'SOURCE_GONE', message: `The local file /tmp/f${i} no longer exists.` })
+      fail(id, { code: 'NO_SUCH_BUCKET', message: `The bucket "gone-${i}" does not exist.` })
     fail(jobs[0]!, kms)
     fail(jobs[1]!, kms)
     const { groups, more } = queue.problemGroups()
@@ -221,6 +221,38 @@ describe('problem groups: one decision in the core, one row per cause', () => {
     expect(groups[0]!.examples.map((e) => e.id)).toEqual(batch.slice(0, 5))
     // Only some jobs (an `obs-sync upload`'s own).
     expect(queue.problemGroups([other!]).groups.map((g) => g.count)).toEqual([1])
+  })
+
+  it('errors that name their file are one cause: the file taken out of the message, the files as examples', async () => {
+    const jobs = add(300)
+    // As run-job reports them: the job's own source path in the sentence (source-file.ts, upload-file.ts).
+    for (const id of jobs.slice(0, 200)) {
+      const { sourcePath } = store.get(id)!
+      fail(id, { code: 'SOURCE_GONE', message: `"${sourcePath}" no longer exists.` })
+    }
+    for (const id of jobs.slice(200, 250)) {
+      const { sourcePath } = store.get(id)!
+      const error = {
+        code: 'SOURCE_UNREADABLE',
+        message: `"${sourcePath}" cannot be read: permission denied.`,
+      }
+      store.requeue(id, { error: error as never, retryAt: 1, changedRetries: 0 })
+    }
+    // Bare paths too; a different reason stays its own cause.
+    for (const id of jobs.slice(250, 260))
+      fail(id, { code: 'SOURCE_GONE', message: `The local file ${store.get(id)!.sourcePath} vanished.` })
+    fail(jobs[260]!, { code: 'SOURCE_UNREADABLE', message: '"/elsewhere/x" is a folder.' })
+    const groups = queue.problemGroups().groups
+    expect(groups.map((g) => [g.count, g.error.code, g.error.message])).toEqual([
+      [200, 'SOURCE_GONE', 'The file no longer exists.'],
+      [50, 'SOURCE_UNREADABLE', 'The file cannot be read: permission denied.'],
+      [10, 'SOURCE_GONE', 'The local file the file vanished.'],
+      [1, 'SOURCE_UNREADABLE', '"/elsewhere/x" is a folder.'],
+    ])
+    expect(groups[0]!.examples.map((e) => e.key)).toEqual(['k0', 'k1', 'k2', 'k3', 'k4'])
+    // The group's actions reach all of its jobs.
+    await queue.groupAction({ groupId: groups[0]!.id, action: 'retry' })
+    expect(jobs.slice(0, 200).every((id) => store.get(id)?.state === 'queued')).toBe(true)
   })
 
   it('jobs of a held account are held with the account reason; retrying jobs are their own kind', () => {

@@ -6,6 +6,7 @@ import {
   type ProblemGroups,
 } from '../../../preload/contract/queue-page'
 import { AppError } from '../errors'
+import { causeMessage } from './problem-cause'
 import type { QueueDatabase } from './queue-db'
 
 /**
@@ -15,21 +16,23 @@ import type { QueueDatabase } from './queue-db'
  * retrying (queued again after an error that waiting may fix).
  *
  * Jobs are grouped by cause (account, error code and message): 1 failed and 47 held by one unknown KMS key are
- * one group of 48, with one retry, cancel and clear.
+ * one group of 48, with one retry, cancel and clear. A message that names the job's own file or object is grouped
+ * without that name (problem-cause.ts): 500 vanished files are one "The file no longer exists." with examples.
  */
+const JOB_CAUSE = 'cause_message(j.error_message, j.source_path, j.object_key)'
 const PROBLEM_ROWS = `
   SELECT j.id, j.account_id, j.bucket, j.object_key, j.size, j.state, 'failed' AS problem,
-      j.error_code AS code, j.error_message AS message
+      j.error_code AS code, ${JOB_CAUSE} AS message
     FROM jobs j WHERE j.state = 'failed' AND j.error_code IS NOT NULL
   UNION ALL
   SELECT j.id, j.account_id, j.bucket, j.object_key, j.size, j.state, 'held',
-      j.error_code, j.error_message
+      j.error_code, ${JOB_CAUSE}
     FROM jobs j WHERE j.state = 'paused' AND j.error_code IS NOT NULL
   UNION ALL
   SELECT j.id, j.account_id, j.bucket, j.object_key, j.size, j.state, 'held', p.reason_code, p.reason_message
     FROM paused_accounts p JOIN jobs j ON j.account_id = p.account_id AND j.state IN ('queued', 'running')
   UNION ALL
-  SELECT j.id, j.account_id, j.bucket, j.object_key, j.size, j.state, 'retrying', j.error_code, j.error_message
+  SELECT j.id, j.account_id, j.bucket, j.object_key, j.size, j.state, 'retrying', j.error_code, ${JOB_CAUSE}
     FROM jobs j WHERE j.state = 'queued' AND j.error_code IS NOT NULL
       AND j.account_id NOT IN (SELECT account_id FROM paused_accounts)`
 
@@ -71,6 +74,10 @@ function decodeGroupId(id: string): [string, string, string] {
 }
 
 export function createProblemGroups(db: QueueDatabase) {
+  // Deterministic: SQLite may call it once per row and group by its answer.
+  db.function('cause_message', { deterministic: true }, (message, sourcePath, objectKey) =>
+    causeMessage(String(message), String(sourcePath), String(objectKey)),
+  )
   // `only`: a JSON array of job ids, or NULL for the whole queue.
   const counts = db.prepare<{ only: string | null }, CountRow>(`
     SELECT account_id, code, message, problem, SUM(state = 'paused') AS paused, COUNT(*) AS n,
