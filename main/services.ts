@@ -24,6 +24,7 @@ import { openQueueDatabase } from './core/queue/queue-db'
 import { holdQueue } from './core/queue/queue-owner'
 import { connectionPoolSize } from './core/queue/transfer-slots'
 import { createUploadQueue, type UploadQueue } from './core/queue/upload-queue'
+import { type AppSettings, createAppSettings } from './core/settings/app-settings'
 import { type NetworkTimeouts, parseNetworkTimeouts } from './core/storage/network-watchdog'
 import { createS3Client } from './core/storage/s3-client'
 import { createStorageService, type StorageService } from './core/storage/storage-service'
@@ -56,6 +57,8 @@ export interface AppServices {
   drops: DropInbox
   storage: StorageService
   kms: KmsPickerSource
+  /** App-wide preferences main needs too (the language of the menu, tray and notifications). */
+  settings: AppSettings
   dispatch: Dispatch
   /** The contract in-process (the same dispatch and events): how the CLI and core helpers call a channel. */
   client: ContractClient
@@ -205,8 +208,13 @@ export function createAppServices(options: ServiceOptions): AppServices {
     nodeVersion: process.versions.node,
     dataDir: options.dataDir,
   })
+  const settings = createAppSettings({
+    dataDir: options.dataDir,
+    onLocaleChange: (preference) => bus.emit('settings:locale', preference),
+  })
   const handlers = createHandlers({
     appInfo,
+    settings,
     accounts,
     storage,
     kms,
@@ -244,6 +252,7 @@ export function createAppServices(options: ServiceOptions): AppServices {
     drops,
     storage,
     kms,
+    settings,
     dispatch,
     client,
     transfers: {

@@ -1,39 +1,61 @@
 import type { MenuItemConstructorOptions } from 'electron'
+import type { AppLocale } from '../../preload/contract/i18n/locales'
+import { translate } from '../../preload/contract/i18n/translate'
 
 /**
- * The application menu. Quit is our own item (not the 'quit' role) so it goes through the clean shutdown;
- * Edit keeps copy/paste shortcuts working on macOS. Reload and DevTools exist only in development builds:
- * Electron's default menu would offer them to every user.
+ * The application menu, in `locale` (the catalogue the window uses: desktop.menu). Quit is our own item (not the
+ * 'quit' role) so it goes through the clean shutdown; Edit keeps copy/paste shortcuts working on macOS. Role
+ * items get our labels: Electron's own role labels are English whatever the language. Reload and DevTools exist
+ * only in development builds: Electron's default menu would offer them to every user.
  */
 export function appMenuTemplate(
   platform: NodeJS.Platform,
   actions: { quit(): void; showWindow(): void },
   devTools = false,
+  locale: AppLocale = 'en',
 ): MenuItemConstructorOptions[] {
+  const w = (key: string) => translate(locale, `desktop.menu.${key}`)
   const quit: MenuItemConstructorOptions = {
-    label: platform === 'darwin' ? 'Quit OBS Sync' : 'Quit',
+    label: platform === 'darwin' ? w('quitApp') : w('quit'),
     accelerator: 'CmdOrCtrl+Q',
     click: () => actions.quit(),
+  }
+  const edit: MenuItemConstructorOptions = {
+    label: w('edit'),
+    submenu: [
+      { role: 'undo', label: w('undo') },
+      { role: 'redo', label: w('redo') },
+      { type: 'separator' },
+      { role: 'cut', label: w('cut') },
+      { role: 'copy', label: w('copy') },
+      { role: 'paste', label: w('paste') },
+      { role: 'selectAll', label: w('selectAll') },
+    ],
   }
   const dev: MenuItemConstructorOptions[] = devTools ? [{ role: 'viewMenu' }] : []
   if (platform === 'darwin') {
     return [
       {
-        label: 'OBS Sync',
-        submenu: [{ role: 'about' }, { type: 'separator' }, { role: 'hide' }, { role: 'unhide' }, quit],
+        label: translate(locale, 'app.name'),
+        submenu: [
+          { role: 'about', label: w('about') },
+          { type: 'separator' },
+          { role: 'hide', label: w('hide') },
+          { role: 'unhide', label: w('unhide') },
+          quit,
+        ],
       },
-      { role: 'editMenu' },
+      edit,
       ...dev,
       {
-        label: 'Window',
+        label: w('window'),
         role: 'window',
-        submenu: [{ label: 'Show OBS Sync', click: () => actions.showWindow() }, { role: 'minimize' }],
+        submenu: [
+          { label: w('showApp'), click: () => actions.showWindow() },
+          { role: 'minimize', label: w('minimize') },
+        ],
       },
     ]
   }
-  return [
-    { label: '&File', submenu: [{ label: 'Close window', role: 'close' }, quit] },
-    { role: 'editMenu' },
-    ...dev,
-  ]
+  return [{ label: w('file'), submenu: [{ label: w('closeWindow'), role: 'close' }, quit] }, edit, ...dev]
 }

@@ -9,14 +9,16 @@ import { keepInTrayOnClose } from './close-to-tray'
 import { bindInvokeHandler, createInvokeHandler, forwardEvents } from './ipc-binding'
 import { startsHidden } from './login-item'
 import { guardNavigation } from './navigation-guard'
-import { createNotificationPolicy } from './notification-policy'
+import { createNotificationPolicy, type NotificationPolicy, noticeLabels } from './notification-policy'
 import { createNotifier, showDesktopNotice } from './notifier'
 import { createQuitController, type QuitController } from './quit-controller'
 import { hardenSession } from './session-security'
+import { electronSystemLanguages, followShellLocale } from './shell-locale'
 import { EMPTY_STATUS, watchStatus } from './status-feed'
 import { createTrayController, type TrayController } from './tray'
 import { createTrayActionRunner } from './tray-actions'
 import { loadTrayIcons, type TrayIconFile } from './tray-icon'
+import { trayLabels } from './tray-labels'
 import type { TrayIconState } from './tray-status'
 import { createSenderCheck } from './trusted-sender'
 import { secureWindowOptions } from './window-options'
@@ -128,11 +130,26 @@ function startShell<S extends DesktopServices>(
 
   const tray = startTray(options, services, { showWindow, requestQuit, log })
   if (tray) cleanups.push(() => tray.destroy())
-  cleanups.push(...followStatus(services, tray, showWindow, log))
+  const notices = createNotificationPolicy()
+  cleanups.push(...followStatus(services, { tray, notices }, showWindow, log))
 
   keepInTrayOnClose(window, () => ({ quitting: quit.quitting, hasTray: tray !== undefined }))
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate(appMenuTemplate(platform, { quit: requestQuit, showWindow }, devTools)),
+  // The menu, the tray and the notifications speak the window's language, and follow the user's choice.
+  cleanups.push(
+    followShellLocale({
+      services,
+      systemLanguages: () => electronSystemLanguages(app),
+      apply: (locale) => {
+        Menu.setApplicationMenu(
+          Menu.buildFromTemplate(
+            appMenuTemplate(platform, { quit: requestQuit, showWindow }, devTools, locale),
+          ),
+        )
+        tray?.setLabels(trayLabels(locale))
+        notices.setLabels(noticeLabels(locale))
+      },
+      log,
+    }),
   )
   routeEveryQuit(quit, options.signals ?? process)
 
@@ -163,12 +180,12 @@ function createMainWindow<S extends DesktopServices>(options: DesktopAppOptions<
 /** Feeds each status summary to the tray and the notifications; returns the cleanups. */
 function followStatus(
   services: DesktopServices,
-  tray: TrayController | undefined,
+  { tray, notices }: { tray: TrayController | undefined; notices: NotificationPolicy },
   showWindow: () => void,
   log: (message: string) => void,
 ): Array<() => void> {
   const notifier = createNotifier({
-    policy: createNotificationPolicy(),
+    policy: notices,
     show: (notice) => showDesktopNotice(notice, showWindow),
   })
   return [

@@ -1,3 +1,5 @@
+import type { AppLocale } from '../../preload/contract/i18n/locales'
+import { translate } from '../../preload/contract/i18n/translate'
 import type { JobState, StatusSummary } from '../../preload/contract/queue-models'
 
 export interface Notice {
@@ -13,21 +15,26 @@ export interface NoticeLabels {
   failedBody: (uploaded: number) => string
 }
 
-const files = (n: number) => (n === 1 ? '1 file' : `${n} files`)
-
-export const ENGLISH_NOTICE_LABELS: NoticeLabels = {
-  uploadedTitle: (count) => `${files(count)} uploaded`,
-  uploadedBody: 'All queued uploads have finished.',
-  failedTitle: (count) => (count === 1 ? '1 upload failed' : `${count} uploads failed`),
-  failedBody: (uploaded) =>
-    `${uploaded > 0 ? `${files(uploaded)} uploaded. ` : ''}Open OBS Sync to see why and retry.`,
+/** The notifications' words in `locale`, from the catalogue the window uses (desktop.notice). */
+export function noticeLabels(locale: AppLocale): NoticeLabels {
+  const w = (key: string, count?: number) => translate(locale, `desktop.notice.${key}`, {}, count)
+  return {
+    uploadedTitle: (count) => w('uploadedTitle', count),
+    uploadedBody: w('uploadedBody'),
+    failedTitle: (count) => w('failedTitle', count),
+    failedBody: (uploaded) => (uploaded > 0 ? w('failedBodyUploaded', uploaded) : w('failedBody')),
+  }
 }
+
+export const ENGLISH_NOTICE_LABELS: NoticeLabels = noticeLabels('en')
 
 export interface NotificationPolicy {
   /** A job changed state (the `queue:job` event): finished uploads are counted per batch. */
   jobChanged(job: { id: number; state: JobState }): void
   /** The summary changed (`status:changed`). Returns the notice to show now, if one is due and allowed. */
   statusChanged(status: StatusSummary, now: number): Notice | undefined
+  /** Words the next notices in another language (the user changed it); notices already shown stay as they are. */
+  setLabels(labels: Partial<NoticeLabels>): void
   /** Shows a notice the rate limit held back, once it may be shown. */
   poll(now: number): Notice | undefined
   /** Milliseconds until a held-back notice may be shown; undefined when nothing is waiting. */
@@ -47,7 +54,7 @@ export function createNotificationPolicy(
   options: { minIntervalMs?: number; labels?: Partial<NoticeLabels> } = {},
 ): NotificationPolicy {
   const minInterval = options.minIntervalMs ?? 30_000
-  const words = { ...ENGLISH_NOTICE_LABELS, ...options.labels }
+  let words = { ...ENGLISH_NOTICE_LABELS, ...options.labels }
   let batchUploads = new Set<number>()
   let newFailures = 0
   let readyUploads = 0
@@ -88,6 +95,9 @@ export function createNotificationPolicy(
         batchUploads = new Set()
       }
       return take(now)
+    },
+    setLabels(labels) {
+      words = { ...ENGLISH_NOTICE_LABELS, ...labels }
     },
     poll: take,
     waitFor(now) {

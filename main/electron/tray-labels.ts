@@ -1,3 +1,5 @@
+import type { AppLocale } from '../../preload/contract/i18n/locales'
+import { type MessageParams, translate } from '../../preload/contract/i18n/translate'
 import { causeLine, type StatusCause } from '../../preload/contract/status-causes'
 
 /**
@@ -32,33 +34,48 @@ export interface TrayLabels {
   quit: string
 }
 
-const files = (n: number) => (n === 1 ? '1 file' : `${n} files`)
 /** Tray menus show one line per entry; longer ones are cut (the window shows the whole sentence). */
 const MAX_CAUSE_LINE = 90
 const cut = (text: string) => (text.length <= MAX_CAUSE_LINE ? text : `${text.slice(0, MAX_CAUSE_LINE - 1)}…`)
 
-export const ENGLISH_TRAY_LABELS: TrayLabels = {
-  appName: 'OBS Sync',
-  upToDate: 'Up to date',
-  uploading: (running, waiting) => `Uploading ${files(running)}${waiting > 0 ? `, ${waiting} waiting` : ''}`,
-  waiting: (count) => `${files(count)} waiting`,
-  paused: (waiting) => (waiting > 0 ? `Paused, ${waiting} waiting` : 'Paused'),
-  offline: (waiting, retryIn) =>
-    `Offline${retryIn === undefined ? '' : retryIn > 0 ? `, retrying in ${retryIn} s` : ', retrying now'}${waiting > 0 ? ` (${files(waiting)} waiting)` : ''}`,
-  attention: 'Needs attention',
-  cause: (cause) => cut(causeLine(cause)),
-  moreCauses: (count) => `and ${count === 1 ? '1 more problem' : `${count} more problems`} (open the window)`,
-  failed: (count) => `${count} failed`,
-  lastSync: (when) => `Last sync: ${when}`,
-  never: 'never',
-  justNow: 'just now',
-  minutesAgo: (minutes) => `${minutes} min ago`,
-  hoursAgo: (hours) => `${hours} h ago`,
-  onDay: (isoDay) => `on ${isoDay}`,
-  pauseAll: 'Pause all',
-  resumeAll: 'Resume all',
-  openWindow: 'Open OBS Sync',
-  openFolder: (name, paused) => `Open ${name}${paused ? ' (paused)' : ''}`,
-  moreFolders: (count) => `${count} more folders…`,
-  quit: 'Quit OBS Sync',
+/** The tray's words in `locale`, from the catalogue the window uses (desktop.tray, statusCauses). */
+export function trayLabels(locale: AppLocale): TrayLabels {
+  const w = (key: string, params?: MessageParams, count?: number) =>
+    translate(locale, `desktop.tray.${key}`, params, count)
+  const files = (n: number) => w('files', {}, n)
+  const withWaiting = (line: string, waiting: number) =>
+    waiting > 0 ? w('withWaiting', { line }, waiting) : line
+  return {
+    appName: translate(locale, 'app.name'),
+    upToDate: w('upToDate'),
+    uploading: (running, waiting) =>
+      waiting > 0
+        ? w('uploadingWaiting', { files: files(running), waiting })
+        : w('uploading', { files: files(running) }),
+    waiting: (count) => w('waiting', {}, count),
+    paused: (waiting) => (waiting > 0 ? w('pausedWaiting', { waiting }) : w('paused')),
+    offline: (waiting, retryIn) => {
+      const retry =
+        retryIn === undefined ? undefined : retryIn > 0 ? w('retryIn', { seconds: retryIn }) : w('retryNow')
+      return withWaiting(retry === undefined ? w('offline') : w('offlineRetry', { retry }), waiting)
+    },
+    attention: w('attention'),
+    cause: (cause) => cut(causeLine(cause, locale)),
+    moreCauses: (count) => w('moreCauses', {}, count),
+    failed: (count) => w('failed', { n: count }),
+    lastSync: (when) => w('lastSync', { when }),
+    never: w('never'),
+    justNow: w('justNow'),
+    minutesAgo: (minutes) => w('minutesAgo', { n: minutes }),
+    hoursAgo: (hours) => w('hoursAgo', { n: hours }),
+    onDay: (isoDay) => w('onDay', { day: isoDay }),
+    pauseAll: w('pauseAll'),
+    resumeAll: w('resumeAll'),
+    openWindow: w('openWindow'),
+    openFolder: (name, paused) => w(paused ? 'openFolderPaused' : 'openFolder', { name }),
+    moreFolders: (count) => w('moreFolders', { n: count }),
+    quit: w('quit'),
+  }
 }
+
+export const ENGLISH_TRAY_LABELS: TrayLabels = trayLabels('en')

@@ -39,6 +39,8 @@ export interface TrayOptions {
 
 export interface TrayController {
   update(status: StatusSummary): void
+  /** Redraws the menu and tooltip in another language (the user changed it). */
+  setLabels(labels: Partial<TrayLabels>): void
   destroy(): void
 }
 
@@ -49,6 +51,7 @@ export interface TrayController {
 export function createTrayController(options: TrayOptions): TrayController {
   const now = options.now ?? (() => new Date())
   let status = options.initialStatus
+  let labels = options.labels
   let shown = { icon: trayIconState(status), tooltip: '', menu: '' }
   const tray = new Tray(options.icons[shown.icon])
   tray.on('click', () => options.onClick())
@@ -56,8 +59,8 @@ export function createTrayController(options: TrayOptions): TrayController {
   const render = () => {
     const at = now()
     const icon = trayIconState(status)
-    const tooltip = trayTooltip(status, at, options.labels)
-    const template = trayMenuTemplate(status, at, options.labels)
+    const tooltip = trayTooltip(status, at, labels)
+    const template = trayMenuTemplate(status, at, labels)
     const menu = JSON.stringify(template)
     if (icon !== shown.icon) tray.setImage(options.icons[icon])
     if (tooltip !== shown.tooltip) tray.setToolTip(tooltip)
@@ -76,6 +79,10 @@ export function createTrayController(options: TrayOptions): TrayController {
   return {
     update(next) {
       status = next
+      render()
+    },
+    setLabels(next) {
+      labels = next
       render()
     },
     destroy() {

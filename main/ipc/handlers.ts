@@ -7,6 +7,7 @@ import type { CustomerKeys } from '../core/encryption/customer-keys'
 import type { KeyPickerListing } from '../core/kms/picker-source'
 import type { FolderBrowser } from '../core/local/folder-browser'
 import type { UploadQueue } from '../core/queue/upload-queue'
+import type { AppSettings } from '../core/settings/app-settings'
 import type { StorageService } from '../core/storage/storage-service'
 import type { SyncService } from '../core/sync/sync-service'
 import { accountHandlers } from './handlers/accounts'
@@ -24,6 +25,7 @@ export type Handlers = {
 /** The narrow services the handlers need, built by a composition root (Electron, web UI, tests). */
 export interface HandlerDeps {
   appInfo: () => AppInfo
+  settings: AppSettings
   accounts: Pick<
     AccountService,
     'list' | 'add' | 'update' | 'remove' | 'test' | 'setManualKmsKeys' | 'client'
@@ -84,6 +86,11 @@ export type NativeFolderPicker = (options: {
 export function createHandlers(deps: HandlerDeps): Handlers {
   return {
     'app:info': async () => deps.appInfo(),
+    'settings:locale': () => deps.settings.locale(),
+    'settings:set-locale': async (preference) => {
+      await deps.settings.setLocale(preference)
+      return null
+    },
     ...accountHandlers(deps),
     ...storageHandlers(deps),
     ...queueHandlers(deps),

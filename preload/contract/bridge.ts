@@ -28,6 +28,7 @@ export const EVENT_NAMES = [
   'downloads:batch',
   'downloads:progress',
   'storage:delete-progress',
+  'settings:locale',
 ] as const
 
 /** Names of the Electron IPC channels that carry the contract. */

@@ -7,6 +7,7 @@ import {
 } from './browser-models'
 import { downloadAnswerSchema, downloadBatchSchema, downloadRequestSchema } from './download-models'
 import { ipcErrorSchema } from './errors'
+import { LOCALE_PREFERENCES } from './i18n/locales'
 import { folderPickSchema, localFolderListingSchema } from './local-models'
 import {
   accountAddSchema,
@@ -84,6 +85,9 @@ const deleteTargets = z.object({
 
 export const channels = {
   'app:info': channel(z.tuple([]), appInfoSchema),
+  /** The language the user chose ('system': the OS's or browser's), kept by main for the menu, tray and notifications. */
+  'settings:locale': channel(z.tuple([]), z.enum(LOCALE_PREFERENCES)),
+  'settings:set-locale': channel(z.tuple([z.enum(LOCALE_PREFERENCES)]), z.null()),
 
   'accounts:list': channel(z.tuple([]), z.array(accountSchema)),
   'accounts:presets': channel(z.tuple([]), z.array(providerPresetSchema)),

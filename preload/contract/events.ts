@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { EVENT_NAMES } from './bridge'
 import { deleteProgressSchema } from './browser-models'
 import { downloadBatchSchema, downloadProgressSchema } from './download-models'
+import { LOCALE_PREFERENCES } from './i18n/locales'
 import { accountSchema } from './models'
 import { jobSchema, progressEventSchema, statusSummarySchema } from './queue-models'
 import { jobCountsSchema, REMOVED_CHUNK } from './queue-page'
@@ -24,6 +25,8 @@ export const events = {
   'downloads:batch': downloadBatchSchema,
   'downloads:progress': z.array(downloadProgressSchema),
   'storage:delete-progress': deleteProgressSchema,
+  /** The user chose another language (in any window): every window, the menu and the tray follow. */
+  'settings:locale': z.enum(LOCALE_PREFERENCES),
 } as const
 
 export type Events = typeof events

@@ -1,5 +1,8 @@
 import { z } from 'zod'
+import { errorText } from './error-wording'
 import { type ErrorCode, ipcErrorSchema } from './errors'
+import type { AppLocale } from './i18n/locales'
+import { messageAt, translate } from './i18n/translate'
 
 /**
  * One reason work is stuck or needs the user, as the status summary names it: the tray, the status bar and
@@ -13,38 +16,25 @@ export const statusCauseSchema = ipcErrorSchema.extend({
 })
 export type StatusCause = z.infer<typeof statusCauseSchema>
 
-/** Short names of the causes, for places with room for a few words (tray menu, status bar). */
-const TITLES: Partial<Record<ErrorCode, string>> = {
-  DISK_FULL: 'Disk full',
-  NETWORK: 'Offline',
-  ENDPOINT_UNREACHABLE: 'Offline',
-  HOST_NOT_FOUND: 'Server not found',
-  SERVER_ERROR: 'Server errors',
-  KEYCHAIN_UNAVAILABLE: 'Keychain unavailable',
-  KEYCHAIN_LOCKED: 'Keychain locked',
-  BAD_CREDENTIALS: 'Bad credentials',
-  CREDENTIALS_MISSING: 'Credentials missing',
-  TLS_FAILURE: 'Certificate not trusted',
-  CLOCK_SKEW: 'Clock is off',
-  FOLDER_MISSING: 'Folder missing',
-  DELETIONS_HELD: 'Deletions held',
-  KMS_KEY_NOT_FOUND: 'KMS key problem',
-  KMS_KEY_DISABLED: 'KMS key problem',
-  KMS_KEY_PENDING_DELETION: 'KMS key problem',
-  KMS_PERMISSION_MISSING: 'KMS key problem',
-  KMS_KEY_REQUIRED: 'KMS key problem',
-  ENCRYPTION_NOT_APPLIED: 'Encryption not applied',
-  HTTPS_REQUIRED: 'Encryption needs HTTPS',
-  NO_SUCH_BUCKET: 'Bucket missing',
-  ACCESS_DENIED: 'Access denied',
+/** The catalogue key of a cause's short name (tray menu, status bar), or undefined for the general one. */
+function titleKey(code: ErrorCode): string {
+  const key = `statusCauses.titles.${code}`
+  return messageAt('en', key) === undefined ? 'statusCauses.other' : key
 }
 
-export function causeTitle(cause: Pick<StatusCause, 'code'>): string {
-  return TITLES[cause.code] ?? 'Upload problem'
+/** A cause's short name ("Disk full") in `locale`; English for the CLI. */
+export function causeTitle(cause: Pick<StatusCause, 'code'>, locale: AppLocale = 'en'): string {
+  return translate(locale, titleKey(cause.code))
 }
 
-/** "Disk full: The disk is full: ..." — the cause's name and its full sentence, on one line. */
-export function causeLine(cause: StatusCause): string {
-  const count = cause.jobs ? ` (${cause.jobs === 1 ? '1 upload' : `${cause.jobs} uploads`})` : ''
-  return `${causeTitle(cause)}${count}: ${cause.message}`
+/**
+ * "Disk full (3 uploads): The disk is full: ..." — the cause's name and its full sentence, on one line, in
+ * `locale`: the status bar and the tray in the user's language, `obs-sync status` in English (main's own sentence).
+ */
+export function causeLine(cause: StatusCause, locale: AppLocale = 'en'): string {
+  const title = causeTitle(cause, locale)
+  const sentence = errorText(locale, cause)
+  if (!cause.jobs) return translate(locale, 'statusCauses.line', { title, sentence })
+  const uploads = translate(locale, 'statusCauses.uploads', {}, cause.jobs)
+  return translate(locale, 'statusCauses.lineCounted', { title, uploads, sentence })
 }

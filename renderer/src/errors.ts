@@ -1,3 +1,4 @@
+import { errorSentenceKey, usableMessage } from '../../preload/contract/error-wording'
 import type { ErrorCode, ErrorParams } from '../../preload/contract/errors'
 import { currentLocale, i18n, t } from './i18n'
 import { IpcCallError } from './ipc/client'
@@ -18,23 +19,10 @@ export interface UiError {
 
 type Errorish = { code: ErrorCode; message: string; params?: ErrorParams }
 
-/** The catalogue's sentence for a code in the current language. */
+/** The catalogue's sentence for a code in the current language (which sentence: the contract's error-wording.ts). */
 export function errorSentence(code: ErrorCode, params?: ErrorParams): string {
-  const named = `errorsNamed.${code}`
-  if (
-    params &&
-    i18n.global.te(named, 'en') &&
-    placeholdersOf(named).every((name) => params[name] !== undefined)
-  ) {
-    return t(named, params)
-  }
-  return t(`errors.${code}`)
-}
-
-function placeholdersOf(key: string): string[] {
-  const source = i18n.global.getLocaleMessage('en') as unknown as Record<string, Record<string, string>>
-  const [group = '', code = ''] = key.split('.')
-  return [...(source[group]?.[code] ?? '').matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '')
+  const sentence = errorSentenceKey(code, params)
+  return t(sentence.key, sentence.params)
 }
 
 function hintOf(code: ErrorCode): string | undefined {
@@ -48,7 +36,7 @@ function hintOf(code: ErrorCode): string | undefined {
  */
 function fromCoded(error: Errorish): UiError {
   const sentence = errorSentence(error.code, error.params)
-  const server = usable(error.message, error.code) ? error.message : undefined
+  const server = usableMessage(error.message, error.code) ? error.message : undefined
   const hint = hintOf(error.code)
   if (currentLocale() === 'en') return { code: error.code, message: server ?? sentence, hint }
   return server && server !== sentence
@@ -65,11 +53,6 @@ export function toUiError(error: unknown): UiError {
 /** The same for an `{ code, message, params }` that arrived as data (a failed job, a listing error, a folder status). */
 export function describeIpcError(error: Errorish): UiError {
   return fromCoded(error)
-}
-
-function usable(message: string, code: string): boolean {
-  const trimmed = message.trim()
-  return trimmed !== '' && trimmed !== code
 }
 
 function fromPlain(error: unknown): UiError {

@@ -107,11 +107,3 @@ export function baseName(keyOrPrefix: string): string {
 export function countOf(key: string, count: number, params: Record<string, unknown> = {}): string {
   return t(key, { ...params, n: formatNumber(count) }, count)
 }
-
-/**
- * English-only "3 files", left for the views not yet moved to the catalogue (the transfers view and the status
- * bar, being reworked by other issues this session); new code uses countOf.
- */
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString()} ${count === 1 ? one : many}`
-}

@@ -28,6 +28,7 @@ export function handlerDepsStub(overrides: {
         dataDir: '/d',
       })),
     accounts: stub<HandlerDeps['accounts']>({ list: async () => [], ...overrides.accounts }),
+    settings: stub(),
     storage: stub(),
     kms: stub(),
     customerKeys: stub(),

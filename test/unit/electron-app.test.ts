@@ -47,6 +47,19 @@ const fake = vi.hoisted(() => {
     opened: [] as string[],
     appMenu: undefined as unknown,
     ready: Promise.resolve(),
+    /** What Electron reports as the OS's languages (app.getPreferredSystemLanguages()). */
+    systemLanguages: ['en-US'] as string[],
+    notificationsSupported: false,
+    notifications: [] as Array<{ title: string; body: string }>,
+  }
+  class FakeNotification extends Emitter {
+    static isSupported = () => state.notificationsSupported
+    constructor(readonly options: { title: string; body: string }) {
+      super()
+    }
+    show() {
+      state.notifications.push(this.options)
+    }
   }
   class FakeContents extends Emitter {
     sent: unknown[][] = []
@@ -111,6 +124,8 @@ const fake = vi.hoisted(() => {
       return state.ready
     },
     getPath: (name: string) => `/home/me/.config/OBS Sync/${name}`,
+    getPreferredSystemLanguages: () => state.systemLanguages,
+    getLocale: () => 'en-US',
     exit: (code: number) => state.log.push(`app.exit(${code})`),
   })
   const record = (name: string) => (listener: Listener) => state.sessionHandlers.set(name, listener)
@@ -125,8 +140,8 @@ const fake = vi.hoisted(() => {
       },
     },
     nativeImage: { createFromPath: (path: string) => ({ path }) },
-    // Unsupported here, so no notification object is ever built.
-    Notification: { isSupported: () => false },
+    // Unsupported unless a test says otherwise; shown ones are recorded.
+    Notification: FakeNotification,
     ipcMain: {
       handle: (channel: string, handler: Listener) => state.handlers.set(channel, handler),
       removeHandler: (channel: string) => {
@@ -176,6 +191,9 @@ const fake = vi.hoisted(() => {
     state.opened.length = 0
     app.listeners.clear()
     electron.powerMonitor.listeners.clear()
+    state.systemLanguages = ['en-US']
+    state.notificationsSupported = false
+    state.notifications.length = 0
   }
   return { state, electron, event, reset, Emitter, FakeContents }
 })
@@ -205,14 +223,16 @@ interface TestServices extends DesktopServices {
   bus: ReturnType<typeof createEventBus<EventMap>>
 }
 
-function start(overrides: { stopping?: Promise<void>; argv?: string[] } = {}) {
+function start(overrides: { stopping?: Promise<void>; argv?: string[]; storedLocale?: string } = {}) {
   const bus = createEventBus<EventMap>()
   const services: TestServices = {
     bus,
     calls: [],
     dispatch: async (channel, args): Promise<Envelope<unknown>> => {
       services.calls.push([channel, args])
-      return channel === 'status:get' ? { ok: true, value: STATUS } : { ok: true, value: null }
+      if (channel === 'status:get') return { ok: true, value: STATUS }
+      if (channel === 'settings:locale') return { ok: true, value: overrides.storedLocale ?? 'system' }
+      return { ok: true, value: null }
     },
   }
   const created: string[] = []
@@ -480,5 +500,79 @@ describe('the desktop app, wired', () => {
     } finally {
       fake.state.ready = Promise.resolve()
     }
+  })
+})
+
+describe('the menu, the tray and the notifications speak the window’s language', () => {
+  type MenuItem = { label?: string; submenu?: MenuItem[] }
+  const menuLabels = () => {
+    const labels = (items: MenuItem[]): string[] =>
+      items.flatMap((item) => [...(item.label ? [item.label] : []), ...labels(item.submenu ?? [])])
+    return labels((fake.state.appMenu as { template: MenuItem[] }).template)
+  }
+  const trayLabels = () => tray().menu.map((item) => item.label)
+
+  it('the OS language (app.getPreferredSystemLanguages) when the user chose none: German', async () => {
+    fake.state.systemLanguages = ['fr-FR', 'de-AT', 'en-US']
+    start()
+    await flush()
+    expect(menuLabels()).toEqual(
+      expect.arrayContaining(['&Datei', 'Fenster schließen', 'Beenden', 'Kopieren']),
+    )
+    expect(menuLabels()).not.toContain('Quit')
+    expect(trayLabels()).toEqual(
+      expect.arrayContaining([
+        'Lädt 3 Dateien hoch',
+        'Alle anhalten',
+        'OBS Sync öffnen',
+        'Photos öffnen',
+        'OBS Sync beenden',
+      ]),
+    )
+    expect(tray().tooltip).toContain('Lädt 3 Dateien hoch')
+  })
+
+  it('the language the user chose in the window (kept by main) wins over the OS’s: Chinese', async () => {
+    fake.state.systemLanguages = ['de-DE']
+    const { services } = start({ storedLocale: 'zh-CN' })
+    await flush()
+    expect(services.calls).toContainEqual(['settings:locale', []])
+    expect(menuLabels()).toEqual(expect.arrayContaining(['文件(&F)', '关闭窗口', '退出', '复制']))
+    expect(trayLabels()).toEqual(
+      expect.arrayContaining(['正在上传 3 个文件', '全部暂停', '打开 OBS Sync', '打开 Photos']),
+    )
+    expect(tray().tooltip).toContain('正在上传 3 个文件')
+  })
+
+  it('a change of language in the window redraws the menu and the tray at once; "system" goes back to the OS', async () => {
+    const { services } = start()
+    await flush()
+    expect(trayLabels()).toContain('Pause all')
+    services.bus.emit('settings:locale', 'de')
+    expect(trayLabels()).toContain('Alle anhalten')
+    expect(menuLabels()).toContain('Beenden')
+    // A tray entry still does what it did, whatever its words.
+    click('Alle anhalten')
+    await flush()
+    expect(services.calls).toContainEqual(['queue:pause', ['all']])
+    services.bus.emit('settings:locale', 'zh-CN')
+    expect(trayLabels()).toContain('全部暂停')
+    services.bus.emit('settings:locale', 'system')
+    expect(trayLabels()).toContain('Pause all')
+    expect(menuLabels()).toContain('Quit')
+  })
+
+  it('notifications are worded in the chosen language, and follow a change', async () => {
+    fake.state.notificationsSupported = true
+    const { services } = start({ storedLocale: 'de' })
+    await flush()
+    services.bus.emit('status:changed', { ...STATUS, failed: 0 })
+    services.bus.emit('status:changed', { ...STATUS, failed: 2 })
+    expect(fake.state.notifications).toEqual([
+      {
+        title: '2 Uploads fehlgeschlagen',
+        body: 'Öffnen Sie OBS Sync, um den Grund zu sehen und es erneut zu versuchen.',
+      },
+    ])
   })
 })

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createNotificationPolicy, type Notice } from '../../main/electron/notification-policy'
+import { createNotificationPolicy, type Notice, noticeLabels } from '../../main/electron/notification-policy'
 import { createNotifier, showDesktopNotice } from '../../main/electron/notifier'
 import { EMPTY_STATUS } from '../../main/electron/status-feed'
 import type { StatusSummary } from '../../preload/contract/queue-models'
@@ -94,6 +94,27 @@ describe('notification rate limiting and batch summaries', () => {
       title: '1 upload failed',
       body: '1 file uploaded. Open OBS Sync to see why and retry.',
     })
+  })
+
+  it('worded from the catalogue in the user’s language (German, Chinese), and in a new one after a change', () => {
+    const policy = createNotificationPolicy({ labels: noticeLabels('de') })
+    policy.statusChanged(idle(), 0)
+    expect(batch(policy, 1, 12, 10 * SECOND)).toEqual({
+      kind: 'uploaded',
+      title: '12 Dateien hochgeladen',
+      body: 'Alle Uploads der Warteschlange sind fertig.',
+    })
+    policy.setLabels(noticeLabels('zh-CN'))
+    policy.statusChanged(busy(2), 50 * SECOND)
+    policy.jobChanged({ id: 100, state: 'done' })
+    expect(policy.statusChanged(idle({ state: 'error', failed: 1 }), 60 * SECOND)).toEqual({
+      kind: 'failed',
+      title: '1 个上传失败',
+      body: '已上传 1 个文件。打开 OBS Sync 查看原因并重试。',
+    })
+    expect(batch(policy, 200, 1, 100 * SECOND)?.title).toBe('已上传 1 个文件')
+    policy.setLabels(noticeLabels('de'))
+    expect(batch(policy, 300, 1, 200 * SECOND)?.title).toBe('1 Datei hochgeladen')
   })
 
   it('failures from before the app started are not news; a retry lowering the count is not either', () => {

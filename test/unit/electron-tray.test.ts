@@ -7,7 +7,7 @@ import { summarizeStatus } from '../../main/core/queue/status-summary'
 import { EMPTY_STATUS } from '../../main/electron/status-feed'
 import { createTrayController, type TrayController, toMenuItems } from '../../main/electron/tray'
 import { createTrayActionRunner } from '../../main/electron/tray-actions'
-import { ENGLISH_TRAY_LABELS } from '../../main/electron/tray-labels'
+import { ENGLISH_TRAY_LABELS, trayLabels } from '../../main/electron/tray-labels'
 import {
   folderName,
   MAX_FOLDER_ENTRIES,
@@ -466,5 +466,70 @@ describe('tray actions', () => {
       ['report', 'Queue is closed.'],
       'quit',
     ])
+  })
+})
+
+describe('the tray in the user’s language (the window’s catalogue)', () => {
+  const offline = status({
+    state: 'offline',
+    queued: 2,
+    retryAt: new Date(NOW.getTime() + 8000).toISOString(),
+    failed: 3,
+    causes: [{ code: 'DISK_FULL', message: DISK_FULL_MESSAGE, jobs: 4 }],
+    watchedFolders: [{ id: 'p', localPath: '/home/me/Fotos', paused: true }],
+  })
+
+  it('German: status lines, the cause, counts and every entry', () => {
+    expect(render(trayMenuTemplate(offline, NOW, trayLabels('de')))).toEqual([
+      '(Offline, neuer Versuch in 8 s (2 Dateien warten))',
+      '(Datenträger voll (4 Uploads): Der Datenträger ist voll.)',
+      '(3 fehlgeschlagen)',
+      '(Zuletzt synchronisiert: vor 5 Min.)',
+      '---',
+      'Alle anhalten [pause-all]',
+      '(Alle fortsetzen) [resume-all]',
+      '---',
+      'OBS Sync öffnen [open-window]',
+      'Fotos öffnen (angehalten) [open-folder /home/me/Fotos]',
+      '---',
+      'OBS Sync beenden [quit]',
+    ])
+    expect(trayTooltip(status({ state: 'syncing', running: 1, queued: 4 }), NOW, trayLabels('de'))).toBe(
+      'OBS Sync\nLädt 1 Datei hoch, 4 in der Warteschlange\nZuletzt synchronisiert: vor 5 Min.',
+    )
+  })
+
+  it('Chinese: the same menu in Chinese', () => {
+    expect(render(trayMenuTemplate(offline, NOW, trayLabels('zh-CN')))).toEqual([
+      '(离线，8 秒后重试（2 个文件等待中）)',
+      '(磁盘已满（4 个上传）：磁盘已满。)',
+      '(3 个失败)',
+      '(上次同步：5 分钟前)',
+      '---',
+      '全部暂停 [pause-all]',
+      '(全部继续) [resume-all]',
+      '---',
+      '打开 OBS Sync [open-window]',
+      '打开 Fotos（已暂停） [open-folder /home/me/Fotos]',
+      '---',
+      '退出 OBS Sync [quit]',
+    ])
+  })
+
+  it('a change of language redraws the menu and the tooltip', () => {
+    const tray = createTrayController({
+      icons: { idle: 'i', syncing: 's', paused: 'p', error: 'e', offline: 'o' } as never,
+      initialStatus: status({ state: 'syncing', running: 2 }),
+      onAction: () => {},
+      onClick: () => {},
+      platform: 'linux',
+      now: () => NOW,
+    })
+    const calls = fake.trays.at(-1)!
+    tray.setLabels(trayLabels('de'))
+    expect(calls.tooltip?.at(-1)).toContain('Lädt 2 Dateien hoch')
+    const menu = calls.menu?.at(-1) as { template: Array<{ label?: string }> }
+    expect(menu.template.map((item) => item.label)).toContain('Alle anhalten')
+    tray.destroy()
   })
 })

@@ -1,9 +1,9 @@
 import { baseCompile } from '@intlify/message-compiler'
 import { describe, expect, it } from 'vitest'
 import { ERROR_CODES } from '../../preload/contract/errors'
-import de from '../../renderer/src/i18n/messages/de'
-import en from '../../renderer/src/i18n/messages/en'
-import zhCN from '../../renderer/src/i18n/messages/zh-CN'
+import de from '../../preload/contract/i18n/messages/de'
+import en from '../../preload/contract/i18n/messages/en'
+import zhCN from '../../preload/contract/i18n/messages/zh-CN'
 
 /**
  * The three catalogues are complete and consistent: the same keys, the same parameters, the same number of

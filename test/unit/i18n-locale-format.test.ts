@@ -1,6 +1,5 @@
 // @vitest-environment happy-dom
 
-import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, describe, expect, it } from 'vitest'
 import { describeIpcError } from '../../renderer/src/errors'
 import {
@@ -12,8 +11,9 @@ import {
   formatRate,
 } from '../../renderer/src/format'
 import { currentLocale, setLocale } from '../../renderer/src/i18n'
-import { pickLocale, resolveLocale } from '../../renderer/src/i18n/locale'
+import { type LocalePreference, pickLocale, resolveLocale } from '../../renderer/src/i18n/locale'
 import { useLocaleStore } from '../../renderer/src/stores/locale'
+import { createFakeIpc, settle, storeHarness } from './renderer-fake-ipc'
 
 afterEach(() => {
   setLocale('en')
@@ -31,21 +31,48 @@ describe('the window language', () => {
     expect(pickLocale(undefined)).toBe('en')
   })
 
-  it('a chosen language wins over the system and is remembered', () => {
+  it('a chosen language wins over the system, is kept by main, and follows a choice made in another window', async () => {
     expect(resolveLocale('system', ['de-DE'])).toBe('de')
     expect(resolveLocale('zh-CN', ['de-DE'])).toBe('zh-CN')
-    setActivePinia(createPinia())
+    let stored: LocalePreference = 'system'
+    const ipc = createFakeIpc()
+      .answer('settings:locale', () => stored)
+      .answer('settings:set-locale', (preference) => {
+        stored = preference
+        return null
+      })
+    storeHarness(ipc)
     const store = useLocaleStore()
-    store.set('de')
+    await settle()
+    await store.set('de')
     expect(currentLocale()).toBe('de')
     expect(document.documentElement.getAttribute('lang')).toBe('de')
-    // A new window (a new store) reads the remembered choice.
-    setActivePinia(createPinia())
-    setLocale('en')
-    expect(useLocaleStore().preference).toBe('de')
-    expect(currentLocale()).toBe('de')
-    useLocaleStore().set('system')
+    // Kept by main, the one place the menu, the tray and the notifications read it from too.
+    expect(ipc.callsTo('settings:set-locale')).toEqual([['de']])
     expect(localStorage.getItem('obs-sync.locale')).toBeNull()
+    // A new window (a new store) gets main's stored choice.
+    storeHarness(ipc)
+    setLocale('en')
+    const again = useLocaleStore()
+    await settle()
+    expect(again.preference).toBe('de')
+    expect(currentLocale()).toBe('de')
+    // Another window chose Chinese: this one follows.
+    ipc.emit('settings:locale', 'zh-CN')
+    expect(again.preference).toBe('zh-CN')
+    expect(currentLocale()).toBe('zh-CN')
+    await again.set('system')
+    expect(stored).toBe('system')
+    expect(currentLocale()).toBe(pickLocale(navigator.languages))
+  })
+
+  it('main unreachable: the system language, and a choice still applies to the window', async () => {
+    storeHarness(createFakeIpc())
+    const store = useLocaleStore()
+    await settle()
+    expect(store.preference).toBe('system')
+    await store.set('zh-CN')
+    expect(currentLocale()).toBe('zh-CN')
   })
 })
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { parse } from 'vue/compiler-sfc'
 
 /**
- * Every word a user reads in the renderer comes from the message catalogues (renderer/src/i18n/messages), so it
+ * Every word a user reads in the renderer comes from the message catalogues (preload/contract/i18n/messages), so it
  * exists in English, Chinese and German. This scans every .vue file: text in templates, the attributes a user
  * reads or hears (title, aria-label, placeholder, alt, label and our components' *-label / *-title props), string
  * literals inside template expressions, and sentence-like literals in <script>. Keys ('browser.title') are
@@ -13,14 +13,8 @@ import { parse } from 'vue/compiler-sfc'
 
 const ROOT = join(import.meta.dirname, '../../renderer/src')
 
-/**
- * Files not converted yet, each with why. The status bar shows the status causes worded by the contract
- * (preload/contract/status-causes.ts), shared with the tray and the CLI: they move to the catalogue together.
- */
-const PENDING: Record<string, string> = {
-  'components/shell/StatusBar.vue':
-    'its cause lines come worded from the contract, shared with the tray and the CLI',
-}
+/** Files not converted yet, each with why (none left: the status bar moved to the catalogue with its causes). */
+const PENDING: Record<string, string> = {}
 
 /** Non-words that are the same in every language. */
 const ALLOWED_TEXT = new Set([

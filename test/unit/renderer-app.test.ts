@@ -266,6 +266,43 @@ describe('app shell', () => {
       },
     )
 
+    it('the status bar speaks the language the user chose (German, then Chinese from another window)', async () => {
+      const kms = {
+        code: 'KMS_KEY_NOT_FOUND' as const,
+        message: 'KMS key "nokey-9" does not exist.',
+        params: { kmsKey: 'nokey-9' },
+        jobs: 20,
+      }
+      const ipc = baseIpc()
+        .answer('settings:locale', () => 'de')
+        .answer('accounts:list', () => [account()])
+        .answer('status:get', () =>
+          status({ state: 'syncing', running: 2, queued: 5, failed: 1, etaSeconds: 75, causes: [kms, kms] }),
+        )
+      mountWithIpc(App, { ipc })
+      await settle()
+      try {
+        expect($('status-state')?.textContent).toBe('Lädt hoch')
+        expect($('status-cause')?.textContent?.trim()).toBe(
+          'Problem mit KMS-Schlüssel (20 Uploads): Den KMS-Schlüssel „nokey-9“ gibt es in diesem Konto und dieser Region nicht.',
+        )
+        expect($('status-more-causes')?.textContent?.trim()).toBe('+1 weitere')
+        expect($('status-line')?.textContent).toBe(
+          '2 Uploads laufen · noch etwa 1 Min., 15 Sek. · 5 in der Warteschlange',
+        )
+        expect($('status-failed')?.textContent?.trim()).toBe('1 Upload fehlgeschlagen')
+        ipc.emit('settings:locale', 'zh-CN')
+        await settle()
+        expect($('status-state')?.textContent).toBe('正在上传')
+        expect($('status-cause')?.textContent?.trim()).toBe(
+          'KMS 密钥问题（20 个上传）：KMS 密钥“nokey-9”在此账号和区域中不存在。',
+        )
+        expect($('status-line')?.textContent).toBe('2 个上传进行中 · 约剩 1分钟15秒 · 5 个排队中')
+      } finally {
+        ipc.emit('settings:locale', 'en')
+      }
+    })
+
     it('the status bar names a missing watched folder (opens the folders), and counts the other causes', async () => {
       const missing = {
         code: 'FOLDER_MISSING' as const,

@@ -201,3 +201,29 @@ describe('the queue’s status keeps the causes as they happen', () => {
     expect(status.current().causes).toEqual([])
   })
 })
+
+describe('a cause in the reader’s language (status bar, tray), English for the CLI', () => {
+  const kms = { ...KMS, params: { kmsKey: 'nokey-9' }, jobs: 20 }
+
+  it('English: the title from the catalogue and main’s own sentence (what `obs-sync status` prints)', () => {
+    expect(causeLine(kms)).toBe('KMS key problem (20 uploads): KMS key "nokey-9" does not exist.')
+    expect(causeLine({ ...DISK_FULL, jobs: 1 }, 'en')).toBe(`Disk full (1 upload): ${DISK_FULL_MESSAGE}`)
+  })
+
+  it('German and Chinese: title, count and the sentence naming the key, from the catalogue', () => {
+    expect(causeLine(kms, 'de')).toBe(
+      'Problem mit KMS-Schlüssel (20 Uploads): Den KMS-Schlüssel „nokey-9“ gibt es in diesem Konto und dieser Region nicht.',
+    )
+    expect(causeLine(kms, 'zh-CN')).toBe(
+      'KMS 密钥问题（20 个上传）：KMS 密钥“nokey-9”在此账号和区域中不存在。',
+    )
+  })
+
+  it('without the parameters a named sentence needs: the code’s general sentence; an untitled code: the general title', () => {
+    expect(causeLine(DISK_FULL, 'de')).toBe('Datenträger voll: Der Datenträger ist voll.')
+    expect(causeLine(KMS, 'zh-CN')).toBe('KMS 密钥问题：未找到该 KMS 密钥。')
+    expect(causeLine({ code: 'SOURCE_GONE', message: 'The file is gone.' }, 'de')).toMatch(
+      /^Upload-Problem: /,
+    )
+  })
+})

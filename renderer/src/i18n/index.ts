@@ -1,23 +1,23 @@
 import { createI18n } from 'vue-i18n'
-import { type AppLocale, resolveLocale, storedPreference, systemLanguages } from './locale'
-import de from './messages/de'
-import en from './messages/en'
-import zhCN from './messages/zh-CN'
+import { CATALOGUES, type MessageSchema } from '../../../preload/contract/i18n/locales'
+import { type AppLocale, pickLocale, systemLanguages } from './locale'
 
-export type MessageSchema = typeof en
+export type { MessageSchema }
 
 /**
  * The renderer's one translation instance. vue-i18n 11 compiles messages to an AST and interprets it (no
  * `new Function`), so the window's CSP (`script-src 'self'`, no 'unsafe-eval') holds in Electron and in the web
- * UI; message strings are plain data in these catalogues.
+ * UI; message strings are plain data in the contract's catalogues (preload/contract/i18n/messages), which main
+ * words its menu, tray and notifications from too. It starts in the system's language; the user's choice, kept
+ * by main, follows (stores/locale.ts).
  */
-export function createAppI18n(locale: AppLocale = resolveLocale(storedPreference(), systemLanguages())) {
+export function createAppI18n(locale: AppLocale = pickLocale(systemLanguages())) {
   return createI18n<[MessageSchema], AppLocale, false>({
     legacy: false,
     globalInjection: true,
     locale,
     fallbackLocale: 'en',
-    messages: { en, 'zh-CN': zhCN, de },
+    messages: CATALOGUES,
     // A missing key is a bug the catalogue test catches; at run time English stands in silently.
     missingWarn: false,
     fallbackWarn: false,
