@@ -8,6 +8,7 @@ import { registerGetCommand } from './cli/commands/get'
 import { registerRemoveCommand } from './cli/commands/remove'
 import { registerRestoreCommand } from './cli/commands/restore'
 import { registerServeCommand } from './cli/commands/serve'
+import { registerSettingsCommand } from './cli/commands/settings'
 import { registerStatusCommand } from './cli/commands/status'
 import { registerSyncCommands } from './cli/commands/sync'
 import { registerUploadCommand } from './cli/commands/upload'
@@ -33,8 +34,8 @@ const program = new Command()
   .option('--json', 'machine-readable output: one JSON document per result')
   .option(
     '--concurrency <n>',
-    'requests in flight at once over all uploads (default 16: that many small files, up to 4 big ones with 4 parts each)',
-    (v) => Number.parseInt(v, 10),
+    'requests in flight at once over all uploads, for this run (1-64; default: the saved setting, see `settings`, else 16)',
+    (v) => (/^\s*\d+\s*$/.test(v) ? Number(v) : Number.NaN),
   )
   .option('--bandwidth <KiB/s>', 'limit the upload rate (default: unlimited)', (v) => Number.parseInt(v, 10))
   .exitOverride((error) => {
@@ -77,5 +78,6 @@ registerSyncCommands(program, run)
 registerStatusCommand(program, run)
 registerRestoreCommand(program, run)
 registerServeCommand(program, run)
+registerSettingsCommand(program, run)
 
 await program.parseAsync()

@@ -5,6 +5,7 @@ import type { EventPayload, Events } from '../preload/contract/events'
 import { kmsKeyMatches } from '../preload/contract/kms-key-reference'
 import type { AppInfo } from '../preload/contract/models'
 import type { StatusSummary } from '../preload/contract/queue-models'
+import { MAX_REQUEST_LIMIT } from '../preload/contract/queue-settings'
 import { type AccountService, createAccountService } from './core/accounts/account-service'
 import { createAccountStore } from './core/accounts/account-store'
 import { withProxyCredentialMigration } from './core/accounts/proxy-migration'
@@ -105,7 +106,9 @@ export function createAppServices(options: ServiceOptions): AppServices {
     store,
     secrets,
     connect: (account, credentials) =>
-      createS3Client(account, credentials, { timeouts, maxSockets: connectionPoolSize(options.concurrency) }),
+      // Sized for the highest request limit: the user may raise it while the app runs (an account's client is
+      // cached), and sockets open only when requests need them.
+      createS3Client(account, credentials, { timeouts, maxSockets: connectionPoolSize(MAX_REQUEST_LIMIT) }),
     onListenerError: (error) => log('A listener of account changes failed', error),
   })
   // Announced by the account service once the account's cached connection is gone (account-service.ts): a window

@@ -1,3 +1,4 @@
+import { requestLimitSchema } from '../../preload/contract/queue-settings'
 import { type ContractClient, ContractError } from '../ipc/contract-client'
 import { type AppServices, createAppServices, resolveDataDir } from '../services'
 import { createOutput, type Output } from './output'
@@ -26,6 +27,11 @@ export function createCliContext(
   serviceOverrides: { settleMs?: number } = {},
 ): CliContext {
   const out = createOutput(options.json === true)
+  // This run's request limit is checked by the contract's rule before anything starts (exit code 2 when wrong).
+  if (options.concurrency !== undefined) {
+    const limit = requestLimitSchema.safeParse(options.concurrency)
+    if (!limit.success) throw usageError(`--concurrency: ${limit.error.issues[0]?.message}`)
+  }
   const services = createAppServices({
     dataDir: resolveDataDir(options.dataDir),
     host: 'web',

@@ -42,6 +42,8 @@ export interface HandlerDeps {
     | 'groupAction'
     | 'history'
     | 'setKeepDoneDays'
+    | 'requestLimit'
+    | 'setRequestLimit'
     | 'pause'
     | 'resume'
     | 'cancel'

@@ -40,6 +40,7 @@ import {
   queuePageSchema,
   uploadHistorySchema,
 } from './queue-page'
+import { requestLimitSchema, requestLimitStateSchema } from './queue-settings'
 import { restoreRequestSchema, restoreResultSchema } from './storage-class-models'
 import {
   activitySchema,
@@ -200,6 +201,10 @@ export const channels = {
   /** Finished uploads that left the queue, counted per day, and how long done jobs stay in the queue. */
   'queue:history': channel(z.tuple([]), uploadHistorySchema),
   'queue:set-keep-done-days': channel(z.tuple([keepDoneDaysSchema]), uploadHistorySchema),
+  /** Requests in flight at once over all uploads: now, saved, and whether `--concurrency` set this run's. */
+  'queue:request-limit': channel(z.tuple([]), requestLimitStateSchema),
+  /** Saves the request limit and applies it to the running queue (requests in flight finish). */
+  'queue:set-request-limit': channel(z.tuple([requestLimitSchema]), requestLimitStateSchema),
   'queue:pause': channel(z.tuple([jobTargetSchema]), z.null()),
   'queue:resume': channel(z.tuple([jobTargetSchema]), z.null()),
   'queue:cancel': channel(z.tuple([jobTargetSchema]), z.null()),

@@ -48,6 +48,7 @@ export function answerQueue(
     .answer('queue:counts', counts)
     .answer('queue:problem-groups', () => ({ groups: extra.problems ?? [], more: { groups: 0, jobs: 0 } }))
     .answer('queue:history', () => history)
+    .answer('queue:request-limit', () => ({ requests: 16, saved: 16, fromCommandLine: false }))
 }
 
 /** A problem group as the core answers it. */

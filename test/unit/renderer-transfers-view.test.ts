@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import TransfersView from '../../renderer/src/components/transfers/TransfersView.vue'
+import { IpcCallError } from '../../renderer/src/ipc/client'
 import { useTransfersStore } from '../../renderer/src/stores/transfers'
 import {
   createFakeIpc,
@@ -48,7 +49,10 @@ describe('transfers view', () => {
 
   const actions = () =>
     ipc.calls
-      .filter((c) => !['queue:page', 'queue:problem-groups', 'queue:history'].includes(c.channel))
+      .filter(
+        (c) =>
+          !['queue:page', 'queue:problem-groups', 'queue:history', 'queue:request-limit'].includes(c.channel),
+      )
       .map((c) => [c.channel, ...c.args])
   const row = (wrapper: Awaited<ReturnType<typeof show>>, id: number) =>
     wrapper.get(`[data-testid="transfer-row"][data-job-id="${id}"]`)
@@ -221,6 +225,52 @@ describe('transfers view', () => {
     await settle()
     expect(ipc.callsTo('queue:set-keep-done-days')).toEqual([[30]])
     expect(wrapper.get('[data-testid="transfers-history"]').text()).toContain('12,346 uploaded earlier')
+  })
+
+  it('shows the request limit with what it does, saves a new one, and refuses a bad one in words', async () => {
+    answerQueue(ipc, () => [job({ id: 1, state: 'queued' })])
+    // As the core answers: whole numbers 1-64, anything else refused and nothing changed.
+    let limit = 16
+    ipc.answer('queue:set-request-limit', (requests) => {
+      if (!Number.isInteger(requests) || requests < 1 || requests > 64)
+        throw new IpcCallError({
+          code: 'INVALID_ARGUMENT',
+          message: 'The request limit is at most 64 requests at a time',
+        })
+      limit = requests
+      return { requests, saved: requests, fromCommandLine: false }
+    })
+    const { pinia } = storeHarness(ipc)
+    await useTransfersStore().load()
+    const { wrapper } = mountWithIpc(TransfersView, { ipc, pinia })
+    await settle()
+    const input = wrapper.get<HTMLInputElement>('[data-testid="transfers-request-limit"]')
+    expect(input.element.value).toBe('16')
+    expect(wrapper.get('[data-testid="transfers-request-limit-hint"]').text()).toMatch(
+      /requests the uploads keep in flight together \(1–64, default 16\)/,
+    )
+    await input.setValue('24')
+    await settle()
+    expect(ipc.callsTo('queue:set-request-limit')).toEqual([[24]])
+    expect(limit).toBe(24)
+    await input.setValue('500')
+    await settle()
+    expect(wrapper.get('[data-testid="transfers-action-error"]').text()).toContain('at most 64')
+    // The field shows the limit in force again.
+    expect(input.element.value).toBe('24')
+    expect(limit).toBe(24)
+  })
+
+  it("says when this run's limit comes from --concurrency", async () => {
+    answerQueue(ipc, () => [])
+    ipc.answer('queue:request-limit', () => ({ requests: 8, saved: 16, fromCommandLine: true }))
+    const { pinia } = storeHarness(ipc)
+    await useTransfersStore().load()
+    const { wrapper } = mountWithIpc(TransfersView, { ipc, pinia })
+    await settle()
+    expect(wrapper.get('[data-testid="transfers-request-limit-hint"]').text()).toContain(
+      'This run uses 8 from --concurrency; saved: 16.',
+    )
   })
 
   it('shows a refused action in words', async () => {

@@ -6,6 +6,7 @@ import { createJobPages } from './job-pages'
 import { type NewJob, newJob, type Row, type StoredJob, toJob } from './job-rows'
 import { createProblemGroups } from './problem-groups'
 import type { QueueDatabase } from './queue-db'
+import { createQueueSettings } from './queue-settings'
 
 export type { NewJob, StoredJob } from './job-rows'
 
@@ -206,6 +207,8 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
     problems: createProblemGroups(db),
     /** Done jobs pruned into a count per day (job-history.ts). */
     history: createJobHistory(db),
+    /** The queue's saved settings (queue-settings.ts): the request limit. */
+    settings: createQueueSettings(db),
     /** The next RUNNABLE_BATCH jobs that may start, in order (ids and accounts; `claim` the ones started). */
     runnable(nowMs: number): RunnableJob[] {
       return runnable.all(nowMs)

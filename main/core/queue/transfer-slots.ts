@@ -15,10 +15,13 @@
  *   small ones); a job held back by its own kind's cap is (a small file may pass a fifth multipart upload).
  */
 
+import { DEFAULT_REQUEST_LIMIT } from '../../../preload/contract/queue-settings'
+
 const KiB = 1024
 const MiB = 1024 * KiB
 
-export const DEFAULT_REQUESTS = 16
+/** The contract's default: the user sees it in the Transfers view and `obs-sync settings`. */
+export const DEFAULT_REQUESTS = DEFAULT_REQUEST_LIMIT
 export const SMALL_FILE = 1 * MiB
 export const PARTS_PER_UPLOAD = 4
 export const MULTIPART_UPLOADS = 4
@@ -57,7 +60,7 @@ export interface Slot {
 export type Refusal = 'requests' | 'kind'
 
 export function createSlotRule(options: SlotRuleOptions) {
-  const userLimit = Math.max(1, options.requests ?? DEFAULT_REQUESTS)
+  let userLimit = Math.max(1, options.requests ?? DEFAULT_REQUESTS)
 
   /** The overall limit now: the user's, lowered by a bandwidth limit. */
   function limit(): number {
@@ -90,7 +93,15 @@ export function createSlotRule(options: SlotRuleOptions) {
     return undefined
   }
 
-  return { limit, slotOf, refusal }
+  /**
+   * The user changed the limit while uploads run: jobs started from now on obey it, running ones keep what they
+   * hold until they end (a lower limit starts nothing new until enough have ended).
+   */
+  function setUserLimit(requests: number): void {
+    userLimit = Math.max(1, Math.floor(requests))
+  }
+
+  return { limit, slotOf, refusal, userLimit: () => userLimit, setUserLimit }
 }
 
 export type SlotRule = ReturnType<typeof createSlotRule>

@@ -30,8 +30,9 @@ import { createJobWaiters } from './job-waiters'
 import { createProgressMeter } from './progress-meter'
 import { createScheduler, type Stop } from './queue-scheduler'
 import { createQueueStatus } from './queue-status'
+import { createRequestLimit } from './request-limit'
 import { discardMultipart, type JobContext, type JobSuccess, runJob } from './run-job'
-import { createSlotRule, DEFAULT_REQUESTS, type Slot } from './transfer-slots'
+import { createSlotRule, type Slot } from './transfer-slots'
 import { createUploadClashes } from './upload-clashes'
 import { createUserActions } from './user-actions'
 
@@ -60,8 +61,9 @@ export interface UploadQueueOptions {
   /** How often done jobs older than the kept age are pruned into the history (default hourly). */
   pruneEveryMs?: number
   /**
-   * Requests in flight at once over all uploads, the user's one limit (default 16): small files run that many at
-   * once, big ones a few (transfer-slots.ts has the rule).
+   * Requests in flight at once over all uploads, the user's one limit: small files run that many at once, big ones
+   * a few (transfer-slots.ts has the rule). Given (`--concurrency`): this run's limit; omitted: the saved setting
+   * (queue-settings.ts, default 16), changed at run time with `setRequestLimit`.
    */
   concurrency?: number
   perAccountLimit?: number
@@ -107,9 +109,8 @@ export function createUploadQueue(options: UploadQueueOptions) {
   const { store } = options
   const now = options.now ?? Date.now
   const log = options.log ?? (() => {})
-  const concurrency = options.concurrency ?? DEFAULT_REQUESTS
   const slots = createSlotRule({
-    requests: concurrency,
+    requests: options.concurrency ?? store.settings.requestLimit(),
     multipartThreshold: options.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD,
     bandwidth: () => options.bandwidth?.limit() ?? 0,
   })
@@ -227,7 +228,10 @@ export function createUploadQueue(options: UploadQueueOptions) {
   const scheduler = createScheduler({
     store,
     slots,
-    perAccount: options.perAccountLimit ?? concurrency,
+    // Read at every start: follows the user's limit when it changes at run time.
+    get perAccount() {
+      return options.perAccountLimit ?? slots.userLimit()
+    },
     now,
     run,
     announce,
@@ -244,6 +248,12 @@ export function createUploadQueue(options: UploadQueueOptions) {
     },
   })
 
+  const requestLimit = createRequestLimit({
+    settings: store.settings,
+    slots,
+    fromCommandLine: options.concurrency !== undefined,
+    schedule: () => scheduler.schedule(),
+  })
   const actions = createUserActions({ store, scheduler, announce, discard, notifyFinished, status })
 
   return {
@@ -409,6 +419,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
     status: status.current,
 
     ...actions,
+    ...requestLimit,
 
     /** Done jobs go to the history, cancelled ones are removed; returns the ids that left the queue. */
     clearFinished(): number[] {

@@ -9,6 +9,8 @@ type QueueChannels =
   | 'queue:group-action'
   | 'queue:history'
   | 'queue:set-keep-done-days'
+  | 'queue:request-limit'
+  | 'queue:set-request-limit'
   | 'queue:pause'
   | 'queue:resume'
   | 'queue:cancel'
@@ -31,6 +33,8 @@ export function queueHandlers({ queue }: HandlerDeps): Pick<Handlers, QueueChann
     },
     'queue:history': async () => queue.history(),
     'queue:set-keep-done-days': async (days) => queue.setKeepDoneDays(days),
+    'queue:request-limit': async () => queue.requestLimit(),
+    'queue:set-request-limit': async (requests) => queue.setRequestLimit(requests),
     'queue:pause': async (target) => {
       await queue.pause(target)
       return null

@@ -14,6 +14,7 @@ import type {
   ProblemGroup,
   UploadHistory,
 } from '../../../preload/contract/queue-page'
+import type { RequestLimitState } from '../../../preload/contract/queue-settings'
 import { toUiError, type UiError } from '../errors'
 import { useIpc } from '../ipc/inject'
 import { readSetting, writeSetting } from '../settings'
@@ -63,6 +64,8 @@ export const useTransfersStore = defineStore('transfers', () => {
   /** Causes beyond those the queue sends (the biggest 50), and how many jobs they stopped. */
   const moreProblems = ref({ groups: 0, jobs: 0 })
   const history = ref<UploadHistory>()
+  /** Requests in flight at once over all uploads: the user's setting, as the queue applies it. */
+  const requestLimit = ref<RequestLimitState>()
   /** The last upload that finished (the browser lists its folder again). */
   const lastDone = shallowRef<Job>()
   const loading = ref(false)
@@ -88,6 +91,7 @@ export const useTransfersStore = defineStore('transfers', () => {
         ipc.call('queue:page', { ...filterRequest(filter.value), limit: TRANSFERS_PAGE_SIZE }),
         readProblems(),
         readHistory(),
+        readRequestLimit(),
       ])
       if (mine !== generation) return
       window.value = firstPage(window.value, page)
@@ -138,6 +142,10 @@ export const useTransfersStore = defineStore('transfers', () => {
 
   async function readHistory(): Promise<void> {
     history.value = await ipc.call('queue:history')
+  }
+
+  async function readRequestLimit(): Promise<void> {
+    requestLimit.value = await ipc.call('queue:request-limit')
   }
 
   /** Problems and history follow the jobs, read again at most every REREAD_MS. */
@@ -238,6 +246,13 @@ export const useTransfersStore = defineStore('transfers', () => {
     })
   }
 
+  /** Saves the request limit; the queue applies it at once. A refused value shows why and changes nothing. */
+  async function setRequestLimit(requests: number): Promise<void> {
+    await attempt(async () => {
+      requestLimit.value = await ipc.call('queue:set-request-limit', requests)
+    })
+  }
+
   /** Queues local files and folders; the caller shows what was skipped and why. */
   async function enqueue(request: EnqueueRequest): Promise<EnqueueResult> {
     return ipc.call('queue:enqueue', request)
@@ -270,6 +285,8 @@ export const useTransfersStore = defineStore('transfers', () => {
     problems,
     moreProblems,
     history,
+    requestLimit,
+    setRequestLimit,
     lastDone,
     loading,
     loadingMore,

@@ -1,0 +1,25 @@
+import { DEFAULT_REQUEST_LIMIT, requestLimitSchema } from '../../../preload/contract/queue-settings'
+import type { QueueDatabase } from './queue-db'
+
+const REQUEST_LIMIT = 'request_limit'
+
+/**
+ * The queue's own settings kept in `queue.db` (its `settings` table, next to how long finished uploads stay):
+ * the data folder's, so the desktop app, `obs-sync serve` and the CLI of that folder share them.
+ */
+export function createQueueSettings(db: QueueDatabase) {
+  const get = db.prepare<[string], string>('SELECT value FROM settings WHERE name = ?').pluck()
+  const set = db.prepare('INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)')
+  return {
+    /** The saved request limit; the default when none was saved (or a value out of range, hand-edited). */
+    requestLimit(): number {
+      const saved = requestLimitSchema.safeParse(Number(get.get(REQUEST_LIMIT)))
+      return saved.success ? saved.data : DEFAULT_REQUEST_LIMIT
+    },
+    setRequestLimit(requests: number): void {
+      set.run(REQUEST_LIMIT, String(requestLimitSchema.parse(requests)))
+    },
+  }
+}
+
+export type QueueSettings = ReturnType<typeof createQueueSettings>

@@ -1,0 +1,33 @@
+import type { RequestLimitState } from '../../../preload/contract/queue-settings'
+import type { QueueSettings } from './queue-settings'
+import type { SlotRule } from './transfer-slots'
+
+/**
+ * The user's request limit at run time: read and changed through the contract (`queue:request-limit`,
+ * `queue:set-request-limit`), saved in the queue's settings and applied to the running queue at once. A run started
+ * with `--concurrency` uses the flag's value until the user sets one (their latest word wins, and is saved).
+ */
+export function createRequestLimit(deps: {
+  settings: QueueSettings
+  slots: SlotRule
+  /** This run's `--concurrency`, if given. */
+  fromCommandLine: boolean
+  /** Starts what the new limit allows (nothing while the queue is stopped). */
+  schedule: () => void
+}) {
+  let fromCommandLine = deps.fromCommandLine
+  function current(): RequestLimitState {
+    return { requests: deps.slots.userLimit(), saved: deps.settings.requestLimit(), fromCommandLine }
+  }
+  return {
+    requestLimit: current,
+    /** Saves the limit and applies it: new requests obey it, requests in flight finish. */
+    setRequestLimit(requests: number): RequestLimitState {
+      deps.settings.setRequestLimit(requests)
+      deps.slots.setUserLimit(requests)
+      fromCommandLine = false
+      deps.schedule()
+      return current()
+    },
+  }
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod'
+
+/**
+ * The request limit: how many requests the upload queue keeps in flight at once over all uploads (small files
+ * one each, a multipart upload its parts; main/core/queue/transfer-slots.ts has the rule). The user sets it in the
+ * Transfers view, with `obs-sync settings --request-limit N`, or for one run with `--concurrency N`.
+ */
+export const DEFAULT_REQUEST_LIMIT = 16
+export const MIN_REQUEST_LIMIT = 1
+/** Above this a desktop link gains nothing and a server sees a flood of connections from one user. */
+export const MAX_REQUEST_LIMIT = 64
+
+export const requestLimitSchema = z
+  .number({ message: 'The request limit is a number of requests, e.g. 16' })
+  .int('The request limit is a whole number of requests, e.g. 16')
+  .min(MIN_REQUEST_LIMIT, `The request limit is at least ${MIN_REQUEST_LIMIT} request at a time`)
+  .max(MAX_REQUEST_LIMIT, `The request limit is at most ${MAX_REQUEST_LIMIT} requests at a time`)
+
+export const requestLimitStateSchema = z.object({
+  /** Requests in flight at once that new uploads obey now. */
+  requests: requestLimitSchema,
+  /** The user's saved setting (the data folder's queue settings), used at every start without `--concurrency`. */
+  saved: requestLimitSchema,
+  /** This run started with `--concurrency` and the limit was not changed since: `requests` is the flag's. */
+  fromCommandLine: z.boolean(),
+})
+export type RequestLimitState = z.infer<typeof requestLimitStateSchema>
