@@ -184,7 +184,14 @@ export type ObjectDetails = z.infer<typeof objectDetailsSchema>
 /** A bucket's default encryption; `unknown` when the server cannot tell (Ceph RGW answers with a listing). */
 export const bucketEncryptionSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('none') }),
-  z.object({ state: z.literal('unknown'), reason: z.string() }),
+  z.object({
+    state: z.literal('unknown'),
+    /** Main's English sentence (the CLI prints it). */
+    reason: z.string(),
+    /** Why, for the window to word in its language (bucketDefaultUnknown.*); `algorithm` for 'unknown-algorithm'. */
+    why: z.enum(['no-configuration', 'unknown-algorithm', 'not-reported']).optional(),
+    algorithm: z.string().max(200).optional(),
+  }),
   z.object({ state: z.literal('set'), encryption: objectEncryptionSchema }),
 ])
 export type BucketEncryption = z.infer<typeof bucketEncryptionSchema>

@@ -82,13 +82,27 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
 }
 
-/** Visits every main view and the main dialogs, running `check` on each with its name. */
+async function closeDialog(page: Page, testId: string): Promise<void> {
+  await page.getByTestId(testId).getByTestId('dialog-close').click()
+  await expect(page.getByTestId(testId)).toHaveCount(0)
+}
+
+/** Visits every main view and every dialog, running `check` on each with its name. */
 async function visitAll(page: Page, check: (name: string) => Promise<void>): Promise<void> {
   await check('buckets')
   await openBucket(page)
   await page.locator(`[data-testid="object-row"][data-key="readme.txt"]`).click()
   await expect(page.getByTestId('object-details')).toBeVisible()
   await check('browser-details')
+  // The clicked row is selected: its delete question (nothing is deleted: the dialog is closed unanswered).
+  await page.getByTestId('selection-delete').click()
+  await expect(page.getByTestId('delete-question')).toBeVisible()
+  await check('delete-dialog')
+  await closeDialog(page, 'delete-dialog')
+  await page.getByTestId('bucket-encryption-change').click()
+  await expect(page.getByTestId('bucket-encryption-dialog')).toBeVisible()
+  await check('bucket-encryption-dialog')
+  await closeDialog(page, 'bucket-encryption-dialog')
   await page.getByTestId('upload-button').click()
   await expect(page.getByTestId('upload-dialog')).toBeVisible()
   await check('upload-dialog')
@@ -97,6 +111,15 @@ async function visitAll(page: Page, check: (name: string) => Promise<void>): Pro
   await expect(page.getByTestId('new-folder-dialog')).toBeVisible()
   await check('new-folder-dialog')
   await page.getByTestId('dialog-close').click()
+  await page.getByTestId('breadcrumb').first().click()
+  await page.getByTestId('new-bucket-button').click()
+  await expect(page.getByTestId('new-bucket-dialog')).toBeVisible()
+  // With a name the provider refuses: the rule it breaks is shown (nothing is sent).
+  await page.getByTestId('new-bucket-name').fill('My_Bucket')
+  await page.getByTestId('new-bucket-create').click()
+  await expect(page.getByTestId('new-bucket-rule')).toBeVisible()
+  await check('new-bucket-dialog')
+  await closeDialog(page, 'new-bucket-dialog')
   await page.getByTestId('nav-transfers').click()
   await check('transfers')
   await page.getByTestId('nav-folders').click()
@@ -211,6 +234,31 @@ test('a live region announces a finished upload', async ({ browser }) => {
   await expect(page.getByTestId('upload-result')).toBeVisible()
   await expect(page.getByTestId('live-status')).toHaveText('1 upload finished.', { timeout: 20_000 })
   await expect(page.getByTestId('live-status')).toHaveAttribute('aria-live', 'polite')
+  expect(errors).toEqual([])
+  await context.close()
+})
+
+test('a live region announces a FAILED upload at once (German), and the status bar names its cause', async ({
+  browser,
+}) => {
+  const { context, page, errors } = await open(browser, 'de-DE')
+  const file = join(dataDir, 'doomed.txt')
+  await writeFile(file, 'this upload cannot work: the KMS key does not exist')
+  await openBucket(page)
+  await page.getByTestId('upload-button').click()
+  const dialog = page.getByTestId('upload-dialog')
+  await page.getByTestId('upload-paths').fill(file)
+  await dialog.getByTestId('encryption-mode-sse-kms').check()
+  await dialog.getByTestId('kms-manual-input').fill('nokey-9')
+  await dialog.getByTestId('kms-manual-add').click()
+  await page.getByTestId('upload-submit').click()
+  await expect(page.getByTestId('upload-result')).toBeVisible()
+  const alert = page.getByTestId('live-alert')
+  await expect(alert).toHaveText('1 Upload fehlgeschlagen: siehe Übertragungen.', { timeout: 30_000 })
+  await expect(alert).toHaveAttribute('aria-live', 'assertive')
+  await expect(alert).toHaveAttribute('role', 'alert')
+  await expect(page.getByTestId('status-cause')).toHaveText(/^Problem mit KMS-Schlüssel \(1 Upload\): /)
+  await page.screenshot({ path: `${shots}/de-failed-upload.png` })
   expect(errors).toEqual([])
   await context.close()
 })

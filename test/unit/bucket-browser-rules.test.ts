@@ -86,6 +86,34 @@ describe('the delete confirmation names what goes', () => {
     ).toBe('Delete 4 folders (10 objects) from "b"?')
   })
 
+  it('in the window’s language: German and Chinese from the catalogue (the CLI keeps the English above)', () => {
+    const mixed = plan(3, [['photos/', 1204]])
+    expect(deletionQuestion(mixed, 'b', 'de')).toBe(
+      '3 Objekte und den Ordner photos/ (1.204 Objekte) aus „b“ löschen?',
+    )
+    expect(deletionQuestion(mixed, 'b', 'zh-CN')).toBe(
+      '从“b”中删除3 个对象和文件夹 photos/（1,204 个对象）？',
+    )
+    expect(deletionQuestion(plan(1, []), 'b', 'de')).toBe('1 Objekt aus „b“ löschen?')
+    expect(
+      deletionQuestion(
+        plan(0, [
+          ['a/', 1],
+          ['b/', 2],
+          ['c/', 3],
+        ]),
+        'b',
+        'zh-CN',
+      ),
+    ).toBe('从“b”中删除文件夹 a/（1 个对象）、b/（2 个对象） 和 c/（3 个对象）？')
+    expect(versioningNote('enabled', 'de')).toContain('Löschmarkierung')
+    expect(bucketNameProblem('My_Bucket', 'ceph-rgw', 'de')).toBe(
+      'Ein Bucket-Name darf nur Kleinbuchstaben, Ziffern, Bindestriche (-) und Punkte (.) enthalten.',
+    )
+    expect(bucketNameProblem('xn--abc', 'aws-s3', 'zh-CN')).toBe('Amazon S3 保留以“xn--”开头的桶名称。')
+    expect(bucketNameProblem('good-name', 'aws-s3', 'de')).toBeUndefined()
+  })
+
   it('says a delete marker is written where the bucket keeps versions', () => {
     expect(versioningNote('enabled')).toContain('a delete marker is written')
     expect(versioningNote('suspended')).toContain('a delete marker is written')

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 
 import { afterEach, describe, expect, it } from 'vitest'
+import { unknownDefaultReason } from '../../renderer/src/components/browser/encryption-labels'
 import { describeIpcError } from '../../renderer/src/errors'
 import {
   formatAgo,
@@ -135,5 +136,28 @@ describe('errors are worded in the window language', () => {
     expect(describeIpcError(error).message).toBe(error.message)
     expect(describeIpcError({ code: 'DISK_FULL', message: 'DISK_FULL' }).message).toBe('The disk is full.')
     expect(describeIpcError({ code: 'DISK_FULL', message: '' }).hint).toContain('Free some space')
+  })
+})
+
+describe('core sentences that arrive as data are worded in the window language', () => {
+  it('why a bucket’s default encryption is unknown: from its `why`, else main’s English sentence', () => {
+    const noConfig = {
+      state: 'unknown' as const,
+      why: 'no-configuration' as const,
+      reason: 'The server did not answer with an encryption configuration.',
+    }
+    setLocale('de')
+    expect(unknownDefaultReason(noConfig)).toBe(
+      'Der Server hat keine Verschlüsselungskonfiguration geliefert.',
+    )
+    setLocale('zh-CN')
+    expect(
+      unknownDefaultReason({ state: 'unknown', why: 'unknown-algorithm', algorithm: 'SM4', reason: 'x' }),
+    ).toBe('服务器报告了未知的算法“SM4”。')
+    expect(unknownDefaultReason({ state: 'unknown', reason: 'An older main said only this.' })).toBe(
+      'An older main said only this.',
+    )
+    setLocale('en')
+    expect(unknownDefaultReason(noConfig)).toBe(noConfig.reason)
   })
 })

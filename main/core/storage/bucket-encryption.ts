@@ -20,14 +20,23 @@ export async function bucketEncryption(
     const answer = await s3.send(new (await s3Sdk()).GetBucketEncryptionCommand({ Bucket: bucket }))
     const rule = answer.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault
     if (!rule?.SSEAlgorithm) {
-      return { state: 'unknown', reason: 'The server did not answer with an encryption configuration.' }
+      return {
+        state: 'unknown',
+        why: 'no-configuration',
+        reason: 'The server did not answer with an encryption configuration.',
+      }
     }
     const algorithm = String(rule.SSEAlgorithm)
     if (algorithm === 'AES256') return { state: 'set', encryption: { mode: 'sse-obs' } }
     if (algorithm.startsWith('aws:kms') || algorithm === 'kms') {
       return { state: 'set', encryption: { mode: 'sse-kms', kmsKeyId: rule.KMSMasterKeyID || undefined } }
     }
-    return { state: 'unknown', reason: `The server reported an unknown algorithm "${algorithm}".` }
+    return {
+      state: 'unknown',
+      why: 'unknown-algorithm',
+      algorithm,
+      reason: `The server reported an unknown algorithm "${algorithm}".`,
+    }
   } catch (error) {
     const name = (error as { name?: string }).name
     if (
@@ -38,7 +47,11 @@ export async function bucketEncryption(
     }
     const classified = classifyS3Error(error, { ...context, bucket })
     if (classified.code === 'REQUEST_REFUSED' || classified.code === 'INTERNAL') {
-      return { state: 'unknown', reason: 'This server cannot report default encryption.' }
+      return {
+        state: 'unknown',
+        why: 'not-reported',
+        reason: 'This server cannot report default encryption.',
+      }
     }
     throw classified
   }

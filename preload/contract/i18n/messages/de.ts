@@ -887,6 +887,39 @@ const de: typeof en = {
     unavailable: 'Status nicht verfügbar: {reason}',
     connecting: 'Verbindung wird hergestellt…',
   },
+  bucketNames: {
+    length: 'Ein Bucket-Name hat 3 bis 63 Zeichen.',
+    characters:
+      'Ein Bucket-Name darf nur Kleinbuchstaben, Ziffern, Bindestriche (-) und Punkte (.) enthalten.',
+    ends: 'Ein Bucket-Name beginnt und endet mit einem Kleinbuchstaben oder einer Ziffer.',
+    periods: 'Ein Bucket-Name darf keine zwei Punkte hintereinander enthalten.',
+    ipAddress: 'Ein Bucket-Name darf nicht wie eine IP-Adresse aussehen.',
+    obsPeriodHyphen: 'Bei OBS darf in einem Bucket-Namen kein Punkt neben einem Bindestrich stehen.',
+    awsPrefix: 'Amazon S3 reserviert Bucket-Namen, die mit „{affix}“ beginnen.',
+    awsSuffix: 'Amazon S3 reserviert Bucket-Namen, die auf „{affix}“ enden.',
+  },
+  deletion: {
+    objects: '{n} Objekt | {n} Objekte',
+    folders: '{n} Ordner | {n} Ordner',
+    withCount: '{name} ({objects})',
+    oneFolder: 'den Ordner {folder}',
+    someFolders: 'die Ordner {list} und {last}',
+    listSeparator: ', ',
+    both: '{objects} und {folders}',
+    nothing: 'nichts',
+    question: '{what} aus „{bucket}“ löschen?',
+    versionsEnabled:
+      'Dieser Bucket bewahrt Versionen auf: Für jedes Objekt wird eine Löschmarkierung geschrieben, die früheren Versionen bleiben gespeichert (und kostenpflichtig), bis sie einzeln gelöscht werden.',
+    versionsSuspended:
+      'Die Versionierung ist für diesen Bucket ausgesetzt: Für jedes Objekt wird eine Löschmarkierung geschrieben, früher aufbewahrte Versionen bleiben gespeichert.',
+    versionsUnknown:
+      'Ob dieser Bucket Versionen aufbewahrt, ließ sich nicht lesen: Falls ja, werden Löschmarkierungen geschrieben und frühere Versionen bleiben.',
+  },
+  bucketDefaultUnknown: {
+    'no-configuration': 'Der Server hat keine Verschlüsselungskonfiguration geliefert.',
+    'unknown-algorithm': 'Der Server hat einen unbekannten Algorithmus gemeldet: „{algorithm}“.',
+    'not-reported': 'Dieser Server kann die Standardverschlüsselung nicht melden.',
+  },
 }
 
 export default de

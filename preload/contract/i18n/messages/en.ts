@@ -864,6 +864,41 @@ const en = {
     unavailable: 'Status unavailable: {reason}',
     connecting: 'Connecting…',
   },
+  /** Bucket name rules (preload/contract/bucket-names.ts), checked as the user types and by the core. */
+  bucketNames: {
+    length: 'A bucket name has 3 to 63 characters.',
+    characters: 'A bucket name may contain only lowercase letters, digits, hyphens (-) and periods (.).',
+    ends: 'A bucket name starts and ends with a lowercase letter or a digit.',
+    periods: 'A bucket name may not contain two periods in a row.',
+    ipAddress: 'A bucket name may not look like an IP address.',
+    obsPeriodHyphen: 'On OBS a period may not be next to a hyphen in a bucket name.',
+    awsPrefix: 'Amazon S3 reserves bucket names starting with "{affix}".',
+    awsSuffix: 'Amazon S3 reserves bucket names ending with "{affix}".',
+  },
+  /** The question before a delete (preload/contract/deletion-summary.ts), the same in the window and the CLI. */
+  deletion: {
+    objects: '{n} object | {n} objects',
+    folders: '{n} folder | {n} folders',
+    withCount: '{name} ({objects})',
+    oneFolder: 'the folder {folder}',
+    someFolders: 'the folders {list} and {last}',
+    listSeparator: ', ',
+    both: '{objects} and {folders}',
+    nothing: 'nothing',
+    question: 'Delete {what} from "{bucket}"?',
+    versionsEnabled:
+      'This bucket keeps versions: a delete marker is written for each object, and the earlier versions stay stored (and billed) until they are deleted by version.',
+    versionsSuspended:
+      'Versioning is suspended on this bucket: a delete marker is written for each object, and versions kept earlier stay stored.',
+    versionsUnknown:
+      'Whether this bucket keeps versions could not be read: if it does, delete markers are written and earlier versions stay.',
+  },
+  /** Why a bucket's default encryption is not known (the server's answer, as data from main). */
+  bucketDefaultUnknown: {
+    'no-configuration': 'The server did not answer with an encryption configuration.',
+    'unknown-algorithm': 'The server reported an unknown algorithm "{algorithm}".',
+    'not-reported': 'This server cannot report default encryption.',
+  },
 }
 
 export default en

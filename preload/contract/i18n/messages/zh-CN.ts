@@ -838,6 +838,36 @@ const zhCN: typeof en = {
     unavailable: '状态不可用：{reason}',
     connecting: '正在连接…',
   },
+  bucketNames: {
+    length: '桶名称长度为 3 到 63 个字符。',
+    characters: '桶名称只能包含小写字母、数字、连字符（-）和句点（.）。',
+    ends: '桶名称必须以小写字母或数字开头和结尾。',
+    periods: '桶名称不能包含两个连续的句点。',
+    ipAddress: '桶名称不能是 IP 地址的形式。',
+    obsPeriodHyphen: '在 OBS 中，桶名称里的句点不能与连字符相邻。',
+    awsPrefix: 'Amazon S3 保留以“{affix}”开头的桶名称。',
+    awsSuffix: 'Amazon S3 保留以“{affix}”结尾的桶名称。',
+  },
+  deletion: {
+    objects: '{n} 个对象 | {n} 个对象',
+    folders: '{n} 个文件夹 | {n} 个文件夹',
+    withCount: '{name}（{objects}）',
+    oneFolder: '文件夹 {folder}',
+    someFolders: '文件夹 {list} 和 {last}',
+    listSeparator: '、',
+    both: '{objects}和{folders}',
+    nothing: '无内容',
+    question: '从“{bucket}”中删除{what}？',
+    versionsEnabled:
+      '此桶保留多版本：每个对象都会写入删除标记，之前的版本仍会保存（并计费），直到按版本删除。',
+    versionsSuspended: '此桶的多版本已暂停：每个对象都会写入删除标记，之前保留的版本仍会保存。',
+    versionsUnknown: '无法读取此桶是否保留多版本：如果保留，会写入删除标记，之前的版本仍会保留。',
+  },
+  bucketDefaultUnknown: {
+    'no-configuration': '服务器未返回加密配置。',
+    'unknown-algorithm': '服务器报告了未知的算法“{algorithm}”。',
+    'not-reported': '此服务器无法报告默认加密。',
+  },
 }
 
 export default zhCN

@@ -1,4 +1,8 @@
-import type { EncryptionChoice, ObjectEncryption } from '../../../../preload/contract/models'
+import type {
+  BucketEncryption,
+  EncryptionChoice,
+  ObjectEncryption,
+} from '../../../../preload/contract/models'
 import { serviceManagedEncryptionName } from '../../../../preload/contract/provider-wording'
 import { t } from '../../i18n'
 
@@ -36,4 +40,14 @@ export function describeChoice(choice: EncryptionChoice, provider?: string): str
     default:
       return t('encryption.noEncryption')
   }
+}
+
+/**
+ * Why a bucket's default encryption is not known, in the window's language when main said why (`why`), else
+ * main's own English sentence.
+ */
+export function unknownDefaultReason(state: Extract<BucketEncryption, { state: 'unknown' }>): string {
+  return state.why
+    ? t(`bucketDefaultUnknown.${state.why}`, { algorithm: state.algorithm ?? '' })
+    : state.reason
 }

@@ -1,6 +1,6 @@
 import type { BucketEncryption, EncryptionChoice, KmsKey } from '../../../../preload/contract/models'
 import { t } from '../../i18n'
-import { encryptionLabel, shortKeyId } from '../browser/encryption-labels'
+import { encryptionLabel, shortKeyId, unknownDefaultReason } from '../browser/encryption-labels'
 
 /** Tells where the pre-selected encryption comes from. */
 export function bucketDefaultText(
@@ -10,7 +10,7 @@ export function bucketDefaultText(
 ): string {
   if (!state) return t('uploadDefault.notKnown')
   if (state.state === 'none') return t('uploadDefault.none')
-  if (state.state === 'unknown') return t('uploadDefault.unknown', { reason: state.reason })
+  if (state.state === 'unknown') return t('uploadDefault.unknown', { reason: unknownDefaultReason(state) })
   const e = state.encryption
   const keyName =
     e.kmsKeyAlias ??
