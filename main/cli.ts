@@ -34,7 +34,7 @@ const program = new Command()
   .option('--json', 'machine-readable output: one JSON document per result')
   .option(
     '--concurrency <n>',
-    'requests in flight at once over all uploads, for this run (1-64; default: the saved setting, see `settings`, else 16)',
+    'requests in flight at once over all uploads, for this run (1-64; default: the saved setting, see `settings`, else 32)',
     (v) => (/^\s*\d+\s*$/.test(v) ? Number(v) : Number.NaN),
   )
   .option('--bandwidth <KiB/s>', 'limit the upload rate (default: unlimited)', (v) => Number.parseInt(v, 10))

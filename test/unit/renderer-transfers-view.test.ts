@@ -247,7 +247,7 @@ describe('transfers view', () => {
     const input = wrapper.get<HTMLInputElement>('[data-testid="transfers-request-limit"]')
     expect(input.element.value).toBe('16')
     expect(wrapper.get('[data-testid="transfers-request-limit-hint"]').text()).toMatch(
-      /requests the uploads keep in flight together \(1–64, default 16\)/,
+      /requests the uploads keep in flight together \(1–64, default 32\)/,
     )
     await input.setValue('24')
     await settle()
