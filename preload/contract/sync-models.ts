@@ -88,10 +88,20 @@ export const syncReportSchema = z.object({
 export type SyncReport = z.infer<typeof syncReportSchema>
 
 /** One line of the activity log. */
+/** What an activity line says, as data, so a window words it in its language (activityLines.* in the catalogue). */
+export const ACTIVITY_LINES = ['uploaded', 'upload-failed'] as const
+
 export const activitySchema = z.object({
   at: z.string(),
   level: z.enum(['info', 'warning', 'error']),
+  /** Main's English sentence (the CLI and older lines). */
   message: z.string(),
+  /** The line as a catalogue key and the names in it (bucket, key); absent for lines not worded as data yet. */
+  line: z
+    .object({ kind: z.enum(ACTIVITY_LINES), params: z.record(z.string(), z.union([z.string(), z.number()])) })
+    .optional(),
+  /** The failure a line reports, with its code and parameters (worded like any error). */
+  error: ipcErrorSchema.optional(),
   syncPairId: z.string().optional(),
   jobId: z.number().int().optional(),
 })

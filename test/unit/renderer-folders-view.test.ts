@@ -1,7 +1,9 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createActivityLog } from '../../main/core/sync/activity-log'
 import ActivityView from '../../renderer/src/components/activity/ActivityView.vue'
 import WatchedFoldersView from '../../renderer/src/components/folders/WatchedFoldersView.vue'
+import { setLocale } from '../../renderer/src/i18n'
 import { useAccountsStore } from '../../renderer/src/stores/accounts'
 import { useActivityStore } from '../../renderer/src/stores/activity'
 import { useSyncStore } from '../../renderer/src/stores/sync'
@@ -230,5 +232,48 @@ describe('activity view', () => {
     useActivityStore().entries = []
     await settle()
     expect(wrapper.get('[data-testid="activity-empty"]').text()).toContain('No activity yet')
+  })
+
+  it('lines main sends as data are worded in the window language; others stay main’s sentence', async () => {
+    const activity = createActivityLog(() => {})
+    activity.uploadFinished({ id: 1, bucket: 'b', key: 'photos/a.jpg', syncPairId: undefined }, 'done')
+    activity.uploadFinished(
+      {
+        id: 2,
+        bucket: 'b',
+        key: 'photos/b.jpg',
+        syncPairId: undefined,
+        error: { code: 'NO_SUCH_BUCKET', message: 'The bucket "b" does not exist.', params: { bucket: 'b' } },
+      },
+      'failed',
+    )
+    activity.add('warning', 'photos/x.tmp is skipped: a special file.')
+    const ipc = createFakeIpc()
+      .answer('activity:recent', () => activity.recent())
+      .answer('sync:list', () => [])
+    const { pinia } = storeHarness(ipc)
+    await useActivityStore().load()
+    const { wrapper } = mountWithIpc(ActivityView, { ipc, pinia })
+    await settle()
+    const lines = () => wrapper.findAll('[data-testid="activity-entry"] .message').map((e) => e.text())
+    expect(lines()).toEqual([
+      'photos/x.tmp is skipped: a special file.',
+      'photos/b.jpg: The bucket "b" does not exist.',
+      'Uploaded b/photos/a.jpg',
+    ])
+    setLocale('de')
+    await settle()
+    try {
+      expect(lines()).toEqual([
+        'photos/x.tmp is skipped: a special file.',
+        'photos/b.jpg: Den Bucket „b“ gibt es nicht.',
+        'b/photos/a.jpg hochgeladen',
+      ])
+      setLocale('zh-CN')
+      await settle()
+      expect(lines()[2]).toBe('已上传 b/photos/a.jpg')
+    } finally {
+      setLocale('en')
+    }
   })
 })

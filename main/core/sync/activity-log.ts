@@ -5,7 +5,11 @@ import type { Activity } from '../../../preload/contract/sync-models'
 export function createActivityLog(emit: (entry: Activity) => void, capacity = 500) {
   const entries: Activity[] = []
   return {
-    add(level: Activity['level'], message: string, extra: Pick<Activity, 'syncPairId' | 'jobId'> = {}): void {
+    add(
+      level: Activity['level'],
+      message: string,
+      extra: Pick<Activity, 'syncPairId' | 'jobId' | 'line' | 'error'> = {},
+    ): void {
       const entry: Activity = { at: new Date().toISOString(), level, message, ...extra }
       entries.push(entry)
       if (entries.length > capacity) entries.shift()
@@ -17,8 +21,18 @@ export function createActivityLog(emit: (entry: Activity) => void, capacity = 50
       outcome: 'done' | 'failed' | 'cancelled',
     ): void {
       const where = { jobId: job.id, syncPairId: job.syncPairId }
-      if (outcome === 'done') this.add('info', `Uploaded ${job.bucket}/${job.key}`, where)
-      if (outcome === 'failed') this.add('error', `${job.key}: ${job.error?.message ?? 'failed'}`, where)
+      const names = { bucket: job.bucket, key: job.key }
+      if (outcome === 'done')
+        this.add('info', `Uploaded ${job.bucket}/${job.key}`, {
+          ...where,
+          line: { kind: 'uploaded', params: names },
+        })
+      if (outcome === 'failed')
+        this.add('error', `${job.key}: ${job.error?.message ?? 'failed'}`, {
+          ...where,
+          line: { kind: 'upload-failed', params: names },
+          ...(job.error ? { error: job.error } : {}),
+        })
     },
     recent(): Activity[] {
       return [...entries].reverse()

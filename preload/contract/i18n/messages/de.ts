@@ -920,6 +920,10 @@ const de: typeof en = {
     'unknown-algorithm': 'Der Server hat einen unbekannten Algorithmus gemeldet: „{algorithm}“.',
     'not-reported': 'Dieser Server kann die Standardverschlüsselung nicht melden.',
   },
+  activityLines: {
+    uploaded: '{bucket}/{key} hochgeladen',
+    'upload-failed': '{key}: {reason}',
+  },
 }
 
 export default de

@@ -899,6 +899,11 @@ const en = {
     'unknown-algorithm': 'The server reported an unknown algorithm "{algorithm}".',
     'not-reported': 'This server cannot report default encryption.',
   },
+  /** Activity lines main sends as data (preload/contract/sync-models.ts ACTIVITY_LINES). */
+  activityLines: {
+    uploaded: 'Uploaded {bucket}/{key}',
+    'upload-failed': '{key}: {reason}',
+  },
 }
 
 export default en

@@ -868,6 +868,10 @@ const zhCN: typeof en = {
     'unknown-algorithm': '服务器报告了未知的算法“{algorithm}”。',
     'not-reported': '此服务器无法报告默认加密。',
   },
+  activityLines: {
+    uploaded: '已上传 {bucket}/{key}',
+    'upload-failed': '{key}：{reason}',
+  },
 }
 
 export default zhCN
