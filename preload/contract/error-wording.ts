@@ -3,7 +3,8 @@ import type { AppLocale } from './i18n/locales'
 import { messageAt, translate } from './i18n/translate'
 
 /**
- * Which catalogue sentence words an error: the one naming its details (`errorsNamed.CODE`: "The KMS key "k-1" is
+ * Which catalogue sentence words an error: the sentence of its `rule` (errorRules.*) when main named one, else the
+ * one naming its details (`errorsNamed.CODE`: "The KMS key "k-1" is
  * disabled") when main sent every parameter that sentence needs, else the code's general sentence (`errors.CODE`).
  * The renderer (vue-i18n) and main's tray (./i18n/translate.ts) both decide here.
  */
@@ -11,6 +12,17 @@ export function errorSentenceKey(
   code: ErrorCode,
   params?: ErrorParams,
 ): { key: string; params: ErrorParams } {
+  // One code covers many causes (INVALID_ARGUMENT: a bad endpoint, a proxy, a missing secret): `rule` names which.
+  const rule = typeof params?.rule === 'string' ? `errorRules.${params.rule}` : undefined
+  const ruleSource = rule === undefined ? undefined : messageAt('en', rule)
+  if (
+    rule &&
+    params &&
+    ruleSource !== undefined &&
+    placeholdersOf(ruleSource).every((n) => params[n] !== undefined)
+  ) {
+    return { key: rule, params }
+  }
   const named = `errorsNamed.${code}`
   const source = messageAt('en', named)
   if (params && source !== undefined && placeholdersOf(source).every((name) => params[name] !== undefined)) {

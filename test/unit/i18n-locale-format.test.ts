@@ -1,6 +1,11 @@
 // @vitest-environment happy-dom
 
 import { afterEach, describe, expect, it } from 'vitest'
+import { splitProxyUrl } from '../../main/core/accounts/proxy-url'
+import { normalizeEndpoint } from '../../main/core/accounts/validate-endpoint'
+import { assertKmsKeyChosen } from '../../main/core/encryption/kms-key-required'
+import { assertTransportAllows } from '../../main/core/encryption/resolve-encryption'
+import { toIpcError } from '../../main/core/errors'
 import { unknownDefaultReason } from '../../renderer/src/components/browser/encryption-labels'
 import { describeIpcError } from '../../renderer/src/errors'
 import {
@@ -159,5 +164,47 @@ describe('core sentences that arrive as data are worded in the window language',
     )
     setLocale('en')
     expect(unknownDefaultReason(noConfig)).toBe(noConfig.reason)
+  })
+})
+
+describe('core errors carry a code and parameters: account and encryption errors in the window language', () => {
+  const caught = (run: () => unknown) => {
+    try {
+      run()
+    } catch (error) {
+      return toIpcError(error)
+    }
+    throw new Error('expected a refusal')
+  }
+
+  it('endpoint and proxy rules (INVALID_ARGUMENT names its rule), in German and Chinese; English stays main’s', () => {
+    const path = caught(() => normalizeEndpoint('https://obs.example.com/bucket'))
+    const scheme = caught(() => normalizeEndpoint('ftp://obs.example.com'))
+    const proxy = caught(() => splitProxyUrl('socks://p:1'))
+    expect(path).toMatchObject({ code: 'INVALID_ARGUMENT', params: { rule: 'endpointPath' } })
+    setLocale('de')
+    expect(describeIpcError(path).message).toBe(
+      'Der Endpunkt ist nur eine Serveradresse, ohne Pfad oder Bucket-Namen.',
+    )
+    expect(describeIpcError(path).detail).toBe(path.message)
+    expect(describeIpcError(proxy).message).toBe(
+      'Der Proxy muss eine Adresse wie http://proxy.example:3128 sein.',
+    )
+    setLocale('zh-CN')
+    expect(describeIpcError(scheme).message).toBe(
+      '终端节点必须以 https:// 开头（本地测试服务器可用 http://）。',
+    )
+    setLocale('en')
+    expect(describeIpcError(path).message).toBe(
+      'The endpoint is a server address only, without a path or bucket name.',
+    )
+  })
+
+  it('HTTPS required and no default KMS key name the endpoint and the provider', () => {
+    const https = caught(() => assertTransportAllows({ mode: 'sse-kms', keyId: 'k' }, 'http://rgw.lab:7480'))
+    const keyless = caught(() => assertKmsKeyChosen({ mode: 'sse-kms' }, { provider: 'ceph-rgw' }))
+    setLocale('de')
+    expect(describeIpcError(https).message).toContain('http://rgw.lab:7480 ist unverschlüsseltes HTTP')
+    expect(describeIpcError(keyless).message).toMatch(/^Ceph RADOS Gateway hat keinen Standard-KMS-Schlüssel/)
   })
 })

@@ -114,10 +114,14 @@ export function createAccountService(deps: {
     list: () => store.list(),
     async add(input) {
       if (!input.secretAccessKey)
-        throw new AppError('INVALID_ARGUMENT', 'Enter the secret key of the account.')
+        throw new AppError('INVALID_ARGUMENT', 'Enter the secret key of the account.', {
+          params: { rule: 'secretMissing' },
+        })
       const settings = settingsOf(input)
       if ((await store.list()).some((a) => a.name === settings.name)) {
-        throw new AppError('ACCOUNT_EXISTS', `An account named "${settings.name}" already exists.`)
+        throw new AppError('ACCOUNT_EXISTS', `An account named "${settings.name}" already exists.`, {
+          params: { name: settings.name },
+        })
       }
       // The secret goes to the keychain first: the account is announced (accounts:changed) only once it can
       // connect, and a keychain failure leaves no account behind.

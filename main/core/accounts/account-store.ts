@@ -41,7 +41,7 @@ export function createAccountStore(
 
   function assertUniqueName(accounts: Account[], name: string, exceptId?: string): void {
     if (accounts.some((a) => a.name === name && a.id !== exceptId)) {
-      throw new AppError('ACCOUNT_EXISTS', `An account named "${name}" already exists.`)
+      throw new AppError('ACCOUNT_EXISTS', `An account named "${name}" already exists.`, { params: { name } })
     }
   }
 

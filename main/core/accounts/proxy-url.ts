@@ -13,10 +13,14 @@ export function splitProxyUrl(raw: string | undefined): { url?: string; credenti
   try {
     url = new URL(raw)
   } catch {
-    throw new AppError('INVALID_ARGUMENT', 'The proxy must be an address like http://proxy.example:3128.')
+    throw new AppError('INVALID_ARGUMENT', 'The proxy must be an address like http://proxy.example:3128.', {
+      params: { rule: 'proxyAddress' },
+    })
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new AppError('INVALID_ARGUMENT', 'The proxy must be an address like http://proxy.example:3128.')
+    throw new AppError('INVALID_ARGUMENT', 'The proxy must be an address like http://proxy.example:3128.', {
+      params: { rule: 'proxyAddress' },
+    })
   const credentials = url.username || url.password ? `${url.username}:${url.password}` : undefined
   return { url: url.origin, credentials }
 }

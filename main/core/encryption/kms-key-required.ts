@@ -22,5 +22,6 @@ export function assertKmsKeyChosen(
   throw new AppError(
     'KMS_KEY_REQUIRED',
     `${preset.label} has no default KMS key, so SSE-KMS needs a key id: ${pick} in the key picker, or pass --kms-key <id>. Nothing was queued.`,
+    { params: { provider: preset.label } },
   )
 }

@@ -34,6 +34,7 @@ export function assertTransportAllows(choice: EncryptionChoice, endpoint: string
     throw new AppError(
       'HTTPS_REQUIRED',
       `${mode} needs an HTTPS endpoint, and ${endpoint} is plain HTTP. Change the account's endpoint to https://; nothing was sent.`,
+      { params: { mode, endpoint } },
     )
   }
 }

@@ -146,5 +146,6 @@ export function assertEncryptionApplied(
   throw new AppError(
     'ENCRYPTION_NOT_APPLIED',
     `Asked the server to store "${where.bucket}/${where.key}" with ${describeRequest(requested)}, but the server ${describeAnswer(stored)}. The upload is not counted as done; the object the server stored is left as it is. Choose an encryption this server applies (for example SSE-KMS with a key id), or remove the object.`,
+    { params: { bucket: where.bucket, key: where.key } },
   )
 }

@@ -736,6 +736,13 @@ const de: typeof en = {
     INTERNAL: 'In OBS Sync ist etwas schiefgegangen.',
   },
   errorsNamed: {
+    ACCOUNT_EXISTS: 'Ein Konto namens „{name}“ gibt es bereits.',
+    HTTPS_REQUIRED:
+      '{mode} erfordert einen HTTPS-Endpunkt, aber {endpoint} ist unverschlüsseltes HTTP. Ändern Sie den Endpunkt des Kontos auf https://; es wurde nichts gesendet.',
+    KMS_KEY_REQUIRED:
+      '{provider} hat keinen Standard-KMS-Schlüssel, daher braucht SSE-KMS eine Schlüssel-ID: Wählen oder ergänzen Sie einen Schlüssel in der Schlüsselauswahl. Es wurde nichts eingereiht.',
+    ENCRYPTION_NOT_APPLIED:
+      'Der Server hat „{bucket}/{key}“ nicht mit der gewünschten Verschlüsselung gespeichert. Der Upload gilt nicht als erledigt; das gespeicherte Objekt bleibt unverändert.',
     NO_SUCH_BUCKET: 'Den Bucket „{bucket}“ gibt es nicht.',
     ACCESS_DENIED: 'Der Speicherdienst hat den Zugriff auf den Bucket „{bucket}“ verweigert.',
     NOT_FOUND: 'Das Objekt „{key}“ gibt es in „{bucket}“ nicht.',
@@ -923,6 +930,14 @@ const de: typeof en = {
   activityLines: {
     uploaded: '{bucket}/{key} hochgeladen',
     'upload-failed': '{key}: {reason}',
+  },
+  errorRules: {
+    endpointInvalid: '„{endpoint}“ ist keine gültige Endpunktadresse.',
+    endpointScheme: 'Der Endpunkt muss mit https:// beginnen (oder http:// für einen lokalen Testserver).',
+    endpointCredentials: 'Tragen Sie die Schlüssel in die Schlüsselfelder ein, nicht in die Endpunktadresse.',
+    endpointPath: 'Der Endpunkt ist nur eine Serveradresse, ohne Pfad oder Bucket-Namen.',
+    proxyAddress: 'Der Proxy muss eine Adresse wie http://proxy.example:3128 sein.',
+    secretMissing: 'Geben Sie den geheimen Zugriffsschlüssel (SK) des Kontos ein.',
   },
 }
 

@@ -715,6 +715,13 @@ const en = {
   },
   /** The same errors worded around what they name; used when the error carries those parameters. */
   errorsNamed: {
+    ACCOUNT_EXISTS: 'An account named "{name}" already exists.',
+    HTTPS_REQUIRED:
+      "{mode} needs an HTTPS endpoint, and {endpoint} is plain HTTP. Change the account's endpoint to https://; nothing was sent.",
+    KMS_KEY_REQUIRED:
+      '{provider} has no default KMS key, so SSE-KMS needs a key id: pick or add a key in the key picker. Nothing was queued.',
+    ENCRYPTION_NOT_APPLIED:
+      'The server did not store "{bucket}/{key}" with the encryption that was asked for. The upload is not counted as done; the stored object is left as it is.',
     NO_SUCH_BUCKET: 'The bucket "{bucket}" does not exist.',
     ACCESS_DENIED: 'Access to the bucket "{bucket}" was denied by the storage service.',
     NOT_FOUND: 'The object "{key}" does not exist in "{bucket}".',
@@ -903,6 +910,15 @@ const en = {
   activityLines: {
     uploaded: 'Uploaded {bucket}/{key}',
     'upload-failed': '{key}: {reason}',
+  },
+  /** INVALID_ARGUMENT and others name their cause in params.rule (preload/contract/error-wording.ts). */
+  errorRules: {
+    endpointInvalid: '"{endpoint}" is not a valid endpoint address.',
+    endpointScheme: 'The endpoint must start with https:// (or http:// for a local test server).',
+    endpointCredentials: 'Put the keys in the key fields, not in the endpoint address.',
+    endpointPath: 'The endpoint is a server address only, without a path or bucket name.',
+    proxyAddress: 'The proxy must be an address like http://proxy.example:3128.',
+    secretMissing: 'Enter the secret key of the account.',
   },
 }
 

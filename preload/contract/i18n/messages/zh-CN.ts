@@ -691,6 +691,13 @@ const zhCN: typeof en = {
     INTERNAL: 'OBS Sync 内部出错。',
   },
   errorsNamed: {
+    ACCOUNT_EXISTS: '名为“{name}”的账号已存在。',
+    HTTPS_REQUIRED:
+      '{mode} 需要 HTTPS 终端节点，而 {endpoint} 是明文 HTTP。请将账号的终端节点改为 https://；未发送任何内容。',
+    KMS_KEY_REQUIRED:
+      '{provider} 没有默认 KMS 密钥，因此 SSE-KMS 需要密钥 ID：请在密钥选择器中选择或添加密钥。未加入任何上传。',
+    ENCRYPTION_NOT_APPLIED:
+      '服务器未按要求的加密方式存储“{bucket}/{key}”。此次上传不计为完成；已存储的对象保持原样。',
     NO_SUCH_BUCKET: '桶“{bucket}”不存在。',
     ACCESS_DENIED: '存储服务拒绝访问桶“{bucket}”。',
     NOT_FOUND: '对象“{key}”在“{bucket}”中不存在。',
@@ -871,6 +878,14 @@ const zhCN: typeof en = {
   activityLines: {
     uploaded: '已上传 {bucket}/{key}',
     'upload-failed': '{key}：{reason}',
+  },
+  errorRules: {
+    endpointInvalid: '“{endpoint}”不是有效的终端节点地址。',
+    endpointScheme: '终端节点必须以 https:// 开头（本地测试服务器可用 http://）。',
+    endpointCredentials: '请将密钥填入密钥字段，而不是终端节点地址中。',
+    endpointPath: '终端节点只是服务器地址，不含路径或桶名称。',
+    proxyAddress: '代理必须是类似 http://proxy.example:3128 的地址。',
+    secretMissing: '请输入账号的秘密访问密钥（SK）。',
   },
 }
 
