@@ -5,6 +5,7 @@ import type { S3Client } from '@aws-sdk/client-s3'
 import type { Account } from '../../../preload/contract/models'
 import { httpHandlerSdk, s3Sdk } from '../sdk'
 import { trustedCertificates } from '../trusted-ca'
+import { sendBodiesInPieces } from './body-in-pieces'
 import { clientClock, retryOnceAfterClockCorrection } from './clock-skew'
 import { createDirectPut, type PutObject } from './direct-put'
 import { refuseEncryptionOverHttp } from './https-guard'
@@ -72,6 +73,7 @@ export async function createS3Client(
     requestHandler: handler,
   })
   retryOnceAfterClockCorrection(s3)
+  sendBodiesInPieces(s3)
   refuseEncryptionOverHttp(s3, account.endpoint)
   const putObject = await createDirectPut({
     endpoint: account.endpoint,
