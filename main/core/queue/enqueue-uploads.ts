@@ -1,0 +1,97 @@
+import type { Account, EncryptionChoice, ResolvedEncryption } from '../../../preload/contract/models'
+import type { ClashAnswer, EnqueueRequest, EnqueueResult } from '../../../preload/contract/queue-models'
+import { assertKmsKeyChosen } from '../encryption/kms-key-required'
+import type { S3Connection } from '../storage/s3-client'
+import { resolveStorageClass } from '../storage/storage-classes'
+import { type BucketDefault, encryptionFor, jobsForRequest, type KmsKeys } from './enqueue-files'
+import type { JobStore, NewJob, StoredJob } from './job-store'
+import { createUploadClashes } from './upload-clashes'
+
+export interface EnqueueDeps {
+  store: JobStore
+  client: (accountId: string) => Promise<{ account: Account } & S3Connection>
+  bucketDefault: BucketDefault
+  kmsKeys?: KmsKeys
+  /** A job was added: tell the UI and the waits. */
+  announce: (id: number, current: StoredJob) => void
+  /** New jobs may run. */
+  schedule: () => void
+}
+
+/**
+ * How uploads enter the queue: the encryption and storage class decided (and refused before anything is queued
+ * when they cannot work), the files walked into jobs, files already uploaded unchanged left out, and objects that
+ * already exist handled by the upload's rule (upload-clashes.ts).
+ */
+export function createEnqueuer(deps: EnqueueDeps) {
+  const { store } = deps
+  const clashes = createUploadClashes(deps.client)
+
+  /** explicit choice > (folder rule, given as explicit by sync) > bucket default > none; HTTPS enforced. */
+  function resolveFor(
+    accountId: string,
+    bucket: string,
+    endpoint: string,
+    explicit: EncryptionChoice | undefined,
+    folderRule?: EncryptionChoice,
+  ): Promise<ResolvedEncryption> {
+    return encryptionFor(deps, { accountId, bucket, endpoint }, explicit, folderRule)
+  }
+
+  /** Adds prepared jobs in one transaction; a target already waiting in the queue is not added twice. */
+  function add(jobs: NewJob[]): number[] {
+    const { existing, added } = store.transaction(() => {
+      const active = jobs.map((j) => store.activeFor(j.accountId, j.bucket, j.key))
+      return {
+        existing: active.filter((id): id is number => id !== undefined),
+        added: store.insertMany(jobs.filter((_, i) => active[i] === undefined)),
+      }
+    })
+    for (const job of added) deps.announce(job.id, job)
+    deps.schedule()
+    return [...existing, ...added.map((j) => j.id)]
+  }
+
+  return {
+    resolveFor,
+    add,
+
+    /** Adds files and folders (walked recursively) with the dialog's encryption choice or the bucket default. */
+    async enqueue(request: EnqueueRequest): Promise<EnqueueResult> {
+      const { account } = await deps.client(request.accountId)
+      assertKmsKeyChosen(request.encryption, account)
+      const encryption = await resolveFor(
+        request.accountId,
+        request.bucket,
+        account.endpoint,
+        request.encryption,
+      )
+      // Refused before anything is queued when the provider has no such class.
+      const storageClass = request.storageClass
+        ? resolveStorageClass(account.provider, request.storageClass)
+        : undefined
+      const { jobs, skipped } = await jobsForRequest(request, encryption, storageClass)
+      // Dropping the same files again (or re-running a killed `obs-sync upload`) does not send again what is
+      // already uploaded unchanged: the finished job of that exact file version stands for it.
+      const already = jobs.map((j) => store.doneUnchanged(j))
+      const fresh = jobs.filter((_, i) => already[i] === undefined)
+      const decided = await clashes.decide(request.accountId, request.bucket, fresh, request.onExists)
+      return {
+        jobIds: [...already.filter((id): id is number => id !== undefined), ...add(decided.queue)],
+        skipped,
+        ...(decided.kept.length ? { kept: decided.kept } : {}),
+        ...(decided.asking.length
+          ? { clashes: clashes.hold(request.accountId, request.bucket, decided.asking) }
+          : {}),
+      }
+    },
+
+    /** The user's one answer for the held files of a batch whose objects already exist. */
+    answerClashes(answer: ClashAnswer): Promise<EnqueueResult> {
+      return clashes.answer(answer, add)
+    },
+
+    /** Listens for files not sent because the object already there was kept (dropped files are removed then). */
+    onKept: clashes.onKept,
+  }
+}

@@ -1,0 +1,74 @@
+import type { Job } from '../../../preload/contract/queue-models'
+import {
+  encodePageCursor,
+  MAX_PAGE_BYTES,
+  type QueuePage,
+  type QueuePageRequest,
+  type UploadHistory,
+} from '../../../preload/contract/queue-page'
+import type { JobStore, StoredJob } from './job-store'
+
+/** What the UI sees of a job (the queue's own bookkeeping left out). */
+export function publicJob(job: StoredJob): Job {
+  const { mtimeMs: _m, sha256: _s, uploadId: _u, partSize: _p, changedRetries: _c, etag: _e, ...rest } = job
+  return rest
+}
+
+/** A page cut where its JSON would pass MAX_PAGE_BYTES (at least one job), with the cursor to go on from. */
+function withinBytes(jobs: Job[], nextCursor: string | undefined): { jobs: Job[]; nextCursor?: string } {
+  let bytes = 0
+  for (let i = 0; i < jobs.length; i++) {
+    bytes += Buffer.byteLength(JSON.stringify(jobs[i]))
+    if (bytes > MAX_PAGE_BYTES && i > 0)
+      return { jobs: jobs.slice(0, i), nextCursor: encodePageCursor(jobs[i - 1]!.id) }
+  }
+  return nextCursor ? { jobs, nextCursor } : { jobs }
+}
+
+/** What the shells read of the queue: pages of jobs, counts, problems, a watched folder's jobs, the history. */
+export function createQueueReads(store: JobStore) {
+  return {
+    /** Every job: for tests and small queues only; shells read pages (`page`). */
+    list(): Job[] {
+      return store.list().map(publicJob)
+    },
+
+    /** A page of jobs, newest first, with the counts per state of the whole queue. */
+    page(request: QueuePageRequest): QueuePage {
+      const page = store.pages.page(request)
+      const { jobs, nextCursor } = withinBytes(page.jobs.map(publicJob), page.nextCursor)
+      return { jobs, ...(nextCursor ? { nextCursor } : {}), counts: store.counts() }
+    },
+
+    /** Failed, held and retrying jobs grouped by cause (of the whole queue, or of `jobIds` only). */
+    problemGroups(jobIds?: readonly number[]) {
+      return store.problems.groups(jobIds)
+    },
+
+    history(): UploadHistory {
+      return store.history.summary()
+    },
+
+    /** Jobs still to do (queued or running), e.g. those a killed run left behind. */
+    pendingIds(): number[] {
+      return store.pendingIds()
+    },
+
+    pendingFor(syncPairId: string): number {
+      return store.pendingFor(syncPairId)
+    },
+
+    /** Jobs per state. */
+    counts() {
+      return store.counts()
+    },
+
+    failureSummaryFor(syncPairId: string) {
+      return store.failureSummaryFor(syncPairId)
+    },
+
+    failedFor(syncPairId: string): Job[] {
+      return store.failedFor(syncPairId).map(publicJob)
+    },
+  }
+}
