@@ -1,0 +1,138 @@
+import type { IpcError } from '../../../preload/contract/errors'
+import type { JobState } from '../../../preload/contract/queue-models'
+import { type NewJob, type Row, type StoredJob, toJob } from './job-rows'
+import type { QueueDatabase } from './queue-db'
+
+/** How many runnable jobs one look at the queue returns. */
+export const RUNNABLE_BATCH = 64
+
+/** A job that may start: its id, account and batch (account, bucket and encryption, as one string). */
+export interface RunnableJob {
+  id: number
+  accountId: string
+  batch: string
+  /** Bytes: how many may run at once depends on it (transfer-slots.ts). */
+  size: number
+}
+
+/** The reads of single jobs and small sets of them (the scheduler's, the waits', a watched folder's). */
+export function createJobReads(db: QueueDatabase) {
+  const byId = db.prepare<[number], Row>('SELECT * FROM jobs WHERE id = ?')
+  const stateById = db.prepare<[number], { state: JobState; accountId: string }>(
+    'SELECT state, account_id AS accountId FROM jobs WHERE id = ?',
+  )
+  const all = db.prepare<[], Row>('SELECT * FROM jobs ORDER BY id')
+  const inStates = db.prepare<[string], Row>(
+    'SELECT * FROM jobs WHERE state IN (SELECT value FROM json_each(?)) ORDER BY id',
+  )
+  const idsInState = db.prepare<[JobState], number>('SELECT id FROM jobs WHERE state = ? ORDER BY id').pluck()
+  // Only id and account: materializing whole rows the scheduler then skips cost more than the query itself.
+  // The limit is a literal: better-sqlite3's SQLite (built with STAT4) re-compiles a statement whose LIMIT is a
+  // bound parameter on every run, which doubled the cost of this query.
+  // `batch`: jobs to the same account, bucket and encryption; the scheduler runs one of a batch until one succeeded.
+  const runnable = db.prepare<[number], RunnableJob>(`SELECT id, account_id AS accountId, size,
+      account_id || char(10) || bucket || char(10) || encryption AS batch
+    FROM jobs
+    WHERE state = 'queued' AND (retry_at IS NULL OR retry_at <= ?)
+      AND account_id NOT IN (SELECT account_id FROM paused_accounts)
+    ORDER BY id LIMIT ${RUNNABLE_BATCH}`)
+  const nextRetry = db.prepare<[], { at: number | null }>(
+    "SELECT MIN(retry_at) AS at FROM jobs WHERE state = 'queued' AND retry_at IS NOT NULL",
+  )
+  const counts = db.prepare<[], { state: JobState; n: number }>('SELECT state, n FROM job_counts')
+  const doneUnchanged = db.prepare<
+    [string, string, string, string, number, number, string | null],
+    { id: number }
+  >(`SELECT id FROM jobs
+    WHERE account_id = ? AND bucket = ? AND object_key = ? AND source_path = ? AND size = ? AND mtime_ms = ?
+      AND state = 'done' AND storage_class IS ? ORDER BY id DESC LIMIT 1`)
+  const failedForPair = db.prepare<[string], Row>(
+    "SELECT * FROM jobs WHERE sync_pair_id = ? AND state = 'failed'",
+  )
+  // SQLite takes the bare columns of an aggregate query with MAX() from the row holding the maximum: the latest failure.
+  const failureSummaryForPair = db.prepare<
+    [string],
+    { n: number; last_id: number | null; error_code: string | null; error_message: string | null }
+  >(
+    "SELECT COUNT(*) AS n, MAX(id) AS last_id, error_code, error_message FROM jobs WHERE sync_pair_id = ? AND state = 'failed'",
+  )
+  const pendingForPair = db.prepare<[string], { n: number }>(
+    "SELECT COUNT(*) AS n FROM jobs WHERE sync_pair_id = ? AND state IN ('queued', 'running')",
+  )
+  const activeForSource = db.prepare<[string, string, string], { id: number }>(`SELECT id FROM jobs
+    WHERE account_id = ? AND bucket = ? AND object_key = ? AND state IN ('queued', 'running', 'paused')`)
+
+  const pending = db
+    .prepare<[], number>("SELECT id FROM jobs WHERE state IN ('queued', 'running') ORDER BY id")
+    .pluck()
+
+  return {
+    get(id: number): StoredJob | undefined {
+      const row = byId.get(id)
+      return row ? toJob(row) : undefined
+    },
+    /** Only a job's state and account: what waiting for jobs needs, without reading the whole row. */
+    stateOf(id: number): { state: JobState; accountId: string } | undefined {
+      return stateById.get(id)
+    },
+    /** Every job: for tests and small queues only (the UI reads pages, see `page`). */
+    list(): StoredJob[] {
+      return all.all().map(toJob)
+    },
+    /** The jobs in these states (what "pause all", "cancel all"... act on), oldest first. */
+    inStates(states: readonly JobState[]): StoredJob[] {
+      return inStates.all(JSON.stringify(states)).map(toJob)
+    },
+    idsInState(state: JobState): number[] {
+      return idsInState.all(state)
+    },
+    /** The next RUNNABLE_BATCH jobs that may start, in order (ids and accounts; `claim` the ones started). */
+    runnable(nowMs: number): RunnableJob[] {
+      return runnable.all(nowMs)
+    },
+    nextRetryAt(): number | undefined {
+      return nextRetry.get()?.at ?? undefined
+    },
+    counts(): Record<JobState, number> {
+      const result = { queued: 0, running: 0, paused: 0, done: 0, failed: 0, cancelled: 0 }
+      for (const { state, n } of counts.all()) result[state] = n
+      return result
+    },
+    /** An unfinished job for the same target, so a second enqueue of the same file does not duplicate it. */
+    activeFor(accountId: string, bucket: string, key: string): number | undefined {
+      return activeForSource.get(accountId, bucket, key)?.id
+    },
+    /** A finished upload of this very file version to this target (same path, size and mtime). */
+    doneUnchanged(job: NewJob): number | undefined {
+      // Asking for another storage class is a new upload, not a repeat of the finished one.
+      return doneUnchanged.get(
+        job.accountId,
+        job.bucket,
+        job.key,
+        job.sourcePath,
+        job.size,
+        job.mtimeMs,
+        job.storageClass ?? null,
+      )?.id
+    },
+    failedFor(syncPairId: string): StoredJob[] {
+      return failedForPair.all(syncPairId).map(toJob)
+    },
+    /** How many of a watched folder's jobs failed, and the latest failure's reason; undefined when none did. */
+    failureSummaryFor(syncPairId: string): { count: number; error: IpcError } | undefined {
+      const row = failureSummaryForPair.get(syncPairId)
+      if (!row?.n) return undefined
+      return {
+        count: row.n,
+        error: { code: (row.error_code ?? 'INTERNAL') as IpcError['code'], message: row.error_message ?? '' },
+      }
+    },
+    pendingFor(syncPairId: string): number {
+      return pendingForPair.get(syncPairId)?.n ?? 0
+    },
+
+    pendingIds(): number[] {
+      return pending.all()
+    },
+  }
+}
