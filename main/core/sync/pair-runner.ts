@@ -1,4 +1,3 @@
-import { posix, relative, sep } from 'node:path'
 import type { S3Client } from '@aws-sdk/client-s3'
 import type { IpcError } from '../../../preload/contract/errors'
 import type { Account } from '../../../preload/contract/models'
@@ -7,12 +6,8 @@ import { AppError, toIpcError } from '../errors'
 import type { StoredJob } from '../queue/job-store'
 import { type ApplyDeps, createPlanApplier } from './apply-plan'
 import { createMissingFolderGuard, PRESENCE_CHECK_MS } from './folder-presence'
-import { watchedEntry } from './folder-walk'
-import { goneFiles } from './gone-files'
-import { createIgnoreRules, IGNORE_FILE } from './ignore-rules'
-import { changedIn, type PlanContext, planFile } from './plan-file'
-import { type RemoteEntry, remoteIndex } from './remote-index'
-import { type LocalFile, scanFolder } from './scan-folder'
+import { createIgnoreRules } from './ignore-rules'
+import { type Connect, createPassPlanner, toRel, type WatchedChange } from './plan-pass'
 import { createSettleAggregator } from './settle-aggregator'
 import { createStateRecorder } from './state-recorder'
 import { createUploadedFolders } from './uploaded-folders'
@@ -31,12 +26,7 @@ export interface PairRunnerDeps extends ApplyDeps {
   now?: () => Date
 }
 
-const ENQUEUE_BATCH = 500
 const STATUS_REFRESH_MS = 250
-
-function toRel(root: string, absPath: string): string {
-  return relative(root, absPath).split(sep).join('/')
-}
 
 /**
  * Keeps one watched folder in step with its bucket/prefix: a full reconcile at start (catching up what changed
@@ -49,14 +39,7 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
     deps.activity('warning', `${p.path} is skipped: ${p.reason}.`),
   )
   const apply = createPlanApplier(pair, deps)
-  /** What planning needs, with this pass's connection for checking a remote copy's encryption. */
-  const planContext = (connect: () => Promise<{ account: Account }>): PlanContext => ({
-    pair,
-    state: deps.state,
-    activity: deps.activity,
-    now: deps.now,
-    encryptionMatches: async (stored) => apply.encryptionMatches((await connect()).account, stored),
-  })
+  const planner = createPassPlanner(pair, { ...deps, rules, encryptionMatches: apply.encryptionMatches })
   const uploadedFolders = createUploadedFolders(pair.id, deps.state)
   let watcher: { close(): Promise<void> } | undefined
   let status: SyncPairStatus = { id: pair.id, state: 'idle', pendingFiles: 0 }
@@ -167,7 +150,7 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
   }
 
   /** The account's client, fetched once and only when needed (reading the keychain costs a D-Bus round trip). */
-  function lazyConnection() {
+  function lazyConnection(): Connect {
     let connection: ReturnType<PairRunnerDeps['client']> | undefined
     return () => {
       connection ??= deps.client(pair.accountId)
@@ -225,55 +208,19 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
     uploadedFolders.forget()
     setStatus({ state: 'scanning', error: undefined })
     apply.newPass()
-    // Neither the client nor the bucket listing is needed until a file needs uploading: a restart with nothing
-    // changed reads the folder and the state DB and nothing else.
+    // The client is not needed until a file needs uploading (or a remote deletion).
     const connect = lazyConnection()
-    let listing: Promise<Map<string, RemoteEntry>> | undefined
-    const remote = () => {
-      listing ??= connect().then(({ s3 }) => remoteIndex(s3, pair.bucket, pair.prefix))
-      return listing
-    }
-    let knownSeen = 0
-    // Signatures of folders found entirely unchanged, written together (one commit, not one per folder).
-    let unchangedFolders: { relDir: string; signature: string; fileCount: number }[] = []
-    let batch: { file: LocalFile; key: string }[] = []
-    let changedCount = 0
-    for await (const folder of scanFolder(pair.localPath, rules, (p) =>
-      deps.activity('warning', `${p.path} is skipped: ${p.reason}.`),
-    )) {
-      const { changed, known, signature } = changedIn({ pair, state: deps.state }, folder)
-      knownSeen += known
-      if (changed.length === 0)
-        unchangedFolders.push({ relDir: folder.relDir, signature, fileCount: folder.files.length })
-      else uploadedFolders.add(folder.relDir, signature)
-      if (unchangedFolders.length >= ENQUEUE_BATCH) {
-        deps.state.rememberFolders(pair.id, unchangedFolders)
-        unchangedFolders = []
-      }
-      for (const file of changed) {
-        const planned = await planFile(planContext(connect), file, (await connect()).s3, remote)
-        if (!planned) continue
-        changedCount++
-        batch.push({ file, key: planned.key })
-        if (batch.length >= ENQUEUE_BATCH) {
-          await apply.enqueue(batch, (await connect()).account)
-          batch = []
-        }
-      }
-    }
-    if (batch.length > 0) await apply.enqueue(batch, (await connect()).account)
+    const planned = await planner.scan(connect, uploadedFolders, async (batch) =>
+      apply.enqueue(batch, (await connect()).account),
+    )
     // Gone during the scan: what looks deleted is only missing.
     if (folderMissing()) throw missingError()
-    deps.state.rememberFolders(pair.id, unchangedFolders)
-    // Every row matched a file seen: nothing was deleted. Otherwise find the rows whose files are gone.
-    const gone =
-      knownSeen === deps.state.count(pair.id)
-        ? []
-        : goneFiles(pair.localPath, deps.state.paths(pair.id), rules)
+    deps.state.rememberFolders(pair.id, planned.unchangedFolders)
+    const gone = planner.gone(planned.knownSeen)
     await applyDeletions(gone, connect)
     if (gone.length === 0 || pair.mode !== 'mirror') setStatus({ heldDeletions: undefined })
-    if (changedCount > 0)
-      deps.activity('info', `${changedCount} file(s) to upload after scanning ${pair.localPath}.`)
+    if (planned.changedCount > 0)
+      deps.activity('info', `${planned.changedCount} file(s) to upload after scanning ${pair.localPath}.`)
     const held = status.heldDeletions && problems[0]
     setStatus({
       state: held ? 'error' : 'idle',
@@ -282,7 +229,7 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
     })
   }
 
-  async function handleBatch(batch: { relPath: string; absPath: string; gone: boolean }[]): Promise<void> {
+  async function handleBatch(batch: WatchedChange[]): Promise<void> {
     try {
       // A folder deleted or renamed away reports each of its files as deleted first: nothing is done with them,
       // and they are no longer counted as pending (seen in Chromium: "2 files pending" on a missing folder).
@@ -291,28 +238,8 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
         return
       }
       const connect = lazyConnection()
-      for (const b of batch) if (posix.basename(b.relPath) === IGNORE_FILE) rules.invalidate(b.relPath)
-      const plans: { file: LocalFile; key: string }[] = []
-      const gone: string[] = []
-      for (const entry of batch) {
-        if (rules.ignores(entry.relPath)) continue
-        if (entry.gone) {
-          if (deps.state.get(pair.id, entry.relPath)) gone.push(entry.relPath)
-          continue
-        }
-        const info = watchedEntry(pair.localPath, entry.absPath)
-        if (info.kind === 'skipped') deps.activity('warning', `${entry.absPath} is skipped: ${info.reason}.`)
-        if (info.kind !== 'file') continue
-        const file = {
-          relPath: entry.relPath,
-          absPath: entry.absPath,
-          size: info.size,
-          mtimeMs: info.mtimeMs,
-        }
-        const planned = await planFile(planContext(connect), file, (await connect()).s3, undefined)
-        if (planned) plans.push({ file, key: planned.key })
-      }
-      if (plans.length > 0) await apply.enqueue(plans, (await connect()).account)
+      const { uploads, gone } = await planner.watched(batch, connect)
+      if (uploads.length > 0) await apply.enqueue(uploads, (await connect()).account)
       await applyDeletions(gone, connect)
       setStatus({ state: 'idle', lastActivityAt: new Date().toISOString() })
     } catch (error) {
