@@ -57,6 +57,8 @@ export const providerPresetSchema = z.object({
   defaultRegion: z.string(),
   addressing: addressingSchema,
   defaultKmsKeyAlias: z.string().optional(),
+  /** SSE-KMS needs a key id here (no default key): decided in core (kms-key-required.ts), shown by the forms. */
+  sseKmsNeedsKeyId: z.boolean(),
   storageClasses: storageClassSupportSchema,
   /** Whether the app may set / remove a bucket's default encryption on this provider. */
   bucketEncryption: z.object({ set: z.boolean(), remove: z.boolean() }),

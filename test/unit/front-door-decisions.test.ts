@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { findAccount } from '../../main/core/accounts/find-account'
+import { presetInfos } from '../../main/core/accounts/preset-info'
 import { withPresetDefaults } from '../../main/core/accounts/providers'
+import { assertKmsKeyChosen, sseKmsNeedsKeyId } from '../../main/core/encryption/kms-key-required'
 import { encryptionFor } from '../../main/core/queue/enqueue-files'
 import { transientPair } from '../../main/core/sync/transient-pair'
 import { bucketDefaultChoice } from '../../preload/contract/bucket-default'
@@ -185,6 +187,23 @@ describe('provider presets', () => {
     expect(() => withPresetDefaults({ name: 'n', provider: 'custom-s3', accessKeyId: 'AK' })).toThrow(
       expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
     )
+  })
+})
+
+describe('SSE-KMS needs a key id: one decision in core, sent to the forms with the presets', () => {
+  it('only where the provider has no default key (OBS obs/default, AWS aws/s3 have one)', () => {
+    const needing = presetInfos().filter((p) => p.sseKmsNeedsKeyId)
+    expect(needing.map((p) => p.id).sort()).toEqual(['ceph-rgw', 'custom-s3', 'minio'])
+    for (const info of presetInfos()) expect(info.sseKmsNeedsKeyId).toBe(sseKmsNeedsKeyId(info.id))
+  })
+
+  it('refuses SSE-KMS without a key id there, before anything is queued; a key id or a default key passes', () => {
+    expect(() => assertKmsKeyChosen({ mode: 'sse-kms' }, { provider: 'ceph-rgw' })).toThrow(
+      expect.objectContaining({ code: 'KMS_KEY_REQUIRED' }),
+    )
+    expect(() => assertKmsKeyChosen({ mode: 'sse-kms', keyId: 'k1' }, { provider: 'ceph-rgw' })).not.toThrow()
+    expect(() => assertKmsKeyChosen({ mode: 'sse-kms' }, { provider: 'otc-obs' })).not.toThrow()
+    expect(() => assertKmsKeyChosen({ mode: 'sse-kms' }, { provider: 'aws-s3' })).not.toThrow()
   })
 })
 

@@ -1,4 +1,4 @@
-import { storageClassSupport } from '../../main/core/storage/storage-classes'
+import { presetInfos } from '../../main/core/accounts/preset-info'
 import { EMPTY_STATUS } from '../../main/electron/status-feed'
 import type {
   Account,
@@ -25,46 +25,8 @@ export function account(overrides: Partial<Account> = {}): Account {
   }
 }
 
-export const presets: ProviderPresetInfo[] = [
-  {
-    id: 'huawei-obs',
-    label: 'Huawei Cloud OBS',
-    endpointTemplate: 'https://obs.{region}.myhuaweicloud.com',
-    defaultRegion: 'cn-north-4',
-    addressing: 'virtual-hosted',
-    defaultKmsKeyAlias: 'obs/default',
-    storageClasses: storageClassSupport('otc-obs'),
-    bucketEncryption: { set: true, remove: true },
-  },
-  {
-    id: 'otc-obs',
-    label: 'Open Telekom Cloud OBS',
-    endpointTemplate: 'https://obs.{region}.otc.t-systems.com',
-    defaultRegion: 'eu-de',
-    addressing: 'virtual-hosted',
-    defaultKmsKeyAlias: 'obs/default',
-    storageClasses: storageClassSupport('otc-obs'),
-    bucketEncryption: { set: true, remove: true },
-  },
-  {
-    id: 'minio',
-    label: 'MinIO',
-    endpointTemplate: '',
-    defaultRegion: 'us-east-1',
-    addressing: 'path',
-    storageClasses: storageClassSupport('minio'),
-    bucketEncryption: { set: true, remove: true },
-  },
-  {
-    id: 'ceph-rgw',
-    label: 'Ceph RADOS Gateway',
-    endpointTemplate: '',
-    defaultRegion: 'us-east-1',
-    addressing: 'path',
-    storageClasses: storageClassSupport('ceph-rgw'),
-    bucketEncryption: { set: false, remove: false },
-  },
-]
+/** The presets main sends (core's own list, so that the forms are tested with core's rules). */
+export const presets: ProviderPresetInfo[] = presetInfos()
 
 export function kmsKey(overrides: Partial<KmsKey> = {}): KmsKey {
   const id = overrides.id ?? 'key-1'

@@ -5,7 +5,7 @@ import UploadDialog from '../../renderer/src/components/upload/UploadDialog.vue'
 import { useAccountsStore } from '../../renderer/src/stores/accounts'
 import { useBrowserStore } from '../../renderer/src/stores/browser'
 import { createFakeIpc, type FakeIpc, mountWithIpc, settle, storeHarness } from './renderer-fake-ipc'
-import { account, defaultKey, kmsKey, page } from './renderer-fixtures'
+import { account, defaultKey, kmsKey, page, presets } from './renderer-fixtures'
 
 const finance = kmsKey({ id: 'k-fin', alias: 'finance' })
 const disabled = kmsKey({ id: 'k-off', alias: 'old-backups', state: 'disabled' })
@@ -24,6 +24,7 @@ describe('upload dialog', () => {
         consoleUrl: 'https://console.example/kms',
       }))
       .answer('sse-c:list', () => ['personal'])
+      .answer('accounts:presets', () => presets)
       .answer('queue:enqueue', (req) => ({ jobIds: req.paths.map((_, i) => i + 1), skipped: [] }))
   })
   afterEach(() => {
@@ -33,10 +34,11 @@ describe('upload dialog', () => {
   async function open(
     bucketDefault: BucketEncryption,
     props: { initialPaths?: string[]; droppedNames?: string[] } = {},
+    onAccount = account(),
   ) {
     ipc.answer('storage:bucket-encryption', () => bucketDefault)
     const { pinia } = storeHarness(ipc)
-    useAccountsStore().accounts = [account()]
+    useAccountsStore().accounts = [onAccount]
     const browser = useBrowserStore()
     await browser.setAccount('acc-1')
     await browser.openBucket('bucket-a')
@@ -194,15 +196,28 @@ describe('upload dialog', () => {
     expect(ipc.callsTo('queue:enqueue')[0]?.[0].encryption).toEqual({ mode: 'sse-kms', keyId: 'nokey-typed' })
   })
 
+  const rgw = account({ provider: 'ceph-rgw', endpoint: 'https://rgw.lab.example:7480', addressing: 'path' })
+
   it('refuses SSE-KMS without a key before anything is queued when the server has no default key, saying what to pick', async () => {
     ipc.answer('kms:keys', () => ({ keys: [], providerLists: false }))
-    const wrapper = await open({ state: 'none' }, { initialPaths: ['/a'] })
+    const wrapper = await open({ state: 'none' }, { initialPaths: ['/a'] }, rgw)
     ;(byTestId('encryption-mode-sse-kms') as HTMLInputElement).click()
     await settle()
     await wrapper.get('form').trigger('submit')
     await settle()
     expect(ipc.callsTo('queue:enqueue')).toEqual([])
     expect(byTestId('upload-problem')?.textContent).toMatch(/no default KMS key.*Use another key id/)
+  })
+
+  it('asks core, not the key listing, whether SSE-KMS needs a key: OBS has its default key even when none is listed', async () => {
+    ipc.answer('kms:keys', () => ({ keys: [], providerLists: false }))
+    const wrapper = await open({ state: 'none' }, { initialPaths: ['/a'] })
+    ;(byTestId('encryption-mode-sse-kms') as HTMLInputElement).click()
+    await settle()
+    await wrapper.get('form').trigger('submit')
+    await settle()
+    expect(byTestId('upload-problem')).toBeNull()
+    expect(ipc.callsTo('queue:enqueue')[0]?.[0].encryption).toEqual({ mode: 'sse-kms' })
   })
 
   it('asks for typed paths when the browser could not tell where dropped files are (web UI)', async () => {

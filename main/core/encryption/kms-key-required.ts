@@ -1,6 +1,15 @@
-import type { Account, EncryptionChoice } from '../../../preload/contract/models'
+import type { Account, EncryptionChoice, Provider } from '../../../preload/contract/models'
 import { PROVIDER_PRESETS } from '../accounts/providers'
 import { AppError } from '../errors'
+
+/**
+ * Whether SSE-KMS needs a key id on this provider: the one decision for every shell (the renderer reads it from
+ * the presets, `sseKmsNeedsKeyId`). SSE-KMS without a key id means "the provider's default key", and only
+ * providers whose preset names a default key alias have one.
+ */
+export function sseKmsNeedsKeyId(provider: Provider): boolean {
+  return !PROVIDER_PRESETS[provider].defaultKmsKeyAlias
+}
 
 /**
  * SSE-KMS without a key id means "the provider's default key". OBS (obs/default) and AWS (aws/s3) have one; Ceph
@@ -12,9 +21,8 @@ export function assertKmsKeyChosen(
   choice: EncryptionChoice | undefined,
   account: Pick<Account, 'provider' | 'manualKmsKeyIds'>,
 ): void {
-  if (choice?.mode !== 'sse-kms' || choice.keyId) return
+  if (choice?.mode !== 'sse-kms' || choice.keyId || !sseKmsNeedsKeyId(account.provider)) return
   const preset = PROVIDER_PRESETS[account.provider]
-  if (preset.defaultKmsKeyAlias) return
   const known = account.manualKmsKeyIds ?? []
   const pick = known.length
     ? `pick one of this account's keys (${known.map((k) => `"${k}"`).join(', ')})`

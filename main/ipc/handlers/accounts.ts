@@ -1,6 +1,6 @@
 import { findAccount } from '../../core/accounts/find-account'
-import { PROVIDER_PRESETS, withPresetDefaults } from '../../core/accounts/providers'
-import { storageClassSupport } from '../../core/storage/storage-classes'
+import { presetInfos } from '../../core/accounts/preset-info'
+import { withPresetDefaults } from '../../core/accounts/providers'
 import type { HandlerDeps, Handlers } from '../handlers'
 
 type AccountChannels =
@@ -24,17 +24,7 @@ export function accountHandlers(deps: HandlerDeps): Pick<Handlers, AccountChanne
   const { accounts } = deps
   return {
     'accounts:list': () => accounts.list(),
-    'accounts:presets': async () =>
-      Object.values(PROVIDER_PRESETS).map((p) => ({
-        id: p.id,
-        label: p.label,
-        endpointTemplate: p.endpointTemplate,
-        defaultRegion: p.defaultRegion,
-        addressing: p.addressing,
-        defaultKmsKeyAlias: p.defaultKmsKeyAlias,
-        storageClasses: storageClassSupport(p.id),
-        bucketEncryption: { set: p.bucketEncryption.set, remove: p.bucketEncryption.remove },
-      })),
+    'accounts:presets': async () => presetInfos(),
     'accounts:add': (input) => accounts.add(withPresetDefaults(input)),
     'accounts:update': (id, input) => accounts.update(id, input),
     'accounts:remove': async (id) => {

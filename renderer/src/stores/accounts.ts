@@ -38,6 +38,12 @@ export const useAccountsStore = defineStore('accounts', () => {
     })
   }
 
+  /** The preset of an account's provider; undefined until the presets are loaded (`loadPresets`). */
+  function presetOf(accountId: string | undefined): ProviderPresetInfo | undefined {
+    const provider = byId(accountId)?.provider
+    return presets.value.find((p) => p.id === provider)
+  }
+
   async function loadPresets(): Promise<void> {
     if (presets.value.length > 0) return
     try {
@@ -106,6 +112,7 @@ export const useAccountsStore = defineStore('accounts', () => {
     byId,
     load,
     loadPresets,
+    presetOf,
     select,
     add,
     update,

@@ -8,8 +8,5 @@ const NONE: StorageClassSupport = { classes: [], customNames: false, restoreTier
 export function useStorageClasses(accountId: () => string | undefined) {
   const accounts = useAccountsStore()
   onMounted(() => void accounts.loadPresets())
-  return computed<StorageClassSupport>(() => {
-    const provider = accounts.accounts.find((a) => a.id === accountId())?.provider
-    return accounts.presets.find((p) => p.id === provider)?.storageClasses ?? NONE
-  })
+  return computed<StorageClassSupport>(() => accounts.presetOf(accountId())?.storageClasses ?? NONE)
 }

@@ -1,4 +1,9 @@
-import type { BucketEncryption, EncryptionChoice, KmsKey } from '../../../../preload/contract/models'
+import type {
+  BucketEncryption,
+  EncryptionChoice,
+  KmsKey,
+  ProviderPresetInfo,
+} from '../../../../preload/contract/models'
 import { t } from '../../i18n'
 import { encryptionLabel, shortKeyId, unknownDefaultReason } from '../browser/encryption-labels'
 
@@ -21,17 +26,18 @@ export function bucketDefaultText(
 }
 
 /**
- * Why an SSE-KMS choice without a key id cannot be submitted: the server has no default key (RGW, MinIO: the
- * listing has no key marked default), so every upload would fail. Main refuses it too (kms-key-required.ts); saying
- * it here names the key to pick before anything is sent. Undefined while the listing is not known yet.
+ * Why an SSE-KMS choice without a key id cannot be submitted: core says the provider has no default key
+ * (`sseKmsNeedsKeyId` of its preset: RGW, MinIO), so every upload would fail. Main refuses it too
+ * (kms-key-required.ts); saying it here names the keys to pick from (the listing, when known) before anything is
+ * sent. Undefined while the preset is not known yet.
  */
 export function missingKmsKeyProblem(
   choice: EncryptionChoice | undefined,
+  preset: Pick<ProviderPresetInfo, 'sseKmsNeedsKeyId'> | undefined,
   keys: readonly KmsKey[] | undefined,
 ): string | undefined {
-  if (choice?.mode !== 'sse-kms' || choice.keyId || keys === undefined) return undefined
-  if (keys.some((key) => key.isDefault)) return undefined
-  const known = keys.map((key) => key.alias ?? key.id)
+  if (choice?.mode !== 'sse-kms' || choice.keyId || !preset?.sseKmsNeedsKeyId) return undefined
+  const known = (keys ?? []).map((key) => key.alias ?? key.id)
   return known.length ? t('uploadDefault.pickKey', { keys: known.join(', ') }) : t('uploadDefault.typeKey')
 }
 
