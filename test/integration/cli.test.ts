@@ -133,8 +133,8 @@ describe('obs-sync CLI end to end, with exit codes scripts can trust', () => {
   it('sync uploads what changed, a second pass nothing; status reports; watch stops cleanly on SIGTERM', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'obs-sync-cli-sync-'))
     for (let i = 0; i < 4; i++) await writeFile(join(dir, `s${i}.txt`), `sync ${i}`)
-    const syncArgs = [
-      'sync',
+    // The same folder and target for the one-pass sync and for watch.
+    const folderAndTarget = [
       dir,
       '--bucket',
       bucket,
@@ -145,6 +145,7 @@ describe('obs-sync CLI end to end, with exit codes scripts can trust', () => {
       '--kms-key',
       rgw.kmsKeyIds[0]!,
     ]
+    const syncArgs = ['sync', ...folderAndTarget]
     const first = await cli(syncArgs)
     expect(first.code).toBe(0)
     expect(first.stdout).toContain('In sync.')
@@ -167,20 +168,7 @@ describe('obs-sync CLI end to end, with exit codes scripts can trust', () => {
     // Grouped by cause (two different ones here), each with its count and object.
     expect(plain.stdout.match(/^1 failed: /gm)).toHaveLength(2)
 
-    const watch = startCli([
-      '--data-dir',
-      home,
-      'watch',
-      dir,
-      '--bucket',
-      bucket,
-      '--prefix',
-      'synced',
-      '--sse',
-      'kms',
-      '--kms-key',
-      rgw.kmsKeyIds[0]!,
-    ])
+    const watch = startCli(['--data-dir', home, 'watch', ...folderAndTarget])
     await new Promise((r) => setTimeout(r, 2500))
     await writeFile(join(dir, 'late.txt'), 'late')
     const deadline = Date.now() + 20_000

@@ -4,9 +4,9 @@ import {
   setBucketEncryption,
   toObsXml,
 } from '../../main/core/storage/bucket-encryption-change'
-import { createS3Client } from '../../main/core/storage/s3-client'
 import type { Provider } from '../../preload/contract/models'
 import {
+  fixtureClient,
   type ObsFixture,
   startObsBucketEncryptionFixture,
 } from '../support/fixtures/obs-bucket-encryption-server'
@@ -25,13 +25,7 @@ describe('setting and removing a bucket default encryption', () => {
   })
   afterAll(() => obs.close())
 
-  const client = async () =>
-    (
-      await createS3Client(
-        { endpoint: obs.endpoint, region: 'eu-de', addressing: 'path' },
-        { accessKeyId: 'AK', secretAccessKey: 'SK' },
-      )
-    ).s3
+  const client = () => fixtureClient(obs)
   const account = (provider: Provider, projectId?: string) => ({ provider, projectId })
   const sent = (bucket: string) =>
     obs.requests.filter((r) => new URL(r.url, 'http://x').pathname.split('/')[1] === bucket)

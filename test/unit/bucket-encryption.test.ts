@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bucketEncryption } from '../../main/core/storage/bucket-encryption'
-import { createS3Client } from '../../main/core/storage/s3-client'
 import {
+  fixtureClient,
   type ObsFixture,
   startObsBucketEncryptionFixture,
 } from '../support/fixtures/obs-bucket-encryption-server'
@@ -24,13 +24,7 @@ describe('bucket default encryption as OBS reports it', () => {
   })
   afterAll(() => obs.close())
 
-  const client = async () =>
-    (
-      await createS3Client(
-        { endpoint: obs.endpoint, region: 'eu-de', addressing: 'path' },
-        { accessKeyId: 'AK', secretAccessKey: 'SK' },
-      )
-    ).s3
+  const client = () => fixtureClient(obs)
 
   it('maps OBS "kms" with a key id to SSE-KMS with that key', async () => {
     expect(await bucketEncryption(await client(), 'kms-bucket')).toEqual({

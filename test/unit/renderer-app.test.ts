@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import App from '../../renderer/src/App.vue'
 import { IpcCallError } from '../../renderer/src/ipc/client'
-import { createFakeIpc, type FakeIpc, mountWithIpc, settle } from './renderer-fake-ipc'
+import { $, createFakeIpc, type FakeIpc, mountWithIpc, settle, typeInto } from './renderer-fake-ipc'
 import { account, presets, status } from './renderer-fixtures'
 
 function baseIpc(): FakeIpc {
@@ -26,15 +26,6 @@ function baseIpc(): FakeIpc {
     .answer('sync:list', () => [])
     .answer('activity:recent', () => [])
     .answer('storage:buckets', () => [{ name: 'bucket-a' }])
-}
-
-const $ = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`)
-
-async function type(id: string, value: string): Promise<void> {
-  const el = $(id) as HTMLInputElement
-  el.value = value
-  el.dispatchEvent(new Event('input'))
-  await settle()
 }
 
 describe('app shell', () => {
@@ -65,7 +56,7 @@ describe('app shell', () => {
       preset.dispatchEvent(new Event('change'))
       await settle()
       expect(($('account-region') as HTMLInputElement).value).toBe('eu-de')
-      await type('account-region', 'eu-nl')
+      await typeInto('account-region', 'eu-nl')
       expect(($('account-endpoint') as HTMLInputElement).value).toBe('https://obs.eu-nl.otc.t-systems.com')
       preset.value = 'minio'
       preset.dispatchEvent(new Event('change'))
@@ -92,8 +83,8 @@ describe('app shell', () => {
         .answer('accounts:test', () => ({ bucketCount: 3, latencyMs: 84.4 }))
       mountWithIpc(App, { ipc })
       await settle()
-      await type('account-access-key', 'AKIA1')
-      await type('account-secret-key', 's3cret')
+      await typeInto('account-access-key', 'AKIA1')
+      await typeInto('account-secret-key', 's3cret')
       $('account-save')!.click()
       await settle()
       expect(ipc.callsTo('accounts:add')[0]?.[0]).toMatchObject({
@@ -126,8 +117,8 @@ describe('app shell', () => {
       })
       mountWithIpc(App, { ipc })
       await settle()
-      await type('account-access-key', 'AKIA1')
-      await type('account-secret-key', 's3cret')
+      await typeInto('account-access-key', 'AKIA1')
+      await typeInto('account-secret-key', 's3cret')
       $('account-save')!.click()
       await settle(20)
       expect($('account-error')?.textContent).toContain('The OS keychain cannot be reached.')
@@ -142,8 +133,8 @@ describe('app shell', () => {
         .fail('accounts:test', 'BAD_CREDENTIALS', 'The server refused the access key AKIA1.')
       mountWithIpc(App, { ipc })
       await settle()
-      await type('account-access-key', 'AKIA1')
-      await type('account-secret-key', 's3cret')
+      await typeInto('account-access-key', 'AKIA1')
+      await typeInto('account-secret-key', 's3cret')
       $('account-save')!.click()
       await settle()
       const error = $('account-test-error')?.textContent ?? ''

@@ -98,6 +98,17 @@ export function mountWithIpc<T extends Component>(
   return { wrapper, ipc, pinia }
 }
 
+/** The element with this data-testid, if any. */
+export const $ = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`)
+
+/** Types `value` into the input with this data-testid, as a user would (an input event), and lets it settle. */
+export async function typeInto(id: string, value: string): Promise<void> {
+  const el = $(id) as HTMLInputElement
+  el.value = value
+  el.dispatchEvent(new Event('input'))
+  await settle()
+}
+
 /** Lets pending promises and Vue's update queue settle. */
 export async function settle(rounds = 5): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise((resolve) => setTimeout(resolve, 0))

@@ -7,17 +7,16 @@ import { setLocale } from '../../renderer/src/i18n'
 import { useAccountsStore } from '../../renderer/src/stores/accounts'
 import { useActivityStore } from '../../renderer/src/stores/activity'
 import { useSyncStore } from '../../renderer/src/stores/sync'
-import { createFakeIpc, type FakeIpc, mountWithIpc, settle, storeHarness } from './renderer-fake-ipc'
+import {
+  $,
+  createFakeIpc,
+  type FakeIpc,
+  mountWithIpc,
+  settle,
+  storeHarness,
+  typeInto,
+} from './renderer-fake-ipc'
 import { account, defaultKey, pair, pairStatus } from './renderer-fixtures'
-
-const $ = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`)
-
-async function type(id: string, value: string): Promise<void> {
-  const el = $(id) as HTMLInputElement
-  el.value = value
-  el.dispatchEvent(new Event('input'))
-  await settle()
-}
 
 describe('watched folders view', () => {
   let ipc: FakeIpc
@@ -146,13 +145,13 @@ describe('watched folders view', () => {
     ;($('sync-save') as HTMLButtonElement).click() // the footer button submits the form
     await settle()
     expect($('sync-problem')?.textContent).toBe('Type the local folder to watch.')
-    await type('sync-local-path', '/home/ana/Projects')
-    await type('sync-bucket', 'bucket-b')
-    await type('sync-prefix', 'projects')
+    await typeInto('sync-local-path', '/home/ana/Projects')
+    await typeInto('sync-bucket', 'bucket-b')
+    await typeInto('sync-prefix', 'projects')
     ;($('encryption-mode-sse-obs') as HTMLInputElement).click()
     ;($('sync-mode-mirror') as HTMLInputElement).click()
     await settle()
-    await type('sync-delete-cap', '5')
+    await typeInto('sync-delete-cap', '5')
     ;($('sync-save') as HTMLButtonElement).click()
     await settle()
     expect(ipc.callsTo('sync:add')).toEqual([
@@ -199,8 +198,8 @@ describe('watched folders view', () => {
     const wrapper = await show([])
     await wrapper.get('[data-testid="folder-add"]').trigger('click')
     await settle()
-    await type('sync-local-path', '/nope')
-    await type('sync-bucket', 'bucket-a')
+    await typeInto('sync-local-path', '/nope')
+    await typeInto('sync-bucket', 'bucket-a')
     ;($('sync-save') as HTMLButtonElement).click()
     await settle()
     expect($('sync-error')?.textContent).toContain('The folder /nope does not exist.')
