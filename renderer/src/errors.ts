@@ -39,7 +39,9 @@ function fromCoded(error: Errorish): UiError {
   const server = usableMessage(error.message, error.code) ? error.message : undefined
   const hint = hintOf(error.code)
   if (currentLocale() === 'en') return { code: error.code, message: server ?? sentence, hint }
-  return server && server !== sentence
+  // A rule's sentence (errorRules.*) translates main's whole sentence: its English would add nothing.
+  const translatesAll = errorSentenceKey(error.code, error.params).key.startsWith('errorRules.')
+  return server && server !== sentence && !translatesAll
     ? { code: error.code, message: sentence, hint, detail: server }
     : { code: error.code, message: sentence, hint }
 }
