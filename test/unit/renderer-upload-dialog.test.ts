@@ -196,15 +196,20 @@ describe('upload dialog', () => {
     expect(ipc.callsTo('queue:enqueue')[0]?.[0].encryption).toEqual({ mode: 'sse-kms', keyId: 'nokey-typed' })
   })
 
+  /** Picks SSE-KMS without choosing a key and submits the dialog, as a user would. */
+  async function submitWithKmsMode(wrapper: Awaited<ReturnType<typeof open>>): Promise<void> {
+    ;(byTestId('encryption-mode-sse-kms') as HTMLInputElement).click()
+    await settle()
+    await wrapper.get('form').trigger('submit')
+    await settle()
+  }
+
   const rgw = account({ provider: 'ceph-rgw', endpoint: 'https://rgw.lab.example:7480', addressing: 'path' })
 
   it('refuses SSE-KMS without a key before anything is queued when the server has no default key, saying what to pick', async () => {
     ipc.answer('kms:keys', () => ({ keys: [], providerLists: false }))
     const wrapper = await open({ state: 'none' }, { initialPaths: ['/a'] }, rgw)
-    ;(byTestId('encryption-mode-sse-kms') as HTMLInputElement).click()
-    await settle()
-    await wrapper.get('form').trigger('submit')
-    await settle()
+    await submitWithKmsMode(wrapper)
     expect(ipc.callsTo('queue:enqueue')).toEqual([])
     expect(byTestId('upload-problem')?.textContent).toMatch(/no default KMS key.*Use another key id/)
   })
@@ -212,10 +217,7 @@ describe('upload dialog', () => {
   it('asks core, not the key listing, whether SSE-KMS needs a key: OBS has its default key even when none is listed', async () => {
     ipc.answer('kms:keys', () => ({ keys: [], providerLists: false }))
     const wrapper = await open({ state: 'none' }, { initialPaths: ['/a'] })
-    ;(byTestId('encryption-mode-sse-kms') as HTMLInputElement).click()
-    await settle()
-    await wrapper.get('form').trigger('submit')
-    await settle()
+    await submitWithKmsMode(wrapper)
     expect(byTestId('upload-problem')).toBeNull()
     expect(ipc.callsTo('queue:enqueue')[0]?.[0].encryption).toEqual({ mode: 'sse-kms' })
   })
