@@ -155,7 +155,7 @@ export function createAppServices(options: ServiceOptions): AppServices {
       bucketDefaultChoice(await storage.bucketEncryption(accountId, bucket)),
     kmsKeys: async (accountId) => (await kms.listing(accountId)).keys,
     events: {
-      job: (job) => bus.emit('queue:job', job),
+      jobs: (jobs) => bus.emit('queue:jobs', jobs),
       removed: (ids) => bus.emit('queue:removed', ids),
       counts: (counts) => bus.emit('queue:counts', counts),
       progress: (events) => bus.emit('queue:progress', events),

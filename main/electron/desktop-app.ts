@@ -190,7 +190,9 @@ function followStatus(
   })
   return [
     () => notifier.dispose(),
-    services.bus.on('queue:job', (job) => notifier.jobChanged(job)),
+    services.bus.on('queue:jobs', (jobs) => {
+      for (const job of jobs) notifier.jobChanged(job)
+    }),
     watchStatus({
       dispatch: services.dispatch,
       bus: services.bus,

@@ -29,7 +29,7 @@ export function noticeLabels(locale: AppLocale): NoticeLabels {
 export const ENGLISH_NOTICE_LABELS: NoticeLabels = noticeLabels('en')
 
 export interface NotificationPolicy {
-  /** A job changed state (the `queue:job` event): finished uploads are counted per batch. */
+  /** A job changed state (one of a `queue:jobs` event): finished uploads are counted per batch. */
   jobChanged(job: { id: number; state: JobState }): void
   /** The summary changed (`status:changed`). Returns the notice to show now, if one is due and allowed. */
   statusChanged(status: StatusSummary, now: number): Notice | undefined

@@ -18,7 +18,7 @@ export interface Bridge {
  */
 export const EVENT_NAMES = [
   'accounts:changed',
-  'queue:job',
+  'queue:jobs',
   'queue:removed',
   'queue:counts',
   'queue:progress',

@@ -5,14 +5,17 @@ import { downloadBatchSchema, downloadProgressSchema } from './download-models'
 import { LOCALE_PREFERENCES } from './i18n/locales'
 import { accountSchema } from './models'
 import { jobSchema, progressEventSchema, statusSummarySchema } from './queue-models'
-import { jobCountsSchema, REMOVED_CHUNK } from './queue-page'
+import { JOB_EVENT_MAX_JOBS, jobCountsSchema, REMOVED_CHUNK } from './queue-page'
 import { activitySchema, syncPairStatusSchema } from './sync-models'
 
 /** Events main pushes to the renderer, by name -> payload schema. Producers throttle at the source. */
 export const events = {
   'accounts:changed': z.array(accountSchema),
-  /** A job was added or changed state (not sent for mere progress). */
-  'queue:job': jobSchema,
+  /**
+   * Jobs added or changed (not sent for mere progress), gathered over JOB_EVENT_WINDOW_MS: each job once, as it is
+   * now; at most JOB_EVENT_MAX_JOBS and JOB_EVENT_MAX_BYTES of them an event.
+   */
+  'queue:jobs': z.array(jobSchema).min(1).max(JOB_EVENT_MAX_JOBS),
   /** Jobs removed from the queue (cleared, pruned), in chunks of at most REMOVED_CHUNK ids. */
   'queue:removed': z.array(z.number().int()).max(REMOVED_CHUNK),
   /** Jobs per state, when they changed (at most ~10 a second). */

@@ -5,6 +5,18 @@ import { JOB_STATES, type JobState, jobSchema, jobStateSchema } from './queue-mo
 /** The most ids one `queue:removed` event carries (~60 KiB): clearing 100,000 jobs is many small frames. */
 export const REMOVED_CHUNK = 8000
 
+/**
+ * Changed jobs are gathered for this long and sent together as one `queue:jobs` event: 10,000 files queued at once
+ * are a few frames, not 10,000 (each job in it once, as it is at the end of the window).
+ */
+export const JOB_EVENT_WINDOW_MS = 50
+/**
+ * The most JSON of jobs one `queue:jobs` event carries (a job with long names takes up to ~10 KiB), and the most
+ * jobs: a frame stays well under 256 KiB; more changes go in the next events of the same window.
+ */
+export const JOB_EVENT_MAX_BYTES = 96 * 1024
+export const JOB_EVENT_MAX_JOBS = 1000
+
 /** The most jobs one page may carry. */
 export const MAX_PAGE_SIZE = 500
 /**

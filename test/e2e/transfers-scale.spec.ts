@@ -27,7 +27,7 @@ let context: BrowserContext
 let page: Page
 let bucket: string
 const errors: string[] = []
-/** Every queue:job event the page received from the server, in order: what the server says, not what is drawn. */
+/** Every job change (of queue:jobs events) the page received from the server, in order: what the server says, not what is drawn. */
 const jobEvents: { id: number; key: string; state: string }[] = []
 
 async function files(dir: string, n: number, size = 2048): Promise<string> {
@@ -93,8 +93,9 @@ test.beforeAll(async ({ browser }) => {
   page.on('websocket', (ws) =>
     ws.on('framereceived', ({ payload }) => {
       const frame = JSON.parse(String(payload)) as { type?: string; event?: string; payload?: unknown }
-      if (frame.type === 'event' && frame.event === 'queue:job')
-        jobEvents.push(frame.payload as { id: number; key: string; state: string })
+      // Changes come coalesced: one queue:jobs event carries many jobs, each once.
+      if (frame.type === 'event' && frame.event === 'queue:jobs')
+        jobEvents.push(...(frame.payload as { id: number; key: string; state: string }[]))
     }),
   )
   await page.goto(app.openUrl)

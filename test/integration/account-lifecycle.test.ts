@@ -51,8 +51,9 @@ describe('an account edit applies at once, in the same process', () => {
   /** Resolves with the first job event that satisfies `test` (event-driven, no polling). */
   function jobEvent(s: AppServices, test: (job: Job) => boolean): Promise<Job> {
     return new Promise((resolve) => {
-      const off = s.bus.on('queue:job', (job) => {
-        if (!test(job)) return
+      const off = s.bus.on('queue:jobs', (jobs) => {
+        const job = jobs.find(test)
+        if (!job) return
         off()
         resolve(job)
       })

@@ -81,8 +81,9 @@ describe('ENCRYPTION_NOT_APPLIED as the CLI and a watched folder show it', () =>
   }
   function jobEvent(s: AppServices, test: (job: Job) => boolean): Promise<Job> {
     return new Promise((resolve) => {
-      const off = s.bus.on('queue:job', (job) => {
-        if (!test(job)) return
+      const off = s.bus.on('queue:jobs', (jobs) => {
+        const job = jobs.find(test)
+        if (!job) return
         off()
         resolve(job)
       })

@@ -72,8 +72,9 @@ describe('storage classes in the CLI listing and in watched folders', () => {
     }
     const done = (key: string) =>
       new Promise<Job>((resolve) => {
-        const off = s.bus.on('queue:job', (job) => {
-          if (job.key !== key || job.state !== 'done') return
+        const off = s.bus.on('queue:jobs', (jobs) => {
+          const job = jobs.find((j) => j.key === key && j.state === 'done')
+          if (!job) return
           off()
           resolve(job)
         })

@@ -44,17 +44,16 @@ describe('transfers store: a window of the queue, not every job', () => {
     const transfers = useTransfersStore()
     const stop = transfers.follow()
     await transfers.load()
-    ipc.emit('queue:job', job({ id: 1, state: 'running', size: 1000, updatedAt: '2026-01-01T00:00:02Z' }))
+    ipc.emit('queue:jobs', [job({ id: 1, state: 'running', size: 1000, updatedAt: '2026-01-01T00:00:02Z' })])
     ipc.emit('queue:progress', [{ jobId: 1, bytesDone: 400, size: 1000, bytesPerSecond: 200, etaSeconds: 3 }])
     const running = transfers.jobs[0]!
     expect(running.state).toBe('running')
     expect(transfers.bytesDone(running)).toBe(400)
-    ipc.emit('queue:job', job({ id: 2, state: 'queued' }))
+    ipc.emit('queue:jobs', [job({ id: 2, state: 'queued' })])
     expect(ids(transfers.jobs)).toEqual([2, 1])
-    ipc.emit(
-      'queue:job',
+    ipc.emit('queue:jobs', [
       job({ id: 1, state: 'done', bytesDone: 1000, size: 1000, updatedAt: '2026-01-01T00:00:03Z' }),
-    )
+    ])
     expect(transfers.progressOf(1)).toBeUndefined() // live figures end with the run
     expect(transfers.lastDone?.id).toBe(1)
     ipc.emit('queue:counts', { queued: 1, running: 0, paused: 0, done: 1, failed: 0, cancelled: 0 })
@@ -63,7 +62,7 @@ describe('transfers store: a window of the queue, not every job', () => {
     ipc.emit('queue:removed', [1])
     expect(ids(transfers.jobs)).toEqual([2])
     stop()
-    expect(ipc.listenerCount('queue:job') + ipc.listenerCount('queue:counts')).toBe(0)
+    expect(ipc.listenerCount('queue:jobs') + ipc.listenerCount('queue:counts')).toBe(0)
   })
 
   it('keeps an event newer than the page that was on its way', async () => {
@@ -84,11 +83,11 @@ describe('transfers store: a window of the queue, not every job', () => {
     transfers.follow()
     const loading = transfers.load()
     await settle()
-    ipc.emit('queue:job', job({ id: 1, state: 'running', updatedAt: '2026-01-01T00:00:05Z' }))
+    ipc.emit('queue:jobs', [job({ id: 1, state: 'running', updatedAt: '2026-01-01T00:00:05Z' })])
     release()
     await loading
     expect(transfers.jobs[0]?.state).toBe('running')
-    ipc.emit('queue:job', job({ id: 1, state: 'queued', updatedAt: '2026-01-01T00:00:01Z' }))
+    ipc.emit('queue:jobs', [job({ id: 1, state: 'queued', updatedAt: '2026-01-01T00:00:01Z' })])
     expect(transfers.jobs[0]?.state).toBe('running')
   })
 
@@ -99,10 +98,13 @@ describe('transfers store: a window of the queue, not every job', () => {
     transfers.follow()
     await transfers.load()
     expect(transfers.hasMore).toBe(false)
-    for (let id = 51; id <= 5050; id++) {
-      const added = job({ id, state: 'queued', key: `f/${id}` })
-      queue.push(added)
-      ipc.emit('queue:job', added)
+    // As the queue sends them: many changes an event (coalesced), in several events.
+    for (let from = 51; from <= 5050; from += 1000) {
+      const added = Array.from({ length: Math.min(1000, 5051 - from) }, (_, i) =>
+        job({ id: from + i, state: 'queued', key: `f/${from + i}` }),
+      )
+      queue.push(...added)
+      ipc.emit('queue:jobs', added)
     }
     expect(transfers.jobs).toHaveLength(TRANSFERS_WINDOW_MAX)
     expect(transfers.jobs[0]?.id).toBe(5050)
@@ -111,7 +113,7 @@ describe('transfers store: a window of the queue, not every job', () => {
     await transfers.loadMore() // the window is full: nothing more is held
     expect(transfers.jobs).toHaveLength(TRANSFERS_WINDOW_MAX)
     // An older job changing is not pulled into the window; one inside it is updated.
-    ipc.emit('queue:job', job({ id: 3, state: 'failed', updatedAt: '2026-01-01T00:00:09Z' }))
+    ipc.emit('queue:jobs', [job({ id: 3, state: 'failed', updatedAt: '2026-01-01T00:00:09Z' })])
     expect(transfers.jobs.some((j) => j.id === 3)).toBe(false)
     ipc.emit('queue:removed', ids(transfers.jobs.slice(0, 1500)))
     await transfers.loadMore()
@@ -149,9 +151,9 @@ describe('transfers store: a window of the queue, not every job', () => {
     await transfers.setFilter('failed')
     expect(ipc.callsTo('queue:page')[1]?.[0]).toMatchObject({ states: ['failed'] })
     expect(ids(transfers.jobs)).toEqual([1])
-    ipc.emit('queue:job', job({ id: 1, state: 'queued', updatedAt: '2026-01-01T00:00:05Z' }))
+    ipc.emit('queue:jobs', [job({ id: 1, state: 'queued', updatedAt: '2026-01-01T00:00:05Z' })])
     expect(transfers.jobs).toEqual([])
-    ipc.emit('queue:job', job({ id: 3, state: 'failed', updatedAt: '2026-01-01T00:00:06Z' }))
+    ipc.emit('queue:jobs', [job({ id: 3, state: 'failed', updatedAt: '2026-01-01T00:00:06Z' })])
     expect(ids(transfers.jobs)).toEqual([3])
   })
 
@@ -165,7 +167,7 @@ describe('transfers store: a window of the queue, not every job', () => {
     expect(transfers.problems.map((g) => g.count)).toEqual([1])
     problems = [problemGroup({ count: 3, failed: 1, held: 2 })]
     for (let id = 1; id <= 3; id++)
-      ipc.emit('queue:job', job({ id, state: 'failed', error: problems[0]!.error }))
+      ipc.emit('queue:jobs', [job({ id, state: 'failed', error: problems[0]!.error })])
     await wait(700)
     expect(transfers.problems.map((g) => g.count)).toEqual([3])
     expect(ipc.callsTo('queue:problem-groups')).toHaveLength(2)

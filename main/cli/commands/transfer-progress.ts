@@ -40,10 +40,12 @@ export function showProgress(
       stderr.write('back online: uploads continue\n')
     }
   })
-  const offJob = client.on('queue:job', (job) => {
-    if (job.state === 'done') out.info(`uploaded ${job.key}`)
-    if (job.state === 'failed') out.info(`FAILED ${job.key}: ${job.error?.message ?? ''}`)
-    if (job.state !== 'running') progress.delete(job.id)
+  const offJob = client.on('queue:jobs', (jobs) => {
+    for (const job of jobs) {
+      if (job.state === 'done') out.info(`uploaded ${job.key}`)
+      if (job.state === 'failed') out.info(`FAILED ${job.key}: ${job.error?.message ?? ''}`)
+      if (job.state !== 'running') progress.delete(job.id)
+    }
   })
   let stopped = false
   // Redraws the line (speed and ETA change without an event); the status is asked through the contract.

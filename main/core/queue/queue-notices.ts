@@ -1,4 +1,5 @@
 import { REMOVED_CHUNK } from '../../../preload/contract/queue-page'
+import { createJobEvents } from './job-events'
 import type { JobStore, StoredJob } from './job-store'
 import { createJobWaiters } from './job-waiters'
 import { publicJob } from './queue-reads'
@@ -12,23 +13,30 @@ export type Outcome = 'done' | 'failed' | 'cancelled'
  */
 export function createQueueNotices(
   store: JobStore,
-  events: Pick<Partial<QueueEvents>, 'job' | 'removed'>,
+  events: Pick<Partial<QueueEvents>, 'jobs' | 'job' | 'removed'>,
   status: { publish(): void },
 ) {
   const finishedListeners = new Set<(job: StoredJob, outcome: Outcome) => void>()
   const waiters = createJobWaiters(store)
+  const jobEvents = createJobEvents((jobs) => events.jobs?.(jobs))
 
   return {
     /** Tells listeners a job changed; `current` is the job as just written, when the caller has it. */
     announce(id: number, current?: StoredJob): void {
       const job = current ?? store.get(id)
-      if (job) events.job?.(publicJob(job))
+      if (job && (events.jobs || events.job)) {
+        const shown = publicJob(job)
+        events.job?.(shown)
+        if (events.jobs) jobEvents.changed(shown)
+      }
       status.publish()
       waiters.notify(id, job)
     },
 
     /** Tells listeners jobs left the queue: in chunks, so that 100,000 cleared jobs are no 700 KB event. */
     removed(ids: number[]): void {
+      // Changes still waiting go first: a job changed and then removed must not come back with its change.
+      jobEvents.flush()
       for (let i = 0; i < ids.length; i += REMOVED_CHUNK) events.removed?.(ids.slice(i, i + REMOVED_CHUNK))
       status.publish()
     },
@@ -46,6 +54,8 @@ export function createQueueNotices(
 
     waitFor: waiters.waitFor,
     waitForPair: waiters.waitForPair,
+    /** At stop: the changes still waiting are sent. */
+    flushChanges: jobEvents.flush,
     /** At stop: the waits end. */
     clearWaiters: waiters.clear,
   }

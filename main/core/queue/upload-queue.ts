@@ -20,6 +20,9 @@ import { createSlotRule, type Slot } from './transfer-slots'
 import { createUserActions } from './user-actions'
 
 export interface QueueEvents {
+  /** Jobs added or changed, coalesced over a short window and bounded in size (job-events.ts): for the shells. */
+  jobs: (jobs: Job[]) => void
+  /** Every change of a job at once, in-process (tests watching the scheduler step by step); shells use `jobs`. */
   job: (job: Job) => void
   /** Ids of jobs removed from the queue, at most REMOVED_CHUNK a call. */
   removed: (ids: number[]) => void
@@ -277,6 +280,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
       if (pruneTimer) clearInterval(pruneTimer)
       pruneTimer = undefined
       status.stop()
+      notices.flushChanges()
       notices.clearWaiters()
       meter.stop()
       store.flush()

@@ -158,13 +158,23 @@ export const useTransfersStore = defineStore('transfers', () => {
     }, REREAD_MS)
   }
 
-  function onJob(job: Job): void {
-    const before = window.value.jobs.find((j) => j.id === job.id)
-    window.value = applyJob(window.value, job, filter.value, TRANSFERS_WINDOW_MAX)
-    if (job.state !== 'running' && progress.value.delete(job.id)) triggerRef(progress)
-    if (job.state === 'done') lastDone.value = job
-    // A problem appeared, changed or went away.
-    if (job.error || before?.error || job.state === 'failed' || job.state === 'paused') rereadSoon()
+  /** Jobs changed (one `queue:jobs` event: the changes of a short window, each job once). */
+  function onJobs(changed: Job[]): void {
+    let next = window.value
+    let progressChanged = false
+    let problemChanged = false
+    for (const job of changed) {
+      const before = next.jobs.find((j) => j.id === job.id)
+      next = applyJob(next, job, filter.value, TRANSFERS_WINDOW_MAX)
+      if (job.state !== 'running' && progress.value.delete(job.id)) progressChanged = true
+      if (job.state === 'done') lastDone.value = job
+      // A problem appeared, changed or went away.
+      if (job.error || before?.error || job.state === 'failed' || job.state === 'paused')
+        problemChanged = true
+    }
+    window.value = next
+    if (progressChanged) triggerRef(progress)
+    if (problemChanged) rereadSoon()
   }
 
   function onCounts(next: JobCounts): void {
@@ -199,7 +209,7 @@ export const useTransfersStore = defineStore('transfers', () => {
 
   function follow(): () => void {
     const stops = [
-      ipc.on('queue:job', onJob),
+      ipc.on('queue:jobs', onJobs),
       ipc.on('queue:removed', onRemoved),
       ipc.on('queue:progress', onProgress),
       ipc.on('queue:counts', onCounts),
