@@ -31,6 +31,7 @@ import {
   statusSummarySchema,
 } from './queue-models'
 import {
+  countsFilterSchema,
   groupActionSchema,
   jobCountsSchema,
   keepDoneDaysSchema,
@@ -193,7 +194,8 @@ export const channels = {
   'queue:enqueue': channel(z.tuple([enqueueRequestSchema]), enqueueResultSchema),
   /** A page of the queue, filtered, newest first, with the counts per state (never the whole list). */
   'queue:page': channel(z.tuple([queuePageRequestSchema]), queuePageSchema),
-  'queue:counts': channel(z.tuple([]), jobCountsSchema),
+  /** Jobs per state: of an account and/or watched folder when given, else of the whole queue. */
+  'queue:counts': channel(z.tuple([countsFilterSchema.optional()]), jobCountsSchema),
   /** Failed, held and retrying jobs grouped by cause (one entry a cause), biggest group first. */
   'queue:problem-groups': channel(z.tuple([problemGroupsRequestSchema]), problemGroupsSchema),
   /** Retry, cancel or clear every job of one cause. */

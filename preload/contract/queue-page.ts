@@ -57,6 +57,13 @@ export const pageCursorSchema = z
 export const jobCountsSchema = z.record(jobStateSchema, z.number().int().nonnegative())
 export type JobCounts = Record<JobState, number>
 
+/** Counts of one account and/or watched folder (`queue:counts`); empty = the whole queue. */
+export const countsFilterSchema = z.object({
+  accountId: z.string().min(1).max(200).optional(),
+  syncPairId: z.string().min(1).max(200).optional(),
+})
+export type CountsFilter = z.infer<typeof countsFilterSchema>
+
 /** One page of the upload queue: filtered, newest first. */
 export const queuePageRequestSchema = z.object({
   /** Only jobs in these states (omitted = all). */
@@ -85,7 +92,10 @@ export const queuePageSchema = z.object({
   /** Where the next (older) page starts; omitted when this page is the last. A page of long jobs may hold
    * fewer than `limit` (MAX_PAGE_BYTES) and still have a next one. */
   nextCursor: z.string().optional(),
-  /** Jobs per state in the whole queue (not only this filter). */
+  /**
+   * Jobs per state of this page's account / watched folder filter, or of the whole queue without one (a state
+   * filter does not narrow them: they count every state).
+   */
   counts: jobCountsSchema,
 })
 export type QueuePage = z.infer<typeof queuePageSchema>

@@ -85,6 +85,43 @@ describe('queue:page: newest first, filtered, with an opaque cursor', () => {
     expect(queue.page({ accountId: 'nobody' }).nextCursor).toBeUndefined()
   })
 
+  it('counts are those of the account or watched folder asked for (a state filter does not narrow them)', async () => {
+    const mine = add(3, { accountId: 'a' })
+    const theirs = add(4, { accountId: 'other', syncPairId: 'pair-1', origin: 'sync' })
+    const [loose] = add(1, { accountId: 'other' })
+    done(mine[0]!)
+    fail(theirs[0]!)
+    done(theirs[1]!)
+    const none = { queued: 0, running: 0, paused: 0, done: 0, failed: 0, cancelled: 0 }
+    expect(queue.page({ accountId: 'a' }).counts).toEqual({ ...none, queued: 2, done: 1 })
+    expect(queue.page({ accountId: 'other', states: ['failed'] }).counts).toEqual({
+      ...none,
+      queued: 3,
+      done: 1,
+      failed: 1,
+    })
+    expect(queue.page({ syncPairId: 'pair-1' }).counts).toEqual({ ...none, queued: 2, done: 1, failed: 1 })
+    expect(queue.page({ accountId: 'a', syncPairId: 'pair-1' }).counts).toEqual(none)
+    // Without a filter: the whole queue.
+    expect(queue.page({}).counts).toEqual({ ...none, queued: 5, done: 2, failed: 1 })
+    expect(loose).toBeDefined()
+    // The same through the contract's queue:counts, and a bad filter refused.
+    const dispatch = createDispatch(createHandlers(handlerDepsStub({ queue })))
+    expect(await dispatch('queue:counts', [{ syncPairId: 'pair-1' }])).toEqual({
+      ok: true,
+      value: { ...none, queued: 2, done: 1, failed: 1 },
+    })
+    expect(await dispatch('queue:counts', [])).toMatchObject({ ok: true, value: { queued: 5 } })
+    expect(await dispatch('queue:counts', [{ accountId: '' }])).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT' },
+    })
+    expect(await dispatch('queue:counts', [{ accountId: 7 }])).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT' },
+    })
+  })
+
   it('withoutProblems leaves out what problem groups show: failed, held and retrying jobs', () => {
     const [failed, held, retrying, plain, running, cancelled] = add(6)
     const set = (id: number, state: string, error?: string) =>

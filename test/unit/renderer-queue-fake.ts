@@ -19,9 +19,13 @@ export function answerQueue(
   jobs: () => Job[],
   extra: { problems?: ProblemGroup[]; history?: Partial<UploadHistory> } = {},
 ): FakeIpc {
-  const counts = (): JobCounts => {
+  const inScope = (j: Job, scope: { accountId?: string; syncPairId?: string } = {}) =>
+    (!scope.accountId || j.accountId === scope.accountId) &&
+    (!scope.syncPairId || j.syncPairId === scope.syncPairId)
+  /** Of an account / watched folder when asked, else of the whole queue (as the core answers). */
+  const counts = (scope: { accountId?: string; syncPairId?: string } = {}): JobCounts => {
     const result: JobCounts = { queued: 0, running: 0, paused: 0, done: 0, failed: 0, cancelled: 0 }
-    for (const job of jobs()) result[job.state]++
+    for (const job of jobs()) if (inScope(job, scope)) result[job.state]++
     return result
   }
   const history: UploadHistory = {
@@ -36,16 +40,17 @@ export function answerQueue(
       const limit = request.limit ?? DEFAULT_PAGE_SIZE
       const matching = jobs()
         .filter((j) => j.id < before && (!request.states || request.states.includes(j.state)))
+        .filter((j) => inScope(j, request))
         .filter((j) => !request.withoutProblems || !(j.state === 'failed' || (j.error && j.state !== 'done')))
         .sort((a, b) => b.id - a.id)
       const page = matching.slice(0, limit)
       return {
         jobs: page,
         ...(matching.length > limit ? { nextCursor: encodePageCursor(page.at(-1)!.id) } : {}),
-        counts: counts(),
+        counts: counts(request),
       }
     })
-    .answer('queue:counts', counts)
+    .answer('queue:counts', (scope) => counts(scope))
     .answer('queue:problem-groups', () => ({ groups: extra.problems ?? [], more: { groups: 0, jobs: 0 } }))
     .answer('queue:history', () => history)
     .answer('queue:request-limit', () => ({ requests: 16, saved: 16, fromCommandLine: false }))

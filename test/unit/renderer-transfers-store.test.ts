@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Job } from '../../preload/contract/queue-models'
 import {
   TRANSFERS_PAGE_SIZE,
@@ -63,6 +63,44 @@ describe('transfers store: a window of the queue, not every job', () => {
     expect(ids(transfers.jobs)).toEqual([2])
     stop()
     expect(ipc.listenerCount('queue:jobs') + ipc.listenerCount('queue:counts')).toBe(0)
+  })
+
+  it('narrowed to an account or watched folder: its jobs, and counts of it (not of the whole queue)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      const queue = [
+        job({ id: 1, accountId: 'acc-1', state: 'queued' }),
+        job({ id: 2, accountId: 'acc-2', state: 'failed' }),
+        job({ id: 3, accountId: 'acc-2', state: 'done', syncPairId: 'pair-1' }),
+      ]
+      answerQueue(ipc, () => queue)
+      const transfers = useTransfersStore()
+      transfers.follow()
+      await transfers.setScope({ accountId: 'acc-2' })
+      expect(ipc.callsTo('queue:page').at(-1)?.[0]).toMatchObject({ accountId: 'acc-2' })
+      expect(transfers.counts).toMatchObject({ queued: 0, failed: 1, done: 1 })
+      // Another account's change is not this view's; the whole-queue counts event makes it read its own.
+      queue.push(
+        job({ id: 4, accountId: 'acc-1', state: 'queued' }),
+        job({ id: 5, accountId: 'acc-2', state: 'queued' }),
+      )
+      ipc.emit('queue:jobs', [queue[3]!, queue[4]!])
+      expect(ids(transfers.jobs)).toEqual([5, 3])
+      ipc.emit('queue:counts', { queued: 3, running: 0, paused: 0, done: 1, failed: 1, cancelled: 0 })
+      expect(transfers.counts.queued).toBe(0)
+      await vi.advanceTimersByTimeAsync(1000)
+      expect(ipc.callsTo('queue:counts').at(-1)).toEqual([{ accountId: 'acc-2' }])
+      expect(transfers.counts).toMatchObject({ queued: 1, failed: 1, done: 1 })
+      await transfers.setScope({ syncPairId: 'pair-1' })
+      expect(transfers.counts).toMatchObject({ queued: 0, failed: 0, done: 1 })
+      // Back to everything: the counts of the whole queue again, as events bring them.
+      await transfers.setScope({})
+      expect(transfers.counts).toMatchObject({ queued: 3, failed: 1, done: 1 })
+      ipc.emit('queue:counts', { queued: 9, running: 0, paused: 0, done: 1, failed: 1, cancelled: 0 })
+      expect(transfers.counts.queued).toBe(9)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('keeps an event newer than the page that was on its way', async () => {

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import TransfersView from '../../renderer/src/components/transfers/TransfersView.vue'
 import { IpcCallError } from '../../renderer/src/ipc/client'
+import { useAccountsStore } from '../../renderer/src/stores/accounts'
 import { useTransfersStore } from '../../renderer/src/stores/transfers'
 import {
   createFakeIpc,
@@ -270,6 +271,31 @@ describe('transfers view', () => {
     await settle()
     expect(wrapper.get('[data-testid="transfers-request-limit-hint"]').text()).toContain(
       'This run uses 8 from --concurrency; saved: 16.',
+    )
+  })
+
+  it('narrowed to an account: the summary says whose counts it shows', async () => {
+    answerQueue(ipc, () => [
+      job({ id: 1, accountId: 'acc-1', state: 'queued' }),
+      job({ id: 2, accountId: 'acc-2', state: 'failed' }),
+    ])
+    const { pinia } = storeHarness(ipc)
+    useAccountsStore().accounts = [
+      { id: 'acc-1', name: 'work' },
+      { id: 'acc-2', name: 'lab' },
+    ] as never
+    await useTransfersStore().load()
+    const { wrapper } = mountWithIpc(TransfersView, { ipc, pinia })
+    await settle()
+    expect(wrapper.find('[data-testid="transfers-summary-scope"]').exists()).toBe(false)
+    expect(wrapper.get('[data-testid="transfers-summary"]').text()).toContain(
+      '1 queued · 0 paused · 1 failed',
+    )
+    await wrapper.get('[data-testid="transfers-scope-account"]').setValue('acc-2')
+    await settle()
+    expect(wrapper.get('[data-testid="transfers-summary-scope"]').text()).toBe('Only lab:')
+    expect(wrapper.get('[data-testid="transfers-summary"]').text()).toContain(
+      '0 queued · 0 paused · 1 failed',
     )
   })
 

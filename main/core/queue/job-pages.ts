@@ -1,5 +1,6 @@
 import { JOB_STATES, type JobState } from '../../../preload/contract/queue-models'
 import {
+  type CountsFilter,
   DEFAULT_PAGE_SIZE,
   decodePageCursor,
   encodePageCursor,
@@ -85,7 +86,34 @@ export function createJobPages(db: QueueDatabase) {
     return { statement: statementFor(states, filter, limit + 1), params }
   }
 
+  // Jobs per state of one account and/or watched folder: a count over (account_id, state, id) or
+  // (sync_pair_id, state) index entries of that filter only, not the table.
+  const countStatements = {
+    account: db.prepare<{ accountId: string }, { state: JobState; n: number }>(
+      'SELECT state, COUNT(*) AS n FROM jobs WHERE account_id = @accountId GROUP BY state',
+    ),
+    pair: db.prepare<{ syncPairId: string }, { state: JobState; n: number }>(
+      'SELECT state, COUNT(*) AS n FROM jobs WHERE sync_pair_id = @syncPairId GROUP BY state',
+    ),
+    both: db.prepare<{ accountId: string; syncPairId: string }, { state: JobState; n: number }>(
+      'SELECT state, COUNT(*) AS n FROM jobs WHERE sync_pair_id = @syncPairId AND account_id = @accountId GROUP BY state',
+    ),
+  }
+
   return {
+    /** Jobs per state of an account and/or a watched folder (at least one of them given). */
+    countsOf(filter: CountsFilter): Record<JobState, number> {
+      const result = { queued: 0, running: 0, paused: 0, done: 0, failed: 0, cancelled: 0 }
+      const { accountId, syncPairId } = filter
+      const rows =
+        accountId !== undefined && syncPairId !== undefined
+          ? countStatements.both.all({ accountId, syncPairId })
+          : accountId !== undefined
+            ? countStatements.account.all({ accountId })
+            : countStatements.pair.all({ syncPairId: syncPairId ?? '' })
+      for (const { state, n } of rows) result[state] = n
+      return result
+    },
     /** One page and where the next begins (undefined: this was the last). */
     page(request: QueuePageRequest): { jobs: StoredJob[]; nextCursor?: string } {
       const limit = request.limit ?? DEFAULT_PAGE_SIZE

@@ -1,5 +1,6 @@
 import type { Job } from '../../../preload/contract/queue-models'
 import {
+  type CountsFilter,
   encodePageCursor,
   MAX_PAGE_BYTES,
   type QueuePage,
@@ -27,17 +28,26 @@ function withinBytes(jobs: Job[], nextCursor: string | undefined): { jobs: Job[]
 
 /** What the shells read of the queue: pages of jobs, counts, problems, a watched folder's jobs, the history. */
 export function createQueueReads(store: JobStore) {
+  /** Jobs per state: of an account and/or a watched folder when given, else of the whole queue. */
+  const countsOf = (filter: CountsFilter = {}) =>
+    filter.accountId !== undefined || filter.syncPairId !== undefined
+      ? store.pages.countsOf(filter)
+      : store.counts()
+
   return {
     /** Every job: for tests and small queues only; shells read pages (`page`). */
     list(): Job[] {
       return store.list().map(publicJob)
     },
 
-    /** A page of jobs, newest first, with the counts per state of the whole queue. */
+    /**
+     * A page of jobs, newest first, with the counts per state of its account / watched folder filter (of the whole
+     * queue without one; a state filter does not narrow the counts: they say how many there are of each state).
+     */
     page(request: QueuePageRequest): QueuePage {
       const page = store.pages.page(request)
       const { jobs, nextCursor } = withinBytes(page.jobs.map(publicJob), page.nextCursor)
-      return { jobs, ...(nextCursor ? { nextCursor } : {}), counts: store.counts() }
+      return { jobs, ...(nextCursor ? { nextCursor } : {}), counts: countsOf(request) }
     },
 
     /** Failed, held and retrying jobs grouped by cause (of the whole queue, or of `jobIds` only). */
@@ -58,10 +68,8 @@ export function createQueueReads(store: JobStore) {
       return store.pendingFor(syncPairId)
     },
 
-    /** Jobs per state. */
-    counts() {
-      return store.counts()
-    },
+    /** Jobs per state: of an account and/or a watched folder when given, else of the whole queue. */
+    counts: countsOf,
 
     failureSummaryFor(syncPairId: string) {
       return store.failureSummaryFor(syncPairId)

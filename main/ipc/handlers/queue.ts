@@ -25,7 +25,7 @@ export function queueHandlers({ queue }: HandlerDeps): Pick<Handlers, QueueChann
     'queue:enqueue': (request) => queue.enqueue(request),
     'queue:answer-clashes': (answer) => queue.answerClashes(answer),
     'queue:page': async (request) => queue.page(request),
-    'queue:counts': async () => queue.counts(),
+    'queue:counts': async (filter) => queue.counts(filter),
     'queue:problem-groups': async ({ jobIds }) => queue.problemGroups(jobIds),
     'queue:group-action': async (action) => {
       await queue.groupAction(action)

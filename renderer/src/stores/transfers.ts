@@ -9,6 +9,7 @@ import type {
   ProgressEvent,
 } from '../../../preload/contract/queue-models'
 import type {
+  CountsFilter,
   GroupAction,
   JobCounts,
   ProblemGroup,
@@ -57,6 +58,9 @@ const NO_JOBS: JobCounts = { queued: 0, running: 0, paused: 0, done: 0, failed: 
 export const useTransfersStore = defineStore('transfers', () => {
   const ipc = useIpc()
   const filter = ref<TransferFilter>('all')
+  /** The account and/or watched folder the view is narrowed to (empty: all); the counts are of it too. */
+  const scope = ref<CountsFilter>({})
+  const scoped = computed(() => scope.value.accountId !== undefined || scope.value.syncPairId !== undefined)
   const window = shallowRef<TransferWindow>({ jobs: [] })
   const progress = shallowRef(new Map<number, JobProgress>())
   const counts = ref<JobCounts>({ ...NO_JOBS })
@@ -76,6 +80,7 @@ export const useTransfersStore = defineStore('transfers', () => {
   const actionError = ref<UiError>()
   let generation = 0
   let rereadTimer: ReturnType<typeof setTimeout> | undefined
+  let countsTimer: ReturnType<typeof setTimeout> | undefined
   let refillTimer: ReturnType<typeof setTimeout> | undefined
 
   const jobs = computed(() => window.value.jobs)
@@ -88,7 +93,11 @@ export const useTransfersStore = defineStore('transfers', () => {
     loading.value = true
     try {
       const [page] = await Promise.all([
-        ipc.call('queue:page', { ...filterRequest(filter.value), limit: TRANSFERS_PAGE_SIZE }),
+        ipc.call('queue:page', {
+          ...filterRequest(filter.value),
+          ...scope.value,
+          limit: TRANSFERS_PAGE_SIZE,
+        }),
         readProblems(),
         readHistory(),
         readRequestLimit(),
@@ -114,6 +123,7 @@ export const useTransfersStore = defineStore('transfers', () => {
     try {
       const page = await ipc.call('queue:page', {
         ...filterRequest(filter.value),
+        ...scope.value,
         cursor,
         limit: TRANSFERS_PAGE_SIZE,
       })
@@ -133,6 +143,21 @@ export const useTransfersStore = defineStore('transfers', () => {
     loaded.value = false
     return load()
   }
+
+  /** Shows only the jobs of one account and/or watched folder (empty: all), with their counts. */
+  function setScope(next: CountsFilter): Promise<void> {
+    scope.value = {
+      ...(next.accountId ? { accountId: next.accountId } : {}),
+      ...(next.syncPairId ? { syncPairId: next.syncPairId } : {}),
+    }
+    window.value = { jobs: [] }
+    loaded.value = false
+    return load()
+  }
+
+  const inScope = (job: Job) =>
+    (scope.value.accountId === undefined || job.accountId === scope.value.accountId) &&
+    (scope.value.syncPairId === undefined || job.syncPairId === scope.value.syncPairId)
 
   async function readProblems(): Promise<void> {
     const answer = await ipc.call('queue:problem-groups', {})
@@ -164,6 +189,7 @@ export const useTransfersStore = defineStore('transfers', () => {
     let progressChanged = false
     let problemChanged = false
     for (const job of changed) {
+      if (!inScope(job)) continue
       const before = next.jobs.find((j) => j.id === job.id)
       next = applyJob(next, job, filter.value, TRANSFERS_WINDOW_MAX)
       if (job.state !== 'running' && progress.value.delete(job.id)) progressChanged = true
@@ -179,8 +205,25 @@ export const useTransfersStore = defineStore('transfers', () => {
 
   function onCounts(next: JobCounts): void {
     const was = counts.value
-    counts.value = next
+    // The event counts the whole queue; a narrowed view reads its own counts (at most every REREAD_MS).
+    if (scoped.value) countsSoon()
+    else counts.value = next
     if (next.failed !== was.failed || next.paused !== was.paused) rereadSoon()
+  }
+
+  function countsSoon(): void {
+    countsTimer ??= setTimeout(() => {
+      countsTimer = undefined
+      const asked = scope.value
+      void ipc
+        .call('queue:counts', asked)
+        .then((answer) => {
+          if (asked === scope.value) counts.value = answer
+        })
+        .catch((e: unknown) => {
+          actionError.value = toUiError(e)
+        })
+    }, REREAD_MS)
   }
 
   function onProgress(events: ProgressEvent[]): void {
@@ -218,7 +261,9 @@ export const useTransfersStore = defineStore('transfers', () => {
       for (const stop of stops) stop()
       clearTimeout(rereadTimer)
       clearTimeout(refillTimer)
+      clearTimeout(countsTimer)
       rereadTimer = undefined
+      countsTimer = undefined
     }
   }
 
@@ -288,6 +333,9 @@ export const useTransfersStore = defineStore('transfers', () => {
     setOnExistsDefault,
     filter,
     setFilter,
+    scope,
+    scoped,
+    setScope,
     jobs,
     hasMore,
     counts,

@@ -585,6 +585,11 @@ const de: typeof en = {
     historyTitle: 'Fertige Uploads verlassen diese Liste nach {days} und werden hier pro Tag gezählt.',
     earlier: '{n} früher hochgeladen ({size})',
     keepFinished: 'Fertige Uploads behalten',
+    scopeAccount: 'Konto',
+    allAccounts: 'Alle Konten',
+    scopeFolder: 'Überwachter Ordner',
+    allFolders: 'Alle überwachten Ordner und Uploads',
+    countsFor: 'Nur {scope}:',
     requestLimit: 'Anfragen gleichzeitig',
     requestLimitHint:
       'Wie viele Anfragen die Uploads zusammen gleichzeitig offen halten (1–64, Standard 32): eine kleine Datei ist eine, eine große bis zu 4 (ihre Teile). Mehr hält eine ferne oder langsam antwortende Verbindung ausgelastet; weniger lässt anderen Programmen Bandbreite. Gilt sofort: laufende Uploads werden zuerst fertig.',

@@ -572,6 +572,11 @@ const en = {
     historyTitle: 'Finished uploads leave this list after {days} and are counted here per day.',
     earlier: '{n} uploaded earlier ({size})',
     keepFinished: 'Keep finished uploads',
+    scopeAccount: 'Account',
+    allAccounts: 'All accounts',
+    scopeFolder: 'Watched folder',
+    allFolders: 'All watched folders and uploads',
+    countsFor: 'Only {scope}:',
     requestLimit: 'Requests at once',
     requestLimitHint:
       'How many requests the uploads keep in flight together (1–64, default 32): a small file is one, a big file up to 4 (its parts). More keeps a distant or slow-to-answer link busy; fewer leaves bandwidth to other programs. Applies at once: uploads already sending finish first.',

@@ -556,6 +556,11 @@ const zhCN: typeof en = {
     historyTitle: '已完成的上传在 {days}后离开此列表，并在此按天计数。',
     earlier: '之前已上传 {n} 个（{size}）',
     keepFinished: '保留已完成的上传',
+    scopeAccount: '账户',
+    allAccounts: '所有账户',
+    scopeFolder: '监视的文件夹',
+    allFolders: '所有监视的文件夹和上传',
+    countsFor: '仅 {scope}：',
     requestLimit: '同时请求数',
     requestLimitHint:
       '所有上传合计同时进行的请求数（1–64，默认 32）：小文件占一个，大文件最多占 4 个（其分段）。数值越大，越能让远距离或响应慢的链接保持繁忙；数值越小，越能给其他程序留出带宽。立即生效：正在发送的上传先完成。',
