@@ -1,7 +1,13 @@
 import type { Command } from 'commander'
 import type { z } from 'zod'
 import { keepDoneDaysSchema, type UploadHistory } from '../../../preload/contract/queue-page'
-import { type RequestLimitState, requestLimitSchema } from '../../../preload/contract/queue-settings'
+import {
+  DEFAULT_REQUEST_LIMIT,
+  MAX_REQUEST_LIMIT,
+  MIN_REQUEST_LIMIT,
+  type RequestLimitState,
+  requestLimitSchema,
+} from '../../../preload/contract/queue-settings'
 import type { CliContext } from '../context'
 import { usageError } from '../context'
 
@@ -44,7 +50,7 @@ export function registerSettingsCommand(
     )
     .option(
       '--request-limit <n>',
-      'requests in flight at once over all uploads (1-64; default 16)',
+      `requests in flight at once over all uploads (${MIN_REQUEST_LIMIT}-${MAX_REQUEST_LIMIT}; default ${DEFAULT_REQUEST_LIMIT})`,
       numberArg,
     )
     .option('--keep-done-days <n>', 'days finished uploads stay in the list (1-3650; default 7)', numberArg)
