@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import TransfersView from '../../renderer/src/components/transfers/TransfersView.vue'
+import { setLocale } from '../../renderer/src/i18n'
 import { IpcCallError } from '../../renderer/src/ipc/client'
 import { useAccountsStore } from '../../renderer/src/stores/accounts'
 import { useTransfersStore } from '../../renderer/src/stores/transfers'
@@ -374,6 +375,39 @@ describe('transfers view: one row per cause, grouped by the queue', () => {
       [{ groupId: 'cause-1', action: 'cancel' }],
       [{ groupId: 'cause-1', action: 'clear' }],
     ])
+  })
+
+  it("in German the reason is the catalogue's sentence for its code, with main's English sentence as the detail", async () => {
+    const error = { code: 'KMS_KEY_NOT_FOUND' as const, message: longReason }
+    answerQueue(ipc, () => [], { problems: [problemGroup({ error, count: 48, failed: 1, held: 47 })] })
+    const { pinia } = storeHarness(ipc)
+    await useTransfersStore().load()
+    setLocale('de')
+    try {
+      const { wrapper } = mountWithIpc(TransfersView, { ipc, pinia })
+      await settle()
+      expect(wrapper.get('[data-testid="transfer-problem-title"]').text()).toBe(
+        '48 Uploads fehlgeschlagen: Der KMS-Schlüssel wurde nicht gefunden.',
+      )
+      const detail = wrapper.get('[data-testid="transfer-problem-detail"]')
+      expect(detail.get('summary').text()).toBe('Details (Englisch)')
+      expect(detail.text()).toContain(longReason)
+    } finally {
+      setLocale('en')
+    }
+  })
+
+  it("in English the reason is main's own sentence, and no detail repeats it", async () => {
+    const error = { code: 'KMS_KEY_NOT_FOUND' as const, message: longReason }
+    answerQueue(ipc, () => [], { problems: [problemGroup({ error, count: 2, failed: 2 })] })
+    const { pinia } = storeHarness(ipc)
+    await useTransfersStore().load()
+    const { wrapper } = mountWithIpc(TransfersView, { ipc, pinia })
+    await settle()
+    expect(wrapper.get('[data-testid="transfer-problem-title"]').text()).toBe(
+      `2 uploads failed: ${longReason}`,
+    )
+    expect(wrapper.find('[data-testid="transfer-problem-detail"]').exists()).toBe(false)
   })
 
   it('a group of failed jobs only offers retry and clear (nothing left to cancel)', async () => {

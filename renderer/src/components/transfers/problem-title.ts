@@ -1,10 +1,13 @@
 import type { ProblemGroup } from '../../../../preload/contract/queue-page'
+import { describeIpcError } from '../../errors'
 import { countOf, formatNumber } from '../../format'
 import { t } from '../../i18n'
 
 /**
  * "48 uploads failed: <reason>" for one cause. Held jobs (the rest of a failed batch, or an account's jobs) are
- * not uploaded either: a group with a failure in it says failed; one of held jobs only says held.
+ * not uploaded either: a group with a failure in it says failed; one of held jobs only says held. The reason is
+ * worded as every error is (errors.ts): main's sentence in English, the catalogue's sentence for its code in the
+ * other languages, with main's sentence kept as the detail (problemDetail).
  */
 export function problemTitle(group: ProblemGroup): string {
   const key =
@@ -13,7 +16,13 @@ export function problemTitle(group: ProblemGroup): string {
       : group.held > 0
         ? 'transfers.groupHeld'
         : 'transfers.groupRetrying'
-  return t(key, { uploads: countOf('transfers.uploads', group.count), reason: group.error.message })
+  const reason = describeIpcError(group.error).message
+  return t(key, { uploads: countOf('transfers.uploads', group.count), reason })
+}
+
+/** Main's English sentence when the title shows a translation of it (it can name the key, the file, the bucket). */
+export function problemDetail(group: ProblemGroup): string | undefined {
+  return describeIpcError(group.error).detail
 }
 
 /** "1 failed, 47 held until the cause is fixed" when a group mixes them; nothing to add otherwise. */
