@@ -1,6 +1,7 @@
 import { channels, isChannelName } from '../../preload/contract/channels'
 import { type Envelope, failure, success } from '../../preload/contract/envelope'
 import { toIpcError } from '../core/errors'
+import { argumentRule } from './argument-rule'
 import type { Handlers } from './handlers'
 
 export type Dispatch = (channel: unknown, args: unknown) => Promise<Envelope<unknown>>
@@ -23,9 +24,11 @@ export function createDispatch(
     if (!parsedArgs.success) {
       const issue = parsedArgs.error.issues[0]
       const where = issue?.path.length ? ` at argument ${issue.path.join('.')}` : ''
+      const params = argumentRule(issue)
       return failure({
         code: 'INVALID_ARGUMENT',
         message: `Invalid arguments for ${channel}${where}: ${issue?.message ?? 'unexpected shape'}.`,
+        ...(params ? { params } : {}),
       })
     }
     try {

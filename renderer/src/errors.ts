@@ -38,10 +38,12 @@ function fromCoded(error: Errorish): UiError {
   const sentence = errorSentence(error.code, error.params)
   const server = usableMessage(error.message, error.code) ? error.message : undefined
   const hint = hintOf(error.code)
-  if (currentLocale() === 'en') return { code: error.code, message: server ?? sentence, hint }
-  // A rule's sentence (errorRules.*) translates main's whole sentence: its English would add nothing.
+  // A rule's sentence (errorRules.*) says all of main's sentence in words for the window (main's may carry a
+  // channel name for raw clients): it is shown in every language, English too, with nothing added.
   const translatesAll = errorSentenceKey(error.code, error.params).key.startsWith('errorRules.')
-  return server && server !== sentence && !translatesAll
+  if (translatesAll) return { code: error.code, message: sentence, hint }
+  if (currentLocale() === 'en') return { code: error.code, message: server ?? sentence, hint }
+  return server && server !== sentence
     ? { code: error.code, message: sentence, hint, detail: server }
     : { code: error.code, message: sentence, hint }
 }

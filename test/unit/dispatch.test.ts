@@ -57,6 +57,26 @@ describe('dispatch: the one door from a transport into the handlers', () => {
     expect(await dispatchWith({})('app:info', 'not-an-array')).toMatchObject({ ok: false })
   })
 
+  it('names the rule a refused number broke, so the window can say it in the user language', async () => {
+    const refused = async (value: unknown) => {
+      const result = await dispatchWith({})('queue:set-request-limit', [value])
+      if (result.ok) throw new Error(`${String(value)} was accepted`)
+      expect(result.error.code).toBe('INVALID_ARGUMENT')
+      // The English sentence keeps the channel and the schema's words for the CLI and raw clients.
+      expect(result.error.message).toMatch(/^Invalid arguments for queue:set-request-limit at argument 0: /)
+      return result.error.params
+    }
+    expect(await refused(70)).toEqual({ rule: 'numberAtMost', maximum: 64 })
+    expect(await refused(0)).toEqual({ rule: 'numberAtLeast', minimum: 1 })
+    expect(await refused(2.5)).toEqual({ rule: 'wholeNumber' })
+    expect(await refused(Number.NaN)).toEqual({ rule: 'numberExpected' })
+    expect(await refused('eight')).toEqual({ rule: 'numberExpected' })
+    // Other shapes have no rule: the code's general sentence words them.
+    const other = await dispatchWith({})('app:info', ['extra'])
+    expect(other).toMatchObject({ ok: false })
+    expect(other.ok ? undefined : other.error.params).toBeUndefined()
+  })
+
   it('keeps the code and message of an AppError', async () => {
     const dispatch = dispatchWith({
       accounts: {

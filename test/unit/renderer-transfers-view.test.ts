@@ -1,10 +1,13 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createDispatch } from '../../main/ipc/dispatch'
+import { createHandlers } from '../../main/ipc/handlers'
 import TransfersView from '../../renderer/src/components/transfers/TransfersView.vue'
 import { setLocale } from '../../renderer/src/i18n'
 import { IpcCallError } from '../../renderer/src/ipc/client'
 import { useAccountsStore } from '../../renderer/src/stores/accounts'
 import { useTransfersStore } from '../../renderer/src/stores/transfers'
+import { handlerDepsStub } from '../support/handler-deps-stub'
 import {
   createFakeIpc,
   type FakeIpc,
@@ -227,6 +230,41 @@ describe('transfers view', () => {
     await settle()
     expect(ipc.callsTo('queue:set-keep-done-days')).toEqual([[30]])
     expect(wrapper.get('[data-testid="transfers-history"]').text()).toContain('12,346 uploaded earlier')
+  })
+
+  it('a refused request limit is worded by the rule it broke, in English and in German', async () => {
+    answerQueue(ipc, () => [job({ id: 1, state: 'queued' })])
+    // The refusal exactly as the contract's dispatch sends it for 500 (its schema: whole numbers 1-64).
+    const dispatch = createDispatch(createHandlers(handlerDepsStub({})))
+    const answer = await dispatch('queue:set-request-limit', [500])
+    if (answer.ok) throw new Error('500 was accepted')
+    ipc.answer('queue:set-request-limit', () => {
+      throw new IpcCallError(answer.error)
+    })
+    const { pinia } = storeHarness(ipc)
+    await useTransfersStore().load()
+    const { wrapper } = mountWithIpc(TransfersView, { ipc, pinia })
+    await settle()
+    const input = wrapper.get<HTMLInputElement>('[data-testid="transfers-request-limit"]')
+    await input.setValue('500')
+    await settle()
+    // Not the channel name and argument position meant for raw clients.
+    expect(wrapper.get('[data-testid="transfers-action-error"]').text()).toContain(
+      'Enter a number of at most 64.',
+    )
+    expect(wrapper.get('[data-testid="transfers-action-error"]').text()).not.toContain(
+      'queue:set-request-limit',
+    )
+    setLocale('de')
+    try {
+      await input.setValue('500')
+      await settle()
+      expect(wrapper.get('[data-testid="transfers-action-error"]').text()).toContain(
+        'Geben Sie eine Zahl von höchstens 64 ein.',
+      )
+    } finally {
+      setLocale('en')
+    }
   })
 
   it('shows the request limit with what it does, saves a new one, and refuses a bad one in words', async () => {

@@ -943,6 +943,10 @@ const de: typeof en = {
     endpointPath: 'Der Endpunkt ist nur eine Serveradresse, ohne Pfad oder Bucket-Namen.',
     proxyAddress: 'Der Proxy muss eine Adresse wie http://proxy.example:3128 sein.',
     secretMissing: 'Geben Sie den geheimen Zugriffsschlüssel (SK) des Kontos ein.',
+    numberAtMost: 'Geben Sie eine Zahl von höchstens {maximum} ein.',
+    numberAtLeast: 'Geben Sie eine Zahl von mindestens {minimum} ein.',
+    wholeNumber: 'Geben Sie eine ganze Zahl ein.',
+    numberExpected: 'Geben Sie eine Zahl ein.',
   },
 }
 

@@ -924,6 +924,10 @@ const en = {
     endpointPath: 'The endpoint is a server address only, without a path or bucket name.',
     proxyAddress: 'The proxy must be an address like http://proxy.example:3128.',
     secretMissing: 'Enter the secret key of the account.',
+    numberAtMost: 'Enter a number of at most {maximum}.',
+    numberAtLeast: 'Enter a number of at least {minimum}.',
+    wholeNumber: 'Enter a whole number.',
+    numberExpected: 'Enter a number.',
   },
 }
 

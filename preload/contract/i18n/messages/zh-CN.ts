@@ -891,6 +891,10 @@ const zhCN: typeof en = {
     endpointPath: '终端节点只是服务器地址，不含路径或桶名称。',
     proxyAddress: '代理必须是类似 http://proxy.example:3128 的地址。',
     secretMissing: '请输入账号的秘密访问密钥（SK）。',
+    numberAtMost: '请输入不大于 {maximum} 的数字。',
+    numberAtLeast: '请输入不小于 {minimum} 的数字。',
+    wholeNumber: '请输入整数。',
+    numberExpected: '请输入数字。',
   },
 }
 
