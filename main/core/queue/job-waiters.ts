@@ -3,8 +3,13 @@ import type { JobStore, StoredJob } from './job-store'
 
 type Waiter = (changedJobId?: number, changedJob?: StoredJob) => void
 
-/** Promises that resolve when given jobs stop moving, driven by the queue's job changes (no polling). */
-export function createJobWaiters(store: JobStore) {
+/**
+ * Promises that resolve when given jobs stop moving, driven by the queue's job changes (no polling).
+ * `beforeResolve` runs just before a wait ends: the queue sends the job changes it is still holding back
+ * (job-events.ts), so whoever waited (the CLI's `upload` and `sync`) has heard every change that ended the wait
+ * before it goes on to print its summary and stop listening.
+ */
+export function createJobWaiters(store: JobStore, beforeResolve: () => void = () => {}) {
   const waiters = new Set<Waiter>()
 
   return {
@@ -40,6 +45,7 @@ export function createJobWaiters(store: JobStore) {
           }
           if (remaining.size > 0) return
           waiters.delete(check)
+          beforeResolve()
           resolveWait(ids.map((id) => store.get(id)).filter((j): j is StoredJob => j !== undefined))
         }
         waiters.add(check)
@@ -60,6 +66,7 @@ export function createJobWaiters(store: JobStore) {
           const held = store.pausedAccounts().find((a) => a.accountId === accountId)
           if (store.pendingFor(pairId) > 0 && !held) return
           waiters.delete(check)
+          beforeResolve()
           resolveWait({ held: held?.reason })
         }
         waiters.add(check)

@@ -17,8 +17,8 @@ export function createQueueNotices(
   status: { publish(): void },
 ) {
   const finishedListeners = new Set<(job: StoredJob, outcome: Outcome) => void>()
-  const waiters = createJobWaiters(store)
   const jobEvents = createJobEvents((jobs) => events.jobs?.(jobs))
+  const waiters = createJobWaiters(store, () => jobEvents.flush())
 
   return {
     /** Tells listeners a job changed; `current` is the job as just written, when the caller has it. */
