@@ -147,7 +147,7 @@ describe('uploads through network faults (fault proxy in front of RGW)', () => {
     await expectAllStored(bucket, hashes)
   }, 240_000)
 
-  it('a stall after 1 MiB of a part: the progress limit ends the attempt, the upload completes later', async () => {
+  it('a stall after 1 MiB of a part: a time limit ends the attempt, the upload completes later', async () => {
     const { proxy, h, bucket } = await throughProxy({ partSize: 8 * MiB })
     const { paths, hashes } = await sourceFiles([20 * MiB])
     h.queue.start()
@@ -156,7 +156,10 @@ describe('uploads through network faults (fault proxy in front of RGW)', () => {
     const stalledAt = Date.now()
     const jobIds = await enqueueAll(h, bucket, paths)
     const offline = await offlineStatus(h, stalledAt)
-    expectOfflineWithRetry(offline, /stalled: no data moved within 20 s/)
+    // Which limit fires depends on the kernel: when the socket buffers (several MiB on loopback) take the rest
+    // of the 8 MiB part, the request counts as sent and the first-byte limit ends it; otherwise the progress
+    // limit does. Either way the attempt ends within 20 s and says the connection stalled.
+    expectOfflineWithRetry(offline, /stalled: (no data moved|the server did not answer) within 20 s/)
     await finishAfterPass(proxy, h, jobIds)
     await expectAllStored(bucket, hashes)
   }, 180_000)
