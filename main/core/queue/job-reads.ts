@@ -1,6 +1,6 @@
 import type { IpcError } from '../../../preload/contract/errors'
 import type { JobState } from '../../../preload/contract/queue-models'
-import { type NewJob, type Row, type StoredJob, toJob } from './job-rows'
+import { type NewJob, type Row, type StoredJob, storedError, toJob } from './job-rows'
 import type { QueueDatabase } from './queue-db'
 
 /** How many runnable jobs one look at the queue returns. */
@@ -52,10 +52,15 @@ export function createJobReads(db: QueueDatabase) {
   // SQLite takes the bare columns of an aggregate query with MAX() from the row holding the maximum: the latest failure.
   const failureSummaryForPair = db.prepare<
     [string],
-    { n: number; last_id: number | null; error_code: string | null; error_message: string | null }
-  >(
-    "SELECT COUNT(*) AS n, MAX(id) AS last_id, error_code, error_message FROM jobs WHERE sync_pair_id = ? AND state = 'failed'",
-  )
+    {
+      n: number
+      last_id: number | null
+      error_code: string | null
+      error_message: string | null
+      error_params: string | null
+    }
+  >(`SELECT COUNT(*) AS n, MAX(id) AS last_id, error_code, error_message, error_params
+    FROM jobs WHERE sync_pair_id = ? AND state = 'failed'`)
   const pendingForPair = db.prepare<[string], { n: number }>(
     "SELECT COUNT(*) AS n FROM jobs WHERE sync_pair_id = ? AND state IN ('queued', 'running')",
   )
@@ -124,7 +129,7 @@ export function createJobReads(db: QueueDatabase) {
       if (!row?.n) return undefined
       return {
         count: row.n,
-        error: { code: (row.error_code ?? 'INTERNAL') as IpcError['code'], message: row.error_message ?? '' },
+        error: storedError(row.error_code ?? 'INTERNAL', row.error_message, row.error_params),
       }
     },
     pendingFor(syncPairId: string): number {

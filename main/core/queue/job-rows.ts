@@ -1,4 +1,4 @@
-import type { IpcError } from '../../../preload/contract/errors'
+import { errorParamsSchema, type IpcError } from '../../../preload/contract/errors'
 import type { ResolvedEncryption } from '../../../preload/contract/models'
 import type { Job, JobState } from '../../../preload/contract/queue-models'
 
@@ -43,6 +43,8 @@ export interface Row {
   changed_retries: number
   error_code: string | null
   error_message: string | null
+  /** The error's params as JSON (schema 5; NULL in older rows and for errors without any). */
+  error_params: string | null
   bytes_done: number
   upload_id: string | null
   part_size: number | null
@@ -70,9 +72,7 @@ export function toJob(row: Row): StoredJob {
     attempts: row.attempts,
     changedRetries: row.changed_retries,
     bytesDone: row.bytes_done,
-    error: row.error_code
-      ? ({ code: row.error_code, message: row.error_message ?? '' } as IpcError)
-      : undefined,
+    error: row.error_code ? storedError(row.error_code, row.error_message, row.error_params) : undefined,
     retryAt: row.retry_at ? new Date(row.retry_at).toISOString() : undefined,
     uploadId: row.upload_id ?? undefined,
     partSize: row.part_size ?? undefined,
@@ -110,5 +110,27 @@ export function newJob(id: number, job: NewJob, at: string): StoredJob {
     etag: undefined,
     createdAt: at,
     updatedAt: at,
+  }
+}
+
+/** An error as the queue DB keeps it: code, English message and its params as JSON (or NULL). */
+export function storedError(code: string, message: string | null, params: string | null): IpcError {
+  const error = { code, message: message ?? '' } as IpcError
+  const parsed = params ? parseParams(params) : undefined
+  return parsed ? { ...error, params: parsed } : error
+}
+
+/** An error's params as the queue DB keeps them: JSON, or NULL when it has none. */
+export function paramsColumn(error: IpcError): string | null {
+  return error.params && Object.keys(error.params).length > 0 ? JSON.stringify(error.params) : null
+}
+
+/** A stored params column; one that is not what paramsColumn wrote counts as none (the general sentence). */
+function parseParams(json: string): IpcError['params'] {
+  try {
+    const parsed = errorParamsSchema.safeParse(JSON.parse(json))
+    return parsed.success ? parsed.data : undefined
+  } catch {
+    return undefined
   }
 }

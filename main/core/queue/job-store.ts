@@ -3,7 +3,7 @@ import { createGroupCommit } from './group-commit'
 import { createJobHistory } from './job-history'
 import { createJobPages } from './job-pages'
 import { createJobReads } from './job-reads'
-import { type NewJob, newJob, type StoredJob } from './job-rows'
+import { type NewJob, newJob, paramsColumn, type StoredJob, storedError } from './job-rows'
 import { createJobTransitions } from './job-transitions'
 import { createProblemGroups } from './problem-groups'
 import type { QueueDatabase } from './queue-db'
@@ -36,12 +36,13 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
     VALUES (@accountId, @bucket, @key, @sourcePath, @size, @mtimeMs, @encryption, @storageClass, 'queued', @origin, @syncPairId, @at, @at)`)
   const removeJob = db.prepare('DELETE FROM jobs WHERE id = ?')
   const pauseAccountStmt = db.prepare(
-    'INSERT OR REPLACE INTO paused_accounts (account_id, reason_code, reason_message) VALUES (?, ?, ?)',
+    `INSERT OR REPLACE INTO paused_accounts (account_id, reason_code, reason_message, reason_params)
+      VALUES (?, ?, ?, ?)`,
   )
   const resumeAccountStmt = db.prepare('DELETE FROM paused_accounts WHERE account_id = ?')
   const pausedAccountsStmt = db.prepare<
     [],
-    { account_id: string; reason_code: string; reason_message: string }
+    { account_id: string; reason_code: string; reason_message: string; reason_params: string | null }
   >('SELECT * FROM paused_accounts')
   const getSettingStmt = db.prepare<[string], string>('SELECT value FROM settings WHERE name = ?').pluck()
   const setSettingStmt = db.prepare('INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)')
@@ -93,7 +94,7 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
       })()
     },
     pauseAccount(accountId: string, reason: IpcError): void {
-      pauseAccountStmt.run(accountId, reason.code, reason.message)
+      pauseAccountStmt.run(accountId, reason.code, reason.message, paramsColumn(reason))
       paused = undefined
     },
     resumeAccount(accountId: string): void {
@@ -102,7 +103,7 @@ export function createJobStore(db: QueueDatabase, options: JobStoreOptions = {})
     pausedAccounts(): readonly { accountId: string; reason: IpcError }[] {
       paused ??= pausedAccountsStmt.all().map((r) => ({
         accountId: r.account_id,
-        reason: { code: r.reason_code, message: r.reason_message } as IpcError,
+        reason: storedError(r.reason_code, r.reason_message, r.reason_params),
       }))
       return paused
     },

@@ -1,5 +1,5 @@
 import type { IpcError } from '../../../preload/contract/errors'
-import { type Row, type StoredJob, toJob } from './job-rows'
+import { paramsColumn, type Row, type StoredJob, toJob } from './job-rows'
 import type { QueueDatabase } from './queue-db'
 
 /** When a job put back in the queue after an error may run again, and how often its source changed so far. */
@@ -11,6 +11,13 @@ export interface RetryLater {
 
 /** How a job ended other than with its upload done (see `markDone`). */
 export type JobEnd = { state: 'failed'; error: IpcError } | { state: 'cancelled' }
+
+/** The columns of a job's error (the statements below bind them as @code, @message, @params). */
+const WITH_ERROR = 'error_code = @code, error_message = @message, error_params = @params'
+
+function errorColumns(error: IpcError) {
+  return { code: error.code, message: error.message, params: paramsColumn(error) }
+}
 
 /**
  * A job's state changes, each a named transition of one prepared statement (preparing costs more than running a
@@ -30,10 +37,17 @@ export function createJobTransitions(db: QueueDatabase) {
   // The rest of a failed job's batch: held (paused with the reason) so that they do not fail one by one.
   const holdBatchStmt = db
     .prepare<
-      { id: number; sameEncryption: number; code: string; message: string; at: string },
+      {
+        id: number
+        sameEncryption: number
+        code: string
+        message: string
+        params: string | null
+        at: string
+      },
       number
     >(`UPDATE jobs
-    SET state = 'paused', error_code = @code, error_message = @message, updated_at = @at
+    SET state = 'paused', error_code = @code, error_message = @message, error_params = @params, updated_at = @at
     WHERE state = 'queued' AND id != @id
       AND account_id = (SELECT account_id FROM jobs WHERE id = @id)
       AND bucket = (SELECT bucket FROM jobs WHERE id = @id)
@@ -44,9 +58,9 @@ export function createJobTransitions(db: QueueDatabase) {
   const update = (sets: string) => db.prepare(`UPDATE jobs SET ${sets}, updated_at = @at WHERE id = @id`)
   const toState = update('state = @state')
   const retryLaterStmt = update(
-    "state = 'queued', error_code = @code, error_message = @message, retry_at = @retryAt, changed_retries = @changedRetries",
+    `state = 'queued', ${WITH_ERROR}, retry_at = @retryAt, changed_retries = @changedRetries`,
   )
-  const withErrorStmt = update('state = @state, error_code = @code, error_message = @message')
+  const withErrorStmt = update(`state = @state, ${WITH_ERROR}`)
   const resumeStmt = update("state = 'queued', retry_at = NULL")
   const retryNowStmt = update("state = 'queued', retry_at = NULL, attempts = 0, changed_retries = 0")
   const progressStmt = update('bytes_done = @bytes')
@@ -55,7 +69,7 @@ export function createJobTransitions(db: QueueDatabase) {
     [string, string | null, number, number, number, string, number]
   >(`UPDATE jobs
     SET state = 'done', sha256 = ?, etag = ?, size = ?, mtime_ms = ?, bytes_done = ?, error_code = NULL,
-      error_message = NULL, upload_id = NULL, part_size = NULL, updated_at = ?
+      error_message = NULL, error_params = NULL, upload_id = NULL, part_size = NULL, updated_at = ?
     WHERE id = ?`)
 
   return {
@@ -86,8 +100,7 @@ export function createJobTransitions(db: QueueDatabase) {
       else
         retryLaterStmt.run({
           id,
-          code: retry.error.code,
-          message: retry.error.message,
+          ...errorColumns(retry.error),
           retryAt: retry.retryAt,
           changedRetries: retry.changedRetries,
           at: now(),
@@ -95,7 +108,7 @@ export function createJobTransitions(db: QueueDatabase) {
     },
     /** Queued with the error of its account, which is held (`pauseAccount`) until the user fixes it. */
     hold(id: number, error: IpcError): void {
-      withErrorStmt.run({ id, state: 'queued', code: error.code, message: error.message, at: now() })
+      withErrorStmt.run({ id, state: 'queued', ...errorColumns(error), at: now() })
     },
     /**
      * Holds the queued jobs of `id`'s batch (same account and bucket, and with `sameEncryption` the same encryption)
@@ -105,8 +118,7 @@ export function createJobTransitions(db: QueueDatabase) {
       return holdBatchStmt.all({
         id,
         sameEncryption: sameEncryption ? 1 : 0,
-        code: error.code,
-        message: error.message,
+        ...errorColumns(error),
         at: now(),
       })
     },
@@ -129,8 +141,7 @@ export function createJobTransitions(db: QueueDatabase) {
         withErrorStmt.run({
           id,
           state: 'failed',
-          code: end.error.code,
-          message: end.error.message,
+          ...errorColumns(end.error),
           at: now(),
         })
     },

@@ -14,3 +14,21 @@ export function causeMessage(message: string, sourcePath: string, objectKey: str
 }
 
 const FILE = 'the file'
+
+/**
+ * The params of a job's error that its cause (above) still names, as JSON: a group of jobs shares its cause
+ * sentence, so it shares these (the KMS key id, the bucket), while a param naming one job's own file or object
+ * (taken out of the cause) would word the whole group with one example's name. Params are JSON from the queue DB.
+ */
+export function causeParams(params: string | null, cause: string): string | null {
+  if (!params) return null
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(params)
+  } catch {
+    return null
+  }
+  if (typeof parsed !== 'object' || parsed === null) return null
+  const named = Object.entries(parsed).filter(([, value]) => cause.includes(String(value)))
+  return named.length > 0 ? JSON.stringify(Object.fromEntries(named)) : null
+}

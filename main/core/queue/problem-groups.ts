@@ -1,4 +1,3 @@
-import type { IpcError } from '../../../preload/contract/errors'
 import {
   type JobProblem,
   MAX_PROBLEM_GROUPS,
@@ -6,7 +5,8 @@ import {
   type ProblemGroups,
 } from '../../../preload/contract/queue-page'
 import { AppError } from '../errors'
-import { causeMessage } from './problem-cause'
+import { storedError } from './job-rows'
+import { causeMessage, causeParams } from './problem-cause'
 import type { QueueDatabase } from './queue-db'
 
 /**
@@ -20,19 +20,23 @@ import type { QueueDatabase } from './queue-db'
  * without that name (problem-cause.ts): 500 vanished files are one "The file no longer exists." with examples.
  */
 const JOB_CAUSE = 'cause_message(j.error_message, j.source_path, j.object_key)'
+// A group's params are those its cause names (causeParams): the key id stays, the file of one job does not.
+const JOB_CAUSE_PARAMS = `cause_params(j.error_params, ${JOB_CAUSE})`
 const PROBLEM_ROWS = `
   SELECT j.id, j.account_id, j.bucket, j.object_key, j.size, j.state, 'failed' AS problem,
-      j.error_code AS code, ${JOB_CAUSE} AS message
+      j.error_code AS code, ${JOB_CAUSE} AS message, ${JOB_CAUSE_PARAMS} AS params
     FROM jobs j WHERE j.state = 'failed' AND j.error_code IS NOT NULL
   UNION ALL
   SELECT j.id, j.account_id, j.bucket, j.object_key, j.size, j.state, 'held',
-      j.error_code, ${JOB_CAUSE}
+      j.error_code, ${JOB_CAUSE}, ${JOB_CAUSE_PARAMS}
     FROM jobs j WHERE j.state = 'paused' AND j.error_code IS NOT NULL
   UNION ALL
-  SELECT j.id, j.account_id, j.bucket, j.object_key, j.size, j.state, 'held', p.reason_code, p.reason_message
+  SELECT j.id, j.account_id, j.bucket, j.object_key, j.size, j.state, 'held', p.reason_code, p.reason_message,
+      p.reason_params
     FROM paused_accounts p JOIN jobs j ON j.account_id = p.account_id AND j.state IN ('queued', 'running')
   UNION ALL
-  SELECT j.id, j.account_id, j.bucket, j.object_key, j.size, j.state, 'retrying', j.error_code, ${JOB_CAUSE}
+  SELECT j.id, j.account_id, j.bucket, j.object_key, j.size, j.state, 'retrying', j.error_code, ${JOB_CAUSE},
+      ${JOB_CAUSE_PARAMS}
     FROM jobs j WHERE j.state = 'queued' AND j.error_code IS NOT NULL
       AND j.account_id NOT IN (SELECT account_id FROM paused_accounts)`
 
@@ -40,6 +44,8 @@ interface CountRow {
   account_id: string
   code: string
   message: string
+  /** JSON; one of the group's rows (they name the same things: their cause is the same sentence). */
+  params: string | null
   problem: JobProblem
   paused: number
   n: number
@@ -78,9 +84,13 @@ export function createProblemGroups(db: QueueDatabase) {
   db.function('cause_message', { deterministic: true }, (message, sourcePath, objectKey) =>
     causeMessage(String(message), String(sourcePath), String(objectKey)),
   )
+  db.function('cause_params', { deterministic: true }, (params, cause) =>
+    causeParams(params === null ? null : String(params), String(cause)),
+  )
   // `only`: a JSON array of job ids, or NULL for the whole queue.
   const counts = db.prepare<{ only: string | null }, CountRow>(`
-    SELECT account_id, code, message, problem, SUM(state = 'paused') AS paused, COUNT(*) AS n,
+    SELECT account_id, code, message, MAX(params) AS params, problem, SUM(state = 'paused') AS paused,
+        COUNT(*) AS n,
         SUM(size) AS bytes
       FROM (${PROBLEM_ROWS})
       WHERE @only IS NULL OR id IN (SELECT value FROM json_each(@only))
@@ -112,7 +122,7 @@ export function createProblemGroups(db: QueueDatabase) {
           group = {
             id: encodeGroupId(key),
             accountId: row.account_id,
-            error: { code: row.code, message: row.message } as IpcError,
+            error: storedError(row.code, row.message, row.params),
             count: 0,
             failed: 0,
             held: 0,

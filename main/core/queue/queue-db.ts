@@ -6,7 +6,7 @@ import { openOrSetAside, type RecoveryOptions } from '../sqlite-recovery'
 
 export type QueueDatabase = Database.Database
 
-const SCHEMA_VERSION = 4
+const SCHEMA_VERSION = 5
 
 /**
  * The queue lives in SQLite (WAL): state changes are committed transactions (those of finished small jobs in
@@ -102,10 +102,7 @@ function migrate(db: QueueDatabase, version: number): void {
   }
   if (version < 3) {
     // The storage class asked for (S3 id), travelling with the job like its encryption; NULL = bucket default.
-    // Checked first: a file rolled back to an older user_version may already have the column.
-    const columns = db.prepare('PRAGMA table_info(jobs)').all() as { name: string }[]
-    if (!columns.some((c) => c.name === 'storage_class'))
-      db.exec('ALTER TABLE jobs ADD COLUMN storage_class TEXT')
+    addColumnOnce(db, 'jobs', 'storage_class')
   }
   if (version < 4) {
     // Pages of the queue newest first, filtered by state and by account or watched folder (job-pages.ts): each
@@ -126,5 +123,18 @@ function migrate(db: QueueDatabase, version: number): void {
       );
     `)
   }
+  if (version < 5) {
+    // An error's params (JSON: the key id, bucket... its sentence names) next to its code and English message, so
+    // that a failure read back (problem groups, pages, after a restart) is worded in the window's language with
+    // them. Rows from before keep NULL: they are worded by their code's general sentence, as they were.
+    addColumnOnce(db, 'jobs', 'error_params')
+    addColumnOnce(db, 'paused_accounts', 'reason_params')
+  }
   db.pragma(`user_version = ${SCHEMA_VERSION}`)
+}
+
+/** A TEXT column, checked first: a file rolled back to an older user_version may already have it. */
+function addColumnOnce(db: QueueDatabase, table: string, column: string): void {
+  const columns = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]
+  if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} TEXT`)
 }
