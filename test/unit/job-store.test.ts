@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -142,6 +142,33 @@ describe('job store', () => {
     expect(store.get(b)?.state).toBe('queued')
     store.flush()
     expect([committedState(a), committedState(b)]).toEqual(['done', 'queued'])
+  })
+
+  it('a grouped step keeps its undo pages in memory: no temporary file written per finished job', () => {
+    // Each grouped step is a savepoint inside the open group transaction; SQLite keeps the pages it may have to
+    // put back in a sub-journal, which past 64 KiB went to a temporary file on disk (a write per page: finishing a
+    // small upload and claiming the next touch ~16 pages). That file is opened and unlinked at once, so only the
+    // process's open files show it.
+    const openTempFiles = () =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return /etilqs_/.test(readlinkSync(`/proc/self/fd/${fd}`))
+        } catch {
+          return false // closed meanwhile
+        }
+      }).length
+    const many = store.insertMany(
+      Array.from({ length: 3000 }, (_, i) => ({
+        ...job(i),
+        sourcePath: `/tmp/${'long-folder-name/'.repeat(8)}f${i}`,
+      })),
+    )
+    store.grouped(() => {
+      for (let i = 0; i < many.length; i += 100) finishedWell(many[i]!.id)
+    })
+    expect(openTempFiles()).toBe(0)
+    store.flush()
+    expect(committedState(many[0]!.id)).toBe('done')
   })
 
   it('paused accounts and settings read once stay true to the DB after changes and rollbacks', () => {
