@@ -18,24 +18,17 @@ import { normalizePrefix } from '../../preload/contract/target-prefix'
 
 // Each decision the CLI and the GUI both make, asked of the one function that makes it.
 
+/** A folder to sync, as `obs-sync sync` and the folder form both describe it. */
+const folder = { localPath: '/tmp/x', accountId: 'a', bucket: 'b' }
+
 describe('target prefix', () => {
   it('is stored without a leading slash and with one trailing slash; empty is the top level', () => {
-    expect(normalizePrefix('a')).toBe('a/')
-    expect(normalizePrefix('/a//')).toBe('a/')
-    expect(normalizePrefix('//a/b')).toBe('a/b/')
-    expect(normalizePrefix('a/b/')).toBe('a/b/')
-    expect(normalizePrefix('')).toBe('')
-    expect(normalizePrefix('///')).toBe('')
+    const typed = ['a', '/a//', '//a/b', 'a/b/', '', '///']
+    expect(typed.map((prefix) => normalizePrefix(prefix))).toEqual(['a/', 'a/', 'a/b/', 'a/b/', '', ''])
   })
 
   it('a CLI sync of "/photos" and of "photos/" is the same folder with the same stored prefix', () => {
-    const input = {
-      localPath: '/tmp/x',
-      accountId: 'a',
-      bucket: 'b',
-      encryption: undefined,
-      mode: 'upload-only' as const,
-    }
+    const input = { ...folder, encryption: undefined, mode: 'upload-only' as const }
     const one = transientPair({ ...input, prefix: '/photos' })
     expect(one.prefix).toBe('photos/')
     expect(transientPair({ ...input, prefix: 'photos/' }).prefix).toBe('photos/')
@@ -45,13 +38,7 @@ describe('target prefix', () => {
 describe('mirror delete cap', () => {
   it('one default for the folder form and `obs-sync sync --mirror`', () => {
     expect(DEFAULT_MIRROR_DELETE_CAP_PERCENT).toBe(10)
-    const parsed = transientSyncSchema.parse({
-      localPath: '/tmp/x',
-      accountId: 'a',
-      bucket: 'b',
-      prefix: '',
-      mode: 'mirror',
-    })
+    const parsed = transientSyncSchema.parse({ ...folder, prefix: '', mode: 'mirror' })
     expect(parsed.mirrorDeleteCapPercent).toBe(10)
   })
 

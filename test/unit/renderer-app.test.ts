@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { StatusSummary } from '../../preload/contract/queue-models'
 import App from '../../renderer/src/App.vue'
 import { IpcCallError } from '../../renderer/src/ipc/client'
 import { $, createFakeIpc, type FakeIpc, mountWithIpc, settle, typeInto } from './renderer-fake-ipc'
@@ -26,6 +27,24 @@ function baseIpc(): FakeIpc {
     .answer('sync:list', () => [])
     .answer('activity:recent', () => [])
     .answer('storage:buckets', () => [{ name: 'bucket-a' }])
+}
+
+/** Mounts the app with one account and the given status summary; answers on `ipc` (baseIpc unless given). */
+async function mountWithStatus(summary: Partial<StatusSummary>, ipc = baseIpc()): Promise<FakeIpc> {
+  ipc.answer('accounts:list', () => [account()]).answer('status:get', () => status(summary))
+  mountWithIpc(App, { ipc })
+  await settle()
+  return ipc
+}
+
+/** First run: mounts the app, types an access key pair into the add-account form and saves it. */
+async function saveFirstAccount(ipc: FakeIpc, settleRounds?: number): Promise<void> {
+  mountWithIpc(App, { ipc })
+  await settle()
+  await typeInto('account-access-key', 'AKIA1')
+  await typeInto('account-secret-key', 's3cret')
+  $('account-save')!.click()
+  await settle(settleRounds)
 }
 
 describe('app shell', () => {
@@ -81,12 +100,7 @@ describe('app shell', () => {
         .answer('accounts:list', () => [])
         .answer('accounts:add', (input) => account({ id: 'new-1', name: input.name }))
         .answer('accounts:test', () => ({ bucketCount: 3, latencyMs: 84.4 }))
-      mountWithIpc(App, { ipc })
-      await settle()
-      await typeInto('account-access-key', 'AKIA1')
-      await typeInto('account-secret-key', 's3cret')
-      $('account-save')!.click()
-      await settle()
+      await saveFirstAccount(ipc)
       expect(ipc.callsTo('accounts:add')[0]?.[0]).toMatchObject({
         name: 'Huawei Cloud OBS',
         provider: 'huawei-obs',
@@ -115,12 +129,7 @@ describe('app shell', () => {
           message: 'The OS keychain cannot be reached.',
         })
       })
-      mountWithIpc(App, { ipc })
-      await settle()
-      await typeInto('account-access-key', 'AKIA1')
-      await typeInto('account-secret-key', 's3cret')
-      $('account-save')!.click()
-      await settle(20)
+      await saveFirstAccount(ipc, 20)
       expect($('account-error')?.textContent).toContain('The OS keychain cannot be reached.')
       expect($('account-error')?.textContent).not.toContain('KEYCHAIN_UNAVAILABLE')
       expect(($('account-access-key') as HTMLInputElement).value).toBe('AKIA1')
@@ -131,12 +140,7 @@ describe('app shell', () => {
         .answer('accounts:list', () => [])
         .answer('accounts:add', () => account({ id: 'new-1' }))
         .fail('accounts:test', 'BAD_CREDENTIALS', 'The server refused the access key AKIA1.')
-      mountWithIpc(App, { ipc })
-      await settle()
-      await typeInto('account-access-key', 'AKIA1')
-      await typeInto('account-secret-key', 's3cret')
-      $('account-save')!.click()
-      await settle()
+      await saveFirstAccount(ipc)
       const error = $('account-test-error')?.textContent ?? ''
       expect(error).toContain('The account is saved, but the connection test failed.')
       expect(error).toContain('The server refused the access key AKIA1.')
@@ -195,19 +199,13 @@ describe('app shell', () => {
     })
 
     it('offline: the status bar says so, counts down to the next retry and gives the reason', async () => {
-      const ipc = baseIpc()
-        .answer('accounts:list', () => [account()])
-        .answer('status:get', () =>
-          status({
-            state: 'offline',
-            queued: 3,
-            offlineSince: new Date(Date.now() - 30_000).toISOString(),
-            retryAt: new Date(Date.now() + 8_500).toISOString(),
-            offlineReason: 'The connection to https://rgw stalled: the server did not answer within 20 s.',
-          }),
-        )
-      mountWithIpc(App, { ipc })
-      await settle()
+      await mountWithStatus({
+        state: 'offline',
+        queued: 3,
+        offlineSince: new Date(Date.now() - 30_000).toISOString(),
+        retryAt: new Date(Date.now() + 8_500).toISOString(),
+        offlineReason: 'The connection to https://rgw stalled: the server did not answer within 20 s.',
+      })
       expect($('status-state')?.textContent).toBe('Offline')
       expect($('status-line')?.textContent).toMatch(/^retrying in (9|8) s · no connection since/)
       expect($('status-line')?.getAttribute('title')).toContain('did not answer within 20 s')
@@ -215,38 +213,23 @@ describe('app shell', () => {
 
     it.each([
       [
-        'disk full',
-        { code: 'DISK_FULL', message: 'The disk is full: OBS Sync could not save its data.' },
         'Disk full: The disk is full',
+        { code: 'DISK_FULL', message: 'The disk is full: OBS Sync could not save its data.' },
       ],
+      ['Offline: The connection', { code: 'NETWORK', message: 'The connection to https://rgw stalled.' }],
       [
-        'offline',
-        { code: 'NETWORK', message: 'The connection to https://rgw stalled.' },
-        'Offline: The connection',
-      ],
-      [
-        'keychain unavailable',
-        { code: 'KEYCHAIN_UNAVAILABLE', message: 'The OS keychain cannot be reached.' },
         'Keychain unavailable: The OS keychain',
+        { code: 'KEYCHAIN_UNAVAILABLE', message: 'The OS keychain cannot be reached.' },
       ],
+      ['Bad credentials: The secret', { code: 'BAD_CREDENTIALS', message: 'The secret of "lab" is wrong.' }],
       [
-        'bad credentials',
-        { code: 'BAD_CREDENTIALS', message: 'The secret of "lab" is wrong.' },
-        'Bad credentials: The secret',
-      ],
-      [
-        'a KMS key problem',
-        { code: 'KMS_KEY_NOT_FOUND', message: 'KMS key "nokey-9" does not exist.', jobs: 20 },
         'KMS key problem (20 uploads): KMS key "nokey-9"',
+        { code: 'KMS_KEY_NOT_FOUND', message: 'KMS key "nokey-9" does not exist.', jobs: 20 },
       ],
     ] as const)(
-      'the status bar names the cause (%s), not only a count; a click opens the transfers',
-      async (_name, cause, words) => {
-        const ipc = baseIpc()
-          .answer('accounts:list', () => [account()])
-          .answer('status:get', () => status({ state: 'error', failed: 1, causes: [cause] }))
-        mountWithIpc(App, { ipc })
-        await settle()
+      'the status bar names the cause ("%s"), not only a count; a click opens the transfers',
+      async (words, cause) => {
+        await mountWithStatus({ state: 'error', failed: 1, causes: [cause] })
         expect($('status-cause')?.textContent?.trim()).toMatch(
           new RegExp(`^${words.replace(/[()]/g, '\\$&')}`),
         )
@@ -264,14 +247,10 @@ describe('app shell', () => {
         params: { kmsKey: 'nokey-9' },
         jobs: 20,
       }
-      const ipc = baseIpc()
-        .answer('settings:locale', () => 'de')
-        .answer('accounts:list', () => [account()])
-        .answer('status:get', () =>
-          status({ state: 'syncing', running: 2, queued: 5, failed: 1, etaSeconds: 75, causes: [kms, kms] }),
-        )
-      mountWithIpc(App, { ipc })
-      await settle()
+      const ipc = await mountWithStatus(
+        { state: 'syncing', running: 2, queued: 5, failed: 1, etaSeconds: 75, causes: [kms, kms] },
+        baseIpc().answer('settings:locale', () => 'de'),
+      )
       try {
         expect($('status-state')?.textContent).toBe('Lädt hoch')
         expect($('status-cause')?.textContent?.trim()).toBe(
@@ -301,11 +280,7 @@ describe('app shell', () => {
         folder: '/home/me/Photos',
       }
       const disk = { code: 'DISK_FULL' as const, message: 'The disk is full.' }
-      const ipc = baseIpc()
-        .answer('accounts:list', () => [account()])
-        .answer('status:get', () => status({ state: 'error', causes: [missing, disk] }))
-      mountWithIpc(App, { ipc })
-      await settle()
+      await mountWithStatus({ state: 'error', causes: [missing, disk] })
       expect($('status-cause')?.textContent?.trim()).toBe(`Folder missing: ${missing.message}`)
       expect($('status-more-causes')?.textContent?.trim()).toBe('+1 more')
       expect($('status-more-causes')?.getAttribute('title')).toContain('Disk full: The disk is full.')
@@ -315,20 +290,14 @@ describe('app shell', () => {
     })
 
     it('shows the status summary, and a sentence when a channel is not implemented yet', async () => {
-      const ipc = baseIpc()
-        .answer('accounts:list', () => [account()])
-        .answer('status:get', () =>
-          status({
-            state: 'syncing',
-            running: 2,
-            queued: 5,
-            failed: 1,
-            bytesPerSecond: 2 * 1024 * 1024,
-            etaSeconds: 75,
-          }),
-        )
-      mountWithIpc(App, { ipc })
-      await settle()
+      await mountWithStatus({
+        state: 'syncing',
+        running: 2,
+        queued: 5,
+        failed: 1,
+        bytesPerSecond: 2 * 1024 * 1024,
+        etaSeconds: 75,
+      })
       const bar = $('status-bar')?.textContent ?? ''
       expect(bar).toContain('Uploading')
       expect(bar).toContain('2 uploads running · 2.0 MB/s · about 1 min 15 sec left · 5 queued')

@@ -55,6 +55,13 @@ describe('upload dialog', () => {
 
   const byTestId = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`)
   const all = (id: string) => [...document.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)]
+  /** Submits the form as a user would and lets the answers arrive. */
+  async function submit(wrapper: Awaited<ReturnType<typeof open>>): Promise<void> {
+    await wrapper.get('form').trigger('submit')
+    await settle()
+  }
+  /** The encryption the dialog's first enqueue asked for. */
+  const sentEncryption = () => ipc.callsTo('queue:enqueue')[0]?.[0].encryption
 
   it('pre-selects the bucket default (SSE-KMS with its key) and then sends no choice, so main applies the default', async () => {
     const wrapper = await open(
@@ -65,8 +72,7 @@ describe('upload dialog', () => {
     const chosen = all('kms-key-option').find((o) => o.querySelector('input')?.checked)
     expect(chosen?.dataset.keyId).toBe('k-fin')
     expect(byTestId('upload-encryption-default')?.textContent).toContain('SSE-KMS with finance')
-    await wrapper.get('form').trigger('submit')
-    await settle()
+    await submit(wrapper)
     expect(ipc.callsTo('queue:enqueue')).toEqual([
       [
         {
@@ -91,8 +97,7 @@ describe('upload dialog', () => {
       }))
       .answer('queue:answer-clashes', () => ({ jobIds: [7], skipped: [] }))
     const wrapper = await open({ state: 'none' }, { initialPaths: ['/home/ana/a.pdf'] })
-    await wrapper.get('form').trigger('submit')
-    await settle()
+    await submit(wrapper)
     expect(byTestId('upload-clash')?.textContent).toContain('1 object of the same name already exists')
     expect(byTestId('upload-result')?.textContent).not.toContain('queued')
     byTestId('upload-clash-rename')?.click()
@@ -129,12 +134,8 @@ describe('upload dialog', () => {
     await settle()
     ;(all('kms-key-option')[1]!.querySelector('input') as HTMLInputElement).click()
     await settle()
-    await wrapper.get('form').trigger('submit')
-    await settle()
-    expect(ipc.callsTo('queue:enqueue')[0]?.[0].encryption).toEqual({
-      mode: 'sse-kms',
-      keyId: finance.headerId,
-    })
+    await submit(wrapper)
+    expect(sentEncryption()).toEqual({ mode: 'sse-kms', keyId: finance.headerId })
   })
 
   it('shows the permission message when listing is forbidden and still takes a typed key id', async () => {
@@ -164,12 +165,8 @@ describe('upload dialog', () => {
     expect(ipc.callsTo('kms:add-manual')).toEqual([['acc-1', 'my-typed-key']])
     const typed = all('kms-key-option').find((o) => o.dataset.keyId === 'my-typed-key')
     expect((typed!.querySelector('input') as HTMLInputElement).checked).toBe(true)
-    await wrapper.get('form').trigger('submit')
-    await settle()
-    expect(ipc.callsTo('queue:enqueue')[0]?.[0].encryption).toEqual({
-      mode: 'sse-kms',
-      keyId: 'my-typed-key',
-    })
+    await submit(wrapper)
+    expect(sentEncryption()).toEqual({ mode: 'sse-kms', keyId: 'my-typed-key' })
   })
 
   it('presents typed key ids as the normal way on servers without a key list', async () => {
@@ -190,18 +187,16 @@ describe('upload dialog', () => {
     input.value = '  nokey-typed  '
     input.dispatchEvent(new Event('input'))
     await settle()
-    await wrapper.get('form').trigger('submit')
-    await settle()
+    await submit(wrapper)
     expect(ipc.callsTo('kms:add-manual')).toEqual([])
-    expect(ipc.callsTo('queue:enqueue')[0]?.[0].encryption).toEqual({ mode: 'sse-kms', keyId: 'nokey-typed' })
+    expect(sentEncryption()).toEqual({ mode: 'sse-kms', keyId: 'nokey-typed' })
   })
 
   /** Picks SSE-KMS without choosing a key and submits the dialog, as a user would. */
   async function submitWithKmsMode(wrapper: Awaited<ReturnType<typeof open>>): Promise<void> {
     ;(byTestId('encryption-mode-sse-kms') as HTMLInputElement).click()
     await settle()
-    await wrapper.get('form').trigger('submit')
-    await settle()
+    await submit(wrapper)
   }
 
   const rgw = account({ provider: 'ceph-rgw', endpoint: 'https://rgw.lab.example:7480', addressing: 'path' })
@@ -219,7 +214,7 @@ describe('upload dialog', () => {
     const wrapper = await open({ state: 'none' }, { initialPaths: ['/a'] })
     await submitWithKmsMode(wrapper)
     expect(byTestId('upload-problem')).toBeNull()
-    expect(ipc.callsTo('queue:enqueue')[0]?.[0].encryption).toEqual({ mode: 'sse-kms' })
+    expect(sentEncryption()).toEqual({ mode: 'sse-kms' })
   })
 
   it('asks for typed paths when the browser could not tell where dropped files are (web UI)', async () => {
@@ -229,15 +224,13 @@ describe('upload dialog', () => {
     )
     expect(byTestId('upload-web-note')?.textContent).toContain('a.pdf, b.jpg')
     expect(byTestId('upload-encryption-default')?.textContent).toContain('The server does not report it.')
-    await wrapper.get('form').trigger('submit')
-    await settle()
+    await submit(wrapper)
     expect(byTestId('upload-problem')?.textContent).toBe('Add at least one file or folder path.')
     const paths = byTestId('upload-paths') as HTMLTextAreaElement
     paths.value = '/srv/in/a.pdf\n\n"/srv/in/b.jpg"\n/srv/in/a.pdf'
     paths.dispatchEvent(new Event('input'))
     await settle()
-    await wrapper.get('form').trigger('submit')
-    await settle()
+    await submit(wrapper)
     expect(ipc.callsTo('queue:enqueue')[0]?.[0].paths).toEqual(['/srv/in/a.pdf', '/srv/in/b.jpg'])
   })
 
@@ -246,12 +239,8 @@ describe('upload dialog', () => {
     ;(byTestId('encryption-mode-sse-c') as HTMLInputElement).click()
     await settle()
     expect((byTestId('sse-c-select') as HTMLSelectElement).value).toBe('personal')
-    await wrapper.get('form').trigger('submit')
-    await settle()
-    expect(ipc.callsTo('queue:enqueue')[0]?.[0].encryption).toEqual({
-      mode: 'sse-c',
-      customerKeyName: 'personal',
-    })
+    await submit(wrapper)
+    expect(sentEncryption()).toEqual({ mode: 'sse-c', customerKeyName: 'personal' })
   })
 
   it('shows what was skipped, and a refused enqueue in words', async () => {
@@ -260,14 +249,12 @@ describe('upload dialog', () => {
       skipped: [{ path: '/a/loop', reason: 'a symbolic link loop' }],
     }))
     const wrapper = await open({ state: 'none' }, { initialPaths: ['/a'] })
-    await wrapper.get('form').trigger('submit')
-    await settle()
+    await submit(wrapper)
     expect(byTestId('upload-skipped')?.textContent).toContain('/a/loop: a symbolic link loop')
     wrapper.unmount()
     ipc.fail('queue:enqueue', 'HTTPS_REQUIRED', 'SSE-KMS needs an HTTPS endpoint; nothing was sent.')
     const again = await open({ state: 'none' }, { initialPaths: ['/a'] })
-    await again.get('form').trigger('submit')
-    await settle()
+    await submit(again)
     expect(byTestId('upload-error')?.textContent).toContain(
       'SSE-KMS needs an HTTPS endpoint; nothing was sent.',
     )
