@@ -1,7 +1,9 @@
 /// <reference path="../../renderer/env.d.ts" />
 import { mount } from '@vue/test-utils'
 import { createPinia, type Pinia, setActivePinia } from 'pinia'
+import { afterEach, beforeEach } from 'vitest'
 import { type Component, createApp } from 'vue'
+import { createEventBus } from '../../main/core/events/event-bus'
 import type { ChannelArgs, ChannelName, ChannelResult } from '../../preload/contract/channels'
 import type { ErrorCode } from '../../preload/contract/errors'
 import type { EventName, EventPayload } from '../../preload/contract/events'
@@ -29,7 +31,11 @@ export interface FakeIpc extends IpcClient {
 
 export function createFakeIpc(): FakeIpc {
   const handlers = new Map<ChannelName, (...args: unknown[]) => unknown>()
-  const listeners = new Map<string, Set<(payload: unknown) => void>>()
+  // The real bus main uses; a listener that throws fails the emitting test instead of being logged.
+  const bus = createEventBus<Record<EventName, unknown>>((error) => {
+    throw error
+  })
+  const subscriptions = new Set<{ event: EventName }>()
   const calls: { channel: ChannelName; args: unknown[] }[] = []
 
   const fake: FakeIpc = {
@@ -52,22 +58,22 @@ export function createFakeIpc(): FakeIpc {
       return (await handler(...args)) as never
     },
     on(event, listener) {
-      let set = listeners.get(event)
-      if (!set) {
-        set = new Set()
-        listeners.set(event, set)
+      const subscription = { event }
+      subscriptions.add(subscription)
+      const off = bus.on(event, listener as (payload: unknown) => void)
+      return () => {
+        subscriptions.delete(subscription)
+        off()
       }
-      set.add(listener as (payload: unknown) => void)
-      return () => set.delete(listener as (payload: unknown) => void)
     },
     emit(event, payload) {
-      for (const listener of listeners.get(event) ?? []) listener(payload)
+      bus.emit(event, payload)
     },
     callsTo(channel) {
       return calls.filter((c) => c.channel === channel).map((c) => c.args) as never
     },
     listenerCount(event) {
-      return listeners.get(event)?.size ?? 0
+      return [...subscriptions].filter((s) => s.event === event).length
     },
   }
   return fake
@@ -127,4 +133,21 @@ export function fakeLayout(height = 600, width = 1000): () => void {
     if (before.h) Object.defineProperty(proto, 'clientHeight', before.h)
     if (before.w) Object.defineProperty(proto, 'clientWidth', before.w)
   }
+}
+
+/**
+ * For a describe of component tests that need a layout: before each test a fake layout `height` px tall and a
+ * fresh fake IPC handed to `onEach` (to keep it and answer the channels all its tests use); after each test the
+ * layout is restored and the page emptied.
+ */
+export function withFakeIpcAndLayout(height: number, onEach: (ipc: FakeIpc) => void): void {
+  let restoreLayout = () => {}
+  beforeEach(() => {
+    restoreLayout = fakeLayout(height)
+    onEach(createFakeIpc())
+  })
+  afterEach(() => {
+    restoreLayout()
+    document.body.innerHTML = ''
+  })
 }

@@ -1,27 +1,17 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import ObjectList from '../../renderer/src/components/browser/ObjectList.vue'
 import { useAccountsStore } from '../../renderer/src/stores/accounts'
 import { useBrowserStore } from '../../renderer/src/stores/browser'
-import {
-  createFakeIpc,
-  type FakeIpc,
-  fakeLayout,
-  mountWithIpc,
-  settle,
-  storeHarness,
-} from './renderer-fake-ipc'
+import { type FakeIpc, mountWithIpc, settle, storeHarness, withFakeIpcAndLayout } from './renderer-fake-ipc'
 import { account, details, page } from './renderer-fixtures'
 
 const TOTAL = 100_000
 
 describe('object list (virtualized)', () => {
-  let restoreLayout: () => void
   let ipc: FakeIpc
-
-  beforeEach(() => {
-    restoreLayout = fakeLayout(600)
-    ipc = createFakeIpc()
+  withFakeIpcAndLayout(600, (fresh) => {
+    ipc = fresh
       .answer('storage:buckets', () => [{ name: 'bucket-a' }])
       .answer('storage:bucket-encryption', () => ({ state: 'none' }))
       .answer('kms:keys', () => ({ keys: [], providerLists: true }))
@@ -32,10 +22,6 @@ describe('object list (virtualized)', () => {
           n % 2 ? { mode: 'sse-kms', kmsKeyId: 'k1', kmsKeyAlias: 'finance' } : { mode: 'sse-obs' },
         )
       })
-  })
-  afterEach(() => {
-    restoreLayout()
-    document.body.innerHTML = ''
   })
 
   async function mountWithRows(count: number, folders: string[] = []) {

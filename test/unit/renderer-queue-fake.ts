@@ -72,3 +72,19 @@ export function problemGroup(overrides: Partial<ProblemGroup> = {}): ProblemGrou
     ...overrides,
   }
 }
+
+/** Answers the queue's actions (on a job or all, clearing finished or failed; a problem group's too if asked) as done. */
+export function answerQueueActions(ipc: FakeIpc, options: { groups?: boolean } = {}): FakeIpc {
+  for (const channel of [
+    'queue:pause',
+    'queue:resume',
+    'queue:cancel',
+    'queue:retry',
+    'queue:clear-finished',
+    'queue:clear-failed',
+  ] as const) {
+    ipc.answer(channel, () => null)
+  }
+  if (options.groups) ipc.answer('queue:group-action', () => null)
+  return ipc
+}

@@ -8,7 +8,7 @@ import {
 } from '../../renderer/src/stores/transfers'
 import { createFakeIpc, type FakeIpc, settle, storeHarness } from './renderer-fake-ipc'
 import { job } from './renderer-fixtures'
-import { answerQueue, problemGroup } from './renderer-queue-fake'
+import { answerQueue, answerQueueActions, problemGroup } from './renderer-queue-fake'
 
 const many = (n: number, from = 1): Job[] =>
   Array.from({ length: n }, (_, i) => job({ id: from + i, state: 'done', key: `f/${from + i}` }))
@@ -21,6 +21,14 @@ describe('transfers store: a window of the queue, not every job', () => {
     ipc = createFakeIpc()
     storeHarness(ipc)
   })
+  /** The store following the queue's events, with its first page read from `jobs`. */
+  async function following(jobs: () => Job[]) {
+    answerQueue(ipc, jobs)
+    const transfers = useTransfersStore()
+    transfers.follow()
+    await transfers.load()
+    return transfers
+  }
 
   it('holds the first page of 10,000 jobs (newest first) with the counts of all, then more pages on demand', async () => {
     const queue = many(10_000)
@@ -131,10 +139,7 @@ describe('transfers store: a window of the queue, not every job', () => {
 
   it('keeps at most TRANSFERS_WINDOW_MAX jobs while a big folder is queued, and pages on without gaps', async () => {
     const queue = many(50)
-    answerQueue(ipc, () => queue)
-    const transfers = useTransfersStore()
-    transfers.follow()
-    await transfers.load()
+    const transfers = await following(() => queue)
     expect(transfers.hasMore).toBe(false)
     // As the queue sends them: many changes an event (coalesced), in several events.
     for (let from = 51; from <= 5050; from += 1000) {
@@ -161,10 +166,7 @@ describe('transfers store: a window of the queue, not every job', () => {
 
   it('when cleared jobs empty the window, the first page is read again (no "Show more" on an empty list)', async () => {
     let queue = many(250)
-    answerQueue(ipc, () => queue)
-    const transfers = useTransfersStore()
-    transfers.follow()
-    await transfers.load()
+    const transfers = await following(() => queue)
     const cleared = queue.slice(100)
     queue = queue.slice(0, 100)
     ipc.emit('queue:removed', ids(cleared))
@@ -180,10 +182,7 @@ describe('transfers store: a window of the queue, not every job', () => {
       job({ id: 2, state: 'done' }),
       job({ id: 3, state: 'running' }),
     ]
-    answerQueue(ipc, () => queue)
-    const transfers = useTransfersStore()
-    transfers.follow()
-    await transfers.load()
+    const transfers = await following(() => queue)
     expect(ipc.callsTo('queue:page')[0]?.[0]).toMatchObject({ withoutProblems: true })
     expect(ids(transfers.jobs)).toEqual([3, 2])
     await transfers.setFilter('failed')
@@ -212,17 +211,7 @@ describe('transfers store: a window of the queue, not every job', () => {
   })
 
   it('sends the actions for one job, all, a group (by its id, not its jobs), and clears finished or failed', async () => {
-    for (const channel of [
-      'queue:pause',
-      'queue:resume',
-      'queue:cancel',
-      'queue:retry',
-      'queue:clear-finished',
-      'queue:clear-failed',
-      'queue:group-action',
-    ] as const) {
-      ipc.answer(channel, () => null)
-    }
+    answerQueueActions(ipc, { groups: true })
     ipc.answer('queue:problem-groups', () => ({ groups: [], more: { groups: 0, jobs: 0 } }))
     const transfers = useTransfersStore()
     await transfers.pause(3)

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createDispatch } from '../../main/ipc/dispatch'
 import { createHandlers } from '../../main/ipc/handlers'
 import TransfersView from '../../renderer/src/components/transfers/TransfersView.vue'
@@ -8,37 +8,14 @@ import { IpcCallError } from '../../renderer/src/ipc/client'
 import { useAccountsStore } from '../../renderer/src/stores/accounts'
 import { useTransfersStore } from '../../renderer/src/stores/transfers'
 import { handlerDepsStub } from '../support/handler-deps-stub'
-import {
-  createFakeIpc,
-  type FakeIpc,
-  fakeLayout,
-  mountWithIpc,
-  settle,
-  storeHarness,
-} from './renderer-fake-ipc'
+import { type FakeIpc, mountWithIpc, settle, storeHarness, withFakeIpcAndLayout } from './renderer-fake-ipc'
 import { job } from './renderer-fixtures'
-import { answerQueue, problemGroup } from './renderer-queue-fake'
+import { answerQueue, answerQueueActions, problemGroup } from './renderer-queue-fake'
 
 describe('transfers view', () => {
   let ipc: FakeIpc
-  let restoreLayout: () => void
-  beforeEach(() => {
-    restoreLayout = fakeLayout(800)
-    ipc = createFakeIpc()
-    for (const channel of [
-      'queue:pause',
-      'queue:resume',
-      'queue:cancel',
-      'queue:retry',
-      'queue:clear-finished',
-      'queue:clear-failed',
-    ] as const) {
-      ipc.answer(channel, () => null)
-    }
-  })
-  afterEach(() => {
-    restoreLayout()
-    document.body.innerHTML = ''
+  withFakeIpcAndLayout(800, (fresh) => {
+    ipc = answerQueueActions(fresh)
   })
 
   async function show(jobs: ReturnType<typeof job>[], filter: 'all' | 'failed' = 'all') {
@@ -354,15 +331,8 @@ describe('transfers view', () => {
 
 describe('transfers view: one row per cause, grouped by the queue', () => {
   let ipc: FakeIpc
-  let restoreLayout: () => void
-  beforeEach(() => {
-    restoreLayout = fakeLayout(800)
-    ipc = createFakeIpc()
-    ipc.answer('queue:group-action', () => null)
-  })
-  afterEach(() => {
-    restoreLayout()
-    document.body.innerHTML = ''
+  withFakeIpcAndLayout(800, (fresh) => {
+    ipc = fresh.answer('queue:group-action', () => null)
   })
 
   const longReason =
