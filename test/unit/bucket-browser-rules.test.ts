@@ -52,60 +52,39 @@ describe('folder names', () => {
 })
 
 describe('the delete confirmation names what goes', () => {
-  const plan = (objectCount: number, folders: [string, number][], versioning = 'disabled' as const) => ({
+  /** A deletion plan of loose objects and folders (prefix -> its object count, in this order). */
+  const plan = (objectCount: number, folders: Record<string, number>, versioning = 'disabled' as const) => ({
     objectCount,
-    folders: folders.map(([prefix, n]) => ({ prefix, objectCount: n })),
-    total: objectCount + folders.reduce((s, [, n]) => s + n, 0),
+    folders: Object.entries(folders).map(([prefix, n]) => ({ prefix, objectCount: n })),
+    total: objectCount + Object.values(folders).reduce((s, n) => s + n, 0),
     versioning,
   })
 
   it('objects and folders with their object counts', () => {
-    expect(deletionQuestion(plan(3, [['photos/', 1204]]), 'b')).toBe(
+    expect(deletionQuestion(plan(3, { 'photos/': 1204 }), 'b')).toBe(
       'Delete 3 objects and the folder photos/ (1,204 objects) from "b"?',
     )
-    expect(deletionQuestion(plan(1, []), 'b')).toBe('Delete 1 object from "b"?')
-    expect(
-      deletionQuestion(
-        plan(0, [
-          ['a/', 1],
-          ['b/', 2],
-        ]),
-        'b',
-      ),
-    ).toBe('Delete the folders a/ (1 object) and b/ (2 objects) from "b"?')
-    expect(
-      deletionQuestion(
-        plan(0, [
-          ['a/', 1],
-          ['b/', 2],
-          ['c/', 3],
-          ['d/', 4],
-        ]),
-        'b',
-      ),
-    ).toBe('Delete 4 folders (10 objects) from "b"?')
+    expect(deletionQuestion(plan(1, {}), 'b')).toBe('Delete 1 object from "b"?')
+    expect(deletionQuestion(plan(0, { 'a/': 1, 'b/': 2 }), 'b')).toBe(
+      'Delete the folders a/ (1 object) and b/ (2 objects) from "b"?',
+    )
+    expect(deletionQuestion(plan(0, { 'a/': 1, 'b/': 2, 'c/': 3, 'd/': 4 }), 'b')).toBe(
+      'Delete 4 folders (10 objects) from "b"?',
+    )
   })
 
   it('in the window’s language: German and Chinese from the catalogue (the CLI keeps the English above)', () => {
-    const mixed = plan(3, [['photos/', 1204]])
+    const mixed = plan(3, { 'photos/': 1204 })
     expect(deletionQuestion(mixed, 'b', 'de')).toBe(
       '3 Objekte und den Ordner photos/ (1.204 Objekte) aus „b“ löschen?',
     )
     expect(deletionQuestion(mixed, 'b', 'zh-CN')).toBe(
       '从“b”中删除3 个对象和文件夹 photos/（1,204 个对象）？',
     )
-    expect(deletionQuestion(plan(1, []), 'b', 'de')).toBe('1 Objekt aus „b“ löschen?')
-    expect(
-      deletionQuestion(
-        plan(0, [
-          ['a/', 1],
-          ['b/', 2],
-          ['c/', 3],
-        ]),
-        'b',
-        'zh-CN',
-      ),
-    ).toBe('从“b”中删除文件夹 a/（1 个对象）、b/（2 个对象） 和 c/（3 个对象）？')
+    expect(deletionQuestion(plan(1, {}), 'b', 'de')).toBe('1 Objekt aus „b“ löschen?')
+    expect(deletionQuestion(plan(0, { 'a/': 1, 'b/': 2, 'c/': 3 }), 'b', 'zh-CN')).toBe(
+      '从“b”中删除文件夹 a/（1 个对象）、b/（2 个对象） 和 c/（3 个对象）？',
+    )
     expect(versioningNote('enabled', 'de')).toContain('Löschmarkierung')
     expect(bucketNameProblem('My_Bucket', 'ceph-rgw', 'de')).toBe(
       'Ein Bucket-Name darf nur Kleinbuchstaben, Ziffern, Bindestriche (-) und Punkte (.) enthalten.',

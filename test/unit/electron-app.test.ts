@@ -272,6 +272,12 @@ function start(overrides: { stopping?: Promise<void>; argv?: string[]; storedLoc
 const flush = async () => {
   for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve))
 }
+/** Starts the app and lets its start-up (whenReady, window, tray) run. */
+async function started(overrides: Parameters<typeof start>[0] = {}) {
+  const app = start(overrides)
+  await flush()
+  return app
+}
 const window = () => fake.state.windows[0]!
 const tray = () => fake.state.trays[0]!
 const click = (label: string) =>
@@ -284,24 +290,21 @@ beforeEach(() => fake.reset())
 describe('the desktop app, wired', () => {
   it('single-instance lock: a second instance exits at once and builds nothing', async () => {
     fake.state.lock = false
-    const { created } = start()
-    await flush()
+    const { created } = await started()
     expect(fake.state.log).toEqual(['app.exit(0)'])
     expect(created).toEqual([])
     expect(fake.state.windows).toEqual([])
   })
 
   it('a second launch shows the first instance’s window', async () => {
-    start({ argv: ['/opt/obs-sync', '--hidden'] })
-    await flush()
+    await started({ argv: ['/opt/obs-sync', '--hidden'] })
     expect(window().visible).toBe(false)
     fake.electron.app.emit('second-instance')
     expect(window().visible).toBe(true)
   })
 
   it('builds the services in the user data folder, the secure window, the hardened session, then starts the services', async () => {
-    const { created } = start()
-    await flush()
+    const { created } = await started()
     expect(created).toEqual(['/home/me/.config/OBS Sync/userData'])
     expect(fake.state.log).toContain('sandbox enabled')
     const prefs = window().options.webPreferences as Record<string, unknown>
@@ -325,8 +328,7 @@ describe('the desktop app, wired', () => {
   })
 
   it('the page comes from the privileged app:// scheme, registered before ready, never from file://', async () => {
-    start()
-    await flush()
+    await started()
     expect(fake.state.privilegedSchemes).toEqual([
       { scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) },
     ])
@@ -343,8 +345,7 @@ describe('the desktop app, wired', () => {
   })
 
   it('the app:// handler serves the built renderer folder only: traversal is refused', async () => {
-    start()
-    await flush()
+    await started()
     const serve = fake.state.protocolHandlers.get('app')!
     const page = await serve(new Request(INDEX_URL))
     expect(page.status).toBe(200)
@@ -362,8 +363,7 @@ describe('the desktop app, wired', () => {
   })
 
   it('every web contents gets the navigation guard when created', async () => {
-    start()
-    await flush()
+    await started()
     const contents = new fake.FakeContents()
     fake.electron.app.emit('web-contents-created', {}, contents)
     const navigation = fake.event()
@@ -373,8 +373,7 @@ describe('the desktop app, wired', () => {
   })
 
   it('ipcMain: our page is answered, a foreign frame gets FORBIDDEN_SENDER', async () => {
-    const { services } = start()
-    await flush()
+    const { services } = await started()
     const handler = fake.state.handlers.get(IPC_INVOKE) as unknown as (...a: unknown[]) => Promise<unknown>
     const ours = { senderFrame: { url: INDEX_URL, parent: null } }
     const foreign = { senderFrame: { url: 'https://evil.example/', parent: null } }
@@ -386,15 +385,13 @@ describe('the desktop app, wired', () => {
   })
 
   it('bus events reach the window', async () => {
-    const { services } = start()
-    await flush()
+    const { services } = await started()
     services.bus.emit('queue:removed', [7])
     expect(window().webContents.sent).toContainEqual([IPC_EVENT, 'queue:removed', [7]])
   })
 
   it('the tray shows the status asked through status:get, and follows status:changed', async () => {
-    const { services } = start()
-    await flush()
+    const { services } = await started()
     expect(services.calls).toContainEqual(['status:get', []])
     expect(tray().menu[0]?.label).toBe('Uploading 3 files')
     expect(tray().tooltip).toContain('Uploading 3 files')
@@ -403,8 +400,7 @@ describe('the desktop app, wired', () => {
   })
 
   it('tray entries call the services through the contract, and open the watched folder', async () => {
-    const { services } = start()
-    await flush()
+    const { services } = await started()
     click('Pause all')
     click('Open Photos')
     await flush()
@@ -413,8 +409,7 @@ describe('the desktop app, wired', () => {
   })
 
   it('closing the window hides it instead of quitting', async () => {
-    start()
-    await flush()
+    await started()
     const close = fake.event()
     window().emit('close', close)
     expect(close.prevented).toBe(true)
@@ -424,8 +419,7 @@ describe('the desktop app, wired', () => {
 
   it('quit from the tray calls shutdown and waits for it before exit, then tidies up', async () => {
     let finish: () => void = () => {}
-    start({ stopping: new Promise<void>((resolve) => (finish = resolve)) })
-    await flush()
+    await started({ stopping: new Promise<void>((resolve) => (finish = resolve)) })
     fake.state.log.length = 0
     click('Quit OBS Sync')
     await flush()
@@ -448,8 +442,7 @@ describe('the desktop app, wired', () => {
     ['Cmd+Q / app.quit() (before-quit)', () => fake.electron.app.emit('before-quit', fake.event())],
     ['the OS shutting down', () => fake.electron.powerMonitor.emit('shutdown', fake.event())],
   ])('%s goes through the clean shutdown', async (_name, trigger) => {
-    start()
-    await flush()
+    await started()
     trigger()
     await flush()
     expect(fake.state.log.filter((line) => /shutdown|exit/.test(line))).toEqual([
@@ -460,16 +453,14 @@ describe('the desktop app, wired', () => {
   })
 
   it('before-quit is held back until the services stopped', async () => {
-    start()
-    await flush()
+    await started()
     const beforeQuit = fake.event()
     fake.electron.app.emit('before-quit', beforeQuit)
     expect(beforeQuit.prevented).toBe(true)
   })
 
   it('SIGTERM goes through the clean shutdown too', async () => {
-    const { signals } = start()
-    await flush()
+    const { signals } = await started()
     signals.emit('SIGTERM')
     await flush()
     expect(fake.state.log).toContain('shutdown finished: queue state saved')
@@ -477,8 +468,7 @@ describe('the desktop app, wired', () => {
   })
 
   it('the application menu has our Quit', async () => {
-    start()
-    await flush()
+    await started()
     const menu = fake.state.appMenu as { template: Array<{ submenu?: Array<{ label?: string }> }> }
     const labels = menu.template.flatMap((item) => item.submenu ?? []).map((item) => item.label)
     expect(labels).toContain('Quit')
@@ -487,8 +477,7 @@ describe('the desktop app, wired', () => {
   it('a failure while starting is shown and ends the app', async () => {
     fake.state.ready = Promise.reject(new Error('no display'))
     try {
-      start()
-      await flush()
+      await started()
       expect(fake.state.log).toEqual([
         'sandbox enabled',
         'schemes registered',
@@ -514,8 +503,7 @@ describe('the menu, the tray and the notifications speak the window’s language
 
   it('the OS language (app.getPreferredSystemLanguages) when the user chose none: German', async () => {
     fake.state.systemLanguages = ['fr-FR', 'de-AT', 'en-US']
-    start()
-    await flush()
+    await started()
     expect(menuLabels()).toEqual(
       expect.arrayContaining(['&Datei', 'Fenster schließen', 'Beenden', 'Kopieren']),
     )
@@ -534,8 +522,7 @@ describe('the menu, the tray and the notifications speak the window’s language
 
   it('the language the user chose in the window (kept by main) wins over the OS’s: Chinese', async () => {
     fake.state.systemLanguages = ['de-DE']
-    const { services } = start({ storedLocale: 'zh-CN' })
-    await flush()
+    const { services } = await started({ storedLocale: 'zh-CN' })
     expect(services.calls).toContainEqual(['settings:locale', []])
     expect(menuLabels()).toEqual(expect.arrayContaining(['文件(&F)', '关闭窗口', '退出', '复制']))
     expect(trayLabels()).toEqual(
@@ -545,8 +532,7 @@ describe('the menu, the tray and the notifications speak the window’s language
   })
 
   it('a change of language in the window redraws the menu and the tray at once; "system" goes back to the OS', async () => {
-    const { services } = start()
-    await flush()
+    const { services } = await started()
     expect(trayLabels()).toContain('Pause all')
     services.bus.emit('settings:locale', 'de')
     expect(trayLabels()).toContain('Alle anhalten')
@@ -564,8 +550,7 @@ describe('the menu, the tray and the notifications speak the window’s language
 
   it('notifications are worded in the chosen language, and follow a change', async () => {
     fake.state.notificationsSupported = true
-    const { services } = start({ storedLocale: 'de' })
-    await flush()
+    const { services } = await started({ storedLocale: 'de' })
     services.bus.emit('status:changed', { ...STATUS, failed: 0 })
     services.bus.emit('status:changed', { ...STATUS, failed: 2 })
     expect(fake.state.notifications).toEqual([

@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createKmsDirectory } from '../../main/core/kms/create-kms-directory'
-import type { KmsDirectoryOptions } from '../../main/core/kms/kms-directory'
 import { listKeysForPicker } from '../../main/core/kms/picker-listing'
 import type { Account } from '../../preload/contract/models'
 import { appErrorOf } from '../support/app-error'
-import { type AwsFixtureKey, type AwsKmsServer, startAwsKmsServer } from '../support/fixtures/aws-kms-server'
-import { testCaFile } from '../support/fixtures/tls'
+import { type AwsFixtureKey, startAwsKmsServer } from '../support/fixtures/aws-kms-server'
+import { fakeKmsPerDescribe } from './kms-fixture'
 
 const REGION = 'eu-central-1'
 const ACCOUNT_ID = '111122223333'
@@ -67,11 +66,8 @@ function account(overrides: Partial<Account> = {}): Account {
 }
 
 describe('AWS KMS key directory', () => {
-  let server: AwsKmsServer
-  let options: KmsDirectoryOptions
-
-  beforeAll(async () => {
-    server = await startAwsKmsServer({
+  const kms = fakeKmsPerDescribe(() =>
+    startAwsKmsServer({
       region: REGION,
       accountId: ACCOUNT_ID,
       keys: KEYS,
@@ -82,21 +78,19 @@ describe('AWS KMS key directory', () => {
         { accessKeyId: 'AKIANOALIASES000001', denied: ['ListAliases'] },
         { accessKeyId: 'AKIANODESCRIBE00001', denied: ['DescribeKey'] },
       ],
-    })
-    options = { endpointOverride: server.endpoint, caFile: testCaFile, pageSize: 2 }
-  })
-  afterAll(() => server.close())
+    }),
+  )
 
   it('pages through aliases and keys, maps states, puts aws/s3 first and uses ARNs as header ids', async () => {
-    server.requests.length = 0
-    const keys = await createKmsDirectory(account(), owner, options).listKeys()
+    kms.server.requests.length = 0
+    const keys = await createKmsDirectory(account(), owner, kms.options).listKeys()
 
-    const calls = server.requests.map((r) => r.operation)
+    const calls = kms.server.requests.map((r) => r.operation)
     expect(calls.filter((op) => op === 'ListAliases')).toHaveLength(5) // 9 aliases in pages of 2
     expect(calls.filter((op) => op === 'ListKeys')).toHaveLength(4) // 8 keys in pages of 2
     // DescribeKey for all but aws/ebs (another service's key, known from its alias without asking).
     expect(calls.filter((op) => op === 'DescribeKey')).toHaveLength(7)
-    expect(server.requests.every((r) => r.status === 200)).toBe(true)
+    expect(kms.server.requests.every((r) => r.status === 200)).toBe(true)
 
     expect(keys.map((k) => [k.alias ?? k.id, k.state])).toEqual([
       ['aws/s3', 'enabled'],
@@ -132,7 +126,7 @@ describe('AWS KMS key directory', () => {
     })
     try {
       const keys = await createKmsDirectory(account(), owner, {
-        ...options,
+        ...kms.options,
         endpointOverride: fresh.endpoint,
       }).listKeys()
       expect(keys.map((k) => [k.id, k.headerId, k.isDefault])).toEqual([
@@ -153,12 +147,14 @@ describe('AWS KMS key directory', () => {
     async (accessKeyId, permission) => {
       const denied = account({ accessKeyId, manualKmsKeyIds: ['alias/typed-by-hand'] })
       const credentials = { accessKeyId, secretAccessKey: secret }
-      const error = await appErrorOf(createKmsDirectory(denied, credentials, options).listKeys())
+      const error = await appErrorOf(createKmsDirectory(denied, credentials, kms.options).listKeys())
       expect(error.code).toBe('KMS_PERMISSION_MISSING')
       expect(error.message).toContain(permission)
       expect(error.message).toMatch(/type a key id by hand/)
 
-      const listing = await listKeysForPicker(denied, () => createKmsDirectory(denied, credentials, options))
+      const listing = await listKeysForPicker(denied, () =>
+        createKmsDirectory(denied, credentials, kms.options),
+      )
       expect(listing.listingError?.code).toBe('KMS_PERMISSION_MISSING')
       expect(listing.keys.map((k) => [k.id, k.headerId, k.origin])).toEqual([
         ['aws/s3', '', 'listed'],
@@ -172,7 +168,7 @@ describe('AWS KMS key directory', () => {
       createKmsDirectory(
         account(),
         { accessKeyId: 'AKIAUNKNOWN00000001', secretAccessKey: secret },
-        options,
+        kms.options,
       ).listKeys(),
     )
     expect(error.code).toBe('BAD_CREDENTIALS')
@@ -180,14 +176,14 @@ describe('AWS KMS key directory', () => {
 
   it('refuses an unverifiable certificate (TLS_FAILURE) and reports a closed port as ENDPOINT_UNREACHABLE', async () => {
     const tls = await appErrorOf(
-      createKmsDirectory(account(), owner, { ...options, caFile: undefined }).listKeys(),
+      createKmsDirectory(account(), owner, { ...kms.options, caFile: undefined }).listKeys(),
     )
     expect(tls.code).toBe('TLS_FAILURE')
 
     const gone = await startAwsKmsServer({ region: REGION, accountId: ACCOUNT_ID, users: [owner], keys: [] })
     await gone.close()
     const unreachable = await appErrorOf(
-      createKmsDirectory(account(), owner, { ...options, endpointOverride: gone.endpoint }).listKeys(),
+      createKmsDirectory(account(), owner, { ...kms.options, endpointOverride: gone.endpoint }).listKeys(),
     )
     expect(unreachable.code).toBe('ENDPOINT_UNREACHABLE')
   })

@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { PROVIDER_PRESETS } from '../../main/core/accounts/providers'
 import { createKmsDirectory } from '../../main/core/kms/create-kms-directory'
 import { huaweiKmsEndpoint } from '../../main/core/kms/huawei-endpoint'
-import type { KmsDirectoryOptions } from '../../main/core/kms/kms-directory'
 import { listKeysForPicker } from '../../main/core/kms/picker-listing'
 import type { Account } from '../../preload/contract/models'
 import { appErrorOf } from '../support/app-error'
-import {
-  HUAWEI_DOMAIN_ID,
-  type HuaweiKmsServer,
-  huaweiKey,
-  startHuaweiKmsServer,
-} from '../support/fixtures/huawei-kms-server'
-import { testCaFile } from '../support/fixtures/tls'
+import { HUAWEI_DOMAIN_ID, huaweiKey, startHuaweiKmsServer } from '../support/fixtures/huawei-kms-server'
+import { account as otcAccount } from './account-fixture'
+import { fakeKmsPerDescribe } from './kms-fixture'
 
 const PROJECT = '05a1b2c3d4e5f60718293a4b5c6d7e8f'
 const owner = { accessKeyId: 'HWOWNERAK0000000001', secretAccessKey: 'owner-secret-key-0123456789abcdefghij' }
@@ -28,35 +23,18 @@ const KEYS = {
   evsDefault: '7d7ad8d4-0063-4abd-b6ca-d6ea5fc3c5df',
 }
 
-function account(overrides: Partial<Account> = {}): Account {
-  return {
-    id: 'acc-1',
-    name: 'OTC production',
-    provider: 'otc-obs',
-    endpoint: 'https://obs.eu-de.otc.t-systems.com',
-    region: 'eu-de',
-    addressing: 'virtual-hosted',
-    accessKeyId: owner.accessKeyId,
-    projectId: PROJECT,
-    ...overrides,
-  }
-}
+/** The OTC account of the KMS owner, in the project the fake KMS serves. */
+const account = (overrides: Partial<Account> = {}): Account =>
+  otcAccount({ name: 'OTC production', accessKeyId: owner.accessKeyId, projectId: PROJECT, ...overrides })
 
 describe('Huawei Cloud / OTC KMS key directory', () => {
-  let server: HuaweiKmsServer
-  let options: KmsDirectoryOptions
-
-  beforeAll(async () => {
-    server = await startHuaweiKmsServer({
+  const kms = fakeKmsPerDescribe(() =>
+    startHuaweiKmsServer({
       projectId: PROJECT,
       users: [owner, { ...noList, denied: true }],
       keys: [
-        huaweiKey({
-          key_id: KEYS.photos,
-          key_alias: 'photos',
-          key_description: 'Family photos',
-          key_state: '2',
-        }),
+        // key_state '2' (enabled) is huaweiKey's default
+        huaweiKey({ key_id: KEYS.photos, key_alias: 'photos', key_description: 'Family photos' }),
         huaweiKey({ key_id: KEYS.archive, key_alias: 'archive', key_state: '3' }),
         huaweiKey({ key_id: KEYS.evsDefault, key_alias: 'evs/default', default_key_flag: '1' }),
         huaweiKey({
@@ -69,17 +47,15 @@ describe('Huawei Cloud / OTC KMS key directory', () => {
         huaweiKey({ key_id: KEYS.obsDefault, key_alias: 'obs/default', default_key_flag: '1' }),
         huaweiKey({ key_id: KEYS.imported, key_alias: 'byok', key_state: '5', origin: 'external' }),
       ],
-    })
-    options = { endpointOverride: server.endpoint, caFile: testCaFile, pageSize: 2 }
-  })
-  afterAll(() => server.close())
+    }),
+  )
 
   it('lists every page, maps states, puts obs/default first and builds OBS header ids', async () => {
-    server.requests.length = 0
-    const keys = await createKmsDirectory(account(), owner, options).listKeys()
+    kms.server.requests.length = 0
+    const keys = await createKmsDirectory(account(), owner, kms.options).listKeys()
 
     // 7 keys in pages of 2: four signed requests, following next_marker as a start position.
-    expect(server.requests.map((r) => [r.status, r.body])).toEqual([
+    expect(kms.server.requests.map((r) => [r.status, r.body])).toEqual([
       [200, { limit: '2' }],
       [200, { limit: '2', marker: '2' }],
       [200, { limit: '2', marker: '4' }],
@@ -117,7 +93,7 @@ describe('Huawei Cloud / OTC KMS key directory', () => {
     const empty = await startHuaweiKmsServer({ projectId: PROJECT, users: [owner], keys: [] })
     try {
       const keys = await createKmsDirectory(account(), owner, {
-        ...options,
+        ...kms.options,
         endpointOverride: empty.endpoint,
       }).listKeys()
       expect(keys).toEqual([
@@ -130,22 +106,28 @@ describe('Huawei Cloud / OTC KMS key directory', () => {
 
   it('reports a wrong secret key as BAD_CREDENTIALS (the gateway answers 401 APIGW.0301)', async () => {
     const wrong = { ...owner, secretAccessKey: 'not-the-secret' }
-    const error = await appErrorOf(createKmsDirectory(account(), wrong, options).listKeys())
+    const error = await appErrorOf(createKmsDirectory(account(), wrong, kms.options).listKeys())
     expect(error.code).toBe('BAD_CREDENTIALS')
     expect(error.message).toMatch(/APIGW\.0301.*Check both in the account settings/)
-    expect(server.requests.at(-1)?.status).toBe(401)
+    expect(kms.server.requests.at(-1)?.status).toBe(401)
   })
 
   it('reports an unknown access key as BAD_CREDENTIALS', async () => {
     const error = await appErrorOf(
-      createKmsDirectory(account(), { accessKeyId: 'NOSUCHAK', secretAccessKey: 'x' }, options).listKeys(),
+      createKmsDirectory(
+        account(),
+        { accessKeyId: 'NOSUCHAK', secretAccessKey: 'x' },
+        kms.options,
+      ).listKeys(),
     )
     expect(error.code).toBe('BAD_CREDENTIALS')
   })
 
   it('reports a clock more than 15 minutes off as CLOCK_SKEW, not as bad credentials', async () => {
     const late = () => new Date(Date.now() - 60 * 60_000)
-    const error = await appErrorOf(createKmsDirectory(account(), owner, { ...options, now: late }).listKeys())
+    const error = await appErrorOf(
+      createKmsDirectory(account(), owner, { ...kms.options, now: late }).listKeys(),
+    )
     expect(error.code).toBe('CLOCK_SKEW')
     expect(error.message).toMatch(/clock/)
   })
@@ -155,13 +137,13 @@ describe('Huawei Cloud / OTC KMS key directory', () => {
       accessKeyId: noList.accessKeyId,
       manualKmsKeyIds: [KEYS.photos, 'eu-de:abc:key/typed'],
     })
-    const error = await appErrorOf(createKmsDirectory(denied, noList, options).listKeys())
+    const error = await appErrorOf(createKmsDirectory(denied, noList, kms.options).listKeys())
     expect(error.code).toBe('KMS_PERMISSION_MISSING')
     expect(error.message).toMatch(/kms:cmk:list/)
     expect(error.message).toMatch(/type a key id by hand/)
-    expect(server.requests.at(-1)?.status).toBe(403)
+    expect(kms.server.requests.at(-1)?.status).toBe(403)
 
-    const listing = await listKeysForPicker(denied, () => createKmsDirectory(denied, noList, options))
+    const listing = await listKeysForPicker(denied, () => createKmsDirectory(denied, noList, kms.options))
     expect(listing.listingError).toEqual({ code: 'KMS_PERMISSION_MISSING', message: error.message })
     expect(listing.providerLists).toBe(true)
     expect(listing.consoleUrl).toBe(
@@ -178,7 +160,7 @@ describe('Huawei Cloud / OTC KMS key directory', () => {
     const typed = account({
       manualKmsKeyIds: [KEYS.photos, `eu-de:${HUAWEI_DOMAIN_ID}:key/${KEYS.archive}`, 'obs/default', 'other'],
     })
-    const listing = await listKeysForPicker(typed, () => createKmsDirectory(typed, owner, options))
+    const listing = await listKeysForPicker(typed, () => createKmsDirectory(typed, owner, kms.options))
     expect(listing.listingError).toBeUndefined()
     expect(listing.keys.filter((k) => k.origin === 'manual').map((k) => k.id)).toEqual(['other'])
     expect(listing.keys[0]?.alias).toBe('obs/default')
@@ -186,19 +168,19 @@ describe('Huawei Cloud / OTC KMS key directory', () => {
   })
 
   it('asks for the project id, and where to find it, before sending anything', async () => {
-    server.requests.length = 0
+    kms.server.requests.length = 0
     const error = await appErrorOf(
-      createKmsDirectory(account({ projectId: undefined }), owner, options).listKeys(),
+      createKmsDirectory(account({ projectId: undefined }), owner, kms.options).listKeys(),
     )
     expect(error.code).toBe('INVALID_ARGUMENT')
     expect(error.message).toMatch(/project id of region "eu-de"/)
     expect(error.message).toMatch(/My Credentials > API Credentials/)
-    expect(server.requests).toHaveLength(0)
+    expect(kms.server.requests).toHaveLength(0)
   })
 
   it('refuses a server certificate it cannot verify (TLS_FAILURE) unless the CA file is given', async () => {
     const error = await appErrorOf(
-      createKmsDirectory(account(), owner, { ...options, caFile: undefined }).listKeys(),
+      createKmsDirectory(account(), owner, { ...kms.options, caFile: undefined }).listKeys(),
     )
     expect(error.code).toBe('TLS_FAILURE')
   })
@@ -207,7 +189,7 @@ describe('Huawei Cloud / OTC KMS key directory', () => {
     const gone = await startHuaweiKmsServer({ projectId: PROJECT, users: [owner], keys: [] })
     await gone.close()
     const error = await appErrorOf(
-      createKmsDirectory(account(), owner, { ...options, endpointOverride: gone.endpoint }).listKeys(),
+      createKmsDirectory(account(), owner, { ...kms.options, endpointOverride: gone.endpoint }).listKeys(),
     )
     expect(error.code).toBe('ENDPOINT_UNREACHABLE')
   })

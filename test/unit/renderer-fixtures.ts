@@ -1,7 +1,6 @@
 import { presetInfos } from '../../main/core/accounts/preset-info'
 import { EMPTY_STATUS } from '../../main/electron/status-feed'
 import type {
-  Account,
   KmsKey,
   ObjectDetails,
   ObjectEncryption,
@@ -12,18 +11,7 @@ import type { Job, StatusSummary } from '../../preload/contract/queue-models'
 import type { SyncPair, SyncPairStatus } from '../../preload/contract/sync-models'
 
 /** Small builders of contract values for the renderer tests. */
-export function account(overrides: Partial<Account> = {}): Account {
-  return {
-    id: 'acc-1',
-    name: 'Work OBS',
-    provider: 'otc-obs',
-    endpoint: 'https://obs.eu-de.otc.t-systems.com',
-    region: 'eu-de',
-    addressing: 'virtual-hosted',
-    accessKeyId: 'AKIAEXAMPLE',
-    ...overrides,
-  }
-}
+export { account } from './account-fixture'
 
 /** The presets main sends (core's own list, so that the forms are tested with core's rules). */
 export const presets: ProviderPresetInfo[] = presetInfos()
@@ -106,12 +94,12 @@ export function status(overrides: Partial<StatusSummary> = {}): StatusSummary {
 export function pair(overrides: Partial<SyncPair> = {}): SyncPair {
   return {
     id: 'pair-1',
+    mirrorDeleteCapPercent: 10,
     localPath: '/home/ana/Scans',
     accountId: 'acc-1',
     bucket: 'bucket-a',
     prefix: 'scans/',
     mode: 'upload-only',
-    mirrorDeleteCapPercent: 10,
     paused: false,
     ...overrides,
   }

@@ -52,13 +52,18 @@ function syncService(dataDir: string) {
   return { sync, statuses, close }
 }
 
+/** Writes an executable script (mode 755) at `path`. */
+async function executable(path: string, script: string): Promise<string> {
+  await writeFile(path, script)
+  await chmod(path, 0o755)
+  return path
+}
+
 describe('#9 a watched folder must be a directory', () => {
   it('sync:add refuses a file (an executable here) and saves nothing', async () => {
     const dataDir = join(root, 'data')
     await mkdir(dataDir)
-    const file = join(root, 'run-me.sh')
-    await writeFile(file, '#!/bin/sh\necho pwned\n')
-    await chmod(file, 0o755)
+    const file = await executable(join(root, 'run-me.sh'), '#!/bin/sh\necho pwned\n')
     const { sync, close } = syncService(dataDir)
     await expect(sync.add(pairInput(file))).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
@@ -110,9 +115,7 @@ describe('#9 the tray opens only folders that still are folders', () => {
   it('a folder is opened; a file, a link to a file and a missing path are never handed to openPath', async () => {
     const folder = join(root, 'Photos')
     await mkdir(folder)
-    const exe = join(root, 'Documents')
-    await writeFile(exe, '#!/bin/sh\n')
-    await chmod(exe, 0o755)
+    const exe = await executable(join(root, 'Documents'), '#!/bin/sh\n')
     const linkToExe = join(root, 'Reports')
     await symlink(exe, linkToExe)
     const { run, opened, reports } = runner()

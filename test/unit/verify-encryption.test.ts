@@ -14,6 +14,7 @@ const sseC = { SSECustomerAlgorithm: 'AES256' as const, SSECustomerKey: 'a2V5', 
 
 describe('what the server says it stored, in both header dialects', () => {
   it.each([
+    ['S3 SSE-S3', { 'x-amz-server-side-encryption': 'AES256' }, { algorithm: 'AES256' }],
     [
       'S3 SSE-KMS',
       {
@@ -30,8 +31,7 @@ describe('what the server says it stored, in both header dialects', () => {
       },
       { algorithm: 'kms', kmsKeyId: 'eu-de:dom:key/k1' },
     ],
-    ['S3 SSE-S3', { 'x-amz-server-side-encryption': 'AES256' }, { algorithm: 'AES256' }],
-    ['OBS SSE-OBS', { 'x-obs-server-side-encryption': 'AES256' }, { algorithm: 'AES256' }],
+    ['no encryption header (RGW 16 after an AES256 PUT)', { etag: '"x"' }, {}],
     [
       'S3 SSE-C',
       {
@@ -40,6 +40,7 @@ describe('what the server says it stored, in both header dialects', () => {
       },
       { customerAlgorithm: 'AES256', customerKeyMd5: 'bWQ1' },
     ],
+    ['OBS SSE-OBS', { 'x-obs-server-side-encryption': 'AES256' }, { algorithm: 'AES256' }],
     [
       'OBS SSE-C (mixed-case name as documented)',
       {
@@ -48,7 +49,6 @@ describe('what the server says it stored, in both header dialects', () => {
       },
       { customerAlgorithm: 'AES256', customerKeyMd5: 'bWQ1' },
     ],
-    ['no encryption header (RGW 16 after an AES256 PUT)', { etag: '"x"' }, {}],
   ])('%s', (_, headers, expected) => {
     expect(storedEncryptionFromHeaders(headers)).toEqual(expected)
   })
