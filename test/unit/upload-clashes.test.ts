@@ -13,7 +13,10 @@ type Command = { constructor: { name: string }; input: Record<string, string | n
  * 1,000 sorted keys as S3 does, counting its requests. `down`: every request fails to connect; `noList`: the
  * account may HEAD but not list (403), as S3 allows.
  */
-function fakeServer(existing: Record<string, number>, options: { down?: boolean; noList?: boolean } = {}) {
+function fakeServer(
+  existing: Record<string, number>,
+  options: { down?: boolean; noList?: boolean; kmsKeyId?: string } = {},
+) {
   const heads: string[] = []
   const lists: string[] = []
   const s3 = {
@@ -27,7 +30,8 @@ function fakeServer(existing: Record<string, number>, options: { down?: boolean;
       const size = existing[String(command.input.Key)]
       if (size === undefined)
         throw Object.assign(new Error('NotFound'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } })
-      return { ContentLength: size, LastModified: new Date(), Metadata: {} }
+      const kms = options.kmsKeyId ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: options.kmsKeyId } : {}
+      return { ContentLength: size, LastModified: new Date(), Metadata: {}, ...kms }
     },
   } as unknown as S3Client
   function listPage(input: Command['input']) {
@@ -52,7 +56,11 @@ function fakeServer(existing: Record<string, number>, options: { down?: boolean;
   return { clashes, heads, lists }
 }
 
-async function jobsFor(names: string[], prefix = 'k'): Promise<NewJob[]> {
+async function jobsFor(
+  names: string[],
+  prefix = 'k',
+  choice: NewJob['encryption']['choice'] = { mode: 'none' },
+): Promise<NewJob[]> {
   const dir = await mkdtemp(join(tmpdir(), 'clash-'))
   return Promise.all(
     names.map(async (name) => {
@@ -64,6 +72,7 @@ async function jobsFor(names: string[], prefix = 'k'): Promise<NewJob[]> {
         sourcePath: join(dir, name),
         size: 1,
         mtimeMs: 0,
+        encryption: { choice, source: 'explicit' },
       } as NewJob
     }),
   )
@@ -173,6 +182,19 @@ describe('uploads onto existing objects (no server: HEAD answered by a fake)', (
     const fromHeads = await denied.clashes.decide('a', 'b', jobs, 'skip')
     expect(denied.heads).toHaveLength(20)
     expect(fromHeads.kept.map((k) => k.key)).toEqual(['k/f3.txt'])
+  })
+
+  it('compare keeps an object with the same content only when it holds the KMS key this upload asks for', async () => {
+    const server = fakeServer({ 'k/f0.txt': 1 }, { kmsKeyId: 'key-a' })
+    const sameKey = await jobsFor(names(1), 'k', { mode: 'sse-kms', keyId: 'key-a' })
+    expect((await server.clashes.decide('a', 'b', sameKey, 'compare')).kept).toHaveLength(1)
+    const otherKey = await jobsFor(names(1), 'k', { mode: 'sse-kms', keyId: 'key-b' })
+    const resent = await server.clashes.decide('a', 'b', otherKey, 'compare')
+    expect(resent.kept).toEqual([])
+    expect(resent.queue.map((j) => j.key)).toEqual(['k/f0.txt'])
+    const plain = fakeServer({ 'k/f0.txt': 1 })
+    const wantsKms = await plain.clashes.decide('a', 'b', sameKey, 'compare')
+    expect(wantsKms.queue.map((j) => j.key)).toEqual(['k/f0.txt'])
   })
 
   it('a few files: a HEAD each (no listing)', async () => {

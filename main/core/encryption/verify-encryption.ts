@@ -1,4 +1,4 @@
-import type { EncryptionChoice } from '../../../preload/contract/models'
+import type { EncryptionChoice, ObjectEncryption } from '../../../preload/contract/models'
 import { AppError } from '../errors'
 import { type SseWriteParams, sseWriteParams } from './sse-headers'
 
@@ -130,6 +130,14 @@ export function encryptionMismatch(requested: SseWriteParams, stored: StoredEncr
 export function storedMatchesChoice(choice: EncryptionChoice, stored: StoredEncryption): boolean {
   if (choice.mode === 'sse-c') return false
   return encryptionMismatch(sseWriteParams(choice), stored) === undefined
+}
+
+/** The same facts from a HEAD's reading (object details), for the same comparisons. */
+export function storedFromObjectEncryption(encryption: ObjectEncryption): StoredEncryption {
+  if (encryption.mode === 'sse-kms') return clean({ algorithm: 'kms', kmsKeyId: encryption.kmsKeyId })
+  if (encryption.mode === 'sse-obs') return { algorithm: 'AES256' }
+  if (encryption.mode === 'sse-c') return { customerAlgorithm: 'AES256' }
+  return {}
 }
 
 /**

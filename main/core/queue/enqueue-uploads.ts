@@ -72,12 +72,20 @@ export function createEnqueuer(deps: EnqueueDeps) {
         : undefined
       const { jobs, skipped } = await jobsForRequest(request, encryption, storageClass)
       // Dropping the same files again (or re-running a killed `obs-sync upload`) does not send again what is
-      // already uploaded unchanged: the finished job of that exact file version stands for it.
-      const already = jobs.map((j) => store.doneUnchanged(j))
-      const fresh = jobs.filter((_, i) => already[i] === undefined)
+      // already uploaded unchanged: the finished job of that exact file version, with the same encryption and
+      // class, stands for it while its object is still in the bucket.
+      const recorded = jobs.map((j) => store.doneUnchanged(j))
+      const candidates = jobs.flatMap((_, i) => (recorded[i] === undefined ? [] : [i]))
+      const present = await clashes.stillStored(
+        request.accountId,
+        request.bucket,
+        candidates.map((i) => jobs[i] as NewJob),
+      )
+      const already = new Map(candidates.filter((_, n) => present[n]).map((i) => [i, recorded[i] as number]))
+      const fresh = jobs.filter((_, i) => !already.has(i))
       const decided = await clashes.decide(request.accountId, request.bucket, fresh, request.onExists)
       return {
-        jobIds: [...already.filter((id): id is number => id !== undefined), ...add(decided.queue)],
+        jobIds: [...already.values(), ...add(decided.queue)],
         skipped,
         ...(decided.kept.length ? { kept: decided.kept } : {}),
         ...(decided.asking.length

@@ -41,11 +41,14 @@ export function createJobReads(db: QueueDatabase) {
   )
   const counts = db.prepare<[], { state: JobState; n: number }>('SELECT state, n FROM job_counts')
   const doneUnchanged = db.prepare<
-    [string, string, string, string, number, number, string | null],
+    [string, string, string, string, number, number, string | null, string, string | null, string | null],
     { id: number }
   >(`SELECT id FROM jobs
     WHERE account_id = ? AND bucket = ? AND object_key = ? AND source_path = ? AND size = ? AND mtime_ms = ?
-      AND state = 'done' AND storage_class IS ? ORDER BY id DESC LIMIT 1`)
+      AND state = 'done' AND storage_class IS ?
+      AND json_extract(encryption, '$.choice.mode') = ? AND json_extract(encryption, '$.choice.keyId') IS ?
+      AND json_extract(encryption, '$.choice.customerKeyName') IS ?
+    ORDER BY id DESC LIMIT 1`)
   const failedForPair = db.prepare<[string], Row>(
     "SELECT * FROM jobs WHERE sync_pair_id = ? AND state = 'failed'",
   )
@@ -109,7 +112,9 @@ export function createJobReads(db: QueueDatabase) {
     },
     /** A finished upload of this very file version to this target (same path, size and mtime). */
     doneUnchanged(job: NewJob): number | undefined {
-      // Asking for another storage class is a new upload, not a repeat of the finished one.
+      // Asking for another storage class or another encryption (mode, KMS key, customer key) is a new upload,
+      // not a repeat of the finished one: what the user chose must be what is stored.
+      const choice = job.encryption.choice
       return doneUnchanged.get(
         job.accountId,
         job.bucket,
@@ -118,6 +123,9 @@ export function createJobReads(db: QueueDatabase) {
         job.size,
         job.mtimeMs,
         job.storageClass ?? null,
+        choice.mode,
+        choice.mode === 'sse-kms' ? (choice.keyId ?? null) : null,
+        choice.mode === 'sse-c' ? choice.customerKeyName : null,
       )?.id
     },
     failedFor(syncPairId: string): StoredJob[] {

@@ -3,6 +3,11 @@ import { posix } from 'node:path'
 import type { S3Client } from '@aws-sdk/client-s3'
 import type { OnExistsPolicy } from '../../../preload/contract/download-models'
 import type { ClashAnswer, EnqueueResult } from '../../../preload/contract/queue-models'
+import {
+  type StoredEncryption,
+  storedFromObjectEncryption,
+  storedMatchesChoice,
+} from '../encryption/verify-encryption'
 import { AppError, isAppError } from '../errors'
 import { listObjectPage } from '../storage/browse'
 import type { ErrorContext } from '../storage/classify-error'
@@ -15,6 +20,8 @@ interface ExistingObject {
   size?: number
   lastModified?: string
   sha256?: string
+  /** Known from a HEAD only (a listing does not say). */
+  encryption?: StoredEncryption
 }
 
 export type KeptFile = NonNullable<EnqueueResult['kept']>[number]
@@ -36,7 +43,12 @@ async function existingObject(
 ): Promise<ExistingObject | undefined> {
   try {
     const details = await objectDetails(s3, bucket, key, {}, context)
-    return { size: details.size, lastModified: details.lastModified, sha256: details.sha256 }
+    return {
+      size: details.size,
+      lastModified: details.lastModified,
+      sha256: details.sha256,
+      encryption: storedFromObjectEncryption(details.encryption),
+    }
   } catch (error) {
     if (isAppError(error) && error.code === 'NOT_FOUND') return undefined
     if (isAppError(error) && error.code === 'SSE_C_KEY_REQUIRED') return {}
@@ -48,9 +60,13 @@ async function existingObject(
  * "Compare": the object holds the file's content when it carries our SHA-256 and that matches the file's;
  * without it (an object another tool wrote) when the sizes are equal and the object was written after the
  * file last changed (an upload's time is its write time, so an unchanged file uploaded before matches).
+ * It is kept only when it is also encrypted as this upload asks (another KMS key, or plaintext where SSE-KMS
+ * is asked, is sent again): what the user chose must be what is stored, and an object's encryption can only
+ * change by writing it again.
  */
 async function sameContent(job: NewJob, remote: ExistingObject): Promise<boolean> {
   if (remote.size === undefined || remote.size !== job.size) return false
+  if (!remote.encryption || !storedMatchesChoice(job.encryption.choice, remote.encryption)) return false
   if (remote.sha256) return (await digestFile(job.sourcePath)).sha256Hex === remote.sha256
   if (!remote.lastModified) return false
   return Date.parse(remote.lastModified) >= Math.floor(job.mtimeMs / 1000) * 1000
@@ -231,6 +247,30 @@ export async function decideUploadClashes(
   return decision
 }
 
+/**
+ * Whether the objects of earlier finished uploads are still in the bucket with their size. A finished job stands
+ * for an unchanged file only while its object does: deleted since (or replaced by something else), the file is
+ * sent again instead of being reported uploaded. One listing of the folder, or a HEAD per file for a few files.
+ * When the server cannot be asked, the record stands (the upload finished and was confirmed then).
+ */
+export async function stillStored(
+  s3: S3Client,
+  bucket: string,
+  jobs: NewJob[],
+  context: ErrorContext = {},
+): Promise<boolean[]> {
+  if (jobs.length === 0) return []
+  try {
+    const { remotes } = await lookUpRemotes(s3, bucket, jobs, 'skip', context)
+    // An SSE-C object answers a HEAD without its size (its key is needed): it is there.
+    return remotes.map(
+      (remote, i) => remote !== undefined && (remote.size ?? jobs[i]?.size) === jobs[i]?.size,
+    )
+  } catch {
+    return jobs.map(() => true)
+  }
+}
+
 interface HeldClash {
   accountId: string
   bucket: string
@@ -275,6 +315,11 @@ export function createUploadClashes(
 
   return {
     decide,
+    async stillStored(accountId: string, bucket: string, jobs: NewJob[]): Promise<boolean[]> {
+      if (jobs.length === 0) return []
+      const { account, s3 } = await client(accountId)
+      return stillStored(s3, bucket, jobs, { endpoint: account.endpoint })
+    },
     hold(accountId: string, bucket: string, jobs: NewJob[]): NonNullable<EnqueueResult['clashes']> {
       const id = randomUUID()
       held.set(id, { accountId, bucket, jobs })
