@@ -1,6 +1,6 @@
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { addHarnessAccount, type CliRun, runCli } from '../support/cli'
 
@@ -67,5 +67,22 @@ describe('obs-sync account update', () => {
     const missing = await cli(['account', 'update', 'no-such-account', '--region', 'x'])
     expect(missing.code).toBe(1)
     expect(missing.stderr).toContain('There is no account "no-such-account".')
+  })
+
+  it('a CA file typed relative to the current folder is kept as its full path: the account works from anywhere', async () => {
+    const [account] = JSON.parse((await cli(['--json', 'account', 'list'])).stdout) as { name: string }[]
+    const name = account?.name ?? ''
+    const updated = await runCli(
+      ['--data-dir', home, 'account', 'update', name, '--ca-file', basename(rgw.caFile)],
+      {},
+      undefined,
+      dirname(rgw.caFile),
+    )
+    expect(updated.stderr).toBe('')
+    expect(updated.code).toBe(0)
+    const [stored] = JSON.parse((await cli(['--json', 'account', 'list'])).stdout) as { caFile: string }[]
+    expect(stored?.caFile).toBe(rgw.caFile)
+    // Run from another folder: the CA file is still found, the TLS connection still verified.
+    expect(await bucketsOk()).toBe('ok')
   })
 })

@@ -21,9 +21,11 @@ export function startCli(
   args: string[],
   env: NodeJS.ProcessEnv = {},
   input?: string,
+  cwd?: string,
 ): ChildProcess & { result: Promise<CliRun> } {
   assertBuilt()
   const child = spawn(process.execPath, [CLI_PATH, ...args], {
+    cwd,
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   })
@@ -38,8 +40,13 @@ export function startCli(
   return Object.assign(child, { result })
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): Promise<CliRun> {
-  return startCli(args, env, input).result
+export function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  input?: string,
+  cwd?: string,
+): Promise<CliRun> {
+  return startCli(args, env, input, cwd).result
 }
 
 /** The `account add` arguments for the harness RGW (path-style, its CA, the secret read from stdin). */

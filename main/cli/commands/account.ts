@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import {
   type Account,
@@ -34,6 +35,11 @@ interface UpdateOptions {
   secretPrompt?: boolean
 }
 
+/** A path typed on the command line, relative to where the command runs, as the full path core keeps. */
+function fullPath(path: string | undefined): string | undefined {
+  return path ? resolve(path) : path
+}
+
 /** The edited account as the contract's accounts:update takes it: the current settings with the options given. */
 function editedInput(current: Account, options: UpdateOptions, secret: string | undefined): AccountInput {
   if (options.pathStyle && options.virtualHosted)
@@ -47,7 +53,7 @@ function editedInput(current: Account, options: UpdateOptions, secret: string | 
     endpoint: options.endpoint ?? current.endpoint,
     region: options.region ?? current.region,
     accessKeyId: options.accessKeyId ?? current.accessKeyId,
-    caFile: clear(options.caFile, current.caFile),
+    caFile: clear(fullPath(options.caFile), current.caFile),
     proxy: clear(options.proxy, current.proxy),
     projectId: clear(options.projectId, current.projectId),
     addressing: options.pathStyle ? 'path' : options.virtualHosted ? 'virtual-hosted' : current.addressing,
@@ -87,7 +93,7 @@ export function registerAccountCommands(
           endpoint: options.endpoint,
           region: options.region,
           addressing: options.pathStyle ? 'path' : undefined,
-          caFile: options.caFile,
+          caFile: fullPath(options.caFile),
           projectId: options.projectId,
           accessKeyId: options.accessKeyId,
           secretAccessKey: secret,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { isAbsolute } from 'node:path'
 import type { Account, AccountInput, ConnectionTest } from '../../../preload/contract/models'
 import { resolveCredentials } from '../credentials/resolve-credentials'
 import { type SecretStore, secretKeys } from '../credentials/secret-store'
@@ -44,12 +45,27 @@ export interface AccountService {
  */
 const RETIRED_CONNECTION_GRACE_MS = 120_000
 
+/**
+ * A CA file is kept as a full path: the account is used from every process and folder (the app, `serve`, the
+ * CLI run anywhere), so a path relative to wherever it was typed would point elsewhere next time.
+ */
+function caFileOf(input: AccountInput): string | undefined {
+  if (!input.caFile) return undefined
+  if (!isAbsolute(input.caFile)) {
+    throw new AppError(
+      'INVALID_ARGUMENT',
+      `Give the CA certificate file with its full path ("${input.caFile}" is relative to no fixed folder).`,
+    )
+  }
+  return input.caFile
+}
+
 function settingsOf(input: AccountInput): NewAccount {
   const { secretAccessKey: _secret, ...settings } = input
   return {
     ...settings,
     endpoint: normalizeEndpoint(input.endpoint),
-    caFile: input.caFile || undefined,
+    caFile: caFileOf(input),
     proxy: splitProxyUrl(input.proxy).url,
   }
 }
