@@ -97,6 +97,15 @@ async function streamObject(url: URL, response: ServerResponse, deps: TransferRo
   await pipeline(object.body, response).catch(() => response.destroy())
 }
 
+/** A %-encoded JSON header, or undefined when it is neither (the client's mistake, refused as such). */
+function jsonOrUndefined(header: string): unknown {
+  try {
+    return JSON.parse(decodeURIComponent(header))
+  } catch {
+    return undefined
+  }
+}
+
 async function receiveDrop(
   request: IncomingMessage,
   url: URL,
@@ -116,7 +125,7 @@ async function receiveDrop(
   let encryption: DroppedFile['encryption']
   const header = request.headers['x-obs-sync-encryption']
   if (typeof header === 'string' && header) {
-    const parsed = encryptionChoiceSchema.safeParse(JSON.parse(decodeURIComponent(header)))
+    const parsed = encryptionChoiceSchema.safeParse(jsonOrUndefined(header))
     if (!parsed.success)
       return sendError(response, { code: 'INVALID_ARGUMENT', message: 'Unknown encryption choice.' })
     encryption = parsed.data

@@ -133,6 +133,19 @@ describe('web UI byte transfers: objects to the browser, dropped files into the 
       })
       expect(bad.status, name).toBe(400)
     }
+    // An encryption header that is not JSON (or not even a valid %-escape) is the client's mistake, said so.
+    for (const header of ['not-json', '%E0%A4%A', encodeURIComponent('{"mode":"rot13"}')]) {
+      const bad = await send(url, {
+        method: 'POST',
+        headers: { ...auth, 'X-OBS-Sync-Encryption': header },
+        body,
+      })
+      expect(bad.status, header).toBe(400)
+      expect(JSON.parse(bad.body.toString()).error, header).toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        message: 'Unknown encryption choice.',
+      })
+    }
     // Only the one good upload left a staged file behind (the refused ones were removed).
     expect(await readdir(inbox)).toHaveLength(1)
   })
