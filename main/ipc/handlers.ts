@@ -11,6 +11,7 @@ import type { AppSettings } from '../core/settings/app-settings'
 import type { StorageService } from '../core/storage/storage-service'
 import type { SyncService } from '../core/sync/sync-service'
 import { accountHandlers } from './handlers/accounts'
+import { command } from './handlers/command'
 import { downloadHandlers } from './handlers/downloads'
 import { localHandlers } from './handlers/local'
 import { queueHandlers } from './handlers/queue'
@@ -89,10 +90,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   return {
     'app:info': async () => deps.appInfo(),
     'settings:locale': () => deps.settings.locale(),
-    'settings:set-locale': async (preference) => {
-      await deps.settings.setLocale(preference)
-      return null
-    },
+    'settings:set-locale': command((preference) => deps.settings.setLocale(preference)),
     ...accountHandlers(deps),
     ...storageHandlers(deps),
     ...queueHandlers(deps),

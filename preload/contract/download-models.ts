@@ -27,7 +27,7 @@ export const downloadRequestSchema = z.object({
 })
 export type DownloadRequest = z.infer<typeof downloadRequestSchema>
 
-export const DOWNLOAD_BATCH_STATES = [
+export const downloadBatchStateSchema = z.enum([
   'listing',
   'running',
   'paused',
@@ -36,8 +36,7 @@ export const DOWNLOAD_BATCH_STATES = [
   'done',
   'failed',
   'cancelled',
-] as const
-export const downloadBatchStateSchema = z.enum(DOWNLOAD_BATCH_STATES)
+])
 export type DownloadBatchState = z.infer<typeof downloadBatchStateSchema>
 
 export const downloadItemOutcomeSchema = z.object({

@@ -104,15 +104,14 @@ export const resolvedEncryptionSchema = z.object({
 })
 export type ResolvedEncryption = z.infer<typeof resolvedEncryptionSchema>
 
-export const KMS_KEY_STATES = [
+export const kmsKeyStateSchema = z.enum([
   'enabled',
   'disabled',
   'pending-deletion',
   'pending-activation',
   'pending-import',
   'unknown',
-] as const
-export const kmsKeyStateSchema = z.enum(KMS_KEY_STATES)
+])
 export type KmsKeyState = z.infer<typeof kmsKeyStateSchema>
 
 /** A KMS key as the key picker shows it. */

@@ -170,9 +170,12 @@ describe('provider presets', () => {
     })
   })
 
-  it('a self-hosted server without an endpoint is a usage error', () => {
+  it('a self-hosted server without an endpoint is a usage error, worded for every shell (no CLI option named)', () => {
     expect(() => withPresetDefaults({ name: 'n', provider: 'custom-s3', accessKeyId: 'AK' })).toThrow(
-      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+      expect.objectContaining({
+        code: 'INVALID_ARGUMENT',
+        message: 'An endpoint is required for Other S3-compatible storage.',
+      }),
     )
   })
 })

@@ -1,5 +1,6 @@
 import { type SecretStore, secretKeys } from '../credentials/secret-store'
 import { AppError } from '../errors'
+import { onceUntilFailure } from '../once-until-failure'
 import type { AccountStore } from './account-store'
 import { splitProxyUrl } from './proxy-url'
 
@@ -10,8 +11,6 @@ import { splitProxyUrl } from './proxy-url'
  * nothing is read: the accounts would otherwise be shown and sent with the password in them.
  */
 export function withProxyCredentialMigration(store: AccountStore, secrets: SecretStore): AccountStore {
-  let migrated: Promise<void> | undefined
-
   async function migrate(): Promise<void> {
     for (const account of await store.list()) {
       const { url, credentials } = splitProxyUrl(account.proxy)
@@ -29,13 +28,7 @@ export function withProxyCredentialMigration(store: AccountStore, secrets: Secre
     }
   }
 
-  function ready(): Promise<void> {
-    migrated ??= migrate().catch((error) => {
-      migrated = undefined // tried again on the next call (the keychain may be unlocked by then)
-      throw error
-    })
-    return migrated
-  }
+  const ready = onceUntilFailure(migrate)
 
   /** The same call, once the accounts file holds no proxy credentials any more. */
   function after<A extends unknown[], R>(call: (...args: A) => Promise<R>) {

@@ -1,5 +1,6 @@
-import type { AliasListEntry, KeyListEntry, KeyMetadata, KMSClient } from '@aws-sdk/client-kms'
+import type { KeyListEntry, KeyMetadata, KMSClient } from '@aws-sdk/client-kms'
 import type { KmsKey, KmsKeyState } from '../../../preload/contract/models'
+import { onceUntilFailure } from '../once-until-failure'
 import { kmsSdk } from '../sdk'
 import { type AwsKmsOperation, awsKmsError } from './aws-errors'
 import { defaultKeyEntry, orderKeys } from './key-list'
@@ -94,32 +95,19 @@ export function createAwsKmsDirectory(params: AwsDirectoryParams): KmsDirectory 
     }
   }
 
-  async function allAliases(client: KMSClient): Promise<AliasListEntry[]> {
-    const { ListAliasesCommand } = await kmsSdk()
-    const aliases: AliasListEntry[] = []
+  /** Every page of a listing paged by Marker / NextMarker / Truncated. */
+  async function allPages<P extends { Truncated?: boolean; NextMarker?: string }>(
+    operation: AwsKmsOperation,
+    send: (marker: string | undefined) => Promise<P>,
+  ): Promise<P[]> {
+    const pages: P[] = []
     let marker: string | undefined
     do {
-      const page = await call('ListAliases', () =>
-        client.send(new ListAliasesCommand({ Limit: Math.min(params.pageSize, 100), Marker: marker })),
-      )
-      aliases.push(...(page.Aliases ?? []))
+      const page = await call(operation, () => send(marker))
+      pages.push(page)
       marker = page.Truncated ? page.NextMarker : undefined
     } while (marker)
-    return aliases
-  }
-
-  async function allKeys(client: KMSClient): Promise<KeyListEntry[]> {
-    const { ListKeysCommand } = await kmsSdk()
-    const keys: KeyListEntry[] = []
-    let marker: string | undefined
-    do {
-      const page = await call('ListKeys', () =>
-        client.send(new ListKeysCommand({ Limit: Math.min(params.pageSize, 1000), Marker: marker })),
-      )
-      keys.push(...(page.Keys ?? []))
-      marker = page.Truncated ? page.NextMarker : undefined
-    } while (marker)
-    return keys
+    return pages
   }
 
   /**
@@ -142,19 +130,24 @@ export function createAwsKmsDirectory(params: AwsDirectoryParams): KmsDirectory 
     }
   }
 
-  let client: Promise<KMSClient> | undefined
-  // One client (and so one keep-alive pool) per directory; a failed build (unreadable CA) is retried next time.
-  const openClient = () =>
-    (client ??= params.client().catch((error: unknown) => {
-      client = undefined
-      throw error
-    }))
+  // One client (and so one keep-alive pool) per directory.
+  const openClient = onceUntilFailure(params.client)
 
   return {
     async listKeys() {
       const kms = await openClient()
-      const aliases = await allAliases(kms)
-      const entries = await allKeys(kms)
+      const { ListAliasesCommand, ListKeysCommand } = await kmsSdk()
+      // The largest pages each call accepts: ListAliases 100, ListKeys 1000.
+      const aliases = (
+        await allPages('ListAliases', (Marker) =>
+          kms.send(new ListAliasesCommand({ Limit: Math.min(params.pageSize, 100), Marker })),
+        )
+      ).flatMap((page) => page.Aliases ?? [])
+      const entries = (
+        await allPages('ListKeys', (Marker) =>
+          kms.send(new ListKeysCommand({ Limit: Math.min(params.pageSize, 1000), Marker })),
+        )
+      ).flatMap((page) => page.Keys ?? [])
       const aliasOf = new Map<string, string>()
       for (const a of [...aliases].sort((x, y) => (x.AliasName ?? '').localeCompare(y.AliasName ?? ''))) {
         if (a.TargetKeyId && a.AliasName && !aliasOf.has(a.TargetKeyId))

@@ -1,6 +1,7 @@
 import type { Account, KmsKey, KmsKeyState } from '../../../preload/contract/models'
 import { PROVIDER_PRESETS } from '../accounts/providers'
 import { AppError } from '../errors'
+import { onceUntilFailure } from '../once-until-failure'
 import type { HttpTransport } from './http-transport'
 import { huaweiHttpError, huaweiTransportError } from './huawei-errors'
 import { signRequest } from './huawei-signer'
@@ -111,13 +112,8 @@ export function createHuaweiKmsDirectory(params: HuaweiDirectoryParams): KmsDire
     }
   }
 
-  let transport: Promise<HttpTransport> | undefined
-  // One transport (and so one keep-alive pool) per directory; a failed build (unreadable CA) is retried next time.
-  const openTransport = () =>
-    (transport ??= params.transport().catch((error: unknown) => {
-      transport = undefined
-      throw error
-    }))
+  // One transport (and so one keep-alive pool) per directory.
+  const openTransport = onceUntilFailure(params.transport)
 
   return {
     async listKeys() {

@@ -1,8 +1,6 @@
 import type { HandlerDeps, Handlers } from '../handlers'
 
-type LocalChannels = 'local:folders' | 'local:pick-folder'
-
-export function localHandlers({ folders, pickFolder }: HandlerDeps): Pick<Handlers, LocalChannels> {
+export function localHandlers({ folders, pickFolder }: HandlerDeps) {
   return {
     'local:folders': (request) => folders.list(request.path),
     'local:pick-folder': async (request) => {
@@ -11,5 +9,5 @@ export function localHandlers({ folders, pickFolder }: HandlerDeps): Pick<Handle
       const path = await pickFolder(request)
       return path ? { kind: 'picked', path } : { kind: 'cancelled' }
     },
-  }
+  } satisfies Partial<Handlers>
 }

@@ -1,21 +1,6 @@
 import type { HandlerDeps, Handlers } from '../handlers'
 
-type StorageChannels =
-  | 'storage:buckets'
-  | 'storage:list'
-  | 'storage:details'
-  | 'storage:bucket-encryption'
-  | 'storage:download'
-  | 'storage:share'
-  | 'storage:restore'
-  | 'storage:delete-plan'
-  | 'storage:delete'
-  | 'storage:create-folder'
-  | 'storage:create-bucket'
-  | 'storage:set-bucket-encryption'
-  | 'storage:remove-bucket-encryption'
-
-export function storageHandlers({ storage }: HandlerDeps): Pick<Handlers, StorageChannels> {
+export function storageHandlers({ storage }: HandlerDeps) {
   return {
     'storage:buckets': (accountId) => storage.buckets(accountId),
     'storage:list': (request) => storage.list(request),
@@ -35,5 +20,5 @@ export function storageHandlers({ storage }: HandlerDeps): Pick<Handlers, Storag
       storage.setBucketEncryption(accountId, bucket, choice),
     'storage:remove-bucket-encryption': (accountId, bucket) =>
       storage.removeBucketEncryption(accountId, bucket),
-  }
+  } satisfies Partial<Handlers>
 }
