@@ -1,3 +1,5 @@
+import { type Ref, ref } from 'vue'
+
 /**
  * Small window-local preferences (chosen account, theme, last download folder) in localStorage. Storage may be
  * unavailable (disabled, private mode): the preference then lasts for this window only.
@@ -7,6 +9,21 @@ export function readSetting(key: string): string | undefined {
     return globalThis.localStorage?.getItem(key) ?? undefined
   } catch {
     return undefined
+  }
+}
+
+/** A preference remembered across sessions: the ref the views read, and the setter that also stores it. */
+export function rememberedSetting<T extends string>(
+  key: string,
+  fallback: T,
+): { value: Ref<T>; set(next: T): void } {
+  const value = ref(readSetting(key) ?? fallback) as Ref<T>
+  return {
+    value,
+    set(next) {
+      value.value = next
+      writeSetting(key, next)
+    },
   }
 }
 

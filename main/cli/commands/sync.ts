@@ -40,11 +40,22 @@ async function syncRequest(
   }
 }
 
-function syncCommand(program: Command, name: string, description: string) {
-  return addSseOptions(
+type Run = (action: (ctx: CliContext) => Promise<number>, opts?: { settleMs?: number }) => Promise<void>
+
+/**
+ * `sync` and `watch` take the same folder and options and start the same way: the pair as the contract takes it,
+ * the queue running; then each goes its own way with the pair.
+ */
+function syncCommand(
+  program: Command,
+  run: Run,
+  spec: { name: string; description: string },
+  action: (ctx: CliContext, request: TransientSync) => Promise<number>,
+) {
+  const command = addSseOptions(
     program
-      .command(`${name} <folder>`)
-      .description(description)
+      .command(`${spec.name} <folder>`)
+      .description(spec.description)
       .option('--account <name>', 'account (default: the only one)')
       .requiredOption('--bucket <bucket>', 'target bucket')
       .option('--prefix <prefix>', 'folder in the bucket', '')
@@ -56,65 +67,61 @@ function syncCommand(program: Command, name: string, description: string) {
       .option('--confirm-deletes', 'mirror: allow this pass to delete more than the cap')
       .option('--check-remote', 'also report objects changed or deleted in the bucket since our uploads'),
   )
+  command.action((folder: string, options: SyncOptions) =>
+    run(async (ctx) => {
+      const request = await syncRequest(ctx.client, folder, options)
+      ctx.services.startQueue()
+      return action(ctx, request)
+    }),
+  )
 }
 
-export function registerSyncCommands(
-  program: Command,
-  run: (action: (ctx: CliContext) => Promise<number>, opts?: { settleMs?: number }) => Promise<void>,
-) {
-  syncCommand(
-    program,
-    'sync',
-    'one pass: upload what changed in the folder since the last pass, then exit',
-  ).action((folder: string, options: SyncOptions) =>
-    run(async ({ client, services, out }) => {
-      const request = await syncRequest(client, folder, options)
-      services.startQueue()
-      const stop = showProgress(client, out)
-      // Answers when the folder's uploads are done, or held by their account (waiting would not help).
-      const report = await client.call('sync:run-once', request).finally(stop)
-      const { failed, problems, remote } = report
-      for (const c of remote.changed) out.info(`changed in the bucket: ${c.key} (${c.reason})`)
-      for (const d of remote.deleted) out.info(`deleted from the bucket: ${d.key} (the local file is kept)`)
-      out.result(
-        { folder: report.folder, failed: failed.length, problems, remote },
-        failed.length ? `${failed.length} file(s) failed.` : 'In sync.',
+export function registerSyncCommands(program: Command, run: Run) {
+  const once = {
+    name: 'sync',
+    description: 'one pass: upload what changed in the folder since the last pass, then exit',
+  }
+  syncCommand(program, run, once, async ({ client, out }, request) => {
+    const stop = showProgress(client, out)
+    // Answers when the folder's uploads are done, or held by their account (waiting would not help).
+    const report = await client.call('sync:run-once', request).finally(stop)
+    const { failed, problems, remote } = report
+    for (const c of remote.changed) out.info(`changed in the bucket: ${c.key} (${c.reason})`)
+    for (const d of remote.deleted) out.info(`deleted from the bucket: ${d.key} (the local file is kept)`)
+    out.result(
+      { folder: report.folder, failed: failed.length, problems, remote },
+      failed.length ? `${failed.length} file(s) failed.` : 'In sync.',
+    )
+    if (report.held)
+      throw new ContractError(
+        report.held.code,
+        `Uploads are held: ${report.held.message} (see \`obs-sync status\`).`,
       )
-      if (report.held)
-        throw new ContractError(
-          report.held.code,
-          `Uploads are held: ${report.held.message} (see \`obs-sync status\`).`,
-        )
-      if (problems.length > 0) throw new ContractError('DELETIONS_HELD', problems[0] ?? 'Sync problem.')
-      if (failed.length > 0)
-        throw new ContractError(
-          failed[0]?.error?.code ?? 'INTERNAL',
-          failed[0]?.error?.message ?? 'Upload failed.',
-        )
-      return 0
-    }),
-  )
+    if (problems.length > 0) throw new ContractError('DELETIONS_HELD', problems[0] ?? 'Sync problem.')
+    if (failed.length > 0)
+      throw new ContractError(
+        failed[0]?.error?.code ?? 'INTERNAL',
+        failed[0]?.error?.message ?? 'Upload failed.',
+      )
+    return 0
+  })
 
-  syncCommand(
-    program,
-    'watch',
-    'catch up, then upload changes as they happen until Ctrl-C or SIGTERM',
-  ).action((folder: string, options: SyncOptions) =>
-    run(async ({ client, services, out }) => {
-      const request = await syncRequest(client, folder, options)
-      services.startQueue()
-      const pair = await client.call('sync:watch', request)
-      out.info(`Watching ${pair.localPath} -> ${pair.bucket}/${pair.prefix}. Press Ctrl-C to stop.`)
-      const offActivity = client.on('activity', (entry) => out.info(`[${entry.level}] ${entry.message}`))
-      const stop = showProgress(client, out)
-      await new Promise<void>((resolveStop) => {
-        process.once('SIGINT', resolveStop)
-        process.once('SIGTERM', resolveStop)
-      })
-      stop()
-      offActivity()
-      out.info('Stopping: unfinished uploads stay queued for next time.')
-      return 0
-    }),
-  )
+  const watch = {
+    name: 'watch',
+    description: 'catch up, then upload changes as they happen until Ctrl-C or SIGTERM',
+  }
+  syncCommand(program, run, watch, async ({ client, out }, request) => {
+    const pair = await client.call('sync:watch', request)
+    out.info(`Watching ${pair.localPath} -> ${pair.bucket}/${pair.prefix}. Press Ctrl-C to stop.`)
+    const offActivity = client.on('activity', (entry) => out.info(`[${entry.level}] ${entry.message}`))
+    const stop = showProgress(client, out)
+    await new Promise<void>((resolveStop) => {
+      process.once('SIGINT', resolveStop)
+      process.once('SIGTERM', resolveStop)
+    })
+    stop()
+    offActivity()
+    out.info('Stopping: unfinished uploads stay queued for next time.')
+    return 0
+  })
 }

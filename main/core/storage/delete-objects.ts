@@ -13,8 +13,6 @@ import { listObjectPage, walkObjects } from './browse'
 import { classifyS3Error, type ErrorContext } from './classify-error'
 import { withContentMd5 } from './content-md5'
 
-export type { DeleteTargets }
-
 /** DeleteObjects takes at most 1,000 keys per request (S3 and OBS alike). */
 export const DELETE_BATCH = 1000
 /** Failures listed one by one; beyond this only their number. */

@@ -4,6 +4,7 @@ import type {
   DeletePlan,
   DeleteProgress,
   DeleteResult,
+  DeleteTargets,
 } from '../../../preload/contract/browser-models'
 import type { Bucket, BucketEncryption, ObjectDetails, ObjectPage } from '../../../preload/contract/models'
 import type { RestoreRequest, RestoreResult } from '../../../preload/contract/storage-class-models'
@@ -18,7 +19,7 @@ import { bucketEncryption } from './bucket-encryption'
 import { removeBucketEncryption, setBucketEncryption } from './bucket-encryption-change'
 import { createBucket } from './create-bucket'
 import { createFolder } from './create-folder'
-import { type DeleteTargets, deleteObjects, planDeletion } from './delete-objects'
+import { deleteObjects, planDeletion } from './delete-objects'
 import { type DownloadResult, downloadObject } from './download-object'
 import { objectDetails } from './object-details'
 import { type ObjectStream, openObjectStream } from './read-object'

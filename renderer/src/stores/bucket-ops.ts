@@ -12,8 +12,6 @@ import type { BucketEncryption } from '../../../preload/contract/models'
 import { useIpc } from '../ipc/inject'
 import { useBrowserStore } from './browser'
 
-export type { DeleteTargets }
-
 /** The dialog of the browser that is open, if any (toolbar, context menu and keys open them). */
 export type BrowserDialog =
   | { kind: 'delete'; targets: DeleteTargets }

@@ -9,7 +9,7 @@ import type {
 } from '../../../preload/contract/download-models'
 import { toUiError, type UiError } from '../errors'
 import { useIpc } from '../ipc/inject'
-import { readSetting, writeSetting } from '../settings'
+import { readSetting, rememberedSetting, writeSetting } from '../settings'
 
 const ON_EXISTS_SETTING = 'obs-sync.download-on-exists'
 const TARGET_SETTING = 'obs-sync.download-dir'
@@ -21,7 +21,10 @@ export const useDownloadsStore = defineStore('downloads', () => {
   const progress = shallowRef(new Map<number, DownloadProgress>())
   const error = ref<UiError>()
   /** What to do with existing files unless the user answers otherwise: remembered across sessions. */
-  const onExistsDefault = ref<OnExistsPolicy>((readSetting(ON_EXISTS_SETTING) as OnExistsPolicy) ?? 'ask')
+  const { value: onExistsDefault, set: setOnExistsDefault } = rememberedSetting<OnExistsPolicy>(
+    ON_EXISTS_SETTING,
+    'ask',
+  )
   const lastTarget = ref(readSetting(TARGET_SETTING) ?? '')
 
   const batches = computed(() => [...byId.value.values()].sort((a, b) => b.id - a.id))
@@ -66,11 +69,6 @@ export const useDownloadsStore = defineStore('downloads', () => {
     } catch (e) {
       error.value = toUiError(e)
     }
-  }
-
-  function setOnExistsDefault(value: OnExistsPolicy): void {
-    onExistsDefault.value = value
-    writeSetting(ON_EXISTS_SETTING, value)
   }
 
   return {

@@ -18,7 +18,7 @@ import type {
 import type { RequestLimitState } from '../../../preload/contract/queue-settings'
 import { toUiError, type UiError } from '../errors'
 import { useIpc } from '../ipc/inject'
-import { readSetting, writeSetting } from '../settings'
+import { rememberedSetting } from '../settings'
 import {
   appendPage,
   applyJob,
@@ -319,13 +319,10 @@ export const useTransfersStore = defineStore('transfers', () => {
   }
 
   /** What to do when an upload lands on an existing object, unless answered otherwise: remembered. */
-  const onExistsDefault = ref<OnExistsPolicy>(
-    (readSetting(UPLOAD_ON_EXISTS_SETTING) as OnExistsPolicy) ?? 'ask',
+  const { value: onExistsDefault, set: setOnExistsDefault } = rememberedSetting<OnExistsPolicy>(
+    UPLOAD_ON_EXISTS_SETTING,
+    'ask',
   )
-  function setOnExistsDefault(value: OnExistsPolicy): void {
-    onExistsDefault.value = value
-    writeSetting(UPLOAD_ON_EXISTS_SETTING, value)
-  }
 
   return {
     answerClashes,

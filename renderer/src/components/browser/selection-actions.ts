@@ -1,7 +1,19 @@
 import { computed, nextTick, ref } from 'vue'
+import { countOf } from '../../format'
 import { t } from '../../i18n'
 import { useBrowserStore } from '../../stores/browser'
 import { useBucketOpsStore } from '../../stores/bucket-ops'
+
+/** One action on the selected rows, as the toolbar and the context menu show it. */
+export interface SelectionItem {
+  /** Also names its test id: `selection-<id>` in the toolbar, `menu-<id>` in the menu. */
+  id: 'download' | 'details' | 'restore' | 'copy' | 'delete'
+  label: string
+  title?: string
+  disabled?: boolean
+  danger?: boolean
+  run: () => unknown
+}
 
 /**
  * What the toolbar and the context menu can do with the selected rows, in one place so both offer the same
@@ -59,7 +71,43 @@ export function useSelectionActions() {
     setTimeout(() => (copied.value = false), 1500)
   }
 
+  const downloadTitle = computed(() =>
+    rows.value.length === 1 && rows.value[0]?.kind === 'folder'
+      ? t('selection.downloadFolderTitle')
+      : rows.value.length === 1
+        ? t('selection.downloadObjectTitle')
+        : t('selection.downloadItemsTitle'),
+  )
+
+  /**
+   * The actions in the order both places list them. The menu, opened on rows, counts what it acts on and offers
+   * restore for an archived object; the toolbar says when the keys were copied.
+   */
+  function items(place: 'toolbar' | 'menu'): SelectionItem[] {
+    const count = rows.value.length
+    const menu = place === 'menu'
+    const restoreItem: SelectionItem[] =
+      menu && archived.value ? [{ id: 'restore', label: t('rowMenu.restore'), run: restore }] : []
+    return [
+      { id: 'download', label: t('selection.downloadEllipsis'), title: downloadTitle.value, run: download },
+      { id: 'details', label: t('common.details'), disabled: !single.value, run: details },
+      ...restoreItem,
+      {
+        id: 'copy',
+        label: !menu && copied.value ? t('common.copied') : countOf('selection.copyKeys', count),
+        run: copyKeys,
+      },
+      {
+        id: 'delete',
+        label: menu ? countOf('rowMenu.deleteItems', count) : t('selection.deleteEllipsis'),
+        danger: true,
+        run: remove,
+      },
+    ]
+  }
+
   return {
+    items,
     rows,
     single,
     copied,
@@ -69,12 +117,6 @@ export function useSelectionActions() {
     restore,
     download,
     copyKeys,
-    downloadTitle: computed(() =>
-      rows.value.length === 1 && rows.value[0]?.kind === 'folder'
-        ? t('selection.downloadFolderTitle')
-        : rows.value.length === 1
-          ? t('selection.downloadObjectTitle')
-          : t('selection.downloadItemsTitle'),
-    ),
+    downloadTitle,
   }
 }
