@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createBandwidthLimiter } from '../../main/core/queue/bandwidth-limiter'
 import type { StoredJob } from '../../main/core/queue/job-store'
 import type { JobContext } from '../../main/core/queue/run-job'
-import { createSlotRule, type Slot } from '../../main/core/queue/transfer-slots'
+import { addToUsage, createSlotRule, emptyUsage, type Slot } from '../../main/core/queue/transfer-slots'
 import { injectedJob, injectedQueue } from '../support/injected-queue'
 
 const KiB = 1024
@@ -59,6 +59,21 @@ describe('the concurrency rule (transfer-slots.ts)', () => {
     expect(r.refusal(many(8, eight), 8 * MiB)).toBe('kind')
     expect(r.refusal(many(8, eight), 16 * KiB)).toBeUndefined()
     expect(r.refusal([], 15 * MiB)).toBeUndefined()
+  })
+
+  it('the usage the scheduler keeps (counted in at start, out at the end) refuses as the running slots do', () => {
+    const r = rule()
+    const [small, mid, big] = [r.slotOf(16 * KiB), r.slotOf(8 * MiB), r.slotOf(512 * MiB)]
+    const running = [...many(2, big), ...many(8, mid), ...many(12, small)]
+    const usage = emptyUsage()
+    for (const slot of [...running, small, big]) addToUsage(usage, slot, 1)
+    for (const slot of [small, big]) addToUsage(usage, slot, -1)
+    for (const size of [16 * KiB, 8 * MiB, 512 * MiB])
+      expect(r.refusalFor(usage, size)).toBe(r.refusal(running, size))
+    expect(r.refusalFor(usage, 8 * MiB)).toBe('kind')
+    expect(r.refusalFor(usage, 16 * KiB)).toBeUndefined()
+    for (const slot of running) addToUsage(usage, slot, -1)
+    expect(usage).toEqual(emptyUsage())
   })
 
   it('a bandwidth limit lowers the overall limit to one request per 256 KiB/s (at least one)', () => {

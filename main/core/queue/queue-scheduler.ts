@@ -1,7 +1,7 @@
 import { AppError, isDiskFull } from '../errors'
 import type { JobStore, RunnableJob, StoredJob } from './job-store'
 import type { JobSuccess } from './run-job'
-import type { Slot, SlotRule } from './transfer-slots'
+import { addToUsage, emptyUsage, type Slot, type SlotRule } from './transfer-slots'
 
 /** Why a running job is being stopped from outside (its upload is aborted). */
 export type Stop = 'pause' | 'cancel' | 'shutdown'
@@ -54,9 +54,10 @@ export function createScheduler(deps: SchedulerDeps) {
       done: Promise<void>
     }
   >()
-  const slotsInUse = () => [...running.values()].map((r) => r.slot)
+  /** What the running jobs hold together: counted in at start, out at settle. */
+  const inUse = emptyUsage()
   /** No job can start: every request of the overall limit is taken. */
-  const full = () => deps.slots.refusal(slotsInUse(), 0) === 'requests'
+  const full = () => deps.slots.refusalFor(inUse, 0) === 'requests'
   // Batches (account, bucket, encryption) with at least one upload that went through in this process. Until then a
   // batch runs one job at a time: a wrong key, a missing bucket or a refused encryption then costs one request,
   // and the rest of the batch is held with its reason (upload-queue.ts) instead of failing in parallel.
@@ -129,7 +130,7 @@ export function createScheduler(deps: SchedulerDeps) {
         const next = list.shift() as (typeof list)[number]
         if (running.has(next.id)) continue
         const count = perAccountCount.get(next.accountId) ?? 0
-        const refused = deps.slots.refusal(slotsInUse(), next.size)
+        const refused = deps.slots.refusalFor(inUse, next.size)
         if (count >= deps.perAccount || probing.has(next.batch) || refused === 'kind') {
           blocked.push(next)
           continue
@@ -145,7 +146,7 @@ export function createScheduler(deps: SchedulerDeps) {
         if (!proven.has(next.batch)) probing.add(next.batch)
         start(job, next.batch, deps.slots.slotOf(job.size))
       }
-      candidates = [...blocked, ...list]
+      candidates = blocked.length > 0 ? [...blocked, ...list] : list
       // A list read just now has nothing more to give; an old one used up is read again once.
       if (fresh || full() || list.length > 0) break
       candidates = store.runnable(now())
@@ -178,6 +179,7 @@ export function createScheduler(deps: SchedulerDeps) {
       done: Promise.resolve(),
     }
     running.set(job.id, entry)
+    addToUsage(inUse, slot, 1)
     deps.announce(job.id, job)
     entry.done = deps
       .run(job, controller.signal, slot)
@@ -204,7 +206,11 @@ export function createScheduler(deps: SchedulerDeps) {
   function settle(job: StoredJob, outcome?: () => StoredJob | undefined, succeeded = false): void {
     const current = outcome?.()
     deps.freed(job.id)
-    running.delete(job.id)
+    const entry = running.get(job.id)
+    if (entry) {
+      running.delete(job.id)
+      addToUsage(inUse, entry.slot, -1)
+    }
     deps.announce(job.id, current)
     schedule(succeeded)
   }

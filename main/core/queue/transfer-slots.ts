@@ -57,6 +57,27 @@ export interface Slot {
   memory: number
 }
 
+/**
+ * What the running uploads hold together. The scheduler keeps it as uploads start and end: rebuilding it from
+ * every running slot at each look (several per finished file) was a visible share of a small upload's garbage.
+ */
+export interface SlotUsage {
+  requests: number
+  multipart: number
+  memory: number
+}
+
+export function emptyUsage(): SlotUsage {
+  return { requests: 0, multipart: 0, memory: 0 }
+}
+
+/** Counts `slot` in (`sign` 1, an upload starts) or out (-1, it ended). */
+export function addToUsage(usage: SlotUsage, slot: Slot, sign: 1 | -1): void {
+  usage.requests += sign * slot.requests
+  usage.multipart += slot.multipart ? sign : 0
+  usage.memory += sign * slot.memory
+}
+
 /** Why a job cannot start now: no free requests (it keeps its turn), or its kind's cap (later jobs may pass). */
 export type Refusal = 'requests' | 'kind'
 
@@ -79,18 +100,17 @@ export function createSlotRule(options: SlotRuleOptions) {
 
   /** Whether an upload of `size` may start next to `running`; why not, if not. */
   function refusal(running: Iterable<Slot>, size: number): Refusal | undefined {
+    const usage = emptyUsage()
+    for (const r of running) addToUsage(usage, r, 1)
+    return refusalFor(usage, size)
+  }
+
+  /** The same, from what the running uploads hold together (kept up to date by the scheduler). */
+  function refusalFor(inUse: SlotUsage, size: number): Refusal | undefined {
     const slot = slotOf(size)
-    let requests = 0
-    let multipart = 0
-    let memory = 0
-    for (const r of running) {
-      requests += r.requests
-      if (r.multipart) multipart++
-      memory += r.memory
-    }
-    if (requests + slot.requests > limit()) return 'requests'
-    if (slot.multipart && multipart >= MULTIPART_UPLOADS) return 'kind'
-    if (slot.memory > 0 && memory > 0 && memory + slot.memory > SINGLE_PUT_MEMORY) return 'kind'
+    if (inUse.requests + slot.requests > limit()) return 'requests'
+    if (slot.multipart && inUse.multipart >= MULTIPART_UPLOADS) return 'kind'
+    if (slot.memory > 0 && inUse.memory > 0 && inUse.memory + slot.memory > SINGLE_PUT_MEMORY) return 'kind'
     return undefined
   }
 
@@ -102,7 +122,7 @@ export function createSlotRule(options: SlotRuleOptions) {
     userLimit = Math.max(1, Math.floor(requests))
   }
 
-  return { limit, slotOf, refusal, userLimit: () => userLimit, setUserLimit }
+  return { limit, slotOf, refusal, refusalFor, userLimit: () => userLimit, setUserLimit }
 }
 
 export type SlotRule = ReturnType<typeof createSlotRule>
