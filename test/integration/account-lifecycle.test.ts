@@ -8,8 +8,8 @@ import { createKeytarStore } from '../../main/core/credentials/keytar-store'
 import { type AppServices, createAppServices } from '../../main/services'
 import type { Envelope } from '../../preload/contract/envelope'
 import type { AccountInput } from '../../preload/contract/models'
-import type { Job } from '../../preload/contract/queue-models'
-import { harnessAccount } from '../support/queue-harness'
+import { jobEvent, ok } from '../support/app-services'
+import { harnessAccountInput } from '../support/queue-harness'
 import { freshBucket, independentClient } from '../support/s3'
 
 const { rgw } = inject('services')
@@ -39,26 +39,7 @@ describe('an account edit applies at once, in the same process', () => {
   async function call<T>(s: AppServices, channel: string, ...args: unknown[]): Promise<Envelope<T>> {
     return (await s.dispatch(channel, args)) as Envelope<T>
   }
-  async function ok<T>(s: AppServices, channel: string, ...args: unknown[]): Promise<T> {
-    const answer = await call<T>(s, channel, ...args)
-    if (!answer.ok) throw new Error(`${channel}: ${answer.error.code} ${answer.error.message}`)
-    return answer.value
-  }
-  const input = (secretAccessKey: string): AccountInput => {
-    const { id: _id, ...settings } = harnessAccount(rgw)
-    return { ...settings, secretAccessKey }
-  }
-  /** Resolves with the first job event that satisfies `test` (event-driven, no polling). */
-  function jobEvent(s: AppServices, test: (job: Job) => boolean): Promise<Job> {
-    return new Promise((resolve) => {
-      const off = s.bus.on('queue:jobs', (jobs) => {
-        const job = jobs.find(test)
-        if (!job) return
-        off()
-        resolve(job)
-      })
-    })
-  }
+  const input = (secretAccessKey: string): AccountInput => harnessAccountInput(rgw, { secretAccessKey })
   async function localFile(): Promise<string> {
     const path = join(await mkdtemp(join(tmpdir(), 'obs-sync-lifecycle-file-')), 'report.txt')
     await writeFile(path, randomBytes(4096))

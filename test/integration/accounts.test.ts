@@ -12,6 +12,7 @@ import { createCustomerKeys } from '../../main/core/encryption/customer-keys'
 import { createS3Client } from '../../main/core/storage/s3-client'
 import type { AccountInput } from '../../preload/contract/models'
 import { startConnectProxy } from '../support/fixtures/connect-proxy'
+import { harnessAccountInput } from '../support/queue-harness'
 import { freshBucket } from '../support/s3'
 
 const { rgw } = inject('services')
@@ -26,17 +27,8 @@ async function service(secrets: SecretStore = createKeytarStore(`OBS Sync (accou
   return { accounts, secrets, dir }
 }
 
-const input = (overrides: Partial<AccountInput> = {}): AccountInput => ({
-  name: 'harness',
-  provider: 'ceph-rgw',
-  endpoint: rgw.httpsEndpoint,
-  region: rgw.region,
-  addressing: 'path',
-  caFile: rgw.caFile,
-  accessKeyId: rgw.accessKeyId,
-  secretAccessKey: rgw.secretAccessKey,
-  ...overrides,
-})
+const input = (overrides: Partial<AccountInput> = {}): AccountInput =>
+  harnessAccountInput(rgw, { name: 'harness', ...overrides })
 
 describe('accounts with secrets in the real keychain', () => {
   it('add keeps the secret in the keychain only; test connects; remove deletes its keychain entries', async () => {

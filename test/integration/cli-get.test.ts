@@ -66,24 +66,13 @@ describe('obs-sync get: folders and objects into a local folder, through the con
     }
 
     await writeFile(join(dir, 'set/kms/1.bin'), 'edited')
-    const skip = await cli([
-      '--json',
-      'get',
-      `${bucket}/set/kms/1.bin`,
-      join(dir, 'set/kms'),
-      '--on-exists',
-      'skip',
-    ])
+    const getOne = (onExists: string, ...options: string[]) =>
+      cli([...options, 'get', `${bucket}/set/kms/1.bin`, join(dir, 'set/kms'), '--on-exists', onExists])
+    const skip = await getOne('skip', '--json')
     expect(skip.code).toBe(0)
     expect(JSON.parse(skip.stdout)[0]).toMatchObject({ filesSkipped: 1, filesDone: 0 })
     expect(await readFile(join(dir, 'set/kms/1.bin'), 'utf8')).toBe('edited')
-    const overwrite = await cli([
-      'get',
-      `${bucket}/set/kms/1.bin`,
-      join(dir, 'set/kms'),
-      '--on-exists',
-      'overwrite',
-    ])
+    const overwrite = await getOne('overwrite')
     expect(overwrite.code).toBe(0)
     expect((await readFile(join(dir, 'set/kms/1.bin'))).equals(bodies.get('set/kms/1.bin') as Buffer)).toBe(
       true,

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3'
 import { describe, expect, inject, it } from 'vitest'
 import { walkObjects } from '../../main/core/storage/browse'
-import { addHarnessAccount, runCli } from '../support/cli'
+import { addHarnessAccount, kmsTarget, runCli } from '../support/cli'
 import { until } from '../support/queue-harness'
 import { freshBucket, independentClient } from '../support/s3'
 import { createSyncHarness } from '../support/sync-harness'
@@ -106,18 +106,7 @@ describe('damaged databases at start', () => {
     const file = join(await mkdtemp(join(tmpdir(), 'obs-sync-corrupt-src-')), 'one.txt')
     await writeFile(file, 'after the damaged queue')
 
-    const run = await runCli([
-      '--data-dir',
-      home,
-      'upload',
-      file,
-      '--bucket',
-      bucket,
-      '--sse',
-      'kms',
-      '--kms-key',
-      rgw.kmsKeyIds[0]!,
-    ])
+    const run = await runCli(['--data-dir', home, 'upload', file, ...kmsTarget(bucket, rgw.kmsKeyIds[0]!)])
     expect(run.stderr).toMatch(
       /The upload queue \(.*queue\.db\) was damaged and could not be read: it was moved aside to .*queue\.db\.corrupt-\S+ and a new one was started\. Uploads that were waiting in it are not known any more/,
     )

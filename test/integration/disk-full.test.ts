@@ -4,16 +4,13 @@ import { closeSync, openSync, writeSync } from 'node:fs'
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-} from '@aws-sdk/client-s3'
+import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3'
 import { afterEach, describe, expect, inject, it } from 'vitest'
-import { addHarnessAccount, runCli } from '../support/cli'
+import { addHarnessAccount, kmsTarget, runCli } from '../support/cli'
 import { createQueueHarness, until } from '../support/queue-harness'
+import { randomFiles } from '../support/random-files'
 import { freshBucket, independentClient } from '../support/s3'
+import { expectStoredExactly } from '../support/stored-objects'
 import { createSyncHarness, type SyncHarness } from '../support/sync-harness'
 
 /**
@@ -54,33 +51,10 @@ function fillUp(path: string): void {
   }
 }
 
-async function sourceFiles(
-  count: number,
-  size: number,
-): Promise<{ dir: string; hashes: Map<string, string> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'obs-sync-full-src-'))
-  const hashes = new Map<string, string>()
-  for (let i = 0; i < count; i++) {
-    const data = randomBytes(size)
-    await writeFile(join(dir, `f${i}.bin`), data)
-    hashes.set(`f${i}.bin`, sha256(data))
-  }
-  return { dir, hashes }
-}
+const sourceFiles = (count: number, size: number) => randomFiles('obs-sync-full-src-', count, size)
 
-async function expectStored(bucket: string, prefix: string, hashes: Map<string, string>): Promise<void> {
-  const reader = independentClient(rgw)
-  const listed = await reader.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }))
-  expect((listed.Contents ?? []).map((o) => o.Key).sort()).toEqual(
-    [...hashes.keys()].map((k) => prefix + k).sort(),
-  )
-  for (const [name, hash] of hashes) {
-    const head = await reader.send(new HeadObjectCommand({ Bucket: bucket, Key: prefix + name }))
-    expect(head.SSEKMSKeyId).toBe(rgw.kmsKeyIds[0])
-    const body = await reader.send(new GetObjectCommand({ Bucket: bucket, Key: prefix + name }))
-    expect(sha256(await body.Body!.transformToByteArray())).toBe(hash)
-  }
-}
+const expectStored = (bucket: string, prefix: string, hashes: Map<string, string>) =>
+  expectStoredExactly(rgw, { bucket, prefix, kmsKeyId: rgw.kmsKeyIds[0]! }, hashes)
 
 describe('the data folder on a disk that fills up', () => {
   let sync: SyncHarness | undefined
@@ -149,17 +123,7 @@ describe('the data folder on a disk that fills up', () => {
     const { dir, hashes } = await sourceFiles(400, 100)
     // A first run makes the queue DB (and leaves it with little room to grow).
     const warm = await sourceFiles(1, 10)
-    const args = [
-      '--data-dir',
-      home,
-      'upload',
-      '--bucket',
-      bucket,
-      '--sse',
-      'kms',
-      '--kms-key',
-      rgw.kmsKeyIds[0]!,
-    ]
+    const args = ['--data-dir', home, 'upload', ...kmsTarget(bucket, rgw.kmsKeyIds[0]!)]
     expect((await runCli([...args.slice(0, 3), warm.dir, ...args.slice(3)])).code).toBe(0)
     fillUp(join(home, 'filler'))
 

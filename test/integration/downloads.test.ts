@@ -73,6 +73,16 @@ async function filesUnder(dir: string, prefix = ''): Promise<Map<string, Buffer>
 
 describe('download queue against RGW: folders and selections, SSE-KMS and SSE-C, progress, clashes', () => {
   let bucket: string
+  /** Starts a download of `keys` from the test bucket into a fresh temp folder. */
+  async function download(
+    queue: ReturnType<typeof makeQueue>['queue'],
+    keys: string[],
+    options: { sseCustomerKeyNames?: string[] } = {},
+  ) {
+    const dir = await mkdtemp(join(tmpdir(), 'obs-sync-dl-'))
+    const started = await queue.start({ accountId: account.id, bucket, keys, targetDir: dir, ...options })
+    return { dir, started }
+  }
   const kmsKeys: string[] = []
   beforeAll(async () => {
     bucket = await freshBucket(rgw, 'dl')
@@ -98,14 +108,7 @@ describe('download queue against RGW: folders and selections, SSE-KMS and SSE-C,
 
   it('downloads a folder: SSE-KMS and SSE-C bytes equal the source, one question for the missing key', async () => {
     const { queue, batches, progress } = makeQueue()
-    const dir = await mkdtemp(join(tmpdir(), 'obs-sync-dl-'))
-    const started = await queue.start({
-      accountId: account.id,
-      bucket,
-      keys: ['docs/'],
-      targetDir: dir,
-      sseCustomerKeyNames: ['key-a'],
-    })
+    const { dir, started } = await download(queue, ['docs/'], { sseCustomerKeyNames: ['key-a'] })
     let batch = await queue.waitFor(started.id)
     // The objects written with key B wait together for one answer; everything else is there.
     expect(batch.state).toBe('waiting')
@@ -141,14 +144,11 @@ describe('download queue against RGW: folders and selections, SSE-KMS and SSE-C,
 
   it('downloads a selection of single keys into the folder by their names; a missing key fails alone', async () => {
     const { queue } = makeQueue()
-    const dir = await mkdtemp(join(tmpdir(), 'obs-sync-dl-'))
-    const started = await queue.start({
-      accountId: account.id,
-      bucket,
-      keys: ['docs/kms/3.bin', 'docs/c/a-1.bin', 'docs/nope.bin', 'docs/kms', 'docs/kms/3.bin'],
-      targetDir: dir,
-      sseCustomerKeyNames: ['key-b', 'key-a'],
-    })
+    const { dir, started } = await download(
+      queue,
+      ['docs/kms/3.bin', 'docs/c/a-1.bin', 'docs/nope.bin', 'docs/kms', 'docs/kms/3.bin'],
+      { sseCustomerKeyNames: ['key-b', 'key-a'] },
+    )
     const batch = await queue.waitFor(started.id)
     expect(batch.state).toBe('failed')
     expect(batch.failures).toEqual([
@@ -207,14 +207,8 @@ describe('download queue against RGW: folders and selections, SSE-KMS and SSE-C,
   })
 
   it('pause stops the transfers and resume finishes them; cancel leaves no partial file', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'obs-sync-dl-'))
     const { queue, batches } = makeQueue({ concurrency: 1 })
-    const started = await queue.start({
-      accountId: account.id,
-      bucket,
-      keys: ['docs/big.bin', 'docs/kms/'],
-      targetDir: dir,
-    })
+    const { dir, started } = await download(queue, ['docs/big.bin', 'docs/kms/'])
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
         if (queue.get(started.id).state === 'running') {
@@ -234,13 +228,7 @@ describe('download queue against RGW: folders and selections, SSE-KMS and SSE-C,
     expect((await readFile(join(dir, 'big.bin'))).equals(source.get('docs/big.bin') as Buffer)).toBe(true)
     expect(batches.map((b) => b.state)).toContain('paused')
 
-    const dir2 = await mkdtemp(join(tmpdir(), 'obs-sync-dl-'))
-    const second = await queue.start({
-      accountId: account.id,
-      bucket,
-      keys: ['docs/big.bin'],
-      targetDir: dir2,
-    })
+    const { dir: dir2, started: second } = await download(queue, ['docs/big.bin'])
     await new Promise<void>((resolve) => {
       const off = setInterval(() => {
         if (queue.get(second.id).bytesDone > 0) {

@@ -6,12 +6,11 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3'
 import { afterEach, describe, expect, inject, it } from 'vitest'
 import { createKeytarStore } from '../../main/core/credentials/keytar-store'
 import { type AppServices, createAppServices } from '../../main/services'
-import type { Envelope } from '../../preload/contract/envelope'
-import type { AccountInput } from '../../preload/contract/models'
 import type { Job } from '../../preload/contract/queue-models'
 import type { SyncPair, SyncPairStatus } from '../../preload/contract/sync-models'
-import { addHarnessAccount, runCli } from '../support/cli'
-import { harnessAccount } from '../support/queue-harness'
+import { jobEvent, ok } from '../support/app-services'
+import { cliPlace, runCli } from '../support/cli'
+import { harnessAccountInput } from '../support/queue-harness'
 import { freshBucket, independentClient } from '../support/s3'
 
 const { rgw } = inject('services')
@@ -23,10 +22,7 @@ const { rgw } = inject('services')
  */
 describe('ENCRYPTION_NOT_APPLIED as the CLI and a watched folder show it', () => {
   it('obs-sync upload --sse obs exits 1 with what was asked and what the server did', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'obs-sync-cli-aes-'))
-    expect((await addHarnessAccount(home, rgw)).code).toBe(0)
-    const bucket = await freshBucket(rgw, 'cli-aes')
-    const dir = await mkdtemp(join(tmpdir(), 'obs-sync-cli-aes-src-'))
+    const { home, bucket, dir } = await cliPlace(rgw, 'cli-aes')
     await writeFile(join(dir, 'plain.txt'), 'should have been encrypted')
     const upload = await runCli([
       '--data-dir',
@@ -65,27 +61,12 @@ describe('ENCRYPTION_NOT_APPLIED as the CLI and a watched folder show it', () =>
     await services.start()
     return services
   }
-  async function ok<T>(s: AppServices, channel: string, ...args: unknown[]): Promise<T> {
-    const answer = (await s.dispatch(channel, args)) as Envelope<T>
-    if (!answer.ok) throw new Error(`${channel}: ${answer.error.code} ${answer.error.message}`)
-    return answer.value
-  }
   function statusEvent(s: AppServices, test: (status: SyncPairStatus) => boolean): Promise<SyncPairStatus> {
     return new Promise((resolve) => {
       const off = s.bus.on('sync:status', (status) => {
         if (!test(status)) return
         off()
         resolve(status)
-      })
-    })
-  }
-  function jobEvent(s: AppServices, test: (job: Job) => boolean): Promise<Job> {
-    return new Promise((resolve) => {
-      const off = s.bus.on('queue:jobs', (jobs) => {
-        const job = jobs.find(test)
-        if (!job) return
-        off()
-        resolve(job)
       })
     })
   }
@@ -98,11 +79,7 @@ describe('ENCRYPTION_NOT_APPLIED as the CLI and a watched folder show it', () =>
     const bucket = await freshBucket(rgw, 'watch-aes')
 
     const s = await start(dataDir, keychain)
-    const { id: _id, ...settings } = harnessAccount(rgw)
-    const account = await ok<{ id: string }>(s, 'accounts:add', {
-      ...settings,
-      secretAccessKey: rgw.secretAccessKey,
-    } satisfies AccountInput)
+    const account = await ok<{ id: string }>(s, 'accounts:add', harnessAccountInput(rgw))
     const failedStatus = statusEvent(s, (status) => status.error?.code === 'ENCRYPTION_NOT_APPLIED')
     const pair = await ok<SyncPair>(s, 'sync:add', {
       localPath: folder,

@@ -1,27 +1,28 @@
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { HeadObjectCommand } from '@aws-sdk/client-s3'
-import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { describe, expect, inject, it } from 'vitest'
 import { sseWriteParams } from '../../main/core/encryption/sse-headers'
 import { uploadFile } from '../../main/core/storage/upload-file'
-import { appConnection, freshBucket, independentClient } from '../support/s3'
+import { bucketForDescribe, folderForDescribe } from '../support/per-describe'
+import { appConnection, independentClient } from '../support/s3'
 
 const { rgw } = inject('services')
 const MiB = 1024 * 1024
+/** One upload of each kind: a single PUT and a multipart upload (above the 6 MiB threshold used here). */
+const SIZES = [
+  ['single PUT', 64 * 1024],
+  ['multipart', 12 * MiB],
+] as const
 
 /**
  * Ceph RGW 16 accepts `x-amz-server-side-encryption: AES256`, stores the object in plaintext and answers no
  * encryption header (TOOLCHAIN.md): the real case of an encryption asked for and not applied.
  */
 describe('uploads are verified on the server answer, not on the request', () => {
-  let bucket: string
-  let dir: string
-  beforeAll(async () => {
-    bucket = await freshBucket(rgw, 'verify')
-    dir = await mkdtemp(join(tmpdir(), 'obs-sync-verify-'))
-  })
+  const bucket = bucketForDescribe(rgw, 'verify')
+  const dir = folderForDescribe('obs-sync-verify')
   const connect = () => appConnection(rgw)
   async function file(name: string, size: number) {
     const path = join(dir, name)
@@ -52,18 +53,12 @@ describe('uploads are verified on the server answer, not on the request', () => 
     expect(head.ServerSideEncryption).toBeUndefined()
   })
 
-  it.each([
-    ['single PUT', 64 * 1024],
-    ['multipart', 12 * MiB],
-  ])('SSE-KMS with testkey-1 is confirmed (%s)', async (_, size) => {
+  it.each(SIZES)('SSE-KMS with testkey-1 is confirmed (%s)', async (_, size) => {
     const result = await upload(`kms/${size}.bin`, size, { mode: 'sse-kms', keyId: 'testkey-1' })
     expect(result.size).toBe(size)
   })
 
-  it.each([
-    ['single PUT', 64 * 1024],
-    ['multipart', 12 * MiB],
-  ])('SSE-C is confirmed by the key MD5 the server answers (%s)', async (_, size) => {
+  it.each(SIZES)('SSE-C is confirmed by the key MD5 the server answers (%s)', async (_, size) => {
     const result = await upload(`ssec/${size}.bin`, size, { mode: 'sse-c', customerKeyName: 'k' })
     expect(result.size).toBe(size)
   })

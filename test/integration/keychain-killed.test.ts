@@ -1,13 +1,14 @@
 import { execFileSync } from 'node:child_process'
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { createAppServices } from '../../main/services'
 import { until } from '../support/queue-harness'
+import { randomFiles } from '../support/random-files'
 import { freshBucket, independentClient } from '../support/s3'
 
 /**
@@ -53,13 +54,7 @@ describe('the keychain daemon killed while uploading', () => {
     const uploading = await services.client.call('accounts:add', account('uploading'))
     const unused = await services.client.call('accounts:add', account('not-read-yet'))
     const bucket = await freshBucket(rgw, 'keyring-killed')
-    const source = await mkdtemp(join(tmpdir(), 'obs-sync-killed-src-'))
-    const hashes = new Map<string, string>()
-    for (let i = 0; i < 16; i++) {
-      const data = randomBytes(96 * 1024)
-      await writeFile(join(source, `f${i}.bin`), data)
-      hashes.set(`f${i}.bin`, sha256(data))
-    }
+    const { dir: source, hashes } = await randomFiles('obs-sync-killed-src-', 16, 96 * 1024)
     services.startQueue()
     const { jobIds } = await services.client.call('queue:enqueue', {
       accountId: uploading.id,

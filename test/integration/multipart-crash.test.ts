@@ -1,13 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdtemp, open } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { open } from 'node:fs/promises'
 import { join } from 'node:path'
-import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3'
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3'
 import Database from 'better-sqlite3'
-import { afterAll, describe, expect, inject, it } from 'vitest'
-import { addHarnessAccount, runCli, startCli } from '../support/cli'
-import { type FaultProxy, startFaultProxy } from '../support/fault-proxy'
-import { freshBucket, independentClient } from '../support/s3'
+import { describe, expect, inject, it } from 'vitest'
+import { cliPlace, kmsTarget, runCli, startCli } from '../support/cli'
+import { faultProxiesToRgw } from '../support/rgw-fault-proxy'
+import { independentClient, openMultipartUploads } from '../support/s3'
 
 // Issue 14: `obs-sync upload` of a 200 MiB file killed with SIGKILL five times, each time while a part is
 // being sent (the fault proxy in front of RGW counts the bytes: the kill waits until this run has sent at
@@ -57,39 +56,16 @@ async function until(predicate: () => boolean, timeoutMs: number, what: string):
 }
 
 describe('crash safety of a multipart upload: SIGKILL while parts are in flight', () => {
-  let proxy: FaultProxy
-  afterAll(async () => {
-    await proxy?.close()
-  })
+  const proxyToRgw = faultProxiesToRgw(rgw)
 
   it('resumes from the parts stored after each of five kills; under 2x the file sent; object correct', async () => {
-    const rgwUrl = new URL(rgw.httpsEndpoint)
     // 25 MiB/s: the file takes ~8 s of sending, so five kills all land in the middle of it.
-    proxy = await startFaultProxy({
-      targetHost: rgwUrl.hostname,
-      targetPort: Number(rgwUrl.port),
-      link: { upBytesPerSecond: 25 * MiB },
-    })
-    const home = await mkdtemp(join(tmpdir(), 'obs-sync-mpcrash-home-'))
+    const proxy = await proxyToRgw({ link: { upBytesPerSecond: 25 * MiB } })
     // The harness account, reaching RGW through the proxy.
-    const added = await addHarnessAccount(home, { ...rgw, httpsEndpoint: proxy.url() }, 'rgw')
-    expect(added.code).toBe(0)
-    const bucket = await freshBucket(rgw, 'mpcrash')
-    const dir = await mkdtemp(join(tmpdir(), 'obs-sync-mpcrash-src-'))
+    const { home, bucket, dir } = await cliPlace(rgw, 'mpcrash', { endpoint: proxy.url() })
     const path = join(dir, 'big.bin')
     const hash = await writeRandomFile(path, FILE_MIB)
-    const upload = [
-      '--data-dir',
-      home,
-      'upload',
-      path,
-      '--bucket',
-      bucket,
-      '--sse',
-      'kms',
-      '--kms-key',
-      rgw.kmsKeyIds[0]!,
-    ]
+    const upload = ['--data-dir', home, 'upload', path, ...kmsTarget(bucket, rgw.kmsKeyIds[0]!)]
 
     const uploadIds = new Set<string>()
     for (let kill = 1; kill <= KILLS; kill++) {
@@ -142,7 +118,6 @@ describe('crash safety of a multipart upload: SIGKILL while parts are in flight'
     const readBack = createHash('sha256')
     for await (const chunk of body.Body as AsyncIterable<Buffer>) readBack.update(chunk)
     expect(readBack.digest('hex')).toBe(hash)
-    const openUploads = await reader.send(new ListMultipartUploadsCommand({ Bucket: bucket }))
-    expect(openUploads.Uploads ?? []).toEqual([])
+    expect(await openMultipartUploads(rgw, bucket)).toEqual([])
   }, 900_000)
 })

@@ -2,17 +2,12 @@ import { createHash, randomBytes } from 'node:crypto'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListMultipartUploadsCommand,
-  ListObjectsV2Command,
-} from '@aws-sdk/client-s3'
 import { afterEach, describe, expect, inject, it } from 'vitest'
 import type { StatusSummary } from '../../preload/contract/queue-models'
 import { type FaultMode, type FaultProxy, startFaultProxy } from '../support/fault-proxy'
 import { createQueueHarness, harnessAccount, type QueueHarness } from '../support/queue-harness'
-import { freshBucket, independentClient } from '../support/s3'
+import { freshBucket, openMultipartUploads } from '../support/s3'
+import { expectStoredExactly } from '../support/stored-objects'
 
 // Issue 14: the queue through the fault proxy (test/support/fault-proxy.ts) in front of the real RGW, with the
 // app's default time limits (network-watchdog.ts). Each fault must show as "offline, retrying in N s" within
@@ -83,18 +78,8 @@ function expectOfflineWithRetry(offline: { status: StatusSummary; ms: number }, 
 
 /** Every object once, the right bytes and key, nothing else in the bucket, no multipart upload left open. */
 async function expectAllStored(bucket: string, hashes: Map<string, string>): Promise<void> {
-  const reader = independentClient(rgw)
-  const listing = await reader.send(new ListObjectsV2Command({ Bucket: bucket }))
-  expect((listing.Contents ?? []).map((o) => o.Key).sort()).toEqual([...hashes.keys()].sort())
-  for (const [key, hash] of hashes) {
-    const head = await reader.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))
-    expect(head.ServerSideEncryption).toBe('aws:kms')
-    expect(head.SSEKMSKeyId).toBe(rgw.kmsKeyIds[0])
-    const body = await reader.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
-    expect(sha256(await body.Body!.transformToByteArray())).toBe(hash)
-  }
-  const open = await reader.send(new ListMultipartUploadsCommand({ Bucket: bucket }))
-  expect(open.Uploads ?? []).toEqual([])
+  await expectStoredExactly(rgw, { bucket, prefix: '', kmsKeyId: rgw.kmsKeyIds[0]! }, hashes)
+  expect(await openMultipartUploads(rgw, bucket)).toEqual([])
 }
 
 async function enqueueAll(h: QueueHarness, bucket: string, paths: string[]): Promise<number[]> {

@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process'
-import { createHash, randomBytes } from 'node:crypto'
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createQueueHarness, until } from '../support/queue-harness'
+import { randomFiles } from '../support/random-files'
 import { independentClient } from '../support/s3'
 import type { RgwEnv } from '../support/services'
 
@@ -29,13 +30,7 @@ describe('the queue through a 20 s gateway outage', () => {
   })
 
   it('retries while offline, says so, and completes every upload afterwards', async () => {
-    const source = await mkdtemp(join(tmpdir(), 'obs-sync-outage-src-'))
-    const hashes = new Map<string, string>()
-    for (let i = 0; i < 60; i++) {
-      const data = randomBytes(64 * 1024)
-      await writeFile(join(source, `f${i}.bin`), data)
-      hashes.set(`f${i}.bin`, sha256(data))
-    }
+    const { dir: source, hashes } = await randomFiles('obs-sync-outage-src-', 60, 64 * 1024)
     const h = await createQueueHarness(rgw, { concurrency: 2, bandwidth: 512 * 1024, random: () => 0.5 })
     h.queue.start()
     const { jobIds } = await h.queue.enqueue({

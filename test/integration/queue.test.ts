@@ -3,25 +3,15 @@ import { createHash, randomBytes } from 'node:crypto'
 import { appendFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
-import {
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListMultipartUploadsCommand,
-  ListObjectsV2Command,
-} from '@aws-sdk/client-s3'
+import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { createQueueHarness, harnessAccount, until } from '../support/queue-harness'
-import { freshBucket, independentClient } from '../support/s3'
+import { freshBucket, independentClient, objectBytes, openMultipartUploads } from '../support/s3'
 
 const { rgw } = inject('services')
 const MiB = 1024 * 1024
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex')
 const kms = (keyId = rgw.kmsKeyIds[0]) => ({ mode: 'sse-kms' as const, keyId })
-
-async function objectBytes(bucket: string, key: string): Promise<Buffer> {
-  const got = await independentClient(rgw).send(new GetObjectCommand({ Bucket: bucket, Key: key }))
-  return Buffer.from(await got.Body!.transformToByteArray())
-}
 
 async function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'obs-sync-q-'))
@@ -93,7 +83,7 @@ describe('the durable upload queue against RGW', () => {
       expect(head.ServerSideEncryption).toBe('aws:kms')
       expect(head.SSEKMSKeyId).toBe(rgw.kmsKeyIds[0])
       expect(head.Metadata?.sha256).toBe(sha256(data))
-      expect((await objectBytes(bucket, `drop/photos/${rel}`)).equals(data)).toBe(true)
+      expect((await objectBytes(rgw, bucket, `drop/photos/${rel}`)).equals(data)).toBe(true)
     }
     await h.queue.stop()
   })
@@ -201,7 +191,7 @@ describe('the durable upload queue against RGW', () => {
     const partsAfter = second.sent.filter((c) => c === 'UploadPartCommand').length
     expect(partsAfter).toBeLessThan(5)
     expect(partsBefore + partsAfter).toBeGreaterThanOrEqual(5)
-    expect((await objectBytes(bucket, 'resume/big.bin')).equals(data)).toBe(true)
+    expect((await objectBytes(rgw, bucket, 'resume/big.bin')).equals(data)).toBe(true)
     const head = await independentClient(rgw).send(
       new HeadObjectCommand({ Bucket: bucket, Key: 'resume/big.bin' }),
     )
@@ -221,10 +211,7 @@ describe('the durable upload queue against RGW', () => {
     expect(h.store.get(jobIds[0]!)?.key).toBe('cancel/cancel.bin')
     expect(h.store.get(jobIds[0]!)?.state).toBe('cancelled')
     expect(h.sent).toContain('AbortMultipartUploadCommand')
-    const uploads = await independentClient(rgw).send(
-      new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: 'cancel/' }),
-    )
-    expect(uploads.Uploads ?? []).toEqual([])
+    expect(await openMultipartUploads(rgw, bucket, 'cancel/')).toEqual([])
     await expect(
       independentClient(rgw).send(new HeadObjectCommand({ Bucket: bucket, Key: 'cancel/cancel.bin' })),
     ).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } })
@@ -241,7 +228,7 @@ describe('the durable upload queue against RGW', () => {
     await h.queue.resume(jobIds[0]!)
     const [job] = await h.queue.waitFor(jobIds)
     expect(job?.state).toBe('done')
-    expect((await objectBytes(bucket, 'pause/pause.bin')).equals(data)).toBe(true)
+    expect((await objectBytes(rgw, bucket, 'pause/pause.bin')).equals(data)).toBe(true)
     await h.queue.stop()
   })
 
@@ -254,7 +241,7 @@ describe('the durable upload queue against RGW', () => {
     expect(job?.state).toBe('done')
     expect(h.jobEvents.some((j) => j.error?.code === 'SOURCE_CHANGED')).toBe(true)
     const final = await readFile(path)
-    expect((await objectBytes(bucket, 'change/growing.log')).equals(final)).toBe(true)
+    expect((await objectBytes(rgw, bucket, 'change/growing.log')).equals(final)).toBe(true)
     await h.queue.stop()
   })
 
@@ -270,17 +257,14 @@ describe('the durable upload queue against RGW', () => {
     expect(job?.state).toBe('failed')
     expect(job?.error?.code).toMatch(/SOURCE_GONE|SOURCE_CHANGED/)
     expect(job?.error?.message).toContain('vanishing.bin')
-    const uploads = await independentClient(rgw).send(
-      new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: 'gone/' }),
-    )
-    expect(uploads.Uploads ?? []).toEqual([])
+    expect(await openMultipartUploads(rgw, bucket, 'gone/')).toEqual([])
 
     const data = randomBytes(1000)
     await writeFile(path, data)
     await h.queue.retry(jobIds[0]!)
     const [retried] = await h.queue.waitFor(jobIds)
     expect(retried?.state).toBe('done')
-    expect((await objectBytes(bucket, 'gone/vanishing.bin')).equals(data)).toBe(true)
+    expect((await objectBytes(rgw, bucket, 'gone/vanishing.bin')).equals(data)).toBe(true)
     h.queue.clearFinished()
     expect(h.queue.list()).toEqual([])
     await h.queue.stop()

@@ -6,10 +6,11 @@ import { link, mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { GetObjectCommand } from '@aws-sdk/client-s3'
-import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { describe, expect, inject, it } from 'vitest'
 import { walkObjects } from '../../main/core/storage/browse'
+import { bucketForDescribe } from '../support/per-describe'
 import { until } from '../support/queue-harness'
-import { freshBucket, independentClient } from '../support/s3'
+import { independentClient } from '../support/s3'
 import { createSyncHarness } from '../support/sync-harness'
 
 const { rgw } = inject('services')
@@ -21,10 +22,7 @@ async function remoteKeys(bucket: string): Promise<string[]> {
 }
 
 describe('#1 a watched folder never uploads through a link', () => {
-  let bucket: string
-  beforeAll(async () => {
-    bucket = await freshBucket(rgw, 'sec-links')
-  })
+  const bucket = bucketForDescribe(rgw, 'sec-links')
 
   it('scan and watcher: links to a file or folder outside, and a link made while watching, are skipped and reported', async () => {
     const base = await mkdtemp(join(tmpdir(), 'obs-sync-sec-'))

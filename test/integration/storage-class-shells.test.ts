@@ -6,11 +6,11 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3'
 import { afterEach, describe, expect, inject, it } from 'vitest'
 import { createKeytarStore } from '../../main/core/credentials/keytar-store'
 import { type AppServices, createAppServices } from '../../main/services'
-import type { Envelope } from '../../preload/contract/envelope'
 import type { Job } from '../../preload/contract/queue-models'
 import type { SyncPair, SyncPairInput } from '../../preload/contract/sync-models'
-import { addHarnessAccount, runCli } from '../support/cli'
-import { harnessAccount } from '../support/queue-harness'
+import { jobEvent, ok } from '../support/app-services'
+import { cliPlace, runCli } from '../support/cli'
+import { harnessAccountInput } from '../support/queue-harness'
 import { freshBucket, independentClient } from '../support/s3'
 
 // The harness RGW has a second storage class, COLD (test/support/rgw.sh); an independent client reads it back.
@@ -21,10 +21,7 @@ const classOf = async (bucket: string, key: string) =>
 
 describe('storage classes in the CLI listing and in watched folders', () => {
   it('obs-sync ls shows each object’s class beside its size', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'obs-sync-cli-class-'))
-    expect((await addHarnessAccount(home, rgw)).code).toBe(0)
-    const bucket = await freshBucket(rgw, 'cli-class')
-    const dir = await mkdtemp(join(tmpdir(), 'obs-sync-cli-class-src-'))
+    const { home, bucket, dir } = await cliPlace(rgw, 'cli-class')
     await writeFile(join(dir, 'archive.tar'), 'cold bytes')
     await writeFile(join(dir, 'notes.txt'), 'standard bytes')
     const cli = (args: string[]) => runCli(['--data-dir', home, ...args])
@@ -65,25 +62,8 @@ describe('storage classes in the CLI listing and in watched folders', () => {
     })
     const s = services
     await s.start()
-    const ok = async <T>(channel: string, ...args: unknown[]): Promise<T> => {
-      const answer = (await s.dispatch(channel, args)) as Envelope<T>
-      if (!answer.ok) throw new Error(`${channel}: ${answer.error.code} ${answer.error.message}`)
-      return answer.value
-    }
-    const done = (key: string) =>
-      new Promise<Job>((resolve) => {
-        const off = s.bus.on('queue:jobs', (jobs) => {
-          const job = jobs.find((j) => j.key === key && j.state === 'done')
-          if (!job) return
-          off()
-          resolve(job)
-        })
-      })
-    const { id: _id, ...settings } = harnessAccount(rgw)
-    const account = await ok<{ id: string }>('accounts:add', {
-      ...settings,
-      secretAccessKey: rgw.secretAccessKey,
-    })
+    const done = (key: string) => jobEvent(s, (j) => j.key === key && j.state === 'done')
+    const account = await ok<{ id: string }>(s, 'accounts:add', harnessAccountInput(rgw))
     const bucket = await freshBucket(rgw, 'pair-class')
     const folder = await mkdtemp(join(tmpdir(), 'obs-sync-pair-class-src-'))
     await writeFile(join(folder, 'first.txt'), 'first')
@@ -98,20 +78,20 @@ describe('storage classes in the CLI listing and in watched folders', () => {
       mirrorDeleteCapPercent: 10,
     }
     const firstDone = done('cold/first.txt')
-    const pair = await ok<SyncPair>('sync:add', input)
+    const pair = await ok<SyncPair>(s, 'sync:add', input)
     expect(pair.storageClass).toBe('COLD')
     expect((await firstDone).storageClass).toBe('COLD')
     expect(await classOf(bucket, 'cold/first.txt')).toBe('COLD')
 
     // Back to the bucket's default: a new file is stored STANDARD, the first one is not uploaded again.
     const secondDone = done('cold/second.txt')
-    const updated = await ok<SyncPair>('sync:update', pair.id, { ...input, storageClass: undefined })
+    const updated = await ok<SyncPair>(s, 'sync:update', pair.id, { ...input, storageClass: undefined })
     expect(updated.storageClass).toBeUndefined()
     await writeFile(join(folder, 'second.txt'), 'second')
     expect((await secondDone).storageClass).toBeUndefined()
     expect(await classOf(bucket, 'cold/second.txt')).toBe('STANDARD')
     expect(await classOf(bucket, 'cold/first.txt')).toBe('COLD')
-    const uploads = (await ok<{ jobs: Job[] }>('queue:page', { limit: 500 })).jobs.filter(
+    const uploads = (await ok<{ jobs: Job[] }>(s, 'queue:page', { limit: 500 })).jobs.filter(
       (j) => j.key === 'cold/first.txt',
     )
     expect(uploads).toHaveLength(1)

@@ -13,6 +13,18 @@ import { freshBucket, independentClient } from '../support/s3'
 const { rgw } = inject('services')
 const MiB = 1024 * 1024
 
+/**
+ * A fresh bucket and a started queue (of the harness, with `options`) to upload into it; `enqueueAs` queues a folder
+ * under `prefix` asking for `storageClass`.
+ */
+async function startedQueue(options: Parameters<typeof createQueueHarness>[1] = {}) {
+  const [bucket, h] = await Promise.all([freshBucket(rgw, 'class'), createQueueHarness(rgw, options)])
+  h.queue.start()
+  const enqueueAs = (storageClass: string, prefix: string, dir: string) =>
+    h.queue.enqueue({ accountId: 'acct-1', bucket, prefix, paths: [dir], storageClass })
+  return { bucket, h, enqueueAs }
+}
+
 async function files(names: Record<string, number>) {
   const dir = await mkdtemp(join(tmpdir(), 'obs-sync-class-'))
   for (const [name, size] of Object.entries(names)) await writeFile(join(dir, name), randomBytes(size))
@@ -21,18 +33,10 @@ async function files(names: Record<string, number>) {
 
 describe('storage class chosen at upload, against RGW with a COLD class', () => {
   it('single PUT and multipart land in COLD; the default stays STANDARD; listing and details show it', async () => {
-    const bucket = await freshBucket(rgw, 'class')
-    const h = await createQueueHarness(rgw, { multipartThreshold: 5 * MiB, partSize: 5 * MiB })
-    h.queue.start()
+    const { bucket, h, enqueueAs } = await startedQueue({ multipartThreshold: 5 * MiB, partSize: 5 * MiB })
     const cold = await files({ 'small.txt': 2000, 'big.bin': 11 * MiB })
     const plain = await files({ 'plain.txt': 100 })
-    const asked = await h.queue.enqueue({
-      accountId: 'acct-1',
-      bucket,
-      prefix: 'cold/',
-      paths: [cold],
-      storageClass: 'cold',
-    })
+    const asked = await enqueueAs('cold', 'cold/', cold)
     const byDefault = await h.queue.enqueue({ accountId: 'acct-1', bucket, prefix: 'std/', paths: [plain] })
     const jobs = await h.queue.waitFor([...asked.jobIds, ...byDefault.jobIds])
     expect(jobs.map((j) => [j.key, j.state, j.storageClass])).toEqual(
@@ -79,19 +83,11 @@ describe('storage class chosen at upload, against RGW with a COLD class', () => 
   })
 
   it('re-sending the same file with another class uploads it again (not "already done")', async () => {
-    const bucket = await freshBucket(rgw, 'class')
-    const h = await createQueueHarness(rgw)
-    h.queue.start()
+    const { bucket, h, enqueueAs } = await startedQueue()
     const dir = await files({ 'again.txt': 500 })
     const first = await h.queue.enqueue({ accountId: 'acct-1', bucket, prefix: '', paths: [dir] })
     await h.queue.waitFor(first.jobIds)
-    const second = await h.queue.enqueue({
-      accountId: 'acct-1',
-      bucket,
-      prefix: '',
-      paths: [dir],
-      storageClass: 'COLD',
-    })
+    const second = await enqueueAs('COLD', '', dir)
     expect(second.jobIds).not.toEqual(first.jobIds)
     const [job] = await h.queue.waitFor(second.jobIds)
     expect(job).toMatchObject({ state: 'done', storageClass: 'COLD' })
@@ -101,17 +97,9 @@ describe('storage class chosen at upload, against RGW with a COLD class', () => 
   })
 
   it('a class the server does not have fails the job with the reason; bad names are refused before queueing', async () => {
-    const bucket = await freshBucket(rgw, 'class')
-    const h = await createQueueHarness(rgw)
-    h.queue.start()
+    const { bucket, h, enqueueAs } = await startedQueue()
     const dir = await files({ 'nope.txt': 10 })
-    const result = await h.queue.enqueue({
-      accountId: 'acct-1',
-      bucket,
-      prefix: '',
-      paths: [dir],
-      storageClass: 'ARCHIVE_X',
-    })
+    const result = await enqueueAs('ARCHIVE_X', '', dir)
     const [job] = await h.queue.waitFor(result.jobIds)
     expect(job?.state).toBe('failed')
     expect(job?.error?.message).toMatch(/storage class "ARCHIVE_X"/)

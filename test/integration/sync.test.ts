@@ -2,16 +2,12 @@ import { createHash, randomBytes } from 'node:crypto'
 import { appendFile, mkdir, mkdtemp, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-} from '@aws-sdk/client-s3'
-import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3'
+import { describe, expect, inject, it } from 'vitest'
 import { walkObjects } from '../../main/core/storage/browse'
+import { bucketForDescribe } from '../support/per-describe'
 import { until } from '../support/queue-harness'
-import { freshBucket, independentClient } from '../support/s3'
+import { independentClient, objectBytes } from '../support/s3'
 import { createSyncHarness } from '../support/sync-harness'
 
 const { rgw } = inject('services')
@@ -22,10 +18,7 @@ async function remoteKeys(bucket: string, prefix = 'sync/'): Promise<string[]> {
   for await (const o of walkObjects(independentClient(rgw), bucket, prefix)) keys.push(o.key)
   return keys.sort()
 }
-async function remoteBytes(bucket: string, key: string): Promise<Buffer> {
-  const got = await independentClient(rgw).send(new GetObjectCommand({ Bucket: bucket, Key: key }))
-  return Buffer.from(await got.Body!.transformToByteArray())
-}
+const remoteBytes = (bucket: string, key: string) => objectBytes(rgw, bucket, key)
 async function remoteMatches(bucket: string, key: string, data: Buffer): Promise<boolean> {
   try {
     return (await remoteBytes(bucket, key)).equals(data)
@@ -46,10 +39,7 @@ async function eventually(
 }
 
 describe('watched-folder sync with a real watcher', () => {
-  let bucket: string
-  beforeAll(async () => {
-    bucket = await freshBucket(rgw, 'sync')
-  })
+  const bucket = bucketForDescribe(rgw, 'sync')
 
   it('uploads created and modified files, uploads renames under the new key, keeps remote objects of deletions', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'obs-sync-watched-'))

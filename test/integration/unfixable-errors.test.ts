@@ -2,10 +2,10 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ListObjectsV2Command } from '@aws-sdk/client-s3'
-import { afterAll, describe, expect, inject, it } from 'vitest'
-import { addHarnessAccount, runCli } from '../support/cli'
-import { type FaultProxy, startFaultProxy } from '../support/fault-proxy'
+import { describe, expect, inject, it } from 'vitest'
+import { cliHomeWithAccount, kmsTarget, runCli } from '../support/cli'
 import { createQueueHarness, harnessAccount } from '../support/queue-harness'
+import { faultProxiesToRgw } from '../support/rgw-fault-proxy'
 import { freshBucket, independentClient } from '../support/s3'
 
 // Issue 14, errors that waiting cannot fix: a certificate made out to another name holds the account's jobs
@@ -22,28 +22,24 @@ async function sourceDir(count: number): Promise<string> {
 }
 
 describe('errors that waiting cannot fix', () => {
-  let proxy: FaultProxy
-  afterAll(async () => {
-    await proxy?.close()
-  })
+  const proxyToRgw = faultProxiesToRgw(rgw)
 
   it('a certificate for another name holds the jobs with the reason; the CLI groups it and counts as status does', async () => {
     // 127.0.0.2 reaches RGW through the proxy, but RGW's certificate names only localhost and 127.0.0.1.
-    const rgwUrl = new URL(rgw.httpsEndpoint)
-    proxy = await startFaultProxy({
-      targetHost: rgwUrl.hostname,
-      targetPort: Number(rgwUrl.port),
-      listenHost: '127.0.0.2',
-    })
-    const home = await mkdtemp(join(tmpdir(), 'obs-sync-unfixable-home-'))
+    const proxy = await proxyToRgw({ listenHost: '127.0.0.2' })
     // The harness account, reaching RGW through the proxy.
-    const added = await addHarnessAccount(home, { ...rgw, httpsEndpoint: proxy.url() }, 'mismatch')
-    expect(added.code).toBe(0)
-    const bucket = await freshBucket(rgw, 'unfixable')
+    const [home, bucket] = await Promise.all([
+      cliHomeWithAccount(rgw, {
+        prefix: 'obs-sync-unfixable-home-',
+        name: 'mismatch',
+        endpoint: proxy.url(),
+      }),
+      freshBucket(rgw, 'unfixable'),
+    ])
     const dir = await sourceDir(6)
     const started = Date.now()
     const upload = await runCli(
-      ['--data-dir', home, 'upload', dir, '--bucket', bucket, '--sse', 'kms', '--kms-key', rgw.kmsKeyIds[0]!],
+      ['--data-dir', home, 'upload', dir, ...kmsTarget(bucket, rgw.kmsKeyIds[0]!)],
       {},
     )
     // Held at once, not retried for minutes.

@@ -7,7 +7,7 @@ import { createJobStore, type JobStore } from '../../main/core/queue/job-store'
 import { openQueueDatabase } from '../../main/core/queue/queue-db'
 import { createUploadQueue, type UploadQueueOptions } from '../../main/core/queue/upload-queue'
 import { createS3Client, type S3Connection } from '../../main/core/storage/s3-client'
-import type { Account } from '../../preload/contract/models'
+import type { Account, AccountInput } from '../../preload/contract/models'
 import type { Job, StatusSummary } from '../../preload/contract/queue-models'
 import type { RgwEnv } from './services'
 
@@ -39,6 +39,12 @@ export function harnessAccount(rgw: RgwEnv, overrides: Partial<Account> = {}): A
     accessKeyId: rgw.accessKeyId,
     ...overrides,
   }
+}
+
+/** The harness account as `accounts:add` takes it: its settings (no id) and the RGW user's secret. */
+export function harnessAccountInput(rgw: RgwEnv, overrides: Partial<AccountInput> = {}): AccountInput {
+  const { id: _id, ...settings } = harnessAccount(rgw)
+  return { ...settings, secretAccessKey: rgw.secretAccessKey, ...overrides }
 }
 
 /** A real queue on a real SQLite file, talking to the harness RGW through a client that counts its commands. */

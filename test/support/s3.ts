@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { Agent } from 'node:https'
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3'
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListMultipartUploadsCommand,
+  S3Client,
+} from '@aws-sdk/client-s3'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
 import { createS3Client, type S3Connection } from '../../main/core/storage/s3-client'
 import type { RgwEnv } from './services'
@@ -22,10 +27,19 @@ export function independentClient(rgw: RgwEnv, endpoint = rgw.httpsEndpoint): S3
   })
 }
 
+/** A name no other test uses: `prefix-` and 12 random hex digits. */
+export function bucketName(prefix = 'it'): string {
+  return `${prefix}-${randomBytes(6).toString('hex')}`
+}
+
+export async function createBucket(rgw: RgwEnv, bucket: string): Promise<void> {
+  await independentClient(rgw).send(new CreateBucketCommand({ Bucket: bucket }))
+}
+
 /** Each test gets its own bucket: tests are isolated by bucket, not by restarting services. */
 export async function freshBucket(rgw: RgwEnv, prefix = 'it'): Promise<string> {
-  const bucket = `${prefix}-${randomBytes(6).toString('hex')}`
-  await independentClient(rgw).send(new CreateBucketCommand({ Bucket: bucket }))
+  const bucket = bucketName(prefix)
+  await createBucket(rgw, bucket)
   return bucket
 }
 
@@ -35,4 +49,18 @@ export function appConnection(rgw: RgwEnv): Promise<S3Connection> {
     { endpoint: rgw.httpsEndpoint, region: rgw.region, addressing: 'path', caFile: rgw.caFile },
     { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey },
   )
+}
+
+/** An object's bytes as the independent client reads them. */
+export async function objectBytes(rgw: RgwEnv, bucket: string, key: string): Promise<Buffer> {
+  const got = await independentClient(rgw).send(new GetObjectCommand({ Bucket: bucket, Key: key }))
+  return Buffer.from(await got.Body!.transformToByteArray())
+}
+
+/** The multipart uploads left open in `bucket` (under `prefix`), as the independent client lists them. */
+export async function openMultipartUploads(rgw: RgwEnv, bucket: string, prefix?: string): Promise<unknown[]> {
+  const listed = await independentClient(rgw).send(
+    new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: prefix }),
+  )
+  return listed.Uploads ?? []
 }
