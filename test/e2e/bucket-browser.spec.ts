@@ -7,9 +7,9 @@ import {
   ListObjectVersionsCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
-  type S3Client,
 } from '@aws-sdk/client-s3'
 import { type BrowserContext, expect, type Page, test } from '@playwright/test'
+import { checkPageAndCloseAfterAll, openPage } from '../support/e2e-page'
 import { screenshotDir, secondRgwUser, startAppWithSecondUser } from '../support/e2e-services'
 import type { HeadlessApp } from '../support/headless-app'
 import { freshBucket, independentClient } from '../support/s3'
@@ -22,14 +22,11 @@ import { freshBucket, independentClient } from '../support/s3'
  */
 test.describe.configure({ mode: 'serial' })
 
-const other = secondRgwUser
-const shots = screenshotDir
-
 let app: HeadlessApp
 let dataDir: string
 let context: BrowserContext
 let page: Page
-let s3: S3Client
+const s3 = independentClient(secondRgwUser)
 let bucket: string
 const newBucket = `e2e-new-${randomBytes(4).toString('hex')}`
 const errors: string[] = []
@@ -54,8 +51,7 @@ async function exists(name: string): Promise<boolean> {
 }
 
 test.beforeAll(async ({ browser }) => {
-  s3 = independentClient(other)
-  bucket = await freshBucket(other, 'e2eb')
+  bucket = await freshBucket(secondRgwUser, 'e2eb')
   await s3.send(
     new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
   )
@@ -67,35 +63,26 @@ test.beforeAll(async ({ browser }) => {
   for (let i = 0; i < many.length; i += 50) await Promise.all(many.slice(i, i + 50).map((k) => put(k, k)))
 
   ;({ app, dataDir } = await startAppWithSecondUser('Other', 'obs-sync-e2e-browser-'))
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  ;({ context, page } = await openPage(browser, errors))
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.url).origin })
-  page = await context.newPage()
-  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`))
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`)
-  })
   await page.goto(app.openUrl)
   await expect(page.getByTestId('bucket-list')).toBeVisible({ timeout: 20_000 })
 })
 
-test.afterEach(() => {
-  expect(errors, 'errors in the page').toEqual([])
-})
-
-test.afterAll(async () => {
-  await context?.close()
-  await app?.stop()
-  if (dataDir) await rm(dataDir, { recursive: true, force: true })
-})
+checkPageAndCloseAfterAll(
+  errors,
+  () => ({ context, app }),
+  async () => dataDir && rm(dataDir, { recursive: true, force: true }),
+)
 
 test('new bucket: the name is checked as typed, nothing is sent for a bad one; a good one is created and opened', async () => {
   await page.getByTestId('new-bucket-button').click()
   await page.getByTestId('new-bucket-name').fill('My_Bucket')
   await page.getByTestId('new-bucket-create').click()
   await expect(page.getByTestId('new-bucket-rule')).toContainText('only lowercase letters')
-  await expect(page.getByTestId('new-bucket-region')).toContainText(`Region: ${other.region}`)
+  await expect(page.getByTestId('new-bucket-region')).toContainText(`Region: ${secondRgwUser.region}`)
   await expect(page.getByTestId('new-bucket-no-default')).toContainText('not supported by this server')
-  await page.screenshot({ path: `${shots}/browser-new-bucket-bad-name.png` })
+  await page.screenshot({ path: `${screenshotDir}/browser-new-bucket-bad-name.png` })
   expect(await exists('my-bucket')).toBe(false)
 
   await page.getByTestId('new-bucket-name').fill(newBucket)
@@ -113,7 +100,7 @@ test('bucket default encryption on RGW: "not supported by this server", and the 
     'not supported by this server',
   )
   await expect(dialog.getByTestId('bucket-encryption-remove')).toHaveCount(0)
-  await page.screenshot({ path: `${shots}/browser-bucket-encryption-unsupported.png` })
+  await page.screenshot({ path: `${screenshotDir}/browser-bucket-encryption-unsupported.png` })
   await dialog.getByTestId('dialog-close').click()
   expect(await exists(newBucket)).toBe(true)
 })
@@ -129,7 +116,7 @@ test('new folder: a zero-byte "name/" object, shown as a folder', async () => {
   await page.getByTestId('new-folder-name').fill('docs')
   await page.getByTestId('new-folder-create').click()
   await expect(page.getByTestId('new-folder-error')).toContainText('already exists')
-  await page.screenshot({ path: `${shots}/browser-new-folder-exists.png` })
+  await page.screenshot({ path: `${screenshotDir}/browser-new-folder-exists.png` })
   await page.getByTestId('dialog-close').click()
 })
 
@@ -153,7 +140,7 @@ test('sort by size both ways with folders first; click, shift-click, ctrl-click,
   await expect(page.getByTestId('selection-count')).toHaveText('4 items selected')
   await row('medium.txt').click({ modifiers: ['Control'] })
   await expect(page.getByTestId('selection-count')).toHaveText('3 items selected')
-  await page.screenshot({ path: `${shots}/browser-multi-select.png` })
+  await page.screenshot({ path: `${screenshotDir}/browser-multi-select.png` })
 
   await page.keyboard.press('Escape')
   await expect(page.getByTestId('selection-bar')).toHaveCount(0)
@@ -171,7 +158,7 @@ test('a partial listing sorted by date says so and loads every page on request',
   await expect(page.getByTestId('listing-footer')).toContainText('1,000 items loaded')
   await page.getByTestId('sort-modified').click()
   await expect(page.getByTestId('sort-partial')).toContainText('Sorted among the 1,000 items loaded so far')
-  await page.screenshot({ path: `${shots}/browser-sort-partial.png` })
+  await page.screenshot({ path: `${screenshotDir}/browser-sort-partial.png` })
   await page.getByTestId('sort-load-all').click()
   await expect(page.getByTestId('sort-partial')).toHaveCount(0, { timeout: 30_000 })
   await expect(page.getByTestId('listing-footer')).toContainText('1,100 items')
@@ -184,7 +171,7 @@ test('context menu: copy keys, then delete an object and a folder in a versioned
   await folderRow('photos/').click({ modifiers: ['Control'] })
   await row('medium.txt').click({ button: 'right' })
   await expect(page.getByTestId('context-menu')).toBeVisible()
-  await page.screenshot({ path: `${shots}/browser-context-menu.png` })
+  await page.screenshot({ path: `${screenshotDir}/browser-context-menu.png` })
   await page.getByTestId('menu-copy').click()
   expect((await page.evaluate(() => navigator.clipboard.readText())).split('\n').sort()).toEqual([
     'medium.txt',
@@ -199,11 +186,11 @@ test('context menu: copy keys, then delete an object and a folder in a versioned
   await expect(page.getByTestId('delete-versioning')).toContainText(
     'a delete marker is written for each object',
   )
-  await page.screenshot({ path: `${shots}/browser-delete-confirm.png` })
+  await page.screenshot({ path: `${screenshotDir}/browser-delete-confirm.png` })
   await page.getByTestId('delete-confirm').click()
   await expect(page.getByTestId('delete-result')).toContainText('Deleted 4 objects.')
   await expect(page.getByTestId('delete-result')).toContainText('4 delete markers written')
-  await page.screenshot({ path: `${shots}/browser-delete-result.png` })
+  await page.screenshot({ path: `${screenshotDir}/browser-delete-result.png` })
   await page.getByTestId('delete-done').click()
   await expect(row('medium.txt')).toHaveCount(0)
   await expect(folderRow('photos/')).toHaveCount(0)

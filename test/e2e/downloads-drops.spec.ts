@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3'
 import { type BrowserContext, expect, type Page, test } from '@playwright/test'
 import { rgwAccountAddArgs, runCli } from '../support/cli'
 import { fileTransfer } from '../support/drop-files'
+import { checkPageAndCloseAfterAll, openPage } from '../support/e2e-page'
 import { type HeadlessApp, startHeadlessApp } from '../support/headless-app'
 import { freshBucket, independentClient } from '../support/s3'
 import type { TestServices } from '../support/services'
@@ -26,14 +27,13 @@ const KEY = 'testkey-2'
 let app: HeadlessApp
 let context: BrowserContext
 let page: Page
-let s3: S3Client
+const s3 = independentClient(rgw)
 let bucket: string
 let root: string
 const bodies = new Map<string, Buffer>()
 const errors: string[] = []
 
 test.beforeAll(async ({ browser }) => {
-  s3 = independentClient(rgw)
   bucket = await freshBucket(rgw, 'e2e-dl')
   for (let i = 0; i < COUNT; i += 20) {
     await Promise.all(
@@ -59,23 +59,11 @@ test.beforeAll(async ({ browser }) => {
   )
   expect(added.code, added.stderr).toBe(0)
   app = await startHeadlessApp(dataDir, { ...services.keyring, OBS_SYNC_BROWSE_ROOT: root })
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true })
-  page = await context.newPage()
-  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`))
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`)
-  })
+  ;({ context, page } = await openPage(browser, errors, { acceptDownloads: true }))
   await page.goto(app.openUrl)
 })
 
-test.afterEach(() => {
-  expect(errors, 'errors in the page').toEqual([])
-})
-
-test.afterAll(async () => {
-  await context?.close()
-  await app?.stop()
-})
+checkPageAndCloseAfterAll(errors, () => ({ context, app }))
 
 test('a folder of 200 objects downloads into a folder picked on the server, with progress', async () => {
   test.setTimeout(180_000)

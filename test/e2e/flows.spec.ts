@@ -7,10 +7,10 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
-  type S3Client,
 } from '@aws-sdk/client-s3'
 import { type BrowserContext, expect, type Page, test } from '@playwright/test'
 import { fileTransfer } from '../support/drop-files'
+import { checkPageAndCloseAfterAll, openPage } from '../support/e2e-page'
 import { freshBucket, independentClient } from '../support/s3'
 import type { TestServices } from '../support/services'
 
@@ -34,7 +34,7 @@ const UPLOAD_SIZE = 3 * 1024 * 1024
 
 let context: BrowserContext
 let page: Page
-let s3: S3Client
+const s3 = independentClient(rgw)
 let bucket: string
 let localDir: string
 let watchDir: string
@@ -97,7 +97,6 @@ function folderRow(prefix: string) {
 }
 
 test.beforeAll(async ({ browser }) => {
-  s3 = independentClient(rgw)
   bucket = await freshBucket(rgw, 'e2e')
   await Promise.all([
     s3.send(
@@ -117,23 +116,15 @@ test.beforeAll(async ({ browser }) => {
   watchDir = await mkdtemp(join(tmpdir(), 'obs-sync-e2e-watch-'))
   await writeFile(join(localDir, uploadName), uploadBytes)
 
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-  page = await context.newPage()
-  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`))
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`)
-  })
+  ;({ context, page } = await openPage(browser, errors))
   await page.goto(openUrl)
 })
 
-test.afterEach(() => {
-  expect(errors, 'errors in the page').toEqual([])
-})
-
-test.afterAll(async () => {
-  await context?.close()
-  await Promise.all([localDir, watchDir].map((dir) => dir && rm(dir, { recursive: true, force: true })))
-})
+checkPageAndCloseAfterAll(
+  errors,
+  () => ({ context }),
+  () => Promise.all([localDir, watchDir].map((dir) => dir && rm(dir, { recursive: true, force: true }))),
+)
 
 test('first run: add the RGW account through the form, its secret goes to the keychain and the test connects', async () => {
   // No account yet: the app opens on the add-account form by itself.

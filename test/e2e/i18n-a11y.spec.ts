@@ -16,16 +16,13 @@ import { freshBucket, independentClient } from '../support/s3'
  */
 test.describe.configure({ mode: 'serial' })
 
-const other = secondRgwUser
-const shots = screenshotDir
-
 let app: HeadlessApp
 let dataDir: string
 let bucket: string
 
 test.beforeAll(async () => {
-  const s3 = independentClient(other)
-  bucket = await freshBucket(other, 'e2ei')
+  const s3 = independentClient(secondRgwUser)
+  bucket = await freshBucket(secondRgwUser, 'e2ei')
   for (const key of ['readme.txt', 'photos/a.jpg', 'photos/b.jpg', 'photos/2026/c.jpg']) {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: `content of ${key}` }))
   }
@@ -149,7 +146,7 @@ for (const [locale, words] of [
     await expect(page.getByText(words.language, { exact: true })).toBeVisible()
     const problems: string[] = []
     await visitAll(page, async (name) => {
-      await page.screenshot({ path: `${shots}/${locale}-${name}.png` })
+      await page.screenshot({ path: `${screenshotDir}/${locale}-${name}.png` })
       problems.push(...(await cutOff(page)).map((p) => `${name}: ${p}`))
     })
     expect(problems).toEqual([])
@@ -258,7 +255,7 @@ test('a live region announces a FAILED upload at once (German), and the status b
   await expect(alert).toHaveAttribute('aria-live', 'assertive')
   await expect(alert).toHaveAttribute('role', 'alert')
   await expect(page.getByTestId('status-cause')).toHaveText(/^Problem mit KMS-Schlüssel \(1 Upload\): /)
-  await page.screenshot({ path: `${shots}/de-failed-upload.png` })
+  await page.screenshot({ path: `${screenshotDir}/de-failed-upload.png` })
   expect(errors).toEqual([])
   await context.close()
 })

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { ListObjectsV2Command } from '@aws-sdk/client-s3'
 import { type BrowserContext, expect, type Page, test } from '@playwright/test'
 import { rgwAccountAddArgs, runCli } from '../support/cli'
+import { checkPageAndCloseAfterAll, openPage } from '../support/e2e-page'
 import { type HeadlessApp, startHeadlessApp } from '../support/headless-app'
 import { freshBucket, independentClient } from '../support/s3'
 import type { TestServices } from '../support/services'
@@ -84,12 +85,7 @@ test.beforeAll(async ({ browser }) => {
     expect(failed.code, failed.stdout).toBe(1)
   }
   app = await startHeadlessApp(dataDir, env)
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-  page = await context.newPage()
-  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`))
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`)
-  })
+  ;({ context, page } = await openPage(browser, errors))
   page.on('websocket', (ws) =>
     ws.on('framereceived', ({ payload }) => {
       const frame = JSON.parse(String(payload)) as { type?: string; event?: string; payload?: unknown }
@@ -102,14 +98,7 @@ test.beforeAll(async ({ browser }) => {
   await page.getByTestId('nav-transfers').click()
 })
 
-test.afterEach(() => {
-  expect(errors, 'errors in the page').toEqual([])
-})
-
-test.afterAll(async () => {
-  await context?.close()
-  await app?.stop()
-})
+checkPageAndCloseAfterAll(errors, () => ({ context, app }))
 
 test('many jobs: a window of the queue, more on demand; one row per cause with the whole reason', async () => {
   await expect(page.getByTestId('transfers-summary')).toContainText(`${DONE} done`)
