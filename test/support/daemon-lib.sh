@@ -11,7 +11,8 @@
 # Lint the scripts with `shellcheck -x` (follows this file via their `source-path=SCRIPTDIR` directive).
 #
 # Provides: log, die; alive, any_alive, is_daemon, pid_of, term_wait_kill (process helpers);
-# cmd_stop (the `stop [--purge] DIR` subcommand); missing_packages, ensure_packages (apt-get).
+# cmd_stop (the `stop [--purge] DIR` subcommand); missing_packages, ensure_packages (apt-get);
+# write_json (a ready daemon's env.json).
 #
 # Pitfalls these helpers handle:
 #  - In a container whose PID 1 reaps slowly a stopped daemon can linger as a zombie for a moment:
@@ -143,4 +144,18 @@ ensure_packages() {
     apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $missing >&2 \
       || die "apt-get install $missing failed"
   ) 9>>"$APT_LOCK"
+}
+
+# ---------------------------------------------------------------- env files
+# write_json FILE: runs the Python on stdin, which sets `doc` from the environment `e` (os.environ), and
+# writes doc to FILE as indented JSON, through FILE.tmp so that a reader never sees half a file.
+write_json() {
+  JSON_FILE="$1" /usr/bin/python3 -c "import json, os
+e = os.environ
+$(cat)
+tmp = e['JSON_FILE'] + '.tmp'
+with open(tmp, 'w') as f:
+    json.dump(doc, f, indent=2)
+    f.write('\\n')
+os.replace(tmp, e['JSON_FILE'])"
 }
