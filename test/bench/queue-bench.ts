@@ -272,7 +272,6 @@ async function main(): Promise<void> {
   const work = await tempDir('queue')
   const samples: Sample[] = []
   const profiles: string[] = []
-  const bucket = (r: { bucket: string }) => r.bucket
   const record = (c: string, round: number, tool: Tool, run: Measured, noisy: boolean) =>
     samples.push({
       noisy,
@@ -285,11 +284,42 @@ async function main(): Promise<void> {
       serviceCpuSeconds: run.serviceCpuSeconds,
       foreignCpuSeconds: run.foreignCpuSeconds,
     })
-
-  if (!args.has('skip-small')) {
-    const direct = await startRgw('memstore')
+  /** An RGW keeping objects in `objectStore`, reached by both tools through the link under test (`--rtt`). */
+  async function benchRgw(objectStore: Parameters<typeof startRgw>[0]) {
+    const direct = await startRgw(objectStore)
     const rgw = await behindLink(direct)
     const setup: Setup = { rgw, s3: s3For(direct), keyring, kmsKey: rgw.kmsKeyIds[0]! }
+    return { direct, setup }
+  }
+  /**
+   * Every round of one case: each tool in the round's order uploads (`upload`), measured in a quiet moment; its
+   * upload is verified (`verify`, on the bucket it went to) before the run counts, then recorded.
+   */
+  async function measureRounds(
+    label: string,
+    upload: (tool: Tool) => Promise<{ run: Measured; bucket: string }>,
+    verify: (bucket: string) => Promise<void>,
+  ): Promise<void> {
+    for (let round = 1; round <= rounds; round++) {
+      for (const tool of orderOf(round)) {
+        const { run, noisy } = await measureQuietly(
+          `${label} round ${round} ${tool}`,
+          async () => {
+            const result = await upload(tool)
+            await verify(result.bucket)
+            log(`${label} round ${round} ${tool}: ${summaryOf(result.run)} (verified)`)
+            return result
+          },
+          tries,
+          quietWaitMs,
+        )
+        record(label, round, tool, run, noisy)
+      }
+    }
+  }
+
+  if (!args.has('skip-small')) {
+    const { direct, setup } = await benchRgw('memstore')
     const source = join(work, 'small')
     await mkdir(source)
     const files = new Map<string, string>()
@@ -308,34 +338,21 @@ async function main(): Promise<void> {
     await runRclone(setup, warm, 4)
     for (const n of concurrencies) {
       const label = `${fileCount} x ${fileKiB} KiB, N=${n ?? `default (rclone ${rcloneTransfers(n)})`}`
-      for (let round = 1; round <= rounds; round++) {
-        for (const tool of orderOf(round)) {
-          const { run, noisy } = await measureQuietly(
-            `${label} round ${round} ${tool}`,
-            async () => {
-              const result =
-                tool === 'rclone'
-                  ? await runRclone(setup, source, n)
-                  : await runOurs(setup, source, n, [], tool === 'base' ? baseCli : undefined)
-              await verifySmall(setup, bucket(result), source, files)
-              log(`${label} round ${round} ${tool}: ${summaryOf(result.run)} (verified)`)
-              return result
-            },
-            tries,
-            quietWaitMs,
-          )
-          record(label, round, tool, run, noisy)
-        }
-      }
+      await measureRounds(
+        label,
+        (tool) =>
+          tool === 'rclone'
+            ? runRclone(setup, source, n)
+            : runOurs(setup, source, n, [], tool === 'base' ? baseCli : undefined),
+        (bucket) => verifySmall(setup, bucket, source, files),
+      )
       if (profile) profiles.push(await profileOurs(setup, source, n, label))
     }
     await direct.stop()
   }
 
   if (!args.has('skip-large')) {
-    const direct = await startRgw('bluestore')
-    const rgw = await behindLink(direct)
-    const setup: Setup = { rgw, s3: s3For(direct), keyring, kmsKey: rgw.kmsKeyIds[0]! }
+    const { direct, setup } = await benchRgw('bluestore')
     const dir = join(work, 'large')
     await mkdir(dir)
     const path = join(dir, `large-${largeMiB}MiB.bin`)
@@ -360,25 +377,14 @@ async function main(): Promise<void> {
     await runOurs(setup, warmPath, n)
     await runRclone(setup, warmPath, n, rcloneMultipart)
     const label = `1 x ${largeMiB} MiB`
-    for (let round = 1; round <= rounds; round++) {
-      for (const tool of orderOf(round)) {
-        const { run, noisy } = await measureQuietly(
-          `${label} round ${round} ${tool}`,
-          async () => {
-            const result =
-              tool === 'rclone'
-                ? await runRclone(setup, path, n, rcloneMultipart)
-                : await runOurs(setup, path, n, [], tool === 'base' ? baseCli : undefined)
-            await verifyLarge(setup, bucket(result), path, sha256)
-            log(`${label} round ${round} ${tool}: ${summaryOf(result.run)} (verified)`)
-            return result
-          },
-          tries,
-          quietWaitMs,
-        )
-        record(label, round, tool, run, noisy)
-      }
-    }
+    await measureRounds(
+      label,
+      (tool) =>
+        tool === 'rclone'
+          ? runRclone(setup, path, n, rcloneMultipart)
+          : runOurs(setup, path, n, [], tool === 'base' ? baseCli : undefined),
+      (bucket) => verifyLarge(setup, bucket, path, sha256),
+    )
     if (profile) profiles.push(await profileOurs(setup, path, n, label))
     await direct.stop()
   }

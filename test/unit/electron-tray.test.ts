@@ -479,41 +479,51 @@ describe('the tray in the user’s language (the window’s catalogue)', () => {
     watchedFolders: [{ id: 'p', localPath: '/home/me/Fotos', paused: true }],
   })
 
-  it('German: status lines, the cause, counts and every entry', () => {
-    expect(render(trayMenuTemplate(offline, NOW, trayLabels('de')))).toEqual([
-      '(Offline, neuer Versuch in 8 s (2 Dateien warten))',
-      '(Datenträger voll (4 Uploads): Der Datenträger ist voll.)',
-      '(3 fehlgeschlagen)',
-      '(Zuletzt synchronisiert: vor 5 Min.)',
-      '---',
-      'Alle anhalten [pause-all]',
-      '(Alle fortsetzen) [resume-all]',
-      '---',
-      'OBS Sync öffnen [open-window]',
-      'Fotos öffnen (angehalten) [open-folder /home/me/Fotos]',
-      '---',
-      'OBS Sync beenden [quit]',
-    ])
+  it.each([
+    [
+      'German',
+      'de',
+      [
+        '(Offline, neuer Versuch in 8 s (2 Dateien warten))',
+        '(Datenträger voll (4 Uploads): Der Datenträger ist voll.)',
+        '(3 fehlgeschlagen)',
+        '(Zuletzt synchronisiert: vor 5 Min.)',
+        '---',
+        'Alle anhalten [pause-all]',
+        '(Alle fortsetzen) [resume-all]',
+        '---',
+        'OBS Sync öffnen [open-window]',
+        'Fotos öffnen (angehalten) [open-folder /home/me/Fotos]',
+        '---',
+        'OBS Sync beenden [quit]',
+      ],
+    ],
+    [
+      'Chinese',
+      'zh-CN',
+      [
+        '(离线，8 秒后重试（2 个文件等待中）)',
+        '(磁盘已满（4 个上传）：磁盘已满。)',
+        '(3 个失败)',
+        '(上次同步：5 分钟前)',
+        '---',
+        '全部暂停 [pause-all]',
+        '(全部继续) [resume-all]',
+        '---',
+        '打开 OBS Sync [open-window]',
+        '打开 Fotos（已暂停） [open-folder /home/me/Fotos]',
+        '---',
+        '退出 OBS Sync [quit]',
+      ],
+    ],
+  ] as const)('%s: status lines, the cause, counts and every entry', (_language, locale, lines) => {
+    expect(render(trayMenuTemplate(offline, NOW, trayLabels(locale)))).toEqual(lines)
+  })
+
+  it('German: the tooltip', () => {
     expect(trayTooltip(status({ state: 'syncing', running: 1, queued: 4 }), NOW, trayLabels('de'))).toBe(
       'OBS Sync\nLädt 1 Datei hoch, 4 in der Warteschlange\nZuletzt synchronisiert: vor 5 Min.',
     )
-  })
-
-  it('Chinese: the same menu in Chinese', () => {
-    expect(render(trayMenuTemplate(offline, NOW, trayLabels('zh-CN')))).toEqual([
-      '(离线，8 秒后重试（2 个文件等待中）)',
-      '(磁盘已满（4 个上传）：磁盘已满。)',
-      '(3 个失败)',
-      '(上次同步：5 分钟前)',
-      '---',
-      '全部暂停 [pause-all]',
-      '(全部继续) [resume-all]',
-      '---',
-      '打开 OBS Sync [open-window]',
-      '打开 Fotos（已暂停） [open-folder /home/me/Fotos]',
-      '---',
-      '退出 OBS Sync [quit]',
-    ])
   })
 
   it('a change of language redraws the menu and the tooltip', () => {

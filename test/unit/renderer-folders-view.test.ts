@@ -255,22 +255,23 @@ describe('activity view', () => {
     const { wrapper } = mountWithIpc(ActivityView, { ipc, pinia })
     await settle()
     const lines = () => wrapper.findAll('[data-testid="activity-entry"] .message').map((e) => e.text())
+    const linesIn = async (locale: Parameters<typeof setLocale>[0]) => {
+      setLocale(locale)
+      await settle()
+      return lines()
+    }
     expect(lines()).toEqual([
       'photos/x.tmp is skipped: a special file.',
       'photos/b.jpg: The bucket "b" does not exist.',
       'Uploaded b/photos/a.jpg',
     ])
-    setLocale('de')
-    await settle()
     try {
-      expect(lines()).toEqual([
+      expect(await linesIn('de')).toEqual([
         'photos/x.tmp is skipped: a special file.',
         'photos/b.jpg: Den Bucket „b“ gibt es nicht.',
         'b/photos/a.jpg hochgeladen',
       ])
-      setLocale('zh-CN')
-      await settle()
-      expect(lines()[2]).toBe('已上传 b/photos/a.jpg')
+      expect((await linesIn('zh-CN'))[2]).toBe('已上传 b/photos/a.jpg')
     } finally {
       setLocale('en')
     }
