@@ -76,6 +76,14 @@ function syncCommand(
   )
 }
 
+/** The pass's one-line outcome: "In sync." only when nothing failed, nothing is held and nothing waits. */
+function syncSummary(report: { failed: unknown[]; problems: string[]; held?: unknown }): string {
+  if (report.failed.length) return `${report.failed.length} file(s) failed.`
+  if (report.held) return 'Not in sync: uploads are held.'
+  if (report.problems.length) return 'Not in sync: see below.'
+  return 'In sync.'
+}
+
 export function registerSyncCommands(program: Command, run: Run) {
   const once = {
     name: 'sync',
@@ -88,10 +96,7 @@ export function registerSyncCommands(program: Command, run: Run) {
     const { failed, problems, remote } = report
     for (const c of remote.changed) out.info(`changed in the bucket: ${c.key} (${c.reason})`)
     for (const d of remote.deleted) out.info(`deleted from the bucket: ${d.key} (the local file is kept)`)
-    out.result(
-      { folder: report.folder, failed: failed.length, problems, remote },
-      failed.length ? `${failed.length} file(s) failed.` : 'In sync.',
-    )
+    out.result({ folder: report.folder, failed: failed.length, problems, remote }, syncSummary(report))
     if (report.held)
       throw new ContractError(
         report.held.code,
