@@ -179,7 +179,7 @@ export function createAppServices(options: ServiceOptions): AppServices {
     queue,
     state: stateDb,
     settleMs: options.settleMs ?? 1500,
-    activity: (level, message, syncPairId) => activity.add(level, message, { syncPairId }),
+    activity: (level, message, syncPairId, extra) => activity.add(level, message, { syncPairId, ...extra }),
     onStatus: (status) => bus.emit('sync:status', status),
     onJobFinished: (listener) => queue.onFinished(listener),
     accountOf: (id) => store.get(id),

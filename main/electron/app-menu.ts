@@ -32,7 +32,22 @@ export function appMenuTemplate(
       { role: 'selectAll', label: w('selectAll') },
     ],
   }
-  const dev: MenuItemConstructorOptions[] = devTools ? [{ role: 'viewMenu' }] : []
+  // Electron's 'viewMenu' role, item by item, so that each has our label (the role's own are English).
+  const view: MenuItemConstructorOptions = {
+    label: w('view'),
+    submenu: [
+      { role: 'reload', label: w('reload') },
+      { role: 'forceReload', label: w('forceReload') },
+      { role: 'toggleDevTools', label: w('toggleDevTools') },
+      { type: 'separator' },
+      { role: 'resetZoom', label: w('resetZoom') },
+      { role: 'zoomIn', label: w('zoomIn') },
+      { role: 'zoomOut', label: w('zoomOut') },
+      { type: 'separator' },
+      { role: 'togglefullscreen', label: w('toggleFullScreen') },
+    ],
+  }
+  const dev = devTools ? [view] : []
   if (platform === 'darwin') {
     return [
       {

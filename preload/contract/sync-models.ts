@@ -87,16 +87,45 @@ export const syncReportSchema = z.object({
 })
 export type SyncReport = z.infer<typeof syncReportSchema>
 
-/** One line of the activity log. */
-/** What an activity line says, as data, so a window words it in its language (activityLines.* in the catalogue). */
-export const ACTIVITY_LINES = ['uploaded', 'upload-failed'] as const
+/**
+ * What an activity line says, as data, so a window words it in its language (activityLines.* in the catalogue):
+ * an upload done or failed; a file skipped by the folder walk (`why`: one of SKIP_REASONS, skipReasons.*); the
+ * files a watched folder's scan found to upload; a remote copy deleted in mirror mode; a watched folder back; a
+ * file changed in the bucket behind our back, whose local version goes to a conflict name.
+ */
+export const ACTIVITY_LINES = [
+  'uploaded',
+  'upload-failed',
+  'skipped',
+  'scan-found',
+  'mirror-deleted',
+  'folder-back',
+  'remote-conflict',
+] as const
+export type ActivityLineKind = (typeof ACTIVITY_LINES)[number]
 
+/** Why the folder walk skipped an entry (folder-walk.ts); `unreadable` comes with the system's error code. */
+export const SKIP_REASONS = [
+  'link',
+  'linkOnPath',
+  'special',
+  'permission',
+  'gone',
+  'unreadable',
+  'tooLarge',
+] as const
+export type SkipWhy = (typeof SKIP_REASONS)[number]
+
+/** One line of the activity log. */
 export const activitySchema = z.object({
   at: z.string(),
   level: z.enum(['info', 'warning', 'error']),
   /** Main's English sentence (the CLI and older lines). */
   message: z.string(),
-  /** The line as a catalogue key and the names in it (bucket, key); absent for lines not worded as data yet. */
+  /**
+   * The line as a catalogue key and the names in it (bucket, key); absent for lines not worded as data yet (those
+   * with an `error` are worded as that error).
+   */
   line: z
     .object({ kind: z.enum(ACTIVITY_LINES), params: z.record(z.string(), z.union([z.string(), z.number()])) })
     .optional(),
@@ -106,3 +135,6 @@ export const activitySchema = z.object({
   jobId: z.number().int().optional(),
 })
 export type Activity = z.infer<typeof activitySchema>
+export type ActivityLine = NonNullable<Activity['line']>
+/** What a line may carry besides main's sentence: the line as data, the error it reports. */
+export type ActivityExtra = Pick<Activity, 'line' | 'error'>

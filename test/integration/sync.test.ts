@@ -249,6 +249,11 @@ describe('watched-folder sync with a real watcher', () => {
     expect(h.activity.some((a) => a.level === 'warning' && a.message.includes('changed in the bucket'))).toBe(
       true,
     )
+    // The same line as data, for a window to word in its language.
+    expect(h.activity.map((a) => a.line)).toContainEqual({
+      kind: 'remote-conflict',
+      params: { key: 'conflict/plan.txt', renamed: copy },
+    })
     await h.close()
   })
 
@@ -287,10 +292,19 @@ describe('watched-folder sync with a real watcher', () => {
     }
     await h.sync.runTransient(pair, { watch: false })
     await until(() => h.state.count('mirror-pair') === 10, 20_000, 'ten uploads')
+    // The scan's and the deletion's activity lines carry what they say as data (a window words them).
+    expect(h.activity.map((a) => a.line)).toContainEqual({
+      kind: 'scan-found',
+      params: { count: 10, folder },
+    })
 
     await rm(join(folder, 'm0.txt'))
     await h.sync.runTransient(pair, { watch: false })
     expect(await remoteKeys(bucket, 'mirror/')).not.toContain('mirror/m0.txt')
+    expect(h.activity.map((a) => a.line)).toContainEqual({
+      kind: 'mirror-deleted',
+      params: { key: 'mirror/m0.txt' },
+    })
 
     for (let i = 1; i <= 5; i++) await rm(join(folder, `m${i}.txt`))
     await h.sync.runTransient(pair, { watch: false })

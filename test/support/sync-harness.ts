@@ -39,8 +39,8 @@ export async function createSyncHarness(
     queue: q.queue,
     state,
     settleMs: options.settleMs ?? 400,
-    activity: (level, message, syncPairId) =>
-      activity.push({ at: new Date().toISOString(), level, message, syncPairId }),
+    activity: (level, message, syncPairId, extra) =>
+      activity.push({ at: new Date().toISOString(), level, message, syncPairId, ...extra }),
     onStatus: (status) => pairStatuses.push(status),
     onJobFinished: (listener) => q.queue.onFinished(listener),
     accountOf: async () => q.account,

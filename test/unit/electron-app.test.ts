@@ -531,6 +531,30 @@ describe('the menu, the tray and the notifications speak the window’s language
     expect(tray().tooltip).toContain('正在上传 3 个文件')
   })
 
+  it("a development build's View menu is worded in the chosen language: no item keeps Electron's English role label", async () => {
+    type Item = { label?: string; role?: string; submenu?: Item[] }
+    const flat = (items: Item[]): Item[] => items.flatMap((item) => [item, ...flat(item.submenu ?? [])])
+    fake.electron.app.isPackaged = false
+    try {
+      start({ storedLocale: 'de' })
+      await flush()
+      const template = (fake.state.appMenu as { template: Item[] }).template
+      const view = template.find((item) => item.label === '&Ansicht')
+      expect(view?.submenu?.flatMap((item) => (item.label ? [item.label] : []))).toEqual([
+        'Neu laden',
+        'Neu laden erzwingen',
+        'Entwicklertools ein/aus',
+        'Originalgröße',
+        'Vergrößern',
+        'Verkleinern',
+        'Vollbild ein/aus',
+      ])
+      expect(flat(template).filter((item) => item.role && !item.label)).toEqual([])
+    } finally {
+      fake.electron.app.isPackaged = true
+    }
+  })
+
   it('a change of language in the window redraws the menu and the tray at once; "system" goes back to the OS', async () => {
     const { services } = await started()
     expect(trayLabels()).toContain('Pause all')

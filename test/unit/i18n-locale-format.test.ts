@@ -72,6 +72,60 @@ describe('the window language', () => {
     expect(currentLocale()).toBe(pickLocale(navigator.languages))
   })
 
+  it('a language chosen before main kept it (localStorage) is carried over to main once, then removed', async () => {
+    localStorage.setItem('obs-sync.locale', 'de')
+    let stored: LocalePreference = 'system'
+    const ipc = createFakeIpc()
+      .answer('settings:locale', () => stored)
+      .answer('settings:set-locale', (preference) => {
+        stored = preference
+        return null
+      })
+    storeHarness(ipc)
+    const store = useLocaleStore()
+    await settle()
+    expect(ipc.callsTo('settings:set-locale')).toEqual([['de']])
+    expect(stored).toBe('de')
+    expect(store.preference).toBe('de')
+    expect(currentLocale()).toBe('de')
+    expect(localStorage.getItem('obs-sync.locale')).toBeNull()
+    // Once: a later "follow the system" is not undone by the old choice at the next start.
+    await store.set('system')
+    storeHarness(ipc)
+    useLocaleStore()
+    await settle()
+    expect(ipc.callsTo('settings:set-locale')).toEqual([['de'], ['system']])
+    expect(stored).toBe('system')
+  })
+
+  it("main's own choice wins over an old localStorage one, which is dropped; a bad old value is dropped", async () => {
+    for (const [old, stored] of [
+      ['de', 'zh-CN'],
+      ['klingon', 'system'],
+    ] as const) {
+      localStorage.setItem('obs-sync.locale', old)
+      const ipc = createFakeIpc()
+        .answer('settings:locale', () => stored)
+        .answer('settings:set-locale', () => null)
+      storeHarness(ipc)
+      const store = useLocaleStore()
+      await settle()
+      expect(ipc.callsTo('settings:set-locale')).toEqual([])
+      expect(store.preference).toBe(stored)
+      expect(localStorage.getItem('obs-sync.locale')).toBeNull()
+    }
+  })
+
+  it('main unreachable: an old localStorage choice still shows and is kept to carry over next time', async () => {
+    localStorage.setItem('obs-sync.locale', 'zh-CN')
+    storeHarness(createFakeIpc().answer('settings:locale', () => 'system'))
+    const store = useLocaleStore()
+    await settle()
+    expect(store.preference).toBe('zh-CN')
+    expect(currentLocale()).toBe('zh-CN')
+    expect(localStorage.getItem('obs-sync.locale')).toBe('zh-CN')
+  })
+
   it('main unreachable: the system language, and a choice still applies to the window', async () => {
     storeHarness(createFakeIpc())
     const store = useLocaleStore()

@@ -37,7 +37,7 @@ describe('#5 .obsignore is read only when it is a regular file of bounded size',
     const report = scanReport()
     expect(report.files).toEqual(['a.txt', 'b.log'])
     expect(report.problems).toEqual([
-      { path: join(root, '.obsignore'), reason: expect.stringMatching(/not a regular file/) },
+      { path: join(root, '.obsignore'), why: 'special', reason: expect.stringMatching(/not a regular file/) },
     ])
   })
 

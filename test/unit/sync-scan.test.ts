@@ -97,7 +97,9 @@ describe('scanning a watched folder', () => {
     try {
       const report = scanAsUnprivilegedUser(['locked/x.txt', 'deleted.txt'])
       expect(report.files).toEqual(['ok.txt'])
-      expect(report.problems).toEqual([{ path: join(root, 'locked'), reason: 'permission denied' }])
+      expect(report.problems).toEqual([
+        { path: join(root, 'locked'), why: 'permission', reason: 'permission denied' },
+      ])
       expect(report.gone).toEqual(['deleted.txt'])
     } finally {
       chmodSync(join(root, 'locked'), 0o700)

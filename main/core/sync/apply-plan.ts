@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3'
 import type { Account, ResolvedEncryption } from '../../../preload/contract/models'
-import type { SyncPair } from '../../../preload/contract/sync-models'
+import type { ActivityExtra, SyncPair } from '../../../preload/contract/sync-models'
 import { type StoredEncryption, storedMatchesChoice } from '../encryption/verify-encryption'
 import type { NewJob } from '../queue/job-store'
 import { s3Sdk } from '../sdk'
@@ -21,7 +21,7 @@ export interface ApplyDeps {
     ): Promise<ResolvedEncryption>
   }
   state: StateDb
-  activity: (level: 'info' | 'warning' | 'error', message: string) => void
+  activity: (level: 'info' | 'warning' | 'error', message: string, extra?: ActivityExtra) => void
 }
 
 /**
@@ -105,7 +105,9 @@ export function createPlanApplier(pair: SyncPair, deps: ApplyDeps) {
         if (!record) continue
         await s3.send(new DeleteObjectCommand({ Bucket: pair.bucket, Key: record.objectKey }))
         deps.state.forget(pair.id, relPath)
-        deps.activity('info', `Deleted ${record.objectKey} (mirror of a local deletion).`)
+        deps.activity('info', `Deleted ${record.objectKey} (mirror of a local deletion).`, {
+          line: { kind: 'mirror-deleted', params: { key: record.objectKey } },
+        })
       }
     },
   }

@@ -1,5 +1,6 @@
 import { type Dirent, lstatSync, realpathSync, type Stats } from 'node:fs'
 import { dirname, relative, sep } from 'node:path'
+import type { SkipWhy } from '../../../preload/contract/sync-models'
 
 /**
  * The one rule for what a folder walk may pick up, shared by the folder scan, the watcher and dropped folders
@@ -16,22 +17,52 @@ export const LINK_SKIPPED =
   'a symbolic link (links are not followed, so nothing outside the folder is uploaded)'
 export const SPECIAL_SKIPPED = 'not a regular file (device, socket or pipe)'
 
+/**
+ * Why an entry is skipped: `why` for a window to word in its language (skipReasons.* in the catalogue, with
+ * `errno` for an unreadable one), `reason` in English for the CLI and the log.
+ */
+export interface Skip {
+  why: SkipWhy
+  reason: string
+  errno?: string
+}
+
+/** A path the walk skipped, and why. */
+export interface SkippedPath extends Skip {
+  path: string
+}
+
+export const LINK: Skip = { why: 'link', reason: LINK_SKIPPED }
+export const SPECIAL: Skip = { why: 'special', reason: SPECIAL_SKIPPED }
+const LINK_ON_PATH: Skip = { why: 'linkOnPath', reason: `${LINK_SKIPPED}: a folder on its path is a link` }
+
 type EntryType = Pick<Dirent | Stats, 'isFile' | 'isDirectory' | 'isSymbolicLink'>
 
 /** Why a listed entry is skipped, or undefined for regular files and folders (both looked at without following links). */
-export function skipReason(entry: EntryType): string | undefined {
-  if (entry.isSymbolicLink()) return LINK_SKIPPED
+export function skipOf(entry: EntryType): Skip | undefined {
+  if (entry.isSymbolicLink()) return LINK
   if (entry.isFile() || entry.isDirectory()) return undefined
-  return SPECIAL_SKIPPED
+  return SPECIAL
+}
+
+/** The same, in English only (the CLI's and the upload check's sentences). */
+export function skipReason(entry: EntryType): string | undefined {
+  return skipOf(entry)?.reason
 }
 
 /** A file-system error as a reason a user understands. */
-export function unreadableReason(error: unknown): string {
+export function unreadable(error: unknown): Skip {
   const code = (error as NodeJS.ErrnoException).code
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied'
-  if (code === 'ENOENT' || code === 'ENOTDIR') return 'it no longer exists'
-  if (code === 'ELOOP') return LINK_SKIPPED
-  return `cannot be read (${code ?? 'unknown error'})`
+  if (code === 'EACCES' || code === 'EPERM') return { why: 'permission', reason: 'permission denied' }
+  if (code === 'ENOENT' || code === 'ENOTDIR') return { why: 'gone', reason: 'it no longer exists' }
+  if (code === 'ELOOP') return LINK
+  const errno = code ?? 'unknown error'
+  return { why: 'unreadable', reason: `cannot be read (${errno})`, errno }
+}
+
+/** The same, in English only. */
+export function unreadableReason(error: unknown): string {
+  return unreadable(error).reason
 }
 
 function inside(root: string, path: string): boolean {
@@ -42,7 +73,7 @@ function inside(root: string, path: string): boolean {
 export type WatchedEntry =
   | { kind: 'file'; size: number; mtimeMs: number }
   | { kind: 'gone' }
-  | { kind: 'skipped'; reason: string }
+  | ({ kind: 'skipped' } & Skip)
 
 /**
  * What a watcher event's path is now, by the same rule. Besides the entry itself (lstat: a link is reported,
@@ -54,15 +85,15 @@ export function watchedEntry(root: string, absPath: string): WatchedEntry {
   try {
     info = lstatSync(absPath, { throwIfNoEntry: false })
     if (!info) return { kind: 'gone' }
-    const reason = skipReason(info)
-    if (reason) return { kind: 'skipped', reason }
+    const skip = skipOf(info)
+    if (skip) return { kind: 'skipped', ...skip }
     if (!info.isFile()) return { kind: 'gone' }
     if (!inside(realpathSync(root), realpathSync(dirname(absPath))))
-      return { kind: 'skipped', reason: `${LINK_SKIPPED}: a folder on its path is a link` }
+      return { kind: 'skipped', ...LINK_ON_PATH }
     return { kind: 'file', size: info.size, mtimeMs: info.mtimeMs }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'gone' }
-    return { kind: 'skipped', reason: unreadableReason(error) }
+    return { kind: 'skipped', ...unreadable(error) }
   }
 }

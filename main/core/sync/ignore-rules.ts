@@ -2,7 +2,7 @@ import { accessSync, closeSync, constants, fstatSync, openSync, readFileSync } f
 import { dirname, join } from 'node:path'
 import ignore, { type Ignore } from 'ignore'
 import { PARTIAL_DOWNLOAD_SUFFIX } from '../storage/download-object'
-import { LINK_SKIPPED, SPECIAL_SKIPPED, unreadableReason } from './folder-walk'
+import { LINK, type SkippedPath, SPECIAL, unreadable } from './folder-walk'
 
 export const IGNORE_FILE = '.obsignore'
 
@@ -47,7 +47,7 @@ function accessible(folder: string): boolean {
  * blocking (a FIFO named `.obsignore` would wait for a writer forever), then read only when it is a regular
  * file of at most IGNORE_FILE_MAX_BYTES; anything else is reported and gives no rules.
  */
-function readIgnoreFile(path: string, onProblem: (problem: { path: string; reason: string }) => void) {
+function readIgnoreFile(path: string, onProblem: (problem: SkippedPath) => void) {
   let fd: number
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW)
@@ -56,16 +56,17 @@ function readIgnoreFile(path: string, onProblem: (problem: { path: string; reaso
     // A folder that cannot be read at all is reported by the walk itself, not once more for its rule file.
     const folderLocked = (code === 'EACCES' || code === 'EPERM') && !accessible(dirname(path))
     if (code !== 'ENOENT' && code !== 'ENOTDIR' && !folderLocked)
-      onProblem({ path, reason: code === 'ELOOP' ? LINK_SKIPPED : unreadableReason(error) })
+      onProblem({ path, ...(code === 'ELOOP' ? LINK : unreadable(error)) })
     return undefined
   }
   try {
     const info = fstatSync(fd)
-    if (!info.isFile()) onProblem({ path, reason: SPECIAL_SKIPPED })
-    else if (info.size > IGNORE_FILE_MAX_BYTES) onProblem({ path, reason: 'larger than 1 MiB, not read' })
+    if (!info.isFile()) onProblem({ path, ...SPECIAL })
+    else if (info.size > IGNORE_FILE_MAX_BYTES)
+      onProblem({ path, why: 'tooLarge', reason: 'larger than 1 MiB, not read' })
     else return readFileSync(fd, 'utf8')
   } catch (error) {
-    onProblem({ path, reason: unreadableReason(error) })
+    onProblem({ path, ...unreadable(error) })
   } finally {
     closeSync(fd)
   }
@@ -77,10 +78,7 @@ function readIgnoreFile(path: string, onProblem: (problem: { path: string; reaso
  * apply to that folder and below (as .gitignore files do). Rule files are read lazily and cached; `invalidate`
  * drops a folder's cache when its `.obsignore` changes.
  */
-export function createIgnoreRules(
-  root: string,
-  onProblem: (problem: { path: string; reason: string }) => void = () => {},
-) {
+export function createIgnoreRules(root: string, onProblem: (problem: SkippedPath) => void = () => {}) {
   const defaults = ignore().add(DEFAULT_IGNORES)
   const perDir = new Map<string, Ignore | null>()
 

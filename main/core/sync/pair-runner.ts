@@ -7,7 +7,7 @@ import type { StoredJob } from '../queue/job-store'
 import { type ApplyDeps, createPlanApplier } from './apply-plan'
 import { createMissingFolderGuard, PRESENCE_CHECK_MS } from './folder-presence'
 import { createIgnoreRules } from './ignore-rules'
-import { type Connect, createPassPlanner, toRel, type WatchedChange } from './plan-pass'
+import { type Connect, createPassPlanner, skippedLine, toRel, type WatchedChange } from './plan-pass'
 import { createSettleAggregator } from './settle-aggregator'
 import { createStateRecorder } from './state-recorder'
 import { createUploadedFolders } from './uploaded-folders'
@@ -35,9 +35,7 @@ const STATUS_REFRESH_MS = 250
  * state DB when the queue reports it done.
  */
 export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
-  const rules = createIgnoreRules(pair.localPath, (p) =>
-    deps.activity('warning', `${p.path} is skipped: ${p.reason}.`),
-  )
+  const rules = createIgnoreRules(pair.localPath, (p) => deps.activity('warning', ...skippedLine(p)))
   const apply = createPlanApplier(pair, deps)
   const planner = createPassPlanner(pair, { ...deps, rules, encryptionMatches: apply.encryptionMatches })
   const uploadedFolders = createUploadedFolders(pair.id, deps.state)
@@ -170,7 +168,7 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
     } catch (error) {
       if (folderMissing()) return
       const ipcError = toIpcError(error)
-      deps.activity('error', ipcError.message)
+      deps.activity('error', ipcError.message, { error: ipcError })
       setStatus({ state: 'error', error: ipcError })
     }
   }
@@ -182,7 +180,9 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
   function checkPresence(): void {
     const change = presence.poll()
     if (change === 'back') {
-      deps.activity('info', `The watched folder ${pair.localPath} is back: syncing again.`)
+      deps.activity('info', `The watched folder ${pair.localPath} is back: syncing again.`, {
+        line: { kind: 'folder-back', params: { folder: pair.localPath } },
+      })
       void watchAndReconcile()
     } else if (change === 'gone') {
       const closing = watcher
@@ -220,7 +220,9 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
     await applyDeletions(gone, connect)
     if (gone.length === 0 || pair.mode !== 'mirror') setStatus({ heldDeletions: undefined })
     if (planned.changedCount > 0)
-      deps.activity('info', `${planned.changedCount} file(s) to upload after scanning ${pair.localPath}.`)
+      deps.activity('info', `${planned.changedCount} file(s) to upload after scanning ${pair.localPath}.`, {
+        line: { kind: 'scan-found', params: { count: planned.changedCount, folder: pair.localPath } },
+      })
     const held = status.heldDeletions && problems[0]
     setStatus({
       state: held ? 'error' : 'idle',
@@ -244,7 +246,7 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
       setStatus({ state: 'idle', lastActivityAt: new Date().toISOString() })
     } catch (error) {
       const ipcError = toIpcError(error)
-      deps.activity('error', ipcError.message)
+      deps.activity('error', ipcError.message, { error: ipcError })
       setStatus({ state: 'error', error: ipcError })
     }
   }

@@ -1,6 +1,6 @@
 import { posix } from 'node:path'
 import type { S3Client } from '@aws-sdk/client-s3'
-import type { SyncPair } from '../../../preload/contract/sync-models'
+import type { ActivityExtra, SyncPair } from '../../../preload/contract/sync-models'
 import type { StoredEncryption } from '../encryption/verify-encryption'
 import { digestFile } from '../storage/hashing'
 import { conflictKey } from './conflict-name'
@@ -13,7 +13,7 @@ import type { StateDb } from './state-db'
 export interface PlanContext {
   pair: SyncPair
   state: StateDb
-  activity: (level: 'info' | 'warning' | 'error', message: string) => void
+  activity: (level: 'info' | 'warning' | 'error', message: string, extra?: ActivityExtra) => void
   now?: () => Date
   /**
    * Whether an object's stored encryption is what the folder's rule asks for. A remote copy with our content but
@@ -70,6 +70,7 @@ export async function planFile(
   ctx.activity(
     'warning',
     `${key} changed in the bucket since the last upload; the local version goes to ${renamed}.`,
+    { line: { kind: 'remote-conflict', params: { key, renamed } } },
   )
   return { key: renamed }
 }

@@ -1,9 +1,9 @@
 import { posix, relative, sep } from 'node:path'
 import type { S3Client } from '@aws-sdk/client-s3'
 import type { Account } from '../../../preload/contract/models'
-import type { SyncPair } from '../../../preload/contract/sync-models'
+import type { ActivityExtra, SyncPair } from '../../../preload/contract/sync-models'
 import type { StoredEncryption } from '../encryption/verify-encryption'
-import { watchedEntry } from './folder-walk'
+import { type SkippedPath, watchedEntry } from './folder-walk'
 import { goneFiles } from './gone-files'
 import { IGNORE_FILE, type IgnoreRules } from './ignore-rules'
 import { changedIn, type PlanContext, planFile } from './plan-file'
@@ -30,6 +30,15 @@ export interface WatchedChange {
   gone: boolean
 }
 
+/**
+ * The activity line of a path the walk skipped: main's English sentence, and the same as data (the reason's code
+ * and, for an unreadable one, the system's error code) for a window to word in its language.
+ */
+export function skippedLine(p: SkippedPath): [string, ActivityExtra] {
+  const params = p.errno ? { path: p.path, why: p.why, errno: p.errno } : { path: p.path, why: p.why }
+  return [`${p.path} is skipped: ${p.reason}.`, { line: { kind: 'skipped', params } }]
+}
+
 export function toRel(root: string, absPath: string): string {
   return relative(root, absPath).split(sep).join('/')
 }
@@ -47,8 +56,7 @@ export interface PassPlanDeps extends Omit<PlanContext, 'pair' | 'encryptionMatc
  */
 export function createPassPlanner(pair: SyncPair, deps: PassPlanDeps) {
   const { rules } = deps
-  const skipped = (p: { path: string; reason: string }) =>
-    deps.activity('warning', `${p.path} is skipped: ${p.reason}.`)
+  const skipped = (p: SkippedPath) => deps.activity('warning', ...skippedLine(p))
   /** What planning needs, with this pass's connection for checking a remote copy's encryption. */
   const planContext = (connect: Connect): PlanContext => ({
     pair,
@@ -126,7 +134,7 @@ export function createPassPlanner(pair: SyncPair, deps: PassPlanDeps) {
           continue
         }
         const info = watchedEntry(pair.localPath, entry.absPath)
-        if (info.kind === 'skipped') skipped({ path: entry.absPath, reason: info.reason })
+        if (info.kind === 'skipped') skipped({ ...info, path: entry.absPath })
         if (info.kind !== 'file') continue
         const file = {
           relPath: entry.relPath,

@@ -1,7 +1,7 @@
 import { type Dirent, lstatSync, readdirSync } from 'node:fs'
 import { join, sep } from 'node:path'
 import { setImmediate as nextTurn } from 'node:timers/promises'
-import { LINK_SKIPPED, skipReason, unreadableReason } from './folder-walk'
+import { LINK, type SkippedPath, skipOf, unreadable } from './folder-walk'
 import { IGNORE_FILE, type IgnoreRules } from './ignore-rules'
 
 /** Entries handled between two returns to the event loop (keeps the app's UI, watcher and queue responsive). */
@@ -20,10 +20,8 @@ export interface ScannedFolder {
   files: LocalFile[]
 }
 
-export interface ScanProblem {
-  path: string
-  reason: string
-}
+/** An entry the walk skipped, and why (folder-walk.ts). */
+export type ScanProblem = SkippedPath
 
 /**
  * Walks a watched folder depth-first and yields its files one folder at a time (memory holds one folder, not the
@@ -52,12 +50,12 @@ export async function* scanFolder(
     try {
       // A subfolder replaced by a link since its parent was listed must not be listed through the link.
       if (relDir && lstatSync(absDir).isSymbolicLink()) {
-        onProblem({ path: absDir, reason: LINK_SKIPPED })
+        onProblem({ path: absDir, ...LINK })
         continue
       }
       entries = readdirSync(absDir, { withFileTypes: true })
     } catch (error) {
-      onProblem({ path: absDir, reason: unreadableReason(error) })
+      onProblem({ path: absDir, ...unreadable(error) })
       continue
     }
     const ignored = rules.forFolder(
@@ -74,20 +72,20 @@ export async function* scanFolder(
       }
       const absPath = filePrefix + entry.name
       if (ignored(entry.name, false)) continue
-      const skipped = skipReason(entry)
+      const skipped = skipOf(entry)
       if (skipped) {
-        onProblem({ path: absPath, reason: skipped })
+        onProblem({ path: absPath, ...skipped })
         continue
       }
       try {
         // lstat, not stat: a file replaced by a link since the listing is not followed.
         const info = lstatSync(absPath, { throwIfNoEntry: false })
-        const replaced = info && skipReason(info)
+        const replaced = info && skipOf(info)
         // A file deleted between listing and stat is simply gone.
-        if (replaced) onProblem({ path: absPath, reason: replaced })
+        if (replaced) onProblem({ path: absPath, ...replaced })
         else if (info) files.push({ relPath, absPath, size: info.size, mtimeMs: info.mtimeMs })
       } catch (error) {
-        onProblem({ path: absPath, reason: unreadableReason(error) })
+        onProblem({ path: absPath, ...unreadable(error) })
       }
       if (++sinceTurn >= ENTRIES_PER_TURN) {
         sinceTurn = 0

@@ -2,6 +2,7 @@ import type { IpcError } from '../../../preload/contract/errors'
 import type { Account } from '../../../preload/contract/models'
 import type { Job } from '../../../preload/contract/queue-models'
 import type {
+  ActivityExtra,
   RemoteChanges,
   SyncPair,
   SyncPairInput,
@@ -27,7 +28,12 @@ export interface SyncServiceDeps extends Omit<PairRunnerDeps, 'onStatus' | 'acti
   }
   pairs: PairStore
   onStatus: (status: SyncPairStatus) => void
-  activity: (level: 'info' | 'warning' | 'error', message: string, syncPairId?: string) => void
+  activity: (
+    level: 'info' | 'warning' | 'error',
+    message: string,
+    syncPairId?: string,
+    extra?: ActivityExtra,
+  ) => void
   onJobFinished: (listener: (job: StoredJob, outcome: 'done' | 'failed' | 'cancelled') => void) => () => void
   /** The account's settings (no secret needed), to check a folder's encryption rule before it is saved. */
   accountOf: (accountId: string) => Promise<Account>
@@ -42,7 +48,7 @@ export function createSyncService(deps: SyncServiceDeps) {
   function runnerFor(pair: SyncPair): PairRunner {
     return createPairRunner(pair, {
       ...deps,
-      activity: (level, message) => deps.activity(level, message, pair.id),
+      activity: (level, message, extra) => deps.activity(level, message, pair.id, extra),
       onStatus: (status) => {
         statuses.set(pair.id, status)
         deps.onStatus(status)

@@ -1,8 +1,12 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { setLocale } from '../i18n'
-import { type LocalePreference, resolveLocale, systemLanguages } from '../i18n/locale'
+import { isAppLocale, type LocalePreference, resolveLocale, systemLanguages } from '../i18n/locale'
 import { useIpc } from '../ipc/inject'
+import { readSetting, writeSetting } from '../settings'
+
+/** Where versions before settings.json kept the window's choice: this window's localStorage. */
+const OLD_CHOICE_KEY = 'obs-sync.locale'
 
 /**
  * The window's language: the OS's or browser's (navigator.languages) unless the user picked one. The choice is
@@ -32,12 +36,34 @@ export const useLocaleStore = defineStore('locale', () => {
     await ipc.call('settings:set-locale', next).catch(() => {})
   }
 
+  /**
+   * A language chosen before main kept the choice (settings.json) is in this window's localStorage: it is carried
+   * over once, when main has none ('system'), and then removed, so it never overrides a choice made since. Not
+   * saved (main unreachable): the window shows it, and it is carried over on the next start.
+   */
+  async function carryOverOldChoice(stored: LocalePreference): Promise<LocalePreference> {
+    const old = readSetting(OLD_CHOICE_KEY)
+    if (old === undefined) return stored
+    if (stored !== 'system' || chosenHere || !isAppLocale(old)) {
+      writeSetting(OLD_CHOICE_KEY, undefined)
+      return stored
+    }
+    try {
+      await ipc.call('settings:set-locale', old)
+      writeSetting(OLD_CHOICE_KEY, undefined)
+    } catch {
+      // Kept for the next start.
+    }
+    return old
+  }
+
   globalThis.addEventListener?.('languagechange', apply)
   ipc.on('settings:locale', follow)
   apply()
   // Until main answers, the system's language shows (a few milliseconds on either transport).
   void ipc
     .call('settings:locale')
+    .then(carryOverOldChoice)
     .then((stored) => {
       if (!chosenHere) follow(stored)
     })

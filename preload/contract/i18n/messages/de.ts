@@ -804,6 +804,14 @@ const de: typeof en = {
       copy: 'Kopieren',
       paste: 'Einfügen',
       selectAll: 'Alles auswählen',
+      view: '&Ansicht',
+      reload: 'Neu laden',
+      forceReload: 'Neu laden erzwingen',
+      toggleDevTools: 'Entwicklertools ein/aus',
+      resetZoom: 'Originalgröße',
+      zoomIn: 'Vergrößern',
+      zoomOut: 'Verkleinern',
+      toggleFullScreen: 'Vollbild ein/aus',
     },
     tray: {
       upToDate: 'Alles aktuell',
@@ -935,6 +943,23 @@ const de: typeof en = {
   activityLines: {
     uploaded: '{bucket}/{key} hochgeladen',
     'upload-failed': '{key}: {reason}',
+    skipped: '{path} wird übersprungen: {reason}.',
+    'scan-found':
+      '{folder} durchsucht: {count} Datei wird hochgeladen. | {folder} durchsucht: {count} Dateien werden hochgeladen.',
+    'mirror-deleted': '{key} gelöscht (Spiegelung einer lokalen Löschung).',
+    'folder-back': 'Der überwachte Ordner {folder} ist wieder da: Die Synchronisierung läuft weiter.',
+    'remote-conflict':
+      '{key} wurde seit dem letzten Upload im Bucket geändert; die lokale Version wird als {renamed} hochgeladen.',
+  },
+  skipReasons: {
+    link: 'eine symbolische Verknüpfung (Verknüpfungen werden nicht verfolgt, damit nichts außerhalb des Ordners hochgeladen wird)',
+    linkOnPath:
+      'ein Ordner auf seinem Pfad ist eine symbolische Verknüpfung (Verknüpfungen werden nicht verfolgt, damit nichts außerhalb des Ordners hochgeladen wird)',
+    special: 'keine reguläre Datei (Gerät, Socket oder Pipe)',
+    permission: 'Zugriff verweigert',
+    gone: 'existiert nicht mehr',
+    unreadable: 'nicht lesbar ({errno})',
+    tooLarge: 'größer als 1 MiB, nicht gelesen',
   },
   errorRules: {
     endpointInvalid: '„{endpoint}“ ist keine gültige Endpunktadresse.',

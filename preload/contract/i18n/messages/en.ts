@@ -780,6 +780,14 @@ const en = {
       copy: 'Copy',
       paste: 'Paste',
       selectAll: 'Select All',
+      view: '&View',
+      reload: 'Reload',
+      forceReload: 'Force Reload',
+      toggleDevTools: 'Toggle Developer Tools',
+      resetZoom: 'Actual Size',
+      zoomIn: 'Zoom In',
+      zoomOut: 'Zoom Out',
+      toggleFullScreen: 'Toggle Full Screen',
     },
     tray: {
       upToDate: 'Up to date',
@@ -915,6 +923,24 @@ const en = {
   activityLines: {
     uploaded: 'Uploaded {bucket}/{key}',
     'upload-failed': '{key}: {reason}',
+    skipped: '{path} is skipped: {reason}.',
+    'scan-found':
+      '{count} file to upload after scanning {folder}. | {count} files to upload after scanning {folder}.',
+    'mirror-deleted': 'Deleted {key} (mirror of a local deletion).',
+    'folder-back': 'The watched folder {folder} is back: syncing again.',
+    'remote-conflict':
+      '{key} changed in the bucket since the last upload; the local version goes to {renamed}.',
+  },
+  /** Why the folder walk skipped a path (main/core/sync/folder-walk.ts), within activityLines.skipped. */
+  skipReasons: {
+    link: 'a symbolic link (links are not followed, so nothing outside the folder is uploaded)',
+    linkOnPath:
+      'a folder on its path is a symbolic link (links are not followed, so nothing outside the folder is uploaded)',
+    special: 'not a regular file (device, socket or pipe)',
+    permission: 'permission denied',
+    gone: 'it no longer exists',
+    unreadable: 'cannot be read ({errno})',
+    tooLarge: 'larger than 1 MiB, not read',
   },
   /** INVALID_ARGUMENT and others name their cause in params.rule (preload/contract/error-wording.ts). */
   errorRules: {

@@ -1,0 +1,176 @@
+// @vitest-environment happy-dom
+import { execFileSync } from 'node:child_process'
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createPairStore } from '../../main/core/sync/pair-store'
+import { openStateDb } from '../../main/core/sync/state-db'
+import { createSyncService } from '../../main/core/sync/sync-service'
+import type { Activity, SyncPairInput, SyncPairStatus } from '../../preload/contract/sync-models'
+import { activityText } from '../../renderer/src/components/activity/activity-text'
+import { setLocale } from '../../renderer/src/i18n'
+
+/**
+ * Activity lines built in core (folder scans, skipped files, mirror deletions, a watched folder back or missing,
+ * a file changed in the bucket) carry what they say as data, and the activity view words them in the window's
+ * language; main's English sentence (what the CLI prints) stays as it was.
+ */
+let root: string
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'obs-sync-activity-lines-'))
+})
+afterEach(async () => {
+  setLocale('en')
+  await rm(root, { recursive: true, force: true })
+})
+
+/** A watched folder's first pass, with no connection (nothing in it needs uploading): its activity lines. */
+async function firstPass(folder: string): Promise<Activity[]> {
+  const dataDir = join(root, 'data')
+  await mkdir(dataDir)
+  const activity: Activity[] = []
+  const statuses: SyncPairStatus[] = []
+  const state = openStateDb(join(dataDir, 'state.db'))
+  const sync = createSyncService({
+    pairs: createPairStore(dataDir),
+    client: async () => {
+      throw new Error('no connection needed')
+    },
+    queue: { pendingFor: () => 0, failureSummaryFor: () => undefined } as never,
+    state,
+    settleMs: 50,
+    activity: (level, message, syncPairId, extra) =>
+      activity.push({ at: new Date().toISOString(), level, message, syncPairId, ...extra }),
+    onStatus: (status) => statuses.push(status),
+    onJobFinished: () => () => {},
+    accountOf: async () => ({ id: 'acc', provider: 'generic' }) as never,
+  })
+  const input: SyncPairInput = {
+    localPath: folder,
+    accountId: 'acc',
+    bucket: 'b',
+    prefix: '',
+    encryption: { mode: 'none' },
+    mode: 'upload-only',
+    mirrorDeleteCapPercent: 20,
+  }
+  await sync.add(input)
+  await sync.stopAll()
+  state.close()
+  expect(statuses.some((s) => s.state === 'idle')).toBe(true)
+  return activity
+}
+
+const LINK = 'a symbolic link (links are not followed, so nothing outside the folder is uploaded)'
+
+describe('skipped files: the reason as a code, worded per language', () => {
+  it('a link, a pipe and an oversized .obsignore found by a real scan, in English, German and Chinese', async () => {
+    const folder = join(root, 'Fotos')
+    await mkdir(folder)
+    await symlink('/etc/hostname', join(folder, 'link.txt'))
+    execFileSync('mkfifo', [join(folder, 'pipe')])
+    await writeFile(join(folder, '.obsignore'), 'x'.repeat(1024 * 1024 + 1))
+    const lines = (await firstPass(folder)).filter((a) => a.line?.kind === 'skipped')
+    const byPath = (name: string) => lines.find((a) => a.line?.params.path === join(folder, name))!
+    const link = byPath('link.txt')
+    const pipe = byPath('pipe')
+    const ignoreFile = byPath('.obsignore')
+    // The CLI's English sentence is unchanged.
+    expect(link.message).toBe(`${join(folder, 'link.txt')} is skipped: ${LINK}.`)
+    expect(link.line).toEqual({ kind: 'skipped', params: { path: join(folder, 'link.txt'), why: 'link' } })
+    expect(pipe.line?.params.why).toBe('special')
+    expect(ignoreFile.line?.params.why).toBe('tooLarge')
+    // English windows say what the CLI says.
+    for (const line of [link, pipe, ignoreFile]) expect(activityText(line)).toBe(line.message)
+    setLocale('de')
+    expect(activityText(link)).toBe(
+      `${join(folder, 'link.txt')} wird übersprungen: eine symbolische Verknüpfung (Verknüpfungen werden nicht verfolgt, damit nichts außerhalb des Ordners hochgeladen wird).`,
+    )
+    expect(activityText(pipe)).toBe(
+      `${join(folder, 'pipe')} wird übersprungen: keine reguläre Datei (Gerät, Socket oder Pipe).`,
+    )
+    setLocale('zh-CN')
+    expect(activityText(ignoreFile)).toBe(`已跳过 ${join(folder, '.obsignore')}：大于 1 MiB，未读取。`)
+  })
+
+  it('an unreadable entry names the system error; an unknown reason falls back to the English sentence', () => {
+    const unreadable: Activity = {
+      at: '2026-11-30T09:00:00.000Z',
+      level: 'warning',
+      message: '/data/x is skipped: cannot be read (EIO).',
+      line: { kind: 'skipped', params: { path: '/data/x', why: 'unreadable', errno: 'EIO' } },
+    }
+    setLocale('de')
+    expect(activityText(unreadable)).toBe('/data/x wird übersprungen: nicht lesbar (EIO).')
+    const fromNewerMain = {
+      ...unreadable,
+      line: { kind: 'skipped' as const, params: { path: '/x', why: 'later' } },
+    }
+    expect(activityText(fromNewerMain)).toBe(unreadable.message)
+  })
+})
+
+describe('scans, mirror deletions, a folder back, a remote change: worded per language', () => {
+  const line = (kind: NonNullable<Activity['line']>['kind'], params: Record<string, string | number>) =>
+    ({
+      at: '2026-11-30T09:00:00.000Z',
+      level: 'info',
+      message: 'English',
+      line: { kind, params },
+    }) as Activity
+
+  it('German', () => {
+    setLocale('de')
+    expect(activityText(line('scan-found', { count: 1, folder: '/home/ana/Fotos' }))).toBe(
+      '/home/ana/Fotos durchsucht: 1 Datei wird hochgeladen.',
+    )
+    expect(activityText(line('scan-found', { count: 1200, folder: '/home/ana/Fotos' }))).toBe(
+      '/home/ana/Fotos durchsucht: 1.200 Dateien werden hochgeladen.',
+    )
+    expect(activityText(line('mirror-deleted', { key: 'fotos/a.jpg' }))).toBe(
+      'fotos/a.jpg gelöscht (Spiegelung einer lokalen Löschung).',
+    )
+    expect(activityText(line('folder-back', { folder: '/mnt/nas' }))).toBe(
+      'Der überwachte Ordner /mnt/nas ist wieder da: Die Synchronisierung läuft weiter.',
+    )
+    expect(
+      activityText(
+        line('remote-conflict', { key: 'plan.txt', renamed: 'plan.sync-conflict-20261130-090000.txt' }),
+      ),
+    ).toBe(
+      'plan.txt wurde seit dem letzten Upload im Bucket geändert; die lokale Version wird als plan.sync-conflict-20261130-090000.txt hochgeladen.',
+    )
+  })
+
+  it('Chinese', () => {
+    setLocale('zh-CN')
+    expect(activityText(line('scan-found', { count: 3, folder: '/home/ana/照片' }))).toBe(
+      '已扫描 /home/ana/照片：3 个文件待上传。',
+    )
+    expect(activityText(line('mirror-deleted', { key: 'a.jpg' }))).toBe('已删除 a.jpg（镜像本地的删除）。')
+  })
+
+  it('English is the CLI sentence', () => {
+    expect(activityText(line('scan-found', { count: 2, folder: '/f' }))).toBe(
+      '2 files to upload after scanning /f.',
+    )
+    expect(activityText(line('mirror-deleted', { key: 'k' }))).toBe('Deleted k (mirror of a local deletion).')
+  })
+
+  it('a line that only reports an error (a failed scan) is worded as that error', () => {
+    const failedScan: Activity = {
+      at: '2026-11-30T09:00:00.000Z',
+      level: 'error',
+      message: 'The bucket "fotos" does not exist.',
+      error: {
+        code: 'NO_SUCH_BUCKET',
+        message: 'The bucket "fotos" does not exist.',
+        params: { bucket: 'fotos' },
+      },
+    }
+    expect(activityText(failedScan)).toBe(failedScan.message)
+    setLocale('de')
+    expect(activityText(failedScan)).toBe('Den Bucket „fotos“ gibt es nicht.')
+  })
+})
