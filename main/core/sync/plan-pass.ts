@@ -35,7 +35,8 @@ export interface WatchedChange {
  * and, for an unreadable one, the system's error code) for a window to word in its language.
  */
 export function skippedLine(p: SkippedPath): [string, ActivityExtra] {
-  const params = p.errno ? { path: p.path, why: p.why, errno: p.errno } : { path: p.path, why: p.why }
+  const params: Record<string, string> = { path: p.path, why: p.why }
+  if (p.errno) params.errno = p.errno
   return [`${p.path} is skipped: ${p.reason}.`, { line: { kind: 'skipped', params } }]
 }
 
