@@ -4,12 +4,10 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createPairStore } from '../../main/core/sync/pair-store'
-import { openStateDb } from '../../main/core/sync/state-db'
-import { createSyncService } from '../../main/core/sync/sync-service'
-import type { Activity, SyncPairInput, SyncPairStatus } from '../../preload/contract/sync-models'
+import type { Activity } from '../../preload/contract/sync-models'
 import { activityText } from '../../renderer/src/components/activity/activity-text'
 import { setLocale } from '../../renderer/src/i18n'
+import { offlinePairInput, offlineSyncService } from './sync-fixtures'
 
 /**
  * Activity lines built in core (folder scans, skipped files, mirror deletions, a watched folder back or missing,
@@ -29,35 +27,9 @@ afterEach(async () => {
 async function firstPass(folder: string): Promise<Activity[]> {
   const dataDir = join(root, 'data')
   await mkdir(dataDir)
-  const activity: Activity[] = []
-  const statuses: SyncPairStatus[] = []
-  const state = openStateDb(join(dataDir, 'state.db'))
-  const sync = createSyncService({
-    pairs: createPairStore(dataDir),
-    client: async () => {
-      throw new Error('no connection needed')
-    },
-    queue: { pendingFor: () => 0, failureSummaryFor: () => undefined } as never,
-    state,
-    settleMs: 50,
-    activity: (level, message, syncPairId, extra) =>
-      activity.push({ at: new Date().toISOString(), level, message, syncPairId, ...extra }),
-    onStatus: (status) => statuses.push(status),
-    onJobFinished: () => () => {},
-    accountOf: async () => ({ id: 'acc', provider: 'generic' }) as never,
-  })
-  const input: SyncPairInput = {
-    localPath: folder,
-    accountId: 'acc',
-    bucket: 'b',
-    prefix: '',
-    encryption: { mode: 'none' },
-    mode: 'upload-only',
-    mirrorDeleteCapPercent: 20,
-  }
-  await sync.add(input)
-  await sync.stopAll()
-  state.close()
+  const { sync, statuses, activity, close } = offlineSyncService(dataDir)
+  await sync.add(offlinePairInput(folder))
+  await close()
   expect(statuses.some((s) => s.state === 'idle')).toBe(true)
   return activity
 }

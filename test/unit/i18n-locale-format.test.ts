@@ -26,6 +26,19 @@ afterEach(() => {
   localStorage.clear()
 })
 
+/** A window's store with main keeping the choice as settings.json does ('system' until one is set). */
+function mainKeepingLocale() {
+  const main = { stored: 'system' as LocalePreference, ipc: createFakeIpc() }
+  main.ipc
+    .answer('settings:locale', () => main.stored)
+    .answer('settings:set-locale', (preference) => {
+      main.stored = preference
+      return null
+    })
+  storeHarness(main.ipc)
+  return main
+}
+
 describe('the window language', () => {
   it('follows the first preferred language a catalogue covers', () => {
     expect(pickLocale(['de-AT', 'en-US'])).toBe('de')
@@ -40,14 +53,8 @@ describe('the window language', () => {
   it('a chosen language wins over the system, is kept by main, and follows a choice made in another window', async () => {
     expect(resolveLocale('system', ['de-DE'])).toBe('de')
     expect(resolveLocale('zh-CN', ['de-DE'])).toBe('zh-CN')
-    let stored: LocalePreference = 'system'
-    const ipc = createFakeIpc()
-      .answer('settings:locale', () => stored)
-      .answer('settings:set-locale', (preference) => {
-        stored = preference
-        return null
-      })
-    storeHarness(ipc)
+    const main = mainKeepingLocale()
+    const { ipc } = main
     const store = useLocaleStore()
     await settle()
     await store.set('de')
@@ -68,24 +75,18 @@ describe('the window language', () => {
     expect(again.preference).toBe('zh-CN')
     expect(currentLocale()).toBe('zh-CN')
     await again.set('system')
-    expect(stored).toBe('system')
+    expect(main.stored).toBe('system')
     expect(currentLocale()).toBe(pickLocale(navigator.languages))
   })
 
   it('a language chosen before main kept it (localStorage) is carried over to main once, then removed', async () => {
     localStorage.setItem('obs-sync.locale', 'de')
-    let stored: LocalePreference = 'system'
-    const ipc = createFakeIpc()
-      .answer('settings:locale', () => stored)
-      .answer('settings:set-locale', (preference) => {
-        stored = preference
-        return null
-      })
-    storeHarness(ipc)
+    const main = mainKeepingLocale()
+    const { ipc } = main
     const store = useLocaleStore()
     await settle()
     expect(ipc.callsTo('settings:set-locale')).toEqual([['de']])
-    expect(stored).toBe('de')
+    expect(main.stored).toBe('de')
     expect(store.preference).toBe('de')
     expect(currentLocale()).toBe('de')
     expect(localStorage.getItem('obs-sync.locale')).toBeNull()
@@ -95,7 +96,7 @@ describe('the window language', () => {
     useLocaleStore()
     await settle()
     expect(ipc.callsTo('settings:set-locale')).toEqual([['de'], ['system']])
-    expect(stored).toBe('system')
+    expect(main.stored).toBe('system')
   })
 
   it("main's own choice wins over an old localStorage one, which is dropped; a bad old value is dropped", async () => {

@@ -6,10 +6,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createPairStore } from '../../main/core/sync/pair-store'
-import { openStateDb } from '../../main/core/sync/state-db'
-import { createSyncService } from '../../main/core/sync/sync-service'
 import { createTrayActionRunner } from '../../main/electron/tray-actions'
-import type { SyncPairInput, SyncPairStatus } from '../../preload/contract/sync-models'
+import { offlinePairInput, offlineSyncService } from './sync-fixtures'
 
 let root: string
 beforeEach(async () => {
@@ -17,40 +15,8 @@ beforeEach(async () => {
 })
 afterEach(() => rm(root, { recursive: true, force: true }))
 
-function pairInput(localPath: string): SyncPairInput {
-  return {
-    localPath,
-    accountId: 'acc',
-    bucket: 'b',
-    prefix: '',
-    encryption: { mode: 'none' },
-    mode: 'upload-only',
-    mirrorDeleteCapPercent: 20,
-  }
-}
-
-function syncService(dataDir: string) {
-  const statuses: SyncPairStatus[] = []
-  const state = openStateDb(join(dataDir, 'state.db'))
-  const sync = createSyncService({
-    pairs: createPairStore(dataDir),
-    client: async () => {
-      throw new Error('no connection needed')
-    },
-    queue: { pendingFor: () => 0 } as never,
-    state,
-    settleMs: 50,
-    activity: () => {},
-    onStatus: (status) => statuses.push(status),
-    onJobFinished: () => () => {},
-    accountOf: async () => ({ id: 'acc', provider: 'generic' }) as never,
-  })
-  async function close() {
-    await sync.stopAll()
-    state.close()
-  }
-  return { sync, statuses, close }
-}
+const pairInput = offlinePairInput
+const syncService = offlineSyncService
 
 /** Writes an executable script (mode 755) at `path`. */
 async function executable(path: string, script: string): Promise<string> {
