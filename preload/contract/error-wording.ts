@@ -3,30 +3,28 @@ import type { AppLocale } from './i18n/locales'
 import { messageAt, translate } from './i18n/translate'
 
 /**
- * Which catalogue sentence words an error: the sentence of its `rule` (errorRules.*) when main named one, else the
- * one naming its details (`errorsNamed.CODE`: "The KMS key "k-1" is
+ * Which catalogue sentence words an error: the sentence of its `rule` (errorRules.*: a refused input, worded in
+ * every language) or of its `cause` (errorCauses.*: one of the causes a code covers, "KMS at {endpoint} refused
+ * the access key") when main named one, else the one naming its details (`errorsNamed.CODE`: "The KMS key "k-1" is
  * disabled") when main sent every parameter that sentence needs, else the code's general sentence (`errors.CODE`).
- * The renderer (vue-i18n) and main's tray (./i18n/translate.ts) both decide here.
+ * A sentence is taken only when main sent every parameter it names. The renderer (vue-i18n) and main's tray
+ * (./i18n/translate.ts) both decide here.
  */
 export function errorSentenceKey(
   code: ErrorCode,
   params?: ErrorParams,
 ): { key: string; params: ErrorParams } {
-  // One code covers many causes (INVALID_ARGUMENT: a bad endpoint, a proxy, a missing secret): `rule` names which.
-  const rule = typeof params?.rule === 'string' ? `errorRules.${params.rule}` : undefined
-  const ruleSource = rule === undefined ? undefined : messageAt('en', rule)
-  if (
-    rule &&
-    params &&
-    ruleSource !== undefined &&
-    placeholdersOf(ruleSource).every((n) => params[n] !== undefined)
-  ) {
-    return { key: rule, params }
-  }
-  const named = `errorsNamed.${code}`
-  const source = messageAt('en', named)
-  if (params && source !== undefined && placeholdersOf(source).every((name) => params[name] !== undefined)) {
-    return { key: named, params }
+  // One code covers many causes (INVALID_ARGUMENT: a bad endpoint, a proxy, a missing secret): `rule` or `cause`
+  // names which.
+  const candidates = [
+    typeof params?.rule === 'string' ? `errorRules.${params.rule}` : undefined,
+    typeof params?.cause === 'string' ? `errorCauses.${params.cause}` : undefined,
+    `errorsNamed.${code}`,
+  ]
+  for (const key of candidates) {
+    const source = key === undefined ? undefined : messageAt('en', key)
+    if (key && params && source !== undefined && placeholdersOf(source).every((n) => params[n] !== undefined))
+      return { key, params }
   }
   return { key: `errors.${code}`, params: {} }
 }

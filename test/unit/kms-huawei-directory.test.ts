@@ -144,7 +144,11 @@ describe('Huawei Cloud / OTC KMS key directory', () => {
     expect(kms.server.requests.at(-1)?.status).toBe(403)
 
     const listing = await listKeysForPicker(denied, () => createKmsDirectory(denied, noList, kms.options))
-    expect(listing.listingError).toEqual({ code: 'KMS_PERMISSION_MISSING', message: error.message })
+    expect(listing.listingError).toEqual({
+      code: 'KMS_PERMISSION_MISSING',
+      message: error.message,
+      params: { cause: 'kmsListPermission', permission: 'kms:cmk:list' },
+    })
     expect(listing.providerLists).toBe(true)
     expect(listing.consoleUrl).toBe(
       'https://console.otc.t-systems.com/dew/?region=eu-de#/kms/keyList/customKey',

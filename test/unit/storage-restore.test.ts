@@ -81,7 +81,11 @@ describe.each([
     const download = await call('storage:download', { ...ref, targetDir })
     expect(download).toEqual({
       ok: false,
-      error: { code: 'OBJECT_ARCHIVED', message: expect.stringMatching(/restore it first/) },
+      error: {
+        code: 'OBJECT_ARCHIVED',
+        message: expect.stringMatching(/restore it first/),
+        params: { key: 'cold.txt' },
+      },
     })
     const share = await call('storage:share', { ...ref, expiresInSeconds: 3600 })
     expect(share).toMatchObject({ ok: false, error: { code: 'OBJECT_ARCHIVED' } })
@@ -111,7 +115,11 @@ describe.each([
     })
     expect(whileRunning).toMatchObject({
       ok: false,
-      error: { code: 'OBJECT_ARCHIVED', message: expect.stringMatching(/still running/) },
+      error: {
+        code: 'OBJECT_ARCHIVED',
+        message: expect.stringMatching(/still running/),
+        params: { cause: 'restoreRunning', key: 'cold.txt' },
+      },
     })
 
     fixture.finishRestore('cold.txt')

@@ -47,7 +47,8 @@ export function createAccountStore(
 
   async function get(id: string): Promise<Account> {
     const account = (await load()).find((a) => a.id === id || a.name === id)
-    if (!account) throw new AppError('ACCOUNT_NOT_FOUND', `There is no account "${id}".`)
+    if (!account)
+      throw new AppError('ACCOUNT_NOT_FOUND', `There is no account "${id}".`, { params: { account: id } })
     return account
   }
 

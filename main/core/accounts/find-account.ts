@@ -12,6 +12,7 @@ export function findAccount(accounts: readonly Account[], nameOrId: string | und
       throw new AppError(
         'ACCOUNT_NOT_FOUND',
         `There is no account "${nameOrId}". See \`obs-sync account list\`.`,
+        { params: { account: nameOrId } },
       )
     return found
   }

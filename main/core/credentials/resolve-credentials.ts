@@ -24,6 +24,7 @@ export async function resolveCredentials(
     throw new AppError(
       'CREDENTIALS_MISSING',
       `No secret key is stored for account "${account.name}". Edit the account and enter its secret key.`,
+      { params: { account: account.name } },
     )
   }
   return { accessKeyId: account.accessKeyId, secretAccessKey: secret }

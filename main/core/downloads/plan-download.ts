@@ -70,7 +70,9 @@ export async function planDownload(
     else if (found === undefined || (await addFolder(`${selected}/`, base)) === 0) missing.push(selected)
   }
   if (objects.length === 0 && missing.length === 0) {
-    throw new AppError('NOT_FOUND', 'There is nothing to download: the selected folders are empty.')
+    throw new AppError('NOT_FOUND', 'There is nothing to download: the selected folders are empty.', {
+      params: { cause: 'nothingToDownload' },
+    })
   }
   onListed(objects.length)
   return { objects, missing }

@@ -48,6 +48,7 @@ export function createCustomerKeys(secrets: SecretStore): CustomerKeys {
       throw new AppError(
         'CREDENTIALS_MISSING',
         `The SSE-C key "${name}" is not in the keychain of this computer.`,
+        { params: { cause: 'customerKeyMissing', name } },
       )
     return key
   }

@@ -57,6 +57,7 @@ export function sseWriteParams(
         throw new AppError(
           'CREDENTIALS_MISSING',
           `The SSE-C key "${choice.customerKeyName}" is not in the keychain.`,
+          { params: { cause: 'customerKeyMissing', name: choice.customerKeyName } },
         )
       }
       return sseCustomerParams(resolved.customerKey)

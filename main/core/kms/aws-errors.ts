@@ -35,7 +35,7 @@ export function awsKmsError(error: unknown, operation: AwsKmsOperation, endpoint
     return new AppError(
       'KMS_PERMISSION_MISSING',
       `This access key may not list KMS keys: it needs the permission kms:${operation}${detail}. Ask an administrator to grant it in IAM, or type a key id by hand.`,
-      { cause: error },
+      { cause: error, params: { cause: 'kmsListPermission', permission: `kms:${operation}` } },
     )
   }
   if (e.name === 'InvalidSignatureException' && /expired|in the future/i.test(e.message ?? '')) {
@@ -49,7 +49,7 @@ export function awsKmsError(error: unknown, operation: AwsKmsOperation, endpoint
     return new AppError(
       'BAD_CREDENTIALS',
       `AWS KMS refused the access key or secret key${detail}. Check both in the account settings.`,
-      { cause: error },
+      { cause: error, params: { cause: 'kmsCredentials', endpoint } },
     )
   }
   return classifyS3Error(error, { endpoint })

@@ -56,6 +56,7 @@ function missingProjectId(region: string): AppError {
   return new AppError(
     'INVALID_ARGUMENT',
     `Listing KMS keys needs the project id of region "${region}". Find it in the console under My Credentials > API Credentials (the project named "${region}") and add it to the account; you can also type a key id by hand.`,
+    { params: { cause: 'projectIdMissing', region } },
   )
 }
 
@@ -108,6 +109,7 @@ export function createHuaweiKmsDirectory(params: HuaweiDirectoryParams): KmsDire
     } catch (error) {
       throw new AppError('SERVER_ERROR', `KMS at ${endpoint} answered something that is not JSON.`, {
         cause: error,
+        params: { cause: 'kmsNotJson', endpoint },
       })
     }
   }

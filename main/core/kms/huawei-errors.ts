@@ -41,24 +41,28 @@ export function huaweiHttpError(res: HttpResponse, context: { endpoint: string; 
     return new AppError(
       'CLOCK_SKEW',
       `KMS at ${context.endpoint} refused the request because this computer's clock differs from the server's by more than 15 minutes${detail}. Set the clock automatically (NTP) and try again.`,
+      { params: { cause: 'kmsClock', endpoint: context.endpoint } },
     )
   }
   if (res.status === 401) {
     return new AppError(
       'BAD_CREDENTIALS',
       `KMS at ${context.endpoint} refused the access key or secret key${detail}. Check both in the account settings.`,
+      { params: { cause: 'kmsCredentials', endpoint: context.endpoint } },
     )
   }
   if (res.status === 403) {
     return new AppError(
       'KMS_PERMISSION_MISSING',
       `This access key may not list KMS keys: it needs the permission kms:cmk:list${detail}. Ask an administrator to grant it in IAM, or type a key id by hand.`,
+      { params: { cause: 'kmsListPermission', permission: 'kms:cmk:list' } },
     )
   }
   if (res.status === 404 || code === 'KMS.0201') {
     return new AppError(
       'REQUEST_REFUSED',
       `KMS at ${context.endpoint} does not know this request${detail}. Check the account's region and project id.`,
+      { params: { cause: 'kmsUnknownRequest', endpoint: context.endpoint } },
     )
   }
   return classifyS3Error(

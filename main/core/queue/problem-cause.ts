@@ -20,6 +20,9 @@ const FILE = 'the file'
  * sentence, so it shares these (the KMS key id, the bucket), while a param naming one job's own file or object
  * (taken out of the cause) would word the whole group with one example's name. Params are JSON from the queue DB.
  */
+/** Params that pick the sentence (error-wording.ts) rather than name something: always kept. */
+const WHICH_SENTENCE = new Set(['rule', 'cause'])
+
 export function causeParams(params: string | null, cause: string): string | null {
   if (!params) return null
   let parsed: unknown
@@ -29,6 +32,8 @@ export function causeParams(params: string | null, cause: string): string | null
     return null
   }
   if (typeof parsed !== 'object' || parsed === null) return null
-  const named = Object.entries(parsed).filter(([, value]) => cause.includes(String(value)))
+  const named = Object.entries(parsed).filter(
+    ([name, value]) => WHICH_SENTENCE.has(name) || cause.includes(String(value)),
+  )
   return named.length > 0 ? JSON.stringify(Object.fromEntries(named)) : null
 }

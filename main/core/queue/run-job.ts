@@ -98,7 +98,7 @@ function storageClassRefusal(error: unknown, storageClass: string | undefined): 
   return new AppError(
     'REQUEST_REFUSED',
     `The server refused the storage class "${storageClass}" (${error.message.replace(/\.$/, '')}). Choose a class this bucket has, or the bucket default.`,
-    { cause: error },
+    { cause: error, params: { cause: 'storageClassRefused', storageClass } },
   )
 }
 

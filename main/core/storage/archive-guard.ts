@@ -15,5 +15,6 @@ export function assertReadable(details: Pick<ObjectDetails, 'key' | 'archive'>):
     restoring
       ? `"${details.key}" is archived and its restore is still running; download or share it once it is restored.`
       : archivedMessage(details.key),
+    { params: restoring ? { cause: 'restoreRunning', key: details.key } : { key: details.key } },
   )
 }

@@ -44,11 +44,15 @@ export async function createBucket(
   const region = bucketLocation(account)
   try {
     const owner = await bucketOwner(s3, name)
-    if (owner === 'mine') throw new AppError('BUCKET_EXISTS', `You already have a bucket named "${name}".`)
+    if (owner === 'mine')
+      throw new AppError('BUCKET_EXISTS', `You already have a bucket named "${name}".`, {
+        params: { cause: 'bucketYours', bucket: name },
+      })
     if (owner === 'other') {
       throw new AppError(
         'BUCKET_EXISTS',
         `The name "${name}" is taken by another account: bucket names are shared by all users of this storage. Choose another name.`,
+        { params: { bucket: name } },
       )
     }
     const { CreateBucketCommand } = await s3Sdk()
@@ -59,7 +63,9 @@ export async function createBucket(
       }),
     )
     if ((await bucketOwner(s3, name)) !== 'mine') {
-      throw new AppError('REQUEST_REFUSED', `The server did not create the bucket "${name}".`)
+      throw new AppError('REQUEST_REFUSED', `The server did not create the bucket "${name}".`, {
+        params: { cause: 'bucketNotCreated', bucket: name },
+      })
     }
     return { name, ...(region ? { region } : {}) }
   } catch (error) {
@@ -72,18 +78,20 @@ function createError(error: unknown, name: string, region: string | undefined, c
   if (code === 'BucketAlreadyExists' || code === 'BucketAlreadyOwnedByYou') {
     return new AppError('BUCKET_EXISTS', `The bucket name "${name}" is already taken. Choose another name.`, {
       cause: error,
+      params: { bucket: name },
     })
   }
   if (code === 'InvalidLocationConstraint') {
     return new AppError(
       'REQUEST_REFUSED',
       `The server does not accept the region "${region ?? ''}" for new buckets. Check the account's region.`,
-      { cause: error },
+      { cause: error, params: { cause: 'regionRefused', region: region ?? '' } },
     )
   }
   if (code === 'TooManyBuckets') {
     return new AppError('REQUEST_REFUSED', 'This account has as many buckets as the provider allows.', {
       cause: error,
+      params: { cause: 'tooManyBuckets' },
     })
   }
   return classifyS3Error(error, context)

@@ -52,6 +52,7 @@ function tooLong(error: unknown, key: string): AppError | undefined {
   return new AppError(
     'UNSAFE_PATH',
     `The object "${key}" cannot be saved here: its name or path is longer than this file system allows. Nothing was written.`,
+    { params: { cause: 'nameTooLong', key } },
   )
 }
 
@@ -81,6 +82,7 @@ export async function downloadObject(
       throw new AppError(
         'SSE_C_KEY_REQUIRED',
         `"${request.key}" is encrypted with a customer key (SSE-C); choose its key.`,
+        { params: { key: request.key } },
       )
     }
     throw classifyS3Error(error, ctx)
@@ -117,7 +119,7 @@ export async function downloadObject(
       throw new AppError(
         'DISK_FULL',
         `The disk holding ${dirname(path)} is full: "${request.key}" was not saved (the partial file was removed). Free some space, then download it again.`,
-        { cause: error },
+        { cause: error, params: { cause: 'downloadDiskFull', folder: dirname(path), key: request.key } },
       )
     throw request.signal?.aborted ? error : classifyS3Error(error, ctx)
   }

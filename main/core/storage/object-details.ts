@@ -46,7 +46,7 @@ export async function objectDetails(
       throw new AppError(
         'SSE_C_KEY_REQUIRED',
         `"${key}" is encrypted with a customer key (SSE-C). Choose the key it was uploaded with to read it.`,
-        { cause: error },
+        { cause: error, params: { key } },
       )
     }
     throw classifyS3Error(error, { ...context, bucket, key })

@@ -9,6 +9,7 @@ function kept(path: string): AppError {
   return new AppError(
     'FILE_EXISTS',
     `"${path}" is already there (it appeared during the download); it was kept.`,
+    { params: { path } },
   )
 }
 

@@ -41,6 +41,7 @@ export async function openObjectStream(
       throw new AppError(
         'SSE_C_KEY_REQUIRED',
         `"${key}" is encrypted with a customer key (SSE-C); choose its key.`,
+        { params: { key } },
       )
     }
     throw classifyS3Error(error, { ...context, bucket, key })

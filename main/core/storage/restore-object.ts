@@ -63,7 +63,7 @@ export async function restoreObject(
       throw new AppError(
         'NOT_ARCHIVED',
         `"${input.key}" is not in an archive class; it can be downloaded as it is.`,
-        { cause: error },
+        { cause: error, params: { key: input.key } },
       )
     }
     throw classifyS3Error(error, { ...context, bucket: input.bucket, key: input.key })

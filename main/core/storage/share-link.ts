@@ -28,6 +28,7 @@ export async function createShareLink(
       throw new AppError(
         'ENCRYPTED_NOT_SHAREABLE',
         `"${key}" is encrypted with a customer key (SSE-C) and cannot be shared by link.`,
+        { params: { key, mode: 'SSE-C' } },
       )
     }
     throw error
@@ -37,6 +38,7 @@ export async function createShareLink(
     throw new AppError(
       'ENCRYPTED_NOT_SHAREABLE',
       `"${key}" is encrypted (${mode}); encrypted objects cannot be shared by link. Download it and share the file another way.`,
+      { params: { key, mode } },
     )
   }
   // A link to an archived object would answer 403 InvalidObjectState to whoever opens it.

@@ -39,7 +39,10 @@ export async function snapshotSource(path: string, expectedSize?: number): Promi
     throw sourceError(path, error)
   }
   const skipped = skipReason(info) ?? (info.isFile() ? undefined : 'a folder')
-  if (skipped) throw new AppError('SOURCE_UNREADABLE', `"${path}" is not uploaded: ${skipped}.`)
+  if (skipped)
+    throw new AppError('SOURCE_UNREADABLE', `"${path}" is not uploaded: ${skipped}.`, {
+      params: { cause: 'notRegularFile', path },
+    })
   return snapshotOf(info)
 }
 
@@ -55,6 +58,7 @@ export async function assertUnchanged(path: string, before: SourceSnapshot): Pro
     throw new AppError(
       'SOURCE_CHANGED',
       `"${path}" changed while it was being uploaded; it will be uploaded again once it stops changing.`,
+      { params: { path } },
     )
   }
 }
@@ -62,13 +66,22 @@ export async function assertUnchanged(path: string, before: SourceSnapshot): Pro
 export function sourceError(path: string, error: unknown): AppError {
   const code = (error as NodeJS.ErrnoException).code
   if (code === 'ENOENT' || code === 'ENOTDIR') {
-    return new AppError('SOURCE_GONE', `"${path}" no longer exists.`, { cause: error })
+    return new AppError('SOURCE_GONE', `"${path}" no longer exists.`, { cause: error, params: { path } })
   }
   if (code === 'EACCES' || code === 'EPERM') {
-    return new AppError('SOURCE_UNREADABLE', `"${path}" cannot be read: permission denied.`, { cause: error })
+    return new AppError('SOURCE_UNREADABLE', `"${path}" cannot be read: permission denied.`, {
+      cause: error,
+      params: { cause: 'permissionDenied', path },
+    })
   }
-  if (code === 'EISDIR') return new AppError('SOURCE_UNREADABLE', `"${path}" is a folder.`, { cause: error })
-  return new AppError('SOURCE_UNREADABLE', `"${path}" cannot be read (${code ?? 'unknown error'}).`, {
+  if (code === 'EISDIR')
+    return new AppError('SOURCE_UNREADABLE', `"${path}" is a folder.`, {
+      cause: error,
+      params: { cause: 'isFolder', path },
+    })
+  const errno = code ?? 'unknown error'
+  return new AppError('SOURCE_UNREADABLE', `"${path}" cannot be read (${errno}).`, {
     cause: error,
+    params: { path, errno },
   })
 }

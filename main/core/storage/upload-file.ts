@@ -106,7 +106,9 @@ export async function uploadFile(connection: S3Connection, request: UploadReques
   }
   await assertUnchanged(request.filePath, before)
   if (digests.size !== before.size) {
-    throw new AppError('SOURCE_CHANGED', `"${request.filePath}" changed while it was being read.`)
+    throw new AppError('SOURCE_CHANGED', `"${request.filePath}" changed while it was being read.`, {
+      params: { path: request.filePath },
+    })
   }
   if (request.skipIfRemoteMatches) {
     const remote = await remoteContent(connection, request)

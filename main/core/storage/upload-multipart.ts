@@ -153,7 +153,13 @@ export async function uploadMultipart(
       const buffer = whole.subarray(0, length)
       const { bytesRead } = await file.read(buffer, 0, length, offset)
       if (bytesRead !== length) {
-        failure = new AppError('SOURCE_CHANGED', `"${request.filePath}" shrank while it was being uploaded.`)
+        failure = new AppError(
+          'SOURCE_CHANGED',
+          `"${request.filePath}" shrank while it was being uploaded.`,
+          {
+            params: { path: request.filePath },
+          },
+        )
         break
       }
       sha256.update(buffer)

@@ -23,19 +23,27 @@ function statOrUndefined(path: string): Stats | undefined {
  * and back when something is mounted there again (a remount gets a new device number, so the device itself is
  * not compared).
  */
+/** The catalogue's names for why a watched folder is missing (errorCauses.*). */
+type MissingCause = 'folderMissing' | 'folderNotFolder' | 'folderUnmounted'
+
 export function createFolderPresence(root: string) {
   const rootStat = statOrUndefined(root)
   const parentStat = statOrUndefined(dirname(root))
   const wasMountPoint = !!rootStat && !!parentStat && rootStat.dev !== parentStat.dev
 
   return {
-    /** Why the folder is missing, or undefined when it is there. */
-    missingReason(): string | undefined {
+    /** Why the folder is missing (in English, and as the cause a window words), or undefined when it is there. */
+    missingReason(): { text: string; cause: MissingCause } | undefined {
       const now = statOrUndefined(root)
-      if (!now) return `The watched folder ${root} is missing (deleted, renamed or its disk unmounted)`
-      if (!now.isDirectory()) return `The watched folder ${root} is no longer a folder`
+      if (!now)
+        return {
+          text: `The watched folder ${root} is missing (deleted, renamed or its disk unmounted)`,
+          cause: 'folderMissing',
+        }
+      if (!now.isDirectory())
+        return { text: `The watched folder ${root} is no longer a folder`, cause: 'folderNotFolder' }
       if (wasMountPoint && now.dev === statOrUndefined(dirname(root))?.dev)
-        return `The disk or share mounted at ${root} is no longer mounted`
+        return { text: `The disk or share mounted at ${root} is no longer mounted`, cause: 'folderUnmounted' }
       return undefined
     },
   }
@@ -50,7 +58,7 @@ export type FolderPresence = ReturnType<typeof createFolderPresence>
  */
 export function createMissingFolderGuard(
   root: string,
-  hooks: { warn: (message: string) => void; showMissing: (error: IpcError) => void },
+  hooks: { warn: (message: string, error: IpcError) => void; showMissing: (error: IpcError) => void },
 ) {
   const presence = createFolderPresence(root)
   let missing = false
@@ -61,11 +69,16 @@ export function createMissingFolderGuard(
       missing = false
       return false
     }
-    const message = `${reason}. Nothing is uploaded or deleted remotely until it is back.`
+    const message = `${reason.text}. Nothing is uploaded or deleted remotely until it is back.`
     if (!missing) {
       missing = true
-      hooks.warn(message)
-      hooks.showMissing({ code: 'FOLDER_MISSING', message })
+      const error: IpcError = {
+        code: 'FOLDER_MISSING',
+        message,
+        params: { cause: reason.cause, folder: root },
+      }
+      hooks.warn(message, error)
+      hooks.showMissing(error)
     }
     return true
   }

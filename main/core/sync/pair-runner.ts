@@ -45,7 +45,7 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
   let reconciling = false
   const aggregator = createSettleAggregator(deps.settleMs, (batch) => void handleBatch(batch))
   const presence = createMissingFolderGuard(pair.localPath, {
-    warn: (message) => deps.activity('warning', message),
+    warn: (message, error) => deps.activity('warning', message, { error }),
     showMissing: (error) => setStatus({ state: 'missing', error }),
   })
   const folderMissing = presence.missing
@@ -54,6 +54,9 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
     new AppError(
       'FOLDER_MISSING',
       status.error?.message ?? `The watched folder ${pair.localPath} is missing.`,
+      {
+        params: status.error?.params ?? { cause: 'folderMissing', folder: pair.localPath },
+      },
     )
   let presenceTimer: NodeJS.Timeout | undefined
 

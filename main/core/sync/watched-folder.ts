@@ -15,9 +15,16 @@ export async function assertWatchableFolder(path: string): Promise<string> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new AppError('NOT_FOUND', `The folder ${path} does not exist (any more).`)
+      throw new AppError('NOT_FOUND', `The folder ${path} does not exist (any more).`, {
+        params: { cause: 'folderGone', folder: path },
+      })
     }
-    throw new AppError('SOURCE_UNREADABLE', `The folder ${path} cannot be read (${code ?? 'unknown error'}).`)
+    const errno = code ?? 'unknown error'
+    throw new AppError('SOURCE_UNREADABLE', `The folder ${path} cannot be read (${errno}).`, {
+      params: { cause: 'folderUnreadable', folder: path, errno },
+    })
   }
-  throw new AppError('INVALID_ARGUMENT', `${path} is not a folder: only a folder can be watched or opened.`)
+  throw new AppError('INVALID_ARGUMENT', `${path} is not a folder: only a folder can be watched or opened.`, {
+    params: { cause: 'notAFolder', folder: path },
+  })
 }

@@ -741,6 +741,21 @@ const de: typeof en = {
     INTERNAL: 'In OBS Sync ist etwas schiefgegangen.',
   },
   errorsNamed: {
+    ACCOUNT_NOT_FOUND: 'Es gibt kein Konto „{account}“.',
+    CREDENTIALS_MISSING:
+      'Für das Konto „{account}“ ist kein geheimer Schlüssel gespeichert. Bearbeiten Sie das Konto und geben Sie seinen geheimen Schlüssel ein.',
+    SOURCE_CHANGED:
+      '„{path}“ hat sich während des Uploads geändert; die Datei wird erneut hochgeladen, sobald sie sich nicht mehr ändert.',
+    SOURCE_GONE: '„{path}“ existiert nicht mehr.',
+    SOURCE_UNREADABLE: '„{path}“ kann nicht gelesen werden ({errno}).',
+    FILE_EXISTS:
+      '„{path}“ ist bereits vorhanden (während des Downloads entstanden); die Datei wurde behalten.',
+    SSE_C_KEY_REQUIRED:
+      '„{key}“ ist mit einem kundenseitigen Schlüssel (SSE-C) verschlüsselt; wählen Sie diesen Schlüssel.',
+    ENCRYPTED_NOT_SHAREABLE:
+      '„{key}“ ist verschlüsselt ({mode}); verschlüsselte Objekte können nicht per Link geteilt werden. Laden Sie es herunter und teilen Sie die Datei auf anderem Weg.',
+    NOT_ARCHIVED: '„{key}“ liegt in keiner Archivklasse; es kann direkt heruntergeladen werden.',
+    BUCKET_EXISTS: 'Der Bucket-Name „{bucket}“ ist bereits vergeben. Wählen Sie einen anderen Namen.',
     ACCOUNT_EXISTS: 'Ein Konto namens „{name}“ gibt es bereits.',
     HTTPS_REQUIRED:
       '{mode} erfordert einen HTTPS-Endpunkt, aber {endpoint} ist unverschlüsseltes HTTP. Ändern Sie den Endpunkt des Kontos auf https://; es wurde nichts gesendet.',
@@ -760,6 +775,47 @@ const de: typeof en = {
     ENDPOINT_UNREACHABLE: 'Der Endpunkt {endpoint} ist nicht erreichbar.',
     HOST_NOT_FOUND: 'Der Hostname von {endpoint} lässt sich nicht auflösen.',
     OBJECT_ARCHIVED: 'Das Objekt „{key}“ ist archiviert: Stellen Sie es zuerst wieder her.',
+  },
+  errorCauses: {
+    customerKeyMissing: 'Der SSE-C-Schlüssel „{name}“ ist nicht im Schlüsselbund dieses Computers.',
+    kmsClock:
+      'KMS unter {endpoint} hat die Anfrage abgelehnt, weil die Uhr dieses Computers um mehr als 15 Minuten von der des Servers abweicht. Stellen Sie die Uhr automatisch (NTP) und versuchen Sie es erneut.',
+    kmsCredentials:
+      'KMS unter {endpoint} hat den Zugriffsschlüssel oder den geheimen Schlüssel abgelehnt. Prüfen Sie beide in den Kontoeinstellungen.',
+    kmsListPermission:
+      'Dieser Zugriffsschlüssel darf keine KMS-Schlüssel auflisten: Er braucht die Berechtigung {permission}. Bitten Sie einen Administrator, sie in IAM zu erteilen, oder geben Sie eine Schlüssel-ID von Hand ein.',
+    kmsUnknownRequest:
+      'KMS unter {endpoint} kennt diese Anfrage nicht. Prüfen Sie die Region und die Projekt-ID des Kontos.',
+    kmsNotJson: 'KMS unter {endpoint} hat etwas geantwortet, das kein JSON ist.',
+    projectIdMissing:
+      'Zum Auflisten der KMS-Schlüssel wird die Projekt-ID der Region „{region}“ gebraucht. Sie finden sie in der Konsole unter „My Credentials > API Credentials“ (das Projekt „{region}“); tragen Sie sie im Konto ein. Sie können auch eine Schlüssel-ID von Hand eingeben.',
+    notRegularFile:
+      '„{path}“ wird nicht hochgeladen: Es ist keine reguläre Datei (eine Verknüpfung, ein Ordner oder eine Sonderdatei).',
+    permissionDenied: '„{path}“ kann nicht gelesen werden: Zugriff verweigert.',
+    isFolder: '„{path}“ ist ein Ordner.',
+    storageClassRefused:
+      'Der Server hat die Speicherklasse „{storageClass}“ abgelehnt. Wählen Sie eine Klasse, die dieser Bucket hat, oder die Standardklasse des Buckets.',
+    nameTooLong:
+      'Das Objekt „{key}“ kann hier nicht gespeichert werden: Sein Name oder Pfad ist länger, als dieses Dateisystem erlaubt. Es wurde nichts geschrieben.',
+    downloadDiskFull:
+      'Der Datenträger von {folder} ist voll: „{key}“ wurde nicht gespeichert (die unvollständige Datei wurde entfernt). Geben Sie Speicherplatz frei und laden Sie es erneut herunter.',
+    nothingToDownload: 'Es gibt nichts herunterzuladen: Die ausgewählten Ordner sind leer.',
+    restoreRunning:
+      '„{key}“ ist archiviert und die Wiederherstellung läuft noch; laden Sie es herunter oder teilen Sie es, sobald es wiederhergestellt ist.',
+    bucketYours: 'Sie haben bereits einen Bucket namens „{bucket}“.',
+    bucketNotCreated: 'Der Server hat den Bucket „{bucket}“ nicht angelegt.',
+    regionRefused:
+      'Der Server akzeptiert die Region „{region}“ für neue Buckets nicht. Prüfen Sie die Region des Kontos.',
+    tooManyBuckets: 'Dieses Konto hat bereits so viele Buckets, wie der Anbieter erlaubt.',
+    folderGone: 'Den Ordner {folder} gibt es nicht (mehr).',
+    folderUnreadable: 'Der Ordner {folder} kann nicht gelesen werden ({errno}).',
+    notAFolder: '{folder} ist kein Ordner: Nur ein Ordner kann überwacht oder geöffnet werden.',
+    folderMissing:
+      'Der überwachte Ordner {folder} fehlt (gelöscht, umbenannt oder sein Datenträger ausgehängt). Bis er wieder da ist, wird nichts hochgeladen und nichts im Bucket gelöscht.',
+    folderNotFolder:
+      'Der überwachte Ordner {folder} ist kein Ordner mehr. Bis er wieder da ist, wird nichts hochgeladen und nichts im Bucket gelöscht.',
+    folderUnmounted:
+      'Der unter {folder} eingehängte Datenträger bzw. die Freigabe ist nicht mehr eingehängt. Bis er wieder da ist, wird nichts hochgeladen und nichts im Bucket gelöscht.',
   },
   errorHints: {
     UNKNOWN_CHANNEL: 'Aktualisieren Sie OBS Sync oder versuchen Sie es später erneut.',

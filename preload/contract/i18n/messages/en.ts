@@ -720,6 +720,19 @@ const en = {
   },
   /** The same errors worded around what they name; used when the error carries those parameters. */
   errorsNamed: {
+    ACCOUNT_NOT_FOUND: 'There is no account "{account}".',
+    CREDENTIALS_MISSING:
+      'No secret key is stored for account "{account}". Edit the account and enter its secret key.',
+    SOURCE_CHANGED:
+      '"{path}" changed while it was being uploaded; it will be uploaded again once it stops changing.',
+    SOURCE_GONE: '"{path}" no longer exists.',
+    SOURCE_UNREADABLE: '"{path}" cannot be read ({errno}).',
+    FILE_EXISTS: '"{path}" is already there (it appeared during the download); it was kept.',
+    SSE_C_KEY_REQUIRED: '"{key}" is encrypted with a customer key (SSE-C); choose its key.',
+    ENCRYPTED_NOT_SHAREABLE:
+      '"{key}" is encrypted ({mode}); encrypted objects cannot be shared by link. Download it and share the file another way.',
+    NOT_ARCHIVED: '"{key}" is not in an archive class; it can be downloaded as it is.',
+    BUCKET_EXISTS: 'The bucket name "{bucket}" is already taken. Choose another name.',
     ACCOUNT_EXISTS: 'An account named "{name}" already exists.',
     HTTPS_REQUIRED:
       "{mode} needs an HTTPS endpoint, and {endpoint} is plain HTTP. Change the account's endpoint to https://; nothing was sent.",
@@ -739,6 +752,51 @@ const en = {
     ENDPOINT_UNREACHABLE: 'The endpoint {endpoint} cannot be reached.',
     HOST_NOT_FOUND: 'The host name of {endpoint} does not resolve.',
     OBJECT_ARCHIVED: 'The object "{key}" is archived: restore it first.',
+  },
+  /**
+   * One of the causes an error code covers, named by main in params.cause (preload/contract/error-wording.ts).
+   * English windows show main's own sentence (it may add the server's detail); the translations word these.
+   */
+  errorCauses: {
+    customerKeyMissing: 'The SSE-C key "{name}" is not in the keychain of this computer.',
+    kmsClock:
+      "KMS at {endpoint} refused the request because this computer's clock differs from the server's by more than 15 minutes. Set the clock automatically (NTP) and try again.",
+    kmsCredentials:
+      'KMS at {endpoint} refused the access key or secret key. Check both in the account settings.',
+    kmsListPermission:
+      'This access key may not list KMS keys: it needs the permission {permission}. Ask an administrator to grant it in IAM, or type a key id by hand.',
+    kmsUnknownRequest:
+      "KMS at {endpoint} does not know this request. Check the account's region and project id.",
+    kmsNotJson: 'KMS at {endpoint} answered something that is not JSON.',
+    projectIdMissing:
+      'Listing KMS keys needs the project id of region "{region}". Find it in the console under My Credentials > API Credentials (the project named "{region}") and add it to the account; you can also type a key id by hand.',
+    notRegularFile:
+      '"{path}" is not uploaded: it is not a regular file (a link, a folder or a special file).',
+    permissionDenied: '"{path}" cannot be read: permission denied.',
+    isFolder: '"{path}" is a folder.',
+    storageClassRefused:
+      'The server refused the storage class "{storageClass}". Choose a class this bucket has, or the bucket default.',
+    nameTooLong:
+      'The object "{key}" cannot be saved here: its name or path is longer than this file system allows. Nothing was written.',
+    downloadDiskFull:
+      'The disk holding {folder} is full: "{key}" was not saved (the partial file was removed). Free some space, then download it again.',
+    nothingToDownload: 'There is nothing to download: the selected folders are empty.',
+    restoreRunning:
+      '"{key}" is archived and its restore is still running; download or share it once it is restored.',
+    bucketYours: 'You already have a bucket named "{bucket}".',
+    bucketNotCreated: 'The server did not create the bucket "{bucket}".',
+    regionRefused:
+      'The server does not accept the region "{region}" for new buckets. Check the account\'s region.',
+    tooManyBuckets: 'This account has as many buckets as the provider allows.',
+    folderGone: 'The folder {folder} does not exist (any more).',
+    folderUnreadable: 'The folder {folder} cannot be read ({errno}).',
+    notAFolder: '{folder} is not a folder: only a folder can be watched or opened.',
+    folderMissing:
+      'The watched folder {folder} is missing (deleted, renamed or its disk unmounted). Nothing is uploaded or deleted remotely until it is back.',
+    folderNotFolder:
+      'The watched folder {folder} is no longer a folder. Nothing is uploaded or deleted remotely until it is back.',
+    folderUnmounted:
+      'The disk or share mounted at {folder} is no longer mounted. Nothing is uploaded or deleted remotely until it is back.',
   },
   errorHints: {
     UNKNOWN_CHANNEL: 'Update OBS Sync, or try again later.',

@@ -696,6 +696,17 @@ const zhCN: typeof en = {
     INTERNAL: 'OBS Sync 内部出错。',
   },
   errorsNamed: {
+    ACCOUNT_NOT_FOUND: '没有名为“{account}”的账号。',
+    CREDENTIALS_MISSING: '账号“{account}”没有保存私有访问密钥。请编辑该账号并输入其私有访问密钥。',
+    SOURCE_CHANGED: '“{path}”在上传过程中发生了变化；文件不再变化后将重新上传。',
+    SOURCE_GONE: '“{path}”已不存在。',
+    SOURCE_UNREADABLE: '无法读取“{path}”（{errno}）。',
+    FILE_EXISTS: '“{path}”已存在（在下载期间出现），已保留该文件。',
+    SSE_C_KEY_REQUIRED: '“{key}”使用客户提供的密钥（SSE-C）加密；请选择其密钥。',
+    ENCRYPTED_NOT_SHAREABLE:
+      '“{key}”已加密（{mode}）；加密对象无法通过链接分享。请下载后通过其他方式分享该文件。',
+    NOT_ARCHIVED: '“{key}”不属于归档存储类别，可以直接下载。',
+    BUCKET_EXISTS: '桶名称“{bucket}”已被占用。请换一个名称。',
     ACCOUNT_EXISTS: '名为“{name}”的账号已存在。',
     HTTPS_REQUIRED:
       '{mode} 需要 HTTPS 终端节点，而 {endpoint} 是明文 HTTP。请将账号的终端节点改为 https://；未发送任何内容。',
@@ -715,6 +726,39 @@ const zhCN: typeof en = {
     ENDPOINT_UNREACHABLE: '无法连接终端节点 {endpoint}。',
     HOST_NOT_FOUND: '无法解析 {endpoint} 的主机名。',
     OBJECT_ARCHIVED: '对象“{key}”已归档：请先恢复。',
+  },
+  errorCauses: {
+    customerKeyMissing: 'SSE-C 密钥“{name}”不在此计算机的密钥链中。',
+    kmsClock:
+      '{endpoint} 的 KMS 拒绝了请求，因为此计算机的时钟与服务器相差超过 15 分钟。请启用自动校时（NTP）后重试。',
+    kmsCredentials: '{endpoint} 的 KMS 拒绝了访问密钥（AK）或私有访问密钥（SK）。请在账号设置中检查两者。',
+    kmsListPermission:
+      '此访问密钥无权列出 KMS 密钥：需要权限 {permission}。请管理员在 IAM 中授予该权限，或手动输入密钥 ID。',
+    kmsUnknownRequest: '{endpoint} 的 KMS 无法识别此请求。请检查账号的区域和项目 ID。',
+    kmsNotJson: '{endpoint} 的 KMS 返回的内容不是 JSON。',
+    projectIdMissing:
+      '列出 KMS 密钥需要区域“{region}”的项目 ID。请在控制台“我的凭证 > API 凭证”中找到它（名为“{region}”的项目）并添加到账号；也可以手动输入密钥 ID。',
+    notRegularFile: '“{path}”不会上传：它不是普通文件（链接、文件夹或特殊文件）。',
+    permissionDenied: '无法读取“{path}”：权限被拒绝。',
+    isFolder: '“{path}”是文件夹。',
+    storageClassRefused: '服务器拒绝了存储类别“{storageClass}”。请选择此桶支持的类别，或使用桶的默认类别。',
+    nameTooLong: '对象“{key}”无法保存到此处：其名称或路径超过了此文件系统允许的长度。未写入任何内容。',
+    downloadDiskFull: '{folder} 所在的磁盘已满：“{key}”未保存（不完整的文件已删除）。请释放空间后重新下载。',
+    nothingToDownload: '没有可下载的内容：所选文件夹为空。',
+    restoreRunning: '“{key}”已归档，恢复仍在进行中；恢复完成后再下载或分享。',
+    bucketYours: '您已有名为“{bucket}”的桶。',
+    bucketNotCreated: '服务器未创建桶“{bucket}”。',
+    regionRefused: '服务器不接受在区域“{region}”中创建新桶。请检查账号的区域。',
+    tooManyBuckets: '此账号的桶数量已达到服务商允许的上限。',
+    folderGone: '文件夹 {folder} 不存在（或已不存在）。',
+    folderUnreadable: '无法读取文件夹 {folder}（{errno}）。',
+    notAFolder: '{folder} 不是文件夹：只能监视或打开文件夹。',
+    folderMissing:
+      '监视的文件夹 {folder} 不见了（已删除、重命名或其磁盘已卸载）。在它恢复之前，不会上传任何内容，也不会删除桶中的任何内容。',
+    folderNotFolder:
+      '监视的文件夹 {folder} 已不再是文件夹。在它恢复之前，不会上传任何内容，也不会删除桶中的任何内容。',
+    folderUnmounted:
+      '挂载在 {folder} 的磁盘或共享已不再挂载。在它恢复之前，不会上传任何内容，也不会删除桶中的任何内容。',
   },
   errorHints: {
     UNKNOWN_CHANNEL: '请更新 OBS Sync，或稍后重试。',
