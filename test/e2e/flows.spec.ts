@@ -383,7 +383,7 @@ test('watched folder: files in it, and a new local file, arrive in the bucket wi
 test('activity: the watched-folder scan is in the log; the status bar is calm', async () => {
   await page.getByTestId('nav-activity').click()
   await expect(page.getByTestId('activity-view')).toBeVisible()
-  const entry = page.getByTestId('activity-entry').filter({ hasText: '1 file(s) to upload after scanning' })
+  const entry = page.getByTestId('activity-entry').filter({ hasText: '1 file to upload after scanning' })
   await expect(entry).toHaveCount(1)
   await expect(entry).toContainText(watchDir)
   await expect(page.getByTestId('activity-entry').filter({ hasText: 'error' })).toHaveCount(0)
