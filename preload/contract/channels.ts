@@ -211,9 +211,10 @@ export const channels = {
   'queue:resume': channel(z.tuple([jobTargetSchema]), z.null()),
   'queue:cancel': channel(z.tuple([jobTargetSchema]), z.null()),
   'queue:retry': channel(z.tuple([jobTargetSchema]), z.null()),
-  'queue:clear-finished': channel(z.tuple([]), z.null()),
-  /** Removes the failed jobs from the queue (they are not retried). */
-  'queue:clear-failed': channel(z.tuple([]), z.null()),
+  /** Done jobs go to the history, cancelled ones leave: of the account / watched folder when given, else all. */
+  'queue:clear-finished': channel(z.tuple([countsFilterSchema.optional()]), z.null()),
+  /** Removes the failed jobs (of the account / watched folder when given) from the queue; they are not retried. */
+  'queue:clear-failed': channel(z.tuple([countsFilterSchema.optional()]), z.null()),
   'status:get': channel(z.tuple([]), statusSummarySchema),
 
   'sync:list': channel(

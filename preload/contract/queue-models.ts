@@ -83,12 +83,29 @@ export const clashAnswerSchema = z.object({
 })
 export type ClashAnswer = z.infer<typeof clashAnswerSchema>
 
-/** One job, all jobs, or a group of jobs (a grouped problem's retry and cancel). */
+/**
+ * One account and/or one watched folder: what a narrowed Transfers view ("Only lab: ...") shows, counts and acts
+ * on. Empty: the whole queue.
+ */
+export const jobScopeSchema = z.object({
+  accountId: z.string().min(1).max(200).optional(),
+  syncPairId: z.string().min(1).max(200).optional(),
+})
+export type JobScope = z.infer<typeof jobScopeSchema>
+
+/**
+ * One job, all jobs, a group of jobs (a grouped problem's retry and cancel), or every job of an account and/or
+ * watched folder (the bulk buttons of a narrowed view: the queue picks the jobs, the view sends no ids).
+ */
 export const jobTargetSchema = z.union([
   z.number().int(),
   z.literal('all'),
   z.array(z.number().int()).min(1).max(100_000),
+  jobScopeSchema.strict().refine((scope) => scope.accountId !== undefined || scope.syncPairId !== undefined, {
+    message: "Name an account or a watched folder (or 'all')",
+  }),
 ])
+export type JobTarget = z.infer<typeof jobTargetSchema>
 
 /** Throttled progress of running jobs (at most ~10 events/s per job). */
 export const progressEventSchema = z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ipcErrorSchema } from './errors'
-import { JOB_STATES, type JobState, jobSchema, jobStateSchema } from './queue-models'
+import { JOB_STATES, type JobState, jobSchema, jobScopeSchema, jobStateSchema } from './queue-models'
 
 /** The most ids one `queue:removed` event carries (~60 KiB): clearing 100,000 jobs is many small frames. */
 export const REMOVED_CHUNK = 8000
@@ -58,10 +58,7 @@ export const jobCountsSchema = z.record(jobStateSchema, z.number().int().nonnega
 export type JobCounts = Record<JobState, number>
 
 /** Counts of one account and/or watched folder (`queue:counts`); empty = the whole queue. */
-export const countsFilterSchema = z.object({
-  accountId: z.string().min(1).max(200).optional(),
-  syncPairId: z.string().min(1).max(200).optional(),
-})
+export const countsFilterSchema = jobScopeSchema
 export type CountsFilter = z.infer<typeof countsFilterSchema>
 
 /** One page of the upload queue: filtered, newest first. */
@@ -135,16 +132,18 @@ export const problemGroupsSchema = z.object({
 })
 export type ProblemGroups = z.infer<typeof problemGroupsSchema>
 
-export const problemGroupsRequestSchema = z.object({
-  /** Only these jobs (e.g. those of one `obs-sync upload`); omitted = the whole queue. */
+export const problemGroupsRequestSchema = jobScopeSchema.extend({
+  /** Only these jobs (e.g. those of one `obs-sync upload`); omitted = the whole queue (or its account/folder). */
   jobIds: z.array(z.number().int()).max(1_000_000).optional(),
 })
+export type ProblemGroupsRequest = z.infer<typeof problemGroupsRequestSchema>
 
 /** The ids a group id stands for are never sent: 100,000 held jobs are one short request. */
-export const groupActionSchema = z.object({
+export const groupActionSchema = jobScopeSchema.extend({
   groupId: z.string().min(1).max(4096),
   /** retry: queue them again; cancel: stop them; clear: cancel what is not finished and remove them all. */
   action: z.enum(['retry', 'cancel', 'clear']),
+  // accountId / syncPairId: only the group's jobs of that account / watched folder (a narrowed view's group).
 })
 export type GroupAction = z.infer<typeof groupActionSchema>
 

@@ -41,10 +41,13 @@ export function connect(url: string, headers: Record<string, string> = {}): Prom
 
 export function call(ws: WebSocket, id: number, channel: string, args: unknown[] = []): Promise<unknown> {
   return new Promise((resolve) => {
-    ws.on('message', (data) => {
+    const onMessage = (data: Buffer) => {
       const frame = JSON.parse(data.toString())
-      if (frame.type === 'response' && frame.id === id) resolve(frame.result)
-    })
+      if (frame.type !== 'response' || frame.id !== id) return
+      ws.off('message', onMessage)
+      resolve(frame.result)
+    }
+    ws.on('message', onMessage)
     ws.send(JSON.stringify({ type: 'request', id, channel, args }))
   })
 }

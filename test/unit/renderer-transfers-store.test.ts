@@ -234,6 +234,49 @@ describe('transfers store: a window of the queue, not every job', () => {
     expect(transfers.actionError).toBeUndefined()
   })
 
+  it('narrowed to an account and folder: its problem groups, and every bulk action names that scope (not all)', async () => {
+    answerQueue(ipc, () => [job({ id: 3, accountId: 'acc-2', syncPairId: 'pair-1', state: 'failed' })])
+    // As the core answers: the groups of the scope asked for (the whole queue has more of that cause).
+    ipc.answer('queue:problem-groups', (request) => ({
+      groups: [problemGroup({ count: request.syncPairId === 'pair-1' ? 1 : 4 })],
+      more: { groups: 0, jobs: 0 },
+    }))
+    for (const channel of [
+      'queue:pause',
+      'queue:resume',
+      'queue:cancel',
+      'queue:retry',
+      'queue:clear-finished',
+      'queue:clear-failed',
+      'queue:group-action',
+    ] as const)
+      ipc.answer(channel, () => null)
+    const transfers = useTransfersStore()
+    await transfers.setScope({ accountId: 'acc-2', syncPairId: 'pair-1' })
+    expect(transfers.problems.map((g) => g.count)).toEqual([1])
+    ipc.calls.length = 0
+    const scope = { accountId: 'acc-2', syncPairId: 'pair-1' }
+    await transfers.pause('all')
+    await transfers.resume('all')
+    await transfers.cancel('all')
+    await transfers.retry('all')
+    await transfers.pause(3)
+    await transfers.clearFinished()
+    await transfers.clearFailed()
+    await transfers.groupAction('g-7', 'cancel')
+    expect(ipc.calls.map((c) => [c.channel, ...c.args])).toEqual([
+      ['queue:pause', scope],
+      ['queue:resume', scope],
+      ['queue:cancel', scope],
+      ['queue:retry', scope],
+      ['queue:pause', 3],
+      ['queue:clear-finished', scope],
+      ['queue:clear-failed', scope],
+      ['queue:group-action', { groupId: 'g-7', action: 'cancel', ...scope }],
+      ['queue:problem-groups', scope],
+    ])
+  })
+
   it('keeps a failed action and a failed read as sentences', async () => {
     ipc.fail('queue:retry', 'SOURCE_GONE', 'The local file /home/ana/a.txt no longer exists.')
     answerQueue(ipc, () => [])

@@ -1,4 +1,5 @@
 import { DEFAULT_KEEP_DONE_DAYS, type UploadHistory } from '../../../preload/contract/queue-page'
+import { IN_SCOPE, type JobScope, scopeParams } from './job-scope'
 import type { QueueDatabase } from './queue-db'
 
 const KEEP_DONE_DAYS = 'keep_done_days'
@@ -20,7 +21,9 @@ export function createJobHistory(db: QueueDatabase) {
     )
     .pluck()
   const allDone = db
-    .prepare<[], number>(`SELECT id FROM jobs WHERE state = 'done' LIMIT ${PRUNE_CHUNK}`)
+    .prepare<ReturnType<typeof scopeParams>, number>(
+      `SELECT id FROM jobs WHERE state = 'done' AND ${IN_SCOPE} LIMIT ${PRUNE_CHUNK}`,
+    )
     .pluck()
   const record = db.prepare<[string]>(`INSERT INTO upload_history (day, uploads, bytes)
       SELECT substr(updated_at, 1, 10), COUNT(*), SUM(size) FROM jobs
@@ -69,9 +72,10 @@ export function createJobHistory(db: QueueDatabase) {
       const before = new Date(nowMs - keepDoneDays() * DAY_MS).toISOString()
       return moveDone(() => oldDone.all(before))
     },
-    /** Every done job goes to the history ("Clear finished"); returns their ids. */
-    clearDone(): number[] {
-      return moveDone(() => allDone.all())
+    /** Every done job (of a scope, job-scope.ts) goes to the history ("Clear finished"); returns their ids. */
+    clearDone(scope?: JobScope): number[] {
+      const params = scopeParams(scope)
+      return moveDone(() => allDone.all(params))
     },
     summary(): UploadHistory {
       const sum = total.get()

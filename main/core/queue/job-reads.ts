@@ -1,6 +1,7 @@
 import type { IpcError } from '../../../preload/contract/errors'
 import type { JobState } from '../../../preload/contract/queue-models'
 import { type NewJob, type Row, type StoredJob, storedError, toJob } from './job-rows'
+import { IN_SCOPE, type JobScope, scopeParams } from './job-scope'
 import type { QueueDatabase } from './queue-db'
 
 /** How many runnable jobs one look at the queue returns. */
@@ -15,6 +16,8 @@ export interface RunnableJob {
   size: number
 }
 
+type ScopeParams = ReturnType<typeof scopeParams>
+
 /** The reads of single jobs and small sets of them (the scheduler's, the waits', a watched folder's). */
 export function createJobReads(db: QueueDatabase) {
   const byId = db.prepare<[number], Row>('SELECT * FROM jobs WHERE id = ?')
@@ -22,10 +25,14 @@ export function createJobReads(db: QueueDatabase) {
     'SELECT state, account_id AS accountId FROM jobs WHERE id = ?',
   )
   const all = db.prepare<[], Row>('SELECT * FROM jobs ORDER BY id')
-  const inStates = db.prepare<[string], Row>(
-    'SELECT * FROM jobs WHERE state IN (SELECT value FROM json_each(?)) ORDER BY id',
+  const inStates = db.prepare<ScopeParams & { states: string }, Row>(
+    `SELECT * FROM jobs WHERE state IN (SELECT value FROM json_each(@states)) AND ${IN_SCOPE} ORDER BY id`,
   )
-  const idsInState = db.prepare<[JobState], number>('SELECT id FROM jobs WHERE state = ? ORDER BY id').pluck()
+  const idsInState = db
+    .prepare<ScopeParams & { state: JobState }, number>(
+      `SELECT id FROM jobs WHERE state = @state AND ${IN_SCOPE} ORDER BY id`,
+    )
+    .pluck()
   // Only id and account: materializing whole rows the scheduler then skips cost more than the query itself.
   // The limit is a literal: better-sqlite3's SQLite (built with STAT4) re-compiles a statement whose LIMIT is a
   // bound parameter on every run, which doubled the cost of this query.
@@ -87,12 +94,12 @@ export function createJobReads(db: QueueDatabase) {
     list(): StoredJob[] {
       return all.all().map(toJob)
     },
-    /** The jobs in these states (what "pause all", "cancel all"... act on), oldest first. */
-    inStates(states: readonly JobState[]): StoredJob[] {
-      return inStates.all(JSON.stringify(states)).map(toJob)
+    /** The jobs in these states (what "pause all", "cancel all"... act on) of a scope (job-scope.ts), oldest first. */
+    inStates(states: readonly JobState[], scope?: JobScope): StoredJob[] {
+      return inStates.all({ states: JSON.stringify(states), ...scopeParams(scope) }).map(toJob)
     },
-    idsInState(state: JobState): number[] {
-      return idsInState.all(state)
+    idsInState(state: JobState, scope?: JobScope): number[] {
+      return idsInState.all({ state, ...scopeParams(scope) })
     },
     /** The next RUNNABLE_BATCH jobs that may start, in order (ids and accounts; `claim` the ones started). */
     runnable(nowMs: number): RunnableJob[] {

@@ -6,8 +6,11 @@ import {
 } from '../../../preload/contract/queue-page'
 import { AppError } from '../errors'
 import { storedError } from './job-rows'
+import { IN_SCOPE, type JobScope, scopeParams } from './job-scope'
 import { causeMessage, causeParams } from './problem-cause'
 import type { QueueDatabase } from './queue-db'
+
+type Chosen = ReturnType<typeof scopeParams> & { only: string | null }
 
 /**
  * Why a job is not done, decided here and nowhere else (the CLI, the web UI and the desktop app all show these
@@ -23,22 +26,25 @@ const JOB_CAUSE = 'cause_message(j.error_message, j.source_path, j.object_key)'
 // A group's params are those its cause names (causeParams): the key id stays, the file of one job does not.
 const JOB_CAUSE_PARAMS = `cause_params(j.error_params, ${JOB_CAUSE})`
 const PROBLEM_ROWS = `
-  SELECT j.id, j.account_id, j.bucket, j.object_key, j.size, j.state, 'failed' AS problem,
+  SELECT j.id, j.account_id, j.sync_pair_id, j.bucket, j.object_key, j.size, j.state, 'failed' AS problem,
       j.error_code AS code, ${JOB_CAUSE} AS message, ${JOB_CAUSE_PARAMS} AS params
     FROM jobs j WHERE j.state = 'failed' AND j.error_code IS NOT NULL
   UNION ALL
-  SELECT j.id, j.account_id, j.bucket, j.object_key, j.size, j.state, 'held',
+  SELECT j.id, j.account_id, j.sync_pair_id, j.bucket, j.object_key, j.size, j.state, 'held',
       j.error_code, ${JOB_CAUSE}, ${JOB_CAUSE_PARAMS}
     FROM jobs j WHERE j.state = 'paused' AND j.error_code IS NOT NULL
   UNION ALL
-  SELECT j.id, j.account_id, j.bucket, j.object_key, j.size, j.state, 'held', p.reason_code, p.reason_message,
+  SELECT j.id, j.account_id, j.sync_pair_id, j.bucket, j.object_key, j.size, j.state, 'held', p.reason_code, p.reason_message,
       p.reason_params
     FROM paused_accounts p JOIN jobs j ON j.account_id = p.account_id AND j.state IN ('queued', 'running')
   UNION ALL
-  SELECT j.id, j.account_id, j.bucket, j.object_key, j.size, j.state, 'retrying', j.error_code, ${JOB_CAUSE},
+  SELECT j.id, j.account_id, j.sync_pair_id, j.bucket, j.object_key, j.size, j.state, 'retrying', j.error_code, ${JOB_CAUSE},
       ${JOB_CAUSE_PARAMS}
     FROM jobs j WHERE j.state = 'queued' AND j.error_code IS NOT NULL
       AND j.account_id NOT IN (SELECT account_id FROM paused_accounts)`
+/** The problem rows of a scope (job-scope.ts), or of the job ids `@only` (a JSON array) when given. */
+const CHOSEN_ROWS = `SELECT * FROM (${PROBLEM_ROWS})
+  WHERE ${IN_SCOPE} AND (@only IS NULL OR id IN (SELECT value FROM json_each(@only)))`
 
 interface CountRow {
   account_id: string
@@ -87,35 +93,34 @@ export function createProblemGroups(db: QueueDatabase) {
   db.function('cause_params', { deterministic: true }, (params, cause) =>
     causeParams(params === null ? null : String(params), String(cause)),
   )
-  // `only`: a JSON array of job ids, or NULL for the whole queue.
-  const counts = db.prepare<{ only: string | null }, CountRow>(`
+  const counts = db.prepare<Chosen, CountRow>(`
     SELECT account_id, code, message, MAX(params) AS params, problem, SUM(state = 'paused') AS paused,
         COUNT(*) AS n,
         SUM(size) AS bytes
-      FROM (${PROBLEM_ROWS})
-      WHERE @only IS NULL OR id IN (SELECT value FROM json_each(@only))
+      FROM (${CHOSEN_ROWS})
       GROUP BY account_id, code, message, problem`)
-  const examples = db.prepare<{ only: string | null }, ExampleRow>(`
+  const examples = db.prepare<Chosen, ExampleRow>(`
     SELECT account_id, code, message, id, bucket, object_key FROM (
       SELECT *, ROW_NUMBER() OVER (PARTITION BY account_id, code, message ORDER BY id) AS nth
-        FROM (${PROBLEM_ROWS})
-        WHERE @only IS NULL OR id IN (SELECT value FROM json_each(@only)))
+        FROM (${CHOSEN_ROWS}))
       WHERE nth <= 5 ORDER BY id`)
   const members = db
-    .prepare<[string, string, string], number>(
-      `SELECT id FROM (${PROBLEM_ROWS}) WHERE account_id = ? AND code = ? AND message = ? ORDER BY id`,
+    .prepare<Chosen & { causeAccount: string; causeCode: string; causeMessage: string }, number>(
+      `SELECT id FROM (${CHOSEN_ROWS}) WHERE account_id = @causeAccount AND code = @causeCode
+        AND message = @causeMessage ORDER BY id`,
     )
     .pluck()
 
   return {
     /**
-     * The groups of the whole queue, or of the jobs `jobIds` only (an `obs-sync upload`'s own); biggest first,
+     * The groups of the whole queue or of a scope (an account and/or watched folder), or of the jobs `jobIds` only
+     * (an `obs-sync upload`'s own); biggest first,
      * at most MAX_PROBLEM_GROUPS (each cause's message may name a file: 10,000 vanished files are 10,000 causes).
      */
-    groups(jobIds?: readonly number[]): ProblemGroups {
-      const only = jobIds ? JSON.stringify(jobIds) : null
+    groups(jobIds?: readonly number[], scope?: JobScope): ProblemGroups {
+      const chosen = { only: jobIds ? JSON.stringify(jobIds) : null, ...scopeParams(scope) }
       const groups = new Map<string, ProblemGroup>()
-      for (const row of counts.all({ only })) {
+      for (const row of counts.all(chosen)) {
         const key = causeKey(row.account_id, row.code, row.message)
         let group = groups.get(key)
         if (!group) {
@@ -138,7 +143,7 @@ export function createProblemGroups(db: QueueDatabase) {
         if (row.problem === 'held') group.heldPaused += row.paused
         group.bytes += row.bytes
       }
-      for (const row of examples.all({ only }))
+      for (const row of examples.all(chosen))
         groups
           .get(causeKey(row.account_id, row.code, row.message))
           ?.examples.push({ id: row.id, bucket: row.bucket, key: row.object_key })
@@ -151,9 +156,13 @@ export function createProblemGroups(db: QueueDatabase) {
         more: { groups: rest.length, jobs: rest.reduce((n, g) => n + g.count, 0) },
       }
     },
-    /** The ids of a group's jobs as they are now (a job fixed meanwhile is no longer in it). */
-    members(groupId: string): number[] {
-      return members.all(...decodeGroupId(groupId))
+    /**
+     * The ids of a group's jobs as they are now (a job fixed meanwhile is no longer in it), of a scope only when
+     * given (a narrowed view acts on the jobs it counts).
+     */
+    members(groupId: string, scope?: JobScope): number[] {
+      const [causeAccount, causeCode, causeMessage] = decodeGroupId(groupId)
+      return members.all({ only: null, ...scopeParams(scope), causeAccount, causeCode, causeMessage })
     },
   }
 }

@@ -7,6 +7,7 @@ import {
   type QueuePageRequest,
   type UploadHistory,
 } from '../../../preload/contract/queue-page'
+import type { JobScope } from './job-scope'
 import type { JobStore, StoredJob } from './job-store'
 
 /** What the UI sees of a job (the queue's own bookkeeping left out). */
@@ -50,9 +51,9 @@ export function createQueueReads(store: JobStore) {
       return { jobs, ...(nextCursor ? { nextCursor } : {}), counts: countsOf(request) }
     },
 
-    /** Failed, held and retrying jobs grouped by cause (of the whole queue, or of `jobIds` only). */
-    problemGroups(jobIds?: readonly number[]) {
-      return store.problems.groups(jobIds)
+    /** Failed, held and retrying jobs grouped by cause (of the whole queue or a scope, or of `jobIds` only). */
+    problemGroups(jobIds?: readonly number[], scope?: JobScope) {
+      return store.problems.groups(jobIds, scope)
     },
 
     history(): UploadHistory {

@@ -8,6 +8,7 @@ import { createFailureHandler } from './apply-failure'
 import type { BandwidthLimiter } from './bandwidth-limiter'
 import type { BucketDefault, KmsKeys } from './enqueue-files'
 import { createEnqueuer } from './enqueue-uploads'
+import type { JobScope } from './job-scope'
 import type { JobStore, StoredJob } from './job-store'
 import { createProgressMeter } from './progress-meter'
 import { createQueueNotices } from './queue-notices'
@@ -226,9 +227,9 @@ export function createUploadQueue(options: UploadQueueOptions) {
 
     ...createQueueReads(store),
 
-    /** Retry, cancel or clear every job of one cause, as it is now. */
-    async groupAction({ groupId, action }: GroupAction): Promise<void> {
-      const ids = store.problems.members(groupId)
+    /** Retry, cancel or clear every job of one cause as it is now (of the account / watched folder when named). */
+    async groupAction({ groupId, action, ...scope }: GroupAction): Promise<void> {
+      const ids = store.problems.members(groupId, scope)
       if (ids.length === 0) return
       if (action === 'retry') return actions.retry(ids)
       await actions.cancel(ids)
@@ -253,18 +254,21 @@ export function createUploadQueue(options: UploadQueueOptions) {
     ...actions,
     ...requestLimit,
 
-    /** Done jobs go to the history, cancelled ones are removed; returns the ids that left the queue. */
-    clearFinished(): number[] {
-      const done = store.history.clearDone()
-      const cancelled = store.idsInState('cancelled')
+    /**
+     * Done jobs go to the history, cancelled ones are removed (of a scope when given: an account and/or watched
+     * folder); returns the ids that left the queue.
+     */
+    clearFinished(scope?: JobScope): number[] {
+      const done = store.history.clearDone(scope)
+      const cancelled = store.idsInState('cancelled', scope)
       store.remove(cancelled)
       removed([...done, ...cancelled])
       return [...done, ...cancelled]
     },
 
-    /** Failed jobs are removed (not retried); returns their ids. */
-    clearFailed(): number[] {
-      const failed = store.idsInState('failed')
+    /** Failed jobs (of a scope when given) are removed, not retried; returns their ids. */
+    clearFailed(scope?: JobScope): number[] {
+      const failed = store.idsInState('failed', scope)
       this.remove(failed)
       return failed
     },

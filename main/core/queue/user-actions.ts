@@ -1,10 +1,14 @@
-import type { JobState } from '../../../preload/contract/queue-models'
+import type { JobState, JobTarget } from '../../../preload/contract/queue-models'
 import { AppError } from '../errors'
+import { coversAccount, type JobScope } from './job-scope'
 import type { JobStore, StoredJob } from './job-store'
 import type { Scheduler } from './queue-scheduler'
 
-/** One job, all of them, or a group of them (ids). */
-export type JobTarget = number | 'all' | number[]
+/** One job, all of them, a group of them (ids), or those of an account and/or watched folder (job-scope.ts). */
+export type { JobTarget } from '../../../preload/contract/queue-models'
+
+const isScope = (target: JobTarget): target is JobScope =>
+  typeof target === 'object' && !Array.isArray(target)
 
 export interface UserActionDeps {
   store: JobStore
@@ -19,9 +23,10 @@ export interface UserActionDeps {
 
 /** What the user does to one job or to all of them: pause, resume, cancel, retry. */
 export function createUserActions(deps: UserActionDeps) {
-  /** The jobs a target names; for 'all', only those in `states` are read (the queue may hold 100,000 done). */
+  /** The jobs a target names; for 'all' or a scope, only those in `states` are read (the queue may hold 100,000 done). */
   function targets(target: JobTarget, states: readonly JobState[]): StoredJob[] {
     if (target === 'all') return deps.store.inStates(states)
+    if (isScope(target)) return deps.store.inStates(states, target)
     // A group of jobs (the transfers view's grouped problem): those that still exist.
     if (Array.isArray(target))
       return target.map((id) => deps.store.get(id)).filter((j): j is StoredJob => j !== undefined)
@@ -30,7 +35,26 @@ export function createUserActions(deps: UserActionDeps) {
     return [job]
   }
 
+  /**
+   * The whole queue was paused ('all', which also holds what is queued later) and the user resumes one account or
+   * folder: the queue runs again, and the jobs queued outside the scope since then are paused one by one, so that
+   * they stay paused as the user left them.
+   */
+  function keepPausedOutside(scope: JobScope): void {
+    const inside = new Set(deps.store.inStates(['queued'], scope).map((j) => j.id))
+    for (const job of deps.store.inStates(['queued'])) {
+      if (inside.has(job.id)) continue
+      deps.store.pause(job.id)
+      deps.announce(job.id)
+    }
+    deps.store.setPausedByUser(false)
+  }
+
   return {
+    /**
+     * 'all' also pauses what is queued later (the whole queue stays paused across restarts); a scope pauses the
+     * jobs it holds now and leaves every other job as it is.
+     */
     async pause(target: JobTarget): Promise<void> {
       if (target === 'all') deps.store.setPausedByUser(true)
       const jobs = targets(target, ['queued', 'running']).filter(
@@ -49,13 +73,15 @@ export function createUserActions(deps: UserActionDeps) {
       if (target === 'all') {
         deps.store.setPausedByUser(false)
         for (const { accountId } of deps.store.pausedAccounts()) deps.store.resumeAccount(accountId)
-      }
+      } else if (isScope(target) && deps.store.pausedByUser()) keepPausedOutside(target)
+      // An account's hold (bad credentials...) is lifted by a target that covers the whole account, not a folder's.
+      const liftsHold = (accountId: string) => !isScope(target) || coversAccount(target, accountId)
       for (const job of targets(target, ['paused', 'queued'])) {
         if (job.state === 'paused') {
           deps.store.resume(job.id)
           deps.announce(job.id)
         }
-        if (job.state === 'queued') deps.store.resumeAccount(job.accountId)
+        if (job.state === 'queued' && liftsHold(job.accountId)) deps.store.resumeAccount(job.accountId)
       }
       deps.status.publish()
       deps.scheduler.schedule()

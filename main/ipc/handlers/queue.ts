@@ -7,7 +7,7 @@ export function queueHandlers({ queue }: HandlerDeps) {
     'queue:answer-clashes': (answer) => queue.answerClashes(answer),
     'queue:page': async (request) => queue.page(request),
     'queue:counts': async (filter) => queue.counts(filter),
-    'queue:problem-groups': async ({ jobIds }) => queue.problemGroups(jobIds),
+    'queue:problem-groups': async ({ jobIds, ...scope }) => queue.problemGroups(jobIds, scope),
     'queue:group-action': command((action) => queue.groupAction(action)),
     'queue:history': async () => queue.history(),
     'queue:set-keep-done-days': async (days) => queue.setKeepDoneDays(days),
@@ -17,8 +17,8 @@ export function queueHandlers({ queue }: HandlerDeps) {
     'queue:resume': command((target) => queue.resume(target)),
     'queue:cancel': command((target) => queue.cancel(target)),
     'queue:retry': command((target) => queue.retry(target)),
-    'queue:clear-finished': command(() => queue.clearFinished()),
-    'queue:clear-failed': command(() => queue.clearFailed()),
+    'queue:clear-finished': command((scope) => queue.clearFinished(scope)),
+    'queue:clear-failed': command((scope) => queue.clearFailed(scope)),
     'status:get': async () => queue.status(),
     'queue:wait': ({ jobIds, includePending }) =>
       // Jobs left by an earlier run that was killed are waited for too (they finish first, in order).

@@ -6,6 +6,7 @@ import type {
   EnqueueRequest,
   EnqueueResult,
   Job,
+  JobTarget,
   ProgressEvent,
 } from '../../../preload/contract/queue-models'
 import type {
@@ -37,7 +38,7 @@ export const TRANSFERS_WINDOW_MAX = 2000
 /** Problem groups and history are read again at most this often while jobs change. */
 const REREAD_MS = 500
 
-export type JobTarget = number | 'all' | number[]
+export type { JobTarget } from '../../../preload/contract/queue-models'
 export type { TransferFilter } from './transfer-window'
 
 /** Live numbers of a running job (from queue:progress). */
@@ -160,7 +161,10 @@ export const useTransfersStore = defineStore('transfers', () => {
     (scope.value.syncPairId === undefined || job.syncPairId === scope.value.syncPairId)
 
   async function readProblems(): Promise<void> {
-    const answer = await ipc.call('queue:problem-groups', {})
+    const asked = scope.value
+    const answer = await ipc.call('queue:problem-groups', { ...asked })
+    // An answer for the scope the view had before it was narrowed (or widened) is not shown.
+    if (asked !== scope.value) return
     problems.value = answer.groups
     moreProblems.value = answer.more
   }
@@ -286,12 +290,23 @@ export const useTransfersStore = defineStore('transfers', () => {
     }
   }
 
-  const act = (channel: 'queue:pause' | 'queue:resume' | 'queue:cancel' | 'queue:retry', target: JobTarget) =>
-    attempt(() => ipc.call(channel, target))
+  /**
+   * 'all' is what the view shows: the whole queue, or the account / watched folder it is narrowed to (the queue
+   * picks that scope's jobs: the bulk buttons never act on jobs the view does not count).
+   */
+  const inView = (target: JobTarget): JobTarget =>
+    target === 'all' && scoped.value ? { ...scope.value } : target
 
-  /** Retry, cancel or clear every job of one problem group. */
+  const act = (channel: 'queue:pause' | 'queue:resume' | 'queue:cancel' | 'queue:retry', target: JobTarget) =>
+    attempt(() => ipc.call(channel, inView(target)))
+
+  /** Clears finished or failed jobs of what the view shows. */
+  const clear = (channel: 'queue:clear-finished' | 'queue:clear-failed') =>
+    attempt(() => (scoped.value ? ipc.call(channel, { ...scope.value }) : ipc.call(channel)))
+
+  /** Retry, cancel or clear every job of one problem group that the view shows (its account / folder only). */
   async function groupAction(groupId: string, action: GroupAction['action']): Promise<void> {
-    await attempt(() => ipc.call('queue:group-action', { groupId, action }))
+    await attempt(() => ipc.call('queue:group-action', { groupId, action, ...scope.value }))
     await attempt(readProblems)
   }
 
@@ -359,8 +374,8 @@ export const useTransfersStore = defineStore('transfers', () => {
     retry: (target: JobTarget) => act('queue:retry', target),
     groupAction,
     setKeepDoneDays,
-    clearFinished: () => attempt(() => ipc.call('queue:clear-finished')),
-    clearFailed: () => attempt(() => ipc.call('queue:clear-failed')),
+    clearFinished: () => clear('queue:clear-finished'),
+    clearFailed: () => clear('queue:clear-failed'),
     enqueue,
   }
 })

@@ -1,0 +1,102 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { WebSocket } from 'ws'
+import { createJobStore } from '../../main/core/queue/job-store'
+import { openQueueDatabase } from '../../main/core/queue/queue-db'
+import type { Job } from '../../preload/contract/queue-models'
+import type { ProblemGroups, QueuePage } from '../../preload/contract/queue-page'
+import { type HeadlessApp, startHeadlessApp } from '../support/headless-app'
+import { testJob } from '../support/job-fixtures'
+import { KMS_FAILURE } from '../support/queue-fill'
+import { call, connect } from '../support/web-client'
+
+const TOKEN = 'scope-test-token-'.padEnd(40, 'x')
+const FOLDERS = ['pair-a', 'pair-b'] as const
+
+/**
+ * A Transfers view narrowed to one watched folder ("Only ~/Photos: ...") acts on what it shows, through the built
+ * web UI's WebSocket (the contract every shell uses): its bulk buttons, clears and problem group leave the other
+ * folder's jobs (same account, same failure cause) and another account's jobs exactly as they were.
+ */
+describe('a narrowed Transfers view acts on its own jobs only (built serve, WebSocket)', () => {
+  let dir: string
+  let app: HeadlessApp
+  let ws: WebSocket
+  let nextId = 1
+  const ask = async <T>(channel: string, ...args: unknown[]): Promise<T> => {
+    const result = (await call(ws, nextId++, channel, args)) as { ok: boolean; value?: T; error?: unknown }
+    if (!result.ok) throw new Error(`${channel}: ${JSON.stringify(result.error)}`)
+    return result.value as T
+  }
+  const jobsOf = async (scope: { syncPairId?: string; accountId?: string }) =>
+    (await ask<QueuePage>('queue:page', { ...scope, limit: 500 })).jobs
+  const shape = (jobs: Job[]) => jobs.map((j) => ({ id: j.id, state: j.state, error: j.error?.code }))
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'obs-sync-scope-'))
+    // Real jobs through the job store (the documented fast path of queue-fill.ts): per folder 2 done, 1 cancelled,
+    // 2 failed by one unknown KMS key, 1 paused, 2 queued; and 2 queued of another account. The whole queue is
+    // paused, so nothing runs.
+    const store = createJobStore(openQueueDatabase(join(dir, 'queue.db')))
+    let i = 0
+    for (const syncPairId of FOLDERS) {
+      const ids = store
+        .insertMany(Array.from({ length: 8 }, () => ({ ...testJob(++i), accountId: 'lab', syncPairId })))
+        .map((j) => j.id)
+      for (const id of ids.slice(0, 2))
+        store.markDone(store.claim(id)!, { sha256: 'ab'.repeat(32), size: 1, mtimeMs: 1 })
+      store.finish(ids[2]!, { state: 'cancelled' })
+      for (const id of ids.slice(3, 5)) store.finish(id, { state: 'failed', error: KMS_FAILURE })
+      store.pause(ids[5]!)
+    }
+    store.insertMany([testJob(++i), testJob(++i)].map((job) => ({ ...job, accountId: 'home' })))
+    store.setPausedByUser(true)
+    store.close()
+    app = await startHeadlessApp(dir, { OBS_SYNC_WEB_TOKEN: TOKEN })
+    ws = await connect(`${app.url.replace(/^http/, 'ws').replace(/\/?$/, '/')}ws`, {
+      Authorization: `Bearer ${TOKEN}`,
+    })
+  }, 60_000)
+  afterAll(async () => {
+    ws?.close()
+    await app?.stop()
+    if (dir) await rm(dir, { recursive: true, force: true })
+  })
+
+  it('pause, the problem group, cancel, clear failed and clear finished of folder A leave folder B and account "home" as they were', async () => {
+    const folderB = shape(await jobsOf({ syncPairId: 'pair-b' }))
+    const home = shape(await jobsOf({ accountId: 'home' }))
+    expect(folderB.map((j) => j.state)).toEqual([
+      'queued',
+      'queued',
+      'paused',
+      'failed',
+      'failed',
+      'cancelled',
+      'done',
+      'done',
+    ])
+    const whole = await ask<ProblemGroups>('queue:problem-groups', {})
+    expect(whole.groups.map((g) => g.count)).toEqual([4])
+    // Narrowed to folder A: its count, its jobs.
+    const scope = { syncPairId: 'pair-a' }
+    const mine = await ask<ProblemGroups>('queue:problem-groups', scope)
+    expect(mine.groups.map((g) => g.count)).toEqual([2])
+    await ask('queue:pause', scope)
+    expect((await jobsOf(scope)).filter((j) => j.state === 'queued')).toEqual([])
+    await ask('queue:group-action', { groupId: mine.groups[0]!.id, action: 'retry', ...scope })
+    expect((await jobsOf(scope)).filter((j) => j.state === 'failed')).toEqual([])
+    await ask('queue:cancel', scope)
+    await ask('queue:clear-failed', scope)
+    await ask('queue:clear-finished', scope)
+    expect(await jobsOf(scope)).toEqual([])
+    // Folder B (same account, same cause) and the other account: not one job touched.
+    expect(shape(await jobsOf({ syncPairId: 'pair-b' }))).toEqual(folderB)
+    expect(shape(await jobsOf({ accountId: 'home' }))).toEqual(home)
+    expect((await ask<ProblemGroups>('queue:problem-groups', {})).groups.map((g) => g.count)).toEqual([2])
+    // The history counts folder A's two uploads only.
+    expect((await ask<{ total: { uploads: number } }>('queue:history')).total.uploads).toBe(2)
+  })
+})
