@@ -9,7 +9,7 @@ import type { Job } from '../../preload/contract/queue-models'
 import type { ProblemGroups, QueuePage } from '../../preload/contract/queue-page'
 import { type HeadlessApp, startHeadlessApp } from '../support/headless-app'
 import { testJob } from '../support/job-fixtures'
-import { KMS_FAILURE } from '../support/queue-fill'
+import { FOLDER_STATES, fillFolder } from '../support/queue-fill'
 import { call, connect } from '../support/web-client'
 
 const TOKEN = 'scope-test-token-'.padEnd(40, 'x')
@@ -40,18 +40,9 @@ describe('a narrowed Transfers view acts on its own jobs only (built serve, WebS
     // 2 failed by one unknown KMS key, 1 paused, 2 queued; and 2 queued of another account. The whole queue is
     // paused, so nothing runs.
     const store = createJobStore(openQueueDatabase(join(dir, 'queue.db')))
-    let i = 0
-    for (const syncPairId of FOLDERS) {
-      const ids = store
-        .insertMany(Array.from({ length: 8 }, () => ({ ...testJob(++i), accountId: 'lab', syncPairId })))
-        .map((j) => j.id)
-      for (const id of ids.slice(0, 2))
-        store.markDone(store.claim(id)!, { sha256: 'ab'.repeat(32), size: 1, mtimeMs: 1 })
-      store.finish(ids[2]!, { state: 'cancelled' })
-      for (const id of ids.slice(3, 5)) store.finish(id, { state: 'failed', error: KMS_FAILURE })
-      store.pause(ids[5]!)
-    }
-    store.insertMany([testJob(++i), testJob(++i)].map((job) => ({ ...job, accountId: 'home' })))
+    const lab = (i: number) => ({ ...testJob(i), accountId: 'lab' })
+    for (const [n, syncPairId] of FOLDERS.entries()) fillFolder(store, syncPairId, lab, n * 8 + 1)
+    store.insertMany([testJob(17), testJob(18)].map((job) => ({ ...job, accountId: 'home' })))
     store.setPausedByUser(true)
     store.close()
     app = await startHeadlessApp(dir, { OBS_SYNC_WEB_TOKEN: TOKEN })
@@ -68,16 +59,7 @@ describe('a narrowed Transfers view acts on its own jobs only (built serve, WebS
   it('pause, the problem group, cancel, clear failed and clear finished of folder A leave folder B and account "home" as they were', async () => {
     const folderB = shape(await jobsOf({ syncPairId: 'pair-b' }))
     const home = shape(await jobsOf({ accountId: 'home' }))
-    expect(folderB.map((j) => j.state)).toEqual([
-      'queued',
-      'queued',
-      'paused',
-      'failed',
-      'failed',
-      'cancelled',
-      'done',
-      'done',
-    ])
+    expect(folderB.map((j) => j.state)).toEqual([...FOLDER_STATES].reverse())
     const whole = await ask<ProblemGroups>('queue:problem-groups', {})
     expect(whole.groups.map((g) => g.count)).toEqual([4])
     // Narrowed to folder A: its count, its jobs.

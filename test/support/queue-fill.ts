@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { createJobStore, type NewJob } from '../../main/core/queue/job-store'
+import { createJobStore, type JobStore, type NewJob } from '../../main/core/queue/job-store'
 import { openQueueDatabase } from '../../main/core/queue/queue-db'
 
 /** How a filled queue is made up (the rest of `total` is done). */
@@ -66,4 +66,37 @@ export function fillQueue(dataDir: string, fill: QueueFill): void {
   }
   store.setPausedByUser(fill.queued > 0)
   store.close()
+}
+
+/** The states `fillFolder` leaves, oldest job first. */
+export const FOLDER_STATES = [
+  'done',
+  'done',
+  'cancelled',
+  'failed',
+  'failed',
+  'paused',
+  'queued',
+  'queued',
+] as const
+
+/**
+ * Eight jobs of one watched folder through the job store's own transitions, in FOLDER_STATES (the two failed ones
+ * by KMS_FAILURE, one cause): what the scoped actions' tests narrow to and act on. Returns their ids.
+ */
+export function fillFolder(
+  store: JobStore,
+  syncPairId: string,
+  job: (i: number) => NewJob,
+  first: number,
+): number[] {
+  const ids = store
+    .insertMany(Array.from({ length: 8 }, (_, k) => ({ ...job(first + k), syncPairId })))
+    .map((j) => j.id)
+  for (const id of ids.slice(0, 2))
+    store.markDone(store.claim(id)!, { sha256: 'ab'.repeat(32), size: 1, mtimeMs: 1 })
+  store.finish(ids[2]!, { state: 'cancelled' })
+  for (const id of ids.slice(3, 5)) store.finish(id, { state: 'failed', error: KMS_FAILURE })
+  store.pause(ids[5]!)
+  return ids
 }

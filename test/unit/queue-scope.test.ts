@@ -9,11 +9,8 @@ import type { S3Connection } from '../../main/core/storage/s3-client'
 import type { JobState } from '../../preload/contract/queue-models'
 import { injectedAccount } from '../support/injected-queue'
 import { testJob } from '../support/job-fixtures'
+import { FOLDER_STATES, fillFolder } from '../support/queue-fill'
 
-const KMS = {
-  code: 'KMS_KEY_NOT_FOUND',
-  message: 'KMS key "nokey-9" does not exist on this server.',
-} as const
 const FOLDERS = ['pair-a', 'pair-b'] as const
 
 let dir: string
@@ -31,17 +28,7 @@ beforeEach(() => {
     events: {},
   })
   // Each watched folder (same account 'a'): 2 done, 1 cancelled, 2 failed by one cause, 1 paused, 2 queued.
-  let i = 0
-  for (const syncPairId of FOLDERS) {
-    const ids = store
-      .insertMany(Array.from({ length: 8 }, () => ({ ...testJob(++i), syncPairId })))
-      .map((j) => j.id)
-    for (const id of ids.slice(0, 2))
-      store.markDone(store.claim(id)!, { sha256: 'ab'.repeat(32), size: 1, mtimeMs: 1 })
-    store.finish(ids[2]!, { state: 'cancelled' })
-    for (const id of ids.slice(3, 5)) store.finish(id, { state: 'failed', error: KMS })
-    store.pause(ids[5]!)
-  }
+  for (const [n, syncPairId] of FOLDERS.entries()) fillFolder(store, syncPairId, testJob, n * 8 + 1)
 })
 afterEach(async () => {
   await queue.stop()
@@ -55,7 +42,9 @@ const statesOf = (syncPairId: string): JobState[] =>
     .list()
     .filter((j) => j.syncPairId === syncPairId)
     .map((j) => j.state)
-const B_BEFORE: JobState[] = ['done', 'done', 'cancelled', 'failed', 'failed', 'paused', 'queued', 'queued']
+const B_BEFORE: JobState[] = [...FOLDER_STATES]
+/** A folder's states once its paused job runs again. */
+const RESUMED: JobState[] = B_BEFORE.map((state) => (state === 'paused' ? 'queued' : state))
 
 describe('a narrowed view acts on exactly the jobs it shows (job-scope.ts)', () => {
   it('problem groups count the folder only, and a group action leaves the other folder of the same cause alone', async () => {
@@ -70,16 +59,7 @@ describe('a narrowed view acts on exactly the jobs it shows (job-scope.ts)', () 
 
   it('pause, cancel, clear finished and clear failed of one folder leave the other folder as it was', async () => {
     await queue.pause({ syncPairId: 'pair-a' })
-    expect(statesOf('pair-a')).toEqual([
-      'done',
-      'done',
-      'cancelled',
-      'failed',
-      'failed',
-      'paused',
-      'paused',
-      'paused',
-    ])
+    expect(statesOf('pair-a')).toEqual(B_BEFORE.map((state) => (state === 'queued' ? 'paused' : state)))
     // A folder's pause holds what it has now; the whole queue is not paused.
     expect(store.pausedByUser()).toBe(false)
     queue.clearFailed({ syncPairId: 'pair-a' })
@@ -96,29 +76,11 @@ describe('a narrowed view acts on exactly the jobs it shows (job-scope.ts)', () 
     await queue.pause('all')
     await queue.resume({ accountId: 'a' })
     expect(store.pausedByUser()).toBe(false)
-    expect(statesOf('pair-a')).toEqual([
-      'done',
-      'done',
-      'cancelled',
-      'failed',
-      'failed',
-      'queued',
-      'queued',
-      'queued',
-    ])
+    expect(statesOf('pair-a')).toEqual(RESUMED)
     expect(store.get(other)?.state).toBe('paused')
     await queue.cancel({ accountId: 'b' })
     expect(store.get(other)?.state).toBe('cancelled')
-    expect(statesOf('pair-b')).toEqual([
-      'done',
-      'done',
-      'cancelled',
-      'failed',
-      'failed',
-      'queued',
-      'queued',
-      'queued',
-    ])
+    expect(statesOf('pair-b')).toEqual(RESUMED)
   })
 
   it("an account's hold is lifted by resuming the account, not one of its folders", async () => {

@@ -241,16 +241,7 @@ describe('transfers store: a window of the queue, not every job', () => {
       groups: [problemGroup({ count: request.syncPairId === 'pair-1' ? 1 : 4 })],
       more: { groups: 0, jobs: 0 },
     }))
-    for (const channel of [
-      'queue:pause',
-      'queue:resume',
-      'queue:cancel',
-      'queue:retry',
-      'queue:clear-finished',
-      'queue:clear-failed',
-      'queue:group-action',
-    ] as const)
-      ipc.answer(channel, () => null)
+    answerQueueActions(ipc, { groups: true })
     const transfers = useTransfersStore()
     await transfers.setScope({ accountId: 'acc-2', syncPairId: 'pair-1' })
     expect(transfers.problems.map((g) => g.count)).toEqual([1])
