@@ -226,17 +226,17 @@ describe('transfers view', () => {
     await input.setValue('500')
     await settle()
     // Not the channel name and argument position meant for raw clients.
-    expect(wrapper.get('[data-testid="transfers-action-error"]').text()).toContain(
+    expect(wrapper.get('[data-testid="transfers-request-limit-error"]').text()).toContain(
       'Enter a number of at most 64.',
     )
-    expect(wrapper.get('[data-testid="transfers-action-error"]').text()).not.toContain(
+    expect(wrapper.get('[data-testid="transfers-request-limit-error"]').text()).not.toContain(
       'queue:set-request-limit',
     )
     setLocale('de')
     try {
       await input.setValue('500')
       await settle()
-      expect(wrapper.get('[data-testid="transfers-action-error"]').text()).toContain(
+      expect(wrapper.get('[data-testid="transfers-request-limit-error"]').text()).toContain(
         'Geben Sie eine Zahl von höchstens 64 ein.',
       )
     } finally {
@@ -272,10 +272,32 @@ describe('transfers view', () => {
     expect(limit).toBe(24)
     await input.setValue('500')
     await settle()
-    expect(wrapper.get('[data-testid="transfers-action-error"]').text()).toContain('at most 64')
+    const refusal = () => wrapper.find('[data-testid="transfers-request-limit-error"]')
+    expect(refusal().text()).toContain('at most 64')
+    expect(input.attributes('aria-invalid')).toBe('true')
     // The field shows the limit in force again.
     expect(input.element.value).toBe('24')
     expect(limit).toBe(24)
+    // The user types a key: while it is the same text as before, the browser sends input and keydown but no
+    // change (Chromium). Typing the limit in force clears the refusal; nothing to send.
+    const retype = async (text: string) => {
+      input.element.value = text
+      await input.trigger('input')
+      await input.trigger('keydown', { key: 'Enter' })
+      await settle()
+    }
+    await retype('24')
+    expect(refusal().exists()).toBe(false)
+    expect(input.attributes('aria-invalid')).toBeUndefined()
+    expect(ipc.callsTo('queue:set-request-limit')).toEqual([[24], [500]])
+    // The refused value typed again is checked again (one request for Enter, none for leaving the field).
+    await input.setValue('500')
+    await settle()
+    await retype('500')
+    await input.trigger('blur')
+    await settle()
+    expect(ipc.callsTo('queue:set-request-limit')).toEqual([[24], [500], [500], [500]])
+    expect(refusal().text()).toContain('at most 64')
   })
 
   it("says when this run's limit comes from --concurrency", async () => {

@@ -71,6 +71,8 @@ export const useTransfersStore = defineStore('transfers', () => {
   const history = ref<UploadHistory>()
   /** Requests in flight at once over all uploads: the user's setting, as the queue applies it. */
   const requestLimit = ref<RequestLimitState>()
+  /** Why the request limit last typed was refused; cleared once the field holds an acceptable value. */
+  const requestLimitRefusal = ref<UiError>()
   /** The last upload that finished (the browser lists its folder again). */
   const lastDone = shallowRef<Job>()
   const loading = ref(false)
@@ -316,11 +318,17 @@ export const useTransfersStore = defineStore('transfers', () => {
     })
   }
 
-  /** Saves the request limit; the queue applies it at once. A refused value shows why and changes nothing. */
+  /**
+   * Saves the request limit; the queue applies it at once. A refused value changes nothing and says why at the
+   * field (`requestLimitRefusal`), until a value is accepted or the field holds the limit in force again.
+   */
   async function setRequestLimit(requests: number): Promise<void> {
-    await attempt(async () => {
+    try {
       requestLimit.value = await ipc.call('queue:set-request-limit', requests)
-    })
+      requestLimitRefusal.value = undefined
+    } catch (e) {
+      requestLimitRefusal.value = toUiError(e)
+    }
   }
 
   /** Queues local files and folders; the caller shows what was skipped and why. */
@@ -357,6 +365,10 @@ export const useTransfersStore = defineStore('transfers', () => {
     history,
     requestLimit,
     setRequestLimit,
+    requestLimitRefusal,
+    clearRequestLimitRefusal: () => {
+      requestLimitRefusal.value = undefined
+    },
     lastDone,
     loading,
     loadingMore,
