@@ -160,6 +160,7 @@ export function createAppServices(options: ServiceOptions): AppServices {
       counts: (counts) => bus.emit('queue:counts', counts),
       progress: (events) => bus.emit('queue:progress', events),
       status: (status) => bus.emit('status:changed', status),
+      settings: (settings) => bus.emit('queue:settings', settings),
     },
     watchedFolders: () => watchedFolders,
     hold: () => holdQueue(queuePath),

@@ -22,6 +22,7 @@ export const EVENT_NAMES = [
   'queue:removed',
   'queue:counts',
   'queue:progress',
+  'queue:settings',
   'status:changed',
   'sync:status',
   'activity',

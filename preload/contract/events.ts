@@ -6,6 +6,7 @@ import { LOCALE_PREFERENCES } from './i18n/locales'
 import { accountSchema } from './models'
 import { jobSchema, progressEventSchema, statusSummarySchema } from './queue-models'
 import { JOB_EVENT_MAX_JOBS, jobCountsSchema, REMOVED_CHUNK } from './queue-page'
+import { queueSettingsEventSchema } from './queue-settings'
 import { activitySchema, syncPairStatusSchema } from './sync-models'
 
 /** Events main pushes to the renderer, by name -> payload schema. Producers throttle at the source. */
@@ -21,6 +22,8 @@ export const events = {
   /** Jobs per state, when they changed (at most ~10 a second). */
   'queue:counts': jobCountsSchema,
   'queue:progress': z.array(progressEventSchema),
+  /** The request limit or how long finished uploads stay changed (here, or saved by another process). */
+  'queue:settings': queueSettingsEventSchema,
   'status:changed': statusSummarySchema,
   'sync:status': syncPairStatusSchema,
   activity: activitySchema,

@@ -30,3 +30,15 @@ export const requestLimitStateSchema = z.object({
   fromCommandLine: z.boolean(),
 })
 export type RequestLimitState = z.infer<typeof requestLimitStateSchema>
+
+/**
+ * The queue's settings as they are now, pushed as `queue:settings` whenever one changes: in this process (a window,
+ * the web UI) or saved by another on the same data folder (`obs-sync settings` while `serve` or the desktop app
+ * runs), so every open Transfers view shows what the running queue obeys.
+ */
+export const queueSettingsEventSchema = z.object({
+  requestLimit: requestLimitStateSchema,
+  /** Done jobs older than this many days leave the queue for the history. */
+  keepDoneDays: z.number().int().positive(),
+})
+export type QueueSettingsEvent = z.infer<typeof queueSettingsEventSchema>

@@ -36,8 +36,8 @@ function lines(limit: RequestLimitState, history: UploadHistory): string {
 
 /**
  * `obs-sync settings`: shows and saves the data folder's queue settings through the contract (the same channels and
- * checks as the Transfers view). A desktop app or `serve` already running on the folder reads them at its next
- * start; their own settings view changes them live.
+ * checks as the Transfers view). A desktop app or `serve` already running on the folder applies them within about a
+ * second (settings-watch.ts) and its open Transfers views show them.
  */
 export function registerSettingsCommand(
   program: Command,

@@ -10,7 +10,14 @@ const REQUEST_LIMIT = 'request_limit'
 export function createQueueSettings(db: QueueDatabase) {
   const get = db.prepare<[string], string>('SELECT value FROM settings WHERE name = ?').pluck()
   const set = db.prepare('INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)')
+  // Changes when another connection (another process on this data folder) commits to the queue DB; never for this
+  // connection's own writes. One cheap read: no file is scanned.
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck()
   return {
+    /** A number that changes when another process committed to the queue DB (SQLite's data_version). */
+    writtenElsewhere(): number {
+      return dataVersion.get() ?? 0
+    },
     /** The saved request limit; the default when none was saved (or a value out of range, hand-edited). */
     requestLimit(): number {
       const saved = requestLimitSchema.safeParse(Number(get.get(REQUEST_LIMIT)))

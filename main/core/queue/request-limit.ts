@@ -19,15 +19,23 @@ export function createRequestLimit(deps: {
   function current(): RequestLimitState {
     return { requests: deps.slots.userLimit(), saved: deps.settings.requestLimit(), fromCommandLine }
   }
+  /** Applies a limit: new requests obey it, requests in flight finish. */
+  function adopt(requests: number): void {
+    deps.slots.setUserLimit(requests)
+    fromCommandLine = false
+    deps.schedule()
+  }
   return {
     requestLimit: current,
-    /** Saves the limit and applies it: new requests obey it, requests in flight finish. */
+    /** Saves the limit and applies it. */
     setRequestLimit(requests: number): RequestLimitState {
       deps.settings.setRequestLimit(requests)
-      deps.slots.setUserLimit(requests)
-      fromCommandLine = false
-      deps.schedule()
+      adopt(requests)
       return current()
     },
+    /** A limit saved by another process on this data folder (`obs-sync settings`), applied as if set here. */
+    adopt,
   }
 }
+
+export type RequestLimit = ReturnType<typeof createRequestLimit>

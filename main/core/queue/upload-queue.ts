@@ -1,6 +1,7 @@
 import type { Account } from '../../../preload/contract/models'
 import type { Job, ProgressEvent, StatusSummary } from '../../../preload/contract/queue-models'
 import type { GroupAction, JobCounts, UploadHistory } from '../../../preload/contract/queue-page'
+import type { QueueSettingsEvent, RequestLimitState } from '../../../preload/contract/queue-settings'
 import { DISK_FULL_MESSAGE } from '../errors'
 import type { S3Connection } from '../storage/s3-client'
 import { DEFAULT_MULTIPART_THRESHOLD } from '../storage/upload-file'
@@ -17,6 +18,7 @@ import { createScheduler } from './queue-scheduler'
 import { createQueueStatus } from './queue-status'
 import { createRequestLimit } from './request-limit'
 import { discardMultipart, type JobContext, type JobSuccess, runJob } from './run-job'
+import { createLiveSettings } from './settings-watch'
 import { createSlotRule, type Slot } from './transfer-slots'
 import { createUserActions } from './user-actions'
 
@@ -31,6 +33,8 @@ export interface QueueEvents {
   counts: (counts: JobCounts) => void
   progress: (events: ProgressEvent[]) => void
   status: (status: StatusSummary) => void
+  /** The request limit or the kept days changed (here, or saved by another process on the data folder). */
+  settings: (settings: QueueSettingsEvent) => void
 }
 
 export interface UploadQueueOptions {
@@ -178,6 +182,13 @@ export function createUploadQueue(options: UploadQueueOptions) {
     fromCommandLine: options.concurrency !== undefined,
     schedule: () => scheduler.schedule(),
   })
+  const liveSettings = createLiveSettings({
+    settings: store.settings,
+    keepDoneDays: () => store.history.keepDoneDays(),
+    requestLimit,
+    prune,
+    emit: options.events.settings,
+  })
   const actions = createUserActions({ store, scheduler, announce, discard, notifyFinished, status })
   const enqueuer = createEnqueuer({
     store,
@@ -200,6 +211,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
       prune()
       pruneTimer ??= setInterval(prune, options.pruneEveryMs ?? 60 * 60 * 1000)
       pruneTimer.unref?.()
+      liveSettings.start()
     },
 
     /**
@@ -246,13 +258,20 @@ export function createUploadQueue(options: UploadQueueOptions) {
     setKeepDoneDays(days: number): UploadHistory {
       store.history.setKeepDoneDays(days)
       prune()
+      liveSettings.publish()
       return store.history.summary()
     },
 
     status: status.current,
 
     ...actions,
-    ...requestLimit,
+    requestLimit: requestLimit.requestLimit,
+    /** Saves the request limit and applies it to the running queue (requests in flight finish); announced. */
+    setRequestLimit(requests: number): RequestLimitState {
+      const state = requestLimit.setRequestLimit(requests)
+      liveSettings.publish()
+      return state
+    },
 
     /**
      * Done jobs go to the history, cancelled ones are removed (of a scope when given: an account and/or watched
@@ -280,6 +299,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
     /** Stops the workers; running jobs go back to the queue with their multipart state, to continue next time. */
     async stop(): Promise<void> {
       running = false
+      liveSettings.stop()
       await scheduler.stop()
       if (pruneTimer) clearInterval(pruneTimer)
       pruneTimer = undefined

@@ -16,7 +16,7 @@ import type {
   ProblemGroup,
   UploadHistory,
 } from '../../../preload/contract/queue-page'
-import type { RequestLimitState } from '../../../preload/contract/queue-settings'
+import type { QueueSettingsEvent, RequestLimitState } from '../../../preload/contract/queue-settings'
 import { toUiError, type UiError } from '../errors'
 import { useIpc } from '../ipc/inject'
 import { rememberedSetting } from '../settings'
@@ -256,8 +256,19 @@ export const useTransfersStore = defineStore('transfers', () => {
     }
   }
 
+  /** The request limit or the kept days changed (in another window, or saved with `obs-sync settings`). */
+  function onSettings(settings: QueueSettingsEvent): void {
+    requestLimit.value = settings.requestLimit
+    if (history.value && history.value.keepDoneDays !== settings.keepDoneDays) {
+      history.value = { ...history.value, keepDoneDays: settings.keepDoneDays }
+      // Fewer days may have moved finished uploads to the history.
+      rereadSoon()
+    }
+  }
+
   function follow(): () => void {
     const stops = [
+      ipc.on('queue:settings', onSettings),
       ipc.on('queue:jobs', onJobs),
       ipc.on('queue:removed', onRemoved),
       ipc.on('queue:progress', onProgress),
