@@ -268,6 +268,20 @@ describe('transfers store: a window of the queue, not every job', () => {
     ])
   })
 
+  it('follows queue:settings (saved in another window or with obs-sync settings): request limit and kept days', async () => {
+    answerQueue(ipc, () => [])
+    const transfers = useTransfersStore()
+    transfers.follow()
+    await transfers.load()
+    expect(transfers.requestLimit?.requests).toBe(16)
+    ipc.emit('queue:settings', {
+      requestLimit: { requests: 3, saved: 3, fromCommandLine: false },
+      keepDoneDays: 30,
+    })
+    expect(transfers.requestLimit).toEqual({ requests: 3, saved: 3, fromCommandLine: false })
+    expect(transfers.history?.keepDoneDays).toBe(30)
+  })
+
   it('keeps a failed action and a failed read as sentences', async () => {
     ipc.fail('queue:retry', 'SOURCE_GONE', 'The local file /home/ana/a.txt no longer exists.')
     answerQueue(ipc, () => [])
