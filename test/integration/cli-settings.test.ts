@@ -6,7 +6,7 @@ import type { WebSocket } from 'ws'
 import type { QueueSettingsEvent, RequestLimitState } from '../../preload/contract/queue-settings'
 import { runCli } from '../support/cli'
 import { type HeadlessApp, startHeadlessApp } from '../support/headless-app'
-import { call, connect } from '../support/web-client'
+import { contractSocket } from '../support/web-client'
 
 const TOKEN = 'settings-test-token-'.padEnd(40, 'x')
 
@@ -66,20 +66,13 @@ describe('obs-sync settings while serve runs on the data folder', () => {
   let dir: string
   let app: HeadlessApp
   let ws: WebSocket
-  let nextId = 1
+  let ask: Awaited<ReturnType<typeof contractSocket>>['ask']
   const announced: QueueSettingsEvent[] = []
-  const ask = async <T>(channel: string, ...args: unknown[]): Promise<T> => {
-    const result = (await call(ws, nextId++, channel, args)) as { ok: boolean; value?: T; error?: unknown }
-    if (!result.ok) throw new Error(`${channel}: ${JSON.stringify(result.error)}`)
-    return result.value as T
-  }
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'obs-sync-settings-live-'))
     app = await startHeadlessApp(dir, { OBS_SYNC_WEB_TOKEN: TOKEN })
-    ws = await connect(`${app.url.replace(/^http/, 'ws').replace(/\/?$/, '/')}ws`, {
-      Authorization: `Bearer ${TOKEN}`,
-    })
+    ;({ ws, ask } = await contractSocket(app.url, TOKEN))
     ws.on('message', (data: Buffer) => {
       const frame = JSON.parse(data.toString())
       if (frame.type === 'event' && frame.event === 'queue:settings') announced.push(frame.payload)

@@ -10,7 +10,7 @@ import type { ProblemGroups, QueuePage } from '../../preload/contract/queue-page
 import { type HeadlessApp, startHeadlessApp } from '../support/headless-app'
 import { testJob } from '../support/job-fixtures'
 import { FOLDER_STATES, fillFolder } from '../support/queue-fill'
-import { call, connect } from '../support/web-client'
+import { contractSocket } from '../support/web-client'
 
 const TOKEN = 'scope-test-token-'.padEnd(40, 'x')
 const FOLDERS = ['pair-a', 'pair-b'] as const
@@ -24,12 +24,7 @@ describe('a narrowed Transfers view acts on its own jobs only (built serve, WebS
   let dir: string
   let app: HeadlessApp
   let ws: WebSocket
-  let nextId = 1
-  const ask = async <T>(channel: string, ...args: unknown[]): Promise<T> => {
-    const result = (await call(ws, nextId++, channel, args)) as { ok: boolean; value?: T; error?: unknown }
-    if (!result.ok) throw new Error(`${channel}: ${JSON.stringify(result.error)}`)
-    return result.value as T
-  }
+  let ask: Awaited<ReturnType<typeof contractSocket>>['ask']
   const jobsOf = async (scope: { syncPairId?: string; accountId?: string }) =>
     (await ask<QueuePage>('queue:page', { ...scope, limit: 500 })).jobs
   const shape = (jobs: Job[]) => jobs.map((j) => ({ id: j.id, state: j.state, error: j.error?.code }))
@@ -46,9 +41,7 @@ describe('a narrowed Transfers view acts on its own jobs only (built serve, WebS
     store.setPausedByUser(true)
     store.close()
     app = await startHeadlessApp(dir, { OBS_SYNC_WEB_TOKEN: TOKEN })
-    ws = await connect(`${app.url.replace(/^http/, 'ws').replace(/\/?$/, '/')}ws`, {
-      Authorization: `Bearer ${TOKEN}`,
-    })
+    ;({ ws, ask } = await contractSocket(app.url, TOKEN))
   }, 60_000)
   afterAll(async () => {
     ws?.close()

@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createJobStore, type NewJob } from '../../main/core/queue/job-store'
+import { createJobStore, type JobStore, type NewJob } from '../../main/core/queue/job-store'
 import { openQueueDatabase } from '../../main/core/queue/queue-db'
 import { createUploadQueue, type UploadQueueOptions } from '../../main/core/queue/upload-queue'
 import type { S3Connection } from '../../main/core/storage/s3-client'
@@ -35,6 +35,18 @@ export function injectedJob(
   }
 }
 
+/** A real queue on `store` for the injected account (never started here: nothing runs until `start`). */
+export function queueOn(store: JobStore, options: Partial<UploadQueueOptions> = {}) {
+  return createUploadQueue({
+    store,
+    client: async () => ({ account: injectedAccount, ...({} as S3Connection) }),
+    customerKey: async () => '',
+    bucketDefault: async () => undefined,
+    events: {},
+    ...options,
+  })
+}
+
 /**
  * A real queue on a fresh SQLite file whose transfer function is the test's (required in `options`), started;
  * `stop` it after the test.
@@ -43,14 +55,7 @@ export async function injectedQueue(
   options: Partial<UploadQueueOptions> & Pick<UploadQueueOptions, 'transfer'>,
 ) {
   const dir = await mkdtemp(join(tmpdir(), 'obs-sync-injected-'))
-  const queue = createUploadQueue({
-    store: createJobStore(openQueueDatabase(join(dir, 'queue.db'))),
-    client: async () => ({ account: injectedAccount, ...({} as S3Connection) }),
-    customerKey: async () => '',
-    bucketDefault: async () => undefined,
-    events: {},
-    ...options,
-  })
+  const queue = queueOn(createJobStore(openQueueDatabase(join(dir, 'queue.db'))), options)
   queue.start()
   return queue
 }

@@ -52,6 +52,23 @@ export function call(ws: WebSocket, id: number, channel: string, args: unknown[]
   })
 }
 
+/**
+ * The contract over a running headless app's WebSocket, as the web UI speaks it (token in the Authorization
+ * header): `ask` sends one request and unwraps its envelope (a refusal throws with its error).
+ */
+export async function contractSocket(appUrl: string, token: string) {
+  const ws = await connect(`${appUrl.replace(/^http/, 'ws').replace(/\/?$/, '/')}ws`, {
+    Authorization: `Bearer ${token}`,
+  })
+  let nextId = 1
+  const ask = async <T>(channel: string, ...args: unknown[]): Promise<T> => {
+    const result = (await call(ws, nextId++, channel, args)) as { ok: boolean; value?: T; error?: unknown }
+    if (!result.ok) throw new Error(`${channel}: ${JSON.stringify(result.error)}`)
+    return result.value as T
+  }
+  return { ws, ask }
+}
+
 /** A web server on a temp renderer folder (index.html, app.js) answering app:info; `bus` pushes events. */
 export async function startTestWebServer(options: { token?: string } = {}) {
   const rendererDir = await mkdtemp(join(tmpdir(), 'obs-sync-renderer-'))

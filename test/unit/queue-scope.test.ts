@@ -4,10 +4,9 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createJobStore, type JobStore } from '../../main/core/queue/job-store'
 import { openQueueDatabase } from '../../main/core/queue/queue-db'
-import { createUploadQueue, type UploadQueue } from '../../main/core/queue/upload-queue'
-import type { S3Connection } from '../../main/core/storage/s3-client'
+import type { UploadQueue } from '../../main/core/queue/upload-queue'
 import type { JobState } from '../../preload/contract/queue-models'
-import { injectedAccount } from '../support/injected-queue'
+import { queueOn } from '../support/injected-queue'
 import { testJob } from '../support/job-fixtures'
 import { FOLDER_STATES, fillFolder } from '../support/queue-fill'
 
@@ -20,13 +19,7 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'obs-sync-scope-'))
   store = createJobStore(openQueueDatabase(join(dir, 'queue.db')))
   // Not started: nothing runs, so every state below is the one the user's actions left.
-  queue = createUploadQueue({
-    store,
-    client: async () => ({ account: injectedAccount, ...({} as S3Connection) }),
-    customerKey: async () => '',
-    bucketDefault: async () => undefined,
-    events: {},
-  })
+  queue = queueOn(store)
   // Each watched folder (same account 'a'): 2 done, 1 cancelled, 2 failed by one cause, 1 paused, 2 queued.
   for (const [n, syncPairId] of FOLDERS.entries()) fillFolder(store, syncPairId, testJob, n * 8 + 1)
 })

@@ -4,10 +4,9 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createJobStore, type JobStore } from '../../main/core/queue/job-store'
 import { openQueueDatabase } from '../../main/core/queue/queue-db'
-import { createUploadQueue, type UploadQueue } from '../../main/core/queue/upload-queue'
-import type { S3Connection } from '../../main/core/storage/s3-client'
+import type { UploadQueue } from '../../main/core/queue/upload-queue'
 import type { QueueSettingsEvent } from '../../preload/contract/queue-settings'
-import { injectedAccount } from '../support/injected-queue'
+import { queueOn } from '../support/injected-queue'
 
 let dir: string
 let store: JobStore
@@ -16,14 +15,7 @@ const announced: QueueSettingsEvent[] = []
 
 function startQueue(concurrency?: number): void {
   store = createJobStore(openQueueDatabase(join(dir, 'queue.db')))
-  queue = createUploadQueue({
-    store,
-    client: async () => ({ account: injectedAccount, ...({} as S3Connection) }),
-    customerKey: async () => '',
-    bucketDefault: async () => undefined,
-    events: { settings: (settings) => announced.push(settings) },
-    concurrency,
-  })
+  queue = queueOn(store, { events: { settings: (settings) => announced.push(settings) }, concurrency })
   queue.start()
 }
 
