@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { createAccountService } from '../../main/core/accounts/account-service'
 import { createAccountStore } from '../../main/core/accounts/account-store'
 import { memorySecrets } from '../support/memory-secrets'
+import { accountInput } from './account-fixture'
 
 /**
  * A CA file path relative to wherever it was typed points elsewhere when the account is used by another process
@@ -21,16 +22,7 @@ describe('an account’s CA certificate file', () => {
       },
       env: {},
     })
-  const input = (caFile: string) => ({
-    name: 'lab',
-    provider: 'ceph-rgw' as const,
-    endpoint: 'https://rgw.example:7480',
-    region: '',
-    addressing: 'path' as const,
-    accessKeyId: 'AKID',
-    secretAccessKey: 'SECRET-KEY',
-    caFile,
-  })
+  const input = (caFile: string) => accountInput({ caFile })
 
   it('is refused when relative, with the reason, and nothing is added', async () => {
     const accounts = service()

@@ -15,17 +15,9 @@ import { createAppServices } from '../../main/services'
 import type { Account } from '../../preload/contract/models'
 import { handlerDepsStub } from '../support/handler-deps-stub'
 import { memorySecrets } from '../support/memory-secrets'
+import { accountInput } from './account-fixture'
 
-const input = (proxy: string) => ({
-  name: 'lab',
-  provider: 'ceph-rgw' as const,
-  endpoint: 'https://rgw.example:7480',
-  region: '',
-  addressing: 'path' as const,
-  accessKeyId: 'AKID',
-  secretAccessKey: 'SECRET-KEY',
-  proxy,
-})
+const input = (proxy: string) => accountInput({ proxy })
 
 function setup() {
   const dataDir = mkdtempSync(join(tmpdir(), 'obs-sync-proxy-'))
