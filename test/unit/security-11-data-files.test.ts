@@ -9,6 +9,7 @@ import { openQueueDatabase } from '../../main/core/queue/queue-db'
 import { openStateDb } from '../../main/core/sync/state-db'
 import { type AppServices, createAppServices } from '../../main/services'
 import { memorySecrets } from '../support/memory-secrets'
+import { accountInput } from './account-fixture'
 
 const modeOf = (path: string) => (statSync(path).mode & 0o777).toString(8)
 
@@ -48,15 +49,7 @@ describe('#11 data files are owner-only', () => {
     expect(process.umask() & 0o077).toBe(0o022) // the usual umask: files would be 0644 without the fix
     const dataDir = join(mkdtempSync(join(tmpdir(), 'obs-sync-sec11-')), 'new-home')
     const { logs, started } = await startServices(dataDir)
-    await started.accounts.add({
-      name: 'lab',
-      provider: 'ceph-rgw',
-      endpoint: 'https://rgw.example:7480',
-      region: '',
-      addressing: 'path',
-      accessKeyId: 'AKID',
-      secretAccessKey: 'SECRET-KEY',
-    })
+    await started.accounts.add(accountInput())
     const watched = mkdtempSync(join(tmpdir(), 'obs-sync-sec11-watched-'))
     const account = (await started.accounts.list())[0]
     await started.sync.add({
