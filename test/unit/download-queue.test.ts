@@ -63,6 +63,26 @@ describe('download queue policy (no server: the transfer is injected)', () => {
     })
   })
 
+  it('a selected object that is not in the bucket fails with its key and bucket as params', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dlq-'))
+    const queue = queueWith(['here.txt'], async (_s3, request) => ({
+      path: join(dir, request.localName as string),
+      size: 10,
+      sha256: '',
+      verified: false,
+    }))
+    const batch = await queue.waitFor(
+      (await queue.start({ accountId: 'a', bucket: 'b', keys: ['here.txt', 'gone.txt'], targetDir: dir })).id,
+    )
+    expect(batch).toMatchObject({ state: 'failed', filesDone: 1, filesFailed: 1 })
+    // A window words the failure from these (in de or zh-CN), not from main's English sentence.
+    expect(batch.failures[0]?.error).toEqual({
+      code: 'NOT_FOUND',
+      message: 'There is no object "gone.txt" in b.',
+      params: { key: 'gone.txt', bucket: 'b' },
+    })
+  })
+
   it('asks once for all existing files of a batch, and never starts their transfer before the answer', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dlq-'))
     await Promise.all(['a', 'b', 'c'].map((n) => writeFile(join(dir, `${n}.txt`), 'old')))

@@ -191,7 +191,11 @@ export function createDownloadQueue(options: DownloadQueueOptions) {
           state: 'failed',
           bytesDone: 0,
           attempts: 0,
-          error: { code: 'NOT_FOUND', message: `There is no object "${key}" in ${batch.request.bucket}.` },
+          error: {
+            code: 'NOT_FOUND',
+            message: `There is no object "${key}" in ${batch.request.bucket}.`,
+            params: { key, bucket: batch.request.bucket },
+          },
         })
       }
       batch.bytes = planned.objects.reduce((sum, o) => sum + o.size, 0)
