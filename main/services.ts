@@ -71,6 +71,8 @@ export interface AppServices {
   startQueue(): void
   /** Stops watchers and workers cleanly: running uploads go back to the queue with their state saved. */
   shutdown(): Promise<void>
+  /** Sends the events still gathered (activity lines) at once: a shell calls it before it stops listening. */
+  flushEvents(): void
 }
 
 export interface ServiceOptions {
@@ -126,7 +128,7 @@ export function createAppServices(options: ServiceOptions): AppServices {
     },
     onDeleteProgress: (progress) => bus.emit('storage:delete-progress', progress),
   })
-  const activity = createActivityLog((entry) => bus.emit('activity', entry))
+  const activity = createActivityLog((lines) => bus.emit('activity', lines))
   if (dataDirWarning) activity.add('warning', dataDirWarning)
   const pairs = createPairStore(options.dataDir)
   let watchedFolders: StatusSummary['watchedFolders'] = []
@@ -166,6 +168,8 @@ export function createAppServices(options: ServiceOptions): AppServices {
     hold: () => holdQueue(queuePath),
     concurrency: options.concurrency,
     bandwidth: createBandwidthLimiter(options.bandwidthBytesPerSecond ?? 0),
+    // The CLI and the tests that wait for uploads read their lines as soon as the wait ends.
+    beforeWaitEnds: () => activity.flush(),
     log,
   })
   // An edited account's held jobs are tried again at once with its new settings and secret.
@@ -266,6 +270,7 @@ export function createAppServices(options: ServiceOptions): AppServices {
     startQueue() {
       queue.start()
     },
+    flushEvents: () => activity.flush(),
     async start() {
       await refreshWatchedFolders()
       queue.start()
@@ -287,6 +292,7 @@ export function createAppServices(options: ServiceOptions): AppServices {
       downloads.stop()
       await sync.stopAll()
       await queue.stop()
+      activity.flush()
       accounts.close()
       jobStore.close()
       stateDb.close()

@@ -16,7 +16,7 @@ export interface CliContext {
   /** The process's services: started, served and shut down by the commands (never called for behaviour). */
   services: Pick<
     AppServices,
-    'dataDir' | 'dispatch' | 'bus' | 'transfers' | 'start' | 'startQueue' | 'shutdown'
+    'dataDir' | 'dispatch' | 'bus' | 'transfers' | 'start' | 'startQueue' | 'shutdown' | 'flushEvents'
   >
   out: Output
 }

@@ -7,7 +7,7 @@ import { accountSchema } from './models'
 import { jobSchema, progressEventSchema, statusSummarySchema } from './queue-models'
 import { JOB_EVENT_MAX_JOBS, jobCountsSchema, REMOVED_CHUNK } from './queue-page'
 import { queueSettingsEventSchema } from './queue-settings'
-import { activitySchema, syncPairStatusSchema } from './sync-models'
+import { ACTIVITY_EVENT_MAX_LINES, activitySchema, syncPairStatusSchema } from './sync-models'
 
 /** Events main pushes to the renderer, by name -> payload schema. Producers throttle at the source. */
 export const events = {
@@ -26,7 +26,8 @@ export const events = {
   'queue:settings': queueSettingsEventSchema,
   'status:changed': statusSummarySchema,
   'sync:status': syncPairStatusSchema,
-  activity: activitySchema,
+  /** New activity lines, oldest first, gathered over ACTIVITY_EVENT_WINDOW_MS (every line, none merged). */
+  activity: z.array(activitySchema).min(1).max(ACTIVITY_EVENT_MAX_LINES),
   /** A download batch was added or changed state (not sent for mere progress). */
   'downloads:batch': downloadBatchSchema,
   'downloads:progress': z.array(downloadProgressSchema),

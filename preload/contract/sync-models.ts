@@ -135,6 +135,15 @@ export const activitySchema = z.object({
   jobId: z.number().int().optional(),
 })
 export type Activity = z.infer<typeof activitySchema>
+
+/**
+ * Activity lines are gathered for this long and sent together as one `activity` event, oldest first: 2,000 uploads
+ * finished within seconds are a few dozen frames, not 2,000. An event carries at most ACTIVITY_EVENT_MAX_LINES lines
+ * and ACTIVITY_EVENT_MAX_BYTES of JSON (a line with a long key and error takes a few KiB): more go in the next one.
+ */
+export const ACTIVITY_EVENT_WINDOW_MS = 100
+export const ACTIVITY_EVENT_MAX_BYTES = 96 * 1024
+export const ACTIVITY_EVENT_MAX_LINES = 500
 export type ActivityLine = NonNullable<Activity['line']>
 /** What a line may carry besides main's sentence: the line as data, the error it reports. */
 export type ActivityExtra = Pick<Activity, 'line' | 'error'>

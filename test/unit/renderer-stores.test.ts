@@ -233,13 +233,30 @@ describe('activity store', () => {
     })
     const loading = store.load()
     await settle()
-    ipc.emit('activity', { at: '2026-01-01T00:00:05Z', level: 'error', message: 'new' })
+    ipc.emit('activity', [{ at: '2026-01-01T00:00:05Z', level: 'error', message: 'new' }])
     release()
     await loading
     expect(store.entries.map((a) => a.message)).toEqual(['new', 'old'])
-    for (let i = 0; i < 1200; i++)
-      ipc.emit('activity', { at: '2026-01-02T00:00:00Z', level: 'info', message: `${i}` })
+    for (let i = 0; i < 12; i++)
+      ipc.emit(
+        'activity',
+        Array.from({ length: 100 }, (_, j) => ({
+          at: '2026-01-02T00:00:00Z',
+          level: 'info' as const,
+          message: `${i * 100 + j}`,
+        })),
+      )
     expect(store.entries).toHaveLength(1000)
+    expect(store.entries[0]?.message).toBe('1199')
+  })
+
+  it('an event of several lines (oldest first) lands newest first, every line in its place', () => {
+    const store = useActivityStore()
+    store.follow()
+    const line = (message: string) => ({ at: '2026-01-03T00:00:00Z', level: 'info' as const, message })
+    ipc.emit('activity', [line('a'), line('b')])
+    ipc.emit('activity', [line('c'), line('d'), line('e')])
+    expect(store.entries.map((a) => a.message)).toEqual(['e', 'd', 'c', 'b', 'a'])
   })
 })
 

@@ -115,16 +115,20 @@ export function registerSyncCommands(program: Command, run: Run) {
     name: 'watch',
     description: 'catch up, then upload changes as they happen until Ctrl-C or SIGTERM',
   }
-  syncCommand(program, run, watch, async ({ client, out }, request) => {
+  syncCommand(program, run, watch, async ({ client, services, out }, request) => {
     const pair = await client.call('sync:watch', request)
     out.info(`Watching ${pair.localPath} -> ${pair.bucket}/${pair.prefix}. Press Ctrl-C to stop.`)
-    const offActivity = client.on('activity', (entry) => out.info(`[${entry.level}] ${entry.message}`))
+    const offActivity = client.on('activity', (lines) => {
+      for (const line of lines) out.info(`[${line.level}] ${line.message}`)
+    })
     const stop = showProgress(client, out)
     await new Promise<void>((resolveStop) => {
       process.once('SIGINT', resolveStop)
       process.once('SIGTERM', resolveStop)
     })
     stop()
+    // Lines of the last moments are still gathered into their event: printed before we stop listening.
+    services.flushEvents()
     offActivity()
     out.info('Stopping: unfinished uploads stay queued for next time.')
     return 0

@@ -6,7 +6,7 @@ type Waiter = (changedJobId?: number, changedJob?: StoredJob) => void
 /**
  * Promises that resolve when given jobs stop moving, driven by the queue's job changes (no polling).
  * `beforeResolve` runs just before a wait ends: the queue sends the job changes it is still holding back
- * (job-events.ts), so whoever waited (the CLI's `upload` and `sync`) has heard every change that ended the wait
+ * (job-events.ts) and the activity lines of finished uploads (activity-log.ts), so whoever waited (the CLI's `upload` and `sync`) has heard every change that ended the wait
  * before it goes on to print its summary and stop listening.
  */
 export function createJobWaiters(store: JobStore, beforeResolve: () => void = () => {}) {

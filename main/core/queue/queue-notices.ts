@@ -15,10 +15,14 @@ export function createQueueNotices(
   store: JobStore,
   events: Pick<Partial<QueueEvents>, 'jobs' | 'job' | 'removed'>,
   status: { publish(): void },
+  beforeWaitEnds: () => void = () => {},
 ) {
   const finishedListeners = new Set<(job: StoredJob, outcome: Outcome) => void>()
   const jobEvents = createJobEvents((jobs) => events.jobs?.(jobs))
-  const waiters = createJobWaiters(store, () => jobEvents.flush())
+  const waiters = createJobWaiters(store, () => {
+    jobEvents.flush()
+    beforeWaitEnds()
+  })
 
   return {
     /** Tells listeners a job changed; `current` is the job as just written, when the caller has it. */

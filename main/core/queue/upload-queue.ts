@@ -65,6 +65,11 @@ export interface UploadQueueOptions {
   random?: () => number
   log?: (message: string, error?: unknown) => void
   /**
+   * Sends other events still gathered about the jobs (the activity lines of finished uploads) just before a wait
+   * for jobs ends, as the queue does with its own job changes: whoever waited has heard all of them.
+   */
+  beforeWaitEnds?: () => void
+  /**
    * Runs one job's upload (default: runJob, the real transfer). Injected so that the queue's policy (scheduling,
    * retries, holds) is tested fast, without a server.
    */
@@ -97,7 +102,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
     onCounts: options.events.counts,
     now,
   })
-  const notices = createQueueNotices(store, options.events, status)
+  const notices = createQueueNotices(store, options.events, status, options.beforeWaitEnds)
   const { announce, removed } = notices
   const notifyFinished = (id: number, outcome: 'failed' | 'cancelled') => notices.finished(id, outcome)
   const discard = (job: StoredJob) => discardMultipart(job, { store, client: options.client })

@@ -1,9 +1,25 @@
 import type { Job } from '../../../preload/contract/queue-models'
-import type { Activity } from '../../../preload/contract/sync-models'
+import {
+  ACTIVITY_EVENT_MAX_BYTES,
+  ACTIVITY_EVENT_MAX_LINES,
+  ACTIVITY_EVENT_WINDOW_MS,
+  type Activity,
+} from '../../../preload/contract/sync-models'
+import { createEventBatches } from '../events/event-batches'
 
-/** The last few hundred things that happened, for the activity view; each is also pushed as an event. */
-export function createActivityLog(emit: (entry: Activity) => void, capacity = 500) {
+/**
+ * The last few hundred things that happened, for the activity view. Each line is also pushed, gathered with the
+ * others of a short window (ACTIVITY_EVENT_WINDOW_MS) into one event, oldest first: one line per finished upload
+ * was one WebSocket or IPC frame each. `flush` sends the waiting lines at once; whoever waited for uploads calls it
+ * before the wait ends (the queue's waiters), and so does a shell before it stops listening.
+ */
+export function createActivityLog(emit: (lines: Activity[]) => void, capacity = 500) {
   const entries: Activity[] = []
+  const batches = createEventBatches(emit, {
+    windowMs: ACTIVITY_EVENT_WINDOW_MS,
+    maxBytes: ACTIVITY_EVENT_MAX_BYTES,
+    maxItems: ACTIVITY_EVENT_MAX_LINES,
+  })
   return {
     add(
       level: Activity['level'],
@@ -13,7 +29,7 @@ export function createActivityLog(emit: (entry: Activity) => void, capacity = 50
       const entry: Activity = { at: new Date().toISOString(), level, message, ...extra }
       entries.push(entry)
       if (entries.length > capacity) entries.shift()
-      emit(entry)
+      batches.add(entry)
     },
     /** An upload that ended: "Uploaded bucket/key", or the key with why it failed (a cancel is not news). */
     uploadFinished(
@@ -34,9 +50,12 @@ export function createActivityLog(emit: (entry: Activity) => void, capacity = 50
           ...(job.error ? { error: job.error } : {}),
         })
     },
+    /** Newest first. The lines still waiting are sent first, so that a window never gets a line twice. */
     recent(): Activity[] {
+      batches.flush()
       return [...entries].reverse()
     },
+    flush: batches.flush,
   }
 }
 

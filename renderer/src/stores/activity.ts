@@ -29,8 +29,9 @@ export const useActivityStore = defineStore('activity', () => {
   }
 
   function follow(): () => void {
-    return ipc.on('activity', (line) => {
-      entries.value = [line, ...entries.value].slice(0, KEEP)
+    // An event carries the lines of a short window, oldest first.
+    return ipc.on('activity', (lines) => {
+      entries.value = [...[...lines].reverse(), ...entries.value].slice(0, KEEP)
     })
   }
 
