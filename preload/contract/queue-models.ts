@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { onExistsPolicySchema, onExistsSchema } from './download-models'
 import { ipcErrorSchema } from './errors'
 import { encryptionChoiceSchema, resolvedEncryptionSchema } from './models'
+import { keptWhySchema, skipWhySchema } from './skip-reasons'
 import { statusCauseSchema } from './status-causes'
 import { storageClassInputSchema } from './storage-class-models'
 
@@ -65,10 +66,20 @@ export type EnqueueRequest = z.infer<typeof enqueueRequestSchema>
 
 export const enqueueResultSchema = z.object({
   jobIds: z.array(z.number().int()),
-  /** Entries that were not queued, with the reason (unreadable, symlink loop, ...). */
-  skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
-  /** Files not sent because the object already there was kept (rule skip, or compare found the same content). */
-  kept: z.array(z.object({ path: z.string(), key: z.string(), reason: z.string() })).optional(),
+  /**
+   * Entries that were not queued: `why` for a window to word (skipReasons.*, with the system's `errno` for an
+   * unreadable one), `reason` in English for the CLI.
+   */
+  skipped: z.array(
+    z.object({ path: z.string(), why: skipWhySchema, errno: z.string().optional(), reason: z.string() }),
+  ),
+  /**
+   * Files not sent because the object already there was kept (rule skip, or compare found the same content):
+   * `why` for a window (keptReasons.*), `reason` in English for the CLI.
+   */
+  kept: z
+    .array(z.object({ path: z.string(), key: z.string(), why: keptWhySchema, reason: z.string() }))
+    .optional(),
   /** Files whose object already exists, waiting for one answer (rule ask): `ids` go to `queue:answer-clashes`. */
   clashes: z
     .object({ ids: z.array(z.string()), count: z.number().int().positive(), examples: z.array(z.string()) })

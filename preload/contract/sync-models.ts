@@ -89,7 +89,7 @@ export type SyncReport = z.infer<typeof syncReportSchema>
 
 /**
  * What an activity line says, as data, so a window words it in its language (activityLines.* in the catalogue):
- * an upload done or failed; a file skipped by the folder walk (`why`: one of SKIP_REASONS, skipReasons.*); the
+ * an upload done or failed; a file skipped by the folder walk (`why`: one of SKIP_REASONS in skip-reasons.ts, skipReasons.*); the
  * files a watched folder's scan found to upload; a remote copy deleted in mirror mode; a watched folder back; a
  * file changed in the bucket behind our back, whose local version goes to a conflict name.
  */
@@ -103,18 +103,6 @@ export const ACTIVITY_LINES = [
   'remote-conflict',
 ] as const
 export type ActivityLineKind = (typeof ACTIVITY_LINES)[number]
-
-/** Why the folder walk skipped an entry (folder-walk.ts); `unreadable` comes with the system's error code. */
-export const SKIP_REASONS = [
-  'link',
-  'linkOnPath',
-  'special',
-  'permission',
-  'gone',
-  'unreadable',
-  'tooLarge',
-] as const
-export type SkipWhy = (typeof SKIP_REASONS)[number]
 
 /** One line of the activity log. */
 export const activitySchema = z.object({

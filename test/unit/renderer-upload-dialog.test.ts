@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { BucketEncryption, KmsKey } from '../../preload/contract/models'
 import UploadDialog from '../../renderer/src/components/upload/UploadDialog.vue'
+import { setLocale } from '../../renderer/src/i18n'
 import { useAccountsStore } from '../../renderer/src/stores/accounts'
 import { useBrowserStore } from '../../renderer/src/stores/browser'
 import { createFakeIpc, type FakeIpc, mountWithIpc, settle, storeHarness } from './renderer-fake-ipc'
@@ -246,11 +247,13 @@ describe('upload dialog', () => {
   it('shows what was skipped, and a refused enqueue in words', async () => {
     ipc.answer('queue:enqueue', () => ({
       jobIds: [7],
-      skipped: [{ path: '/a/loop', reason: 'a symbolic link loop' }],
+      skipped: [{ path: '/a/loop', why: 'link', reason: 'a symbolic link loop' }],
     }))
     const wrapper = await open({ state: 'none' }, { initialPaths: ['/a'] })
     await submit(wrapper)
-    expect(byTestId('upload-skipped')?.textContent).toContain('/a/loop: a symbolic link loop')
+    expect(byTestId('upload-skipped')?.textContent).toContain(
+      '/a/loop: a symbolic link (links are not followed, so nothing outside the folder is uploaded)',
+    )
     wrapper.unmount()
     ipc.fail('queue:enqueue', 'HTTPS_REQUIRED', 'SSE-KMS needs an HTTPS endpoint; nothing was sent.')
     const again = await open({ state: 'none' }, { initialPaths: ['/a'] })
@@ -259,6 +262,73 @@ describe('upload dialog', () => {
       'SSE-KMS needs an HTTPS endpoint; nothing was sent.',
     )
   })
+
+  it.each([
+    [
+      'de',
+      [
+        '/a/link: eine symbolische Verknüpfung (Verknüpfungen werden nicht verfolgt, damit nichts außerhalb des Ordners hochgeladen wird)',
+        '/a/fifo: keine reguläre Datei (Gerät, Socket oder Pipe)',
+        '/a/locked: Zugriff verweigert',
+        '/a/odd: nicht lesbar (EIO)',
+        '/a/.obsignore: größer als 1 MiB, nicht gelesen',
+      ],
+      [
+        'docs/a/x.txt: dort ist bereits ein Objekt dieses Namens',
+        'docs/a/y.txt: dort ist bereits derselbe Inhalt',
+      ],
+    ],
+    [
+      'zh-CN',
+      [
+        '/a/link: 符号链接（不跟随链接，因此不会上传文件夹以外的内容）',
+        '/a/fifo: 不是普通文件（设备、套接字或管道）',
+        '/a/locked: 权限被拒绝',
+        '/a/odd: 无法读取（EIO）',
+        '/a/.obsignore: 大于 1 MiB，未读取',
+      ],
+      ['docs/a/x.txt: 已有同名对象', 'docs/a/y.txt: 已有相同内容'],
+    ],
+  ] as const)(
+    'words why a dropped folder had entries skipped or kept in %s, not in main English',
+    async (locale, skipped, kept) => {
+      ipc.answer('queue:enqueue', () => ({
+        jobIds: [7],
+        skipped: [
+          { path: '/a/link', why: 'link', reason: 'a symbolic link (links are not followed)' },
+          { path: '/a/fifo', why: 'special', reason: 'not a regular file (device, socket or pipe)' },
+          { path: '/a/locked', why: 'permission', reason: 'permission denied' },
+          { path: '/a/odd', why: 'unreadable', errno: 'EIO', reason: 'cannot be read (EIO)' },
+          { path: '/a/.obsignore', why: 'tooLarge', reason: 'larger than 1 MiB, not read' },
+        ],
+        kept: [
+          {
+            path: '/a/x.txt',
+            key: 'docs/a/x.txt',
+            why: 'exists',
+            reason: 'an object of that name is already there',
+          },
+          {
+            path: '/a/y.txt',
+            key: 'docs/a/y.txt',
+            why: 'sameContent',
+            reason: 'the same content is already there',
+          },
+        ],
+      }))
+      setLocale(locale)
+      try {
+        const wrapper = await open({ state: 'none' }, { initialPaths: ['/a'] })
+        await submit(wrapper)
+        const lines = (id: string) =>
+          [...(byTestId(id)?.querySelectorAll('li') ?? [])].map((li) => li.textContent)
+        expect(lines('upload-skipped')).toEqual(skipped)
+        expect(lines('upload-kept')).toEqual(kept)
+      } finally {
+        setLocale('en')
+      }
+    },
+  )
 
   it('closes on Escape', async () => {
     const wrapper = await open({ state: 'none' })

@@ -136,12 +136,21 @@ describe('uploads onto existing objects (no server: HEAD answered by a fake)', (
     expect(compare.heads).toHaveLength(1000)
     // Same size, no SHA-256, object newer than the file: kept; the other sizes and the new files go.
     expect(compared.kept).toHaveLength(1000)
+    // Why, as data a window words in its language (keptReasons.*); the English reason for the CLI.
+    expect(compared.kept[0]).toMatchObject({
+      why: 'sameContent',
+      reason: 'the same content is already there',
+    })
     expect(compared.queue).toHaveLength(1000)
 
     const skip = fakeServer(existing)
     const skipped = await skip.clashes.decide('a', 'b', jobs, 'skip')
     expect(skip.heads).toEqual([])
     expect(skipped.kept).toHaveLength(1500)
+    expect(skipped.kept[0]).toMatchObject({
+      why: 'exists',
+      reason: 'an object of that name is already there',
+    })
     expect(skipped.queue.map((j) => j.key)).toEqual(jobs.slice(1500).map((j) => j.key))
 
     const ask = fakeServer(existing)

@@ -1,6 +1,6 @@
 import { realpathSync, statSync } from 'node:fs'
 import { basename } from 'node:path'
-import { SPECIAL_SKIPPED, unreadableReason } from '../sync/folder-walk'
+import { type SkippedPath, SPECIAL, unreadable } from '../sync/folder-walk'
 import { createIgnoreRules } from '../sync/ignore-rules'
 import { scanFolder } from '../sync/scan-folder'
 
@@ -14,7 +14,7 @@ export interface SourceFile {
 
 export interface Expansion {
   files: SourceFile[]
-  skipped: { path: string; reason: string }[]
+  skipped: SkippedPath[]
 }
 
 /**
@@ -27,7 +27,7 @@ export interface Expansion {
  */
 export async function expandPaths(paths: string[]): Promise<Expansion> {
   const result: Expansion = { files: [], skipped: [] }
-  const skip = (path: string, reason: string) => result.skipped.push({ path, reason })
+  const skip = (skipped: SkippedPath) => result.skipped.push(skipped)
   for (const path of paths) {
     let real: string
     try {
@@ -35,15 +35,14 @@ export async function expandPaths(paths: string[]): Promise<Expansion> {
       const info = statSync(real)
       if (info.isFile())
         result.files.push({ path: real, relativeKey: basename(path), size: info.size, mtimeMs: info.mtimeMs })
-      else if (!info.isDirectory()) skip(path, SPECIAL_SKIPPED)
+      else if (!info.isDirectory()) skip({ path, ...SPECIAL })
       if (!info.isDirectory()) continue
     } catch (error) {
-      skip(path, unreadableReason(error))
+      skip({ path, ...unreadable(error) })
       continue
     }
     const folderName = basename(path)
-    const onProblem = (p: { path: string; reason: string }) => skip(p.path, p.reason)
-    for await (const folder of scanFolder(real, createIgnoreRules(real, onProblem), onProblem))
+    for await (const folder of scanFolder(real, createIgnoreRules(real, skip), skip))
       for (const file of folder.files)
         result.files.push({
           path: file.absPath,

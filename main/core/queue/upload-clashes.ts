@@ -233,10 +233,16 @@ export async function decideUploadClashes(
       decision.kept.push({
         path: job.sourcePath,
         key: job.key,
+        why: 'exists',
         reason: 'an object of that name is already there',
       })
     else if (rule === 'compare' && (await sameContent(job, remote)))
-      decision.kept.push({ path: job.sourcePath, key: job.key, reason: 'the same content is already there' })
+      decision.kept.push({
+        path: job.sourcePath,
+        key: job.key,
+        why: 'sameContent',
+        reason: 'the same content is already there',
+      })
     else if (rule === 'rename') {
       let n = 1
       while (taken.has(siblingKey(job.key, n)) || (await lookup.exists(siblingKey(job.key, n)))) n++

@@ -1,6 +1,6 @@
 import { type Dirent, lstatSync, realpathSync, type Stats } from 'node:fs'
 import { dirname, relative, sep } from 'node:path'
-import type { SkipWhy } from '../../../preload/contract/sync-models'
+import type { SkipWhy } from '../../../preload/contract/skip-reasons'
 
 /**
  * The one rule for what a folder walk may pick up, shared by the folder scan, the watcher and dropped folders
@@ -58,11 +58,6 @@ export function unreadable(error: unknown): Skip {
   if (code === 'ELOOP') return LINK
   const errno = code ?? 'unknown error'
   return { why: 'unreadable', reason: `cannot be read (${errno})`, errno }
-}
-
-/** The same, in English only. */
-export function unreadableReason(error: unknown): string {
-  return unreadable(error).reason
 }
 
 function inside(root: string, path: string): boolean {

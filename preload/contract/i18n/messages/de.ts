@@ -1017,6 +1017,10 @@ const de: typeof en = {
     unreadable: 'nicht lesbar ({errno})',
     tooLarge: 'größer als 1 MiB, nicht gelesen',
   },
+  keptReasons: {
+    exists: 'dort ist bereits ein Objekt dieses Namens',
+    sameContent: 'dort ist bereits derselbe Inhalt',
+  },
   errorRules: {
     endpointInvalid: '„{endpoint}“ ist keine gültige Endpunktadresse.',
     endpointScheme: 'Der Endpunkt muss mit https:// beginnen (oder http:// für einen lokalen Testserver).',

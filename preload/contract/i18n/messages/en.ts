@@ -1000,6 +1000,11 @@ const en = {
     unreadable: 'cannot be read ({errno})',
     tooLarge: 'larger than 1 MiB, not read',
   },
+  /** Why an upload kept the object already in the bucket (preload/contract/skip-reasons.ts KEPT_REASONS). */
+  keptReasons: {
+    exists: 'an object of that name is already there',
+    sameContent: 'the same content is already there',
+  },
   /** INVALID_ARGUMENT and others name their cause in params.rule (preload/contract/error-wording.ts). */
   errorRules: {
     endpointInvalid: '"{endpoint}" is not a valid endpoint address.',

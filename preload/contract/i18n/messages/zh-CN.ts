@@ -950,6 +950,10 @@ const zhCN: typeof en = {
     unreadable: '无法读取（{errno}）',
     tooLarge: '大于 1 MiB，未读取',
   },
+  keptReasons: {
+    exists: '已有同名对象',
+    sameContent: '已有相同内容',
+  },
   errorRules: {
     endpointInvalid: '“{endpoint}”不是有效的终端节点地址。',
     endpointScheme: '终端节点必须以 https:// 开头（本地测试服务器可用 http://）。',

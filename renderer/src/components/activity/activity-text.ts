@@ -1,7 +1,8 @@
-import { type Activity, type ActivityLine, SKIP_REASONS } from '../../../../preload/contract/sync-models'
+import type { Activity } from '../../../../preload/contract/sync-models'
 import { describeIpcError } from '../../errors'
 import { formatNumber } from '../../format'
 import { t } from '../../i18n'
+import { skipReasonText } from '../../skip-text'
 
 /**
  * An activity line in the window's language: lines main sends as data (`line`, with the failure's code and
@@ -19,7 +20,7 @@ export function activityText(entry: Activity): string {
         reason: describeIpcError(entry.error).message,
       })
     case 'skipped': {
-      const reason = skipReasonText(line)
+      const reason = skipReasonText(line.params.why, line.params.errno)
       return reason === undefined ? entry.message : t('activityLines.skipped', { ...line.params, reason })
     }
     case 'scan-found': {
@@ -29,11 +30,4 @@ export function activityText(entry: Activity): string {
     default:
       return t(`activityLines.${line.kind}`, line.params)
   }
-}
-
-/** Why the folder walk skipped a path (skipReasons.*), or undefined for a reason this window does not know. */
-function skipReasonText(line: ActivityLine): string | undefined {
-  const why = line.params.why
-  if (!SKIP_REASONS.some((known) => known === why)) return undefined
-  return t(`skipReasons.${why}`, { errno: line.params.errno ?? '' })
 }
