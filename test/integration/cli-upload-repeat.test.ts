@@ -1,7 +1,12 @@
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3'
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { addHarnessAccount, runCli } from '../support/cli'
 import { freshBucket, independentClient } from '../support/s3'
@@ -72,5 +77,39 @@ describe('obs-sync upload of files uploaded before', () => {
     expect(wrong.code).toBe(1)
     expect(wrong.stdout.trim().split('\n').at(-1)).toMatch(/^0 uploaded, 1 failed, 1 held/)
     expect(await keyOf('a.txt')).toBe(secondKey)
+  })
+
+  it('run again with the right key, the held and failed jobs of the wrong one are replaced, not waited on', async () => {
+    const right = await upload(firstKey)
+    expect(right.stderr).toBe('')
+    expect(right.code).toBe(0)
+    expect(right.stdout.trim().split('\n').at(-1)).toBe('2 uploaded.')
+    expect(await keyOf('a.txt')).toBe(firstKey)
+    expect(await keyOf('b.txt')).toBe(firstKey)
+    // The wrong key's failure is moot now: the queue no longer reports it.
+    const status = await runCli(['--data-dir', home, 'status'])
+    expect(status.stdout).toMatch(/failed 0/)
+    expect(status.stdout).not.toMatch(/no-such-key-7/)
+  })
+
+  it('back to a key used before another: sent again, not answered by the older finished upload', async () => {
+    expect((await upload(secondKey)).code).toBe(0)
+    expect(await keyOf('a.txt')).toBe(secondKey)
+    const back = await upload(firstKey)
+    expect(back.code).toBe(0)
+    expect(back.stdout).toMatch(/^uploaded .*a\.txt$/m)
+    expect(await keyOf('a.txt')).toBe(firstKey)
+    expect(await keyOf('b.txt')).toBe(firstKey)
+  })
+
+  it('an object another tool replaced since (same size) is sent again', async () => {
+    const name = dir.split('/').at(-1)
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${name}/a.txt`, Body: 'ALPHA' }))
+    const run = await upload(firstKey)
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/^uploaded .*a\.txt$/m)
+    expect(run.stdout).not.toMatch(/^uploaded .*b\.txt$/m)
+    expect(await read('a.txt')).toBe('alpha')
+    expect(await keyOf('a.txt')).toBe(firstKey)
   })
 })

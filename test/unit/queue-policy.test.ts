@@ -30,7 +30,7 @@ describe('queue policy (transfer injected)', () => {
       attempts.push(j.id)
       throw new AppError('KMS_KEY_NOT_FOUND', 'KMS key "nokey-9" does not exist on this server.')
     })
-    const ids = queue.add(Array.from({ length: 50 }, (_, i) => job(i)))
+    const ids = await queue.add(Array.from({ length: 50 }, (_, i) => job(i)))
     const ended = await queue.waitFor(ids)
     expect(attempts).toHaveLength(1)
     expect(ended.filter((j) => j.state === 'failed')).toHaveLength(1)
@@ -47,7 +47,7 @@ describe('queue policy (transfer injected)', () => {
         throw new AppError('KMS_KEY_NOT_FOUND', 'no such key')
       return ok(j)
     })
-    const ids = queue.add([job(1), job(2), job(3, 'testkey-1'), job(4, 'nokey-9', 'other')])
+    const ids = await queue.add([job(1), job(2), job(3, 'testkey-1'), job(4, 'nokey-9', 'other')])
     const ended = await queue.waitFor(ids)
     expect(ended.map((j) => [j.key, j.state])).toEqual([
       ['k1', 'failed'],
@@ -61,7 +61,7 @@ describe('queue policy (transfer injected)', () => {
     const queue = await queueWith(async () => {
       throw new AppError('NO_SUCH_BUCKET', 'The bucket "b" does not exist.')
     }, 1)
-    const ids = queue.add([job(1), job(2, 'testkey-1'), job(3, 'testkey-2')])
+    const ids = await queue.add([job(1), job(2, 'testkey-1'), job(3, 'testkey-2')])
     const ended = await queue.waitFor(ids)
     expect(ended.map((j) => j.state)).toEqual(['failed', 'paused', 'paused'])
   })
@@ -76,7 +76,9 @@ describe('queue policy (transfer injected)', () => {
       inFlight--
       return ok(j)
     })
-    const ended = await queue.waitFor(queue.add(Array.from({ length: 20 }, (_, i) => job(i, 'testkey-1'))))
+    const ended = await queue.waitFor(
+      await queue.add(Array.from({ length: 20 }, (_, i) => job(i, 'testkey-1'))),
+    )
     expect(ended.every((j) => j.state === 'done')).toBe(true)
     expect(most).toBe(4)
   })
@@ -87,7 +89,7 @@ describe('queue policy (transfer injected)', () => {
       if (!keyExists) throw new AppError('KMS_KEY_NOT_FOUND', 'no such key')
       return ok(j)
     })
-    const ids = queue.add(Array.from({ length: 5 }, (_, i) => job(i)))
+    const ids = await queue.add(Array.from({ length: 5 }, (_, i) => job(i)))
     await queue.waitFor(ids)
     keyExists = true
     await queue.retry(ids)

@@ -119,7 +119,7 @@ describe('the queue runs many small files and few big ones at once (transfer inj
       },
     })
     stop = () => queue.stop()
-    const ended = await queue.waitFor(queue.add(jobs))
+    const ended = await queue.waitFor(await queue.add(jobs))
     expect(ended.every((j) => j.state === 'done')).toBe(true)
     return { most, started }
   }

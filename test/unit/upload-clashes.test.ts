@@ -91,7 +91,7 @@ describe('uploads onto existing objects (no server: HEAD answered by a fake)', (
     expect(held[0]).toMatchObject({ count: 1, examples: ['k/a.txt'] })
 
     const queued: string[] = []
-    const add = (jobs: NewJob[]) => {
+    const add = async (jobs: NewJob[]) => {
       queued.push(...jobs.map((j) => j.key))
       return jobs.map((_, i) => i)
     }

@@ -5,6 +5,7 @@ import type { S3Connection } from '../storage/s3-client'
 import { resolveStorageClass } from '../storage/storage-classes'
 import { type BucketDefault, encryptionFor, jobsForRequest, type KmsKeys } from './enqueue-files'
 import type { JobStore, NewJob, StoredJob } from './job-store'
+import { sameUpload } from './same-upload'
 import { createUploadClashes } from './upload-clashes'
 
 export interface EnqueueDeps {
@@ -16,6 +17,8 @@ export interface EnqueueDeps {
   announce: (id: number, current: StoredJob) => void
   /** New jobs may run. */
   schedule: () => void
+  /** Cancels these jobs (stopping a running one) and clears them from the queue: a newer upload replaced them. */
+  supersede: (ids: number[]) => Promise<void>
 }
 
 /**
@@ -38,18 +41,29 @@ export function createEnqueuer(deps: EnqueueDeps) {
     return encryptionFor(deps, { accountId, bucket, endpoint }, explicit, folderRule)
   }
 
-  /** Adds prepared jobs in one transaction; a target already waiting in the queue is not added twice. */
-  function add(jobs: NewJob[]): number[] {
-    const { existing, added } = store.transaction(() => {
-      const active = jobs.map((j) => store.activeFor(j.accountId, j.bucket, j.key))
-      return {
-        existing: active.filter((id): id is number => id !== undefined),
-        added: store.insertMany(jobs.filter((_, i) => active[i] === undefined)),
+  /**
+   * Adds prepared jobs. A target already waiting in the queue for the same upload (same file, encryption and
+   * class) is not added twice. An earlier job of the target that asked for something else, or that failed, is
+   * replaced: the user's latest choice is what gets stored, and a failure the new upload makes moot no longer
+   * counts as a problem.
+   */
+  async function add(jobs: NewJob[]): Promise<number[]> {
+    const reused = new Map<number, number>()
+    const replaced: number[] = []
+    // One read transaction for all lookups: a watched folder's first pass adds tens of thousands at once.
+    store.transaction(() => {
+      for (const [i, job] of jobs.entries()) {
+        for (const open of store.openFor(job.accountId, job.bucket, job.key)) {
+          if (open.state !== 'failed' && sameUpload(open, job)) reused.set(i, open.id)
+          else replaced.push(open.id)
+        }
       }
     })
+    if (replaced.length > 0) await deps.supersede(replaced)
+    const added = store.transaction(() => store.insertMany(jobs.filter((_, i) => !reused.has(i))))
     for (const job of added) deps.announce(job.id, job)
     deps.schedule()
-    return [...existing, ...added.map((j) => j.id)]
+    return [...reused.values(), ...added.map((j) => j.id)]
   }
 
   return {
@@ -79,13 +93,15 @@ export function createEnqueuer(deps: EnqueueDeps) {
       const present = await clashes.stillStored(
         request.accountId,
         request.bucket,
-        candidates.map((i) => jobs[i] as NewJob),
+        candidates.map((i) => recorded[i] as StoredJob),
       )
-      const already = new Map(candidates.filter((_, n) => present[n]).map((i) => [i, recorded[i] as number]))
+      const already = new Map(
+        candidates.filter((_, n) => present[n]).map((i) => [i, (recorded[i] as StoredJob).id]),
+      )
       const fresh = jobs.filter((_, i) => !already.has(i))
       const decided = await clashes.decide(request.accountId, request.bucket, fresh, request.onExists)
       return {
-        jobIds: [...already.values(), ...add(decided.queue)],
+        jobIds: [...already.values(), ...(await add(decided.queue))],
         skipped,
         ...(decided.kept.length ? { kept: decided.kept } : {}),
         ...(decided.asking.length

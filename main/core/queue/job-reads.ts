@@ -3,6 +3,7 @@ import type { JobState } from '../../../preload/contract/queue-models'
 import { type NewJob, type Row, type StoredJob, storedError, toJob } from './job-rows'
 import { IN_SCOPE, type JobScope, scopeParams } from './job-scope'
 import type { QueueDatabase } from './queue-db'
+import { sameFileVersion } from './same-upload'
 
 /** How many runnable jobs one look at the queue returns. */
 export const RUNNABLE_BATCH = 64
@@ -47,15 +48,9 @@ export function createJobReads(db: QueueDatabase) {
     "SELECT MIN(retry_at) AS at FROM jobs WHERE state = 'queued' AND retry_at IS NOT NULL",
   )
   const counts = db.prepare<[], { state: JobState; n: number }>('SELECT state, n FROM job_counts')
-  const doneUnchanged = db.prepare<
-    [string, string, string, string, number, number, string | null, string, string | null, string | null],
-    { id: number }
-  >(`SELECT id FROM jobs
-    WHERE account_id = ? AND bucket = ? AND object_key = ? AND source_path = ? AND size = ? AND mtime_ms = ?
-      AND state = 'done' AND storage_class IS ?
-      AND json_extract(encryption, '$.choice.mode') = ? AND json_extract(encryption, '$.choice.keyId') IS ?
-      AND json_extract(encryption, '$.choice.customerKeyName') IS ?
-    ORDER BY id DESC LIMIT 1`)
+  const latestForTarget = db.prepare<[string, string, string], Row>(
+    'SELECT * FROM jobs WHERE account_id = ? AND bucket = ? AND object_key = ? ORDER BY id DESC LIMIT 1',
+  )
   const failedForPair = db.prepare<[string], Row>(
     "SELECT * FROM jobs WHERE sync_pair_id = ? AND state = 'failed'",
   )
@@ -74,8 +69,9 @@ export function createJobReads(db: QueueDatabase) {
   const pendingForPair = db.prepare<[string], { n: number }>(
     "SELECT COUNT(*) AS n FROM jobs WHERE sync_pair_id = ? AND state IN ('queued', 'running')",
   )
-  const activeForSource = db.prepare<[string, string, string], { id: number }>(`SELECT id FROM jobs
-    WHERE account_id = ? AND bucket = ? AND object_key = ? AND state IN ('queued', 'running', 'paused')`)
+  const openForTarget = db.prepare<[string, string, string], Row>(`SELECT * FROM jobs
+    WHERE account_id = ? AND bucket = ? AND object_key = ? AND state IN ('queued', 'running', 'paused', 'failed')
+    ORDER BY id`)
 
   const pending = db
     .prepare<[], number>("SELECT id FROM jobs WHERE state IN ('queued', 'running') ORDER BY id")
@@ -113,27 +109,19 @@ export function createJobReads(db: QueueDatabase) {
       for (const { state, n } of counts.all()) result[state] = n
       return result
     },
-    /** An unfinished job for the same target, so a second enqueue of the same file does not duplicate it. */
-    activeFor(accountId: string, bucket: string, key: string): number | undefined {
-      return activeForSource.get(accountId, bucket, key)?.id
+    /** The jobs of one target that have not ended well or for good: unfinished, held, paused or failed. */
+    openFor(accountId: string, bucket: string, key: string): StoredJob[] {
+      return openForTarget.all(accountId, bucket, key).map(toJob)
     },
-    /** A finished upload of this very file version to this target (same path, size and mtime). */
-    doneUnchanged(job: NewJob): number | undefined {
-      // Asking for another storage class or another encryption (mode, KMS key, customer key) is a new upload,
-      // not a repeat of the finished one: what the user chose must be what is stored.
-      const choice = job.encryption.choice
-      return doneUnchanged.get(
-        job.accountId,
-        job.bucket,
-        job.key,
-        job.sourcePath,
-        job.size,
-        job.mtimeMs,
-        job.storageClass ?? null,
-        choice.mode,
-        choice.mode === 'sse-kms' ? (choice.keyId ?? null) : null,
-        choice.mode === 'sse-c' ? choice.customerKeyName : null,
-      )?.id
+    /**
+     * The finished upload that stands for this very file version (same path, size, mtime, encryption and class)
+     * at its target, if any. Only the target's LATEST job counts: after a later upload with another KMS key the
+     * object holds that key, so an older finished job with the key asked now says nothing of what is stored.
+     */
+    doneUnchanged(job: NewJob): StoredJob | undefined {
+      const latest = latestForTarget.get(job.accountId, job.bucket, job.key)
+      const done = latest && toJob(latest)
+      return done?.state === 'done' && sameFileVersion(done, job) ? done : undefined
     },
     failedFor(syncPairId: string): StoredJob[] {
       return failedForPair.all(syncPairId).map(toJob)

@@ -13,12 +13,13 @@ import { listObjectPage } from '../storage/browse'
 import type { ErrorContext } from '../storage/classify-error'
 import { digestFile } from '../storage/hashing'
 import { objectDetails } from '../storage/object-details'
-import type { NewJob } from './job-store'
+import type { NewJob, StoredJob } from './job-store'
 
 /** What a HEAD tells of the object already at a job's key; empty for an SSE-C object (unreadable without its key). */
 interface ExistingObject {
   size?: number
   lastModified?: string
+  etag?: string
   sha256?: string
   /** Known from a HEAD only (a listing does not say). */
   encryption?: StoredEncryption
@@ -46,6 +47,7 @@ async function existingObject(
     return {
       size: details.size,
       lastModified: details.lastModified,
+      etag: details.etag,
       sha256: details.sha256,
       encryption: storedFromObjectEncryption(details.encryption),
     }
@@ -137,7 +139,8 @@ async function listedFolder(
   try {
     do {
       const page = await listObjectPage(s3, bucket, { prefix, continuationToken: token }, context)
-      for (const o of page.objects) found.set(o.key, { size: o.size, lastModified: o.lastModified })
+      for (const o of page.objects)
+        found.set(o.key, { size: o.size, lastModified: o.lastModified, etag: o.etag })
       token = page.nextToken
       if (token && found.size >= maxKeys) return undefined
     } while (token)
@@ -253,27 +256,34 @@ export async function decideUploadClashes(
   return decision
 }
 
+/** ETags as servers quote them or not. */
+const bareEtag = (etag: string) => etag.replace(/^(W\/)?"|"$/g, '')
+
 /**
- * Whether the objects of earlier finished uploads are still in the bucket with their size. A finished job stands
- * for an unchanged file only while its object does: deleted since (or replaced by something else), the file is
- * sent again instead of being reported uploaded. One listing of the folder, or a HEAD per file for a few files.
- * When the server cannot be asked, the record stands (the upload finished and was confirmed then).
+ * Whether the objects of earlier finished uploads are still in the bucket as those uploads left them: same size,
+ * and the same ETag where both are known. A finished job stands for an unchanged file only while its object does:
+ * deleted since, or replaced by another write (another tool, another key), the file is sent again instead of being
+ * reported uploaded. One listing of the folder, or a HEAD per file for a few files. When the server cannot be
+ * asked, the record stands (the upload finished and was confirmed then).
  */
 export async function stillStored(
   s3: S3Client,
   bucket: string,
-  jobs: NewJob[],
+  done: StoredJob[],
   context: ErrorContext = {},
 ): Promise<boolean[]> {
-  if (jobs.length === 0) return []
+  if (done.length === 0) return []
   try {
-    const { remotes } = await lookUpRemotes(s3, bucket, jobs, 'skip', context)
-    // An SSE-C object answers a HEAD without its size (its key is needed): it is there.
-    return remotes.map(
-      (remote, i) => remote !== undefined && (remote.size ?? jobs[i]?.size) === jobs[i]?.size,
-    )
+    const { remotes } = await lookUpRemotes(s3, bucket, done, 'skip', context)
+    return remotes.map((remote, i) => {
+      const job = done[i] as StoredJob
+      if (remote === undefined) return false
+      // An SSE-C object answers a HEAD without its size or ETag (its key is needed): it is there.
+      if ((remote.size ?? job.size) !== job.size) return false
+      return !remote.etag || !job.etag || bareEtag(remote.etag) === bareEtag(job.etag)
+    })
   } catch {
-    return jobs.map(() => true)
+    return done.map(() => true)
   }
 }
 
@@ -321,10 +331,10 @@ export function createUploadClashes(
 
   return {
     decide,
-    async stillStored(accountId: string, bucket: string, jobs: NewJob[]): Promise<boolean[]> {
-      if (jobs.length === 0) return []
+    async stillStored(accountId: string, bucket: string, done: StoredJob[]): Promise<boolean[]> {
+      if (done.length === 0) return []
       const { account, s3 } = await client(accountId)
-      return stillStored(s3, bucket, jobs, { endpoint: account.endpoint })
+      return stillStored(s3, bucket, done, { endpoint: account.endpoint })
     },
     hold(accountId: string, bucket: string, jobs: NewJob[]): NonNullable<EnqueueResult['clashes']> {
       const id = randomUUID()
@@ -332,11 +342,11 @@ export function createUploadClashes(
       return { ids: [id], count: jobs.length, examples: jobs.slice(0, 5).map((j) => j.key) }
     },
     /** Applies the answer to every held entry it names; `add` queues the jobs to send. */
-    async answer(answer: ClashAnswer, add: (jobs: NewJob[]) => number[]): Promise<EnqueueResult> {
+    async answer(answer: ClashAnswer, add: (jobs: NewJob[]) => Promise<number[]>): Promise<EnqueueResult> {
       const result = { jobIds: [] as number[], skipped: [], kept: [] as KeptFile[] }
       for (const entry of take(answer.ids)) {
         const decided = await decide(entry.accountId, entry.bucket, entry.jobs, answer.choice)
-        result.jobIds.push(...add(decided.queue))
+        result.jobIds.push(...(await add(decided.queue)))
         result.kept.push(...decided.kept)
       }
       return result

@@ -202,7 +202,19 @@ export function createUploadQueue(options: UploadQueueOptions) {
     kmsKeys: options.kmsKeys,
     announce,
     schedule: () => scheduler.schedule(),
+    supersede: (ids) => cancelAndClear(ids),
   })
+
+  /** Cancels jobs and clears those that ended cancelled (one that finished meanwhile stays, as done). */
+  async function cancelAndClear(ids: number[]): Promise<void> {
+    await actions.cancel(ids)
+    remove(ids.filter((id) => store.stateOf(id)?.state === 'cancelled'))
+  }
+
+  function remove(ids: number[]): void {
+    store.remove(ids)
+    removed(ids)
+  }
 
   return {
     /** Starts the workers; throws QUEUE_IN_USE when another process runs this queue. */
@@ -249,15 +261,12 @@ export function createUploadQueue(options: UploadQueueOptions) {
       const ids = store.problems.members(groupId, scope)
       if (ids.length === 0) return
       if (action === 'retry') return actions.retry(ids)
+      if (action === 'clear') return cancelAndClear(ids)
       await actions.cancel(ids)
-      if (action === 'clear') this.remove(ids.filter((id) => store.stateOf(id)?.state === 'cancelled'))
     },
 
     /** Removes jobs from the queue (those cleared by the user). */
-    remove(ids: number[]): void {
-      store.remove(ids)
-      removed(ids)
-    },
+    remove,
 
     /** How long done jobs stay in the queue; the ones older than that leave it at once. */
     setKeepDoneDays(days: number): UploadHistory {

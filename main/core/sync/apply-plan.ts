@@ -11,7 +11,7 @@ import type { StateDb } from './state-db'
 
 export interface ApplyDeps {
   queue: {
-    add(jobs: NewJob[]): number[]
+    add(jobs: NewJob[]): Promise<number[]>
     resolveFor(
       accountId: string,
       bucket: string,
@@ -55,7 +55,7 @@ export function createPlanApplier(pair: SyncPair, deps: ApplyDeps) {
       const storageClass = pair.storageClass
         ? resolveStorageClass(account.provider, pair.storageClass)
         : undefined
-      deps.queue.add(
+      await deps.queue.add(
         plans.map(({ file, key }) => ({
           accountId: pair.accountId,
           bucket: pair.bucket,
