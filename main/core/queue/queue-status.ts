@@ -39,9 +39,7 @@ export function createQueueStatus(deps: QueueStatusDeps) {
     if (!seeded) {
       // Failures of earlier runs are named too, biggest group first (read once: `obs-sync status` runs no queue).
       seeded = true
-      if (counts.failed > 0)
-        for (const group of deps.store.problems.groups().groups.reverse())
-          if (group.failed + group.heldPaused > 0) failedJobs(group.error, group.failed + group.heldPaused)
+      if (counts.failed > 0) failures = countedInQueue()
     }
     // Failed jobs retried, cancelled or cleared: their causes are no longer worth naming.
     if (counts.failed === 0 && counts.paused === 0) failures = new Map()
@@ -66,11 +64,20 @@ export function createQueueStatus(deps: QueueStatusDeps) {
     })
   }
 
-  function failedJobs(error: IpcError, jobs: number): void {
+  function failedJobs(error: IpcError, jobs: number, into = failures): void {
     const key = `${error.code}\u0000${error.message}`
-    const seen = failures.get(key)
-    failures.delete(key)
-    failures.set(key, { error, jobs: (seen?.jobs ?? 0) + jobs })
+    const seen = into.get(key)
+    into.delete(key)
+    into.set(key, { error, jobs: (seen?.jobs ?? 0) + jobs })
+  }
+
+  /** The failed and held jobs of each cause as the queue holds them now, biggest cause last. */
+  function countedInQueue(): typeof failures {
+    const counted: typeof failures = new Map()
+    for (const group of deps.store.problems.groups().groups.reverse())
+      if (group.failed + group.heldPaused > 0)
+        failedJobs(group.error, group.failed + group.heldPaused, counted)
+    return counted
   }
 
   function publishNow(): void {
@@ -105,6 +112,25 @@ export function createQueueStatus(deps: QueueStatusDeps) {
     /** The queue could not save its state (a full disk), or can again (undefined). */
     diskFull(error: IpcError | undefined): void {
       diskFull = error
+      this.publish()
+    },
+    /**
+     * The user retried, cancelled, resumed or removed jobs: the count of each cause is read again from the queue,
+     * and a cause none of whose jobs is left is no longer named. The tally kept as uploads fail cannot tell which
+     * of a cause's jobs went: a view narrowed to one account or folder clears only its own, and the rest of the
+     * queue may still have failures (the summary forgets every cause only once no failed or held job is left).
+     * The causes keep their order (latest last); those only the queue knows (earlier runs) come before them.
+     */
+    recountFailures(): void {
+      const counted = countedInQueue()
+      const next: typeof failures = new Map()
+      for (const [key, cause] of counted) if (!failures.has(key)) next.set(key, cause)
+      for (const key of failures.keys()) {
+        const cause = counted.get(key)
+        if (cause) next.set(key, cause)
+      }
+      failures = next
+      seeded = true
       this.publish()
     },
     /** `jobs` uploads failed, or were held with their batch, because of `error`. */

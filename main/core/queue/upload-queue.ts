@@ -214,6 +214,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
   function remove(ids: number[]): void {
     store.remove(ids)
     removed(ids)
+    status.recountFailures()
   }
 
   return {

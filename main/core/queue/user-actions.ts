@@ -18,7 +18,8 @@ export interface UserActionDeps {
   /** Drops a job's unfinished multipart upload on the server. */
   discard: (job: StoredJob) => Promise<void>
   notifyFinished: (id: number, outcome: 'failed' | 'cancelled') => void
-  status: { publish(): void }
+  /** `recountFailures`: after jobs left the failed or held state, the status names what is left of each cause. */
+  status: { publish(): void; recountFailures(): void }
 }
 
 /** What the user does to one job or to all of them: pause, resume, cancel, retry. */
@@ -83,7 +84,7 @@ export function createUserActions(deps: UserActionDeps) {
         }
         if (job.state === 'queued' && liftsHold(job.accountId)) deps.store.resumeAccount(job.accountId)
       }
-      deps.status.publish()
+      deps.status.recountFailures()
       deps.scheduler.schedule()
     },
 
@@ -101,6 +102,7 @@ export function createUserActions(deps: UserActionDeps) {
         deps.notifyFinished(job.id, 'cancelled')
         deps.announce(job.id)
       }
+      deps.status.recountFailures()
       deps.scheduler.schedule()
     },
 
@@ -112,6 +114,7 @@ export function createUserActions(deps: UserActionDeps) {
         deps.store.retryNow(job.id)
         deps.announce(job.id)
       }
+      deps.status.recountFailures()
       deps.scheduler.schedule()
     },
   }
