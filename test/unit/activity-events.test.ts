@@ -47,7 +47,7 @@ describe('activity events, gathered', () => {
       activity.uploadFinished(job, outcome)
     })
 
-    const ids = queue.add(Array.from({ length: 600 }, (_, i) => injectedJob(i)))
+    const ids = await queue.add(Array.from({ length: 600 }, (_, i) => injectedJob(i)))
     const ended = await queue.waitFor(ids)
     // Read at once, as the CLI does when its wait ends: nothing may still be on its way.
     const sent = frames.flat()
