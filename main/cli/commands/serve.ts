@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url'
 import type { Command } from 'commander'
 import type { CliContext } from '../context'
 import { hasDisplay, openInBrowser } from '../open-browser'
@@ -6,6 +5,8 @@ import { hasDisplay, openInBrowser } from '../open-browser'
 export function registerServeCommand(
   program: Command,
   run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>,
+  /** The built web UI (out/renderer), served as static files. */
+  rendererDir: string,
 ) {
   program
     .command('serve')
@@ -22,7 +23,7 @@ export function registerServeCommand(
         // Loaded here, not at start-up: the WebSocket library is only needed by this command.
         const { startWebServer } = await import('../../server/web-server')
         const server = await startWebServer({
-          rendererDir: fileURLToPath(new URL('../renderer/', import.meta.url)),
+          rendererDir,
           dispatch: services.dispatch,
           subscribe: (listener) => services.bus.onAny((event, payload) => listener(event, payload)),
           port: options.port,
