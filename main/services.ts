@@ -6,6 +6,7 @@ import { kmsKeyMatches } from '../preload/contract/kms-key-reference'
 import type { AppInfo } from '../preload/contract/models'
 import type { StatusSummary } from '../preload/contract/queue-models'
 import { MAX_REQUEST_LIMIT } from '../preload/contract/queue-settings'
+import type { ActivityExtra } from '../preload/contract/sync-models'
 import { type AccountService, createAccountService } from './core/accounts/account-service'
 import { createAccountStore } from './core/accounts/account-store'
 import { withProxyCredentialMigration } from './core/accounts/proxy-migration'
@@ -99,7 +100,7 @@ export function createAppServices(options: ServiceOptions): AppServices {
   const log = options.log ?? ((message, error) => console.error(message, error ?? ''))
   // Created owner-only before any data file; an existing folder open to other users is reported, not fatal.
   const dataDirWarning = prepareDataDir(options.dataDir)
-  if (dataDirWarning) log(dataDirWarning)
+  if (dataDirWarning) log(dataDirWarning[0])
   const bus = createEventBus<EventMap>((error) => log('An event listener failed', error))
   const secrets = options.secrets ?? createKeytarStore()
   const store = withProxyCredentialMigration(createAccountStore(options.dataDir), secrets)
@@ -129,16 +130,16 @@ export function createAppServices(options: ServiceOptions): AppServices {
     onDeleteProgress: (progress) => bus.emit('storage:delete-progress', progress),
   })
   const activity = createActivityLog((lines) => bus.emit('activity', lines))
-  if (dataDirWarning) activity.add('warning', dataDirWarning)
+  if (dataDirWarning) activity.add('warning', ...dataDirWarning)
   const pairs = createPairStore(options.dataDir)
   let watchedFolders: StatusSummary['watchedFolders'] = []
 
   const queuePath = join(options.dataDir, 'queue.db')
   // A damaged queue or state DB is set aside and replaced at start; the user is told here and in the activity log.
   const dbRecovery = {
-    onSetAside: (message: string) => {
+    onSetAside: (message: string, extra: ActivityExtra) => {
       log(message)
-      activity.add('error', message)
+      activity.add('error', message, extra)
     },
   }
   const jobStore = createJobStore(openQueueDatabase(queuePath, dbRecovery), {

@@ -1,4 +1,5 @@
 import { chmodSync, closeSync, constants, mkdirSync, openSync, statSync } from 'node:fs'
+import type { ActivityExtra } from '../../preload/contract/sync-models'
 
 /** Owner only: the data folder holds which buckets, keys and files the user works with. */
 export const PRIVATE_DIR_MODE = 0o700
@@ -6,17 +7,22 @@ export const PRIVATE_FILE_MODE = 0o600
 
 /**
  * Creates the data folder owner-only, and says (never fails) when an existing one can be read or entered by other
- * users: the user may have widened it on purpose, so it is reported, not changed. Windows has no such bits.
+ * users: the user may have widened it on purpose, so it is reported, not changed (main's English sentence, and
+ * the same as an activity line's data). Windows has no such bits.
  */
 export function prepareDataDir(
   dir: string,
   platform: NodeJS.Platform = process.platform,
-): string | undefined {
+): [string, ActivityExtra] | undefined {
   mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE })
   if (platform === 'win32') return undefined
-  const mode = statSync(dir).mode & 0o777
-  if ((mode & 0o077) === 0) return undefined
-  return `The data folder ${dir} can be read by other users of this computer (mode ${mode.toString(8)}); run: chmod 700 "${dir}"`
+  const bits = statSync(dir).mode & 0o777
+  if ((bits & 0o077) === 0) return undefined
+  const mode = bits.toString(8)
+  return [
+    `The data folder ${dir} can be read by other users of this computer (mode ${mode}); run: chmod 700 "${dir}"`,
+    { line: { kind: 'data-dir-open', params: { dir, mode } } },
+  ]
 }
 
 /**

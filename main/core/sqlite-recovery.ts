@@ -1,5 +1,6 @@
 import { closeSync, existsSync, fstatSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs'
 import type Database from 'better-sqlite3'
+import type { ActivityExtra } from '../../preload/contract/sync-models'
 
 /**
  * SQLite's answers for a file that is not a database or is damaged (its extended codes start the same way).
@@ -62,8 +63,8 @@ function setAside(path: string, now: Date): string {
 }
 
 export interface RecoveryOptions {
-  /** Told (once) when the file was damaged and set aside: a sentence for the user. */
-  onSetAside?: (message: string) => void
+  /** Told (once) when the file was damaged and set aside: a sentence for the user, and the same as data. */
+  onSetAside?: (message: string, extra: ActivityExtra) => void
   now?: () => Date
 }
 
@@ -80,7 +81,7 @@ export interface RecoveryOptions {
  */
 export function openOrSetAside(
   path: string,
-  what: { name: string; consequence: string },
+  what: { name: string; consequence: string; setAsideLine: 'queue-db-set-aside' | 'state-db-set-aside' },
   open: (path: string) => Database.Database,
   options: RecoveryOptions = {},
 ): Database.Database {
@@ -104,6 +105,7 @@ export function openOrSetAside(
     const aside = setAside(path, options.now?.() ?? new Date())
     options.onSetAside?.(
       `The ${what.name} (${path}) was damaged and could not be read: it was moved aside to ${aside} and a new one was started. ${what.consequence}`,
+      { line: { kind: what.setAsideLine, params: { path, aside } } },
     )
     return open(path)
   }

@@ -91,7 +91,8 @@ export type SyncReport = z.infer<typeof syncReportSchema>
  * What an activity line says, as data, so a window words it in its language (activityLines.* in the catalogue):
  * an upload done or failed; a file skipped by the folder walk (`why`: one of SKIP_REASONS in skip-reasons.ts, skipReasons.*); the
  * files a watched folder's scan found to upload; a remote copy deleted in mirror mode; a watched folder back; a
- * file changed in the bucket behind our back, whose local version goes to a conflict name.
+ * file changed in the bucket behind our back, whose local version goes to a conflict name; and the rare ones
+ * about our own data (a full disk under the sync state, a damaged DB set aside, a data folder open to others).
  */
 export const ACTIVITY_LINES = [
   'uploaded',
@@ -101,6 +102,15 @@ export const ACTIVITY_LINES = [
   'mirror-deleted',
   'folder-back',
   'remote-conflict',
+  /** The sync state (`folder`) is saved again after its disk was full (the full disk is a DISK_FULL error line). */
+  'state-saved',
+  /** An upload's record could not be written to the sync state (`folder`; the line's `error` says why). */
+  'record-failed',
+  /** A damaged queue or state DB was moved aside (`path`, `aside`) and a new one started. */
+  'queue-db-set-aside',
+  'state-db-set-aside',
+  /** The data folder (`dir`) can be read by other users (`mode`, octal). */
+  'data-dir-open',
 ] as const
 export type ActivityLineKind = (typeof ACTIVITY_LINES)[number]
 

@@ -60,6 +60,11 @@ describe('damaged databases at start', () => {
       expect(told?.message).toMatch(/not uploaded again/)
       const aside = asideFiles(dataDir, 'state.db')
       expect(aside).toHaveLength(1)
+      // The same as data, for a window to word it in its language.
+      expect(told?.line).toEqual({
+        kind: 'state-db-set-aside',
+        params: { path, aside: join(dataDir, aside[0]!) },
+      })
       expect((await stat(join(dataDir, aside[0]!))).size).toBe(
         Math.floor(original.length / 2 / 4096) * 4096 + 100,
       )

@@ -93,13 +93,20 @@ describe('the data folder on a disk that fills up', () => {
     expect(
       h.activity.some((a) => a.level === 'error' && /sync state .* cannot be saved/.test(a.message)),
     ).toBe(true)
+    // The same as data, for a window to word it in its language (errorCauses.stateDiskFull).
+    expect(status()?.error?.params).toEqual({ cause: 'stateDiskFull', folder: dir })
+    expect(h.activity.find((a) => a.error?.params?.cause === 'stateDiskFull')?.error?.params).toEqual({
+      cause: 'stateDiskFull',
+      folder: dir,
+    })
     expect(h.queue.list().filter((j) => j.state === 'failed')).toEqual([])
     await expectStored(bucket, 'sync/', hashes)
 
     await rm(join(stateDisk, 'filler'))
     await until(() => h.state.count(pair.id) === 63, 15_000, 'every upload recorded once space is freed')
     await until(() => status()?.error === undefined, 15_000, 'the folder to stop saying DISK_FULL')
-    expect(h.activity.some((a) => /sync state of .* is saved again/.test(a.message))).toBe(true)
+    const savedAgain = h.activity.find((a) => /sync state of .* is saved again/.test(a.message))
+    expect(savedAgain?.line).toEqual({ kind: 'state-saved', params: { folder: dir } })
 
     // A restart on the same DBs: every file is known, nothing is queued or sent again.
     const dataDir = h.dataDir

@@ -30,7 +30,8 @@ export async function createSyncHarness(
   const activity: Activity[] = []
   // As the app does: a damaged state DB is set aside and the user told (here: an activity line).
   const state = openStateDb(options.stateDbPath ?? join(dataDir, 'state.db'), {
-    onSetAside: (message) => activity.push({ at: new Date().toISOString(), level: 'error', message }),
+    onSetAside: (message, extra) =>
+      activity.push({ at: new Date().toISOString(), level: 'error', message, ...extra }),
   })
   const pairStatuses: SyncPairStatus[] = []
   const sync = createSyncService({

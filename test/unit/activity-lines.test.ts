@@ -1,10 +1,14 @@
 // @vitest-environment happy-dom
 import { execFileSync } from 'node:child_process'
+import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Activity } from '../../preload/contract/sync-models'
+import { prepareDataDir } from '../../main/core/data-files'
+import { openQueueDatabase } from '../../main/core/queue/queue-db'
+import { openStateDb } from '../../main/core/sync/state-db'
+import type { Activity, ActivityExtra } from '../../preload/contract/sync-models'
 import { activityText } from '../../renderer/src/components/activity/activity-text'
 import { setLocale } from '../../renderer/src/i18n'
 import { offlinePairInput, offlineSyncService } from './sync-fixtures'
@@ -144,5 +148,103 @@ describe('scans, mirror deletions, a folder back, a remote change: worded per la
     expect(activityText(failedScan)).toBe(failedScan.message)
     setLocale('de')
     expect(activityText(failedScan)).toBe('Den Bucket „fotos“ gibt es nicht.')
+  })
+})
+
+describe('the rare lines about our own data: worded per language, the CLI English unchanged', () => {
+  const asLine = (level: Activity['level'], message: string, extra: ActivityExtra): Activity => ({
+    at: '2026-11-30T09:00:00.000Z',
+    level,
+    message,
+    ...extra,
+  })
+  /** What a start with a garbage DB file tells (the real opener of each DB, the real set-aside). */
+  function setAside(open: typeof openStateDb | typeof openQueueDatabase, name: string): Activity {
+    const path = join(root, name)
+    writeFileSync(path, Buffer.alloc(9000, 7))
+    const told: Activity[] = []
+    open(path, { onSetAside: (message, extra) => told.push(asLine('error', message, extra)) }).close()
+    expect(told).toHaveLength(1)
+    return told[0]!
+  }
+
+  it('a damaged sync state and a damaged upload queue set aside', () => {
+    const state = setAside(openStateDb, 'state.db')
+    const queue = setAside(openQueueDatabase, 'queue.db')
+    const aside = (name: string) =>
+      join(root, readdirSync(root).find((f) => f.startsWith(`${name}.corrupt-`))!)
+    expect(state.line).toEqual({
+      kind: 'state-db-set-aside',
+      params: { path: join(root, 'state.db'), aside: aside('state.db') },
+    })
+    expect(queue.line?.kind).toBe('queue-db-set-aside')
+    // English windows say what the CLI and the log say.
+    expect(activityText(state)).toBe(state.message)
+    expect(activityText(queue)).toBe(queue.message)
+    setLocale('de')
+    expect(activityText(state)).toBe(
+      `Der Synchronisierungsstand (${join(root, 'state.db')}) war beschädigt und nicht lesbar: Er wurde nach ${aside('state.db')} verschoben und ein neuer angelegt. Überwachte Ordner werden beim nächsten Durchlauf mit dem Bucket verglichen: Dateien, die schon dort sind (gleiches SHA-256), werden nicht erneut hochgeladen.`,
+    )
+    expect(activityText(queue)).toContain(
+      `Die Upload-Warteschlange (${join(root, 'queue.db')}) war beschädigt`,
+    )
+    setLocale('zh-CN')
+    expect(activityText(queue)).toBe(
+      `上传队列（${join(root, 'queue.db')}）已损坏，无法读取：已移至 ${aside('queue.db')} 并新建了一个。其中等待的上传已不再可知：请重新添加（监视的文件夹会自动补上）。`,
+    )
+  })
+
+  it('a data folder other users can read', () => {
+    const dir = join(root, 'open-data')
+    mkdirSync(dir, { mode: 0o755 })
+    chmodSync(dir, 0o755)
+    const [message, extra] = prepareDataDir(dir, 'linux') ?? ['', {}]
+    const told = asLine('warning', message, extra)
+    expect(activityText(told)).toBe(
+      `The data folder ${dir} can be read by other users of this computer (mode 755); run: chmod 700 "${dir}"`,
+    )
+    setLocale('de')
+    expect(activityText(told)).toBe(
+      `Der Datenordner ${dir} ist für andere Benutzer dieses Computers lesbar (Modus 755); führen Sie aus: chmod 700 "${dir}"`,
+    )
+    setLocale('zh-CN')
+    expect(activityText(told)).toBe(
+      `此计算机的其他用户可以读取数据文件夹 ${dir}（模式 755）；请运行：chmod 700 "${dir}"`,
+    )
+  })
+
+  it('the sync state on a full disk, saved again, and a record that failed (as pair-runner sends them)', () => {
+    const folder = '/home/ana/Fotos'
+    const full = asLine('error', 'The disk is full: the sync state of /home/ana/Fotos ...', {
+      error: {
+        code: 'DISK_FULL',
+        message: 'The disk is full: the sync state of /home/ana/Fotos ...',
+        params: { cause: 'stateDiskFull', folder },
+      },
+    })
+    const saved = asLine('info', 'The sync state of /home/ana/Fotos is saved again.', {
+      line: { kind: 'state-saved', params: { folder } },
+    })
+    const failed = asLine('error', 'An upload from /home/ana/Fotos could not be recorded: ...', {
+      line: { kind: 'record-failed', params: { folder } },
+      error: { code: 'INTERNAL', message: 'Something went wrong inside OBS Sync. Details are in the log.' },
+    })
+    expect(activityText(saved)).toBe(saved.message)
+    setLocale('de')
+    expect(activityText(full)).toBe(
+      'Der Datenträger ist voll: Der Synchronisierungsstand von /home/ana/Fotos (was hochgeladen wurde) kann nicht gespeichert werden. Uploads laufen weiter; schaffen Sie Platz, dann wird er von selbst gespeichert.',
+    )
+    expect(activityText(saved)).toBe(
+      'Der Synchronisierungsstand von /home/ana/Fotos wird wieder gespeichert.',
+    )
+    expect(activityText(failed)).toMatch(
+      /^Ein Upload aus \/home\/ana\/Fotos konnte nicht vermerkt werden: \S/,
+    )
+    expect(activityText(failed)).not.toContain('Something went wrong')
+    setLocale('zh-CN')
+    expect(activityText(full)).toBe(
+      '磁盘已满：无法保存 /home/ana/Fotos 的同步状态（已上传的内容）。上传继续进行；释放一些空间后会自动保存。',
+    )
+    expect(activityText(saved)).toBe('/home/ana/Fotos 的同步状态已重新保存。')
   })
 })

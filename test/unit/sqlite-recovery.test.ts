@@ -5,7 +5,7 @@ import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { openOrSetAside } from '../../main/core/sqlite-recovery'
 
-const WHAT = { name: 'test DB', consequence: 'What it means.' }
+const WHAT = { name: 'test DB', consequence: 'What it means.', setAsideLine: 'state-db-set-aside' as const }
 const openPlain = (path: string) => new Database(path)
 const dir = () => mkdtempSync(join(tmpdir(), 'obs-sync-recovery-'))
 const at = () => new Date('2026-11-30T01:02:03.456Z')

@@ -21,6 +21,7 @@ export function openQueueDatabase(path: string, recovery: RecoveryOptions = {}):
 
 const QUEUE_DB = {
   name: 'upload queue',
+  setAsideLine: 'queue-db-set-aside' as const,
   consequence:
     'Uploads that were waiting in it are not known any more: add them again (watched folders catch up by themselves).',
 }

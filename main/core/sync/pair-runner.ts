@@ -64,23 +64,29 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
   let stateFull: IpcError | undefined
   const recorder = createStateRecorder(deps.state, {
     diskFull: (full) => {
+      const folder = pair.localPath
       stateFull = full
         ? {
             code: 'DISK_FULL',
-            message: `The disk is full: the sync state of ${pair.localPath} (what was uploaded) cannot be saved. Uploads go on; free some space and it is saved by itself.`,
+            message: `The disk is full: the sync state of ${folder} (what was uploaded) cannot be saved. Uploads go on; free some space and it is saved by itself.`,
+            params: { cause: 'stateDiskFull', folder },
           }
         : undefined
-      deps.activity(
-        full ? 'error' : 'info',
-        stateFull?.message ?? `The sync state of ${pair.localPath} is saved again.`,
-      )
+      // Worded as its error (errorCauses.stateDiskFull), in the folder's status and the activity log alike.
+      if (stateFull) deps.activity('error', stateFull.message, { error: stateFull })
+      else
+        deps.activity('info', `The sync state of ${folder} is saved again.`, {
+          line: { kind: 'state-saved', params: { folder } },
+        })
       setStatus({})
     },
-    failed: (error) =>
-      deps.activity(
-        'error',
-        `An upload from ${pair.localPath} could not be recorded: ${toIpcError(error).message}`,
-      ),
+    failed: (error) => {
+      const reason = toIpcError(error)
+      deps.activity('error', `An upload from ${pair.localPath} could not be recorded: ${reason.message}`, {
+        line: { kind: 'record-failed', params: { folder: pair.localPath } },
+        error: reason,
+      })
+    },
   })
 
   /**

@@ -44,6 +44,7 @@ const toRecord = (r: Row): FileRecord => ({
 
 const STATE_DB = {
   name: 'sync state',
+  setAsideLine: 'state-db-set-aside' as const,
   consequence:
     'Watched folders are compared with the bucket on their next pass: files already there (same SHA-256) are not uploaded again.',
 }

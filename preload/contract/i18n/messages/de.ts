@@ -816,6 +816,8 @@ const de: typeof en = {
       'Der überwachte Ordner {folder} ist kein Ordner mehr. Bis er wieder da ist, wird nichts hochgeladen und nichts im Bucket gelöscht.',
     folderUnmounted:
       'Der unter {folder} eingehängte Datenträger bzw. die Freigabe ist nicht mehr eingehängt. Bis er wieder da ist, wird nichts hochgeladen und nichts im Bucket gelöscht.',
+    stateDiskFull:
+      'Der Datenträger ist voll: Der Synchronisierungsstand von {folder} (was hochgeladen wurde) kann nicht gespeichert werden. Uploads laufen weiter; schaffen Sie Platz, dann wird er von selbst gespeichert.',
   },
   errorHints: {
     UNKNOWN_CHANNEL: 'Aktualisieren Sie OBS Sync oder versuchen Sie es später erneut.',
@@ -1006,6 +1008,14 @@ const de: typeof en = {
     'folder-back': 'Der überwachte Ordner {folder} ist wieder da: Die Synchronisierung läuft weiter.',
     'remote-conflict':
       '{key} wurde seit dem letzten Upload im Bucket geändert; die lokale Version wird als {renamed} hochgeladen.',
+    'state-saved': 'Der Synchronisierungsstand von {folder} wird wieder gespeichert.',
+    'record-failed': 'Ein Upload aus {folder} konnte nicht vermerkt werden: {reason}',
+    'queue-db-set-aside':
+      'Die Upload-Warteschlange ({path}) war beschädigt und nicht lesbar: Sie wurde nach {aside} verschoben und eine neue angelegt. Uploads, die darin warteten, sind nicht mehr bekannt: Fügen Sie sie erneut hinzu (überwachte Ordner holen von selbst auf).',
+    'state-db-set-aside':
+      'Der Synchronisierungsstand ({path}) war beschädigt und nicht lesbar: Er wurde nach {aside} verschoben und ein neuer angelegt. Überwachte Ordner werden beim nächsten Durchlauf mit dem Bucket verglichen: Dateien, die schon dort sind (gleiches SHA-256), werden nicht erneut hochgeladen.',
+    'data-dir-open':
+      'Der Datenordner {dir} ist für andere Benutzer dieses Computers lesbar (Modus {mode}); führen Sie aus: chmod 700 "{dir}"',
   },
   skipReasons: {
     link: 'eine symbolische Verknüpfung (Verknüpfungen werden nicht verfolgt, damit nichts außerhalb des Ordners hochgeladen wird)',

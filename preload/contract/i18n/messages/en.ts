@@ -797,6 +797,8 @@ const en = {
       'The watched folder {folder} is no longer a folder. Nothing is uploaded or deleted remotely until it is back.',
     folderUnmounted:
       'The disk or share mounted at {folder} is no longer mounted. Nothing is uploaded or deleted remotely until it is back.',
+    stateDiskFull:
+      'The disk is full: the sync state of {folder} (what was uploaded) cannot be saved. Uploads go on; free some space and it is saved by itself.',
   },
   errorHints: {
     UNKNOWN_CHANNEL: 'Update OBS Sync, or try again later.',
@@ -988,6 +990,14 @@ const en = {
     'folder-back': 'The watched folder {folder} is back: syncing again.',
     'remote-conflict':
       '{key} changed in the bucket since the last upload; the local version goes to {renamed}.',
+    'state-saved': 'The sync state of {folder} is saved again.',
+    'record-failed': 'An upload from {folder} could not be recorded: {reason}',
+    'queue-db-set-aside':
+      'The upload queue ({path}) was damaged and could not be read: it was moved aside to {aside} and a new one was started. Uploads that were waiting in it are not known any more: add them again (watched folders catch up by themselves).',
+    'state-db-set-aside':
+      'The sync state ({path}) was damaged and could not be read: it was moved aside to {aside} and a new one was started. Watched folders are compared with the bucket on their next pass: files already there (same SHA-256) are not uploaded again.',
+    'data-dir-open':
+      'The data folder {dir} can be read by other users of this computer (mode {mode}); run: chmod 700 "{dir}"',
   },
   /** Why the folder walk skipped a path (main/core/sync/folder-walk.ts), within activityLines.skipped. */
   skipReasons: {

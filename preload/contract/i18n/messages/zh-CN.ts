@@ -759,6 +759,8 @@ const zhCN: typeof en = {
       '监视的文件夹 {folder} 已不再是文件夹。在它恢复之前，不会上传任何内容，也不会删除桶中的任何内容。',
     folderUnmounted:
       '挂载在 {folder} 的磁盘或共享已不再挂载。在它恢复之前，不会上传任何内容，也不会删除桶中的任何内容。',
+    stateDiskFull:
+      '磁盘已满：无法保存 {folder} 的同步状态（已上传的内容）。上传继续进行；释放一些空间后会自动保存。',
   },
   errorHints: {
     UNKNOWN_CHANNEL: '请更新 OBS Sync，或稍后重试。',
@@ -940,6 +942,13 @@ const zhCN: typeof en = {
     'mirror-deleted': '已删除 {key}（镜像本地的删除）。',
     'folder-back': '监视的文件夹 {folder} 已恢复：重新开始同步。',
     'remote-conflict': '{key} 在上次上传后已在桶中被修改；本地版本改为上传到 {renamed}。',
+    'state-saved': '{folder} 的同步状态已重新保存。',
+    'record-failed': '无法记录来自 {folder} 的上传：{reason}',
+    'queue-db-set-aside':
+      '上传队列（{path}）已损坏，无法读取：已移至 {aside} 并新建了一个。其中等待的上传已不再可知：请重新添加（监视的文件夹会自动补上）。',
+    'state-db-set-aside':
+      '同步状态（{path}）已损坏，无法读取：已移至 {aside} 并新建了一个。监视的文件夹会在下一轮与桶进行比较：桶中已有的文件（SHA-256 相同）不会再次上传。',
+    'data-dir-open': '此计算机的其他用户可以读取数据文件夹 {dir}（模式 {mode}）；请运行：chmod 700 "{dir}"',
   },
   skipReasons: {
     link: '符号链接（不跟随链接，因此不会上传文件夹以外的内容）',

@@ -19,6 +19,12 @@ export function activityText(entry: Activity): string {
         ...line.params,
         reason: describeIpcError(entry.error).message,
       })
+    case 'record-failed':
+      if (!entry.error) return entry.message
+      return t('activityLines.record-failed', {
+        ...line.params,
+        reason: describeIpcError(entry.error).message,
+      })
     case 'skipped': {
       const reason = skipReasonText(line.params.why, line.params.errno)
       return reason === undefined ? entry.message : t('activityLines.skipped', { ...line.params, reason })
