@@ -82,10 +82,10 @@ describe('the request limit, a saved setting applied live', () => {
     const { queue, inFlight, release } = queueOn(await dataFile())
     queue.setRequestLimit(2)
     // One job first: a batch runs one at a time until one upload of it went through.
-    queue.add([injectedJob(0, { keyId: 'k' })])
+    await queue.add([injectedJob(0, { keyId: 'k' })])
     await tick()
     await release(1)
-    queue.add(Array.from({ length: 20 }, (_, i) => injectedJob(i + 1, { keyId: 'k' })))
+    await queue.add(Array.from({ length: 20 }, (_, i) => injectedJob(i + 1, { keyId: 'k' })))
     await tick()
     expect(inFlight.size).toBe(2)
 
