@@ -200,8 +200,11 @@ export const channels = {
   'queue:problem-groups': channel(z.tuple([problemGroupsRequestSchema]), problemGroupsSchema),
   /** Retry, cancel or clear every job of one cause. */
   'queue:group-action': channel(z.tuple([groupActionSchema]), z.null()),
-  /** Finished uploads that left the queue, counted per day, and how long done jobs stay in the queue. */
-  'queue:history': channel(z.tuple([]), uploadHistorySchema),
+  /**
+   * Finished uploads that left the queue, counted per day (of the account / watched folder when given, else all),
+   * and how long done jobs stay in the queue.
+   */
+  'queue:history': channel(z.tuple([countsFilterSchema.optional()]), uploadHistorySchema),
   'queue:set-keep-done-days': channel(z.tuple([keepDoneDaysSchema]), uploadHistorySchema),
   /** Requests in flight at once over all uploads: now, saved, and whether `--concurrency` set this run's. */
   'queue:request-limit': channel(z.tuple([]), requestLimitStateSchema),

@@ -147,7 +147,7 @@ export const groupActionSchema = jobScopeSchema.extend({
 })
 export type GroupAction = z.infer<typeof groupActionSchema>
 
-/** Finished uploads pruned from the queue, as a count and bytes per day (UTC). */
+/** Finished uploads pruned from the queue (of an account / watched folder, or all), as a count and bytes per day (UTC). */
 export const uploadHistorySchema = z.object({
   total: z.object({ uploads: z.number().int().nonnegative(), bytes: z.number().nonnegative() }),
   /** The latest days first, at most 90. */
@@ -162,6 +162,13 @@ export const uploadHistorySchema = z.object({
     .max(90),
   /** Done jobs older than this many days leave the queue for this history. */
   keepDoneDays: z.number().int().positive(),
+  /**
+   * Of an account's or watched folder's history only, when there are any: uploads counted before the history kept
+   * whose they were (queue DB schema 6). They are in the whole queue's figure, not in the narrowed one.
+   */
+  unattributed: z
+    .object({ uploads: z.number().int().nonnegative(), bytes: z.number().nonnegative() })
+    .optional(),
 })
 export type UploadHistory = z.infer<typeof uploadHistorySchema>
 

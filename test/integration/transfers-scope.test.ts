@@ -71,7 +71,13 @@ describe('a narrowed Transfers view acts on its own jobs only (built serve, WebS
     expect(shape(await jobsOf({ syncPairId: 'pair-b' }))).toEqual(folderB)
     expect(shape(await jobsOf({ accountId: 'home' }))).toEqual(home)
     expect((await ask<ProblemGroups>('queue:problem-groups', {})).groups.map((g) => g.count)).toEqual([2])
-    // The history counts folder A's two uploads only.
-    expect((await ask<{ total: { uploads: number } }>('queue:history')).total.uploads).toBe(2)
+    // The history counts folder A's two uploads only, and "Uploaded earlier" narrowed says whose they are.
+    const uploadsIn = async (scope?: { syncPairId?: string; accountId?: string }) =>
+      (await ask<{ total: { uploads: number } }>('queue:history', ...(scope ? [scope] : []))).total.uploads
+    expect(await uploadsIn()).toBe(2)
+    expect(await uploadsIn({ syncPairId: 'pair-a' })).toBe(2)
+    expect(await uploadsIn({ syncPairId: 'pair-b' })).toBe(0)
+    expect(await uploadsIn({ accountId: 'lab' })).toBe(2)
+    expect(await uploadsIn({ accountId: 'home' })).toBe(0)
   })
 })

@@ -268,6 +268,34 @@ describe('transfers store: a window of the queue, not every job', () => {
     ])
   })
 
+  it('"uploaded earlier" of a narrowed view is its account\'s / folder\'s history, also after the kept days change', async () => {
+    answerQueue(ipc, () => [])
+    const figures: Record<string, number> = { all: 50, 'acc-2': 7, 'pair-1': 3 }
+    const historyOf = (uploads: number) => ({
+      total: { uploads, bytes: uploads * 10 },
+      days: [],
+      keepDoneDays: 7,
+    })
+    ipc.answer('queue:history', (scope) =>
+      historyOf(figures[scope?.syncPairId ?? scope?.accountId ?? 'all'] ?? 0),
+    )
+    ipc.answer('queue:set-keep-done-days', (days) => ({ ...historyOf(figures.all!), keepDoneDays: days }))
+    const transfers = useTransfersStore()
+    await transfers.load()
+    expect(transfers.history?.total.uploads).toBe(50)
+    await transfers.setScope({ accountId: 'acc-2' })
+    expect(ipc.callsTo('queue:history').at(-1)).toEqual([{ accountId: 'acc-2' }])
+    expect(transfers.history?.total.uploads).toBe(7)
+    await transfers.setScope({ syncPairId: 'pair-1' })
+    expect(transfers.history?.total.uploads).toBe(3)
+    // The answer to a new kept age is the whole queue's: the narrowed view reads its own again.
+    await transfers.setKeepDoneDays(30)
+    expect(transfers.history?.total.uploads).toBe(3)
+    await transfers.setScope({})
+    expect(ipc.callsTo('queue:history').at(-1)).toEqual([])
+    expect(transfers.history?.total.uploads).toBe(50)
+  })
+
   it('follows queue:settings (saved in another window or with obs-sync settings): request limit and kept days', async () => {
     answerQueue(ipc, () => [])
     const transfers = useTransfersStore()

@@ -209,6 +209,26 @@ describe('transfers view', () => {
     expect(wrapper.get('[data-testid="transfers-history"]').text()).toContain('12,346 uploaded earlier')
   })
 
+  it('a narrowed view\'s "uploaded earlier" says in its tooltip what it leaves out (counted before it kept accounts)', async () => {
+    answerQueue(ipc, () => [job({ id: 1, state: 'done', accountId: 'acc-2' })], {
+      history: {
+        total: { uploads: 12, bytes: 1200 },
+        keepDoneDays: 7,
+        unattributed: { uploads: 4321, bytes: 1 },
+      },
+    })
+    const { pinia } = storeHarness(ipc)
+    await useTransfersStore().setScope({ accountId: 'acc-2' })
+    const { wrapper } = mountWithIpc(TransfersView, { ipc, pinia })
+    await settle()
+    const figure = wrapper.get('[data-testid="transfers-history"]')
+    expect(figure.text()).toBe('12 uploaded earlier (1.2 KB)')
+    expect(figure.attributes('title')).toBe(
+      'Finished uploads leave this list after 7 days and are counted here per day.\n' +
+        'Uploads counted before the history kept accounts and folders (4,321) are only in the figure of all accounts and folders.',
+    )
+  })
+
   it('a refused request limit is worded by the rule it broke, in English and in German', async () => {
     answerQueue(ipc, () => [job({ id: 1, state: 'queued' })])
     // The refusal exactly as the contract's dispatch sends it for 500 (its schema: whole numbers 1-64).

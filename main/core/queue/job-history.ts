@@ -1,6 +1,8 @@
 import { DEFAULT_KEEP_DONE_DAYS, type UploadHistory } from '../../../preload/contract/queue-page'
-import { IN_SCOPE, type JobScope, scopeParams } from './job-scope'
+import { IN_SCOPE, isNarrowed, type JobScope, scopeParams } from './job-scope'
 import type { QueueDatabase } from './queue-db'
+
+type ScopeParams = ReturnType<typeof scopeParams>
 
 const KEEP_DONE_DAYS = 'keep_done_days'
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -8,8 +10,9 @@ const DAY_MS = 24 * 60 * 60 * 1000
 const PRUNE_CHUNK = 5000
 
 /**
- * Finished uploads leave the queue for a compact history, one row per day (UTC) with a count and the bytes,
- * so that the queue DB stays small after millions of uploads: done jobs older than `keepDoneDays` are pruned,
+ * Finished uploads leave the queue for a compact history, one row per day (UTC), account and watched folder with a
+ * count and the bytes, so that the queue DB stays small after millions of uploads: done jobs older than
+ * `keepDoneDays` are pruned,
  * and "Clear finished" moves the done jobs there at once. Failed and cancelled jobs are not uploads: they are
  * not counted (cancelled ones are simply removed by a clear; failed ones stay until the user acts).
  */
@@ -21,20 +24,30 @@ export function createJobHistory(db: QueueDatabase) {
     )
     .pluck()
   const allDone = db
-    .prepare<ReturnType<typeof scopeParams>, number>(
+    .prepare<ScopeParams, number>(
       `SELECT id FROM jobs WHERE state = 'done' AND ${IN_SCOPE} LIMIT ${PRUNE_CHUNK}`,
     )
     .pluck()
-  const record = db.prepare<[string]>(`INSERT INTO upload_history (day, uploads, bytes)
-      SELECT substr(updated_at, 1, 10), COUNT(*), SUM(size) FROM jobs
-        WHERE state = 'done' AND id IN (SELECT value FROM json_each(?)) GROUP BY 1 ORDER BY 1
-      ON CONFLICT (day) DO UPDATE SET uploads = uploads + excluded.uploads, bytes = bytes + excluded.bytes`)
+  // Per day, account and watched folder ('' for an upload not of a folder), so that a narrowed view counts its own.
+  const record = db.prepare<
+    [string]
+  >(`INSERT INTO upload_history (day, account_id, sync_pair_id, uploads, bytes)
+      SELECT substr(updated_at, 1, 10), account_id, COALESCE(sync_pair_id, ''), COUNT(*), SUM(size) FROM jobs
+        WHERE state = 'done' AND id IN (SELECT value FROM json_each(?)) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+      ON CONFLICT (day, account_id, sync_pair_id)
+        DO UPDATE SET uploads = uploads + excluded.uploads, bytes = bytes + excluded.bytes`)
   const remove = db.prepare<[string]>('DELETE FROM jobs WHERE id IN (SELECT value FROM json_each(?))')
-  const total = db.prepare<[], { uploads: number | null; bytes: number | null }>(
-    'SELECT SUM(uploads) AS uploads, SUM(bytes) AS bytes FROM upload_history',
+  // The history's columns have the jobs' names: the same scope rule (job-scope.ts) picks its rows.
+  const total = db.prepare<ScopeParams, { uploads: number | null; bytes: number | null }>(
+    `SELECT SUM(uploads) AS uploads, SUM(bytes) AS bytes FROM upload_history WHERE ${IN_SCOPE}`,
   )
-  const days = db.prepare<[], { day: string; uploads: number; bytes: number }>(
-    'SELECT day, uploads, bytes FROM upload_history ORDER BY day DESC LIMIT 90',
+  const days = db.prepare<ScopeParams, { day: string; uploads: number; bytes: number }>(
+    `SELECT day, SUM(uploads) AS uploads, SUM(bytes) AS bytes FROM upload_history WHERE ${IN_SCOPE}
+      GROUP BY day ORDER BY day DESC LIMIT 90`,
+  )
+  /** Counted before the history kept accounts and folders (queue DB schema 6): whose they were is not known. */
+  const unattributed = db.prepare<[], { uploads: number | null; bytes: number | null }>(
+    "SELECT SUM(uploads) AS uploads, SUM(bytes) AS bytes FROM upload_history WHERE account_id = ''",
   )
   const getSetting = db.prepare<[string], string>('SELECT value FROM settings WHERE name = ?').pluck()
   const setSetting = db.prepare('INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)')
@@ -77,12 +90,21 @@ export function createJobHistory(db: QueueDatabase) {
       const params = scopeParams(scope)
       return moveDone(() => allDone.all(params))
     },
-    summary(): UploadHistory {
-      const sum = total.get()
+    /**
+     * The uploads that left the queue: of an account and/or watched folder when given (job-scope.ts), else all.
+     * A narrowed summary also says how many were counted before the history kept whose they were.
+     */
+    summary(scope?: JobScope): UploadHistory {
+      const params = scopeParams(scope)
+      const sum = total.get(params)
+      const unknown = isNarrowed(scope) ? unattributed.get() : undefined
       return {
         total: { uploads: sum?.uploads ?? 0, bytes: sum?.bytes ?? 0 },
-        days: days.all(),
+        days: days.all(params),
         keepDoneDays: keepDoneDays(),
+        ...(unknown?.uploads
+          ? { unattributed: { uploads: unknown.uploads, bytes: unknown.bytes ?? 0 } }
+          : {}),
       }
     },
   }

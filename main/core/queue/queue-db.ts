@@ -6,7 +6,7 @@ import { openOrSetAside, type RecoveryOptions } from '../sqlite-recovery'
 
 export type QueueDatabase = Database.Database
 
-const SCHEMA_VERSION = 5
+const SCHEMA_VERSION = 6
 
 /**
  * The queue lives in SQLite (WAL): state changes are committed transactions (those of finished small jobs in
@@ -136,7 +136,33 @@ function migrate(db: QueueDatabase, version: number): void {
     addColumnOnce(db, 'jobs', 'error_params')
     addColumnOnce(db, 'paused_accounts', 'reason_params')
   }
+  if (version < 6) historyByScope(db)
   db.pragma(`user_version = ${SCHEMA_VERSION}`)
+}
+
+/**
+ * "Uploaded earlier" of a Transfers view narrowed to an account or watched folder counts that one's uploads: the
+ * history keeps a row per day, account and watched folder ('' when the upload was not of a folder). SQLite cannot
+ * change a primary key, so the table is copied. Rows counted before keep their day, count and bytes, with '' for
+ * both: whose they were is not known, so they count only in the whole queue's figure.
+ */
+function historyByScope(db: QueueDatabase): void {
+  const columns = db.prepare('PRAGMA table_info(upload_history)').all() as { name: string }[]
+  // A file rolled back to an older user_version may already have the new table.
+  if (columns.some((c) => c.name === 'account_id')) return
+  db.exec(`
+    CREATE TABLE upload_history_by_scope (
+      day TEXT NOT NULL,
+      account_id TEXT NOT NULL DEFAULT '',
+      sync_pair_id TEXT NOT NULL DEFAULT '',
+      uploads INTEGER NOT NULL,
+      bytes INTEGER NOT NULL,
+      PRIMARY KEY (day, account_id, sync_pair_id)
+    );
+    INSERT INTO upload_history_by_scope (day, uploads, bytes) SELECT day, uploads, bytes FROM upload_history;
+    DROP TABLE upload_history;
+    ALTER TABLE upload_history_by_scope RENAME TO upload_history;
+  `)
 }
 
 /** A TEXT column, checked first: a file rolled back to an older user_version may already have it. */

@@ -56,8 +56,9 @@ export function createQueueReads(store: JobStore) {
       return store.problems.groups(jobIds, scope)
     },
 
-    history(): UploadHistory {
-      return store.history.summary()
+    /** The uploads that left the queue for the history: of an account and/or watched folder when given. */
+    history(scope?: JobScope): UploadHistory {
+      return store.history.summary(scope)
     },
 
     /** Jobs still to do (queued or running), e.g. those a killed run left behind. */

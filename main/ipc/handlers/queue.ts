@@ -9,7 +9,7 @@ export function queueHandlers({ queue }: HandlerDeps) {
     'queue:counts': async (filter) => queue.counts(filter),
     'queue:problem-groups': async ({ jobIds, ...scope }) => queue.problemGroups(jobIds, scope),
     'queue:group-action': command((action) => queue.groupAction(action)),
-    'queue:history': async () => queue.history(),
+    'queue:history': async (scope) => queue.history(scope),
     'queue:set-keep-done-days': async (days) => queue.setKeepDoneDays(days),
     'queue:request-limit': async () => queue.requestLimit(),
     'queue:set-request-limit': async (requests) => queue.setRequestLimit(requests),

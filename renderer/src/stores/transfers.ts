@@ -171,8 +171,11 @@ export const useTransfersStore = defineStore('transfers', () => {
     moreProblems.value = answer.more
   }
 
+  /** "Uploaded earlier" of what the view shows: the account's / watched folder's history when narrowed. */
   async function readHistory(): Promise<void> {
-    history.value = await ipc.call('queue:history')
+    const asked = scope.value
+    const answer = await (scoped.value ? ipc.call('queue:history', { ...asked }) : ipc.call('queue:history'))
+    if (asked === scope.value) history.value = answer
   }
 
   async function readRequestLimit(): Promise<void> {
@@ -325,7 +328,10 @@ export const useTransfersStore = defineStore('transfers', () => {
 
   async function setKeepDoneDays(days: number): Promise<void> {
     await attempt(async () => {
-      history.value = await ipc.call('queue:set-keep-done-days', days)
+      const all = await ipc.call('queue:set-keep-done-days', days)
+      // Its answer is the whole queue's history: a narrowed view reads its own again.
+      if (scoped.value) await readHistory()
+      else history.value = all
     })
   }
 
