@@ -54,9 +54,11 @@ async function run(
     code = await action(ctx)
   } catch (error) {
     ctx?.out.flush()
-    const { code: errorCode, message } = describeError(error)
+    const { code: errorCode, message, params } = describeError(error)
     if (errorCode === 'INTERNAL' && process.env.OBS_SYNC_DEBUG) console.error(error)
-    if (options.json) process.stdout.write(`${JSON.stringify({ error: { code: errorCode, message } })}\n`)
+    // A script reads what the error names (the counts of held deletions, a bucket) without parsing the sentence.
+    if (options.json)
+      process.stdout.write(`${JSON.stringify({ error: { code: errorCode, message, params } })}\n`)
     process.stderr.write(`obs-sync: ${message}\n`)
     code = errorCode === 'INVALID_ARGUMENT' ? 2 : 1
   } finally {

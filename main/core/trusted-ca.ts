@@ -31,7 +31,10 @@ export async function trustedCertificates(
   try {
     accountCa = await readFile(caFile, 'utf8')
   } catch (error) {
-    throw new AppError('TLS_FAILURE', `The CA certificate file ${caFile} cannot be read.`, { cause: error })
+    throw new AppError('TLS_FAILURE', `The CA certificate file ${caFile} cannot be read.`, {
+      cause: error,
+      params: { cause: 'caFileUnreadable', file: caFile },
+    })
   }
   return [...rootCertificates, ...(await extraCaCertificates(env)), accountCa]
 }

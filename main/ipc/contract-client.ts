@@ -31,7 +31,8 @@ export function createInProcessClient(dispatch: Dispatch, subscribe: Subscribe):
   return {
     async call(channel, ...args) {
       const answer = await dispatch(channel, args)
-      if (!answer.ok) throw new AppError(answer.error.code, answer.error.message)
+      if (!answer.ok)
+        throw new AppError(answer.error.code, answer.error.message, { params: answer.error.params })
       return answer.value as never
     },
     on: subscribe,

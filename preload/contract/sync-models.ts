@@ -81,6 +81,8 @@ export const syncReportSchema = z.object({
   folder: z.string(),
   failed: z.array(jobSchema),
   problems: z.array(z.string()),
+  /** Mirror deletions the pass held back by the safety cap: DELETIONS_HELD with the counts (deletions, cap). */
+  deletionsHeld: ipcErrorSchema.optional(),
   remote: remoteChangesSchema,
   /** Uploads of the folder still waiting because their account is held (bad credentials, keychain locked...). */
   held: ipcErrorSchema.optional(),

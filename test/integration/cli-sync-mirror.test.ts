@@ -47,6 +47,18 @@ describe('obs-sync sync --mirror: the deletion cap', () => {
       'Refusing to delete 2 of 3 remote files (67%, more than the 10% safety cap) in one pass.',
     )
     expect(await keys()).toEqual(['a.txt', 'b.txt', 'c.txt'])
+    // --json: the refusal's counts as data, for scripts (and the same English sentence).
+    const asJson = await runCli(['--json', '--data-dir', home, 'sync', dir, '--bucket', bucket, '--mirror'])
+    expect(asJson.code).toBe(1)
+    expect(JSON.parse(asJson.stdout.trim().split('\n').at(-1) ?? '')).toEqual({
+      error: {
+        code: 'DELETIONS_HELD',
+        message:
+          'Refusing to delete 2 of 3 remote files (67%, more than the 10% safety cap) in one pass. Confirm the deletion to go ahead.',
+        params: { deletions: 2, tracked: 3, percent: 67, cap: 10 },
+      },
+    })
+    expect(await keys()).toEqual(['a.txt', 'b.txt', 'c.txt'])
 
     const confirmed = await sync('--confirm-deletes')
     expect(confirmed.stderr).toBe('')

@@ -310,11 +310,10 @@ describe('watched-folder sync with a real watcher', () => {
     await h.sync.runTransient(pair, { watch: false })
     expect(h.sync.problems('mirror-pair')[0]).toMatch(/Refusing to delete 5 of 9 remote files/)
     expect((await remoteKeys(bucket, 'mirror/')).length).toBe(9)
-    expect(h.pairStatuses.at(-1)).toMatchObject({
-      state: 'error',
-      heldDeletions: 5,
-      error: { code: 'DELETIONS_HELD' },
-    })
+    // The held deletions name their counts (a window words them in its language); so does the activity line.
+    const held = { code: 'DELETIONS_HELD', params: { deletions: 5, tracked: 9, percent: 56, cap: 20 } }
+    expect(h.pairStatuses.at(-1)).toMatchObject({ state: 'error', heldDeletions: 5, error: held })
+    expect(h.activity.map((a) => a.error)).toContainEqual(expect.objectContaining(held))
 
     await h.sync.confirmAndReconcile('mirror-pair')
     expect(h.pairStatuses.at(-1)).toMatchObject({ state: 'idle', heldDeletions: undefined })

@@ -102,7 +102,9 @@ export function registerSyncCommands(program: Command, run: Run) {
         report.held.code,
         `Uploads are held: ${report.held.message} (see \`obs-sync status\`).`,
       )
-    if (problems.length > 0) throw new ContractError('DELETIONS_HELD', problems[0] ?? 'Sync problem.')
+    const { deletionsHeld } = report
+    if (deletionsHeld)
+      throw new ContractError(deletionsHeld.code, deletionsHeld.message, { params: deletionsHeld.params })
     if (failed.length > 0)
       throw new ContractError(
         failed[0]?.error?.code ?? 'INTERNAL',

@@ -55,6 +55,7 @@ function caFileOf(input: AccountInput): string | undefined {
     throw new AppError(
       'INVALID_ARGUMENT',
       `Give the CA certificate file with its full path ("${input.caFile}" is relative to no fixed folder).`,
+      { params: { rule: 'caFileRelative', file: input.caFile } },
     )
   }
   return input.caFile

@@ -29,7 +29,9 @@ export function createAccountStore(
     const raw = await readJsonFile(file, { version: 1, accounts: [] })
     const parsed = accountsFileSchema.safeParse(raw)
     if (!parsed.success) {
-      throw new AppError('INVALID_ARGUMENT', `The accounts file ${file} is damaged; fix or remove it.`)
+      throw new AppError('INVALID_ARGUMENT', `The accounts file ${file} is damaged; fix or remove it.`, {
+        params: { cause: 'fileDamaged', file },
+      })
     }
     return parsed.data.accounts
   }

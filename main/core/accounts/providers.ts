@@ -124,6 +124,9 @@ export function withPresetDefaults(draft: AccountDraft): AccountInput {
   const preset = PROVIDER_PRESETS[draft.provider]
   const region = draft.region ?? preset.defaultRegion
   const endpoint = draft.endpoint ?? fillRegion(preset.endpointTemplate, region)
-  if (!endpoint) throw new AppError('INVALID_ARGUMENT', `An endpoint is required for ${preset.label}.`)
+  if (!endpoint)
+    throw new AppError('INVALID_ARGUMENT', `An endpoint is required for ${preset.label}.`, {
+      params: { rule: 'endpointRequired', provider: preset.label },
+    })
   return { ...draft, region, endpoint, addressing: draft.addressing ?? preset.addressing }
 }

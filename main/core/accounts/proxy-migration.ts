@@ -21,7 +21,7 @@ export function withProxyCredentialMigration(store: AccountStore, secrets: Secre
         throw new AppError(
           'KEYCHAIN_UNAVAILABLE',
           `The accounts file keeps the proxy password of "${account.name}" from an older version; it must move to the keychain, which cannot be reached. Unlock the keychain and try again, or remove the password from the proxy address in accounts.json.`,
-          { cause: error },
+          { cause: error, params: { cause: 'proxyPasswordKeychain', account: account.name } },
         )
       }
       await store.update(account.id, { proxy: url })

@@ -63,12 +63,12 @@ export function keychainError(error: unknown): AppError {
     return new AppError(
       'KEYCHAIN_LOCKED',
       `The OS keychain is locked (${detail}). Unlock it (for example by logging in to the desktop session) and try again.`,
-      { cause: error },
+      { cause: error, params: { cause: 'keychainLocked', detail } },
     )
   }
   return new AppError(
     'KEYCHAIN_UNAVAILABLE',
     `The OS keychain cannot be reached (${detail}). Start a Secret Service such as gnome-keyring or KWallet, or on a headless server pass credentials in the environment (OBS_SYNC_ACCESS_KEY_ID / OBS_SYNC_SECRET_ACCESS_KEY).`,
-    { cause: error },
+    { cause: error, params: { cause: 'keychainUnreachable', detail } },
   )
 }

@@ -215,7 +215,10 @@ export function createDownloadQueue(options: DownloadQueueOptions) {
 
   function batchOf(id: number): Batch {
     const batch = batches.get(id)
-    if (!batch) throw new AppError('NOT_FOUND', `There is no download #${id}.`)
+    if (!batch)
+      throw new AppError('NOT_FOUND', `There is no download #${id}.`, {
+        params: { cause: 'downloadGone', id },
+      })
     return batch
   }
 

@@ -38,7 +38,9 @@ export function createDropInbox(deps: {
   return {
     async receive(file: DroppedFile, body: Readable): Promise<EnqueueResult> {
       if (file.name.includes('/') || file.name.includes('\\')) {
-        throw new AppError('INVALID_ARGUMENT', `"${file.name}" is not a file name.`)
+        throw new AppError('INVALID_ARGUMENT', `"${file.name}" is not a file name.`, {
+          params: { rule: 'dropFileName', name: file.name },
+        })
       }
       const folder = join(deps.dir, randomUUID())
       // The same rules as a downloaded key: no control characters, reserved or climbing names.
@@ -50,7 +52,9 @@ export function createDropInbox(deps: {
           received += chunk.length
           done(
             received > file.size
-              ? new AppError('INVALID_ARGUMENT', 'More bytes arrived than announced.')
+              ? new AppError('INVALID_ARGUMENT', 'More bytes arrived than announced.', {
+                  params: { cause: 'dropTooLong', name: file.name, size: file.size },
+                })
               : null,
             chunk,
           )
@@ -62,6 +66,7 @@ export function createDropInbox(deps: {
           throw new AppError(
             'SOURCE_CHANGED',
             `"${file.name}" arrived incomplete (${received} of ${file.size} bytes).`,
+            { params: { cause: 'dropIncomplete', name: file.name, received, size: file.size } },
           )
         }
         return await deps.enqueue({

@@ -30,12 +30,15 @@ export function parseCustomerKey(text: string): Buffer {
   const trimmed = text.trim()
   const bytes = Buffer.from(trimmed, 'base64')
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(trimmed) || bytes.toString('base64') !== trimmed) {
-    throw new AppError('INVALID_ARGUMENT', 'An SSE-C key is base64 text (as `sse-c-key export` prints it).')
+    throw new AppError('INVALID_ARGUMENT', 'An SSE-C key is base64 text (as `sse-c-key export` prints it).', {
+      params: { rule: 'customerKeyBase64' },
+    })
   }
   if (bytes.length !== 32) {
     throw new AppError(
       'INVALID_ARGUMENT',
       `An SSE-C key is 256 bits (32 bytes, 44 base64 characters); this one is ${bytes.length} bytes.`,
+      { params: { rule: 'customerKeyLength', bytes: bytes.length } },
     )
   }
   return bytes
@@ -58,11 +61,14 @@ export function createCustomerKeys(secrets: SecretStore): CustomerKeys {
       throw new AppError(
         'INVALID_ARGUMENT',
         'A key name may use letters, digits, spaces, dots, dashes and underscores.',
+        { params: { rule: 'customerKeyName' } },
       )
     }
     const entry = secretKeys.sseCustomerKey(accountId, name)
     if (await secrets.get(entry))
-      throw new AppError('INVALID_ARGUMENT', `An SSE-C key named "${name}" already exists.`)
+      throw new AppError('INVALID_ARGUMENT', `An SSE-C key named "${name}" already exists.`, {
+        params: { cause: 'customerKeyExists', name },
+      })
     await secrets.set(entry, key.toString('base64'))
   }
   return {

@@ -42,7 +42,7 @@ export function awsKmsError(error: unknown, operation: AwsKmsOperation, endpoint
     return new AppError(
       'CLOCK_SKEW',
       "This computer's clock differs too much from AWS's. Set the clock automatically (NTP) and try again.",
-      { cause: error },
+      { cause: error, params: { cause: 'kmsClock', endpoint } },
     )
   }
   if (e.name && CREDENTIAL_ERRORS.has(e.name)) {

@@ -22,7 +22,9 @@ export function createFolderBrowser(root: string) {
     try {
       return await realpath(root)
     } catch {
-      throw new AppError('NOT_FOUND', `The folder picker's root "${root}" does not exist.`)
+      throw new AppError('NOT_FOUND', `The folder picker's root "${root}" does not exist.`, {
+        params: { cause: 'pickerRootGone', folder: root },
+      })
     }
   }
 
@@ -30,22 +32,31 @@ export function createFolderBrowser(root: string) {
     async list(path?: string): Promise<LocalFolderListing> {
       const base = await realRoot()
       if (path !== undefined && !isAbsolute(path)) {
-        throw new AppError('INVALID_ARGUMENT', `"${path}" is not an absolute path.`)
+        throw new AppError('INVALID_ARGUMENT', `"${path}" is not an absolute path.`, {
+          params: { rule: 'pathNotAbsolute', path },
+        })
       }
       let target: string
       try {
         target = path === undefined ? base : await realpath(path)
       } catch {
-        throw new AppError('NOT_FOUND', `The folder "${path}" does not exist (or cannot be read).`)
+        throw new AppError('NOT_FOUND', `The folder "${path}" does not exist (or cannot be read).`, {
+          params: { cause: 'folderGone', folder: path ?? base },
+        })
       }
       if (!inside(base, target)) {
-        throw new AppError('UNSAFE_PATH', `The folder picker only shows folders under ${base}.`)
+        throw new AppError('UNSAFE_PATH', `The folder picker only shows folders under ${base}.`, {
+          params: { cause: 'pickerOutside', folder: base },
+        })
       }
       let entries: Dirent[]
       try {
         entries = await readdir(target, { withFileTypes: true })
-      } catch {
-        throw new AppError('SOURCE_UNREADABLE', `The folder "${target}" cannot be read.`)
+      } catch (error) {
+        const errno = (error as NodeJS.ErrnoException).code ?? 'EIO'
+        throw new AppError('SOURCE_UNREADABLE', `The folder "${target}" cannot be read.`, {
+          params: { cause: 'folderUnreadable', folder: target, errno },
+        })
       }
       const names = entries
         .filter((e) => e.isDirectory() && !e.name.startsWith('.'))

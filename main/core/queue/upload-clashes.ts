@@ -8,7 +8,7 @@ import {
   storedFromObjectEncryption,
   storedMatchesChoice,
 } from '../encryption/verify-encryption'
-import { AppError, isAppError } from '../errors'
+import { AppError, isAppError, toIpcError } from '../errors'
 import { listObjectPage } from '../storage/browse'
 import type { ErrorContext } from '../storage/classify-error'
 import { digestFile } from '../storage/hashing'
@@ -220,11 +220,12 @@ export async function decideUploadClashes(
     // with the server's trouble as with any upload (retry, hold with the reason). Skip, keep both and ask must
     // not replace an object they could not see, so nothing is queued and the reason is said.
     if (rule === 'compare') return { ...decision, queue: jobs }
-    const reason = isAppError(error) ? error : new AppError('INTERNAL', String(error))
+    // What may be shown of the reason (an unexpected error is INTERNAL, without its details).
+    const reason = toIpcError(error)
     throw new AppError(
       reason.code,
       `Could not check which objects already exist in "${bucket}", so nothing was queued: ${reason.message}`,
-      { cause: error },
+      { cause: error, params: { cause: 'clashCheckFailed', bucket } },
     )
   }
   const taken = new Set(jobs.map((j) => j.key))
@@ -323,6 +324,7 @@ export function createUploadClashes(
       throw new AppError(
         'INVALID_ARGUMENT',
         'This question was already answered (or OBS Sync restarted since): upload the files again.',
+        { params: { cause: 'questionAnswered' } },
       )
     }
     for (const id of ids) held.delete(id)

@@ -32,7 +32,10 @@ export function createUserActions(deps: UserActionDeps) {
     if (Array.isArray(target))
       return target.map((id) => deps.store.get(id)).filter((j): j is StoredJob => j !== undefined)
     const job = deps.store.get(target)
-    if (!job) throw new AppError('NOT_FOUND', `There is no upload job ${target}.`)
+    if (!job)
+      throw new AppError('NOT_FOUND', `There is no upload job ${target}.`, {
+        params: { cause: 'jobGone', job: target },
+      })
     return [job]
   }
 

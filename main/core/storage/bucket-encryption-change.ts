@@ -10,11 +10,19 @@ import { withContentMd5 } from './content-md5'
 
 type Target = Pick<Account, 'provider' | 'projectId'>
 
-function notSupported(account: Target, what: string): AppError {
-  const label = PROVIDER_PRESETS[account.provider].label
+/** What this server cannot change of a bucket's default encryption: its catalogue sentence and main's words. */
+const UNSUPPORTED = {
+  set: { cause: 'encryptionSetUnsupported', what: "Setting a bucket's default encryption" },
+  remove: { cause: 'encryptionRemoveUnsupported', what: "Removing a bucket's default encryption" },
+} as const
+
+function notSupported(account: Target, change: keyof typeof UNSUPPORTED): AppError {
+  const provider = PROVIDER_PRESETS[account.provider].label
+  const { cause, what } = UNSUPPORTED[change]
   return new AppError(
     'NOT_SUPPORTED',
-    `${what} is not supported by this server (${label}). Set it in the server's own console or tools.`,
+    `${what} is not supported by this server (${provider}). Set it in the server's own console or tools.`,
+    { params: { cause, provider } },
   )
 }
 
@@ -54,7 +62,7 @@ export async function setBucketEncryption(
   context: ErrorContext = {},
 ): Promise<BucketEncryption> {
   const support = PROVIDER_PRESETS[account.provider].bucketEncryption
-  if (!support.set) throw notSupported(account, "Setting a bucket's default encryption")
+  if (!support.set) throw notSupported(account, 'set')
   const keyId = choice.mode === 'sse-kms' ? choice.keyId : undefined
   const rule = {
     SSEAlgorithm: choice.mode === 'sse-kms' ? ('aws:kms' as const) : ('AES256' as const),
@@ -81,6 +89,7 @@ export async function setBucketEncryption(
     throw new AppError(
       'ENCRYPTION_NOT_APPLIED',
       `The server accepted the default encryption of "${bucket}" but reports ${stateText(now)} afterwards.`,
+      { params: { cause: 'bucketEncryptionNotSet', bucket } },
     )
   }
   return now
@@ -98,7 +107,7 @@ export async function removeBucketEncryption(
   context: ErrorContext = {},
 ): Promise<BucketEncryption> {
   if (!PROVIDER_PRESETS[account.provider].bucketEncryption.remove) {
-    throw notSupported(account, "Removing a bucket's default encryption")
+    throw notSupported(account, 'remove')
   }
   try {
     await s3.send(new (await s3Sdk()).DeleteBucketEncryptionCommand({ Bucket: bucket }))
@@ -110,6 +119,7 @@ export async function removeBucketEncryption(
     throw new AppError(
       'ENCRYPTION_NOT_APPLIED',
       `The server accepted removing the default encryption of "${bucket}" but reports ${stateText(now)} afterwards.`,
+      { params: { cause: 'bucketEncryptionNotRemoved', bucket } },
     )
   }
   return now

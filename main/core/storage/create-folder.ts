@@ -1,27 +1,37 @@
 import type { S3Client } from '@aws-sdk/client-s3'
+import type { ErrorParams } from '../../../preload/contract/errors'
 import { AppError } from '../errors'
 import { s3Sdk } from '../sdk'
 import { listObjectPage } from './browse'
 import { classifyS3Error, type ErrorContext } from './classify-error'
 
+/** A folder name refused, with the rule it breaks (errorRules.*: worded in the window's language). */
+function refused(message: string, params: ErrorParams): AppError {
+  return new AppError('INVALID_ARGUMENT', message, { params })
+}
+
 /** The key of a new folder `name` inside `prefix`: `prefix/name/`, refusing names S3 tools cannot show as one folder. */
 export function folderKey(prefix: string, name: string): string {
   const trimmed = name.trim()
-  if (!trimmed) throw new AppError('INVALID_ARGUMENT', 'A folder needs a name.')
+  if (!trimmed) throw refused('A folder needs a name.', { rule: 'folderNameEmpty' })
   if (trimmed.includes('/')) {
-    throw new AppError('INVALID_ARGUMENT', 'A folder name cannot contain "/": create one level at a time.')
+    throw refused('A folder name cannot contain "/": create one level at a time.', {
+      rule: 'folderNameSlash',
+    })
   }
   if (trimmed === '.' || trimmed === '..') {
-    throw new AppError('INVALID_ARGUMENT', `"${trimmed}" cannot be a folder name.`)
+    throw refused(`"${trimmed}" cannot be a folder name.`, { rule: 'folderNameDots', name: trimmed })
   }
   // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
   if (/[\u0000-\u001f\u007f]/.test(trimmed)) {
-    throw new AppError('INVALID_ARGUMENT', 'A folder name cannot contain control characters.')
+    throw refused('A folder name cannot contain control characters.', { rule: 'folderNameControl' })
   }
   const parent = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`
   const key = `${parent}${trimmed}/`
   if (Buffer.byteLength(key) > 1024) {
-    throw new AppError('INVALID_ARGUMENT', 'The folder path is longer than the 1,024 bytes a key may have.')
+    throw refused('The folder path is longer than the 1,024 bytes a key may have.', {
+      rule: 'folderPathTooLong',
+    })
   }
   return key
 }
@@ -40,14 +50,18 @@ export async function createFolder(
   const key = folderKey(prefix, name)
   const existing = await listObjectPage(s3, bucket, { prefix: key, pageSize: 1 }, context)
   if (existing.objects.length > 0) {
-    throw new AppError('INVALID_ARGUMENT', `A folder "${key}" already exists in "${bucket}".`)
+    throw new AppError('INVALID_ARGUMENT', `A folder "${key}" already exists in "${bucket}".`, {
+      params: { cause: 'folderExists', key, bucket },
+    })
   }
   try {
     const answer = await s3.send(
       new (await s3Sdk()).PutObjectCommand({ Bucket: bucket, Key: key, Body: '', ContentLength: 0 }),
     )
     if (!answer.ETag) {
-      throw new AppError('REQUEST_REFUSED', `The server did not confirm the folder "${key}" (no ETag).`)
+      throw new AppError('REQUEST_REFUSED', `The server did not confirm the folder "${key}" (no ETag).`, {
+        params: { cause: 'serverUnconfirmed', key },
+      })
     }
     return { key }
   } catch (error) {

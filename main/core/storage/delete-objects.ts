@@ -48,7 +48,9 @@ export async function bucketVersioning(
 function validPrefixes(prefixes: string[]): string[] {
   for (const prefix of prefixes) {
     if (!prefix.endsWith('/') || prefix === '/' || prefix.startsWith('/')) {
-      throw new AppError('INVALID_ARGUMENT', `"${prefix}" is not a folder (a folder ends with "/").`)
+      throw new AppError('INVALID_ARGUMENT', `"${prefix}" is not a folder (a folder ends with "/").`, {
+        params: { rule: 'folderPrefix', prefix },
+      })
     }
   }
   return [...new Set(prefixes)]
@@ -170,7 +172,7 @@ export async function deleteObjects(
     throw new AppError(
       classified.code,
       `Stopped after deleting ${tally.deleted.toLocaleString('en')} objects: ${classified.message}`,
-      { cause: error },
+      { cause: error, params: { cause: 'deleteStopped', bucket, deleted: tally.deleted } },
     )
   }
   report(true)

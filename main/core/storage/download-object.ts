@@ -129,6 +129,7 @@ export async function downloadObject(
     throw new AppError(
       'SERVER_ERROR',
       `"${request.key}" arrived damaged (its SHA-256 does not match); try again.`,
+      { params: { cause: 'downloadDamaged', key: request.key } },
     )
   }
   let placed = path

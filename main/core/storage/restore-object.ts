@@ -40,11 +40,15 @@ export async function restoreObject(
   context: ErrorContext = {},
 ): Promise<Pick<RestoreResult, 'outcome'>> {
   if (!Number.isInteger(input.days) || input.days < 1 || input.days > 30) {
-    throw new AppError('INVALID_ARGUMENT', 'A restored copy is kept between 1 and 30 days.')
+    throw new AppError('INVALID_ARGUMENT', 'A restored copy is kept between 1 and 30 days.', {
+      params: { rule: 'restoreDays' },
+    })
   }
   const tier = input.tier ?? 'standard'
   if (input.dialect === 'obs' && tier === 'bulk') {
-    throw new AppError('INVALID_ARGUMENT', 'OBS restores at expedited or standard speed only.')
+    throw new AppError('INVALID_ARGUMENT', 'OBS restores at expedited or standard speed only.', {
+      params: { rule: 'restoreTierObs' },
+    })
   }
   const { RestoreObjectCommand } = await s3Sdk()
   const command = new RestoreObjectCommand({

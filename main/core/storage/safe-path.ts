@@ -22,6 +22,7 @@ function unsafe(key: string, why: string): AppError {
   return new AppError(
     'UNSAFE_PATH',
     `The object "${key}" cannot be saved safely: ${why}. Nothing was written.`,
+    { params: { key } },
   )
 }
 
@@ -34,6 +35,7 @@ export function assertAbsoluteTarget(targetDir: string): void {
     throw new AppError(
       'INVALID_ARGUMENT',
       `The target folder "${targetDir}" is a relative path: choose a full path such as /home/me/Downloads.`,
+      { params: { rule: 'targetRelative', folder: targetDir } },
     )
   }
 }

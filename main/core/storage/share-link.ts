@@ -21,7 +21,9 @@ export async function createShareLink(
   provider: Provider = 'custom-s3',
 ): Promise<{ url: string; expiresAt: string }> {
   if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 60 || expiresInSeconds > MAX_SHARE_SECONDS) {
-    throw new AppError('INVALID_ARGUMENT', 'A share link lasts between one minute and seven days.')
+    throw new AppError('INVALID_ARGUMENT', 'A share link lasts between one minute and seven days.', {
+      params: { rule: 'shareDuration' },
+    })
   }
   const details = await objectDetails(s3, bucket, key, {}, context, provider).catch((error) => {
     if (error instanceof AppError && error.code === 'SSE_C_KEY_REQUIRED') {

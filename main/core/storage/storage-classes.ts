@@ -120,6 +120,11 @@ export function resolveStorageClass(provider: Provider, input: string): string {
   throw new AppError(
     'INVALID_ARGUMENT',
     `"${input}" is not a storage class of this provider. Choose one of: ${names}${custom}.`,
+    {
+      params: support.customNames
+        ? { rule: 'storageClassUnknownOrCustom', storageClass: input, choices: names }
+        : { rule: 'storageClassUnknown', storageClass: input, choices: names },
+    },
   )
 }
 

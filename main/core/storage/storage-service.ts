@@ -184,6 +184,7 @@ export function createStorageService(deps: {
         throw new AppError(
           'NOT_ARCHIVED',
           `"${request.key}" is stored as ${before.storageClassLabel}, not in an archive class: it can be downloaded as it is.`,
+          { params: { key: request.key } },
         )
       }
       const { outcome } = await restoreObject(

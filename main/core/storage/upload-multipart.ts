@@ -113,7 +113,9 @@ export async function uploadMultipart(
         { abortSignal: request.signal },
       )
       if (!created.UploadId)
-        throw new AppError('REQUEST_REFUSED', 'The server did not start a multipart upload.')
+        throw new AppError('REQUEST_REFUSED', 'The server did not start a multipart upload.', {
+          params: { cause: 'serverUnconfirmed', key: request.key },
+        })
       state = { uploadId: created.UploadId, partSize: choosePartSize(request.size, request.partSize) }
       await request.onMultipartCreated?.(state)
     }
@@ -185,7 +187,9 @@ export async function uploadMultipart(
           { abortSignal: request.signal },
         )
         if (!answer.ETag)
-          throw new AppError('REQUEST_REFUSED', `The server stored part ${number} without an ETag.`)
+          throw new AppError('REQUEST_REFUSED', `The server stored part ${number} without an ETag.`, {
+            params: { cause: 'serverUnconfirmed', key: request.key },
+          })
         completed.push({ PartNumber: number, ETag: answer.ETag })
         sent += length
         request.onStored?.(sent)
@@ -204,7 +208,9 @@ export async function uploadMultipart(
     await file.close()
   }
   if (failure === undefined && sha256.digest('hex') !== request.sha256Hex) {
-    failure = new AppError('SOURCE_CHANGED', `"${request.filePath}" changed while it was being uploaded.`)
+    failure = new AppError('SOURCE_CHANGED', `"${request.filePath}" changed while it was being uploaded.`, {
+      params: { path: request.filePath },
+    })
   }
   if (failure instanceof AppError && failure.code === 'SOURCE_CHANGED') {
     // Never complete an object from two versions of a file: drop the parts, the queue uploads it again.

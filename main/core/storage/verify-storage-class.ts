@@ -32,8 +32,13 @@ export async function verifyStorageClass(
     throw classifyS3Error(error, { ...context, bucket: target.bucket, key: target.key })
   }
   if (sameStorageClass(provider, asked, answered)) return
+  const [askedLabel, storedLabel] = [
+    storageClassLabel(provider, asked),
+    storageClassLabel(provider, answered),
+  ]
   throw new AppError(
     'STORAGE_CLASS_NOT_APPLIED',
-    `"${target.key}" was asked to be stored as ${storageClassLabel(provider, asked)} but the server stored it as ${storageClassLabel(provider, answered)}. Check that the bucket allows that storage class.`,
+    `"${target.key}" was asked to be stored as ${askedLabel} but the server stored it as ${storedLabel}. Check that the bucket allows that storage class.`,
+    { params: { key: target.key, asked: askedLabel, stored: storedLabel } },
   )
 }

@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3'
+import type { IpcError } from '../../../preload/contract/errors'
 import type { Account, ResolvedEncryption } from '../../../preload/contract/models'
 import type { ActivityExtra, SyncPair } from '../../../preload/contract/sync-models'
 import { type StoredEncryption, storedMatchesChoice } from '../encryption/verify-encryption'
@@ -85,14 +86,14 @@ export function createPlanApplier(pair: SyncPair, deps: ApplyDeps) {
      * Why deleting these many remote copies is refused (more than the cap, not confirmed), or undefined when it
      * may go ahead (a confirmation is used up by it).
      */
-    deletionRefusal(count: number): string | undefined {
+    deletionRefusal(count: number): IpcError | undefined {
       const verdict = deletionAllowed(
         count,
         deps.state.count(pair.id),
         pair.mirrorDeleteCapPercent,
         confirmDeletes,
       )
-      if (!verdict.allowed) return verdict.reason ?? 'Deletion refused.'
+      if (verdict.refusal) return verdict.refusal
       confirmDeletes = false
       return undefined
     },

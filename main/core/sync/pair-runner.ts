@@ -41,7 +41,8 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
   const uploadedFolders = createUploadedFolders(pair.id, deps.state)
   let watcher: { close(): Promise<void> } | undefined
   let status: SyncPairStatus = { id: pair.id, state: 'idle', pendingFiles: 0 }
-  let problems: string[] = []
+  /** What the last pass refused to do (deletions over the mirror cap), with the counts a window words. */
+  let problems: IpcError[] = []
   let reconciling = false
   const aggregator = createSettleAggregator(deps.settleMs, (batch) => void handleBatch(batch))
   const presence = createMissingFolderGuard(pair.localPath, {
@@ -148,7 +149,7 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
     const refused = apply.deletionRefusal(relPaths.length)
     if (refused) {
       problems.push(refused)
-      deps.activity('warning', refused)
+      deps.activity('warning', refused.message, { error: refused })
       setStatus({ heldDeletions: relPaths.length })
       return
     }
@@ -232,10 +233,10 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
       deps.activity('info', `${planned.changedCount} file(s) to upload after scanning ${pair.localPath}.`, {
         line: { kind: 'scan-found', params: { count: planned.changedCount, folder: pair.localPath } },
       })
-    const held = status.heldDeletions && problems[0]
+    const held = status.heldDeletions ? problems[0] : undefined
     setStatus({
       state: held ? 'error' : 'idle',
-      error: held ? { code: 'DELETIONS_HELD', message: held } : undefined,
+      error: held,
       lastActivityAt: new Date().toISOString(),
     })
   }
@@ -265,7 +266,11 @@ export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
       return shown(status)
     },
     get problems(): string[] {
-      return problems
+      return problems.map((problem) => problem.message)
+    },
+    /** The deletions the last pass held back by the mirror cap, as an error with their counts. */
+    get deletionsHeld(): IpcError | undefined {
+      return problems[0]
     },
     async start(): Promise<void> {
       presenceTimer ??= setInterval(checkPresence, deps.presenceCheckMs ?? PRESENCE_CHECK_MS)

@@ -8,6 +8,11 @@ import { readJsonFile, writeJsonFileAtomic } from '../json-file'
 
 const fileSchema = z.object({ version: z.literal(1), pairs: z.array(syncPairSchema) })
 
+/** A watched folder asked for by an id that no longer is one (removed in another window meanwhile). */
+export function pairGone(id: string): AppError {
+  return new AppError('NOT_FOUND', `There is no watched folder "${id}".`, { params: { cause: 'pairGone' } })
+}
+
 /** Watched-folder pairs in the app config (`sync-pairs.json` in the data folder). */
 export function createPairStore(dataDir: string) {
   const file = join(dataDir, 'sync-pairs.json')
@@ -15,14 +20,20 @@ export function createPairStore(dataDir: string) {
   async function load(): Promise<SyncPair[]> {
     const parsed = fileSchema.safeParse(await readJsonFile(file, { version: 1, pairs: [] }))
     if (!parsed.success)
-      throw new AppError('INVALID_ARGUMENT', `The watched-folder file ${file} is damaged; fix or remove it.`)
+      throw new AppError(
+        'INVALID_ARGUMENT',
+        `The watched-folder file ${file} is damaged; fix or remove it.`,
+        {
+          params: { cause: 'fileDamaged', file },
+        },
+      )
     return parsed.data.pairs
   }
   const save = (pairs: SyncPair[]) => writeJsonFileAtomic(file, { version: 1, pairs })
 
   async function get(id: string): Promise<SyncPair> {
     const pair = (await load()).find((p) => p.id === id)
-    if (!pair) throw new AppError('NOT_FOUND', `There is no watched folder "${id}".`)
+    if (!pair) throw pairGone(id)
     return pair
   }
 
@@ -44,6 +55,7 @@ export function createPairStore(dataDir: string) {
         throw new AppError(
           'INVALID_ARGUMENT',
           `${pair.localPath} is already watched into that bucket and folder.`,
+          { params: { cause: 'pairExists', folder: pair.localPath } },
         )
       }
       await save([...pairs, pair])

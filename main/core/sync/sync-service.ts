@@ -15,7 +15,7 @@ import { AppError } from '../errors'
 import type { StoredJob } from '../queue/job-store'
 import { resolveStorageClass } from '../storage/storage-classes'
 import { createPairRunner, type PairRunner, type PairRunnerDeps } from './pair-runner'
-import type { PairStore } from './pair-store'
+import { type PairStore, pairGone } from './pair-store'
 import { compareWithRemote } from './remote-changes'
 import { remoteIndex } from './remote-index'
 import { transientPair } from './transient-pair'
@@ -167,6 +167,7 @@ export function createSyncService(deps: SyncServiceDeps) {
         folder: pair.localPath,
         failed: deps.queue.failedFor(pair.id),
         problems: runner.problems,
+        deletionsHeld: runner.deletionsHeld,
         remote,
         held,
       }
@@ -183,14 +184,17 @@ export function createSyncService(deps: SyncServiceDeps) {
     },
     async remoteChanges(id: string): Promise<RemoteChanges> {
       const pair = (await deps.pairs.list()).find((p) => p.id === id) ?? transient.get(id)
-      if (!pair) throw new AppError('NOT_FOUND', `There is no watched folder "${id}".`)
+      if (!pair) throw pairGone(id)
       const { s3 } = await deps.client(pair.accountId)
       return compareWithRemote(pair, deps.state, await remoteIndex(s3, pair.bucket, pair.prefix))
     },
     /** The user confirmed a mass deletion held by the mirror cap: run the pass that performs it now. */
     async confirmAndReconcile(id: string): Promise<void> {
       const runner = runners.get(id)
-      if (!runner) throw new AppError('NOT_FOUND', 'That watched folder is not running (resume it first).')
+      if (!runner)
+        throw new AppError('NOT_FOUND', 'That watched folder is not running (resume it first).', {
+          params: { cause: 'pairNotRunning' },
+        })
       runner.confirmDeletions()
       await runner.reconcile()
     },

@@ -777,6 +777,12 @@ const de: typeof en = {
     ENDPOINT_UNREACHABLE: 'Der Endpunkt {endpoint} ist nicht erreichbar.',
     HOST_NOT_FOUND: 'Der Hostname von {endpoint} lässt sich nicht auflösen.',
     OBJECT_ARCHIVED: 'Das Objekt „{key}“ ist archiviert: Stellen Sie es zuerst wieder her.',
+    DELETIONS_HELD:
+      'Das Löschen von {deletions} der {tracked} entfernten Dateien in einem Durchlauf ({percent} %) überschreitet die Sicherheitsgrenze von {cap} % und wird zurückgehalten. Bestätigen Sie die Löschung, um fortzufahren.',
+    STORAGE_CLASS_NOT_APPLIED:
+      '„{key}“ sollte als {asked} gespeichert werden, der Server hat es aber als {stored} gespeichert. Prüfen Sie, ob der Bucket diese Speicherklasse erlaubt.',
+    UNSAFE_PATH:
+      'Das Objekt „{key}“ kann unter seinem Namen nicht sicher im Zielordner gespeichert werden. Es wurde nichts geschrieben.',
   },
   errorCauses: {
     customerKeyMissing: 'Der SSE-C-Schlüssel „{name}“ ist nicht im Schlüsselbund dieses Computers.',
@@ -820,6 +826,44 @@ const de: typeof en = {
       'Der unter {folder} eingehängte Datenträger bzw. die Freigabe ist nicht mehr eingehängt. Bis er wieder da ist, wird nichts hochgeladen und nichts im Bucket gelöscht.',
     stateDiskFull:
       'Der Datenträger ist voll: Der Synchronisierungsstand von {folder} (was hochgeladen wurde) kann nicht gespeichert werden. Uploads laufen weiter; schaffen Sie Platz, dann wird er von selbst gespeichert.',
+    caFileUnreadable: 'Die CA-Zertifikatsdatei {file} kann nicht gelesen werden.',
+    keychainLocked:
+      'Der Schlüsselbund des Systems ist gesperrt ({detail}). Entsperren Sie ihn (zum Beispiel, indem Sie sich an der Desktop-Sitzung anmelden) und versuchen Sie es erneut.',
+    keychainUnreachable:
+      'Der Schlüsselbund des Systems ist nicht erreichbar ({detail}). Starten Sie einen Secret Service wie gnome-keyring oder KWallet, oder übergeben Sie auf einem Server ohne Desktop die Zugangsdaten in der Umgebung (OBS_SYNC_ACCESS_KEY_ID / OBS_SYNC_SECRET_ACCESS_KEY).',
+    downloadGone: 'Den Download Nr. {id} gibt es nicht (mehr).',
+    jobGone: 'Den Upload-Auftrag {job} gibt es nicht (mehr).',
+    clashCheckFailed:
+      'Es ließ sich nicht prüfen, welche Objekte es in „{bucket}“ schon gibt; deshalb wurde nichts in die Warteschlange gestellt.',
+    questionAnswered:
+      'Diese Frage wurde bereits beantwortet (oder OBS Sync wurde seitdem neu gestartet): Laden Sie die Dateien erneut hoch.',
+    downloadDamaged:
+      '„{key}“ ist beschädigt angekommen (die SHA-256-Prüfsumme stimmt nicht); versuchen Sie es erneut.',
+    encryptionSetUnsupported:
+      'Dieser Server ({provider}) unterstützt das Festlegen der Standardverschlüsselung eines Buckets nicht. Legen Sie sie in der Konsole oder mit den Werkzeugen des Servers fest.',
+    encryptionRemoveUnsupported:
+      'Dieser Server ({provider}) unterstützt das Entfernen der Standardverschlüsselung eines Buckets nicht. Entfernen Sie sie in der Konsole oder mit den Werkzeugen des Servers.',
+    bucketEncryptionNotSet:
+      'Der Server hat die Standardverschlüsselung von „{bucket}“ angenommen, meldet danach aber eine andere.',
+    bucketEncryptionNotRemoved:
+      'Der Server hat das Entfernen der Standardverschlüsselung von „{bucket}“ angenommen, meldet danach aber weiterhin eine.',
+    serverUnconfirmed:
+      'Der Server hat nicht bestätigt, dass „{key}“ gespeichert wurde (seiner Antwort fehlte eine Upload-ID oder ein ETag). Versuchen Sie es erneut.',
+    deleteStopped: 'Das Löschen in „{bucket}“ wurde abgebrochen; bis dahin gelöschte Objekte: {deleted}.',
+    folderExists: 'Einen Ordner „{key}“ gibt es in „{bucket}“ bereits.',
+    customerKeyExists: 'Einen SSE-C-Schlüssel namens „{name}“ gibt es bereits.',
+    fileDamaged: 'Die Datei {file} ist beschädigt; reparieren oder entfernen Sie sie.',
+    pairGone: 'Diesen überwachten Ordner gibt es nicht mehr.',
+    pairExists: '{folder} wird bereits in diesen Bucket und Ordner überwacht.',
+    pairNotRunning: 'Dieser überwachte Ordner läuft nicht (setzen Sie ihn zuerst fort).',
+    pickerRootGone: 'Der Startordner der Ordnerauswahl, {folder}, existiert nicht.',
+    pickerOutside: 'Die Ordnerauswahl zeigt nur Ordner unter {folder}.',
+    proxyPasswordKeychain:
+      'Die Kontendatei enthält noch das Proxy-Passwort von „{account}“ aus einer älteren Version; es muss in den Schlüsselbund umziehen, der aber nicht erreichbar ist. Entsperren Sie den Schlüsselbund und versuchen Sie es erneut, oder entfernen Sie das Passwort aus der Proxy-Adresse in accounts.json.',
+    dropTooLong:
+      'Von „{name}“ kam mehr an als die angekündigten {size} Bytes (hat sich die Datei beim Senden geändert?). Legen Sie sie erneut ab.',
+    dropIncomplete:
+      '„{name}“ kam unvollständig an ({received} von {size} Bytes). Legen Sie die Datei erneut ab.',
   },
   errorHints: {
     UNKNOWN_CHANNEL: 'Aktualisieren Sie OBS Sync oder versuchen Sie es später erneut.',
@@ -1044,6 +1088,31 @@ const de: typeof en = {
     numberAtLeast: 'Geben Sie eine Zahl von mindestens {minimum} ein.',
     wholeNumber: 'Geben Sie eine ganze Zahl ein.',
     numberExpected: 'Geben Sie eine Zahl ein.',
+    shareDuration: 'Ein Freigabelink gilt mindestens eine Minute und höchstens sieben Tage.',
+    storageClassUnknown:
+      '„{storageClass}“ ist keine Speicherklasse dieses Anbieters. Wählen Sie eine von: {choices}.',
+    storageClassUnknownOrCustom:
+      '„{storageClass}“ ist keine Speicherklasse dieses Anbieters. Wählen Sie eine von: {choices} oder eine Klasse, die Ihre Serveradministration festgelegt hat (Buchstaben, Ziffern und „_“, etwa COLD).',
+    restoreDays: 'Eine wiederhergestellte Kopie wird 1 bis 30 Tage aufbewahrt.',
+    restoreTierObs: 'OBS stellt nur beschleunigt oder mit Standardgeschwindigkeit wieder her.',
+    folderPrefix: '„{prefix}“ ist kein Ordner (ein Ordner endet mit „/“).',
+    folderNameEmpty: 'Ein Ordner braucht einen Namen.',
+    folderNameSlash: 'Ein Ordnername darf kein „/“ enthalten: Legen Sie eine Ebene nach der anderen an.',
+    folderNameDots: '„{name}“ kann kein Ordnername sein.',
+    folderNameControl: 'Ein Ordnername darf keine Steuerzeichen enthalten.',
+    folderPathTooLong: 'Der Ordnerpfad ist länger als die 1.024 Bytes, die ein Schlüssel haben darf.',
+    targetRelative:
+      'Der Zielordner „{folder}“ ist ein relativer Pfad: Wählen Sie einen vollständigen Pfad wie /home/ich/Downloads.',
+    customerKeyBase64: 'Ein SSE-C-Schlüssel ist Base64-Text, wie ihn „sse-c-key export“ ausgibt.',
+    customerKeyLength:
+      'Ein SSE-C-Schlüssel hat 256 Bit (32 Bytes, 44 Base64-Zeichen); dieser hat {bytes} Bytes.',
+    customerKeyName:
+      'Ein Schlüsselname darf Buchstaben, Ziffern, Leerzeichen, Punkte, Bindestriche und Unterstriche enthalten.',
+    pathNotAbsolute: '„{path}“ ist kein absoluter Pfad.',
+    caFileRelative:
+      'Geben Sie die CA-Zertifikatsdatei mit vollständigem Pfad an („{file}“ bezieht sich auf keinen festen Ordner).',
+    endpointRequired: 'Für {provider} ist ein Endpunkt erforderlich.',
+    dropFileName: '„{name}“ ist kein Dateiname.',
   },
 }
 

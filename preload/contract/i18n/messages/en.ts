@@ -754,6 +754,12 @@ const en = {
     ENDPOINT_UNREACHABLE: 'The endpoint {endpoint} cannot be reached.',
     HOST_NOT_FOUND: 'The host name of {endpoint} does not resolve.',
     OBJECT_ARCHIVED: 'The object "{key}" is archived: restore it first.',
+    DELETIONS_HELD:
+      'Refusing to delete {deletions} of {tracked} remote files ({percent}%, more than the {cap}% safety cap) in one pass. Confirm the deletion to go ahead.',
+    STORAGE_CLASS_NOT_APPLIED:
+      '"{key}" was asked to be stored as {asked} but the server stored it as {stored}. Check that the bucket allows that storage class.',
+    UNSAFE_PATH:
+      'The object "{key}" cannot be saved safely under its name in the target folder. Nothing was written.',
   },
   /**
    * One of the causes an error code covers, named by main in params.cause (preload/contract/error-wording.ts).
@@ -801,6 +807,41 @@ const en = {
       'The disk or share mounted at {folder} is no longer mounted. Nothing is uploaded or deleted remotely until it is back.',
     stateDiskFull:
       'The disk is full: the sync state of {folder} (what was uploaded) cannot be saved. Uploads go on; free some space and it is saved by itself.',
+    caFileUnreadable: 'The CA certificate file {file} cannot be read.',
+    keychainLocked:
+      'The OS keychain is locked ({detail}). Unlock it (for example by logging in to the desktop session) and try again.',
+    keychainUnreachable:
+      'The OS keychain cannot be reached ({detail}). Start a Secret Service such as gnome-keyring or KWallet, or on a headless server pass credentials in the environment (OBS_SYNC_ACCESS_KEY_ID / OBS_SYNC_SECRET_ACCESS_KEY).',
+    downloadGone: 'There is no download #{id} (any more).',
+    jobGone: 'There is no upload job {job} (any more).',
+    clashCheckFailed: 'Could not check which objects already exist in "{bucket}", so nothing was queued.',
+    questionAnswered:
+      'This question was already answered (or OBS Sync restarted since): upload the files again.',
+    downloadDamaged: '"{key}" arrived damaged (its SHA-256 does not match); try again.',
+    encryptionSetUnsupported:
+      "Setting a bucket's default encryption is not supported by this server ({provider}). Set it in the server's own console or tools.",
+    encryptionRemoveUnsupported:
+      "Removing a bucket's default encryption is not supported by this server ({provider}). Remove it in the server's own console or tools.",
+    bucketEncryptionNotSet:
+      'The server accepted the default encryption of "{bucket}" but reports another one afterwards.',
+    bucketEncryptionNotRemoved:
+      'The server accepted removing the default encryption of "{bucket}" but still reports one afterwards.',
+    serverUnconfirmed:
+      'The server did not confirm that "{key}" was stored (its answer lacked an upload id or ETag). Try again.',
+    deleteStopped: 'Deleting in "{bucket}" stopped; objects deleted before it stopped: {deleted}.',
+    folderExists: 'A folder "{key}" already exists in "{bucket}".',
+    customerKeyExists: 'An SSE-C key named "{name}" already exists.',
+    fileDamaged: 'The file {file} is damaged; fix or remove it.',
+    pairGone: 'That watched folder no longer exists.',
+    pairExists: '{folder} is already watched into that bucket and folder.',
+    pairNotRunning: 'That watched folder is not running (resume it first).',
+    pickerRootGone: "The folder picker's root {folder} does not exist.",
+    pickerOutside: 'The folder picker only shows folders under {folder}.',
+    proxyPasswordKeychain:
+      'The accounts file keeps the proxy password of "{account}" from an older version; it must move to the keychain, which cannot be reached. Unlock the keychain and try again, or remove the password from the proxy address in accounts.json.',
+    dropTooLong:
+      'More of "{name}" arrived than the {size} bytes announced (did it change while it was sent?). Drop it again.',
+    dropIncomplete: '"{name}" arrived incomplete ({received} of {size} bytes). Drop it again.',
   },
   errorHints: {
     UNKNOWN_CHANNEL: 'Update OBS Sync, or try again later.',
@@ -1029,6 +1070,30 @@ const en = {
     numberAtLeast: 'Enter a number of at least {minimum}.',
     wholeNumber: 'Enter a whole number.',
     numberExpected: 'Enter a number.',
+    shareDuration: 'A share link lasts between one minute and seven days.',
+    storageClassUnknown:
+      '"{storageClass}" is not a storage class of this provider. Choose one of: {choices}.',
+    storageClassUnknownOrCustom:
+      '"{storageClass}" is not a storage class of this provider. Choose one of: {choices} or a class your server administrator defined (letters, digits and "_", such as COLD).',
+    restoreDays: 'A restored copy is kept between 1 and 30 days.',
+    restoreTierObs: 'OBS restores at expedited or standard speed only.',
+    folderPrefix: '"{prefix}" is not a folder (a folder ends with "/").',
+    folderNameEmpty: 'A folder needs a name.',
+    folderNameSlash: 'A folder name cannot contain "/": create one level at a time.',
+    folderNameDots: '"{name}" cannot be a folder name.',
+    folderNameControl: 'A folder name cannot contain control characters.',
+    folderPathTooLong: 'The folder path is longer than the 1,024 bytes a key may have.',
+    targetRelative:
+      'The target folder "{folder}" is a relative path: choose a full path such as /home/me/Downloads.',
+    customerKeyBase64: 'An SSE-C key is base64 text (as `sse-c-key export` prints it).',
+    customerKeyLength:
+      'An SSE-C key is 256 bits (32 bytes, 44 base64 characters); this one is {bytes} bytes.',
+    customerKeyName: 'A key name may use letters, digits, spaces, dots, dashes and underscores.',
+    pathNotAbsolute: '"{path}" is not an absolute path.',
+    caFileRelative:
+      'Give the CA certificate file with its full path ("{file}" is relative to no fixed folder).',
+    endpointRequired: 'An endpoint is required for {provider}.',
+    dropFileName: '"{name}" is not a file name.',
   },
 }
 

@@ -727,6 +727,11 @@ const zhCN: typeof en = {
     ENDPOINT_UNREACHABLE: '无法连接终端节点 {endpoint}。',
     HOST_NOT_FOUND: '无法解析 {endpoint} 的主机名。',
     OBJECT_ARCHIVED: '对象“{key}”已归档：请先恢复。',
+    DELETIONS_HELD:
+      '在一轮中删除 {tracked} 个远端文件中的 {deletions} 个（{percent}%）超过了 {cap}% 的安全上限，删除已暂缓。请确认删除后再继续。',
+    STORAGE_CLASS_NOT_APPLIED:
+      '“{key}”要求以 {asked} 存储，但服务器将其存储为 {stored}。请检查该桶是否允许此存储类别。',
+    UNSAFE_PATH: '对象“{key}”无法以其名称安全地保存到目标文件夹。未写入任何内容。',
   },
   errorCauses: {
     customerKeyMissing: 'SSE-C 密钥“{name}”不在此计算机的密钥链中。',
@@ -762,6 +767,35 @@ const zhCN: typeof en = {
       '挂载在 {folder} 的磁盘或共享已不再挂载。在它恢复之前，不会上传任何内容，也不会删除桶中的任何内容。',
     stateDiskFull:
       '磁盘已满：无法保存 {folder} 的同步状态（已上传的内容）。上传继续进行；释放一些空间后会自动保存。',
+    caFileUnreadable: '无法读取 CA 证书文件 {file}。',
+    keychainLocked: '系统密钥链已锁定（{detail}）。请将其解锁（例如登录桌面会话）后重试。',
+    keychainUnreachable:
+      '无法访问系统密钥链（{detail}）。请启动 gnome-keyring 或 KWallet 等 Secret Service；在没有桌面的服务器上，也可以通过环境变量（OBS_SYNC_ACCESS_KEY_ID / OBS_SYNC_SECRET_ACCESS_KEY）提供凭证。',
+    downloadGone: '下载 #{id} 不存在（或已不存在）。',
+    jobGone: '上传任务 {job} 不存在（或已不存在）。',
+    clashCheckFailed: '无法检查桶“{bucket}”中已存在哪些对象，因此没有任何文件加入队列。',
+    questionAnswered: '此问题已经回答过（或 OBS Sync 之后已重新启动）：请重新上传这些文件。',
+    downloadDamaged: '“{key}”下载后已损坏（SHA-256 不匹配）；请重试。',
+    encryptionSetUnsupported:
+      '此服务器（{provider}）不支持设置桶的默认加密。请在服务器自己的控制台或工具中设置。',
+    encryptionRemoveUnsupported:
+      '此服务器（{provider}）不支持删除桶的默认加密。请在服务器自己的控制台或工具中删除。',
+    bucketEncryptionNotSet: '服务器接受了桶“{bucket}”的默认加密设置，但随后报告的是另一种加密。',
+    bucketEncryptionNotRemoved: '服务器接受了删除桶“{bucket}”的默认加密，但随后仍报告存在默认加密。',
+    serverUnconfirmed: '服务器未确认“{key}”已保存（其响应缺少上传 ID 或 ETag）。请重试。',
+    deleteStopped: '桶“{bucket}”中的删除已中止；中止前已删除的对象数：{deleted}。',
+    folderExists: '桶“{bucket}”中已存在文件夹“{key}”。',
+    customerKeyExists: '名为“{name}”的 SSE-C 密钥已存在。',
+    fileDamaged: '文件 {file} 已损坏；请修复或删除它。',
+    pairGone: '该监视的文件夹已不存在。',
+    pairExists: '{folder} 已经在监视中，并同步到该桶和文件夹。',
+    pairNotRunning: '该监视的文件夹未在运行（请先恢复它）。',
+    pickerRootGone: '文件夹选择器的根目录 {folder} 不存在。',
+    pickerOutside: '文件夹选择器只显示 {folder} 下的文件夹。',
+    proxyPasswordKeychain:
+      '账号文件中仍保存着旧版本留下的“{account}”的代理密码；它必须迁移到密钥链，但无法访问密钥链。请解锁密钥链后重试，或从 accounts.json 的代理地址中删除该密码。',
+    dropTooLong: '“{name}”收到的数据超过了声明的 {size} 字节（文件是否在发送时发生了变化？）。请重新拖放。',
+    dropIncomplete: '“{name}”未完整收到（{received} / {size} 字节）。请重新拖放该文件。',
   },
   errorHints: {
     UNKNOWN_CHANNEL: '请更新 OBS Sync，或稍后重试。',
@@ -975,6 +1009,26 @@ const zhCN: typeof en = {
     numberAtLeast: '请输入不小于 {minimum} 的数字。',
     wholeNumber: '请输入整数。',
     numberExpected: '请输入数字。',
+    shareDuration: '分享链接的有效期为一分钟到七天。',
+    storageClassUnknown: '“{storageClass}”不是此服务商的存储类别。请从以下类别中选择：{choices}。',
+    storageClassUnknownOrCustom:
+      '“{storageClass}”不是此服务商的存储类别。请从以下类别中选择：{choices}，或服务器管理员定义的类别（字母、数字和“_”，例如 COLD）。',
+    restoreDays: '恢复的副本保留 1 到 30 天。',
+    restoreTierObs: 'OBS 仅支持快速或标准速度的恢复。',
+    folderPrefix: '“{prefix}”不是文件夹（文件夹以“/”结尾）。',
+    folderNameEmpty: '文件夹需要名称。',
+    folderNameSlash: '文件夹名称不能包含“/”：请逐级创建。',
+    folderNameDots: '“{name}”不能用作文件夹名称。',
+    folderNameControl: '文件夹名称不能包含控制字符。',
+    folderPathTooLong: '文件夹路径超过了对象键允许的 1024 字节。',
+    targetRelative: '目标文件夹“{folder}”是相对路径：请选择完整路径，例如 /home/me/Downloads。',
+    customerKeyBase64: 'SSE-C 密钥是 Base64 文本，即“sse-c-key export”输出的格式。',
+    customerKeyLength: 'SSE-C 密钥为 256 位（32 字节，44 个 Base64 字符）；此密钥为 {bytes} 字节。',
+    customerKeyName: '密钥名称只能使用字母、数字、空格、点、短横线和下划线。',
+    pathNotAbsolute: '“{path}”不是绝对路径。',
+    caFileRelative: '请填写 CA 证书文件的完整路径（“{file}”是相对路径，不对应任何固定的文件夹）。',
+    endpointRequired: '{provider} 需要填写终端节点。',
+    dropFileName: '“{name}”不是文件名。',
   },
 }
 
