@@ -14,23 +14,9 @@ import type { IpcError } from '../../preload/contract/errors'
 import en from '../../preload/contract/i18n/messages/en'
 import { describeIpcError } from '../../renderer/src/errors'
 import { setLocale } from '../../renderer/src/i18n'
+import { inLocale, thrown } from './error-fixture'
 
 afterEach(() => setLocale('en'))
-
-/** What a thrown error becomes on its way to a window (the contract's envelope). */
-async function thrown(work: () => unknown): Promise<IpcError> {
-  try {
-    await work()
-  } catch (error) {
-    return toIpcError(error)
-  }
-  throw new Error('it did not fail')
-}
-
-function inLocale(locale: 'de' | 'zh-CN', error: IpcError): string {
-  setLocale(locale)
-  return describeIpcError(error).message
-}
 
 describe('errors name what the user needs in every language (their params)', () => {
   it('KMS: the missing permission (Huawei and AWS) and the endpoint that refused the keys', () => {

@@ -10,7 +10,6 @@ import { withPresetDefaults } from '../../main/core/accounts/providers'
 import { keychainError } from '../../main/core/credentials/keytar-store'
 import { createDropInbox } from '../../main/core/drops/drop-inbox'
 import { createCustomerKeys, parseCustomerKey } from '../../main/core/encryption/customer-keys'
-import { toIpcError } from '../../main/core/errors'
 import { awsKmsError } from '../../main/core/kms/aws-errors'
 import { createFolderBrowser } from '../../main/core/local/folder-browser'
 import { removeBucketEncryption } from '../../main/core/storage/bucket-encryption-change'
@@ -28,9 +27,9 @@ import type { IpcError } from '../../preload/contract/errors'
 import en from '../../preload/contract/i18n/messages/en'
 import { translate } from '../../preload/contract/i18n/translate'
 import type { SyncPairInput } from '../../preload/contract/sync-models'
-import { describeIpcError } from '../../renderer/src/errors'
 import { setLocale } from '../../renderer/src/i18n'
 import { memorySecrets } from '../support/memory-secrets'
+import { inLocale, thrown } from './error-fixture'
 
 /**
  * Every error a user can meet names what went wrong (the file, the bucket, the key, the limit) in German and
@@ -41,20 +40,6 @@ import { memorySecrets } from '../support/memory-secrets'
 const dir = mkdtempSync(join(tmpdir(), 'error-params-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 afterEach(() => setLocale('en'))
-
-async function thrown(work: () => unknown): Promise<IpcError> {
-  try {
-    await work()
-  } catch (error) {
-    return toIpcError(error)
-  }
-  throw new Error('it did not fail')
-}
-
-function inLocale(locale: 'en' | 'de' | 'zh-CN', error: IpcError): string {
-  setLocale(locale)
-  return describeIpcError(error).message
-}
 
 /**
  * The window words the error with its own sentence, not the code's general one, in de and zh-CN, and that
