@@ -1,4 +1,5 @@
-import { requestLimitSchema } from '../../preload/contract/queue-settings'
+import type { z } from 'zod'
+import { bandwidthLimitSchema, requestLimitSchema } from '../../preload/contract/queue-settings'
 import { type ContractClient, ContractError } from '../ipc/contract-client'
 import { type AppServices, createAppServices, resolveDataDir } from '../services'
 import { createOutput, type Output } from './output'
@@ -22,16 +23,10 @@ export interface CliContext {
 }
 
 /** Builds the services for one CLI command (the CLI's composition root hands this to each command). */
-export function createCliContext(
-  options: GlobalOptions,
-  serviceOverrides: { settleMs?: number } = {},
-): CliContext {
+export function createCliContext(options: GlobalOptions, serviceOverrides: RunOptions = {}): CliContext {
   const out = createOutput(options.json === true)
-  // This run's request limit is checked by the contract's rule before anything starts (exit code 2 when wrong).
-  if (options.concurrency !== undefined) {
-    const limit = requestLimitSchema.safeParse(options.concurrency)
-    if (!limit.success) throw usageError(`--concurrency: ${limit.error.issues[0]?.message}`)
-  }
+  checkedOption('--concurrency', requestLimitSchema, options.concurrency)
+  checkedOption('--bandwidth', bandwidthLimitSchema, options.bandwidth)
   const services = createAppServices({
     dataDir: resolveDataDir(options.dataDir),
     host: 'web',
@@ -39,7 +34,7 @@ export function createCliContext(
     // The web UI's folder picker stays under this folder (default: the user's home).
     browseRoot: process.env.OBS_SYNC_BROWSE_ROOT || undefined,
     concurrency: options.concurrency,
-    bandwidthBytesPerSecond: options.bandwidth ? options.bandwidth * 1024 : undefined,
+    bandwidthBytesPerSecond: options.bandwidth === undefined ? undefined : options.bandwidth * 1024,
     log: (message, error) => {
       if (!options.json)
         process.stderr.write(`${message}${error instanceof Error ? `: ${error.message}` : ''}\n`)
@@ -47,6 +42,31 @@ export function createCliContext(
   })
   return { client: services.client, services, out }
 }
+
+/**
+ * A command-line value checked by the contract's own rule before anything starts (before the data folder is
+ * taken): a wrong one is a usage error (exit code 2) that names the option, never read as "no limit".
+ */
+export function checkedOption(option: string, schema: z.ZodType<number>, value: number | undefined): void {
+  if (value === undefined) return
+  if (Number.isNaN(value)) throw usageError(`${option} takes a whole number`)
+  const checked = schema.safeParse(value)
+  if (!checked.success) throw usageError(`${option}: ${checked.error.issues[0]?.message}`)
+}
+
+/** A whole number as typed (NaN for anything else, refused by checkedOption with the option's name). */
+export function wholeNumberArg(value: string): number {
+  return /^\s*-?\d+\s*$/.test(value) ? Number(value) : Number.NaN
+}
+
+/** What a command asks of `run` besides its action. */
+export interface RunOptions {
+  settleMs?: number
+  /** Checks the command line before anything starts (throws a usageError). */
+  check?: () => void
+}
+
+export type Run = (action: (ctx: CliContext) => Promise<number>, options?: RunOptions) => Promise<void>
 
 /** A command line that cannot be right (exit code 2). */
 export function usageError(message: string): Error {

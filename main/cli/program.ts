@@ -13,7 +13,13 @@ import { registerSettingsCommand } from './commands/settings'
 import { registerStatusCommand } from './commands/status'
 import { registerSyncCommands } from './commands/sync'
 import { registerUploadCommand } from './commands/upload'
-import { type CliContext, createCliContext, type GlobalOptions } from './context'
+import {
+  type CliContext,
+  createCliContext,
+  type GlobalOptions,
+  type RunOptions,
+  wholeNumberArg,
+} from './context'
 
 /**
  * `obs-sync`: the headless face of the same core, for servers, scripts and our tests. Exit codes scripts can
@@ -34,22 +40,20 @@ const program = new Command()
   .option(
     '--concurrency <n>',
     'requests in flight at once over all uploads, for this run (1-64; default: the saved setting, see `settings`, else 32)',
-    (v) => (/^\s*\d+\s*$/.test(v) ? Number(v) : Number.NaN),
+    wholeNumberArg,
   )
-  .option('--bandwidth <KiB/s>', 'limit the upload rate (default: unlimited)', (v) => Number.parseInt(v, 10))
+  .option('--bandwidth <KiB/s>', 'limit the upload rate (default: unlimited)', wholeNumberArg)
   .exitOverride((error) => {
     process.exit(error.exitCode === 0 ? 0 : 2)
   })
 
 /** Runs one command with freshly built services, turns errors into one line and an exit code, and shuts down. */
-async function run(
-  action: (ctx: CliContext) => Promise<number>,
-  overrides: { settleMs?: number } = {},
-): Promise<void> {
+async function run(action: (ctx: CliContext) => Promise<number>, overrides: RunOptions = {}): Promise<void> {
   const options = program.opts<GlobalOptions>()
   let ctx: CliContext | undefined
   let code = 1
   try {
+    overrides.check?.()
     ctx = createCliContext(options, overrides)
     code = await action(ctx)
   } catch (error) {

@@ -21,6 +21,16 @@ export const requestLimitSchema = z
   .min(MIN_REQUEST_LIMIT, `The request limit is at least ${MIN_REQUEST_LIMIT} request at a time`)
   .max(MAX_REQUEST_LIMIT, `The request limit is at most ${MAX_REQUEST_LIMIT} requests at a time`)
 
+/** Faster than any desktop link: a larger figure is a typo, not a limit. */
+export const MAX_BANDWIDTH_KIB_PER_SECOND = 10_000_000
+
+/** The upload rate limit of a run, in KiB/s (`obs-sync --bandwidth`); no limit is no value, never 0 or NaN. */
+export const bandwidthLimitSchema = z
+  .number({ message: 'The bandwidth limit is a number of KiB/s, e.g. 512' })
+  .int('The bandwidth limit is a whole number of KiB/s, e.g. 512')
+  .min(1, 'The bandwidth limit is at least 1 KiB/s (leave it out for no limit)')
+  .max(MAX_BANDWIDTH_KIB_PER_SECOND, `The bandwidth limit is at most ${MAX_BANDWIDTH_KIB_PER_SECOND} KiB/s`)
+
 export const requestLimitStateSchema = z.object({
   /** Requests in flight at once that new uploads obey now. */
   requests: requestLimitSchema,

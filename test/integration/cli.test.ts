@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { HeadObjectCommand } from '@aws-sdk/client-s3'
+import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { type CliRun, rgwAccountAddArgs, runCli, startCli } from '../support/cli'
 import { freshBucket, independentClient } from '../support/s3'
@@ -56,13 +56,56 @@ describe('obs-sync CLI end to end, with exit codes scripts can trust', () => {
     expect(missing.stderr.trim().split('\n')).toEqual([
       `obs-sync: The bucket "no-such-bucket-cli" does not exist at ${rgw.httpsEndpoint}.`,
     ])
-    // A delete cap that is not a whole percentage is a usage error (it used to become NaN: no cap at all).
+  })
+
+  it('a wrong limit on the command line is a usage error naming the option, even while serve holds the data folder', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'obs-sync-cli-cap-'))
-    for (const cap of ['abc', '12.5', '150']) {
-      const refused = await cli(['sync', folder, '--bucket', 'any', '--mirror', '--delete-cap', cap])
-      expect(refused.code).toBe(2)
-      expect(refused.stderr).toMatch(/mirror delete cap must be a whole number from 0 to 100/)
+    await writeFile(join(folder, 'kept.txt'), 'not sent')
+    // serve takes the data folder: a command that started anything would answer "another OBS Sync is running".
+    const serve = startCli(['--data-dir', home, 'serve'])
+    try {
+      await new Promise<void>((ready) =>
+        serve.stdout?.on('data', (d) => /web UI: http/.test(String(d)) && ready()),
+      )
+      const refusals: [string[], string][] = [
+        // A delete cap that is not a whole percentage used to become NaN: no cap at all.
+        [['--delete-cap', 'abc'], '--delete-cap takes a whole number'],
+        [['--delete-cap', '12.5'], '--delete-cap takes a whole number'],
+        [['--delete-cap', '150'], '--delete-cap: the mirror delete cap must be a whole number from 0 to 100'],
+        // A bandwidth limit of "abc", 0 or -5 KiB/s used to mean no limit at all.
+        [['--bandwidth', 'abc'], '--bandwidth takes a whole number'],
+        [
+          ['--bandwidth', '-5'],
+          '--bandwidth: The bandwidth limit is at least 1 KiB/s (leave it out for no limit)',
+        ],
+        [
+          ['--bandwidth', '0'],
+          '--bandwidth: The bandwidth limit is at least 1 KiB/s (leave it out for no limit)',
+        ],
+        [['--bandwidth', '20x'], '--bandwidth takes a whole number'],
+      ]
+      for (const [option, message] of refusals) {
+        const [name, value] = option as [string, string]
+        const args =
+          name === '--delete-cap'
+            ? ['sync', folder, '--bucket', bucket, '--mirror', name, value]
+            : [name, value, 'upload', folder, '--bucket', bucket]
+        const refused = await cli(args)
+        expect({ args, code: refused.code, stderr: refused.stderr }).toEqual({
+          args,
+          code: 2,
+          stderr: `obs-sync: ${message}\n`,
+        })
+      }
+    } finally {
+      serve.kill('SIGTERM')
+      await serve.result
     }
+    // Nothing was sent.
+    const listed = await independentClient(rgw).send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: 'obs-sync-cli-cap-' }),
+    )
+    expect(listed.KeyCount ?? 0).toBe(0)
   })
 
   it('upload waits until done (exit 0), a second upload of unchanged files sends nothing new, --json reports', async () => {

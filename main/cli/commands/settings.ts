@@ -1,5 +1,4 @@
 import type { Command } from 'commander'
-import type { z } from 'zod'
 import { keepDoneDaysSchema, type UploadHistory } from '../../../preload/contract/queue-page'
 import {
   DEFAULT_REQUEST_LIMIT,
@@ -8,24 +7,7 @@ import {
   type RequestLimitState,
   requestLimitSchema,
 } from '../../../preload/contract/queue-settings'
-import type { CliContext } from '../context'
-import { usageError } from '../context'
-
-/** A whole number as typed (NaN for anything else, refused below with the option's name). */
-function numberArg(value: string): number {
-  return /^\s*-?\d+\s*$/.test(value) ? Number(value) : Number.NaN
-}
-
-/**
- * Checks an option with its channel's own schema before anything is saved, so that one wrong value of two changes
- * nothing (the channel checks again; this only orders the checks).
- */
-function checked(option: string, value: number | undefined, schema: z.ZodType<number>): void {
-  if (value === undefined) return
-  if (Number.isNaN(value)) throw usageError(`${option} takes a whole number`)
-  const result = schema.safeParse(value)
-  if (!result.success) throw usageError(`${option}: ${result.error.issues[0]?.message}`)
-}
+import { type CliContext, checkedOption, wholeNumberArg } from '../context'
 
 function lines(limit: RequestLimitState, history: UploadHistory): string {
   return [
@@ -51,13 +33,17 @@ export function registerSettingsCommand(
     .option(
       '--request-limit <n>',
       `requests in flight at once over all uploads (${MIN_REQUEST_LIMIT}-${MAX_REQUEST_LIMIT}; default ${DEFAULT_REQUEST_LIMIT})`,
-      numberArg,
+      wholeNumberArg,
     )
-    .option('--keep-done-days <n>', 'days finished uploads stay in the list (1-3650; default 7)', numberArg)
+    .option(
+      '--keep-done-days <n>',
+      'days finished uploads stay in the list (1-3650; default 7)',
+      wholeNumberArg,
+    )
     .action((options: { requestLimit?: number; keepDoneDays?: number }) =>
       run(async ({ client, out }) => {
-        checked('--request-limit', options.requestLimit, requestLimitSchema)
-        checked('--keep-done-days', options.keepDoneDays, keepDoneDaysSchema)
+        checkedOption('--request-limit', requestLimitSchema, options.requestLimit)
+        checkedOption('--keep-done-days', keepDoneDaysSchema, options.keepDoneDays)
         if (options.requestLimit !== undefined)
           await client.call('queue:set-request-limit', options.requestLimit)
         if (options.keepDoneDays !== undefined)

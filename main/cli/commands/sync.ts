@@ -1,8 +1,12 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { DEFAULT_MIRROR_DELETE_CAP_PERCENT, type TransientSync } from '../../../preload/contract/sync-models'
+import {
+  DEFAULT_MIRROR_DELETE_CAP_PERCENT,
+  deleteCapSchema,
+  type TransientSync,
+} from '../../../preload/contract/sync-models'
 import { type ContractClient, ContractError } from '../../ipc/contract-client'
-import { accountId, type CliContext } from '../context'
+import { accountId, type CliContext, checkedOption, type Run, wholeNumberArg } from '../context'
 import { encryptionFromOptions, type SseOptions } from '../encryption-option'
 import { showProgress } from './transfer-progress'
 import { addSseOptions } from './upload'
@@ -16,6 +20,10 @@ interface SyncOptions extends SseOptions {
   confirmDeletes?: boolean
   checkRemote?: boolean
 }
+
+/** `--delete-cap` as a number ("abc" or 12.5 is NaN, refused with the option's name before anything starts). */
+const deleteCap = (options: SyncOptions) =>
+  options.deleteCap === undefined ? undefined : wholeNumberArg(options.deleteCap)
 
 /**
  * The folder as the contract takes it; the core normalises the prefix, derives the folder's id and checks the
@@ -34,13 +42,11 @@ async function syncRequest(
     encryption: encryptionFromOptions(options),
     storageClass: options.storageClass,
     mode: options.mirror ? 'mirror' : 'upload-only',
-    mirrorDeleteCapPercent: options.deleteCap === undefined ? undefined : Number(options.deleteCap),
+    mirrorDeleteCapPercent: deleteCap(options),
     confirmDeletes: options.confirmDeletes === true,
     checkRemote: options.checkRemote === true,
   }
 }
-
-type Run = (action: (ctx: CliContext) => Promise<number>, opts?: { settleMs?: number }) => Promise<void>
 
 /**
  * `sync` and `watch` take the same folder and options and start the same way: the pair as the contract takes it,
@@ -68,11 +74,14 @@ function syncCommand(
       .option('--check-remote', 'also report objects changed or deleted in the bucket since our uploads'),
   )
   command.action((folder: string, options: SyncOptions) =>
-    run(async (ctx) => {
-      const request = await syncRequest(ctx.client, folder, options)
-      ctx.services.startQueue()
-      return action(ctx, request)
-    }),
+    run(
+      async (ctx) => {
+        const request = await syncRequest(ctx.client, folder, options)
+        ctx.services.startQueue()
+        return action(ctx, request)
+      },
+      { check: () => checkedOption('--delete-cap', deleteCapSchema, deleteCap(options)) },
+    ),
   )
 }
 
