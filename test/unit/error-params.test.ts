@@ -127,6 +127,35 @@ describe('refused input names the rule it breaks', () => {
   })
 })
 
+describe('a download refused for an unsafe name says why, in every language', () => {
+  it('each reason safe-path.ts names has its sentence, with the segment or limit it is about', async () => {
+    const keys = [
+      'a/../b',
+      'a//b',
+      'docs/CON.txt',
+      'notes. /a.txt',
+      'notes:b.txt',
+      'cod\u202egpj.exe',
+      'x'.repeat(300),
+      'folder/',
+      'tab\u0001.txt',
+      '/etc/passwd',
+      Array.from({ length: 20 }, () => 'y'.repeat(250)).join('/'),
+    ]
+    const refused = await Promise.all(keys.map((key) => thrown(() => safeLocalPath(dir, key))))
+    for (const error of refused) {
+      expect(error.code).toBe('UNSAFE_PATH')
+      expect(errorSentenceKey(error.code, error.params).key).toMatch(/^errorCauses\.unsafe/)
+      expectNamedEverywhere(error)
+    }
+    expect(new Set(refused.map((e) => e.params?.cause)).size).toBe(keys.length)
+    expect(inLocale('de', refused[2]!)).toBe(
+      'Das Objekt „docs/CON.txt“ kann nicht sicher gespeichert werden: „CON.txt“ ist unter Windows ein reservierter Dateiname. Es wurde nichts geschrieben.',
+    )
+    expect(inLocale('zh-CN', refused[6]!)).toContain('超过了文件系统允许的 255 字节')
+  })
+})
+
 describe('failures name the file, folder, bucket, key or account they are about', () => {
   it('keychain, CA file, KMS clock, bucket encryption, object paths, dropped files', async () => {
     const inbox = createDropInbox({ dir: join(dir, 'drops'), enqueue: async () => ({ jobIds: [] }) as never })

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
 import { type FileHandle, lstat, mkdir, open, realpath } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import type { ErrorParams } from '../../../preload/contract/errors'
 import { AppError } from '../errors'
 
 // The one place that decides where a downloaded (or dropped) object may be written. Keys are untrusted: anyone
@@ -18,11 +19,12 @@ const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/
 export const MAX_NAME_BYTES = 255
 export const MAX_PATH_BYTES = 4095
 
-function unsafe(key: string, why: string): AppError {
+/** A key refused, with why: `reason` names its catalogue sentence (errorCauses.unsafe*) and what that names. */
+function unsafe(key: string, why: string, reason: ErrorParams): AppError {
   return new AppError(
     'UNSAFE_PATH',
     `The object "${key}" cannot be saved safely: ${why}. Nothing was written.`,
-    { params: { key } },
+    { params: { ...reason, key } },
   )
 }
 
@@ -41,18 +43,33 @@ export function assertAbsoluteTarget(targetDir: string): void {
 }
 
 function checkSegment(key: string, segment: string): void {
-  if (segment === '..' || segment === '.') throw unsafe(key, 'it climbs out of the target folder')
-  if (segment === '') throw unsafe(key, 'it contains an empty path segment')
-  if (WINDOWS_RESERVED.test(segment)) throw unsafe(key, `"${segment}" is a reserved file name on Windows`)
-  if (/[ .]$/.test(segment)) throw unsafe(key, 'a path segment ends with a dot or space')
+  if (segment === '..' || segment === '.')
+    throw unsafe(key, 'it climbs out of the target folder', { cause: 'unsafeClimbs' })
+  if (segment === '') throw unsafe(key, 'it contains an empty path segment', { cause: 'unsafeEmptySegment' })
+  if (WINDOWS_RESERVED.test(segment)) {
+    throw unsafe(key, `"${segment}" is a reserved file name on Windows`, {
+      cause: 'unsafeReservedName',
+      segment,
+    })
+  }
+  if (/[ .]$/.test(segment))
+    throw unsafe(key, 'a path segment ends with a dot or space', { cause: 'unsafeTrailingDot' })
   if (segment.includes(':')) {
-    throw unsafe(key, `"${segment}" contains ":" (on Windows that writes a hidden alternate data stream)`)
+    throw unsafe(key, `"${segment}" contains ":" (on Windows that writes a hidden alternate data stream)`, {
+      cause: 'unsafeColon',
+      segment,
+    })
   }
   if (BIDI_CONTROLS.test(segment)) {
-    throw unsafe(key, 'it contains invisible text-direction characters that can disguise its real name')
+    throw unsafe(key, 'it contains invisible text-direction characters that can disguise its real name', {
+      cause: 'unsafeBidi',
+    })
   }
   if (Buffer.byteLength(segment) > MAX_NAME_BYTES) {
-    throw unsafe(key, `a name in it is longer than the ${MAX_NAME_BYTES} bytes file systems allow`)
+    throw unsafe(key, `a name in it is longer than the ${MAX_NAME_BYTES} bytes file systems allow`, {
+      cause: 'unsafeNameTooLong',
+      limit: MAX_NAME_BYTES,
+    })
   }
 }
 
@@ -63,11 +80,13 @@ function checkSegment(key: string, segment: string): void {
  */
 export function safeLocalPath(targetDir: string, key: string): string {
   assertAbsoluteTarget(targetDir)
-  if (key.length === 0 || key.endsWith('/')) throw unsafe(key, 'it names a folder, not a file')
+  if (key.length === 0 || key.endsWith('/'))
+    throw unsafe(key, 'it names a folder, not a file', { cause: 'unsafeFolderKey' })
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused
-  if (/[\u0000-\u001f\u007f]/.test(key)) throw unsafe(key, 'it contains control characters')
+  if (/[\u0000-\u001f\u007f]/.test(key))
+    throw unsafe(key, 'it contains control characters', { cause: 'unsafeControl' })
   if (key.startsWith('/') || key.startsWith('\\') || /^[a-zA-Z]:/.test(key) || isAbsolute(key)) {
-    throw unsafe(key, 'it is an absolute path')
+    throw unsafe(key, 'it is an absolute path', { cause: 'unsafeAbsolute' })
   }
   const segments = key.split(/[/\\]/)
   for (const segment of segments) checkSegment(key, segment)
@@ -81,10 +100,17 @@ export function safeLocalPath(targetDir: string, key: string): string {
     isAbsolute(rel) ||
     !target.startsWith(base + sep)
   ) {
-    throw unsafe(key, 'it resolves outside the target folder')
+    throw unsafe(key, 'it resolves outside the target folder', { cause: 'unsafeOutside' })
   }
   if (Buffer.byteLength(target) > MAX_PATH_BYTES) {
-    throw unsafe(key, `its path would be longer than the ${MAX_PATH_BYTES + 1} bytes the file system allows`)
+    throw unsafe(
+      key,
+      `its path would be longer than the ${MAX_PATH_BYTES + 1} bytes the file system allows`,
+      {
+        cause: 'unsafePathTooLong',
+        limit: MAX_PATH_BYTES + 1,
+      },
+    )
   }
   return target
 }
@@ -106,9 +132,13 @@ async function prepareFolders(targetDir: string, path: string, key: string): Pro
     })
     const entry = await lstat(current)
     if (!entry.isDirectory()) {
+      const link = entry.isSymbolicLink()
       throw unsafe(
         key,
-        `${current} is ${entry.isSymbolicLink() ? 'a link' : 'not a folder'}: links in the target folder are not followed`,
+        `${current} is ${link ? 'a link' : 'not a folder'}: links in the target folder are not followed`,
+        link
+          ? { cause: 'unsafeLinkInTarget', folder: current }
+          : { cause: 'unsafeNotFolderInTarget', folder: current },
       )
     }
   }
@@ -133,7 +163,9 @@ export async function createPartialFile(
   const handle = await open(temp, flags, 0o600)
   if ((await realpath(dirname(temp))) !== realFolder) {
     await handle.close()
-    throw unsafe(key, 'a folder of the target was replaced by a link while downloading')
+    throw unsafe(key, 'a folder of the target was replaced by a link while downloading', {
+      cause: 'unsafeSwapped',
+    })
   }
   return { temp, handle }
 }

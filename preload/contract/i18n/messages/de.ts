@@ -864,6 +864,36 @@ const de: typeof en = {
       'Von „{name}“ kam mehr an als die angekündigten {size} Bytes (hat sich die Datei beim Senden geändert?). Legen Sie sie erneut ab.',
     dropIncomplete:
       '„{name}“ kam unvollständig an ({received} von {size} Bytes). Legen Sie die Datei erneut ab.',
+    unsafeClimbs:
+      'Das Objekt „{key}“ kann nicht sicher gespeichert werden: Es führt aus dem Zielordner hinaus. Es wurde nichts geschrieben.',
+    unsafeEmptySegment:
+      'Das Objekt „{key}“ kann nicht sicher gespeichert werden: Es enthält einen leeren Pfadabschnitt. Es wurde nichts geschrieben.',
+    unsafeReservedName:
+      'Das Objekt „{key}“ kann nicht sicher gespeichert werden: „{segment}“ ist unter Windows ein reservierter Dateiname. Es wurde nichts geschrieben.',
+    unsafeTrailingDot:
+      'Das Objekt „{key}“ kann nicht sicher gespeichert werden: Ein Pfadabschnitt endet mit einem Punkt oder Leerzeichen. Es wurde nichts geschrieben.',
+    unsafeColon:
+      'Das Objekt „{key}“ kann nicht sicher gespeichert werden: „{segment}“ enthält „:“ (unter Windows schreibt das einen versteckten alternativen Datenstrom). Es wurde nichts geschrieben.',
+    unsafeBidi:
+      'Das Objekt „{key}“ kann nicht sicher gespeichert werden: Es enthält unsichtbare Textrichtungszeichen, die seinen wahren Namen verschleiern können. Es wurde nichts geschrieben.',
+    unsafeNameTooLong:
+      'Das Objekt „{key}“ kann nicht sicher gespeichert werden: Ein Name darin ist länger als die {limit} Bytes, die Dateisysteme erlauben. Es wurde nichts geschrieben.',
+    unsafeFolderKey:
+      'Das Objekt „{key}“ kann nicht sicher gespeichert werden: Es bezeichnet einen Ordner, keine Datei. Es wurde nichts geschrieben.',
+    unsafeControl:
+      'Das Objekt „{key}“ kann nicht sicher gespeichert werden: Es enthält Steuerzeichen. Es wurde nichts geschrieben.',
+    unsafeAbsolute:
+      'Das Objekt „{key}“ kann nicht sicher gespeichert werden: Es ist ein absoluter Pfad. Es wurde nichts geschrieben.',
+    unsafeOutside:
+      'Das Objekt „{key}“ kann nicht sicher gespeichert werden: Aufgelöst liegt es außerhalb des Zielordners. Es wurde nichts geschrieben.',
+    unsafePathTooLong:
+      'Das Objekt „{key}“ kann nicht sicher gespeichert werden: Sein Pfad wäre länger als die {limit} Bytes, die das Dateisystem erlaubt. Es wurde nichts geschrieben.',
+    unsafeLinkInTarget:
+      'Das Objekt „{key}“ kann nicht sicher gespeichert werden: {folder} ist eine Verknüpfung: Verknüpfungen im Zielordner werden nicht verfolgt. Es wurde nichts geschrieben.',
+    unsafeNotFolderInTarget:
+      'Das Objekt „{key}“ kann nicht sicher gespeichert werden: {folder} ist kein Ordner: Verknüpfungen im Zielordner werden nicht verfolgt. Es wurde nichts geschrieben.',
+    unsafeSwapped:
+      'Das Objekt „{key}“ kann nicht sicher gespeichert werden: Ein Ordner des Ziels wurde während des Downloads durch eine Verknüpfung ersetzt. Es wurde nichts geschrieben.',
   },
   errorHints: {
     UNKNOWN_CHANNEL: 'Aktualisieren Sie OBS Sync oder versuchen Sie es später erneut.',

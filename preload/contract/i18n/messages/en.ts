@@ -842,6 +842,35 @@ const en = {
     dropTooLong:
       'More of "{name}" arrived than the {size} bytes announced (did it change while it was sent?). Drop it again.',
     dropIncomplete: '"{name}" arrived incomplete ({received} of {size} bytes). Drop it again.',
+    unsafeClimbs:
+      'The object "{key}" cannot be saved safely: it climbs out of the target folder. Nothing was written.',
+    unsafeEmptySegment:
+      'The object "{key}" cannot be saved safely: it contains an empty path segment. Nothing was written.',
+    unsafeReservedName:
+      'The object "{key}" cannot be saved safely: "{segment}" is a reserved file name on Windows. Nothing was written.',
+    unsafeTrailingDot:
+      'The object "{key}" cannot be saved safely: a path segment ends with a dot or space. Nothing was written.',
+    unsafeColon:
+      'The object "{key}" cannot be saved safely: "{segment}" contains ":" (on Windows that writes a hidden alternate data stream). Nothing was written.',
+    unsafeBidi:
+      'The object "{key}" cannot be saved safely: it contains invisible text-direction characters that can disguise its real name. Nothing was written.',
+    unsafeNameTooLong:
+      'The object "{key}" cannot be saved safely: a name in it is longer than the {limit} bytes file systems allow. Nothing was written.',
+    unsafeFolderKey:
+      'The object "{key}" cannot be saved safely: it names a folder, not a file. Nothing was written.',
+    unsafeControl:
+      'The object "{key}" cannot be saved safely: it contains control characters. Nothing was written.',
+    unsafeAbsolute: 'The object "{key}" cannot be saved safely: it is an absolute path. Nothing was written.',
+    unsafeOutside:
+      'The object "{key}" cannot be saved safely: it resolves outside the target folder. Nothing was written.',
+    unsafePathTooLong:
+      'The object "{key}" cannot be saved safely: its path would be longer than the {limit} bytes the file system allows. Nothing was written.',
+    unsafeLinkInTarget:
+      'The object "{key}" cannot be saved safely: {folder} is a link: links in the target folder are not followed. Nothing was written.',
+    unsafeNotFolderInTarget:
+      'The object "{key}" cannot be saved safely: {folder} is not a folder: links in the target folder are not followed. Nothing was written.',
+    unsafeSwapped:
+      'The object "{key}" cannot be saved safely: a folder of the target was replaced by a link while downloading. Nothing was written.',
   },
   errorHints: {
     UNKNOWN_CHANNEL: 'Update OBS Sync, or try again later.',

@@ -796,6 +796,25 @@ const zhCN: typeof en = {
       '账号文件中仍保存着旧版本留下的“{account}”的代理密码；它必须迁移到密钥链，但无法访问密钥链。请解锁密钥链后重试，或从 accounts.json 的代理地址中删除该密码。',
     dropTooLong: '“{name}”收到的数据超过了声明的 {size} 字节（文件是否在发送时发生了变化？）。请重新拖放。',
     dropIncomplete: '“{name}”未完整收到（{received} / {size} 字节）。请重新拖放该文件。',
+    unsafeClimbs: '对象“{key}”无法安全保存：它会跳出目标文件夹。未写入任何内容。',
+    unsafeEmptySegment: '对象“{key}”无法安全保存：它包含空的路径段。未写入任何内容。',
+    unsafeReservedName: '对象“{key}”无法安全保存：“{segment}”是 Windows 的保留文件名。未写入任何内容。',
+    unsafeTrailingDot: '对象“{key}”无法安全保存：某个路径段以点或空格结尾。未写入任何内容。',
+    unsafeColon:
+      '对象“{key}”无法安全保存：“{segment}”包含“:”（在 Windows 上这会写入隐藏的备用数据流）。未写入任何内容。',
+    unsafeBidi: '对象“{key}”无法安全保存：它包含不可见的文字方向字符，可能掩盖其真实名称。未写入任何内容。',
+    unsafeNameTooLong:
+      '对象“{key}”无法安全保存：其中某个名称超过了文件系统允许的 {limit} 字节。未写入任何内容。',
+    unsafeFolderKey: '对象“{key}”无法安全保存：它指向文件夹，而不是文件。未写入任何内容。',
+    unsafeControl: '对象“{key}”无法安全保存：它包含控制字符。未写入任何内容。',
+    unsafeAbsolute: '对象“{key}”无法安全保存：它是绝对路径。未写入任何内容。',
+    unsafeOutside: '对象“{key}”无法安全保存：解析后它位于目标文件夹之外。未写入任何内容。',
+    unsafePathTooLong: '对象“{key}”无法安全保存：其路径将超过文件系统允许的 {limit} 字节。未写入任何内容。',
+    unsafeLinkInTarget:
+      '对象“{key}”无法安全保存：{folder} 是链接：不会跟随目标文件夹中的链接。未写入任何内容。',
+    unsafeNotFolderInTarget:
+      '对象“{key}”无法安全保存：{folder} 不是文件夹：不会跟随目标文件夹中的链接。未写入任何内容。',
+    unsafeSwapped: '对象“{key}”无法安全保存：下载期间，目标中的某个文件夹被替换成了链接。未写入任何内容。',
   },
   errorHints: {
     UNKNOWN_CHANNEL: '请更新 OBS Sync，或稍后重试。',
