@@ -45,6 +45,8 @@ export const ERROR_CODES = [
   'SERVER_ERROR',
   'REQUEST_REFUSED',
   'QUEUE_IN_USE',
+  /** The data folder's queue was written by a newer version of OBS Sync (its format is unknown to this one). */
+  'DATA_TOO_NEW',
   // storage classes (#20)
   'OBJECT_ARCHIVED',
   'STORAGE_CLASS_NOT_APPLIED',

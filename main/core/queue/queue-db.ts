@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { createPrivateDbFile, PRIVATE_DIR_MODE } from '../data-files'
+import { AppError } from '../errors'
 import { openOrSetAside, type RecoveryOptions } from '../sqlite-recovery'
 
 export type QueueDatabase = Database.Database
@@ -40,6 +41,16 @@ function openChecked(path: string): QueueDatabase {
   // Nothing durable lives in temporary storage (the WAL is the journal), and our queries sort through indexes.
   db.pragma('temp_store = MEMORY')
   const version = db.pragma('user_version', { simple: true }) as number
+  // A newer OBS Sync wrote this file: its tables are not the ones this version's queries expect (they would fail
+  // later, in the middle of an upload). Refused with a reason; the file is left as it is for the newer version.
+  if (version > SCHEMA_VERSION) {
+    db.close()
+    throw new AppError(
+      'DATA_TOO_NEW',
+      `The upload queue in ${dirname(path)} was written by a newer version of OBS Sync (queue format ${version}; this version reads up to ${SCHEMA_VERSION}). Use that version, or another data folder.`,
+      { params: { path: dirname(path), found: version, known: SCHEMA_VERSION } },
+    )
+  }
   if (version < SCHEMA_VERSION) db.transaction(() => migrate(db, version))()
   return db
 }

@@ -729,6 +729,8 @@ const de: typeof en = {
     HOST_NOT_FOUND: 'Der Hostname des Endpunkts lässt sich nicht auflösen.',
     SERVER_ERROR: 'Im Speicherdienst ist ein interner Fehler aufgetreten.',
     REQUEST_REFUSED: 'Der Speicherdienst hat die Anfrage abgelehnt.',
+    DATA_TOO_NEW:
+      'Die Upload-Warteschlange in {path} stammt von einer neueren Version von OBS Sync (Format {found}; diese Version liest bis {known}).',
     QUEUE_IN_USE: 'Ein anderes OBS Sync lädt bereits aus diesem Datenordner hoch.',
     OBJECT_ARCHIVED: 'Dieses Objekt ist archiviert: Stellen Sie es zuerst wieder her.',
     STORAGE_CLASS_NOT_APPLIED:
@@ -913,6 +915,8 @@ const de: typeof en = {
     FOLDER_MISSING:
       'Stellen Sie den Ordner wieder her (oder hängen Sie seinen Datenträger wieder ein): Die Synchronisierung läuft dann von selbst weiter.',
     DISK_FULL: 'Geben Sie auf dem Datenträger Platz frei: OBS Sync macht von selbst weiter.',
+    DATA_TOO_NEW:
+      'Verwenden Sie die neuere Version von OBS Sync oder starten Sie diese mit einem anderen Datenordner.',
     QUEUE_IN_USE:
       'Beenden Sie das andere (die Desktop-App oder einen obs-sync-Befehl) und versuchen Sie es erneut.',
     INTERNAL: 'Versuchen Sie es erneut. Passiert es wieder, stehen die Details im Protokoll.',

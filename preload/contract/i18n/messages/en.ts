@@ -708,6 +708,8 @@ const en = {
     HOST_NOT_FOUND: "The endpoint's host name does not resolve.",
     SERVER_ERROR: 'The storage service had an internal error.',
     REQUEST_REFUSED: 'The storage service refused the request.',
+    DATA_TOO_NEW:
+      'The upload queue in {path} was written by a newer version of OBS Sync (format {found}; this version reads up to {known}).',
     QUEUE_IN_USE: 'Another OBS Sync is already running uploads from this data folder.',
     OBJECT_ARCHIVED: 'This object is archived: restore it first.',
     STORAGE_CLASS_NOT_APPLIED: 'The server did not store the object in the storage class asked for.',
@@ -887,6 +889,7 @@ const en = {
     HOST_NOT_FOUND: "Check the account's endpoint address (and a VPN it may need).",
     FOLDER_MISSING: 'Put the folder back (or mount its disk again): syncing resumes by itself.',
     DISK_FULL: 'Free some space on that disk: OBS Sync carries on by itself.',
+    DATA_TOO_NEW: 'Use the newer version of OBS Sync, or start this one with another data folder.',
     QUEUE_IN_USE: 'Quit the other one (the desktop app or an obs-sync command), then try again.',
     INTERNAL: 'Try again. If it keeps happening, the log has the details.',
     WINDOW: 'Try again. If it keeps happening, reload the window.',

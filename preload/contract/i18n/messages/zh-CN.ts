@@ -684,6 +684,8 @@ const zhCN: typeof en = {
     HOST_NOT_FOUND: '无法解析终端节点的主机名。',
     SERVER_ERROR: '存储服务发生内部错误。',
     REQUEST_REFUSED: '存储服务拒绝了请求。',
+    DATA_TOO_NEW:
+      '{path} 中的上传队列由更新版本的 OBS Sync 写入（格式 {found}；此版本最高只能读取 {known}）。',
     QUEUE_IN_USE: '另一个 OBS Sync 正在运行此数据文件夹的上传任务。',
     OBJECT_ARCHIVED: '此对象已归档：请先恢复。',
     STORAGE_CLASS_NOT_APPLIED: '服务器未按所要求的存储类别保存对象。',
@@ -831,6 +833,7 @@ const zhCN: typeof en = {
     HOST_NOT_FOUND: '请检查账号的终端节点地址（以及可能需要的 VPN）。',
     FOLDER_MISSING: '请将文件夹放回原处（或重新挂载其磁盘）：同步会自动恢复。',
     DISK_FULL: '请释放该磁盘的空间：OBS Sync 会自动继续。',
+    DATA_TOO_NEW: '请使用较新版本的 OBS Sync，或以其他数据文件夹启动此版本。',
     QUEUE_IN_USE: '请退出另一个实例（桌面应用或 obs-sync 命令），然后重试。',
     INTERNAL: '请重试。如果问题持续出现，请查看日志了解详情。',
     WINDOW: '请重试。如果问题持续出现，请重新加载窗口。',
