@@ -1,5 +1,6 @@
-import { chmodSync, closeSync, constants, mkdirSync, openSync, statSync } from 'node:fs'
+import { chmodSync, closeSync, constants, openSync, statSync } from 'node:fs'
 import type { ActivityExtra } from '../../preload/contract/sync-models'
+import { makeFoldersSync } from './make-folders'
 
 /** Owner only: the data folder holds which buckets, keys and files the user works with. */
 export const PRIVATE_DIR_MODE = 0o700
@@ -14,7 +15,7 @@ export function prepareDataDir(
   dir: string,
   platform: NodeJS.Platform = process.platform,
 ): [string, ActivityExtra] | undefined {
-  mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE })
+  makeFoldersSync(dir, PRIVATE_DIR_MODE)
   if (platform === 'win32') return undefined
   const bits = statSync(dir).mode & 0o777
   if ((bits & 0o077) === 0) return undefined

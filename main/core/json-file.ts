@@ -1,5 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { readFile, rename, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import { makeFolders } from './make-folders'
 
 /** Reads a JSON file; a missing file yields `fallback`. */
 export async function readJsonFile(path: string, fallback: unknown): Promise<unknown> {
@@ -16,7 +17,7 @@ export async function readJsonFile(path: string, fallback: unknown): Promise<unk
  * Mode 600: config holds no secret, but it is the user's business which buckets they use.
  */
 export async function writeJsonFileAtomic(path: string, value: unknown): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 })
+  await makeFolders(dirname(path), 0o700)
   const temp = `${path}.${process.pid}.${Date.now()}.tmp`
   await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 })
   await rename(temp, path)

@@ -22,7 +22,9 @@ export async function existingEntry(path: string): Promise<LocalFacts | undefine
     const entry = await lstat(path)
     return { size: entry.size, mtimeMs: entry.mtimeMs }
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    // ENOTDIR: a part of the path is a file, so nothing is there (making its folder fails with the reason).
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined
     throw error
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
-import { mkdir, readdir, rm, stat } from 'node:fs/promises'
+import { readdir, rm, stat } from 'node:fs/promises'
 import { dirname, join, relative, sep } from 'node:path'
 import { type Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -8,6 +8,7 @@ import type { OnExistsPolicy } from '../../../preload/contract/download-models'
 import type { EncryptionChoice } from '../../../preload/contract/models'
 import type { EnqueueRequest, EnqueueResult } from '../../../preload/contract/queue-models'
 import { AppError } from '../errors'
+import { makeFolders } from '../make-folders'
 import { safeLocalPath } from '../storage/safe-path'
 
 export interface DroppedFile {
@@ -45,7 +46,7 @@ export function createDropInbox(deps: {
       const folder = join(deps.dir, randomUUID())
       // The same rules as a downloaded key: no control characters, reserved or climbing names.
       const path = safeLocalPath(folder, file.name)
-      await mkdir(folder, { recursive: true, mode: 0o700 })
+      await makeFolders(folder, 0o700)
       let received = 0
       const counter = new Transform({
         transform(chunk: Buffer, _enc, done) {

@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { createPrivateDbFile, PRIVATE_DIR_MODE } from '../data-files'
 import { AppError } from '../errors'
+import { makeFoldersSync } from '../make-folders'
 import { openOrSetAside, type RecoveryOptions } from '../sqlite-recovery'
 
 export type QueueDatabase = Database.Database
@@ -16,7 +16,7 @@ const SCHEMA_VERSION = 6
  * power loss, never consistency; a lost "running" or "done" only means one more (idempotent) upload.
  */
 export function openQueueDatabase(path: string, recovery: RecoveryOptions = {}): QueueDatabase {
-  mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE })
+  makeFoldersSync(dirname(path), PRIVATE_DIR_MODE)
   return openOrSetAside(path, QUEUE_DB, openChecked, recovery)
 }
 

@@ -4,6 +4,7 @@ import { type FileHandle, lstat, mkdir, open, realpath } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import type { ErrorParams } from '../../../preload/contract/errors'
 import { AppError } from '../errors'
+import { makeFolders } from '../make-folders'
 
 // The one place that decides where a downloaded (or dropped) object may be written. Keys are untrusted: anyone
 // with write access to the bucket chooses them.
@@ -121,7 +122,7 @@ export function safeLocalPath(targetDir: string, key: string): string {
  * user's choice and may be a link. Answers the real path the file's folder must have.
  */
 async function prepareFolders(targetDir: string, path: string, key: string): Promise<string> {
-  await mkdir(targetDir, { recursive: true })
+  await makeFolders(targetDir)
   let real = await realpath(targetDir)
   let current = resolve(targetDir)
   for (const segment of relative(current, dirname(path)).split(sep).filter(Boolean)) {

@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { createPrivateDbFile, PRIVATE_DIR_MODE } from '../data-files'
+import { makeFoldersSync } from '../make-folders'
 import { openOrSetAside, type RecoveryOptions } from '../sqlite-recovery'
 
 /** What we know we uploaded for one local file of a watched folder. */
@@ -75,7 +75,7 @@ export function folderOf(relPath: string): string {
  * row drops its folder's signature, so a signature always means "every file listed matches its row".
  */
 export function openStateDb(path: string, recovery: RecoveryOptions = {}) {
-  mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE })
+  makeFoldersSync(dirname(path), PRIVATE_DIR_MODE)
   const db = openOrSetAside(path, STATE_DB, openFile, recovery)
   db.exec(`CREATE TABLE IF NOT EXISTS files (
     pair_id TEXT NOT NULL,

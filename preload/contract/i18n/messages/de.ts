@@ -818,6 +818,7 @@ const de: typeof en = {
       'Der Server akzeptiert die Region „{region}“ für neue Buckets nicht. Prüfen Sie die Region des Kontos.',
     tooManyBuckets: 'Dieses Konto hat bereits so viele Buckets, wie der Anbieter erlaubt.',
     folderGone: 'Den Ordner {folder} gibt es nicht (mehr).',
+    folderNotCreated: 'Der Ordner {folder} kann nicht angelegt werden ({errno}).',
     folderUnreadable: 'Der Ordner {folder} kann nicht gelesen werden ({errno}).',
     notAFolder: '{folder} ist kein Ordner: Nur ein Ordner kann überwacht oder geöffnet werden.',
     folderMissing:

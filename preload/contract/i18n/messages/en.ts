@@ -799,6 +799,7 @@ const en = {
       'The server does not accept the region "{region}" for new buckets. Check the account\'s region.',
     tooManyBuckets: 'This account has as many buckets as the provider allows.',
     folderGone: 'The folder {folder} does not exist (any more).',
+    folderNotCreated: 'The folder {folder} cannot be created ({errno}).',
     folderUnreadable: 'The folder {folder} cannot be read ({errno}).',
     notAFolder: '{folder} is not a folder: only a folder can be watched or opened.',
     folderMissing:

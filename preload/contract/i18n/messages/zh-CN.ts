@@ -759,6 +759,7 @@ const zhCN: typeof en = {
     regionRefused: '服务器不接受在区域“{region}”中创建新桶。请检查账号的区域。',
     tooManyBuckets: '此账号的桶数量已达到服务商允许的上限。',
     folderGone: '文件夹 {folder} 不存在（或已不存在）。',
+    folderNotCreated: '无法创建文件夹 {folder}（{errno}）。',
     folderUnreadable: '无法读取文件夹 {folder}（{errno}）。',
     notAFolder: '{folder} 不是文件夹：只能监视或打开文件夹。',
     folderMissing:
