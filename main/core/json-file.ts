@@ -2,13 +2,23 @@ import { readFile, rename, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { makeFolders } from './make-folders'
 
-/** Reads a JSON file; a missing file yields `fallback`. */
+/**
+ * Reads a JSON file; a missing file yields `fallback`. A file that is not JSON (cut short, edited by hand) yields
+ * undefined, which no file's schema accepts: the caller says which file is damaged, as for a wrong shape, instead
+ * of "something went wrong".
+ */
 export async function readJsonFile(path: string, fallback: unknown): Promise<unknown> {
+  let text: string
   try {
-    return JSON.parse(await readFile(path, 'utf8'))
+    text = await readFile(path, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return fallback
     throw error
+  }
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
   }
 }
 

@@ -62,5 +62,12 @@ describe('account store', () => {
     const dir = await freshDir()
     await writeFile(join(dir, 'accounts.json'), '{"version":1,"accounts":[{"oops":1}]}')
     await expect(createAccountStore(dir).list()).rejects.toThrow(/accounts file .* is damaged/)
+    // Not JSON at all (cut short by a full disk, a bad hand edit): the same, not "something went wrong".
+    await writeFile(join(dir, 'accounts.json'), '{"version":1,"accou')
+    await expect(createAccountStore(dir).list()).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      params: { cause: 'fileDamaged', file: join(dir, 'accounts.json') },
+    })
+    expect(await readFile(join(dir, 'accounts.json'), 'utf8')).toBe('{"version":1,"accou')
   })
 })
