@@ -29,6 +29,20 @@ export function errorSentenceKey(
   return { key: `errors.${code}`, params: {} }
 }
 
+/**
+ * An error's numbers as the reader's language writes them (12.500 in German, 12,500 in English): a count of
+ * deletions, a byte limit. `count` and `n` stay numbers, as they choose a sentence's plural form.
+ */
+export function numbersIn(locale: AppLocale, params: ErrorParams): ErrorParams {
+  const format = new Intl.NumberFormat(locale)
+  return Object.fromEntries(
+    Object.entries(params).map(([name, value]) => [
+      name,
+      typeof value === 'number' && name !== 'count' && name !== 'n' ? format.format(value) : value,
+    ]),
+  )
+}
+
 function placeholdersOf(message: string): string[] {
   return [...message.matchAll(/\{\s*(\w+)\s*\}/g)].map((m) => m[1] ?? '')
 }
@@ -49,5 +63,5 @@ export function errorText(
 ): string {
   if (locale === 'en' && usableMessage(error.message, error.code)) return error.message
   const { key, params } = errorSentenceKey(error.code, error.params)
-  return translate(locale, key, params)
+  return translate(locale, key, numbersIn(locale, params))
 }

@@ -1,4 +1,4 @@
-import { errorSentenceKey, usableMessage } from '../../preload/contract/error-wording'
+import { errorSentenceKey, numbersIn, usableMessage } from '../../preload/contract/error-wording'
 import type { ErrorCode, ErrorParams } from '../../preload/contract/errors'
 import { currentLocale, i18n, t } from './i18n'
 import { IpcCallError } from './ipc/client'
@@ -22,7 +22,7 @@ type Errorish = { code: ErrorCode; message: string; params?: ErrorParams }
 /** The catalogue's sentence for a code in the current language (which sentence: the contract's error-wording.ts). */
 export function errorSentence(code: ErrorCode, params?: ErrorParams): string {
   const sentence = errorSentenceKey(code, params)
-  return t(sentence.key, sentence.params)
+  return t(sentence.key, numbersIn(currentLocale(), sentence.params))
 }
 
 function hintOf(code: ErrorCode): string | undefined {

@@ -52,7 +52,9 @@ function expectNamedEverywhere(error: IpcError): void {
   for (const locale of ['de', 'zh-CN'] as const) {
     const text = inLocale(locale, error)
     expect(text).not.toBe(translate(locale, `errors.${error.code}`))
-    for (const [, value] of names) expect(text).toContain(String(value))
+    // Numbers as the language writes them (4.096 in German).
+    for (const [, value] of names)
+      expect(text).toContain(typeof value === 'number' ? new Intl.NumberFormat(locale).format(value) : value)
   }
   if (key.startsWith('errorRules.')) expect(inLocale('en', error)).toBe(error.message)
 }
@@ -153,6 +155,8 @@ describe('a download refused for an unsafe name says why, in every language', ()
       'Das Objekt „docs/CON.txt“ kann nicht sicher gespeichert werden: „CON.txt“ ist unter Windows ein reservierter Dateiname. Es wurde nichts geschrieben.',
     )
     expect(inLocale('zh-CN', refused[6]!)).toContain('超过了文件系统允许的 255 字节')
+    expect(inLocale('de', refused[10]!)).toContain('länger als die 4.096 Bytes')
+    expect(inLocale('zh-CN', refused[10]!)).toContain('4,096')
   })
 })
 
