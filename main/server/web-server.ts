@@ -94,6 +94,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       const sameOrigin = (origin: string | undefined) => isAllowedOrigin(origin, port)
       if (await handleTransferRoute(request, response, url, options.transfers, sameOrigin)) return
     }
+    // Every other path is the web UI's page (its views are client-side routes); an API path that is not a route
+    // is an error for the script or the typo that asked, not a page.
+    if (url.pathname.startsWith('/api/'))
+      return sendText(response, 404, 'OBS Sync: there is no such API route.')
     if (!isRead) return sendText(response, 405, 'Method not allowed')
     await serveStatic(options.rendererDir, url.pathname, response)
   }

@@ -251,3 +251,18 @@ describe('#8 the static server serves only regular files really inside the rende
     expect((await get(`${server.url}app.js`, bearer())).body).toBe('console.log(1)')
   })
 })
+
+describe('an /api/ path the server does not have', () => {
+  it('answers 404, not the web UI page (a script or a typo learns the route does not exist)', async () => {
+    for (const path of ['api/accounts', 'api/drop/extra', 'api/']) {
+      const answer = await get(`${server.url}${path}`, bearer())
+      expect({ path, status: answer.status, body: answer.body }).toEqual({
+        path,
+        status: 404,
+        body: 'OBS Sync: there is no such API route.',
+      })
+    }
+    // The web UI's own pages still load (any other path is the page, for its client-side routes).
+    expect((await get(`${server.url}some/view`, bearer())).status).toBe(200)
+  })
+})
