@@ -1,28 +1,65 @@
 import { createHash } from 'node:crypto'
-import type { NodeHttpHandler } from '@smithy/node-http-handler'
-import type { HttpRequest } from '@smithy/types'
-import { describe, expect, it } from 'vitest'
+import { Agent, createServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import { connect } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
 import { createDirectPut } from '../../main/core/storage/direct-put'
 
-/** An HTTP handler that records the request and answers with a canned status and body. */
-function recordingHandler(statusCode: number, body: string, headers: Record<string, string> = {}) {
-  const requests: HttpRequest[] = []
-  const handler = {
-    async handle(request: HttpRequest) {
-      requests.push(request)
-      return {
-        response: {
-          statusCode,
-          headers,
-          body: (async function* () {
-            yield Buffer.from(body)
-          })(),
-        },
-      }
-    },
-  }
-  return { requests, handler: handler as unknown as NodeHttpHandler }
+interface Received {
+  method?: string
+  /** The request as addressed: the Host header and the path. */
+  host?: string
+  path?: string
+  headers: IncomingHttpHeaders
+  body: Buffer
 }
+
+interface Answer {
+  statusCode: number
+  body?: string
+  headers?: Record<string, string>
+}
+
+const servers: Server[] = []
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((done) => s.close(done))))
+})
+
+/**
+ * A real HTTP server on loopback that records each request and answers as `answer` says, and agents that send
+ * every request to it whatever host it is addressed to (so virtual-hosted names and https endpoints can be
+ * tested): the direct PUT goes through Node's own client on these agents, as it does on the account's.
+ */
+async function recordingServer(answer: (request: Received) => Answer) {
+  const requests: Received[] = []
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = []
+    request.on('data', (chunk: Buffer) => chunks.push(chunk))
+    request.on('end', () => {
+      const received: Received = {
+        method: request.method,
+        host: request.headers.host,
+        path: request.url,
+        headers: request.headers,
+        body: Buffer.concat(chunks),
+      }
+      requests.push(received)
+      const { statusCode, body = '', headers = {} } = answer(received)
+      response.writeHead(statusCode, headers).end(body)
+    })
+  })
+  servers.push(server)
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening))
+  const port = (server.address() as { port: number }).port
+  const toServer = (protocol: string) => {
+    const agent = new Agent({ keepAlive: false })
+    Object.assign(agent, { protocol, createConnection: () => connect(port, '127.0.0.1') })
+    return agent
+  }
+  return { requests, agents: { httpsAgent: toServer('https:'), httpAgent: toServer('http:') } }
+}
+
+const canned = (statusCode: number, body = '', headers: Record<string, string> = {}) =>
+  recordingServer(() => ({ statusCode, body, headers }))
 
 const content = Buffer.from('hello')
 const input = {
@@ -39,25 +76,24 @@ const credentials = { accessKeyId: 'AK', secretAccessKey: 'SK' }
 
 describe('the direct PUT request', () => {
   it('is virtual-hosted by default (OBS refuses path-style) with S3 key encoding and every header signed', async () => {
-    const { requests, handler } = recordingHandler(200, '', { etag: '"e1"' })
+    const { requests, agents } = await canned(200, '', { etag: '"e1"' })
     const put = await createDirectPut({
       endpoint: 'https://obs.eu-de.otc.t-systems.com',
       region: 'eu-de',
       pathStyle: false,
       credentials,
-      handler,
+      agents,
     })
     expect(await put(input)).toEqual({ etag: '"e1"', encryption: {} })
     const [request] = requests
     expect(request).toMatchObject({
       method: 'PUT',
-      protocol: 'https:',
-      hostname: 'photos.obs.eu-de.otc.t-systems.com',
+      host: 'photos.obs.eu-de.otc.t-systems.com',
       path: '/2026/a%20b%2Bc%27%281%29%2A%21.jpg',
     })
+    expect(request?.body.equals(content)).toBe(true)
     const headers = request?.headers ?? {}
     expect(headers).toMatchObject({
-      host: 'photos.obs.eu-de.otc.t-systems.com',
       'content-length': '5',
       'content-md5': input.md5Base64,
       'x-amz-content-sha256': input.sha256Hex,
@@ -82,69 +118,72 @@ describe('the direct PUT request', () => {
   })
 
   it('is path-style under the endpoint path when asked, with the port in the host header', async () => {
-    const { requests, handler } = recordingHandler(200, '')
+    const { requests, agents } = await canned(200)
     const put = await createDirectPut({
-      endpoint: 'https://127.0.0.1:7480/s3/',
+      endpoint: 'http://127.0.0.1:7480/s3/',
       region: 'us-east-1',
       pathStyle: true,
       credentials,
-      handler,
+      agents,
     })
     await put({ ...input, key: 'dir/x.txt' })
-    expect(requests[0]).toMatchObject({ hostname: '127.0.0.1', port: 7480, path: '/s3/photos/dir/x.txt' })
-    expect(requests[0]?.headers.host).toBe('127.0.0.1:7480')
+    expect(requests[0]).toMatchObject({ host: '127.0.0.1:7480', path: '/s3/photos/dir/x.txt' })
   })
 
   it('throws S3 errors in the SDK shape, code and message from the XML body', async () => {
     const xml =
       '<?xml version="1.0"?><Error><Code>NoSuchBucket</Code><Message>The bucket &quot;photos&quot; does not exist</Message></Error>'
-    const { handler } = recordingHandler(404, xml, { 'x-amz-request-id': 'r1' })
-    const put = await createDirectPut({
-      endpoint: 'https://s3.example',
-      region: 'r',
-      pathStyle: true,
-      credentials,
-      handler,
-    })
+    const { agents } = await canned(404, xml, { 'x-amz-request-id': 'r1' })
+    const options = { endpoint: 'https://s3.example', region: 'r', pathStyle: true, credentials, agents }
+    const put = await createDirectPut(options)
     await expect(put(input)).rejects.toMatchObject({
       name: 'NoSuchBucket',
       message: 'The bucket "photos" does not exist',
       $metadata: { httpStatusCode: 404, requestId: 'r1' },
     })
-    const empty = recordingHandler(503, '')
-    const put503 = await createDirectPut({
+    const empty = await canned(503)
+    const put503 = await createDirectPut({ ...options, agents: empty.agents })
+    await expect(put503(input)).rejects.toMatchObject({ name: 'HTTP 503', $fault: 'server' })
+  })
+
+  it('a network failure is thrown as Node gives it (classified NETWORK), and an abort ends the request', async () => {
+    const refused = new Agent()
+    Object.assign(refused, { protocol: 'https:', createConnection: () => connect(1, '127.0.0.1') })
+    const put = await createDirectPut({
       endpoint: 'https://s3.example',
       region: 'r',
       pathStyle: true,
       credentials,
-      handler: empty.handler,
+      agents: { httpsAgent: refused, httpAgent: refused },
     })
-    await expect(put503(input)).rejects.toMatchObject({ name: 'HTTP 503', $fault: 'server' })
+    await expect(put(input)).rejects.toMatchObject({ code: 'ECONNREFUSED' })
+
+    const { agents } = await recordingServer(() => ({ statusCode: 200 }))
+    const aborted = await createDirectPut({
+      endpoint: 'https://s3.example',
+      region: 'r',
+      pathStyle: true,
+      credentials,
+      agents,
+    })
+    await expect(aborted({ ...input, signal: AbortSignal.abort() })).rejects.toMatchObject({
+      name: 'AbortError',
+    })
   })
 })
 
-/** Reads the body the handler would send, whatever its shape (one buffer or a stream of pieces). */
-async function bodyOf(request: HttpRequest | undefined): Promise<Buffer[]> {
-  const body = request?.body as Buffer | AsyncIterable<Buffer> | undefined
-  if (body === undefined) return []
-  if (Buffer.isBuffer(body)) return [body]
-  const pieces: Buffer[] = []
-  for await (const piece of body) pieces.push(piece)
-  return pieces
-}
-
 describe('one PUT for every single-request upload', () => {
-  const options = (handler: NodeHttpHandler) => ({
+  const options = (agents: Awaited<ReturnType<typeof canned>>['agents']) => ({
     endpoint: 'https://obs.eu-de.otc.t-systems.com',
     region: 'eu-de',
     pathStyle: false,
     credentials,
-    handler,
+    agents,
   })
 
   it('carries SSE-C: algorithm, key and key MD5 signed with the rest', async () => {
-    const { requests, handler } = recordingHandler(200, '')
-    const put = await createDirectPut(options(handler))
+    const { requests, agents } = await canned(200)
+    const put = await createDirectPut(options(agents))
     const sse = { SSECustomerAlgorithm: 'AES256' as const, SSECustomerKey: 'a2V5', SSECustomerKeyMD5: 'bWQ1' }
     await put({ ...input, sse })
     const headers = requests[0]?.headers ?? {}
@@ -167,18 +206,18 @@ describe('one PUT for every single-request upload', () => {
   })
 
   it('goes path-style for a bucket name that is not one DNS label (a dotted name would not match the TLS certificate)', async () => {
-    const { requests, handler } = recordingHandler(200, '')
-    const put = await createDirectPut(options(handler))
+    const { requests, agents } = await canned(200)
+    const put = await createDirectPut(options(agents))
     await put({ ...input, bucket: 'my.dotted.bucket', key: 'a.txt' })
     expect(requests[0]).toMatchObject({
-      hostname: 'obs.eu-de.otc.t-systems.com',
+      host: 'obs.eu-de.otc.t-systems.com',
       path: '/my.dotted.bucket/a.txt',
     })
   })
 
   it('sends a larger body from memory in 1 MiB pieces, each throttled, with progress, and nothing else read', async () => {
-    const { requests, handler } = recordingHandler(200, '')
-    const put = await createDirectPut(options(handler))
+    const { requests, agents } = await canned(200)
+    const put = await createDirectPut(options(agents))
     const body = Buffer.alloc(2.5 * 1024 * 1024, 7)
     const throttled: number[] = []
     const progress: number[] = []
@@ -191,19 +230,17 @@ describe('one PUT for every single-request upload', () => {
       onProgress: (sent) => progress.push(sent),
     })
     expect(requests[0]?.headers['content-length']).toBe(String(body.length))
-    const pieces = await bodyOf(requests[0])
-    expect(pieces.map((p) => p.length)).toEqual([1048576, 1048576, 524288])
-    expect(Buffer.concat(pieces).equals(body)).toBe(true)
+    expect(requests[0]?.body.equals(body)).toBe(true)
     expect(throttled).toEqual([1048576, 1048576, 524288])
-    expect(progress.at(-1)).toBe(body.length)
+    expect(progress).toEqual([1048576, 2097152, body.length, body.length])
   })
 
-  it('a small body is one write, throttled once before the request', async () => {
-    const { requests, handler } = recordingHandler(200, '')
-    const put = await createDirectPut(options(handler))
+  it('a small body is throttled once, before the request', async () => {
+    const { requests, agents } = await canned(200)
+    const put = await createDirectPut(options(agents))
     const throttled: number[] = []
     await put({ ...input, throttle: async (bytes) => void throttled.push(bytes) })
-    expect(Buffer.isBuffer(requests[0]?.body)).toBe(true)
+    expect(requests[0]?.body.equals(content)).toBe(true)
     expect(throttled).toEqual([content.length])
   })
 
@@ -220,40 +257,33 @@ describe('one PUT for every single-request upload', () => {
       { 'x-obs-server-side-encryption': 'kms', 'x-obs-server-side-encryption-kms-key-id': 'key-1' },
     ],
   ])('returns what the server answered about encryption (%s)', async (_, headers) => {
-    const { handler } = recordingHandler(200, '', { etag: '"e"', ...headers })
-    const put = await createDirectPut(options(handler))
+    const { agents } = await canned(200, '', { etag: '"e"', ...headers })
+    const put = await createDirectPut(options(agents))
     expect(await put(input)).toEqual({ etag: '"e"', encryption: { algorithm: 'kms', kmsKeyId: 'key-1' } })
   })
 })
 
 describe('the direct PUT with a clock that is off', () => {
   /** A server 20 minutes behind us: refuses requests signed more than 15 minutes off its own time. */
-  function skewedServer() {
+  async function skewedServer() {
     const serverNow = () => Date.now() - 20 * 60_000
     const signedAt: number[] = []
-    const handler = {
-      async handle(request: HttpRequest) {
-        const stamp = request.headers['x-amz-date'] ?? ''
-        const at = Date.parse(stamp.replace(/(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z/, '$1-$2-$3T$4:$5:$6Z'))
-        signedAt.push(at)
-        const skewed = Math.abs(at - serverNow()) > 15 * 60_000
-        const body = skewed ? '<Error><Code>RequestTimeTooSkewed</Code><Message>skewed</Message></Error>' : ''
-        return {
-          response: {
-            statusCode: skewed ? 403 : 200,
-            headers: { date: new Date(serverNow()).toUTCString(), etag: '"ok"' },
-            body: (async function* () {
-              yield Buffer.from(body)
-            })(),
-          },
-        }
-      },
-    }
-    return { signedAt, serverNow, handler: handler as unknown as NodeHttpHandler }
+    const { agents } = await recordingServer((request) => {
+      const stamp = String(request.headers['x-amz-date'] ?? '')
+      const at = Date.parse(stamp.replace(/(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z/, '$1-$2-$3T$4:$5:$6Z'))
+      signedAt.push(at)
+      const skewed = Math.abs(at - serverNow()) > 15 * 60_000
+      return {
+        statusCode: skewed ? 403 : 200,
+        headers: { date: new Date(serverNow()).toUTCString(), etag: '"ok"' },
+        body: skewed ? '<Error><Code>RequestTimeTooSkewed</Code><Message>skewed</Message></Error>' : '',
+      }
+    })
+    return { signedAt, serverNow, agents }
   }
 
   it("signs again with the server's time from the Date header and succeeds, concurrent requests too", async () => {
-    const server = skewedServer()
+    const server = await skewedServer()
     let offset = 0
     const clock = {
       offsetMs: () => offset,
@@ -262,7 +292,7 @@ describe('the direct PUT with a clock that is off', () => {
       },
     }
     const options = { endpoint: 'https://s3.example', region: 'r', pathStyle: true, credentials, clock }
-    const put = await createDirectPut({ ...options, handler: server.handler })
+    const put = await createDirectPut({ ...options, agents: server.agents })
     // Two at once: both are refused before either learnt the offset; both must retry.
     const answers = await Promise.all([put(input), put(input)])
     expect(answers.map((a) => a.etag)).toEqual(['"ok"', '"ok"'])
@@ -274,13 +304,13 @@ describe('the direct PUT with a clock that is off', () => {
   })
 
   it('without a clock the refusal is thrown as it is (classified CLOCK_SKEW with the offset)', async () => {
-    const server = skewedServer()
+    const server = await skewedServer()
     const put = await createDirectPut({
       endpoint: 'https://s3.example',
       region: 'r',
       pathStyle: true,
       credentials,
-      handler: server.handler,
+      agents: server.agents,
     })
     const error = await put(input).catch((e) => e)
     expect(error.name).toBe('RequestTimeTooSkewed')

@@ -1,6 +1,7 @@
 // Finding #12 (Low), proxies: the KMS listing ignored the account's proxy, and HTTPS_PROXY / NO_PROXY were
 // ignored everywhere. Tried with a real HTTPS server (throwaway CA) on 127.0.0.1 and a tiny CONNECT proxy
 // (test/support/connect-proxy.ts) that records every tunnel: what a user behind a company proxy depends on.
+import { createHash } from 'node:crypto'
 import { ListBucketsCommand } from '@aws-sdk/client-s3'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createKmsDirectory } from '../../main/core/kms/create-kms-directory'
@@ -69,6 +70,27 @@ describe('#12 proxies', () => {
     expect(proxy.tunnels).toEqual([
       { target: targetHost(), authorization: `Basic ${Buffer.from('proxyuser:pr0xy').toString('base64')}` },
     ])
+  })
+
+  it('uploads (the direct PUT on the same agents) go through the account’s proxy too', async () => {
+    const { s3, putObject } = await createS3Client(account({ proxy: proxy.url }), credentials)
+    try {
+      const body = Buffer.from('through the tunnel')
+      await putObject({
+        bucket: 'photos',
+        key: 'a.txt',
+        body,
+        md5Base64: createHash('md5').update(body).digest('base64'),
+        sha256Hex: createHash('sha256').update(body).digest('hex'),
+        contentType: 'text/plain',
+        metadata: {},
+        sse: {},
+      })
+    } finally {
+      s3.destroy()
+    }
+    expect(proxy.tunnels.map((t) => t.target)).toEqual([targetHost()])
+    expect(target.requests).toContain('/photos/a.txt')
   })
 
   it.each([

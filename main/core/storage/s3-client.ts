@@ -26,8 +26,8 @@ export interface S3ClientOptions {
 
 /**
  * An account's connection: the SDK client for control calls (listing, HEAD, multipart, ...) and the one PUT function
- * every single-request upload goes through (direct-put.ts). Both share one HTTP handler: the same keep-alive
- * sockets, CA, proxy and timeouts. Handed out together, so whoever uploads gets the PUT explicitly.
+ * every single-request upload goes through (direct-put.ts). Both share the same keep-alive agents: the same
+ * sockets, CA, proxy and network time limits. Handed out together, so whoever uploads gets the PUT explicitly.
  */
 export interface S3Connection {
   s3: S3Client
@@ -80,7 +80,7 @@ export async function createS3Client(
     region,
     pathStyle,
     credentials,
-    handler,
+    agents,
     clock: clientClock(s3),
   })
   return { s3, putObject }
