@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process'
+import { resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+const MODULE = resolve(import.meta.dirname, '../../main/cli/heap-settings.ts')
+
+/**
+ * Runs `workload` in a child Node process (the settings are process-wide), after the CLI's heap settings or
+ * without them, and returns the number it prints.
+ */
+function measured(withModule: boolean, workload: string): number {
+  const script = `
+    ${withModule ? `await import(${JSON.stringify(MODULE)})` : ''}
+    const v8 = await import('node:v8')
+    const spaceMB = (name) => v8.getHeapSpaceStatistics().find((s) => s.space_name === name).space_size / 1e6
+    ${workload}`
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    encoding: 'utf8',
+  })
+  expect(child.stderr).toBe('')
+  return Number(child.stdout.trim())
+}
+
+/** Many objects alive across collections, as 32 uploads in flight keep theirs: how big the young generation got. */
+const SURVIVORS = `
+  const kept = []
+  for (let i = 0; i < 1_000_000; i++) {
+    kept.push({ i, name: 'file-' + i })
+    if (kept.length > 50_000) kept.splice(0, 25_000)
+  }
+  console.log(spaceMB('new_space'))`
+
+/**
+ * Objects that outlive a young collection and then die, as a finished upload's do, 3 million of them: the largest
+ * the old generation got meanwhile.
+ */
+const PROMOTED_GARBAGE = `
+  let window = []
+  let peak = 0
+  for (let i = 0; i < 3_000_000; i++) {
+    window.push({ i, name: 'file-' + i, parts: [i, i + 1] })
+    if (window.length > 20_000) window = window.slice(10_000)
+    if (i % 10_000 === 0) peak = Math.max(peak, spaceMB('old_space'))
+  }
+  console.log(peak)`
+
+describe('the CLI keeps its heap small', () => {
+  it('V8 grows the young generation to ~32 MB under many survivors without the settings, and not with them', () => {
+    // The workload would grow it (else this test could not fail) ...
+    expect(measured(false, SURVIVORS)).toBeGreaterThan(16)
+    // ... and the CLI's setting, made at run time, holds it where it was (2-4 MB: loading tsx grows it once).
+    expect(measured(true, SURVIVORS)).toBeLessThanOrEqual(8)
+  })
+
+  it('the old generation is collected before dead uploads pile up in it (~30 MB without the settings, ~19 MB with)', () => {
+    const without = measured(false, PROMOTED_GARBAGE)
+    const withSettings = measured(true, PROMOTED_GARBAGE)
+    expect(without).toBeGreaterThan(withSettings * 1.3)
+  })
+})
