@@ -229,6 +229,34 @@ describe('transfers view', () => {
     )
   })
 
+  it('a narrowed view with only older uploads (counted before the history kept accounts) says so instead of nothing', async () => {
+    answerQueue(ipc, () => [job({ id: 1, state: 'done', accountId: 'acc-2' })], {
+      history: {
+        total: { uploads: 0, bytes: 0 },
+        keepDoneDays: 7,
+        unattributed: { uploads: 300, bytes: 4800 },
+      },
+    })
+    const { pinia } = storeHarness(ipc)
+    await useTransfersStore().setScope({ accountId: 'acc-2' })
+    const { wrapper } = mountWithIpc(TransfersView, { ipc, pinia })
+    await settle()
+    expect(wrapper.get('[data-testid="transfers-history"]').text()).toBe(
+      'None counted earlier here; 300 older uploads count only under all accounts and folders',
+    )
+  })
+
+  it('a view with no uploads counted earlier at all shows no such line', async () => {
+    answerQueue(ipc, () => [job({ id: 1, state: 'done' })], {
+      history: { total: { uploads: 0, bytes: 0 }, keepDoneDays: 7 },
+    })
+    const { pinia } = storeHarness(ipc)
+    await useTransfersStore().load()
+    const { wrapper } = mountWithIpc(TransfersView, { ipc, pinia })
+    await settle()
+    expect(wrapper.find('[data-testid="transfers-history"]').exists()).toBe(false)
+  })
+
   it('a refused request limit is worded by the rule it broke, in English and in German', async () => {
     answerQueue(ipc, () => [job({ id: 1, state: 'queued' })])
     // The refusal exactly as the contract's dispatch sends it for 500 (its schema: whole numbers 1-64).

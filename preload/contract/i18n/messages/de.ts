@@ -584,6 +584,8 @@ const de: typeof en = {
     filterFinished: 'Fertig',
     historyTitle: 'Fertige Uploads verlassen diese Liste nach {days} und werden hier pro Tag gezählt.',
     earlier: '{n} früher hochgeladen ({size})',
+    earlierOnlyUnattributed:
+      'Hier keine früheren gezählt; {n} ältere Uploads zählen nur unter allen Konten und Ordnern',
     historyUnattributed:
       'Uploads, die gezählt wurden, bevor der Verlauf Konten und Ordner festhielt ({n}), sind nur in der Zahl aller Konten und Ordner enthalten.',
     keepFinished: 'Fertige Uploads behalten',

@@ -571,6 +571,8 @@ const en = {
     filterFinished: 'Finished',
     historyTitle: 'Finished uploads leave this list after {days} and are counted here per day.',
     earlier: '{n} uploaded earlier ({size})',
+    earlierOnlyUnattributed:
+      'None counted earlier here; {n} older uploads count only under all accounts and folders',
     historyUnattributed:
       'Uploads counted before the history kept accounts and folders ({n}) are only in the figure of all accounts and folders.',
     keepFinished: 'Keep finished uploads',

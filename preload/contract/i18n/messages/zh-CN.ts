@@ -555,6 +555,7 @@ const zhCN: typeof en = {
     filterFinished: '已完成',
     historyTitle: '已完成的上传在 {days}后离开此列表，并在此按天计数。',
     earlier: '之前已上传 {n} 个（{size}）',
+    earlierOnlyUnattributed: '此处没有之前计数的上传；{n} 个较早的上传只计入所有账户和文件夹',
     historyUnattributed: '历史记录开始区分账户和文件夹之前计数的上传（{n} 个）只计入所有账户和文件夹的数字。',
     keepFinished: '保留已完成的上传',
     scopeAccount: '账户',
