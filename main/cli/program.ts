@@ -1,4 +1,9 @@
 import { Command } from 'commander'
+import {
+  DEFAULT_REQUEST_LIMIT,
+  MAX_REQUEST_LIMIT,
+  MIN_REQUEST_LIMIT,
+} from '../../preload/contract/queue-settings'
 import { describeError } from '../ipc/contract-client'
 import { APP_VERSION } from '../services'
 import { registerAccountCommands } from './commands/account'
@@ -39,7 +44,7 @@ const program = new Command()
   .option('--json', 'machine-readable output: one JSON document per result')
   .option(
     '--concurrency <n>',
-    'requests in flight at once over all uploads, for this run (1-64; default: the saved setting, see `settings`, else 32)',
+    `requests in flight at once over all uploads, for this run (${MIN_REQUEST_LIMIT}-${MAX_REQUEST_LIMIT}; default: the saved setting, see \`settings\`, else ${DEFAULT_REQUEST_LIMIT})`,
     wholeNumberArg,
   )
   .option('--bandwidth <KiB/s>', 'limit the upload rate (default: unlimited)', wholeNumberArg)

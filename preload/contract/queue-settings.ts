@@ -6,14 +6,19 @@ import { z } from 'zod'
  * Transfers view, with `obs-sync settings --request-limit N`, or for one run with `--concurrency N`.
  */
 /**
- * 32: small files are latency-bound. At 40 ms of round trip one request moves ~25 small files a second, so 16 in
- * flight capped 2,000 files of 16 KiB at ~5 s of waiting alone; 32 halve that. Big files never take more than
- * 16 of them (4 multipart uploads of 4 parts), and 32 small PUTs hold at most 32 MiB: sized for a desktop.
+ * 64: small files are latency-bound. At 40 ms of round trip one request moves ~25 small files a second, so 32 in
+ * flight still left the link waiting: 2,000 files of 16 KiB through a 40 ms link took 0.62-0.66x rclone's time
+ * (`--transfers 16`) at 32 and 0.51-0.57x at 64, while on loopback 64 cost no more CPU or time than 32 (README,
+ * bench:queue). Big files never take more than 16 of them (4 multipart uploads of 4 parts), and 64 small PUTs
+ * (under 1 MiB each) hold at most 64 MiB: sized for a desktop.
  */
-export const DEFAULT_REQUEST_LIMIT = 32
+export const DEFAULT_REQUEST_LIMIT = 64
 export const MIN_REQUEST_LIMIT = 1
-/** Above this a desktop link gains nothing and a server sees a flood of connections from one user. */
-export const MAX_REQUEST_LIMIT = 64
+/**
+ * Room above the default for a link with a much longer round trip (another continent: 150-250 ms); above this a
+ * desktop gains nothing and a server sees a flood of connections from one user.
+ */
+export const MAX_REQUEST_LIMIT = 128
 
 export const requestLimitSchema = z
   .number({ message: 'The request limit is a number of requests, e.g. 16' })

@@ -19,7 +19,7 @@ describe('obs-sync settings (built CLI)', () => {
       const shown = await settings(dir, 'settings')
       expect(shown.code).toBe(0)
       expect(shown.stdout).toBe(
-        'Request limit: 32 requests at a time over all uploads (saved in this data folder)\nKeep finished uploads: 7 day(s)\n',
+        'Request limit: 64 requests at a time over all uploads (saved in this data folder)\nKeep finished uploads: 7 day(s)\n',
       )
       const saved = await settings(
         dir,
@@ -34,8 +34,8 @@ describe('obs-sync settings (built CLI)', () => {
       expect(JSON.parse(saved.stdout)).toEqual({ requestLimit: 5, keepDoneDays: 30 })
       for (const [args, message] of [
         [
-          ['--request-limit', '65', '--keep-done-days', '3'],
-          '--request-limit: The request limit is at most 64',
+          ['--request-limit', '129', '--keep-done-days', '3'],
+          '--request-limit: The request limit is at most 128',
         ],
         [['--request-limit', '0'], '--request-limit: The request limit is at least 1'],
         [['--request-limit', '2.5'], '--request-limit takes a whole number'],
@@ -85,7 +85,7 @@ describe('obs-sync settings while serve runs on the data folder', () => {
   })
 
   it('--request-limit 3 and --keep-done-days 30: the running serve answers them and tells its views', async () => {
-    expect((await ask<RequestLimitState>('queue:request-limit')).requests).toBe(32)
+    expect((await ask<RequestLimitState>('queue:request-limit')).requests).toBe(64)
     const saved = await settings(dir, 'settings', '--request-limit', '3', '--keep-done-days', '30')
     expect({ code: saved.code, stderr: saved.stderr }).toEqual({ code: 0, stderr: '' })
     const end = Date.now() + 10_000

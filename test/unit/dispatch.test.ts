@@ -66,7 +66,7 @@ describe('dispatch: the one door from a transport into the handlers', () => {
       expect(result.error.message).toMatch(/^Invalid arguments for queue:set-request-limit at argument 0: /)
       return result.error.params
     }
-    expect(await refused(70)).toEqual({ rule: 'numberAtMost', maximum: 64 })
+    expect(await refused(130)).toEqual({ rule: 'numberAtMost', maximum: 128 })
     expect(await refused(0)).toEqual({ rule: 'numberAtLeast', minimum: 1 })
     expect(await refused(2.5)).toEqual({ rule: 'wholeNumber' })
     expect(await refused(Number.NaN)).toEqual({ rule: 'numberExpected' })

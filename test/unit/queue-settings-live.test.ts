@@ -39,7 +39,7 @@ afterEach(async () => {
 describe('queue settings reach the running queue (settings-watch.ts)', () => {
   it('a request limit and kept days saved by another process are applied within seconds and announced', async () => {
     startQueue()
-    expect(queue.requestLimit()).toMatchObject({ requests: 32, saved: 32 })
+    expect(queue.requestLimit()).toMatchObject({ requests: 64, saved: 64 })
     saveElsewhere((other) => {
       other.settings.setRequestLimit(3)
       other.history.setKeepDoneDays(30)

@@ -259,7 +259,7 @@ describe('transfers view', () => {
 
   it('a refused request limit is worded by the rule it broke, in English and in German', async () => {
     answerQueue(ipc, () => [job({ id: 1, state: 'queued' })])
-    // The refusal exactly as the contract's dispatch sends it for 500 (its schema: whole numbers 1-64).
+    // The refusal exactly as the contract's dispatch sends it for 500 (its schema: whole numbers 1-128).
     const dispatch = createDispatch(createHandlers(handlerDepsStub({})))
     const answer = await dispatch('queue:set-request-limit', [500])
     if (answer.ok) throw new Error('500 was accepted')
@@ -275,7 +275,7 @@ describe('transfers view', () => {
     await settle()
     // Not the channel name and argument position meant for raw clients.
     expect(wrapper.get('[data-testid="transfers-request-limit-error"]').text()).toContain(
-      'Enter a number of at most 64.',
+      'Enter a number of at most 128.',
     )
     expect(wrapper.get('[data-testid="transfers-request-limit-error"]').text()).not.toContain(
       'queue:set-request-limit',
@@ -285,7 +285,7 @@ describe('transfers view', () => {
       await input.setValue('500')
       await settle()
       expect(wrapper.get('[data-testid="transfers-request-limit-error"]').text()).toContain(
-        'Geben Sie eine Zahl von höchstens 64 ein.',
+        'Geben Sie eine Zahl von höchstens 128 ein.',
       )
     } finally {
       setLocale('en')
@@ -294,13 +294,13 @@ describe('transfers view', () => {
 
   it('shows the request limit with what it does, saves a new one, and refuses a bad one in words', async () => {
     answerQueue(ipc, () => [job({ id: 1, state: 'queued' })])
-    // As the core answers: whole numbers 1-64, anything else refused and nothing changed.
+    // As the core answers: whole numbers 1-128, anything else refused and nothing changed.
     let limit = 16
     ipc.answer('queue:set-request-limit', (requests) => {
-      if (!Number.isInteger(requests) || requests < 1 || requests > 64)
+      if (!Number.isInteger(requests) || requests < 1 || requests > 128)
         throw new IpcCallError({
           code: 'INVALID_ARGUMENT',
-          message: 'The request limit is at most 64 requests at a time',
+          message: 'The request limit is at most 128 requests at a time',
         })
       limit = requests
       return { requests, saved: requests, fromCommandLine: false }
@@ -312,7 +312,7 @@ describe('transfers view', () => {
     const input = wrapper.get<HTMLInputElement>('[data-testid="transfers-request-limit"]')
     expect(input.element.value).toBe('16')
     expect(wrapper.get('[data-testid="transfers-request-limit-hint"]').text()).toMatch(
-      /requests the uploads keep in flight together \(1–64, default 32\)/,
+      /requests the uploads keep in flight together \(1–128, default 64\)/,
     )
     await input.setValue('24')
     await settle()
@@ -321,7 +321,7 @@ describe('transfers view', () => {
     await input.setValue('500')
     await settle()
     const refusal = () => wrapper.find('[data-testid="transfers-request-limit-error"]')
-    expect(refusal().text()).toContain('at most 64')
+    expect(refusal().text()).toContain('at most 128')
     expect(input.attributes('aria-invalid')).toBe('true')
     // The field shows the limit in force again.
     expect(input.element.value).toBe('24')
@@ -345,7 +345,7 @@ describe('transfers view', () => {
     await input.trigger('blur')
     await settle()
     expect(ipc.callsTo('queue:set-request-limit')).toEqual([[24], [500], [500], [500]])
-    expect(refusal().text()).toContain('at most 64')
+    expect(refusal().text()).toContain('at most 128')
   })
 
   it("says when this run's limit comes from --concurrency", async () => {

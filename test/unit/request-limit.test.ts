@@ -62,12 +62,12 @@ const dataFile = async () => join(await mkdtemp(join(tmpdir(), 'obs-sync-limit-'
 const tick = () => new Promise((r) => setTimeout(r, 20))
 
 describe('the request limit, a saved setting applied live', () => {
-  it('is 32 by default; a value set is saved in the queue DB and used at the next start', async () => {
+  it('is 64 by default; a value set is saved in the queue DB and used at the next start', async () => {
     const file = await dataFile()
     const first = queueOn(file)
     expect(await first.dispatch('queue:request-limit', [])).toEqual({
       ok: true,
-      value: { requests: 32, saved: 32, fromCommandLine: false },
+      value: { requests: 64, saved: 64, fromCommandLine: false },
     })
     expect(await first.dispatch('queue:set-request-limit', [24])).toEqual({
       ok: true,
@@ -108,14 +108,14 @@ describe('the request limit, a saved setting applied live', () => {
   it('--concurrency sets this run only; a value set afterwards replaces it and is saved', async () => {
     const file = await dataFile()
     const run = queueOn(file, 3)
-    expect(run.queue.requestLimit()).toEqual({ requests: 3, saved: 32, fromCommandLine: true })
+    expect(run.queue.requestLimit()).toEqual({ requests: 3, saved: 64, fromCommandLine: true })
     expect(run.queue.setRequestLimit(5)).toEqual({ requests: 5, saved: 5, fromCommandLine: false })
   })
 
   it('bad values get a clear INVALID_ARGUMENT and change nothing', async () => {
     const { queue, dispatch, inFlight } = queueOn(await dataFile())
     queue.setRequestLimit(4)
-    for (const bad of [0, -3, 65, 1000, 2.5, '8', null, Number.NaN, Number.POSITIVE_INFINITY]) {
+    for (const bad of [0, -3, 129, 1000, 2.5, '8', null, Number.NaN, Number.POSITIVE_INFINITY]) {
       const answer = await dispatch('queue:set-request-limit', [bad])
       expect(answer, String(bad)).toMatchObject({
         ok: false,

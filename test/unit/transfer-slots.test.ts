@@ -14,24 +14,24 @@ describe('the concurrency rule (transfer-slots.ts)', () => {
     createSlotRule({ requests, multipartThreshold: THRESHOLD, bandwidth: () => bandwidth })
   const many = (n: number, slot: Slot) => Array.from({ length: n }, () => slot)
 
-  it('default: 32 small files at once, or 4 multipart uploads of 4 parts each and small files beside them', () => {
+  it('default: 64 small files at once, or 4 multipart uploads of 4 parts each and small files beside them', () => {
     const r = rule()
     const small = r.slotOf(16 * KiB)
     const big = r.slotOf(512 * MiB)
-    expect(r.limit()).toBe(32)
+    expect(r.limit()).toBe(64)
     expect(small).toEqual({ requests: 1, multipart: false, memory: 0 })
     expect(big).toEqual({ requests: 4, multipart: true, memory: 0 })
-    expect(r.refusal(many(31, small), 16 * KiB)).toBeUndefined()
-    expect(r.refusal(many(32, small), 16 * KiB)).toBe('requests')
+    expect(r.refusal(many(63, small), 16 * KiB)).toBeUndefined()
+    expect(r.refusal(many(64, small), 16 * KiB)).toBe('requests')
     expect(r.refusal(many(3, big), 512 * MiB)).toBeUndefined()
     // A fifth big file waits for its kind, not for requests: small files may pass it.
     expect(r.refusal(many(4, big), 512 * MiB)).toBe('kind')
-    // 4 big (16 requests) + 16 small = 32.
-    expect(r.refusal([...many(4, big), ...many(15, small)], 16 * KiB)).toBeUndefined()
-    expect(r.refusal([...many(4, big), ...many(16, small)], 16 * KiB)).toBe('requests')
-    // 2 big (8 requests) + 24 small = 32.
-    expect(r.refusal([...many(2, big), ...many(23, small)], 16 * KiB)).toBeUndefined()
-    expect(r.refusal([...many(2, big), ...many(24, small)], 16 * KiB)).toBe('requests')
+    // 4 big (16 requests) + 48 small = 64.
+    expect(r.refusal([...many(4, big), ...many(47, small)], 16 * KiB)).toBeUndefined()
+    expect(r.refusal([...many(4, big), ...many(48, small)], 16 * KiB)).toBe('requests')
+    // 2 big (8 requests) + 56 small = 64.
+    expect(r.refusal([...many(2, big), ...many(55, small)], 16 * KiB)).toBeUndefined()
+    expect(r.refusal([...many(2, big), ...many(56, small)], 16 * KiB)).toBe('requests')
   })
 
   it('a user limit of 16: 16 small files, or 4 multipart uploads that take all of it', () => {
@@ -124,32 +124,34 @@ describe('the queue runs many small files and few big ones at once (transfer inj
     return { most, started }
   }
 
-  it('80 small files: 32 at once', async () => {
-    const { most } = await run(Array.from({ length: 80 }, (_, i) => job(i, 16 * KiB)))
-    expect(most.requests).toBe(32)
+  it('100 small files: 64 at once', async () => {
+    const { most } = await run(Array.from({ length: 100 }, (_, i) => job(i, 16 * KiB)))
+    expect(most.requests).toBe(64)
   })
 
   it('10 big files: 4 at once, 4 parts each; small files after them fill what is left', async () => {
     const jobs = [
       ...Array.from({ length: 10 }, (_, i) => job(i, 100 * MiB)),
-      ...Array.from({ length: 40 }, (_, i) => job(100 + i, 16 * KiB)),
+      ...Array.from({ length: 60 }, (_, i) => job(100 + i, 16 * KiB)),
     ]
     const { most } = await run(jobs)
     expect(most.multipart).toBe(4)
     expect(most.parts).toEqual(new Set([4]))
-    // 4 x 4 parts + 16 small files.
-    expect(most.requests).toBe(32)
+    // 4 x 4 parts + 48 small files.
+    expect(most.requests).toBe(64)
   })
 
   it('a big file waiting for free requests is not overtaken by the small files queued after it', async () => {
+    // 62 small files leave 2 of the 64 requests: the big file (4) must wait for two of them to end.
     const jobs = [
-      ...Array.from({ length: 30 }, (_, i) => job(i, 16 * KiB)),
-      job(30, 100 * MiB),
-      ...Array.from({ length: 30 }, (_, i) => job(31 + i, 16 * KiB)),
+      ...Array.from({ length: 62 }, (_, i) => job(i, 16 * KiB)),
+      job(62, 100 * MiB),
+      ...Array.from({ length: 30 }, (_, i) => job(63 + i, 16 * KiB)),
     ]
     const { started } = await run(jobs)
-    const big = started.indexOf('k30')
-    expect(started.slice(0, big).filter((k) => Number(k.slice(1)) > 30)).toEqual([])
+    const big = started.indexOf('k62')
+    expect(big).toBe(62)
+    expect(started.slice(0, big).filter((k) => Number(k.slice(1)) > 62)).toEqual([])
   })
 
   it('with a bandwidth limit of 1 MiB/s: 4 requests at once', async () => {

@@ -4,7 +4,7 @@
  * - One overall limit, set by the user (`--concurrency`, default DEFAULT_REQUESTS): requests in flight over all
  *   uploads. A file below the multipart threshold is one request (one PUT); a multipart upload holds
  *   PARTS_PER_UPLOAD requests (its parts in flight).
- * - Small files (under SMALL_FILE) are latency-bound: as many at once as the limit allows (32 by default, see
+ * - Small files (under SMALL_FILE) are latency-bound: as many at once as the limit allows (64 by default, see
  *   DEFAULT_REQUEST_LIMIT for why), which is what keeps a link with a long round trip busy; big files never take
  *   more than MULTIPART_UPLOADS x PARTS_PER_UPLOAD = 16 of them.
  * - Big files are bandwidth-bound and hold memory: at most MULTIPART_UPLOADS multipart uploads at once, and the

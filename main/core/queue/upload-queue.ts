@@ -54,7 +54,7 @@ export interface UploadQueueOptions {
   /**
    * Requests in flight at once over all uploads, the user's one limit: small files run that many at once, big ones
    * a few (transfer-slots.ts has the rule). Given (`--concurrency`): this run's limit; omitted: the saved setting
-   * (queue-settings.ts, default 32), changed at run time with `setRequestLimit`.
+   * (queue-settings.ts, DEFAULT_REQUEST_LIMIT), changed at run time with `setRequestLimit`.
    */
   concurrency?: number
   perAccountLimit?: number

@@ -596,7 +596,7 @@ const de: typeof en = {
     countsFor: 'Nur {scope}:',
     requestLimit: 'Anfragen gleichzeitig',
     requestLimitHint:
-      'Wie viele Anfragen die Uploads zusammen gleichzeitig offen halten (1–64, Standard 32): eine kleine Datei ist eine, eine große bis zu 4 (ihre Teile). Mehr hält eine ferne oder langsam antwortende Verbindung ausgelastet; weniger lässt anderen Programmen Bandbreite. Gilt sofort: laufende Uploads werden zuerst fertig.',
+      'Wie viele Anfragen die Uploads zusammen gleichzeitig offen halten ({min}–{max}, Standard {default}): eine kleine Datei ist eine, eine große bis zu 4 (ihre Teile). Mehr hält eine ferne oder langsam antwortende Verbindung ausgelastet; weniger lässt anderen Programmen Bandbreite. Gilt sofort: laufende Uploads werden zuerst fertig.',
     requestLimitCommandLine:
       'Dieser Lauf nutzt {n} aus --concurrency; gespeichert: {saved}. Ein hier gesetzter Wert ersetzt ihn.',
     loadingQueue: 'Die Warteschlange wird geladen…',

@@ -583,7 +583,7 @@ const en = {
     countsFor: 'Only {scope}:',
     requestLimit: 'Requests at once',
     requestLimitHint:
-      'How many requests the uploads keep in flight together (1–64, default 32): a small file is one, a big file up to 4 (its parts). More keeps a distant or slow-to-answer link busy; fewer leaves bandwidth to other programs. Applies at once: uploads already sending finish first.',
+      'How many requests the uploads keep in flight together ({min}–{max}, default {default}): a small file is one, a big file up to 4 (its parts). More keeps a distant or slow-to-answer link busy; fewer leaves bandwidth to other programs. Applies at once: uploads already sending finish first.',
     requestLimitCommandLine:
       'This run uses {n} from --concurrency; saved: {saved}. A value set here replaces it.',
     loadingQueue: 'Loading the queue…',

@@ -565,7 +565,7 @@ const zhCN: typeof en = {
     countsFor: '仅 {scope}：',
     requestLimit: '同时请求数',
     requestLimitHint:
-      '所有上传合计同时进行的请求数（1–64，默认 32）：小文件占一个，大文件最多占 4 个（其分段）。数值越大，越能让远距离或响应慢的链接保持繁忙；数值越小，越能给其他程序留出带宽。立即生效：正在发送的上传先完成。',
+      '所有上传合计同时进行的请求数（{min}–{max}，默认 {default}）：小文件占一个，大文件最多占 4 个（其分段）。数值越大，越能让远距离或响应慢的链接保持繁忙；数值越小，越能给其他程序留出带宽。立即生效：正在发送的上传先完成。',
     requestLimitCommandLine: '本次运行使用 --concurrency 指定的 {n}；已保存：{saved}。在此设置的值会替换它。',
     loadingQueue: '正在加载队列…',
     emptyTitle: '没有传输',
