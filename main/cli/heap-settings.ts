@@ -7,7 +7,7 @@ import { setFlagsFromString } from 'node:v8'
  * first and loads the program after it: set later, the heap had already grown while the program's modules loaded.
  *
  * - The young generation stays at its starting size. V8 doubles it, up to 2 x 16 MiB, whenever many objects
- *   survive its collections, and 32 uploads in flight keep their objects alive across collections; the grown
+ *   survive its collections, and dozens of uploads in flight keep their objects alive across collections; the grown
  *   space stayed resident (~40 MB of a 2,000-file upload's peak). The growth factor is read each time V8 would
  *   grow the space, so it can be set at run time (`--max-semi-space-size` cannot: it is read at start-up only).
  * - The old generation may grow to 1.5x what survived its last full collection before the next one. V8 picks up to
