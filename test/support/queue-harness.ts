@@ -1,7 +1,6 @@
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { HttpRequest } from '@smithy/types'
 import { createBandwidthLimiter } from '../../main/core/queue/bandwidth-limiter'
 import { createJobStore, type JobStore } from '../../main/core/queue/job-store'
 import { openQueueDatabase } from '../../main/core/queue/queue-db'
@@ -77,23 +76,17 @@ export async function createQueueHarness(
       }
       s3.middlewareStack.add(
         (next, context) => (args) => {
-          const command = String(context.commandName)
-          if (command !== 'PutObjectCommand')
-            count(command, String((args.input as { Key?: string }).Key ?? ''))
+          count(String(context.commandName), String((args.input as { Key?: string }).Key ?? ''))
           return next(args)
         },
         { step: 'initialize', name: 'countCommands' },
       )
-      // Small files are PUT without the SDK's command stack (direct-put.ts), so single PUTs are counted where
-      // every request passes: the client's HTTP handler (path-style: /bucket/key).
-      const handler = s3.config.requestHandler as unknown as {
-        handle: (request: HttpRequest, options?: unknown) => Promise<unknown>
-      }
-      const handle = handler.handle.bind(handler)
-      handler.handle = (request, handleOptions) => {
-        if (request.method === 'PUT' && !request.query?.uploadId)
-          count('PutObjectCommand', decodeURIComponent(request.path.split('/').slice(2).join('/')))
-        return handle(request, handleOptions)
+      // Small files are PUT without the SDK (direct-put.ts, on Node's own client): counted where every single PUT
+      // passes, the connection's one PUT function.
+      const putObject = connection.putObject
+      connection.putObject = (input) => {
+        count('PutObjectCommand', input.key)
+        return putObject(input)
       }
       return connection
     })
