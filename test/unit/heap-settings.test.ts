@@ -21,7 +21,7 @@ function measured(withModule: boolean, workload: string): number {
   return Number(child.stdout.trim())
 }
 
-/** Many objects alive across collections, as 32 uploads in flight keep theirs: how big the young generation got. */
+/** Many objects alive across collections, as dozens of uploads in flight keep theirs: how big the young generation got. */
 const SURVIVORS = `
   const kept = []
   for (let i = 0; i < 1_000_000; i++) {
