@@ -9,10 +9,14 @@ import { createRequire } from 'node:module'
  */
 const load = createRequire(import.meta.url)
 
-export const s3Sdk = async () => load('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3')
+/** Synchronous, for the S3 client built on its first use (s3-client.ts); elsewhere `s3Sdk`. */
+export const s3SdkNow = () => load('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3')
+export const httpHandlerSdkNow = () =>
+  load('@smithy/node-http-handler') as typeof import('@smithy/node-http-handler')
+
+export const s3Sdk = async () => s3SdkNow()
 export const kmsSdk = async () => load('@aws-sdk/client-kms') as typeof import('@aws-sdk/client-kms')
 export const presignerSdk = async () =>
   load('@aws-sdk/s3-request-presigner') as typeof import('@aws-sdk/s3-request-presigner')
-export const httpHandlerSdk = async () =>
-  load('@smithy/node-http-handler') as typeof import('@smithy/node-http-handler')
+export const httpHandlerSdk = async () => httpHandlerSdkNow()
 export const signerSdk = async () => load('@smithy/signature-v4') as typeof import('@smithy/signature-v4')

@@ -3,7 +3,12 @@ import { createHash, randomBytes } from 'node:crypto'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3'
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3'
 import { describe, expect, inject, it } from 'vitest'
 import { addHarnessAccount, CLI_PATH, type CliRun } from '../support/cli'
 import { freshBucket, independentClient } from '../support/s3'
@@ -81,5 +86,34 @@ describe('clock skew', () => {
       const body = await reader.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
       expect(sha256(await body.Body!.transformToByteArray())).toBe(hash)
     }
+  }, 120_000)
+  it('the listing of a many-file upload (the check for existing objects) is corrected the same way', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'obs-sync-skew-home-'))
+    expect((await addHarnessAccount(home, rgw)).code).toBe(0)
+    const bucket = await freshBucket(rgw, 'skew-list')
+    const dir = await mkdtemp(join(tmpdir(), 'obs-sync-skew-src-'))
+    for (let i = 0; i < 20; i++) await writeFile(join(dir, `f-${i}.txt`), `file ${i}`)
+    const upload = () =>
+      runUnderFaketime('+20m', ['--data-dir', home, 'upload', dir, '--bucket', bucket, '--on-exists', 'skip'])
+    const first = await upload()
+    expect(first.stderr).not.toMatch(/obs-sync:/)
+    expect(first.code).toBe(0)
+    expect(first.stdout).toMatch(/^20 uploaded\.$/m)
+    // A second run lists the folder, finds every file there and sends nothing.
+    await independentClient(rgw).send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: `${basename(dir)}/f-0.txt`,
+        Body: 'changed by another tool',
+      }),
+    )
+    const second = await upload()
+    expect(second.code).toBe(0)
+    expect(second.stdout).toMatch(/kept .*f-0\.txt \(an object of that name is already there\)/)
+    expect(second.stdout).not.toMatch(/^uploaded /m)
+    const changed = await independentClient(rgw).send(
+      new GetObjectCommand({ Bucket: bucket, Key: `${basename(dir)}/f-0.txt` }),
+    )
+    expect(await changed.Body!.transformToString()).toBe('changed by another tool')
   }, 120_000)
 })

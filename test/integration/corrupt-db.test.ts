@@ -5,10 +5,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3'
 import { describe, expect, inject, it } from 'vitest'
-import { walkObjects } from '../../main/core/storage/browse'
 import { addHarnessAccount, kmsTarget, runCli } from '../support/cli'
 import { until } from '../support/queue-harness'
-import { freshBucket, independentClient } from '../support/s3'
+import { freshBucket, independentClient, storedObjects } from '../support/s3'
 import { createSyncHarness } from '../support/sync-harness'
 
 /**
@@ -19,9 +18,7 @@ import { createSyncHarness } from '../support/sync-harness'
 const { rgw } = inject('services')
 
 async function lastModifiedByKey(bucket: string, prefix: string): Promise<Map<string, string | undefined>> {
-  const byKey = new Map<string, string | undefined>()
-  for await (const o of walkObjects(independentClient(rgw), bucket, prefix)) byKey.set(o.key, o.lastModified)
-  return byKey
+  return new Map((await storedObjects(rgw, bucket, prefix)).map((o) => [o.key, o.lastModified]))
 }
 
 const asideFiles = (dir: string, name: string) =>

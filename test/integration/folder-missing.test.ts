@@ -5,9 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { HeadObjectCommand } from '@aws-sdk/client-s3'
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
-import { walkObjects } from '../../main/core/storage/browse'
 import { until } from '../support/queue-harness'
-import { freshBucket, independentClient } from '../support/s3'
+import { freshBucket, independentClient, storedObjects } from '../support/s3'
 import { createSyncHarness, type SyncHarness } from '../support/sync-harness'
 
 /**
@@ -19,9 +18,7 @@ import { createSyncHarness, type SyncHarness } from '../support/sync-harness'
 const { rgw } = inject('services')
 
 async function remoteKeys(bucket: string, prefix: string): Promise<string[]> {
-  const keys: string[] = []
-  for await (const o of walkObjects(independentClient(rgw), bucket, prefix)) keys.push(o.key)
-  return keys.sort()
+  return (await storedObjects(rgw, bucket, prefix)).map((o) => o.key).sort()
 }
 
 async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {

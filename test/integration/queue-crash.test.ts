@@ -5,9 +5,8 @@ import { join } from 'node:path'
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3'
 import Database from 'better-sqlite3'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
-import { walkObjects } from '../../main/core/storage/browse'
 import { addHarnessAccount, runCli, startCli } from '../support/cli'
-import { freshBucket, independentClient } from '../support/s3'
+import { freshBucket, independentClient, storedObjects } from '../support/s3'
 
 const { rgw } = inject('services')
 const FILES = 300
@@ -111,8 +110,7 @@ describe('crash safety: obs-sync upload killed with SIGKILL ten times', () => {
     expect(states.filter((s) => s.state !== 'done')).toEqual([])
 
     const reader = independentClient(rgw)
-    const keys: string[] = []
-    for await (const object of walkObjects(reader, bucket, 'crash/')) keys.push(object.key)
+    const keys = (await storedObjects(rgw, bucket, 'crash/')).map((o) => o.key)
     expect(keys.sort()).toEqual([...hashes.keys()].sort())
     for (const key of keys) {
       const head = await reader.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))

@@ -7,18 +7,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { GetObjectCommand } from '@aws-sdk/client-s3'
 import { describe, expect, inject, it } from 'vitest'
-import { walkObjects } from '../../main/core/storage/browse'
 import { bucketForDescribe } from '../support/per-describe'
 import { until } from '../support/queue-harness'
-import { independentClient } from '../support/s3'
+import { independentClient, storedObjects } from '../support/s3'
 import { createSyncHarness } from '../support/sync-harness'
 
 const { rgw } = inject('services')
 
 async function remoteKeys(bucket: string): Promise<string[]> {
-  const keys: string[] = []
-  for await (const o of walkObjects(independentClient(rgw), bucket, 'w/')) keys.push(o.key)
-  return keys.sort()
+  return (await storedObjects(rgw, bucket, 'w/')).map((o) => o.key).sort()
 }
 
 describe('#1 a watched folder never uploads through a link', () => {

@@ -16,13 +16,12 @@ import { createShareLink } from '../../main/core/storage/share-link'
 import { freshBucket, independentClient } from '../support/s3'
 
 const { rgw } = inject('services')
-const client = async () =>
-  (
-    await createS3Client(
-      { endpoint: rgw.httpsEndpoint, region: rgw.region, addressing: 'path', caFile: rgw.caFile },
-      { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey },
-    )
-  ).s3
+const connection = () =>
+  createS3Client(
+    { endpoint: rgw.httpsEndpoint, region: rgw.region, addressing: 'path', caFile: rgw.caFile },
+    { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey },
+  )
+const client = async () => (await connection()).s3
 
 async function put(bucket: string, key: string, body: Buffer | string, extra: Record<string, unknown> = {}) {
   await independentClient(rgw).send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ...extra }))
@@ -60,8 +59,8 @@ describe('browsing, details, downloads and share links against RGW', () => {
 
     expect((await listBuckets(await client())).map((b) => b.name)).toContain(bucket)
 
-    const s3 = await client()
-    const root = await listObjectPage(s3, bucket, { delimiter: '/' })
+    const lister = await connection()
+    const root = await listObjectPage(lister, bucket, { delimiter: '/' })
     expect(root.folders).toEqual(['many/', 'other/'])
     expect(root.objects.map((o) => o.key)).toEqual(['top.txt'])
     expect(root.nextToken).toBeUndefined()
@@ -70,7 +69,7 @@ describe('browsing, details, downloads and share links against RGW', () => {
     let token: string | undefined
     const seen: string[] = []
     do {
-      const page = await listObjectPage(s3, bucket, {
+      const page = await listObjectPage(lister, bucket, {
         prefix: 'many/',
         delimiter: '/',
         continuationToken: token,
@@ -83,7 +82,7 @@ describe('browsing, details, downloads and share links against RGW', () => {
     expect(seen).toEqual(keys)
 
     let walked = 0
-    for await (const _ of walkObjects(s3, bucket, 'many/')) walked++
+    for await (const _ of walkObjects(lister, bucket, 'many/')) walked++
     expect(walked).toBe(2500)
   })
 

@@ -4,19 +4,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3'
 import { describe, expect, inject, it } from 'vitest'
-import { walkObjects } from '../../main/core/storage/browse'
 import { bucketForDescribe } from '../support/per-describe'
 import { until } from '../support/queue-harness'
-import { independentClient, objectBytes } from '../support/s3'
+import { independentClient, objectBytes, storedObjects } from '../support/s3'
 import { createSyncHarness } from '../support/sync-harness'
 
 const { rgw } = inject('services')
 const sha256 = (data: Buffer | Uint8Array) => createHash('sha256').update(data).digest('hex')
 
 async function remoteKeys(bucket: string, prefix = 'sync/'): Promise<string[]> {
-  const keys: string[] = []
-  for await (const o of walkObjects(independentClient(rgw), bucket, prefix)) keys.push(o.key)
-  return keys.sort()
+  return (await storedObjects(rgw, bucket, prefix)).map((o) => o.key).sort()
 }
 const remoteBytes = (bucket: string, key: string) => objectBytes(rgw, bucket, key)
 async function remoteMatches(bucket: string, key: string, data: Buffer): Promise<boolean> {

@@ -81,12 +81,17 @@ export async function createQueueHarness(
         },
         { step: 'initialize', name: 'countCommands' },
       )
-      // Small files are PUT without the SDK (direct-put.ts, on Node's own client): counted where every single PUT
-      // passes, the connection's one PUT function.
+      // Small files are PUT and folders listed without the SDK (signed-request.ts, on Node's own client): counted
+      // where every single PUT and every listing page passes, the connection's PUT and list functions.
       const putObject = connection.putObject
       connection.putObject = (input) => {
         count('PutObjectCommand', input.key)
         return putObject(input)
+      }
+      const listObjects = connection.listObjects
+      connection.listObjects = (input) => {
+        count('ListObjectsV2Command', input.prefix ?? '')
+        return listObjects(input)
       }
       return connection
     })

@@ -5,6 +5,7 @@ import {
   CreateBucketCommand,
   GetObjectCommand,
   ListMultipartUploadsCommand,
+  paginateListObjectsV2,
   S3Client,
 } from '@aws-sdk/client-s3'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
@@ -25,6 +26,22 @@ export function independentClient(rgw: RgwEnv, endpoint = rgw.httpsEndpoint): S3
     responseChecksumValidation: 'WHEN_REQUIRED',
     requestHandler: new NodeHttpHandler({ httpsAgent: new Agent({ ca: readFileSync(rgw.caFile, 'utf8') }) }),
   })
+}
+
+/** Every object under `prefix` (key and write time), as the independent client lists them page by page. */
+export async function storedObjects(
+  rgw: RgwEnv,
+  bucket: string,
+  prefix = '',
+): Promise<{ key: string; lastModified?: string }[]> {
+  const found: { key: string; lastModified?: string }[] = []
+  for await (const page of paginateListObjectsV2(
+    { client: independentClient(rgw) },
+    { Bucket: bucket, Prefix: prefix },
+  ))
+    for (const o of page.Contents ?? [])
+      found.push({ key: o.Key!, lastModified: o.LastModified?.toISOString() })
+  return found
 }
 
 /** A name no other test uses: `prefix-` and 12 random hex digits. */

@@ -1,62 +1,14 @@
 import { createHash } from 'node:crypto'
-import { Agent, createServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import { Agent } from 'node:http'
 import { connect } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createDirectPut } from '../../main/core/storage/direct-put'
+import { createSignedRequests, type SignedRequestOptions } from '../../main/core/storage/signed-request'
+import { recordingServer } from '../support/recording-server'
 
-interface Received {
-  method?: string
-  /** The request as addressed: the Host header and the path. */
-  host?: string
-  path?: string
-  headers: IncomingHttpHeaders
-  body: Buffer
-}
-
-interface Answer {
-  statusCode: number
-  body?: string
-  headers?: Record<string, string>
-}
-
-const servers: Server[] = []
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((done) => s.close(done))))
-})
-
-/**
- * A real HTTP server on loopback that records each request and answers as `answer` says, and agents that send
- * every request to it whatever host it is addressed to (so virtual-hosted names and https endpoints can be
- * tested): the direct PUT goes through Node's own client on these agents, as it does on the account's.
- */
-async function recordingServer(answer: (request: Received) => Answer) {
-  const requests: Received[] = []
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = []
-    request.on('data', (chunk: Buffer) => chunks.push(chunk))
-    request.on('end', () => {
-      const received: Received = {
-        method: request.method,
-        host: request.headers.host,
-        path: request.url,
-        headers: request.headers,
-        body: Buffer.concat(chunks),
-      }
-      requests.push(received)
-      const { statusCode, body = '', headers = {} } = answer(received)
-      response.writeHead(statusCode, headers).end(body)
-    })
-  })
-  servers.push(server)
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening))
-  const port = (server.address() as { port: number }).port
-  const toServer = (protocol: string) => {
-    const agent = new Agent({ keepAlive: false })
-    Object.assign(agent, { protocol, createConnection: () => connect(port, '127.0.0.1') })
-    return agent
-  }
-  return { requests, agents: { httpsAgent: toServer('https:'), httpAgent: toServer('http:') } }
-}
+/** The connection's PUT as s3-client.ts builds it: on the signed requests of `options`. */
+const directPut = async (options: SignedRequestOptions) =>
+  createDirectPut(await createSignedRequests(options))
 
 const canned = (statusCode: number, body = '', headers: Record<string, string> = {}) =>
   recordingServer(() => ({ statusCode, body, headers }))
@@ -77,7 +29,7 @@ const credentials = { accessKeyId: 'AK', secretAccessKey: 'SK' }
 describe('the direct PUT request', () => {
   it('is virtual-hosted by default (OBS refuses path-style) with S3 key encoding and every header signed', async () => {
     const { requests, agents } = await canned(200, '', { etag: '"e1"' })
-    const put = await createDirectPut({
+    const put = await directPut({
       endpoint: 'https://obs.eu-de.otc.t-systems.com',
       region: 'eu-de',
       pathStyle: false,
@@ -119,7 +71,7 @@ describe('the direct PUT request', () => {
 
   it('is path-style under the endpoint path when asked, with the port in the host header', async () => {
     const { requests, agents } = await canned(200)
-    const put = await createDirectPut({
+    const put = await directPut({
       endpoint: 'http://127.0.0.1:7480/s3/',
       region: 'us-east-1',
       pathStyle: true,
@@ -135,21 +87,21 @@ describe('the direct PUT request', () => {
       '<?xml version="1.0"?><Error><Code>NoSuchBucket</Code><Message>The bucket &quot;photos&quot; does not exist</Message></Error>'
     const { agents } = await canned(404, xml, { 'x-amz-request-id': 'r1' })
     const options = { endpoint: 'https://s3.example', region: 'r', pathStyle: true, credentials, agents }
-    const put = await createDirectPut(options)
+    const put = await directPut(options)
     await expect(put(input)).rejects.toMatchObject({
       name: 'NoSuchBucket',
       message: 'The bucket "photos" does not exist',
       $metadata: { httpStatusCode: 404, requestId: 'r1' },
     })
     const empty = await canned(503)
-    const put503 = await createDirectPut({ ...options, agents: empty.agents })
+    const put503 = await directPut({ ...options, agents: empty.agents })
     await expect(put503(input)).rejects.toMatchObject({ name: 'HTTP 503', $fault: 'server' })
   })
 
   it('a network failure is thrown as Node gives it (classified NETWORK), and an abort ends the request', async () => {
     const refused = new Agent()
     Object.assign(refused, { protocol: 'https:', createConnection: () => connect(1, '127.0.0.1') })
-    const put = await createDirectPut({
+    const put = await directPut({
       endpoint: 'https://s3.example',
       region: 'r',
       pathStyle: true,
@@ -159,7 +111,7 @@ describe('the direct PUT request', () => {
     await expect(put(input)).rejects.toMatchObject({ code: 'ECONNREFUSED' })
 
     const { agents } = await recordingServer(() => ({ statusCode: 200 }))
-    const aborted = await createDirectPut({
+    const aborted = await directPut({
       endpoint: 'https://s3.example',
       region: 'r',
       pathStyle: true,
@@ -183,7 +135,7 @@ describe('one PUT for every single-request upload', () => {
 
   it('carries SSE-C: algorithm, key and key MD5 signed with the rest', async () => {
     const { requests, agents } = await canned(200)
-    const put = await createDirectPut(options(agents))
+    const put = await directPut(options(agents))
     const sse = { SSECustomerAlgorithm: 'AES256' as const, SSECustomerKey: 'a2V5', SSECustomerKeyMD5: 'bWQ1' }
     await put({ ...input, sse })
     const headers = requests[0]?.headers ?? {}
@@ -207,7 +159,7 @@ describe('one PUT for every single-request upload', () => {
 
   it('goes path-style for a bucket name that is not one DNS label (a dotted name would not match the TLS certificate)', async () => {
     const { requests, agents } = await canned(200)
-    const put = await createDirectPut(options(agents))
+    const put = await directPut(options(agents))
     await put({ ...input, bucket: 'my.dotted.bucket', key: 'a.txt' })
     expect(requests[0]).toMatchObject({
       host: 'obs.eu-de.otc.t-systems.com',
@@ -217,7 +169,7 @@ describe('one PUT for every single-request upload', () => {
 
   it('sends a larger body from memory in 1 MiB pieces, each throttled, with progress, and nothing else read', async () => {
     const { requests, agents } = await canned(200)
-    const put = await createDirectPut(options(agents))
+    const put = await directPut(options(agents))
     const body = Buffer.alloc(2.5 * 1024 * 1024, 7)
     const throttled: number[] = []
     const progress: number[] = []
@@ -237,7 +189,7 @@ describe('one PUT for every single-request upload', () => {
 
   it('a small body is throttled once, before the request', async () => {
     const { requests, agents } = await canned(200)
-    const put = await createDirectPut(options(agents))
+    const put = await directPut(options(agents))
     const throttled: number[] = []
     await put({ ...input, throttle: async (bytes) => void throttled.push(bytes) })
     expect(requests[0]?.body.equals(content)).toBe(true)
@@ -258,7 +210,7 @@ describe('one PUT for every single-request upload', () => {
     ],
   ])('returns what the server answered about encryption (%s)', async (_, headers) => {
     const { agents } = await canned(200, '', { etag: '"e"', ...headers })
-    const put = await createDirectPut(options(agents))
+    const put = await directPut(options(agents))
     expect(await put(input)).toEqual({ etag: '"e"', encryption: { algorithm: 'kms', kmsKeyId: 'key-1' } })
   })
 })
@@ -292,7 +244,7 @@ describe('the direct PUT with a clock that is off', () => {
       },
     }
     const options = { endpoint: 'https://s3.example', region: 'r', pathStyle: true, credentials, clock }
-    const put = await createDirectPut({ ...options, agents: server.agents })
+    const put = await directPut({ ...options, agents: server.agents })
     // Two at once: both are refused before either learnt the offset; both must retry.
     const answers = await Promise.all([put(input), put(input)])
     expect(answers.map((a) => a.etag)).toEqual(['"ok"', '"ok"'])
@@ -305,7 +257,7 @@ describe('the direct PUT with a clock that is off', () => {
 
   it('without a clock the refusal is thrown as it is (classified CLOCK_SKEW with the offset)', async () => {
     const server = await skewedServer()
-    const put = await createDirectPut({
+    const put = await directPut({
       endpoint: 'https://s3.example',
       region: 'r',
       pathStyle: true,

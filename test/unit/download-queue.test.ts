@@ -8,29 +8,34 @@ import { createDownloadQueue } from '../../main/core/downloads/download-queue'
 import type { DownloadFunction } from '../../main/core/downloads/fetch-object'
 import { uniqueSiblingName } from '../../main/core/downloads/name-clash'
 import { AppError } from '../../main/core/errors'
+import type { ListObjects } from '../../main/core/storage/direct-list'
 import { downloadObject } from '../../main/core/storage/download-object'
 import { placeFile } from '../../main/core/storage/place-file'
 import type { Account } from '../../preload/contract/models'
 
 const account = { id: 'a', endpoint: 'https://s3.test' } as Account
 
-/** A bucket listing of `keys` (each 10 bytes), answered to every ListObjectsV2 the planner sends. */
-function fakeS3(keys: string[]): S3Client {
-  return {
-    send: async (command: { input: { Prefix?: string; MaxKeys?: number } }) => {
-      const prefix = command.input.Prefix ?? ''
-      const matching = keys.filter((k) => k.startsWith(prefix)).sort()
-      return {
-        Contents: matching.slice(0, command.input.MaxKeys ?? 1000).map((Key) => ({ Key, Size: 10 })),
-        IsTruncated: false,
-      }
-    },
-  } as unknown as S3Client
+/** A bucket listing of `keys` (each 10 bytes), answered to every listing the planner sends. */
+function fakeListing(keys: string[]): ListObjects {
+  return async (input) => {
+    const prefix = input.prefix ?? ''
+    const matching = keys.filter((k) => k.startsWith(prefix)).sort()
+    return {
+      prefix,
+      folders: [],
+      objects: matching.slice(0, input.maxKeys).map((key) => ({ key, size: 10 })),
+    }
+  }
 }
 
 function queueWith(keys: string[], download: DownloadFunction) {
   return createDownloadQueue({
-    client: async () => ({ account, s3: fakeS3(keys) }),
+    // Other requests (the HEAD before a compare) are answered without details.
+    client: async () => ({
+      account,
+      s3: { send: async () => ({}) } as unknown as S3Client,
+      listObjects: fakeListing(keys),
+    }),
     customerKey: async () => ({}),
     events: { batch: () => {}, progress: () => {} },
     download,

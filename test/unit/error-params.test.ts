@@ -16,6 +16,7 @@ import { removeBucketEncryption } from '../../main/core/storage/bucket-encryptio
 import { folderKey } from '../../main/core/storage/create-folder'
 import { deleteObjects } from '../../main/core/storage/delete-objects'
 import { restoreObject } from '../../main/core/storage/restore-object'
+import type { ControlConnection } from '../../main/core/storage/s3-client'
 import { assertAbsoluteTarget, safeLocalPath } from '../../main/core/storage/safe-path'
 import { createShareLink } from '../../main/core/storage/share-link'
 import { resolveStorageClass } from '../../main/core/storage/storage-classes'
@@ -98,7 +99,7 @@ describe('refused input names the rule it breaks', () => {
       thrown(() =>
         restoreObject({} as S3Client, { bucket: 'b', key: 'k', days: 3, tier: 'bulk', dialect: 'obs' }),
       ),
-      thrown(() => deleteObjects({} as S3Client, 'b', { keys: [], prefixes: ['photos'] }, () => {})),
+      thrown(() => deleteObjects({} as ControlConnection, 'b', { keys: [], prefixes: ['photos'] }, () => {})),
       thrown(() => assertAbsoluteTarget('Downloads/new')),
       thrown(() => createFolderBrowser(dir).list('relative/path')),
       thrown(() =>

@@ -34,9 +34,9 @@ async function setUp(dialect: Dialect, provider: Provider) {
     addressing: 'path',
     accessKeyId: 'AK',
   } satisfies Account
-  const { s3 } = await createS3Client(account, { accessKeyId: 'AK', secretAccessKey: 'SK' })
+  const connection = await createS3Client(account, { accessKeyId: 'AK', secretAccessKey: 'SK' })
   const storage = createStorageService({
-    accounts: { client: async () => ({ account, s3 }) } as never,
+    accounts: { client: async () => ({ account, ...connection }) } as never,
     customerKeys: { params: async () => ({}) } as never,
   })
   const deps = handlerDepsStub({})

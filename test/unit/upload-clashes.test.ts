@@ -5,11 +5,12 @@ import type { S3Client } from '@aws-sdk/client-s3'
 import { describe, expect, it } from 'vitest'
 import type { NewJob } from '../../main/core/queue/job-store'
 import { commonFolder, createUploadClashes } from '../../main/core/queue/upload-clashes'
+import type { ListObjects } from '../../main/core/storage/direct-list'
 
 type Command = { constructor: { name: string }; input: Record<string, string | number | undefined> }
 
 /**
- * A server that answers HEAD for `existing` keys (size) and 404 for the others, and ListObjectsV2 in pages of
+ * A server that answers HEAD for `existing` keys (size) and 404 for the others, and a listing in pages of
  * 1,000 sorted keys as S3 does, counting its requests. `down`: every request fails to connect; `noList`: the
  * account may HEAD but not list (403), as S3 allows.
  */
@@ -19,14 +20,14 @@ function fakeServer(
 ) {
   const heads: string[] = []
   const lists: string[] = []
+  const refuseIfDown = () => {
+    if (options.down)
+      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' })
+  }
   const s3 = {
     send: async (command: Command) => {
-      const listing = command.constructor.name === 'ListObjectsV2Command'
-      if (listing) lists.push(String(command.input.Prefix ?? ''))
-      else heads.push(String(command.input.Key))
-      if (options.down)
-        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' })
-      if (listing) return listPage(command.input)
+      heads.push(String(command.input.Key))
+      refuseIfDown()
       const size = existing[String(command.input.Key)]
       if (size === undefined)
         throw Object.assign(new Error('NotFound'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } })
@@ -34,25 +35,32 @@ function fakeServer(
       return { ContentLength: size, LastModified: new Date(), Metadata: {}, ...kms }
     },
   } as unknown as S3Client
-  function listPage(input: Command['input']) {
+  const listObjects: ListObjects = async (input) => {
+    lists.push(input.prefix ?? '')
+    refuseIfDown()
     if (options.noList)
       throw Object.assign(new Error('AccessDenied'), {
         name: 'AccessDenied',
         $metadata: { httpStatusCode: 403 },
       })
     const all = Object.keys(existing)
-      .filter((k) => k.startsWith(String(input.Prefix ?? '')))
+      .filter((k) => k.startsWith(input.prefix ?? ''))
       .sort()
-    const from = Number(input.ContinuationToken ?? 0)
+    const from = Number(input.continuationToken ?? 0)
     const page = all.slice(from, from + 1000)
     const more = from + 1000 < all.length
     return {
-      Contents: page.map((Key) => ({ Key, Size: existing[Key], LastModified: new Date() })),
-      IsTruncated: more,
-      NextContinuationToken: more ? String(from + 1000) : undefined,
+      prefix: input.prefix ?? '',
+      folders: [],
+      objects: page.map((key) => ({ key, size: existing[key] ?? 0, lastModified: new Date().toISOString() })),
+      nextToken: more ? String(from + 1000) : undefined,
     }
   }
-  const clashes = createUploadClashes(async () => ({ account: { endpoint: 'https://s3.test' }, s3 }))
+  const clashes = createUploadClashes(async () => ({
+    account: { endpoint: 'https://s3.test' },
+    s3,
+    listObjects,
+  }))
   return { clashes, heads, lists }
 }
 

@@ -91,7 +91,7 @@ export function createAccountService(deps: {
     const cached = clients.get(id)
     if (!cached) return
     clients.delete(id)
-    const destroy = () => void cached.then(({ s3 }) => s3.destroy()).catch(() => {})
+    const destroy = () => void cached.then((connection) => connection.close()).catch(() => {})
     if (graceMs === 0) destroy()
     else setTimeout(destroy, graceMs).unref()
   }
@@ -185,10 +185,12 @@ export function createAccountService(deps: {
       await changed(account.id, 'removed')
     },
     async test(id) {
-      const { account, s3 } = await connectFresh(id)
+      const { account, s3, close } = await connectFresh(id)
+      // The SDK loads before the clock starts: the latency shown is the server's, not the SDK's start-up.
+      const command = new (await s3Sdk()).ListBucketsCommand({})
       const started = performance.now()
       try {
-        const answer = await s3.send(new (await s3Sdk()).ListBucketsCommand({}))
+        const answer = await s3.send(command)
         return {
           bucketCount: answer.Buckets?.length ?? 0,
           latencyMs: Math.round(performance.now() - started),
@@ -196,7 +198,7 @@ export function createAccountService(deps: {
       } catch (error) {
         throw classifyS3Error(error, { endpoint: account.endpoint })
       } finally {
-        s3.destroy()
+        close()
       }
     },
     client,

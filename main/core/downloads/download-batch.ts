@@ -1,4 +1,3 @@
-import type { S3Client } from '@aws-sdk/client-s3'
 import type {
   DownloadBatch,
   DownloadBatchState,
@@ -6,6 +5,7 @@ import type {
   OnExistsPolicy,
 } from '../../../preload/contract/download-models'
 import type { IpcError } from '../../../preload/contract/errors'
+import type { ControlConnection } from '../storage/s3-client'
 import type { PlannedObject } from './plan-download'
 
 export type ItemState =
@@ -33,7 +33,8 @@ export interface Item {
 export interface Batch {
   id: number
   request: DownloadRequest
-  s3: S3Client
+  /** The account's connection: its listing plans the batch, its SDK client fetches the objects. */
+  connection: ControlConnection
   endpoint: string
   state: DownloadBatchState
   /** False while the selection is still being listed. */
@@ -49,11 +50,16 @@ export interface Batch {
 
 const MAX_FAILURES_SHOWN = 20
 
-export function newBatch(id: number, request: DownloadRequest, s3: S3Client, endpoint: string): Batch {
+export function newBatch(
+  id: number,
+  request: DownloadRequest,
+  connection: ControlConnection,
+  endpoint: string,
+): Batch {
   return {
     id,
     request,
-    s3,
+    connection,
     endpoint,
     state: 'listing',
     planned: false,

@@ -1,4 +1,3 @@
-import type { S3Client } from '@aws-sdk/client-s3'
 import type {
   DownloadAnswer,
   DownloadBatch,
@@ -12,13 +11,14 @@ import { AppError, toIpcError } from '../errors'
 import { backoffDelayMs } from '../queue/backoff'
 import { createProgressMeter } from '../queue/progress-meter'
 import { downloadObject } from '../storage/download-object'
+import type { ControlConnection } from '../storage/s3-client'
 import { assertAbsoluteTarget } from '../storage/safe-path'
 import { type Batch, type Item, newBatch, summarise } from './download-batch'
 import { type DownloadFunction, type FetchContext, fetchObject } from './fetch-object'
 import { planDownload } from './plan-download'
 
 export interface DownloadQueueOptions {
-  client(accountId: string): Promise<{ account: Account; s3: S3Client }>
+  client(accountId: string): Promise<{ account: Account } & ControlConnection>
   /** SSE-C request parameters of a customer key kept in the keychain (throws if there is no such key). */
   customerKey(accountId: string, name: string): Promise<SseReadParams>
   events: { batch(batch: DownloadBatch): void; progress(events: DownloadProgress[]): void }
@@ -107,7 +107,7 @@ export function createDownloadQueue(options: DownloadQueueOptions) {
 
   function fetchContext(batch: Batch, item: Item, signal: AbortSignal): FetchContext {
     return {
-      s3: batch.s3,
+      s3: batch.connection.s3,
       bucket: batch.request.bucket,
       targetDir: batch.request.targetDir,
       errorContext: { endpoint: batch.endpoint, bucket: batch.request.bucket },
@@ -175,7 +175,7 @@ export function createDownloadQueue(options: DownloadQueueOptions) {
   async function plan(batch: Batch): Promise<void> {
     try {
       const planned = await planDownload(
-        batch.s3,
+        batch.connection,
         batch.request.bucket,
         batch.request.keys,
         { endpoint: batch.endpoint },
@@ -242,9 +242,9 @@ export function createDownloadQueue(options: DownloadQueueOptions) {
     /** Lists what the selection holds, then downloads it in the background; returns the new batch at once. */
     async start(request: DownloadRequest): Promise<DownloadBatch> {
       assertAbsoluteTarget(request.targetDir)
-      const { account, s3 } = await options.client(request.accountId)
+      const { account, ...connection } = await options.client(request.accountId)
       for (const name of request.sseCustomerKeyNames ?? []) await options.customerKey(request.accountId, name)
-      const batch = newBatch(nextId++, request, s3, account.endpoint)
+      const batch = newBatch(nextId++, request, connection, account.endpoint)
       batches.set(batch.id, batch)
       options.events.batch(summarise(batch))
       void plan(batch)

@@ -1,7 +1,6 @@
 import { posix } from 'node:path'
-import type { S3Client } from '@aws-sdk/client-s3'
 import { AppError } from '../errors'
-import { listObjectPage, walkObjects } from '../storage/browse'
+import { listObjectPage, type ObjectLister, walkObjects } from '../storage/browse'
 import type { ErrorContext } from '../storage/classify-error'
 
 /** One object of a download batch and the name it gets under the target folder. */
@@ -31,7 +30,7 @@ function parentPrefix(selected: string): string {
  * carry no content and are left out. A key that does not exist is reported in `missing`.
  */
 export async function planDownload(
-  s3: S3Client,
+  lister: ObjectLister,
   bucket: string,
   selection: readonly string[],
   context: ErrorContext = {},
@@ -50,7 +49,7 @@ export async function planDownload(
   }
   async function addFolder(prefix: string, base: string): Promise<number> {
     let count = 0
-    for await (const o of walkObjects(s3, bucket, prefix, context)) {
+    for await (const o of walkObjects(lister, bucket, prefix, context)) {
       add(o.key, o.size, o.lastModified, base)
       count++
     }
@@ -63,7 +62,7 @@ export async function planDownload(
       continue
     }
     // The key itself sorts first among the keys it prefixes, so one entry answers whether it exists.
-    const page = await listObjectPage(s3, bucket, { prefix: selected, pageSize: 1 }, context)
+    const page = await listObjectPage(lister, bucket, { prefix: selected, pageSize: 1 }, context)
     const found = page.objects[0]
     if (found?.key === selected) add(found.key, found.size, found.lastModified, base)
     // `photos` typed without its slash still means the folder when there is no object of that name.

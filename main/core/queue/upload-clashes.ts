@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import { posix } from 'node:path'
-import type { S3Client } from '@aws-sdk/client-s3'
 import type { OnExistsPolicy } from '../../../preload/contract/download-models'
 import type { ClashAnswer, EnqueueResult } from '../../../preload/contract/queue-models'
 import {
@@ -13,6 +12,7 @@ import { listObjectPage } from '../storage/browse'
 import type { ErrorContext } from '../storage/classify-error'
 import { digestFile } from '../storage/hashing'
 import { objectDetails } from '../storage/object-details'
+import type { ControlConnection, S3Connection } from '../storage/s3-client'
 import type { NewJob, StoredJob } from './job-store'
 
 /** What a HEAD tells of the object already at a job's key; empty for an SSE-C object (unreadable without its key). */
@@ -37,7 +37,7 @@ export interface ClashDecision {
 }
 
 async function existingObject(
-  s3: S3Client,
+  s3: S3Connection['s3'],
   bucket: string,
   key: string,
   context: ErrorContext,
@@ -128,7 +128,7 @@ export function commonFolder(keys: string[]): string {
  * be allowed: S3 grants GetObject and ListBucket apart).
  */
 async function listedFolder(
-  s3: S3Client,
+  connection: ControlConnection,
   bucket: string,
   prefix: string,
   maxKeys: number,
@@ -138,7 +138,7 @@ async function listedFolder(
   let token: string | undefined
   try {
     do {
-      const page = await listObjectPage(s3, bucket, { prefix, continuationToken: token }, context)
+      const page = await listObjectPage(connection, bucket, { prefix, continuationToken: token }, context)
       for (const o of page.objects)
         found.set(o.key, { size: o.size, lastModified: o.lastModified, etag: o.etag })
       token = page.nextToken
@@ -165,17 +165,17 @@ interface RemoteLookup {
  * `compare` when the sizes are equal) and for a few files, or when the folder is much larger than the upload.
  */
 async function lookUpRemotes(
-  s3: S3Client,
+  connection: ControlConnection,
   bucket: string,
   jobs: NewJob[],
   rule: OnExistsPolicy,
   context: ErrorContext,
 ): Promise<RemoteLookup> {
-  const head = (key: string) => existingObject(s3, bucket, key, context)
+  const head = (key: string) => existingObject(connection.s3, bucket, key, context)
   const listed =
     jobs.length >= LISTING_FROM_FILES
       ? await listedFolder(
-          s3,
+          connection,
           bucket,
           commonFolder(jobs.map((j) => j.key)),
           jobs.length * LISTED_KEYS_PER_FILE,
@@ -204,7 +204,7 @@ async function lookUpRemotes(
  * come here (they keep their rules).
  */
 export async function decideUploadClashes(
-  s3: S3Client,
+  connection: ControlConnection,
   bucket: string,
   jobs: NewJob[],
   rule: OnExistsPolicy,
@@ -214,7 +214,7 @@ export async function decideUploadClashes(
   if (rule === 'overwrite') return { ...decision, queue: jobs }
   let lookup: RemoteLookup
   try {
-    lookup = await lookUpRemotes(s3, bucket, jobs, rule, context)
+    lookup = await lookUpRemotes(connection, bucket, jobs, rule, context)
   } catch (error) {
     // Compare may send a file again: the object becomes what the file is, nothing is lost, and the queue deals
     // with the server's trouble as with any upload (retry, hold with the reason). Skip, keep both and ask must
@@ -268,14 +268,14 @@ const bareEtag = (etag: string) => etag.replace(/^(W\/)?"|"$/g, '')
  * asked, the record stands (the upload finished and was confirmed then).
  */
 export async function stillStored(
-  s3: S3Client,
+  connection: ControlConnection,
   bucket: string,
   done: StoredJob[],
   context: ErrorContext = {},
 ): Promise<boolean[]> {
   if (done.length === 0) return []
   try {
-    const { remotes } = await lookUpRemotes(s3, bucket, done, 'skip', context)
+    const { remotes } = await lookUpRemotes(connection, bucket, done, 'skip', context)
     return remotes.map((remote, i) => {
       const job = done[i] as StoredJob
       if (remote === undefined) return false
@@ -300,7 +300,7 @@ interface HeldClash {
  * memory: after a restart the question is simply asked again by uploading again.
  */
 export function createUploadClashes(
-  client: (accountId: string) => Promise<{ account: { endpoint: string }; s3: S3Client }>,
+  client: (accountId: string) => Promise<{ account: { endpoint: string } } & ControlConnection>,
 ) {
   const held = new Map<string, HeldClash>()
   const keptListeners = new Set<(paths: string[]) => void>()
@@ -312,8 +312,8 @@ export function createUploadClashes(
     rule: OnExistsPolicy = 'overwrite',
   ): Promise<ClashDecision> {
     if (rule === 'overwrite' || jobs.length === 0) return { queue: jobs, kept: [], asking: [] }
-    const { account, s3 } = await client(accountId)
-    const decided = await decideUploadClashes(s3, bucket, jobs, rule, { endpoint: account.endpoint })
+    const { account, ...connection } = await client(accountId)
+    const decided = await decideUploadClashes(connection, bucket, jobs, rule, { endpoint: account.endpoint })
     if (decided.kept.length) for (const listener of keptListeners) listener(decided.kept.map((k) => k.path))
     return decided
   }
@@ -335,8 +335,8 @@ export function createUploadClashes(
     decide,
     async stillStored(accountId: string, bucket: string, done: StoredJob[]): Promise<boolean[]> {
       if (done.length === 0) return []
-      const { account, s3 } = await client(accountId)
-      return stillStored(s3, bucket, done, { endpoint: account.endpoint })
+      const { account, ...connection } = await client(accountId)
+      return stillStored(connection, bucket, done, { endpoint: account.endpoint })
     },
     hold(accountId: string, bucket: string, jobs: NewJob[]): NonNullable<EnqueueResult['clashes']> {
       const id = randomUUID()

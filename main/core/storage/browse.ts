@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3'
 import type { Bucket, ObjectPage } from '../../../preload/contract/models'
 import { s3Sdk } from '../sdk'
 import { classifyS3Error, type ErrorContext } from './classify-error'
+import type { S3Connection } from './s3-client'
 
 export async function listBuckets(s3: S3Client, context: ErrorContext = {}): Promise<Bucket[]> {
   try {
@@ -23,51 +24,39 @@ export interface ListOptions {
   pageSize?: number
 }
 
+/** Whatever lists objects: an account's connection (its direct listing, direct-list.ts). */
+export type ObjectLister = Pick<S3Connection, 'listObjects'>
+
 /** One page of objects and sub-folders; callers page on with `nextToken` (100k objects = 100 pages). */
 export async function listObjectPage(
-  s3: S3Client,
+  lister: ObjectLister,
   bucket: string,
   options: ListOptions = {},
   context: ErrorContext = {},
 ): Promise<ObjectPage> {
   try {
-    const answer = await s3.send(
-      new (await s3Sdk()).ListObjectsV2Command({
-        Bucket: bucket,
-        Prefix: options.prefix || undefined,
-        Delimiter: options.delimiter,
-        ContinuationToken: options.continuationToken,
-        MaxKeys: Math.min(options.pageSize ?? 1000, 1000),
-      }),
-    )
-    return {
-      prefix: options.prefix ?? '',
-      folders: (answer.CommonPrefixes ?? []).flatMap((p) => (p.Prefix ? [p.Prefix] : [])),
-      objects: (answer.Contents ?? []).flatMap((o) =>
-        o.Key === undefined
-          ? []
-          : [
-              {
-                key: o.Key,
-                size: o.Size ?? 0,
-                lastModified: o.LastModified?.toISOString(),
-                etag: o.ETag,
-                storageClass: o.StorageClass,
-              },
-            ],
-      ),
-      nextToken: answer.IsTruncated ? answer.NextContinuationToken : undefined,
-    }
+    return await lister.listObjects({
+      bucket,
+      prefix: options.prefix || undefined,
+      delimiter: options.delimiter,
+      continuationToken: options.continuationToken,
+      maxKeys: Math.min(options.pageSize ?? 1000, 1000),
+    })
   } catch (error) {
     throw classifyS3Error(error, { ...context, bucket })
   }
 }
 
 /** Every object under a prefix, page by page, without holding the whole listing in memory. */
-export async function* walkObjects(s3: S3Client, bucket: string, prefix = '', context: ErrorContext = {}) {
+export async function* walkObjects(
+  lister: ObjectLister,
+  bucket: string,
+  prefix = '',
+  context: ErrorContext = {},
+) {
   let token: string | undefined
   do {
-    const page = await listObjectPage(s3, bucket, { prefix, continuationToken: token }, context)
+    const page = await listObjectPage(lister, bucket, { prefix, continuationToken: token }, context)
     yield* page.objects
     token = page.nextToken
   } while (token)

@@ -6,8 +6,9 @@ import type { S3Client } from '@aws-sdk/client-s3'
  * time instead (as the AWS SDK does with its systemClockOffset) and tries the request once more. Only if that
  * does not help does the user hear of it, with the offset in minutes.
  *
- * One offset per client: the SDK's own `systemClockOffset` (it samples the Date header of every answer),
- * which the direct PUT signs with too.
+ * One offset per connection, shared by its direct requests (direct-put.ts, direct-list.ts) and its SDK client once
+ * that is built: from then on it lives in the SDK's own `systemClockOffset`, which the SDK also samples from the
+ * Date header of every answer, so both kinds of request sign with the same time.
  */
 export interface ClientClock {
   /** Milliseconds to add to this computer's clock to get the server's. */
@@ -16,17 +17,26 @@ export interface ClientClock {
   sample(dateHeader: string | undefined): void
 }
 
-interface ClockConfig {
+export interface ConnectionClock extends ClientClock {
+  /** Hands the offset to the SDK client's config (built later than the clock): it is kept there from now on. */
+  share(config: ClockConfig): void
+}
+
+export interface ClockConfig {
   systemClockOffset?: number
 }
 
-export function clientClock(s3: S3Client, now: () => number = Date.now): ClientClock {
-  const config = s3.config as unknown as ClockConfig
+export function connectionClock(now: () => number = Date.now): ConnectionClock {
+  let config: ClockConfig = { systemClockOffset: 0 }
   return {
     offsetMs: () => config.systemClockOffset ?? 0,
     sample(dateHeader) {
       const server = dateHeader ? Date.parse(dateHeader) : Number.NaN
       if (!Number.isNaN(server)) config.systemClockOffset = server - now()
+    },
+    share(sdkConfig) {
+      sdkConfig.systemClockOffset = config.systemClockOffset
+      config = sdkConfig
     },
   }
 }

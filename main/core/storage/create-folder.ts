@@ -1,9 +1,9 @@
-import type { S3Client } from '@aws-sdk/client-s3'
 import type { ErrorParams } from '../../../preload/contract/errors'
 import { AppError } from '../errors'
 import { s3Sdk } from '../sdk'
 import { listObjectPage } from './browse'
 import { classifyS3Error, type ErrorContext } from './classify-error'
+import type { ControlConnection } from './s3-client'
 
 /** A folder name refused, with the rule it breaks (errorRules.*: worded in the window's language). */
 function refused(message: string, params: ErrorParams): AppError {
@@ -41,21 +41,21 @@ export function folderKey(prefix: string, name: string): string {
  * folder that already exists (a marker or any object under that prefix), so nothing is overwritten.
  */
 export async function createFolder(
-  s3: S3Client,
+  connection: ControlConnection,
   bucket: string,
   prefix: string,
   name: string,
   context: ErrorContext = {},
 ): Promise<{ key: string }> {
   const key = folderKey(prefix, name)
-  const existing = await listObjectPage(s3, bucket, { prefix: key, pageSize: 1 }, context)
+  const existing = await listObjectPage(connection, bucket, { prefix: key, pageSize: 1 }, context)
   if (existing.objects.length > 0) {
     throw new AppError('INVALID_ARGUMENT', `A folder "${key}" already exists in "${bucket}".`, {
       params: { cause: 'folderExists', key, bucket },
     })
   }
   try {
-    const answer = await s3.send(
+    const answer = await connection.s3.send(
       new (await s3Sdk()).PutObjectCommand({ Bucket: bucket, Key: key, Body: '', ContentLength: 0 }),
     )
     if (!answer.ETag) {

@@ -12,6 +12,7 @@ import { s3Sdk } from '../sdk'
 import { listObjectPage, walkObjects } from './browse'
 import { classifyS3Error, type ErrorContext } from './classify-error'
 import { withContentMd5 } from './content-md5'
+import type { ControlConnection } from './s3-client'
 
 /** DeleteObjects takes at most 1,000 keys per request (S3 and OBS alike). */
 export const DELETE_BATCH = 1000
@@ -63,7 +64,7 @@ function separateKeys(targets: DeleteTargets, prefixes: string[]): string[] {
 
 /** Counts what a delete would remove, folder by folder, before the user confirms. */
 export async function planDeletion(
-  s3: S3Client,
+  connection: ControlConnection,
   bucket: string,
   targets: DeleteTargets,
   context: ErrorContext = {},
@@ -73,11 +74,16 @@ export async function planDeletion(
   const folders: DeletePlan['folders'] = []
   for (const prefix of prefixes) {
     let objectCount = 0
-    for await (const _ of walkObjects(s3, bucket, prefix, context)) objectCount++
+    for await (const _ of walkObjects(connection, bucket, prefix, context)) objectCount++
     folders.push({ prefix, objectCount })
   }
   const total = keys.length + folders.reduce((sum, f) => sum + f.objectCount, 0)
-  return { objectCount: keys.length, folders, total, versioning: await bucketVersioning(s3, bucket, context) }
+  return {
+    objectCount: keys.length,
+    folders,
+    total,
+    versioning: await bucketVersioning(connection.s3, bucket, context),
+  }
 }
 
 interface Tally {
@@ -148,7 +154,7 @@ async function deleteBatch(
  * says how many objects were already deleted.
  */
 export async function deleteObjects(
-  s3: S3Client,
+  connection: ControlConnection,
   bucket: string,
   targets: DeleteTargets,
   onProgress: (progress: Omit<DeleteProgress, 'operationId'>) => void,
@@ -156,15 +162,15 @@ export async function deleteObjects(
 ): Promise<DeleteResult> {
   const prefixes = validPrefixes(targets.prefixes)
   const keys = separateKeys(targets, prefixes)
-  const versioning = await bucketVersioning(s3, bucket, context)
+  const versioning = await bucketVersioning(connection.s3, bucket, context)
   const tally: Tally = { deleted: 0, deleteMarkers: 0, failures: [], failedCount: 0 }
   const report = (done: boolean) => onProgress({ deleted: tally.deleted, failed: tally.failedCount, done })
   try {
     for (let i = 0; i < keys.length; i += DELETE_BATCH) {
-      await deleteBatch(s3, bucket, keys.slice(i, i + DELETE_BATCH), tally, context)
+      await deleteBatch(connection.s3, bucket, keys.slice(i, i + DELETE_BATCH), tally, context)
       report(false)
     }
-    for (const prefix of prefixes) await deleteFolder(s3, bucket, prefix, tally, report, context)
+    for (const prefix of prefixes) await deleteFolder(connection, bucket, prefix, tally, report, context)
   } catch (error) {
     report(true)
     const classified = classifyS3Error(error, { ...context, bucket })
@@ -180,7 +186,7 @@ export async function deleteObjects(
 }
 
 async function deleteFolder(
-  s3: S3Client,
+  connection: ControlConnection,
   bucket: string,
   prefix: string,
   tally: Tally,
@@ -189,10 +195,10 @@ async function deleteFolder(
 ): Promise<void> {
   let token: string | undefined
   do {
-    const page = await listObjectPage(s3, bucket, { prefix, continuationToken: token }, context)
+    const page = await listObjectPage(connection, bucket, { prefix, continuationToken: token }, context)
     const keys = page.objects.map((o) => o.key)
     if (keys.length) {
-      await deleteBatch(s3, bucket, keys, tally, context)
+      await deleteBatch(connection.s3, bucket, keys, tally, context)
       report(false)
     }
     token = page.nextToken

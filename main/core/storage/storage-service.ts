@@ -92,9 +92,9 @@ export function createStorageService(deps: {
       return listBuckets(s3, { endpoint: account.endpoint })
     },
     async list(request) {
-      const { account, s3 } = await deps.accounts.client(request.accountId)
+      const { account, ...connection } = await deps.accounts.client(request.accountId)
       const page = await listObjectPage(
-        s3,
+        connection,
         request.bucket,
         {
           prefix: request.prefix,
@@ -197,18 +197,18 @@ export function createStorageService(deps: {
       return { outcome, archive: after.archive }
     },
     async deletePlan({ accountId, bucket, keys, prefixes }) {
-      const { account, s3 } = await deps.accounts.client(accountId)
-      return planDeletion(s3, bucket, { keys, prefixes }, { endpoint: account.endpoint })
+      const { account, ...connection } = await deps.accounts.client(accountId)
+      return planDeletion(connection, bucket, { keys, prefixes }, { endpoint: account.endpoint })
     },
     async delete({ accountId, bucket, keys, prefixes, operationId }) {
-      const { account, s3 } = await deps.accounts.client(accountId)
+      const { account, ...connection } = await deps.accounts.client(accountId)
       const report = (p: Omit<DeleteProgress, 'operationId'>) =>
         deps.onDeleteProgress?.({ operationId, ...p })
-      return deleteObjects(s3, bucket, { keys, prefixes }, report, { endpoint: account.endpoint })
+      return deleteObjects(connection, bucket, { keys, prefixes }, report, { endpoint: account.endpoint })
     },
     async createFolder({ accountId, bucket, prefix, name }) {
-      const { account, s3 } = await deps.accounts.client(accountId)
-      return createFolder(s3, bucket, prefix, name, { endpoint: account.endpoint })
+      const { account, ...connection } = await deps.accounts.client(accountId)
+      return createFolder(connection, bucket, prefix, name, { endpoint: account.endpoint })
     },
     async createBucket({ accountId, name, encryption }) {
       const { account, s3 } = await deps.accounts.client(accountId)

@@ -82,7 +82,13 @@ export const DEFAULT_MULTIPART_THRESHOLD = 16 * MiB
  * with SOURCE_CHANGED instead of leaving a half-new object; an answer that does not confirm the encryption asked for
  * fails with ENCRYPTION_NOT_APPLIED (verify-encryption.ts).
  */
-export async function uploadFile(connection: S3Connection, request: UploadRequest): Promise<UploadResult> {
+/** What an upload uses of the account's connection: the direct PUT, and the SDK client for multipart and HEAD. */
+export type UploadConnection = Pick<S3Connection, 's3' | 'putObject'>
+
+export async function uploadFile(
+  connection: UploadConnection,
+  request: UploadRequest,
+): Promise<UploadResult> {
   const before = await snapshotSource(request.filePath, request.expectedSize)
   const threshold = request.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD
   const multipart = before.size >= threshold || request.multipart !== undefined
@@ -149,7 +155,7 @@ interface Answer {
 
 /** The single PUT of bytes already in memory, through the connection's one PUT function. */
 async function putOnce(
-  connection: S3Connection,
+  connection: UploadConnection,
   request: UploadRequest,
   content: Buffer,
   digests: FileDigests,
@@ -181,7 +187,7 @@ async function putOnce(
  * ETag nor the encryption headers: then a HEAD tells what was stored.
  */
 async function putInParts(
-  connection: S3Connection,
+  connection: UploadConnection,
   request: UploadRequest,
   digests: FileHash,
   object: { metadata: Record<string, string>; contentType: string },
@@ -203,7 +209,7 @@ async function putInParts(
 }
 
 /** HEAD with the SSE-C key when there is one (the server refuses it otherwise). */
-async function headObject(connection: S3Connection, request: UploadRequest) {
+async function headObject(connection: UploadConnection, request: UploadRequest) {
   const { SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5 } = request.sse
   const { output, headers } = await sendReadingHeaders<HeadObjectCommandOutput>(
     connection.s3,
@@ -225,7 +231,7 @@ async function headObject(connection: S3Connection, request: UploadRequest) {
 }
 
 /** What the bucket holds at the key now, if anything: our SHA-256, size, ETag and encryption. */
-async function remoteContent(connection: S3Connection, request: UploadRequest) {
+async function remoteContent(connection: UploadConnection, request: UploadRequest) {
   try {
     return await headObject(connection, request)
   } catch {

@@ -4,6 +4,7 @@ import type { Account } from '../../../preload/contract/models'
 import type { SyncPair, SyncPairStatus } from '../../../preload/contract/sync-models'
 import { AppError, toIpcError } from '../errors'
 import type { StoredJob } from '../queue/job-store'
+import type { ControlConnection } from '../storage/s3-client'
 import { type ApplyDeps, createPlanApplier } from './apply-plan'
 import { createMissingFolderGuard, PRESENCE_CHECK_MS } from './folder-presence'
 import { createIgnoreRules } from './ignore-rules'
@@ -14,7 +15,7 @@ import { createUploadedFolders } from './uploaded-folders'
 import { watchFolder } from './watch-folder'
 
 export interface PairRunnerDeps extends ApplyDeps {
-  client: (accountId: string) => Promise<{ account: Account; s3: S3Client }>
+  client: (accountId: string) => Promise<{ account: Account } & ControlConnection>
   queue: ApplyDeps['queue'] & {
     pendingFor(pairId: string): number
     failureSummaryFor(pairId: string): { count: number; error: IpcError } | undefined

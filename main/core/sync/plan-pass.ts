@@ -1,8 +1,8 @@
 import { posix, relative, sep } from 'node:path'
-import type { S3Client } from '@aws-sdk/client-s3'
 import type { Account } from '../../../preload/contract/models'
 import type { ActivityExtra, SyncPair } from '../../../preload/contract/sync-models'
 import type { StoredEncryption } from '../encryption/verify-encryption'
+import type { ControlConnection } from '../storage/s3-client'
 import { type SkippedPath, watchedEntry } from './folder-walk'
 import { goneFiles } from './gone-files'
 import { IGNORE_FILE, type IgnoreRules } from './ignore-rules'
@@ -21,7 +21,7 @@ export interface PlannedUpload {
 }
 
 /** The account's client, fetched once and only when needed (reading the keychain costs a D-Bus round trip). */
-export type Connect = () => Promise<{ account: Account; s3: S3Client }>
+export type Connect = () => Promise<{ account: Account } & ControlConnection>
 
 /** A watcher's settled event: a file written or gone. */
 export interface WatchedChange {
@@ -82,7 +82,7 @@ export function createPassPlanner(pair: SyncPair, deps: PassPlanDeps) {
       // folder and the state DB and nothing else.
       let listing: Promise<Map<string, RemoteEntry>> | undefined
       const remote = () => {
-        listing ??= connect().then(({ s3 }) => remoteIndex(s3, pair.bucket, pair.prefix))
+        listing ??= connect().then((connection) => remoteIndex(connection, pair.bucket, pair.prefix))
         return listing
       }
       let knownSeen = 0

@@ -2,7 +2,7 @@ import type { HeadObjectCommandOutput, S3Client } from '@aws-sdk/client-s3'
 import { type StoredEncryption, storedEncryptionFromHeaders } from '../encryption/verify-encryption'
 import { s3Sdk } from '../sdk'
 import { sendReadingHeaders } from '../storage/answer-headers'
-import { walkObjects } from '../storage/browse'
+import { type ObjectLister, walkObjects } from '../storage/browse'
 import { SHA256_METADATA_KEY } from '../storage/object-details'
 
 export interface RemoteEntry {
@@ -12,12 +12,12 @@ export interface RemoteEntry {
 
 /** Every object under a prefix, by key (one listing per reconcile instead of one HEAD per file). */
 export async function remoteIndex(
-  s3: S3Client,
+  lister: ObjectLister,
   bucket: string,
   prefix: string,
 ): Promise<Map<string, RemoteEntry>> {
   const index = new Map<string, RemoteEntry>()
-  for await (const object of walkObjects(s3, bucket, prefix)) {
+  for await (const object of walkObjects(lister, bucket, prefix)) {
     index.set(object.key, { size: object.size, lastModified: object.lastModified })
   }
   return index

@@ -185,8 +185,8 @@ export function createSyncService(deps: SyncServiceDeps) {
     async remoteChanges(id: string): Promise<RemoteChanges> {
       const pair = (await deps.pairs.list()).find((p) => p.id === id) ?? transient.get(id)
       if (!pair) throw pairGone(id)
-      const { s3 } = await deps.client(pair.accountId)
-      return compareWithRemote(pair, deps.state, await remoteIndex(s3, pair.bucket, pair.prefix))
+      const connection = await deps.client(pair.accountId)
+      return compareWithRemote(pair, deps.state, await remoteIndex(connection, pair.bucket, pair.prefix))
     },
     /** The user confirmed a mass deletion held by the mirror cap: run the pass that performs it now. */
     async confirmAndReconcile(id: string): Promise<void> {

@@ -1,0 +1,57 @@
+import { Agent, createServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import { connect } from 'node:net'
+import { afterEach } from 'vitest'
+
+export interface Received {
+  method?: string
+  /** The request as addressed: the Host header and the path. */
+  host?: string
+  path?: string
+  headers: IncomingHttpHeaders
+  body: Buffer
+}
+
+export interface Answer {
+  statusCode: number
+  body?: string
+  headers?: Record<string, string>
+}
+
+const servers: Server[] = []
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((done) => s.close(done))))
+})
+
+/**
+ * A real HTTP server on loopback that records each request and answers as `answer` says, and agents that send
+ * every request to it whatever host it is addressed to (so virtual-hosted names and https endpoints can be
+ * tested): the direct PUT goes through Node's own client on these agents, as it does on the account's.
+ */
+export async function recordingServer(answer: (request: Received) => Answer) {
+  const requests: Received[] = []
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = []
+    request.on('data', (chunk: Buffer) => chunks.push(chunk))
+    request.on('end', () => {
+      const received: Received = {
+        method: request.method,
+        host: request.headers.host,
+        path: request.url,
+        headers: request.headers,
+        body: Buffer.concat(chunks),
+      }
+      requests.push(received)
+      const { statusCode, body = '', headers = {} } = answer(received)
+      response.writeHead(statusCode, headers).end(body)
+    })
+  })
+  servers.push(server)
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening))
+  const port = (server.address() as { port: number }).port
+  const toServer = (protocol: string) => {
+    const agent = new Agent({ keepAlive: false })
+    Object.assign(agent, { protocol, createConnection: () => connect(port, '127.0.0.1') })
+    return agent
+  }
+  return { requests, agents: { httpsAgent: toServer('https:'), httpAgent: toServer('http:') } }
+}
