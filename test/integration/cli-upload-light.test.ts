@@ -2,7 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join, resolve } from 'node:path'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
-import { addHarnessAccount, runCli } from '../support/cli'
+import { addHarnessAccount, kmsTarget, runCli } from '../support/cli'
 import { freshBucket, storedObjects } from '../support/s3'
 
 const { rgw } = inject('services')
@@ -28,19 +28,7 @@ describe('obs-sync upload of small files, without the SDK client', () => {
   async function uploadLoading(...extra: string[]) {
     const probeOut = join(home, `loaded-${Date.now()}.txt`)
     const run = await runCli(
-      [
-        '--data-dir',
-        home,
-        'upload',
-        dir,
-        '--bucket',
-        bucket,
-        '--sse',
-        'kms',
-        '--kms-key',
-        rgw.kmsKeyIds[0]!,
-        ...extra,
-      ],
+      ['--data-dir', home, 'upload', dir, ...kmsTarget(bucket, rgw.kmsKeyIds[0]!), ...extra],
       { NODE_OPTIONS: `--require ${PROBE}`, OBS_SYNC_TEST_LOADED_MODULES: probeOut },
     )
     return { run, loaded: (await readFile(probeOut, 'utf8')).split('\n') }
