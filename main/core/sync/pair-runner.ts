@@ -8,8 +8,9 @@ import type { ControlConnection } from '../storage/s3-client'
 import { type ApplyDeps, createPlanApplier } from './apply-plan'
 import { createMissingFolderGuard, PRESENCE_CHECK_MS } from './folder-presence'
 import { createIgnoreRules } from './ignore-rules'
-import { type Connect, createPassPlanner, skippedLine, toRel, type WatchedChange } from './plan-pass'
+import { type Connect, createPassPlanner, toRel, type WatchedChange } from './plan-pass'
 import { createSettleAggregator } from './settle-aggregator'
+import { createSkipReporter } from './skip-reporter'
 import { createStateRecorder } from './state-recorder'
 import { createUploadedFolders } from './uploaded-folders'
 import { watchFolder } from './watch-folder'
@@ -36,9 +37,15 @@ const STATUS_REFRESH_MS = 250
  * state DB when the queue reports it done.
  */
 export function createPairRunner(pair: SyncPair, deps: PairRunnerDeps) {
-  const rules = createIgnoreRules(pair.localPath, (p) => deps.activity('warning', ...skippedLine(p)))
+  const skips = createSkipReporter(deps.activity)
+  const rules = createIgnoreRules(pair.localPath, skips.report)
   const apply = createPlanApplier(pair, deps)
-  const planner = createPassPlanner(pair, { ...deps, rules, encryptionMatches: apply.encryptionMatches })
+  const planner = createPassPlanner(pair, {
+    ...deps,
+    rules,
+    skips,
+    encryptionMatches: apply.encryptionMatches,
+  })
   const uploadedFolders = createUploadedFolders(pair.id, deps.state)
   let watcher: { close(): Promise<void> } | undefined
   let status: SyncPairStatus = { id: pair.id, state: 'idle', pendingFiles: 0 }

@@ -1,14 +1,15 @@
 import { posix, relative, sep } from 'node:path'
 import type { Account } from '../../../preload/contract/models'
-import type { ActivityExtra, SyncPair } from '../../../preload/contract/sync-models'
+import type { SyncPair } from '../../../preload/contract/sync-models'
 import type { StoredEncryption } from '../encryption/verify-encryption'
 import type { ControlConnection } from '../storage/s3-client'
-import { type SkippedPath, watchedEntry } from './folder-walk'
+import { watchedEntry } from './folder-walk'
 import { goneFiles } from './gone-files'
 import { IGNORE_FILE, type IgnoreRules } from './ignore-rules'
 import { changedIn, type PlanContext, planFile } from './plan-file'
 import { type RemoteEntry, remoteIndex } from './remote-index'
 import { type LocalFile, scanFolder } from './scan-folder'
+import type { SkipReporter } from './skip-reporter'
 import type { createUploadedFolders } from './uploaded-folders'
 
 /** How many planned uploads (and unchanged folder signatures) are handed on together. */
@@ -30,22 +31,14 @@ export interface WatchedChange {
   gone: boolean
 }
 
-/**
- * The activity line of a path the walk skipped: main's English sentence, and the same as data (the reason's code
- * and, for an unreadable one, the system's error code) for a window to word in its language.
- */
-export function skippedLine(p: SkippedPath): [string, ActivityExtra] {
-  const params: Record<string, string> = { path: p.path, why: p.why }
-  if (p.errno) params.errno = p.errno
-  return [`${p.path} is skipped: ${p.reason}.`, { line: { kind: 'skipped', params } }]
-}
-
 export function toRel(root: string, absPath: string): string {
   return relative(root, absPath).split(sep).join('/')
 }
 
 export interface PassPlanDeps extends Omit<PlanContext, 'pair' | 'encryptionMatches'> {
   rules: IgnoreRules
+  /** Where skipped paths are reported (once while they stay skipped). */
+  skips: SkipReporter
   /** Whether a remote copy's stored encryption is what the folder asks for (with this pass's account). */
   encryptionMatches: (account: Account, stored: StoredEncryption) => Promise<boolean>
 }
@@ -57,7 +50,7 @@ export interface PassPlanDeps extends Omit<PlanContext, 'pair' | 'encryptionMatc
  */
 export function createPassPlanner(pair: SyncPair, deps: PassPlanDeps) {
   const { rules } = deps
-  const skipped = (p: SkippedPath) => deps.activity('warning', ...skippedLine(p))
+  const skipped = deps.skips.report
   /** What planning needs, with this pass's connection for checking a remote copy's encryption. */
   const planContext = (connect: Connect): PlanContext => ({
     pair,
@@ -131,11 +124,13 @@ export function createPassPlanner(pair: SyncPair, deps: PassPlanDeps) {
       for (const entry of changes) {
         if (rules.ignores(entry.relPath)) continue
         if (entry.gone) {
+          deps.skips.forget(entry.absPath)
           if (deps.state.get(pair.id, entry.relPath)) gone.push(entry.relPath)
           continue
         }
         const info = watchedEntry(pair.localPath, entry.absPath)
         if (info.kind === 'skipped') skipped({ ...info, path: entry.absPath })
+        else deps.skips.forget(entry.absPath)
         if (info.kind !== 'file') continue
         const file = {
           relPath: entry.relPath,
