@@ -9,7 +9,8 @@ import { z } from 'zod'
  * 64: small files are latency-bound. At 40 ms of round trip one request moves ~25 small files a second, so 32 in
  * flight still left the link waiting: 2,000 files of 16 KiB through a 40 ms link took 0.62-0.66x rclone's time
  * (`--transfers 16`) at 32 and 0.51-0.57x at 64 (README, bench:queue). On loopback, where this client and RGW share
- * 2 cores, 64 was no faster than 32 and in some runs a little slower; a link to an OBS region is never loopback.
+ * 2 cores, 32 and 64 differed by less than the machine's drift (either won an A/B); a link to an OBS region is
+ * never loopback.
  * Big files never take more than 16 of them (4 multipart uploads of 4 parts), and 64 small PUTs (under 1 MiB each)
  * hold at most 64 MiB: sized for a desktop.
  */

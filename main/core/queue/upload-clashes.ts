@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { posix } from 'node:path'
+import type { S3Client } from '@aws-sdk/client-s3'
 import type { OnExistsPolicy } from '../../../preload/contract/download-models'
 import type { ClashAnswer, EnqueueResult } from '../../../preload/contract/queue-models'
 import {
@@ -12,7 +13,7 @@ import { listObjectPage } from '../storage/browse'
 import type { ErrorContext } from '../storage/classify-error'
 import { digestFile } from '../storage/hashing'
 import { objectDetails } from '../storage/object-details'
-import type { ControlConnection, S3Connection } from '../storage/s3-client'
+import type { ControlConnection } from '../storage/s3-client'
 import type { NewJob, StoredJob } from './job-store'
 
 /** What a HEAD tells of the object already at a job's key; empty for an SSE-C object (unreadable without its key). */
@@ -37,7 +38,7 @@ export interface ClashDecision {
 }
 
 async function existingObject(
-  s3: S3Connection['s3'],
+  s3: S3Client,
   bucket: string,
   key: string,
   context: ErrorContext,

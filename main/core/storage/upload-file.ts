@@ -73,6 +73,9 @@ export interface UploadResult {
 const MiB = 1024 * 1024
 export const DEFAULT_MULTIPART_THRESHOLD = 16 * MiB
 
+/** What an upload uses of the account's connection: the direct PUT, and the SDK client for multipart and HEAD. */
+export type UploadConnection = Pick<S3Connection, 's3' | 'putObject'>
+
 /**
  * Uploads one local file with its encryption and verifies the server's answer. Below the multipart threshold the
  * file is read once into memory, hashed (SHA-256 and MD5) from those bytes and sent from them in one signed PUT
@@ -82,9 +85,6 @@ export const DEFAULT_MULTIPART_THRESHOLD = 16 * MiB
  * with SOURCE_CHANGED instead of leaving a half-new object; an answer that does not confirm the encryption asked for
  * fails with ENCRYPTION_NOT_APPLIED (verify-encryption.ts).
  */
-/** What an upload uses of the account's connection: the direct PUT, and the SDK client for multipart and HEAD. */
-export type UploadConnection = Pick<S3Connection, 's3' | 'putObject'>
-
 export async function uploadFile(
   connection: UploadConnection,
   request: UploadRequest,
