@@ -52,7 +52,8 @@ export interface HandlerDeps {
     | 'clearFinished'
     | 'clearFailed'
     | 'status'
-    | 'waitFor'
+    | 'whenEnded'
+    | 'outcomeOf'
     | 'pendingIds'
     | 'counts'
   >

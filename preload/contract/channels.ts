@@ -240,13 +240,14 @@ export const channels = {
   'accounts:find': channel(z.tuple([z.object({ nameOrId: z.string().max(200).optional() })]), accountSchema),
   /**
    * Resolves when none of the jobs (and, with includePending, none of the jobs waiting when asked) is queued or
-   * running any more, or when their account is held (waiting would not move them); answers them as they are.
+   * running any more, or when their account is held (waiting would not move them); answers how many of `jobIds`
+   * are done and the others as they are (an upload of 100,000 files is answered with a count, not 100,000 jobs).
    */
   'queue:wait': channel(
     z.tuple([
       z.object({ jobIds: z.array(z.number().int()).max(1_000_000), includePending: z.boolean().optional() }),
     ]),
-    z.array(jobSchema),
+    z.object({ done: z.number().int().nonnegative(), unfinished: z.array(jobSchema) }),
   ),
   /** One pass over a folder not saved as a watched folder; answers when its uploads are done or held. */
   'sync:run-once': channel(z.tuple([transientSyncSchema]), syncReportSchema),

@@ -58,10 +58,11 @@ export function registerUploadCommand(
         out.info(`kept ${options.bucket}/${file.key} (${file.reason}): ${file.path} not sent`)
       const stop = showProgress(client, out)
       // Jobs left by an earlier run that was killed are finished too, without re-uploading finished files.
-      const jobs = await client.call('queue:wait', { jobIds: result.jobIds, includePending: true })
+      const { done, unfinished } = await client.call('queue:wait', {
+        jobIds: result.jobIds,
+        includePending: true,
+      })
       stop()
-      const mine = jobs.filter((j) => result.jobIds.includes(j.id))
-      const unfinished = mine.filter((j) => j.state !== 'done')
       // Counted as `obs-sync status` counts them: failed, or held (still queued, until the account is fixed).
       // The queue groups them by cause (the one grouping every shell shows).
       const problems = unfinished.length
@@ -69,7 +70,7 @@ export function registerUploadCommand(
         : { groups: [], more: { groups: 0, jobs: 0 } }
       const held = heldCount(problems.groups)
       const summary = {
-        uploaded: mine.filter((j) => j.state === 'done').length,
+        uploaded: done,
         failed: unfinished.length - held,
         held,
         skipped: result.skipped,

@@ -57,6 +57,7 @@ export function createQueueNotices(
     },
 
     waitFor: waiters.waitFor,
+    whenEnded: waiters.whenEnded,
     waitForPair: waiters.waitForPair,
     /** At stop: the changes still waiting are sent. */
     flushChanges: jobEvents.flush,

@@ -309,6 +309,8 @@ export function createUploadQueue(options: UploadQueueOptions) {
 
     onFinished: notices.onFinished,
     waitFor: notices.waitFor,
+    whenEnded: notices.whenEnded,
+    outcomeOf: store.outcomeOf,
     waitForPair: notices.waitForPair,
 
     /** Stops the workers; running jobs go back to the queue with their multipart state, to continue next time. */

@@ -20,8 +20,10 @@ export function queueHandlers({ queue }: HandlerDeps) {
     'queue:clear-finished': command((scope) => queue.clearFinished(scope)),
     'queue:clear-failed': command((scope) => queue.clearFailed(scope)),
     'status:get': async () => queue.status(),
-    'queue:wait': ({ jobIds, includePending }) =>
+    'queue:wait': async ({ jobIds, includePending }) => {
       // Jobs left by an earlier run that was killed are waited for too (they finish first, in order).
-      queue.waitFor([...new Set([...(includePending ? queue.pendingIds() : []), ...jobIds])]),
+      await queue.whenEnded([...new Set([...(includePending ? queue.pendingIds() : []), ...jobIds])])
+      return queue.outcomeOf(jobIds)
+    },
   } satisfies Partial<Handlers>
 }
