@@ -1,6 +1,8 @@
 import { Agent, createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import { connect } from 'node:net'
 import { afterEach } from 'vitest'
+import { createDirectList } from '../../main/core/storage/direct-list'
+import { createSignedRequests } from '../../main/core/storage/signed-request'
 
 export interface Received {
   method?: string
@@ -54,4 +56,21 @@ export async function recordingServer(answer: (request: Received) => Answer) {
     return agent
   }
   return { requests, agents: { httpsAgent: toServer('https:'), httpAgent: toServer('http:') } }
+}
+
+/** An S3 refusal as servers send it. */
+export const ACCESS_DENIED =
+  '<?xml version="1.0"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>'
+
+/** The app's direct listing (direct-list.ts), signed, sent to a recording server that answers as `answer` says. */
+export async function directListerOn(answer: (request: Received) => Answer, pathStyle = false) {
+  const server = await recordingServer(answer)
+  const send = await createSignedRequests({
+    endpoint: 'https://obs.eu-de.example',
+    region: 'eu-de',
+    pathStyle,
+    credentials: { accessKeyId: 'AK', secretAccessKey: 'SK' },
+    agents: server.agents,
+  })
+  return { requests: server.requests, lister: { listObjects: createDirectList(send) } }
 }

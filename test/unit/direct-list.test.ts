@@ -1,31 +1,19 @@
 import { describe, expect, it } from 'vitest'
 import { listObjectPage, walkObjects } from '../../main/core/storage/browse'
-import { createDirectList } from '../../main/core/storage/direct-list'
-import { createSignedRequests } from '../../main/core/storage/signed-request'
-import { type Received, recordingServer } from '../support/recording-server'
+import { ACCESS_DENIED, directListerOn, type Received } from '../support/recording-server'
 
 /**
  * The listing page every upload of many files and every sync pass sends, signed and parsed by the app itself
  * (no SDK client): what goes out, and what is read from the answers S3 and OBS give. Against a real server on
  * loopback; the signature itself is checked by RGW in the integration tests (storage-browse).
  */
-const credentials = { accessKeyId: 'AK', secretAccessKey: 'SK' }
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
 
 const page = (body: string) =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${body}</ListBucketResult>`
 
-async function listerAnswering(answer: (request: Received) => string, pathStyle = false) {
-  const server = await recordingServer((request) => ({ statusCode: 200, body: answer(request) }))
-  const send = await createSignedRequests({
-    endpoint: 'https://obs.eu-de.example',
-    region: 'eu-de',
-    pathStyle,
-    credentials,
-    agents: server.agents,
-  })
-  return { requests: server.requests, lister: { listObjects: createDirectList(send) } }
-}
+const listerAnswering = (answer: (request: Received) => string, pathStyle = false) =>
+  directListerOn((request) => ({ statusCode: 200, body: answer(request) }), pathStyle)
 
 const queryOf = (request: Received | undefined) => new URL(request?.path ?? '', 'http://x').searchParams
 
@@ -140,18 +128,8 @@ describe('the direct listing', () => {
   })
 
   it("a refusal is the server's reason, classified; an answer that is not a listing is an error, not an empty page", async () => {
-    const denied = await recordingServer(() => ({
-      statusCode: 403,
-      body: '<?xml version="1.0"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>',
-    }))
-    const send = await createSignedRequests({
-      endpoint: 'https://obs.example',
-      region: 'r',
-      pathStyle: true,
-      credentials,
-      agents: denied.agents,
-    })
-    await expect(listObjectPage({ listObjects: createDirectList(send) }, 'b')).rejects.toMatchObject({
+    const denied = await directListerOn(() => ({ statusCode: 403, body: ACCESS_DENIED }), true)
+    await expect(listObjectPage(denied.lister, 'b')).rejects.toMatchObject({
       code: 'ACCESS_DENIED',
     })
     const { lister } = await listerAnswering(() => '<html><body>captive portal</body></html>')

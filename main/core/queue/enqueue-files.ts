@@ -1,4 +1,5 @@
-import { posix } from 'node:path'
+import { statSync } from 'node:fs'
+import { basename, posix } from 'node:path'
 import { kmsHeaderIdFor } from '../../../preload/contract/kms-key-reference'
 import type { EncryptionChoice, KmsKey, ResolvedEncryption } from '../../../preload/contract/models'
 import type { EnqueueRequest } from '../../../preload/contract/queue-models'
@@ -48,7 +49,7 @@ export async function jobsForRequest(
   const jobs = expansion.files.map((file) => ({
     accountId: request.accountId,
     bucket: request.bucket,
-    key: prefix ? posix.join(prefix, file.relativeKey) : file.relativeKey,
+    key: keyUnder(prefix, file.relativeKey),
     sourcePath: file.path,
     size: file.size,
     mtimeMs: file.mtimeMs,
@@ -57,4 +58,25 @@ export async function jobsForRequest(
     origin: 'manual' as const,
   }))
   return { jobs, skipped: expansion.skipped }
+}
+
+/** An uploaded file's key: the target prefix, then its key relative to it (expand-paths.ts). */
+function keyUnder(prefix: string, relativeKey: string): string {
+  return prefix ? posix.join(prefix, relativeKey) : relativeKey
+}
+
+/**
+ * The folder the keys of a request go under when it uploads one folder (`prefix/name/`), known before the folder
+ * is walked; undefined for anything else. It is the folder the check of existing objects lists (commonFolder in
+ * upload-clashes.ts) unless all its files sit deeper, in one sub-folder.
+ */
+export function folderOfRequest(request: Pick<EnqueueRequest, 'paths' | 'prefix'>): string | undefined {
+  const [path, ...more] = request.paths
+  if (path === undefined || more.length > 0) return undefined
+  try {
+    if (!statSync(path).isDirectory()) return undefined
+  } catch {
+    return undefined
+  }
+  return `${keyUnder(normalizePrefix(request.prefix), basename(path))}/`
 }

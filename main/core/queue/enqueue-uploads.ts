@@ -1,9 +1,17 @@
 import type { Account, EncryptionChoice, ResolvedEncryption } from '../../../preload/contract/models'
 import type { ClashAnswer, EnqueueRequest, EnqueueResult } from '../../../preload/contract/queue-models'
 import { assertKmsKeyChosen } from '../encryption/kms-key-required'
+import { loadContentTypes } from '../storage/content-type'
+import { withListingAhead } from '../storage/listing-ahead'
 import type { S3Connection } from '../storage/s3-client'
 import { resolveStorageClass } from '../storage/storage-classes'
-import { type BucketDefault, encryptionFor, jobsForRequest, type KmsKeys } from './enqueue-files'
+import {
+  type BucketDefault,
+  encryptionFor,
+  folderOfRequest,
+  jobsForRequest,
+  type KmsKeys,
+} from './enqueue-files'
 import type { JobStore, NewJob, StoredJob } from './job-store'
 import { sameUpload } from './same-upload'
 import { createUploadClashes } from './upload-clashes'
@@ -72,8 +80,15 @@ export function createEnqueuer(deps: EnqueueDeps) {
 
     /** Adds files and folders (walked recursively) with the dialog's encryption choice or the bucket default. */
     async enqueue(request: EnqueueRequest): Promise<EnqueueResult> {
-      const { account } = await deps.client(request.accountId)
+      // Loaded while the lines below wait on the keychain and the server, not in front of the first upload.
+      setImmediate(loadContentTypes)
+      const { account, ...connection } = await deps.client(request.accountId)
       assertKmsKeyChosen(request.encryption, account)
+      // The folder's listing, which the rule for existing objects needs, is sent now and answered while the
+      // folder is walked rather than after.
+      const folder =
+        request.onExists && request.onExists !== 'overwrite' ? folderOfRequest(request) : undefined
+      const lister = folder ? withListingAhead(connection, request.bucket, { prefix: folder }) : undefined
       const encryption = await resolveFor(
         request.accountId,
         request.bucket,
@@ -94,12 +109,13 @@ export function createEnqueuer(deps: EnqueueDeps) {
         request.accountId,
         request.bucket,
         candidates.map((i) => recorded[i] as StoredJob),
+        lister,
       )
       const already = new Map(
         candidates.filter((_, n) => present[n]).map((i) => [i, (recorded[i] as StoredJob).id]),
       )
       const fresh = jobs.filter((_, i) => !already.has(i))
-      const decided = await clashes.decide(request.accountId, request.bucket, fresh, request.onExists)
+      const decided = await clashes.decide(request.accountId, request.bucket, fresh, request.onExists, lister)
       return {
         jobIds: [...already.values(), ...(await add(decided.queue))],
         skipped,

@@ -9,7 +9,7 @@ import {
   storedMatchesChoice,
 } from '../encryption/verify-encryption'
 import { AppError, isAppError, toIpcError } from '../errors'
-import { listObjectPage } from '../storage/browse'
+import { listObjectPage, type ObjectLister } from '../storage/browse'
 import type { ErrorContext } from '../storage/classify-error'
 import { digestFile } from '../storage/hashing'
 import { objectDetails } from '../storage/object-details'
@@ -306,14 +306,21 @@ export function createUploadClashes(
   const held = new Map<string, HeldClash>()
   const keptListeners = new Set<(paths: string[]) => void>()
 
+  /** The account's connection; its listings through `lister` when given (a listing asked for ahead). */
+  async function connectionOf(accountId: string, lister?: ObjectLister) {
+    const { account, ...connection } = await client(accountId)
+    return { account, connection: lister ? { ...connection, listObjects: lister.listObjects } : connection }
+  }
+
   async function decide(
     accountId: string,
     bucket: string,
     jobs: NewJob[],
     rule: OnExistsPolicy = 'overwrite',
+    lister?: ObjectLister,
   ): Promise<ClashDecision> {
     if (rule === 'overwrite' || jobs.length === 0) return { queue: jobs, kept: [], asking: [] }
-    const { account, ...connection } = await client(accountId)
+    const { account, connection } = await connectionOf(accountId, lister)
     const decided = await decideUploadClashes(connection, bucket, jobs, rule, { endpoint: account.endpoint })
     if (decided.kept.length) for (const listener of keptListeners) listener(decided.kept.map((k) => k.path))
     return decided
@@ -334,9 +341,14 @@ export function createUploadClashes(
 
   return {
     decide,
-    async stillStored(accountId: string, bucket: string, done: StoredJob[]): Promise<boolean[]> {
+    async stillStored(
+      accountId: string,
+      bucket: string,
+      done: StoredJob[],
+      lister?: ObjectLister,
+    ): Promise<boolean[]> {
       if (done.length === 0) return []
-      const { account, ...connection } = await client(accountId)
+      const { account, connection } = await connectionOf(accountId, lister)
       return stillStored(connection, bucket, done, { endpoint: account.endpoint })
     },
     hold(accountId: string, bucket: string, jobs: NewJob[]): NonNullable<EnqueueResult['clashes']> {

@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3'
 import type { Bucket, ObjectPage } from '../../../preload/contract/models'
 import { s3Sdk } from '../sdk'
 import { classifyS3Error, type ErrorContext } from './classify-error'
+import type { ListObjectsInput } from './direct-list'
 import type { S3Connection } from './s3-client'
 
 export async function listBuckets(s3: S3Client, context: ErrorContext = {}): Promise<Bucket[]> {
@@ -35,15 +36,20 @@ export async function listObjectPage(
   context: ErrorContext = {},
 ): Promise<ObjectPage> {
   try {
-    return await lister.listObjects({
-      bucket,
-      prefix: options.prefix || undefined,
-      delimiter: options.delimiter,
-      continuationToken: options.continuationToken,
-      maxKeys: Math.min(options.pageSize ?? 1000, 1000),
-    })
+    return await lister.listObjects(pageRequest(bucket, options))
   } catch (error) {
     throw classifyS3Error(error, { ...context, bucket })
+  }
+}
+
+/** The request for one page (listObjectPage), also asked for ahead of need (listing-ahead.ts). */
+export function pageRequest(bucket: string, options: ListOptions = {}): ListObjectsInput {
+  return {
+    bucket,
+    prefix: options.prefix || undefined,
+    delimiter: options.delimiter,
+    continuationToken: options.continuationToken,
+    maxKeys: Math.min(options.pageSize ?? 1000, 1000),
   }
 }
 

@@ -9,9 +9,19 @@ let lookup: typeof import('mime-types').lookup | undefined
  * a .jpg, .pdf or .html opened from the provider's console or a share link is shown instead of downloaded.
  * No charset is added: we do not know how a text file is encoded, and a wrong one garbles it in the browser.
  * Unknown extensions and names without one are sent as application/octet-stream, S3's own default.
- * mime-db is a large JSON table (~100 ms to load here), so it is loaded on the first upload, not at start-up.
+ * mime-db is a large JSON table (~40 ms of CPU to load here), so it is loaded when uploads are queued
+ * (loadContentTypes), not at start-up.
  */
 export function contentTypeFor(name: string): string {
+  return loadContentTypes()(name) || UNKNOWN
+}
+
+/**
+ * Loads the table if it is not yet. The queue asks for it as soon as files are queued, to be run while the enqueue
+ * waits on the network (the keychain, the listing of the folder): loaded by the first upload, it delayed that
+ * upload, which the rest of its batch waits for (queue-scheduler.ts: a batch's first upload runs alone).
+ */
+export function loadContentTypes(): typeof import('mime-types').lookup {
   lookup ??= (load('mime-types') as typeof import('mime-types')).lookup
-  return lookup(name) || UNKNOWN
+  return lookup
 }
