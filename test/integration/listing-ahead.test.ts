@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { PutObjectCommand } from '@aws-sdk/client-s3'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
@@ -20,16 +21,8 @@ describe('the listing of an uploaded folder, asked for ahead', () => {
     bucket = await freshBucket(rgw, 'ahead')
   })
 
-  const listings = (sent: string[]) =>
-    sent.filter((c) => c.startsWith('ListObjectsV2Command ')).map((c) => c.split(' ')[1])
-
-  it('is the one listing sent, and the rule decides from it', async () => {
-    const { dir } = await randomFiles('obs-sync-ahead-', 20, 1024)
-    const folder = `ahead/${basename(dir)}/`
-    for (const name of ['f0.bin', 'f1.bin', 'f2.bin'])
-      await independentClient(rgw).send(
-        new PutObjectCommand({ Bucket: bucket, Key: `${folder}${name}`, Body: 'old' }),
-      )
+  /** The folder uploaded under ahead/ with the rule "skip" (objects already there are kept). */
+  async function uploadWithSkip(dir: string) {
     const h = await createQueueHarness(rgw)
     h.queue.start()
     const result = await h.queue.enqueue({
@@ -40,6 +33,20 @@ describe('the listing of an uploaded folder, asked for ahead', () => {
       encryption: kms,
       onExists: 'skip',
     })
+    return { h, result }
+  }
+
+  const listings = (sent: string[]) =>
+    sent.filter((c) => c.startsWith('ListObjectsV2Command ')).map((c) => c.split(' ')[1])
+
+  it('is the one listing sent, and the rule decides from it', async () => {
+    const { dir } = await randomFiles('obs-sync-ahead-', 20, 1024)
+    const folder = `ahead/${basename(dir)}/`
+    for (const name of ['f0.bin', 'f1.bin', 'f2.bin'])
+      await independentClient(rgw).send(
+        new PutObjectCommand({ Bucket: bucket, Key: `${folder}${name}`, Body: 'old' }),
+      )
+    const { h, result } = await uploadWithSkip(dir)
     expect(result.kept?.map((k) => k.key).sort()).toEqual([
       `${folder}f0.bin`,
       `${folder}f1.bin`,
@@ -51,23 +58,14 @@ describe('the listing of an uploaded folder, asked for ahead', () => {
   })
 
   it('a folder whose files all sit in one sub-folder: the sub-folder is listed too, and the rule is right', async () => {
-    const { dir } = await randomFiles('obs-sync-ahead-', 0, 0)
+    const dir = await mkdtemp(join(tmpdir(), 'obs-sync-ahead-'))
     await mkdir(join(dir, 'only'))
     for (let i = 0; i < 20; i++) await writeFile(join(dir, 'only', `g${i}.bin`), `g${i}`)
     const folder = `ahead/${basename(dir)}/`
     await independentClient(rgw).send(
       new PutObjectCommand({ Bucket: bucket, Key: `${folder}only/g7.bin`, Body: 'old' }),
     )
-    const h = await createQueueHarness(rgw)
-    h.queue.start()
-    const result = await h.queue.enqueue({
-      accountId: 'acct-1',
-      bucket,
-      prefix: 'ahead/',
-      paths: [dir],
-      encryption: kms,
-      onExists: 'skip',
-    })
+    const { h, result } = await uploadWithSkip(dir)
     expect(result.kept?.map((k) => k.key)).toEqual([`${folder}only/g7.bin`])
     expect(result.jobIds).toHaveLength(19)
     expect(listings(h.sentWithKey)).toEqual([folder, `${folder}only/`])
