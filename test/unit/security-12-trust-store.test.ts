@@ -1,8 +1,12 @@
 // Finding #12 (Low), the part done here: an account with a CA file lost the CAs of NODE_EXTRA_CA_CERTS (the
 // account's CA replaced Node's extended store instead of extending it). Tried with real TLS servers on
 // 127.0.0.1, each signed by its own throwaway CA, through the KMS directory's transport (createNodeTransport).
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import type { Server } from 'node:https'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { rootCertificates } from 'node:tls'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { createNodeTransport } from '../../main/core/kms/http-transport'
 import { trustedCertificates } from '../../main/core/trusted-ca'
 import { makeTestCa, startTlsServer } from '../support/test-tls'
@@ -44,5 +48,25 @@ describe('#12 the account’s CA file extends the trust store, it does not repla
     const ca = await trustedCertificates(account.caFile, { NODE_EXTRA_CA_CERTS: '/nonexistent/extra.pem' })
     expect(ca?.length).toBeGreaterThan(100)
     expect(await get(account.url, ca)).toBe('ok from account')
+  })
+
+  it('a system bundle in NODE_EXTRA_CA_CERTS: its public roots are parsed once, its other certificates kept', async () => {
+    // Two public roots (one with Windows line ends) and the company's CA, as a system bundle holds them.
+    const bundle = join(tmpdir(), `obs-sync-extra-ca-${process.pid}.pem`)
+    onTestFinished(() => rmSync(bundle, { force: true }))
+    const crlf = (pem: string) => pem.replace(/\n/g, '\r\n')
+    writeFileSync(
+      bundle,
+      [rootCertificates[0], crlf(rootCertificates[1] ?? ''), readFileSync(company.caFile, 'utf8')].join('\n'),
+    )
+    const ca = (await trustedCertificates(account.caFile, { NODE_EXTRA_CA_CERTS: bundle })) ?? []
+    const body = (pem: string) => pem.replace(/-----[A-Z0-9 ]+-----|\s/g, '')
+    const holding = (root: string) => ca.filter((entry) => body(entry).includes(body(root))).length
+    expect(holding(rootCertificates[0] ?? '')).toBe(1)
+    expect(holding(rootCertificates[1] ?? '')).toBe(1)
+    expect(ca).toHaveLength(rootCertificates.length + 2)
+    expect(await get(company.url, ca)).toBe('ok from company')
+    expect(await get(account.url, ca)).toBe('ok from account')
+    await expect(get(stranger.url, ca)).rejects.toMatchObject({ code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' })
   })
 })
