@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { Agent } from 'node:http'
+import { Agent, createServer } from 'node:http'
 import { connect } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { createDirectPut } from '../../main/core/storage/direct-put'
@@ -121,6 +121,59 @@ describe('the direct PUT request', () => {
     await expect(aborted({ ...input, signal: AbortSignal.abort() })).rejects.toMatchObject({
       name: 'AbortError',
     })
+  })
+})
+
+describe('a PUT aborted while it waits for the answer', () => {
+  it('ends at once with an AbortError and its connection is closed; a later abort of the same signal is harmless', async () => {
+    // A server that takes the request and never answers, and tells when the client's connection closes.
+    let received!: () => void
+    const arrived = new Promise<void>((resolve) => {
+      received = resolve
+    })
+    let closed!: () => void
+    const connectionClosed = new Promise<void>((resolve) => {
+      closed = resolve
+    })
+    const server = createServer((request) => {
+      request.resume()
+      request.on('end', received)
+      request.socket.on('close', closed)
+    })
+    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening))
+    const port = (server.address() as { port: number }).port
+    const agent = new Agent({ keepAlive: true })
+    Object.assign(agent, { protocol: 'https:', createConnection: () => connect(port, '127.0.0.1') })
+    try {
+      const put = await directPut({
+        endpoint: 'https://s3.example',
+        region: 'r',
+        pathStyle: true,
+        credentials,
+        agents: { httpsAgent: agent, httpAgent: agent },
+      })
+      const controller = new AbortController()
+      const answer = put({ ...input, signal: controller.signal })
+      await arrived
+      controller.abort()
+      await expect(answer).rejects.toMatchObject({ name: 'AbortError' })
+      await connectionClosed
+
+      // A request that was answered lets its signal go: aborting it afterwards touches nothing.
+      const answered = new AbortController()
+      const done = await directPut({
+        endpoint: 'https://s3.example',
+        region: 'r',
+        pathStyle: true,
+        credentials,
+        agents: (await recordingServer(() => ({ statusCode: 200 }))).agents,
+      })
+      await expect(done({ ...input, signal: answered.signal })).resolves.toMatchObject({ encryption: {} })
+      expect(() => answered.abort()).not.toThrow()
+    } finally {
+      agent.destroy()
+      await new Promise((done) => server.close(done))
+    }
   })
 })
 

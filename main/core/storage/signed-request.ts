@@ -115,11 +115,22 @@ function errorOf(answer: Answered): Error {
   return error
 }
 
+/** The error an aborted request ends with, in the shape Node and the SDK's handler give it. */
+function abortError(signal: AbortSignal): Error {
+  return Object.assign(new Error('The operation was aborted', { cause: signal.reason }), {
+    name: 'AbortError',
+    code: 'ABORT_ERR',
+  })
+}
+
 /**
  * Sends the signed request with Node's own client on the account's agents. The SDK's handler would add per
  * request what the agents already do (timeouts: network-watchdog.ts sits on them) and reads the answer through
  * an async iterator: for thousands of small files that was ~0.4 ms of CPU a file of ~1.2 ms for the whole PUT.
- * Aborting the signal destroys the request (an AbortError, as the SDK's handler gives).
+ * Aborting the signal destroys the request (an AbortError, as the SDK's handler gives). It is listened to here
+ * rather than given to Node as the request's `signal` option: Node then also follows the request to its end with
+ * its stream helpers to let the signal go, ~50 µs of CPU a request (measured on loopback, 4,000 PUTs pinned to one
+ * core), a tenth of what a small file costs.
  */
 function send(
   signed: HttpRequest,
@@ -132,6 +143,13 @@ function send(
     .map(([name, value]) => `${encodeStrict(name)}=${encodeStrict(String(value))}`)
     .join('&')
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortError(signal))
+    const onAbort = () => request.destroy(abortError(signal as AbortSignal))
+    signal?.addEventListener('abort', onAbort, { once: true })
+    const fail = (error: Error) => {
+      signal?.removeEventListener('abort', onAbort)
+      reject(error)
+    }
     const request = (secure ? httpsRequest : httpRequest)(
       {
         method: signed.method,
@@ -140,22 +158,22 @@ function send(
         path: query ? `${signed.path}?${query}` : signed.path,
         headers: signed.headers,
         agent: secure ? agents.httpsAgent : agents.httpAgent,
-        signal,
       },
       (answer: IncomingMessage) => {
         const chunks: Buffer[] = []
         answer.on('data', (chunk: Buffer) => chunks.push(chunk))
-        answer.on('error', reject)
-        answer.on('end', () =>
+        answer.on('error', fail)
+        answer.on('end', () => {
+          signal?.removeEventListener('abort', onAbort)
           resolve({
             statusCode: answer.statusCode ?? 0,
             headers: answer.headers as Record<string, string | undefined>,
             text: Buffer.concat(chunks).toString('utf8'),
-          }),
-        )
+          })
+        })
       },
     )
-    request.on('error', reject)
+    request.on('error', fail)
     if (body === undefined || Buffer.isBuffer(body)) request.end(body)
     else body.on('error', (error) => request.destroy(error)).pipe(request)
   })
