@@ -1,9 +1,10 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join, resolve } from 'node:path'
+import { PutObjectCommand } from '@aws-sdk/client-s3'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { addHarnessAccount, kmsTarget, runCli } from '../support/cli'
-import { freshBucket, storedObjects } from '../support/s3'
+import { freshBucket, independentClient, objectBytes, storedObjects } from '../support/s3'
 
 const { rgw } = inject('services')
 const PROBE = resolve(import.meta.dirname, '../support/loaded-modules-probe.cjs')
@@ -16,6 +17,7 @@ const PROBE = resolve(import.meta.dirname, '../support/loaded-modules-probe.cjs'
 describe('obs-sync upload of small files, without the SDK client', () => {
   let home: string
   let dir: string
+  let single: string
   let bucket: string
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), 'obs-sync-light-home-'))
@@ -23,12 +25,18 @@ describe('obs-sync upload of small files, without the SDK client', () => {
     bucket = await freshBucket(rgw, 'light')
     dir = await mkdtemp(join(tmpdir(), 'obs-sync-light-'))
     for (let i = 0; i < 20; i++) await writeFile(join(dir, `f-${i}.txt`), `file ${i}`)
+    single = await mkdtemp(join(tmpdir(), 'obs-sync-light-one-'))
+    await writeFile(join(single, 'note.txt'), 'one file')
   })
 
   async function uploadLoading(...extra: string[]) {
+    return uploadOf(dir, ...extra)
+  }
+
+  async function uploadOf(path: string, ...extra: string[]) {
     const probeOut = join(home, `loaded-${Date.now()}.txt`)
     const run = await runCli(
-      ['--data-dir', home, 'upload', dir, ...kmsTarget(bucket, rgw.kmsKeyIds[0]!), ...extra],
+      ['--data-dir', home, 'upload', path, ...kmsTarget(bucket, rgw.kmsKeyIds[0]!), ...extra],
       { NODE_OPTIONS: `--require ${PROBE}`, OBS_SYNC_TEST_LOADED_MODULES: probeOut },
     )
     return { run, loaded: (await readFile(probeOut, 'utf8')).split('\n') }
@@ -53,5 +61,42 @@ describe('obs-sync upload of small files, without the SDK client', () => {
     expect(run.code).toBe(0)
     expect(run.stdout).not.toMatch(/^uploaded /m)
     expect(loaded).not.toContain('@aws-sdk/client-s3')
+  })
+
+  it('one file onto an object another tool wrote, "keep both": names looked up by listings of the keys, no S3 client', async () => {
+    const folder = basename(single)
+    await independentClient(rgw).send(
+      new PutObjectCommand({ Bucket: bucket, Key: `${folder}/note.txt`, Body: 'written by another tool' }),
+    )
+    const { run, loaded } = await uploadOf(single, '--on-exists', 'rename')
+    expect(run.stderr).toBe('')
+    expect(run.stdout).toMatch(/^1 uploaded\.$/m)
+    expect(loaded).not.toContain('@aws-sdk/client-s3')
+    // The listing of "note.txt" found the other tool's object, the one of "note (1).txt" nothing.
+    const stored = await storedObjects(rgw, bucket)
+    expect(
+      stored
+        .filter((o) => o.key.startsWith(`${folder}/`))
+        .map((o) => o.key)
+        .sort(),
+    ).toEqual([`${folder}/note (1).txt`, `${folder}/note.txt`])
+    expect(await objectBytes(rgw, bucket, `${folder}/note.txt`)).toEqual(
+      Buffer.from('written by another tool'),
+    )
+  })
+
+  it('one file under "compare" onto an object of the same size: a HEAD is needed (the encryption) and it is sent', async () => {
+    const other = await mkdtemp(join(tmpdir(), 'obs-sync-light-same-'))
+    await writeFile(join(other, 'same.txt'), 'one file')
+    await independentClient(rgw).send(
+      new PutObjectCommand({ Bucket: bucket, Key: `${basename(other)}/same.txt`, Body: 'one FILE' }),
+    )
+    const { run, loaded } = await uploadOf(other, '--on-exists', 'compare')
+    expect(run.code).toBe(0)
+    // Stored without the SSE-KMS this upload asks for: replaced, found out by the HEAD.
+    expect(run.stdout).toMatch(/^1 uploaded\.$/m)
+    expect(await objectBytes(rgw, bucket, `${basename(other)}/same.txt`)).toEqual(Buffer.from('one file'))
+    // Only here does the S3 client load: the probe sees it (else the tests above could not fail).
+    expect(loaded).toContain('@aws-sdk/client-s3')
   })
 })

@@ -11,7 +11,7 @@ type Command = { constructor: { name: string }; input: Record<string, string | n
 
 /**
  * A server that answers HEAD for `existing` keys (size) and 404 for the others, and a listing in pages of
- * 1,000 sorted keys as S3 does, counting its requests. `down`: every request fails to connect; `noList`: the
+ * up to max-keys sorted keys as S3 does, counting its requests. `down`: every request fails to connect; `noList`: the
  * account may HEAD but not list (403), as S3 allows.
  */
 function fakeServer(
@@ -47,13 +47,13 @@ function fakeServer(
       .filter((k) => k.startsWith(input.prefix ?? ''))
       .sort()
     const from = Number(input.continuationToken ?? 0)
-    const page = all.slice(from, from + 1000)
-    const more = from + 1000 < all.length
+    const page = all.slice(from, from + input.maxKeys)
+    const more = from + input.maxKeys < all.length
     return {
       prefix: input.prefix ?? '',
       folders: [],
       objects: page.map((key) => ({ key, size: existing[key] ?? 0, lastModified: new Date().toISOString() })),
-      nextToken: more ? String(from + 1000) : undefined,
+      nextToken: more ? String(from + input.maxKeys) : undefined,
     }
   }
   const clashes = createUploadClashes(async () => ({
@@ -183,20 +183,24 @@ describe('uploads onto existing objects (no server: HEAD answered by a fake)', (
     expect(keys).toHaveLength(21)
   })
 
-  it('a folder far larger than the upload, or no permission to list: a HEAD per file, as before', async () => {
+  it('a folder far larger than the upload: a listing of each key; no permission to list: a HEAD per file', async () => {
     const existing: Record<string, number> = {}
     for (let i = 0; i < 5000; i++) existing[`k/old-${String(i).padStart(5, '0')}`] = 1
     existing['k/f3.txt'] = 1
+    existing['k/f30.txt'] = 1 // begins with "k/f3.txt"'s name: the listing of one key must not take it for it
     const jobs = await jobsFor(names(20))
     const big = fakeServer(existing)
     const decided = await big.clashes.decide('a', 'b', jobs, 'skip')
-    // 20 files may cost 2,000 listed keys: two pages, then HEADs.
-    expect(big.lists).toHaveLength(2)
-    expect(big.heads).toHaveLength(20)
+    // 20 files may cost 2,000 listed keys: two pages of the folder, then one listing of each key.
+    expect(big.lists).toHaveLength(22)
+    expect(big.lists.slice(2).sort()).toEqual(jobs.map((j) => j.key).sort())
+    expect(big.heads).toEqual([])
     expect(decided.kept.map((k) => k.key)).toEqual(['k/f3.txt'])
 
     const denied = fakeServer({ 'k/f3.txt': 1 }, { noList: true })
     const fromHeads = await denied.clashes.decide('a', 'b', jobs, 'skip')
+    // The folder's listing was refused: no listing of single keys is tried.
+    expect(denied.lists).toEqual(['k/'])
     expect(denied.heads).toHaveLength(20)
     expect(fromHeads.kept.map((k) => k.key)).toEqual(['k/f3.txt'])
   })
@@ -214,12 +218,35 @@ describe('uploads onto existing objects (no server: HEAD answered by a fake)', (
     expect(wantsKms.queue.map((j) => j.key)).toEqual(['k/f0.txt'])
   })
 
-  it('a few files: a HEAD each (no listing)', async () => {
-    const { clashes, heads, lists } = fakeServer({ 'k/f1.txt': 1 })
+  it('a few files: a listing of each key, no HEAD (the SDK client a HEAD needs is never loaded)', async () => {
+    const { clashes, heads, lists } = fakeServer({ 'k/f1.txt': 1, 'k/f1.txt.bak': 1, 'k/f2.txt.bak': 1 })
     const decided = await clashes.decide('a', 'b', await jobsFor(names(3)), 'skip')
-    expect(lists).toEqual([])
-    expect(heads).toHaveLength(3)
+    expect(lists.sort()).toEqual(['k/f0.txt', 'k/f1.txt', 'k/f2.txt'])
+    expect(heads).toEqual([])
+    // "f2.txt.bak" begins with "f2.txt" but is another object.
     expect(decided.kept.map((k) => k.key)).toEqual(['k/f1.txt'])
+  })
+
+  it('a few files, keep both: the free name is found by listings of the candidate keys', async () => {
+    const { clashes, heads, lists } = fakeServer({ 'k/f0.txt': 1, 'k/f0 (1).txt': 1 })
+    const decided = await clashes.decide('a', 'b', await jobsFor(names(1)), 'rename')
+    expect(decided.queue.map((j) => j.key)).toEqual(['k/f0 (2).txt'])
+    expect(lists).toEqual(['k/f0.txt', 'k/f0 (1).txt', 'k/f0 (2).txt'])
+    expect(heads).toEqual([])
+  })
+
+  it('a few files under compare: a HEAD only where an object of the same size is there', async () => {
+    const { clashes, heads } = fakeServer({ 'k/f0.txt': 1, 'k/f1.txt': 5 })
+    await clashes.decide('a', 'b', await jobsFor(names(3)), 'compare')
+    expect(heads).toEqual(['k/f0.txt'])
+  })
+
+  it('a few files, the account may not list: one refused listing at most per file in flight, then HEADs', async () => {
+    const { clashes, heads, lists } = fakeServer({ 'k/f1.txt': 1 }, { noList: true })
+    const decided = await clashes.decide('a', 'b', await jobsFor(names(12)), 'skip')
+    expect(decided.kept.map((k) => k.key)).toEqual(['k/f1.txt'])
+    expect(heads).toHaveLength(12)
+    expect(lists.length).toBeLessThanOrEqual(8)
   })
 
   it('the listed folder is the keys\' common folder, cut at its last "/"', () => {

@@ -103,12 +103,13 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
   return results
 }
 
-const HEADS_AT_ONCE = 8
-/** From this many files on, one listing of their folder is tried before a HEAD per file. */
+/** Looks at single keys (listings of one key, or HEADs) in flight at once. */
+const LOOKUPS_AT_ONCE = 8
+/** From this many files on, one listing of their folder is tried before a look per file. */
 export const LISTING_FROM_FILES = 16
 /**
- * How many listed keys a file may cost before a HEAD per file is cheaper: a page of 1,000 keys is one request,
- * so 100 keys a file is one page per 10 files (a HEAD each would be 10 requests).
+ * How many listed keys a file may cost before a look per file is cheaper: a page of 1,000 keys is one request,
+ * so 100 keys a file is one page per 10 files (a look each would be 10 requests).
  */
 const LISTED_KEYS_PER_FILE = 100
 
@@ -124,9 +125,9 @@ export function commonFolder(keys: string[]): string {
 }
 
 /**
- * Every object under `prefix` (size and time, no metadata), or undefined when the folder holds more than
- * `maxKeys` objects (a HEAD per file is cheaper then) or the account may not list the bucket (HEAD may still
- * be allowed: S3 grants GetObject and ListBucket apart).
+ * Every object under `prefix` (size and time, no metadata); undefined when the folder holds more than `maxKeys`
+ * objects (a look per file is cheaper then), null when the account may not list the bucket (HEAD may still be
+ * allowed: S3 grants GetObject and ListBucket apart).
  */
 async function listedFolder(
   connection: ControlConnection,
@@ -134,7 +135,7 @@ async function listedFolder(
   prefix: string,
   maxKeys: number,
   context: ErrorContext,
-): Promise<Map<string, ExistingObject> | undefined> {
+): Promise<Map<string, ExistingObject> | undefined | null> {
   const found = new Map<string, ExistingObject>()
   let token: string | undefined
   try {
@@ -146,10 +147,40 @@ async function listedFolder(
       if (token && found.size >= maxKeys) return undefined
     } while (token)
   } catch (error) {
-    if (isAppError(error) && error.code === 'ACCESS_DENIED') return undefined
+    if (isAppError(error) && error.code === 'ACCESS_DENIED') return null
     throw error
   }
   return found
+}
+
+/**
+ * What is at one key, looked up without the SDK's S3 client where the account may list the bucket: a listing
+ * with the key as prefix and one entry (the key itself sorts first among the keys it begins) tells its size, time
+ * and ETag as a HEAD would, without our SHA-256 and the encryption. A HEAD needs the SDK, ~170 ms of CPU to load,
+ * which an upload of a few files waited for. Where listing is refused (known from the folder's listing, or
+ * learnt here), a HEAD per key.
+ */
+function oneKeyLookup(
+  connection: ControlConnection,
+  bucket: string,
+  context: ErrorContext,
+  listingRefused: boolean,
+): (key: string) => Promise<ExistingObject | undefined> {
+  const head = (key: string) => existingObject(connection.s3, bucket, key, context)
+  let mayList = !listingRefused
+  return async (key) => {
+    if (!mayList) return head(key)
+    try {
+      const page = await listObjectPage(connection, bucket, { prefix: key, pageSize: 1 }, context)
+      const found = page.objects[0]
+      if (found?.key !== key) return undefined
+      return { size: found.size, lastModified: found.lastModified, etag: found.etag }
+    } catch (error) {
+      if (!isAppError(error) || error.code !== 'ACCESS_DENIED') throw error
+      mayList = false
+      return head(key)
+    }
+  }
 }
 
 /** Where the objects at the jobs' keys (and their would-be siblings) are looked up. */
@@ -161,9 +192,10 @@ interface RemoteLookup {
 
 /**
  * Looks up what is at each job's key with as few requests as the rule needs: many files going to one folder are
- * answered by one listing of it (one request per 1,000 objects) rather than a HEAD each (#19's check doubled the
- * CPU of a 2,000-file upload); a HEAD is still sent where only it can tell (our SHA-256 in the metadata, for
- * `compare` when the sizes are equal) and for a few files, or when the folder is much larger than the upload.
+ * answered by one listing of it (one request per 1,000 objects) rather than a look each (#19's check doubled the
+ * CPU of a 2,000-file upload); a few files, or a folder much larger than the upload, by a look per key
+ * (oneKeyLookup). A HEAD is still sent where only it can tell: our SHA-256 in the metadata and the encryption, for
+ * `compare` when the sizes are equal.
  */
 async function lookUpRemotes(
   connection: ControlConnection,
@@ -183,23 +215,21 @@ async function lookUpRemotes(
           context,
         )
       : undefined
-  if (!listed) {
-    return {
-      remotes: await mapLimited(jobs, HEADS_AT_ONCE, (job) => head(job.key)),
-      exists: async (key) => (await head(key)) !== undefined,
-    }
-  }
-  const remotes = await mapLimited(jobs, HEADS_AT_ONCE, async (job) => {
-    const remote = listed.get(job.key)
-    // Only a HEAD shows our SHA-256 (and whether an SSE-C object can be read): compare needs it when the sizes match.
-    return remote && rule === 'compare' && remote.size === job.size ? head(job.key) : remote
+  const lookUp = listed
+    ? async (key: string) => listed.get(key)
+    : oneKeyLookup(connection, bucket, context, listed === null)
+  const remotes = await mapLimited(jobs, LOOKUPS_AT_ONCE, async (job) => {
+    const remote = await lookUp(job.key)
+    // What a listing says lacks our SHA-256 and the encryption: compare needs a HEAD when the sizes match.
+    const fromListing = remote !== undefined && remote.encryption === undefined
+    return fromListing && rule === 'compare' && remote.size === job.size ? head(job.key) : remote
   })
-  return { remotes, exists: async (key) => listed.has(key) }
+  return { remotes, exists: async (key) => (await lookUp(key)) !== undefined }
 }
 
 /**
  * Applies the rule for uploads onto objects that already exist (lookUpRemotes: one listing of the folder, or a
- * HEAD per file, 8 at a time): overwrite sends everything (no request), skip keeps every existing object, rename
+ * look per file, 8 at a time): overwrite sends everything (no request), skip keeps every existing object, rename
  * ("keep both") sends the file under the first free `name (n).ext` key, compare keeps an object with the same
  * content and replaces the others, ask holds the clashing files for the user's one answer. Watched folders never
  * come here (they keep their rules).
@@ -265,7 +295,7 @@ const bareEtag = (etag: string) => etag.replace(/^(W\/)?"|"$/g, '')
  * Whether the objects of earlier finished uploads are still in the bucket as those uploads left them: same size,
  * and the same ETag where both are known. A finished job stands for an unchanged file only while its object does:
  * deleted since, or replaced by another write (another tool, another key), the file is sent again instead of being
- * reported uploaded. One listing of the folder, or a HEAD per file for a few files. When the server cannot be
+ * reported uploaded. One listing of the folder, or a look per file for a few files. When the server cannot be
  * asked, the record stands (the upload finished and was confirmed then).
  */
 export async function stillStored(
