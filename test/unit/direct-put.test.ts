@@ -25,6 +25,9 @@ const input = {
   sse: { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: 'key-1' },
 }
 const credentials = { accessKeyId: 'AK', secretAccessKey: 'SK' }
+/** The PUT of a path-style test endpoint on `agents` (the address does not matter: the agents pick the server). */
+const testPut = (agents: SignedRequestOptions['agents']) =>
+  directPut({ endpoint: 'https://s3.example', region: 'r', pathStyle: true, credentials, agents })
 
 describe('the direct PUT request', () => {
   it('is virtual-hosted by default (OBS refuses path-style) with S3 key encoding and every header signed', async () => {
@@ -101,23 +104,11 @@ describe('the direct PUT request', () => {
   it('a network failure is thrown as Node gives it (classified NETWORK), and an abort ends the request', async () => {
     const refused = new Agent()
     Object.assign(refused, { protocol: 'https:', createConnection: () => connect(1, '127.0.0.1') })
-    const put = await directPut({
-      endpoint: 'https://s3.example',
-      region: 'r',
-      pathStyle: true,
-      credentials,
-      agents: { httpsAgent: refused, httpAgent: refused },
-    })
+    const put = await testPut({ httpsAgent: refused, httpAgent: refused })
     await expect(put(input)).rejects.toMatchObject({ code: 'ECONNREFUSED' })
 
     const { agents } = await recordingServer(() => ({ statusCode: 200 }))
-    const aborted = await directPut({
-      endpoint: 'https://s3.example',
-      region: 'r',
-      pathStyle: true,
-      credentials,
-      agents,
-    })
+    const aborted = await testPut(agents)
     await expect(aborted({ ...input, signal: AbortSignal.abort() })).rejects.toMatchObject({
       name: 'AbortError',
     })
@@ -145,13 +136,7 @@ describe('a PUT aborted while it waits for the answer', () => {
     const agent = new Agent({ keepAlive: true })
     Object.assign(agent, { protocol: 'https:', createConnection: () => connect(port, '127.0.0.1') })
     try {
-      const put = await directPut({
-        endpoint: 'https://s3.example',
-        region: 'r',
-        pathStyle: true,
-        credentials,
-        agents: { httpsAgent: agent, httpAgent: agent },
-      })
+      const put = await testPut({ httpsAgent: agent, httpAgent: agent })
       const controller = new AbortController()
       const answer = put({ ...input, signal: controller.signal })
       await arrived
@@ -161,13 +146,7 @@ describe('a PUT aborted while it waits for the answer', () => {
 
       // A request that was answered lets its signal go: aborting it afterwards touches nothing.
       const answered = new AbortController()
-      const done = await directPut({
-        endpoint: 'https://s3.example',
-        region: 'r',
-        pathStyle: true,
-        credentials,
-        agents: (await recordingServer(() => ({ statusCode: 200 }))).agents,
-      })
+      const done = await testPut((await recordingServer(() => ({ statusCode: 200 }))).agents)
       await expect(done({ ...input, signal: answered.signal })).resolves.toMatchObject({ encryption: {} })
       expect(() => answered.abort()).not.toThrow()
     } finally {
@@ -310,13 +289,7 @@ describe('the direct PUT with a clock that is off', () => {
 
   it('without a clock the refusal is thrown as it is (classified CLOCK_SKEW with the offset)', async () => {
     const server = await skewedServer()
-    const put = await directPut({
-      endpoint: 'https://s3.example',
-      region: 'r',
-      pathStyle: true,
-      credentials,
-      agents: server.agents,
-    })
+    const put = await testPut(server.agents)
     const error = await put(input).catch((e) => e)
     expect(error.name).toBe('RequestTimeTooSkewed')
     expect(error.$response.headers.date).toBeTruthy()
