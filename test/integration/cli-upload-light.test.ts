@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join, resolve } from 'node:path'
-import { PutObjectCommand } from '@aws-sdk/client-s3'
+import { PutBucketPolicyCommand, PutObjectCommand } from '@aws-sdk/client-s3'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { addHarnessAccount, kmsTarget, runCli } from '../support/cli'
 import { freshBucket, independentClient, objectBytes, storedObjects } from '../support/s3'
@@ -98,5 +98,39 @@ describe('obs-sync upload of small files, without the SDK client', () => {
     expect(await objectBytes(rgw, bucket, `${basename(other)}/same.txt`)).toEqual(Buffer.from('one file'))
     // Only here does the S3 client load: the probe sees it (else the tests above could not fail).
     expect(loaded).toContain('@aws-sdk/client-s3')
+  })
+
+  it('an account that may not list the bucket: each of a few files is looked up with a HEAD, and the rule holds', async () => {
+    const locked = await freshBucket(rgw, 'nolist')
+    const files = await mkdtemp(join(tmpdir(), 'obs-sync-light-nolist-'))
+    await writeFile(join(files, 'kept.txt'), 'mine')
+    await writeFile(join(files, 'new.txt'), 'new')
+    const s3 = independentClient(rgw)
+    await s3.send(
+      new PutObjectCommand({ Bucket: locked, Key: `${basename(files)}/kept.txt`, Body: 'theirs' }),
+    )
+    // RGW applies an explicit Deny to the bucket's owner too: listings are refused, HEAD and PUT are not.
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Deny', Principal: '*', Action: 's3:ListBucket', Resource: `arn:aws:s3:::${locked}` },
+      ],
+    }
+    await s3.send(new PutBucketPolicyCommand({ Bucket: locked, Policy: JSON.stringify(policy) }))
+    const run = await runCli([
+      '--data-dir',
+      home,
+      'upload',
+      files,
+      ...kmsTarget(locked, rgw.kmsKeyIds[0]!),
+      '--on-exists',
+      'skip',
+    ])
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/kept .*kept\.txt \(an object of that name is already there\)/)
+    expect(run.stdout).toMatch(/^1 uploaded, 1 already there\.$/m)
+    expect(await objectBytes(rgw, locked, `${basename(files)}/kept.txt`)).toEqual(Buffer.from('theirs'))
+    expect(await objectBytes(rgw, locked, `${basename(files)}/new.txt`)).toEqual(Buffer.from('new'))
   })
 })
