@@ -24,13 +24,18 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise((done) => s.close(done))))
 })
 
+/** What the server does with a request: answers it, or holds it unanswered (as a stalled server would). */
+export const HOLD = 'hold'
+
 /**
- * A real HTTP server on loopback that records each request and answers as `answer` says, and agents that send
- * every request to it whatever host it is addressed to (so virtual-hosted names and https endpoints can be
- * tested): the direct PUT goes through Node's own client on these agents, as it does on the account's.
+ * A real HTTP server on loopback that records each request and answers as `answer` says (or holds it, HOLD), and
+ * agents that send every request to it whatever host it is addressed to (so virtual-hosted names and https
+ * endpoints can be tested): the direct PUT goes through Node's own client on these agents, as it does on the
+ * account's. `closedConnections` counts the client's connections that ended.
  */
-export async function recordingServer(answer: (request: Received) => Answer) {
+export async function recordingServer(answer: (request: Received) => Answer | typeof HOLD) {
   const requests: Received[] = []
+  let closedConnections = 0
   const server = createServer((request, response) => {
     const chunks: Buffer[] = []
     request.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -43,10 +48,13 @@ export async function recordingServer(answer: (request: Received) => Answer) {
         body: Buffer.concat(chunks),
       }
       requests.push(received)
-      const { statusCode, body = '', headers = {} } = answer(received)
+      const answered = answer(received)
+      if (answered === HOLD) return
+      const { statusCode, body = '', headers = {} } = answered
       response.writeHead(statusCode, headers).end(body)
     })
   })
+  server.on('connection', (socket) => socket.on('close', () => closedConnections++))
   servers.push(server)
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening))
   const port = (server.address() as { port: number }).port
@@ -55,7 +63,11 @@ export async function recordingServer(answer: (request: Received) => Answer) {
     Object.assign(agent, { protocol, createConnection: () => connect(port, '127.0.0.1') })
     return agent
   }
-  return { requests, agents: { httpsAgent: toServer('https:'), httpAgent: toServer('http:') } }
+  return {
+    requests,
+    agents: { httpsAgent: toServer('https:'), httpAgent: toServer('http:') },
+    closedConnections: () => closedConnections,
+  }
 }
 
 /** An S3 refusal as servers send it. */

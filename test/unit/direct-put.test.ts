@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto'
-import { Agent, createServer } from 'node:http'
+import { Agent } from 'node:http'
 import { connect } from 'node:net'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createDirectPut } from '../../main/core/storage/direct-put'
 import { createSignedRequests, type SignedRequestOptions } from '../../main/core/storage/signed-request'
-import { recordingServer } from '../support/recording-server'
+import { HOLD, recordingServer } from '../support/recording-server'
 
 /** The connection's PUT as s3-client.ts builds it: on the signed requests of `options`. */
 const directPut = async (options: SignedRequestOptions) =>
@@ -117,42 +117,19 @@ describe('the direct PUT request', () => {
 
 describe('a PUT aborted while it waits for the answer', () => {
   it('ends at once with an AbortError and its connection is closed; a later abort of the same signal is harmless', async () => {
-    // A server that takes the request and never answers, and tells when the client's connection closes.
-    let received!: () => void
-    const arrived = new Promise<void>((resolve) => {
-      received = resolve
-    })
-    let closed!: () => void
-    const connectionClosed = new Promise<void>((resolve) => {
-      closed = resolve
-    })
-    const server = createServer((request) => {
-      request.resume()
-      request.on('end', received)
-      request.socket.on('close', closed)
-    })
-    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening))
-    const port = (server.address() as { port: number }).port
-    const agent = new Agent({ keepAlive: true })
-    Object.assign(agent, { protocol: 'https:', createConnection: () => connect(port, '127.0.0.1') })
-    try {
-      const put = await testPut({ httpsAgent: agent, httpAgent: agent })
-      const controller = new AbortController()
-      const answer = put({ ...input, signal: controller.signal })
-      await arrived
-      controller.abort()
-      await expect(answer).rejects.toMatchObject({ name: 'AbortError' })
-      await connectionClosed
+    const stalled = await recordingServer(() => HOLD)
+    const controller = new AbortController()
+    const answer = (await testPut(stalled.agents))({ ...input, signal: controller.signal })
+    await vi.waitFor(() => expect(stalled.requests).toHaveLength(1))
+    controller.abort()
+    await expect(answer).rejects.toMatchObject({ name: 'AbortError' })
+    await vi.waitFor(() => expect(stalled.closedConnections()).toBe(1))
 
-      // A request that was answered lets its signal go: aborting it afterwards touches nothing.
-      const answered = new AbortController()
-      const done = await testPut((await recordingServer(() => ({ statusCode: 200 }))).agents)
-      await expect(done({ ...input, signal: answered.signal })).resolves.toMatchObject({ encryption: {} })
-      expect(() => answered.abort()).not.toThrow()
-    } finally {
-      agent.destroy()
-      await new Promise((done) => server.close(done))
-    }
+    // A request that was answered lets its signal go: aborting it afterwards touches nothing.
+    const answered = new AbortController()
+    const done = await testPut((await recordingServer(() => ({ statusCode: 200 }))).agents)
+    await expect(done({ ...input, signal: answered.signal })).resolves.toMatchObject({ encryption: {} })
+    expect(() => answered.abort()).not.toThrow()
   })
 })
 
