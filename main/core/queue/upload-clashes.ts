@@ -124,6 +124,13 @@ export function commonFolder(keys: string[]): string {
   return prefix.slice(0, prefix.lastIndexOf('/') + 1)
 }
 
+/** What a listing tells of an object: size, time and ETag (not our SHA-256 nor the encryption: a HEAD tells those). */
+const listedObject = (o: { size: number; lastModified?: string; etag?: string }): ExistingObject => ({
+  size: o.size,
+  lastModified: o.lastModified,
+  etag: o.etag,
+})
+
 /**
  * Every object under `prefix` (size and time, no metadata); undefined when the folder holds more than `maxKeys`
  * objects (a look per file is cheaper then), null when the account may not list the bucket (HEAD may still be
@@ -141,8 +148,7 @@ async function listedFolder(
   try {
     do {
       const page = await listObjectPage(connection, bucket, { prefix, continuationToken: token }, context)
-      for (const o of page.objects)
-        found.set(o.key, { size: o.size, lastModified: o.lastModified, etag: o.etag })
+      for (const o of page.objects) found.set(o.key, listedObject(o))
       token = page.nextToken
       if (token && found.size >= maxKeys) return undefined
     } while (token)
@@ -164,17 +170,16 @@ function oneKeyLookup(
   connection: ControlConnection,
   bucket: string,
   context: ErrorContext,
+  head: (key: string) => Promise<ExistingObject | undefined>,
   listingRefused: boolean,
 ): (key: string) => Promise<ExistingObject | undefined> {
-  const head = (key: string) => existingObject(connection.s3, bucket, key, context)
   let mayList = !listingRefused
   return async (key) => {
     if (!mayList) return head(key)
     try {
       const page = await listObjectPage(connection, bucket, { prefix: key, pageSize: 1 }, context)
       const found = page.objects[0]
-      if (found?.key !== key) return undefined
-      return { size: found.size, lastModified: found.lastModified, etag: found.etag }
+      return found?.key === key ? listedObject(found) : undefined
     } catch (error) {
       if (!isAppError(error) || error.code !== 'ACCESS_DENIED') throw error
       mayList = false
@@ -217,7 +222,7 @@ async function lookUpRemotes(
       : undefined
   const lookUp = listed
     ? async (key: string) => listed.get(key)
-    : oneKeyLookup(connection, bucket, context, listed === null)
+    : oneKeyLookup(connection, bucket, context, head, listed === null)
   const remotes = await mapLimited(jobs, LOOKUPS_AT_ONCE, async (job) => {
     const remote = await lookUp(job.key)
     // What a listing says lacks our SHA-256 and the encryption: compare needs a HEAD when the sizes match.
