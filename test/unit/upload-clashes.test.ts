@@ -113,6 +113,19 @@ describe('uploads onto existing objects (no server: HEAD answered by a fake)', (
     })
   })
 
+  it('an answer naming the same question twice queues its files once', async () => {
+    const { clashes } = fakeServer({ 'k/a.txt': 5 })
+    const decided = await clashes.decide('a', 'b', await jobsFor(['a.txt']), 'ask')
+    const { ids } = clashes.hold('a', 'b', decided.asking)
+    const queued: string[] = []
+    const result = await clashes.answer({ ids: [...ids, ...ids], choice: 'rename' }, async (jobs) => {
+      queued.push(...jobs.map((j) => j.key))
+      return jobs.map((_, i) => i)
+    })
+    expect(queued).toEqual(['k/a (1).txt'])
+    expect(result.jobIds).toHaveLength(1)
+  })
+
   it('a server that cannot be asked: compare queues the files, skip queues nothing and says why', async () => {
     const jobs = await jobsFor(names(40))
     const compare = fakeServer({}, { down: true })

@@ -362,7 +362,8 @@ export function createUploadClashes(
   }
 
   function take(ids: string[]): HeldClash[] {
-    const found = ids.map((id) => held.get(id))
+    // An id named twice is one question answered once: taken twice, its files were queued twice.
+    const found = [...new Set(ids)].map((id) => held.get(id))
     if (found.some((entry) => entry === undefined)) {
       throw new AppError(
         'INVALID_ARGUMENT',
