@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createJobPages, PAGE_STATEMENTS_KEPT } from '../../main/core/queue/job-pages'
 import { createJobStore, type JobStore } from '../../main/core/queue/job-store'
 import { openQueueDatabase, type QueueDatabase } from '../../main/core/queue/queue-db'
 import { createUploadQueue, type UploadQueue } from '../../main/core/queue/upload-queue'
@@ -197,6 +198,34 @@ describe('queue:page: newest first, filtered, with an opaque cursor', () => {
     expect(groups).toHaveLength(50)
     expect(groups[0]).toMatchObject({ count: 2, error: kms })
     expect(more).toEqual({ groups: 9, jobs: 9 })
+  })
+
+  it('pages of thousands of different shapes keep a bounded number of statements prepared, and stay right', () => {
+    const all = add(40)
+    // Each prepared statement holds SQLite memory: count those prepared and not yet let go.
+    const prepared: string[] = []
+    const counting = new Proxy(db, {
+      get: (target, name) =>
+        name === 'prepare'
+          ? (sql: string) => {
+              prepared.push(sql)
+              return target.prepare(sql)
+            }
+          : Reflect.get(target, name, target),
+    })
+    const pages = createJobPages(counting)
+    prepared.length = 0 // the count statements, prepared once
+    for (let limit = 1; limit <= 500; limit++) {
+      const page = pages.page({ limit, states: limit % 2 ? ['queued'] : ['queued', 'failed'] })
+      expect(ids(page.jobs)).toEqual(all.slice().reverse().slice(0, limit))
+    }
+    expect(prepared).toHaveLength(500)
+    // The most recent shapes are still prepared; the first was let go and is prepared again.
+    pages.page({ limit: 500, states: ['queued', 'failed'] })
+    expect(prepared).toHaveLength(500)
+    pages.page({ limit: 1, states: ['queued'] })
+    expect(prepared).toHaveLength(501)
+    expect(PAGE_STATEMENTS_KEPT).toBeLessThanOrEqual(64)
   })
 
   it('bad input gets a clear error through the contract: page size 0 or 10,000, a garbage cursor, an unknown state', async () => {

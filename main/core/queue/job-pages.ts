@@ -31,7 +31,15 @@ const NO_CURSOR = Number.MAX_SAFE_INTEGER
  * costs about `limit` index steps per state asked for, however many jobs the queue holds (a plain
  * `WHERE state IN (...) ORDER BY id DESC` makes SQLite sort every matching row first).
  */
+/**
+ * How many page statements stay prepared. Each costs ~40 KB of SQLite memory, and a client picks their shape
+ * (states, filters, limit): kept without a bound, 31,500 different valid requests grew the server by 1.3 GB. The
+ * Transfers view asks for a handful of shapes, so the least recently used beyond these are let go.
+ */
+export const PAGE_STATEMENTS_KEPT = 32
+
 export function createJobPages(db: QueueDatabase) {
+  // A Map iterates in insertion order: a statement used again is moved to the end, the first is the oldest.
   const statements = new Map<string, ReturnType<QueueDatabase['prepare']>>()
 
   function statementFor(
@@ -42,7 +50,8 @@ export function createJobPages(db: QueueDatabase) {
     const { byAccount, byPair, withoutProblems } = filter
     const key = `${states.join(',')}|${byAccount}|${byPair}|${withoutProblems}|${limit}`
     let statement = statements.get(key)
-    if (!statement) {
+    if (statement) statements.delete(key)
+    else {
       // States and limit are literals (validated above): better-sqlite3's SQLite re-plans a statement whose LIMIT
       // is bound on every run, and a literal state lets each part pick its index.
       const filters = [
@@ -58,8 +67,10 @@ export function createJobPages(db: QueueDatabase) {
         )
       if (parts.length === 0) parts.push('SELECT * FROM jobs WHERE 0')
       statement = db.prepare(`${parts.join(' UNION ALL ')} ORDER BY id DESC LIMIT ${limit}`)
-      statements.set(key, statement)
+      const oldest = statements.size >= PAGE_STATEMENTS_KEPT ? statements.keys().next().value : undefined
+      if (oldest !== undefined) statements.delete(oldest)
     }
+    statements.set(key, statement)
     return statement
   }
 
