@@ -331,6 +331,17 @@ describe('problem groups: one decision in the core, one row per cause', () => {
     expect(groups[0]!.examples.map((e) => e.id)).toEqual([a1, a2])
   })
 
+  it("retry on a held account's group lifts the hold, also when its jobs never ran (as resume does)", async () => {
+    const waiting = add(3, { accountId: 'held' })
+    store.pauseAccount('held', { code: 'BAD_CREDENTIALS', message: 'The secret key is wrong.' })
+    const [group] = queue.problemGroups().groups
+    expect(group).toMatchObject({ accountId: 'held', count: 3, held: 3 })
+    await queue.groupAction({ groupId: group!.id, action: 'retry' })
+    expect(store.pausedAccounts()).toEqual([])
+    expect(queue.problemGroups().groups).toEqual([])
+    expect(waiting.map((id) => store.get(id)?.state)).toEqual(Array(3).fill('queued'))
+  })
+
   it('retry, cancel and clear act on the whole group by its id, as the group is now', async () => {
     const batch = add(10)
     fail(batch[0]!)

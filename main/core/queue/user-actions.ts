@@ -110,9 +110,14 @@ export function createUserActions(deps: UserActionDeps) {
     },
 
     async retry(target: JobTarget): Promise<void> {
+      const heldAccounts = new Set(deps.store.pausedAccounts().map((held) => held.accountId))
       for (const job of targets(target, ['failed', 'cancelled', 'queued', 'paused'])) {
         const waitingWithError = (job.state === 'queued' || job.state === 'paused') && job.error
-        if (job.state !== 'failed' && job.state !== 'cancelled' && !waitingWithError) continue
+        // A queued job of a held account (bad credentials...) waits for the hold alone, also one that never ran:
+        // retrying it lifts the hold, as resuming does.
+        const waitingForHold = job.state === 'queued' && heldAccounts.has(job.accountId)
+        if (job.state !== 'failed' && job.state !== 'cancelled' && !waitingWithError && !waitingForHold)
+          continue
         deps.store.resumeAccount(job.accountId)
         deps.store.retryNow(job.id)
         deps.announce(job.id)
