@@ -122,12 +122,17 @@ export const problemGroupSchema = z.object({
 })
 export type ProblemGroup = z.infer<typeof problemGroupSchema>
 
-/** The most groups one answer carries (biggest first); the rest are counted. ~1.5 KiB each. */
+/**
+ * The most groups one answer carries (biggest first), and the most JSON they take: a group is ~1.5 KiB, but one
+ * whose examples have long keys and whose message names a long KMS key id takes ~8 KiB, and an answer must fit a
+ * frame of 256 KiB. The rest are counted.
+ */
 export const MAX_PROBLEM_GROUPS = 50
+export const MAX_PROBLEM_GROUPS_BYTES = 192 * 1024
 
 export const problemGroupsSchema = z.object({
   groups: z.array(problemGroupSchema).max(MAX_PROBLEM_GROUPS),
-  /** Causes beyond the first MAX_PROBLEM_GROUPS, and how many jobs they stopped. */
+  /** Causes beyond those sent, and how many jobs they stopped. */
   more: z.object({ groups: z.number().int().nonnegative(), jobs: z.number().int().nonnegative() }),
 })
 export type ProblemGroups = z.infer<typeof problemGroupsSchema>

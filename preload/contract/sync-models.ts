@@ -144,6 +144,8 @@ export type Activity = z.infer<typeof activitySchema>
 export const ACTIVITY_EVENT_WINDOW_MS = 100
 export const ACTIVITY_EVENT_MAX_BYTES = 96 * 1024
 export const ACTIVITY_EVENT_MAX_LINES = 500
+/** The most JSON `activity:recent` answers (newest lines first): 500 lines with long keys were ~1 MB, one frame. */
+export const ACTIVITY_RECENT_MAX_BYTES = 192 * 1024
 export type ActivityLine = NonNullable<Activity['line']>
 /** What a line may carry besides main's sentence: the line as data, the error it reports. */
 export type ActivityExtra = Pick<Activity, 'line' | 'error'>

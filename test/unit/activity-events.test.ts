@@ -8,6 +8,7 @@ import {
   ACTIVITY_EVENT_MAX_BYTES,
   ACTIVITY_EVENT_MAX_LINES,
   ACTIVITY_EVENT_WINDOW_MS,
+  ACTIVITY_RECENT_MAX_BYTES,
   type Activity,
 } from '../../preload/contract/sync-models'
 import { injectedJob, injectedQueue } from '../support/injected-queue'
@@ -23,6 +24,21 @@ describe('activity events, gathered', () => {
     await stop?.()
     stop = undefined
     vi.useRealTimers()
+  })
+
+  it('the recent lines of 500 uploads with long keys are answered within ACTIVITY_RECENT_MAX_BYTES, newest first', () => {
+    const activity = createActivityLog(() => {})
+    const key = `k/${'x'.repeat(950)}`
+    for (let id = 1; id <= 500; id++)
+      activity.uploadFinished({ id, bucket: 'b', key: `${key}-${id}`, syncPairId: undefined }, 'done')
+    const recent = activity.recent()
+    expect(Buffer.byteLength(JSON.stringify(recent))).toBeLessThanOrEqual(ACTIVITY_RECENT_MAX_BYTES)
+    expect(recent.length).toBeGreaterThan(50)
+    expect(recent.map((line) => line.jobId)).toEqual(Array.from({ length: recent.length }, (_, i) => 500 - i))
+    // Short lines: all 500 (the log's capacity) fit.
+    const short = createActivityLog(() => {})
+    for (let id = 1; id <= 600; id++) short.add('info', `line ${id}`)
+    expect(short.recent()).toHaveLength(500)
   })
 
   it('600 finished uploads are a few frames; a wait for them ends with every line sent, in order', async () => {

@@ -228,6 +228,20 @@ describe('queue:page: newest first, filtered, with an opaque cursor', () => {
     expect(PAGE_STATEMENTS_KEPT).toBeLessThanOrEqual(64)
   })
 
+  it('causes with long keys and messages are sent within 192 KiB of JSON (a frame never passes 256 KiB); the others are counted', () => {
+    const long = 'P'.repeat(700)
+    for (let cause = 0; cause < 50; cause++) {
+      const jobs = add(5, { bucket: `gone-${cause}`, key: `${long}/${'n'.repeat(250)}` })
+      for (const id of jobs)
+        fail(id, { code: 'NO_SUCH_BUCKET', message: `The bucket "gone-${cause}-${long}" does not exist.` })
+    }
+    const answer = queue.problemGroups()
+    expect(Buffer.byteLength(JSON.stringify(answer))).toBeLessThan(200 * 1024)
+    expect(answer.groups.length).toBeGreaterThan(10)
+    expect(answer.more.groups).toBe(50 - answer.groups.length)
+    expect(answer.more.jobs + answer.groups.reduce((n, g) => n + g.count, 0)).toBe(250)
+  })
+
   it('bad input gets a clear error through the contract: page size 0 or 10,000, a garbage cursor, an unknown state', async () => {
     const dispatch = createDispatch(createHandlers(handlerDepsStub({ queue })))
     const refused = async (request: unknown) => {

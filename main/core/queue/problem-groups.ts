@@ -1,6 +1,7 @@
 import {
   type JobProblem,
   MAX_PROBLEM_GROUPS,
+  MAX_PROBLEM_GROUPS_BYTES,
   type ProblemGroup,
   type ProblemGroups,
 } from '../../../preload/contract/queue-page'
@@ -115,7 +116,8 @@ export function createProblemGroups(db: QueueDatabase) {
     /**
      * The groups of the whole queue or of a scope (an account and/or watched folder), or of the jobs `jobIds` only
      * (an `obs-sync upload`'s own); biggest first,
-     * at most MAX_PROBLEM_GROUPS (each cause's message may name a file: 10,000 vanished files are 10,000 causes).
+     * at most MAX_PROBLEM_GROUPS and MAX_PROBLEM_GROUPS_BYTES of them (each cause's message may name a file: 10,000
+     * vanished files are 10,000 causes).
      */
     groups(jobIds?: readonly number[], scope?: JobScope): ProblemGroups {
       const chosen = { only: jobIds ? JSON.stringify(jobIds) : null, ...scopeParams(scope) }
@@ -150,9 +152,16 @@ export function createProblemGroups(db: QueueDatabase) {
       const sorted = [...groups.values()].sort(
         (a, b) => b.count - a.count || a.examples[0]!.id - b.examples[0]!.id,
       )
-      const rest = sorted.slice(MAX_PROBLEM_GROUPS)
+      let sent = 0
+      let bytes = 0
+      for (const group of sorted.slice(0, MAX_PROBLEM_GROUPS)) {
+        bytes += Buffer.byteLength(JSON.stringify(group)) + 1
+        if (sent > 0 && bytes > MAX_PROBLEM_GROUPS_BYTES) break
+        sent++
+      }
+      const rest = sorted.slice(sent)
       return {
-        groups: sorted.slice(0, MAX_PROBLEM_GROUPS),
+        groups: sorted.slice(0, sent),
         more: { groups: rest.length, jobs: rest.reduce((n, g) => n + g.count, 0) },
       }
     },

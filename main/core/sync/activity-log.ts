@@ -3,6 +3,7 @@ import {
   ACTIVITY_EVENT_MAX_BYTES,
   ACTIVITY_EVENT_MAX_LINES,
   ACTIVITY_EVENT_WINDOW_MS,
+  ACTIVITY_RECENT_MAX_BYTES,
   type Activity,
 } from '../../../preload/contract/sync-models'
 import { createEventBatches } from '../events/event-batches'
@@ -50,10 +51,21 @@ export function createActivityLog(emit: (lines: Activity[]) => void, capacity = 
           ...(job.error ? { error: job.error } : {}),
         })
     },
-    /** Newest first. The lines still waiting are sent first, so that a window never gets a line twice. */
+    /**
+     * Newest first, as many as fit ACTIVITY_RECENT_MAX_BYTES of JSON. The lines still waiting are sent first, so
+     * that a window never gets a line twice.
+     */
     recent(): Activity[] {
       batches.flush()
-      return [...entries].reverse()
+      const lines: Activity[] = []
+      let bytes = 2
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const line = entries[i] as Activity
+        bytes += Buffer.byteLength(JSON.stringify(line)) + 1
+        if (bytes > ACTIVITY_RECENT_MAX_BYTES) break
+        lines.push(line)
+      }
+      return lines
     },
     flush: batches.flush,
   }
