@@ -1,6 +1,6 @@
 import { realpathSync, statSync } from 'node:fs'
 import { basename } from 'node:path'
-import { type SkippedPath, SPECIAL, unreadable } from '../sync/folder-walk'
+import { SAME_NAME, type SkippedPath, SPECIAL, unreadable } from '../sync/folder-walk'
 import { createIgnoreRules } from '../sync/ignore-rules'
 import { scanFolder } from '../sync/scan-folder'
 
@@ -24,6 +24,10 @@ export interface Expansion {
  * so the same tree yields the same files whether it is dropped or synced. A path the user named is taken as
  * named, even when it is a link; its job reads the link's target, so the check at upload time (which refuses
  * links) holds too.
+ *
+ * Each object gets one file: a file named twice (the same file by another path too) is taken once, and a second
+ * file whose key is taken (two dropped files or folders of one name) is skipped and reported rather than sent to
+ * the same object, where whichever upload ended last would win.
  */
 export async function expandPaths(paths: string[]): Promise<Expansion> {
   const result: Expansion = { files: [], skipped: [] }
@@ -51,5 +55,12 @@ export async function expandPaths(paths: string[]): Promise<Expansion> {
           mtimeMs: file.mtimeMs,
         })
   }
+  const fileOfKey = new Map<string, string>()
+  result.files = result.files.filter((file) => {
+    const first = fileOfKey.get(file.relativeKey)
+    if (first === undefined) fileOfKey.set(file.relativeKey, file.path)
+    else if (first !== file.path) skip({ path: file.path, ...SAME_NAME })
+    return first === undefined
+  })
   return result
 }

@@ -34,6 +34,10 @@ export interface SkippedPath extends Skip {
 
 export const LINK: Skip = { why: 'link', reason: LINK_SKIPPED }
 export const SPECIAL: Skip = { why: 'special', reason: SPECIAL_SKIPPED }
+export const SAME_NAME: Skip = {
+  why: 'sameName',
+  reason: 'another file of this upload has the same name and goes to the same object',
+}
 const LINK_ON_PATH: Skip = { why: 'linkOnPath', reason: `${LINK_SKIPPED}: a folder on its path is a link` }
 
 type EntryType = Pick<Dirent | Stats, 'isFile' | 'isDirectory' | 'isSymbolicLink'>

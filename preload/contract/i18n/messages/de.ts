@@ -1109,6 +1109,7 @@ const de: typeof en = {
     gone: 'existiert nicht mehr',
     unreadable: 'nicht lesbar ({errno})',
     tooLarge: 'größer als 1 MiB, nicht gelesen',
+    sameName: 'eine andere Datei dieses Uploads hat denselben Namen und ginge an dasselbe Objekt',
   },
   keptReasons: {
     exists: 'dort ist bereits ein Objekt dieses Namens',

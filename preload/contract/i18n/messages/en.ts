@@ -1087,6 +1087,7 @@ const en = {
     gone: 'it no longer exists',
     unreadable: 'cannot be read ({errno})',
     tooLarge: 'larger than 1 MiB, not read',
+    sameName: 'another file of this upload has the same name and goes to the same object',
   },
   /** Why an upload kept the object already in the bucket (preload/contract/skip-reasons.ts KEPT_REASONS). */
   keptReasons: {

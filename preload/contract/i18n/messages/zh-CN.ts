@@ -1017,6 +1017,7 @@ const zhCN: typeof en = {
     gone: '已不存在',
     unreadable: '无法读取（{errno}）',
     tooLarge: '大于 1 MiB，未读取',
+    sameName: '本次上传中另一个文件同名，会写入同一个对象',
   },
   keptReasons: {
     exists: '已有同名对象',
