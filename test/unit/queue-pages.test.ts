@@ -376,12 +376,21 @@ describe('problem groups: one decision in the core, one row per cause', () => {
     expect(removedEvents.flat()).toEqual(second)
   })
 
-  it('"Clear failed" removes failed jobs only; "Cancel all" cancels failed ones too', async () => {
+  it('"Clear failed" removes failed jobs and the rest of their batches, held with them; "Cancel all" cancels failed ones too', async () => {
     const [f1, f2, q] = add(3)
     fail(f1!)
     fail(f2!)
-    expect(queue.clearFailed()).toEqual([f1, f2])
+    // A batch of 30 (one bucket): 1 failed, 29 held with its reason, shown as "30 uploads failed".
+    const batch = add(30, { bucket: 'kms-bucket' })
+    fail(batch[0]!)
+    store.holdBatch(batch[0]!, kms as never, true)
+    const userPaused = add(1)[0]!
+    store.pause(userPaused)
+    expect((await queue.clearFailed()).sort((a, b) => a - b)).toEqual([f1, f2, ...batch])
+    expect(batch.map((id) => store.get(id))).toEqual(Array(30).fill(undefined))
+    expect(queue.problemGroups().groups).toEqual([])
     expect(store.get(q!)?.state).toBe('queued')
+    expect(store.get(userPaused)?.state).toBe('paused')
     const [f3] = add(1)
     fail(f3!)
     await queue.cancel('all')

@@ -55,7 +55,7 @@ describe('a narrowed view acts on exactly the jobs it shows (job-scope.ts)', () 
     expect(statesOf('pair-a')).toEqual(B_BEFORE.map((state) => (state === 'queued' ? 'paused' : state)))
     // A folder's pause holds what it has now; the whole queue is not paused.
     expect(store.pausedByUser()).toBe(false)
-    queue.clearFailed({ syncPairId: 'pair-a' })
+    await queue.clearFailed({ syncPairId: 'pair-a' })
     expect(statesOf('pair-a')).toEqual(['done', 'done', 'cancelled', 'paused', 'paused', 'paused'])
     await queue.cancel({ syncPairId: 'pair-a' })
     queue.clearFinished({ syncPairId: 'pair-a' })

@@ -198,6 +198,12 @@ describe('app shell', () => {
       expect(($('account-secret-key') as HTMLInputElement).placeholder).toContain('keep the stored one')
     })
 
+    it('idle with uploads paused by the user: the paused count, not "nothing to do"', async () => {
+      await mountWithStatus({ state: 'idle', paused: 1 })
+      expect($('status-state')?.textContent).toBe('Idle')
+      expect($('status-line')?.textContent).toBe('1 paused')
+    })
+
     it('offline: the status bar says so, counts down to the next retry and gives the reason', async () => {
       await mountWithStatus({
         state: 'offline',

@@ -52,6 +52,12 @@ describe('the status summary names each fault cause', () => {
     expect(summary().state).toBe('idle')
   })
 
+  it('uploads held with a failed batch whose failed one was cleared: state error with the cause, not idle', () => {
+    const s = summary({ counts: { ...COUNTS, paused: 29 }, failures: [{ ...KMS, jobs: 29 }] })
+    expect(s.state).toBe('error')
+    expect(s.causes).toEqual([{ ...KMS, jobs: 29 }])
+  })
+
   it('disk full (the queue cannot save): DISK_FULL, state error even while uploads wait', () => {
     const s = summary({ diskFull: DISK_FULL, counts: { ...COUNTS, queued: 5 } })
     expect(s.state).toBe('error')

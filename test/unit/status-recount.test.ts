@@ -61,7 +61,7 @@ describe('the status cause counts after a narrowed action', () => {
     expect(firstCause(queue.status())).toEqual([GONE, 6])
 
     const event = published(2)
-    queue.clearFailed({ accountId: 'acct' })
+    await queue.clearFailed({ accountId: 'acct' })
     expect(firstCause(queue.status())).toEqual([GONE, 2])
     expect(queue.status().failed).toBe(2)
     expect(firstCause(await event)).toEqual([GONE, 2])
@@ -96,7 +96,7 @@ describe('the status cause counts after a narrowed action', () => {
       [KMS, 3],
       [GONE, 2],
     ])
-    queue.clearFailed({ accountId: 'acct' })
+    await queue.clearFailed({ accountId: 'acct' })
     expect(queue.status().causes.map((c) => [c.message, c.jobs])).toEqual([[KMS, 3]])
   })
 })

@@ -32,11 +32,13 @@ export function summarizeStatus(inputs: StatusInputs): StatusSummary {
   const busy = counts.running + counts.queued > 0
   const folderProblems = inputs.watchedFolders.filter((f) => f.problem)
   const blocked = inputs.heldAccounts.length > 0 || inputs.diskFull !== undefined
+  // Uploads held with a failed batch are failures too, also once the failed one was cleared or retried.
+  const failureCauses = inputs.failures?.length ?? 0
   const state = inputs.pausedByUser
     ? 'paused'
     : inputs.offlineSince && busy
       ? 'offline'
-      : blocked || (!busy && (counts.failed > 0 || folderProblems.length > 0))
+      : blocked || (!busy && (counts.failed > 0 || failureCauses > 0 || folderProblems.length > 0))
         ? 'error'
         : busy
           ? 'syncing'

@@ -300,11 +300,20 @@ export function createUploadQueue(options: UploadQueueOptions) {
       return [...done, ...cancelled]
     },
 
-    /** Failed jobs (of a scope when given) are removed, not retried; returns their ids. */
-    clearFailed(scope?: JobScope): number[] {
+    /**
+     * Failed jobs (of a scope when given) are removed, not retried, and with them the rest of their batches, held
+     * with the same reason (paused with its error): the transfers view counts them as failed ("30 uploads failed:
+     * ..."); cleared alone, the first file of each batch vanished and the others stayed. Returns their ids.
+     */
+    async clearFailed(scope?: JobScope): Promise<number[]> {
       const failed = store.idsInState('failed', scope)
+      const heldWithBatch = store
+        .inStates(['paused'], scope)
+        .filter((job) => job.state === 'paused' && job.error !== undefined)
+        .map((job) => job.id)
+      await cancelAndClear(heldWithBatch)
       this.remove(failed)
-      return failed
+      return [...failed, ...heldWithBatch]
     },
 
     onFinished: notices.onFinished,
