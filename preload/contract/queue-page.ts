@@ -77,9 +77,9 @@ export const queuePageRequestSchema = z.object({
   cursor: pageCursorSchema.optional(),
   limit: z
     .number()
-    .int()
     .min(1, 'A page holds at least 1 job')
     .max(MAX_PAGE_SIZE, `A page holds at most ${MAX_PAGE_SIZE} jobs: ask for the next page with its cursor`)
+    .int()
     .optional(),
 })
 export type QueuePageRequest = z.input<typeof queuePageRequestSchema>
@@ -179,8 +179,9 @@ export type UploadHistory = z.infer<typeof uploadHistorySchema>
 
 export const MAX_KEEP_DONE_DAYS = 3650
 export const DEFAULT_KEEP_DONE_DAYS = 7
+// The range before wholeness: a number past 2^53 is refused as too big, not as "not whole".
 export const keepDoneDaysSchema = z
   .number()
-  .int()
   .min(1, 'Keep finished uploads at least 1 day')
   .max(MAX_KEEP_DONE_DAYS, `Keep finished uploads at most ${MAX_KEEP_DONE_DAYS} days`)
+  .int()

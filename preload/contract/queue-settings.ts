@@ -22,11 +22,13 @@ export const MIN_REQUEST_LIMIT = 1
  */
 export const MAX_REQUEST_LIMIT = 128
 
+// The range is checked before wholeness in these schemas: the first refusal is the one shown, and zod refuses a
+// number past 2^53 as not whole ("100000000000000000000" was told to be a whole number, not at most 128).
 export const requestLimitSchema = z
   .number({ message: 'The request limit is a number of requests, e.g. 16' })
-  .int('The request limit is a whole number of requests, e.g. 16')
   .min(MIN_REQUEST_LIMIT, `The request limit is at least ${MIN_REQUEST_LIMIT} request at a time`)
   .max(MAX_REQUEST_LIMIT, `The request limit is at most ${MAX_REQUEST_LIMIT} requests at a time`)
+  .int('The request limit is a whole number of requests, e.g. 16')
 
 /** Faster than any desktop link: a larger figure is a typo, not a limit. */
 export const MAX_BANDWIDTH_KIB_PER_SECOND = 10_000_000
@@ -34,9 +36,9 @@ export const MAX_BANDWIDTH_KIB_PER_SECOND = 10_000_000
 /** The upload rate limit of a run, in KiB/s (`obs-sync --bandwidth`); no limit is no value, never 0 or NaN. */
 export const bandwidthLimitSchema = z
   .number({ message: 'The bandwidth limit is a number of KiB/s, e.g. 512' })
-  .int('The bandwidth limit is a whole number of KiB/s, e.g. 512')
   .min(1, 'The bandwidth limit is at least 1 KiB/s (leave it out for no limit)')
   .max(MAX_BANDWIDTH_KIB_PER_SECOND, `The bandwidth limit is at most ${MAX_BANDWIDTH_KIB_PER_SECOND} KiB/s`)
+  .int('The bandwidth limit is a whole number of KiB/s, e.g. 512')
 
 export const requestLimitStateSchema = z.object({
   /** Requests in flight at once that new uploads obey now. */

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { createDispatch } from '../../main/ipc/dispatch'
 import { createHandlers } from '../../main/ipc/handlers'
+import type { IpcError } from '../../preload/contract/errors'
 import TransfersView from '../../renderer/src/components/transfers/TransfersView.vue'
 import { setLocale } from '../../renderer/src/i18n'
 import { IpcCallError } from '../../renderer/src/ipc/client'
@@ -261,10 +262,15 @@ describe('transfers view', () => {
     answerQueue(ipc, () => [job({ id: 1, state: 'queued' })])
     // The refusal exactly as the contract's dispatch sends it for 500 (its schema: whole numbers 1-128).
     const dispatch = createDispatch(createHandlers(handlerDepsStub({})))
-    const answer = await dispatch('queue:set-request-limit', [500])
-    if (answer.ok) throw new Error('500 was accepted')
-    ipc.answer('queue:set-request-limit', () => {
-      throw new IpcCallError(answer.error)
+    const refusals = new Map<number, IpcError>()
+    // 1e20 is past 2^53, where zod also finds the number "not whole": the range is what the user broke.
+    for (const typed of [500, 1e20]) {
+      const answer = await dispatch('queue:set-request-limit', [typed])
+      if (answer.ok) throw new Error(`${typed} was accepted`)
+      refusals.set(typed, answer.error)
+    }
+    ipc.answer('queue:set-request-limit', (typed) => {
+      throw new IpcCallError(refusals.get(typed) as IpcError)
     })
     const { pinia } = storeHarness(ipc)
     await useTransfersStore().load()
@@ -279,6 +285,11 @@ describe('transfers view', () => {
     )
     expect(wrapper.get('[data-testid="transfers-request-limit-error"]').text()).not.toContain(
       'queue:set-request-limit',
+    )
+    await input.setValue('100000000000000000000')
+    await settle()
+    expect(wrapper.get('[data-testid="transfers-request-limit-error"]').text()).toBe(
+      'Enter a number of at most 128.',
     )
     setLocale('de')
     try {
