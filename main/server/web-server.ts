@@ -32,7 +32,16 @@ export interface WebServerOptions {
   token?: string
   /** Object downloads to the browser and files dropped into it (absent: those routes answer 404). */
   transfers?: TransferRouteDeps
+  /** The most a client may leave unread before its connection is dropped (default MAX_UNREAD_BYTES). */
+  maxUnreadBytes?: number
 }
+
+/**
+ * What a client may leave unread: a client that stops reading while it asks for pages or while uploads run is
+ * sent frames that pile up in this process (500 unread pages of 500 jobs held 260 MB); past this its connection
+ * is dropped, as a lost one is, and the page connects again. A window that reads keeps ~0 unread.
+ */
+export const MAX_UNREAD_BYTES = 32 * 1024 * 1024
 
 export interface WebServer {
   url: string
@@ -118,11 +127,15 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     sockets.handleUpgrade(request, socket, head, (ws) => serveConnection(ws))
   })
 
+  const maxUnread = options.maxUnreadBytes ?? MAX_UNREAD_BYTES
+
   function serveConnection(ws: WebSocket): void {
-    const unsubscribe = options.subscribe((event, payload) => {
-      const frame: EventFrame = { type: 'event', event, payload }
-      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame))
-    })
+    const send = (frame: EventFrame | ResponseFrame) => {
+      if (ws.readyState !== WebSocket.OPEN) return
+      if (ws.bufferedAmount > maxUnread) return ws.terminate()
+      ws.send(JSON.stringify(frame))
+    }
+    const unsubscribe = options.subscribe((event, payload) => send({ type: 'event', event, payload }))
     ws.on('close', unsubscribe)
     // A malformed frame (too big, invalid UTF-8, unmasked) is an 'error' on this socket: without a listener it
     // would end the whole process. The library has already answered with a close code; drop the connection.
@@ -140,9 +153,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         ws.close(1003, 'Not a request frame')
         return
       }
+      // A client dropped for what it left unread asks nothing more.
+      if (ws.readyState !== WebSocket.OPEN) return
       const result = await options.dispatch(frame.data.channel, frame.data.args)
-      const response: ResponseFrame = { type: 'response', id: frame.data.id, result }
-      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(response))
+      send({ type: 'response', id: frame.data.id, result })
     })
   }
 

@@ -70,7 +70,7 @@ export async function contractSocket(appUrl: string, token: string) {
 }
 
 /** A web server on a temp renderer folder (index.html, app.js) answering app:info; `bus` pushes events. */
-export async function startTestWebServer(options: { token?: string } = {}) {
+export async function startTestWebServer(options: { token?: string; maxUnreadBytes?: number } = {}) {
   const rendererDir = await mkdtemp(join(tmpdir(), 'obs-sync-renderer-'))
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>OBS Sync</title>')
   await writeFile(join(rendererDir, 'app.js'), 'console.log(1)')
@@ -92,6 +92,7 @@ export async function startTestWebServer(options: { token?: string } = {}) {
     dispatch: createDispatch(handlers),
     subscribe: (listener) => bus.onAny((event, payload) => listener(String(event), payload)),
     token: options.token,
+    maxUnreadBytes: options.maxUnreadBytes,
   })
   return { server, bus, rendererDir }
 }

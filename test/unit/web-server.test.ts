@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net'
 import { networkInterfaces } from 'node:os'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createDispatch } from '../../main/ipc/dispatch'
@@ -113,4 +114,36 @@ describe('headless web UI server', () => {
     ws.send('not json')
     expect(await closed).toBe(1003)
   })
+})
+
+describe('a client that stops reading', () => {
+  it('is dropped once its unread frames pass the limit, and nothing more is sent to it; other clients are served', async () => {
+    const { server, bus } = await startTestWebServer({ maxUnreadBytes: 1024 * 1024 })
+    try {
+      const wsUrl = `${server.url.replace(/^http/, 'ws')}ws`
+      const auth = { Authorization: `Bearer ${server.token}` }
+      const slow = await connect(wsUrl, auth)
+      let received = 0
+      slow.on('message', (data: Buffer) => (received += data.length))
+      const closed = new Promise<number>((resolve) => slow.once('close', (code) => resolve(code)))
+      // The client stops reading (its socket paused); the server keeps sending events meanwhile.
+      const socket = (slow as unknown as { _socket: Socket })._socket
+      socket.pause()
+      const payload = 'x'.repeat(64 * 1024)
+      for (let i = 0; i < 800; i++) {
+        bus.emit('activity', payload)
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+      socket.resume()
+      // Dropped as a lost connection is (no close frame: it would wait behind what is unread).
+      expect(await closed).toBe(1006)
+      // It got what the kernel's buffers and the limit held, far from the 52 MB sent meanwhile.
+      expect(received).toBeLessThan(30 * 1024 * 1024)
+      const other = await connect(wsUrl, auth)
+      expect(await call(other, 1, 'app:info')).toMatchObject({ ok: true, value: { name: 'OBS Sync' } })
+      other.close()
+    } finally {
+      await server.close()
+    }
+  }, 30_000)
 })
