@@ -38,6 +38,12 @@ export type Job = z.infer<typeof jobSchema>
 /** All paths of one enqueue request together; keeps the request inside one frame (wire.ts, MAX_FRAME_BYTES). */
 export const MAX_ENQUEUE_PATH_CHARS = 2 * 1024 * 1024
 
+/**
+ * A path from the root of its disk (/home/me, C:\Users\me, \\server\share). A relative one would be read from
+ * whichever folder OBS Sync was started in: a web client's "photos/a.jpg" was queued as /root/photos/a.jpg.
+ */
+export const isAbsolutePath = (path: string): boolean => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(path)
+
 export const enqueueRequestSchema = z.object({
   accountId: z.string().min(1).max(200),
   bucket: z.string().min(1).max(255),
@@ -45,7 +51,13 @@ export const enqueueRequestSchema = z.object({
   prefix: z.string().max(1024),
   /** Local files and folders; folders are walked recursively. */
   paths: z
-    .array(z.string().min(1).max(4096))
+    .array(
+      z
+        .string()
+        .min(1)
+        .max(4096)
+        .refine(isAbsolutePath, 'Give each path in full, from the root of its disk (e.g. /home/me/Photos)'),
+    )
     .min(1)
     .max(10_000)
     .refine((paths) => paths.reduce((sum, path) => sum + path.length, 0) <= MAX_ENQUEUE_PATH_CHARS, {

@@ -51,6 +51,32 @@ describe('dispatch: the one door from a transport into the handlers', () => {
     }
   })
 
+  it('refuses a relative path to upload (it was read from the folder the server was started in); queues nothing', async () => {
+    let queued = 0
+    const dispatch = createDispatch(
+      createHandlers(
+        handlerDepsStub({
+          queue: {
+            enqueue: async () => {
+              queued++
+              return { jobIds: [], skipped: [] }
+            },
+          } as never,
+        }),
+      ),
+    )
+    const request = { accountId: 'a1', bucket: 'b', prefix: '' }
+    for (const path of ['photos/a.jpg', './a.jpg', '~/a.jpg', '../etc/hostname', 'C:rel.txt'])
+      expect(await dispatch('queue:enqueue', [{ ...request, paths: ['/srv/ok.txt', path] }])).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/Give each path in full/) },
+      })
+    expect(queued).toBe(0)
+    for (const path of ['/srv/ok.txt', 'C:\\Users\\me\\a.txt', 'd:/photos', '\\\\nas\\share\\a.txt'])
+      expect(await dispatch('queue:enqueue', [{ ...request, paths: [path] }])).toMatchObject({ ok: true })
+    expect(queued).toBe(4)
+  })
+
   it('refuses arguments that do not match the schema', async () => {
     const result = await dispatchWith({})('app:info', ['extra'])
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })

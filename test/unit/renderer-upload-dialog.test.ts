@@ -228,6 +228,15 @@ describe('upload dialog', () => {
     await submit(wrapper)
     expect(byTestId('upload-problem')?.textContent).toBe('Add at least one file or folder path.')
     const paths = byTestId('upload-paths') as HTMLTextAreaElement
+    // A relative path would be read from wherever the server was started: refused here, nothing sent.
+    paths.value = '/srv/in/a.pdf\nin/b.jpg'
+    paths.dispatchEvent(new Event('input'))
+    await settle()
+    await submit(wrapper)
+    expect(byTestId('upload-problem')?.textContent).toBe(
+      'Give each path in full, from the root of its disk (e.g. /home/me/Photos): in/b.jpg',
+    )
+    expect(ipc.callsTo('queue:enqueue')).toEqual([])
     paths.value = '/srv/in/a.pdf\n\n"/srv/in/b.jpg"\n/srv/in/a.pdf'
     paths.dispatchEvent(new Event('input'))
     await settle()

@@ -663,6 +663,8 @@ const de: typeof en = {
     problemCustomerKey: 'Wählen oder erstellen Sie einen kundenseitigen Schlüssel für SSE-C.',
     problemEmpty: 'Fügen Sie mindestens einen Datei- oder Ordnerpfad hinzu.',
     problemTooMany: 'Höchstens {n} Pfade auf einmal; legen Sie stattdessen ihren übergeordneten Ordner ab.',
+    problemRelative:
+      'Geben Sie jeden Pfad vollständig an, vom Stamm seines Laufwerks aus (z. B. /home/ich/Fotos): {path}',
     queued: '{n} Upload eingereiht. | {n} Uploads eingereiht.',
     queueing: 'Wird eingereiht…',
     remembered:

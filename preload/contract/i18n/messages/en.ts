@@ -648,6 +648,7 @@ const en = {
     problemCustomerKey: 'Choose or create a customer key for SSE-C.',
     problemEmpty: 'Add at least one file or folder path.',
     problemTooMany: 'At most {n} paths at once; drop their parent folder instead.',
+    problemRelative: 'Give each path in full, from the root of its disk (e.g. /home/me/Photos): {path}',
     queued: '{n} upload queued. | {n} uploads queued.',
     queueing: 'Queueing…',
     remembered: 'Remembered for your next uploads. Watched folders keep their own rule (conflict copies).',
