@@ -35,6 +35,12 @@ export function causeLine(cause: StatusCause, locale: AppLocale = 'en'): string 
   const title = causeTitle(cause, locale)
   const sentence = errorText(locale, cause)
   if (!cause.jobs) return translate(locale, 'statusCauses.line', { title, sentence })
-  const uploads = translate(locale, 'statusCauses.uploads', {}, cause.jobs)
+  // The count as the reader writes numbers ("3,000", "3.000"), as everywhere else in the window.
+  const uploads = translate(
+    locale,
+    'statusCauses.uploads',
+    { n: new Intl.NumberFormat(locale).format(cause.jobs) },
+    cause.jobs,
+  )
   return translate(locale, 'statusCauses.lineCounted', { title, uploads, sentence })
 }

@@ -19,8 +19,19 @@ describe('obs-sync settings (built CLI)', () => {
       const shown = await settings(dir, 'settings')
       expect(shown.code).toBe(0)
       expect(shown.stdout).toBe(
-        'Request limit: 64 requests at a time over all uploads (saved in this data folder)\nKeep finished uploads: 7 day(s)\n',
+        'Request limit: 64 requests at a time over all uploads (saved in this data folder)\nKeep finished uploads: 7 days\n',
       )
+      const one = await mkdtemp(join(tmpdir(), 'obs-sync-settings-one-'))
+      try {
+        expect((await settings(one, 'settings', '--request-limit', '1', '--keep-done-days', '1')).code).toBe(
+          0,
+        )
+        expect((await settings(one, 'settings')).stdout).toBe(
+          'Request limit: 1 request at a time over all uploads (saved in this data folder)\nKeep finished uploads: 1 day\n',
+        )
+      } finally {
+        await rm(one, { recursive: true, force: true })
+      }
       const saved = await settings(
         dir,
         '--json',

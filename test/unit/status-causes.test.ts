@@ -220,6 +220,12 @@ describe('a cause in the reader’s language (status bar, tray), English for the
     expect(causeLine({ ...DISK_FULL, jobs: 1 }, 'en')).toBe(`Disk full (1 upload): ${DISK_FULL_MESSAGE}`)
   })
 
+  it('a large count is written as the reader writes numbers', () => {
+    const many = { ...kms, jobs: 3000 }
+    expect(causeLine(many)).toBe('KMS key problem (3,000 uploads): KMS key "nokey-9" does not exist.')
+    expect(causeLine(many, 'de')).toMatch(/^Problem mit KMS-Schlüssel \(3\.000 Uploads\)/)
+  })
+
   it('German and Chinese: title, count and the sentence naming the key, from the catalogue', () => {
     expect(causeLine(kms, 'de')).toBe(
       'Problem mit KMS-Schlüssel (20 Uploads): Den KMS-Schlüssel „nokey-9“ gibt es in diesem Konto und dieser Region nicht.',

@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { translate } from '../../../preload/contract/i18n/translate'
 import { keepDoneDaysSchema, type UploadHistory } from '../../../preload/contract/queue-page'
 import {
   DEFAULT_REQUEST_LIMIT,
@@ -10,9 +11,10 @@ import {
 import { type CliContext, checkedOption, wholeNumberArg } from '../context'
 
 function lines(limit: RequestLimitState, history: UploadHistory): string {
+  const requests = `${limit.saved} ${limit.saved === 1 ? 'request' : 'requests'}`
   return [
-    `Request limit: ${limit.saved} requests at a time over all uploads (saved in this data folder)`,
-    `Keep finished uploads: ${history.keepDoneDays} day(s)`,
+    `Request limit: ${requests} at a time over all uploads (saved in this data folder)`,
+    `Keep finished uploads: ${translate('en', 'transfers.days', {}, history.keepDoneDays)}`,
   ].join('\n')
 }
 
