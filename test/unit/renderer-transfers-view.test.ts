@@ -371,6 +371,23 @@ describe('transfers view', () => {
     )
   })
 
+  it('the summary counts cancelled uploads when there are any (they stay listed until cleared)', async () => {
+    answerQueue(ipc, () => [job({ id: 1, state: 'done' })])
+    const { pinia } = storeHarness(ipc)
+    await useTransfersStore().load()
+    const { wrapper } = mountWithIpc(TransfersView, { ipc, pinia })
+    await settle()
+    const summary = () => wrapper.get('[data-testid="transfers-summary"]').text()
+    expect(summary()).toBe('0 running · 0 queued · 0 paused · 0 failed · 1 done')
+    answerQueue(ipc, () => [
+      job({ id: 1, state: 'done' }),
+      ...Array.from({ length: 3000 }, (_, i) => job({ id: i + 2, state: 'cancelled' })),
+    ])
+    await useTransfersStore().load()
+    await settle()
+    expect(summary()).toBe('0 running · 0 queued · 0 paused · 0 failed · 1 done · 3,000 cancelled')
+  })
+
   it('narrowed to an account: the summary says whose counts it shows', async () => {
     answerQueue(ipc, () => [
       job({ id: 1, accountId: 'acc-1', state: 'queued' }),

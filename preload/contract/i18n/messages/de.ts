@@ -565,6 +565,7 @@ const de: typeof en = {
     title: 'Übertragungen',
     summary:
       '{running} aktiv · {queued} in der Warteschlange · {paused} angehalten · {failed} fehlgeschlagen · {done} fertig',
+    summaryCancelled: '{cancelled} abgebrochen',
     pauseAll: 'Alle anhalten',
     resumeAll: 'Alle fortsetzen',
     retryFailed: 'Fehlgeschlagene wiederholen',

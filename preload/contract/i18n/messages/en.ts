@@ -552,6 +552,8 @@ const en = {
   transfers: {
     title: 'Transfers',
     summary: '{running} running · {queued} queued · {paused} paused · {failed} failed · {done} done',
+    /** After the summary when uploads were cancelled (they stay listed until cleared). */
+    summaryCancelled: '{cancelled} cancelled',
     pauseAll: 'Pause all',
     resumeAll: 'Resume all',
     retryFailed: 'Retry failed',

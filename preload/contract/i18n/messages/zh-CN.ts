@@ -536,6 +536,7 @@ const zhCN: typeof en = {
   transfers: {
     title: '传输',
     summary: '{running} 个进行中 · {queued} 个排队 · {paused} 个已暂停 · {failed} 个失败 · {done} 个完成',
+    summaryCancelled: '{cancelled} 个已取消',
     pauseAll: '全部暂停',
     resumeAll: '全部继续',
     retryFailed: '重试失败项',
