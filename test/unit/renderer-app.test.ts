@@ -308,6 +308,10 @@ describe('app shell', () => {
       expect(bar).toContain('Uploading')
       expect(bar).toContain('2 uploads running · 2.0 MB/s · about 1 min 15 sec left · 5 queued')
       expect($('status-failed')?.textContent).toContain('1 upload failed')
+      // The count opens the failed uploads, not every one.
+      $('status-failed')!.click()
+      await settle()
+      expect($('transfers-filter-failed')?.getAttribute('aria-pressed')).toBe('true')
       document.body.innerHTML = ''
       const broken = baseIpc()
         .answer('accounts:list', () => [account()])
