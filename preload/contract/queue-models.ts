@@ -5,6 +5,7 @@ import { encryptionChoiceSchema, resolvedEncryptionSchema } from './models'
 import { keptWhySchema, skipWhySchema } from './skip-reasons'
 import { statusCauseSchema } from './status-causes'
 import { storageClassInputSchema } from './storage-class-models'
+import { targetPrefixSchema } from './target-prefix'
 
 export const JOB_STATES = ['queued', 'running', 'paused', 'done', 'failed', 'cancelled'] as const
 export const jobStateSchema = z.enum(JOB_STATES)
@@ -48,7 +49,7 @@ export const enqueueRequestSchema = z.object({
   accountId: z.string().min(1).max(200),
   bucket: z.string().min(1).max(255),
   /** Folder in the bucket the files go under ('' = bucket root). */
-  prefix: z.string().max(1024),
+  prefix: targetPrefixSchema,
   /** Local files and folders; folders are walked recursively. */
   paths: z
     .array(

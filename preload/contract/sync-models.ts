@@ -3,6 +3,7 @@ import { ipcErrorSchema } from './errors'
 import { encryptionChoiceSchema } from './models'
 import { jobSchema } from './queue-models'
 import { storageClassInputSchema } from './storage-class-models'
+import { targetPrefixSchema } from './target-prefix'
 
 /**
  * Mirror mode's safety cap when none is given (the folder form and `obs-sync sync --mirror` alike): at most this
@@ -39,7 +40,7 @@ export type SyncPair = z.infer<typeof syncPairSchema>
 export const syncPairInputSchema = syncPairSchema.omit({ id: true, paused: true }).extend({
   localPath: z.string().min(1).max(4096),
   bucket: z.string().min(1).max(255),
-  prefix: z.string().max(1024),
+  prefix: targetPrefixSchema,
 })
 export type SyncPairInput = z.infer<typeof syncPairInputSchema>
 

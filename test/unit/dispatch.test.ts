@@ -75,6 +75,24 @@ describe('dispatch: the one door from a transport into the handlers', () => {
     for (const path of ['/srv/ok.txt', 'C:\\Users\\me\\a.txt', 'd:/photos', '\\\\nas\\share\\a.txt'])
       expect(await dispatch('queue:enqueue', [{ ...request, paths: [path] }])).toMatchObject({ ok: true })
     expect(queued).toBe(4)
+    // A target folder named '.' or '..': its keys would read as the folders above in other tools.
+    for (const prefix of ['../../etc', 'a/../b', './x', 'a/ .. /b'])
+      expect(await dispatch('queue:enqueue', [{ ...request, prefix, paths: ['/srv/ok.txt'] }])).toMatchObject(
+        {
+          ok: false,
+          error: {
+            code: 'INVALID_ARGUMENT',
+            message: expect.stringMatching(/cannot be named '\.' or '\.\.'/),
+          },
+        },
+      )
+    for (const prefix of ['..hidden/a', 'a.b/c..', '/lead//double/'])
+      expect(await dispatch('queue:enqueue', [{ ...request, prefix, paths: ['/srv/ok.txt'] }])).toMatchObject(
+        {
+          ok: true,
+        },
+      )
+    expect(queued).toBe(7)
   })
 
   it('refuses arguments that do not match the schema', async () => {

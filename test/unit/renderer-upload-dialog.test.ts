@@ -237,6 +237,19 @@ describe('upload dialog', () => {
       'Give each path in full, from the root of its disk (e.g. /home/me/Photos): in/b.jpg',
     )
     expect(ipc.callsTo('queue:enqueue')).toEqual([])
+    paths.value = '/srv/in/a.pdf'
+    paths.dispatchEvent(new Event('input'))
+    const prefix = byTestId('upload-prefix') as HTMLInputElement
+    prefix.value = '../../etc'
+    prefix.dispatchEvent(new Event('input'))
+    await settle()
+    await submit(wrapper)
+    expect(byTestId('upload-problem')?.textContent).toBe(
+      "A folder in the bucket cannot be named '.' or '..': ../../etc",
+    )
+    expect(ipc.callsTo('queue:enqueue')).toEqual([])
+    prefix.value = ''
+    prefix.dispatchEvent(new Event('input'))
     paths.value = '/srv/in/a.pdf\n\n"/srv/in/b.jpg"\n/srv/in/a.pdf'
     paths.dispatchEvent(new Event('input'))
     await settle()

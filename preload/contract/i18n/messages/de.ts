@@ -666,6 +666,7 @@ const de: typeof en = {
     problemTooMany: 'Höchstens {n} Pfade auf einmal; legen Sie stattdessen ihren übergeordneten Ordner ab.',
     problemRelative:
       'Geben Sie jeden Pfad vollständig an, vom Stamm seines Laufwerks aus (z. B. /home/ich/Fotos): {path}',
+    problemDotFolder: "Ein Ordner im Bucket kann nicht '.' oder '..' heißen: {prefix}",
     queued: '{n} Upload eingereiht. | {n} Uploads eingereiht.',
     queueing: 'Wird eingereiht…',
     remembered:

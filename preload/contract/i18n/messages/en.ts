@@ -651,6 +651,7 @@ const en = {
     problemEmpty: 'Add at least one file or folder path.',
     problemTooMany: 'At most {n} paths at once; drop their parent folder instead.',
     problemRelative: 'Give each path in full, from the root of its disk (e.g. /home/me/Photos): {path}',
+    problemDotFolder: "A folder in the bucket cannot be named '.' or '..': {prefix}",
     queued: '{n} upload queued. | {n} uploads queued.',
     queueing: 'Queueing…',
     remembered: 'Remembered for your next uploads. Watched folders keep their own rule (conflict copies).',

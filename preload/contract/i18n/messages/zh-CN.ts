@@ -629,6 +629,7 @@ const zhCN: typeof en = {
     problemEmpty: '请至少添加一个文件或文件夹路径。',
     problemTooMany: '一次最多 {n} 个路径；请改为拖入它们的上级文件夹。',
     problemRelative: '请从磁盘根目录开始给出完整路径（例如 /home/me/Photos）：{path}',
+    problemDotFolder: '存储桶中的文件夹不能命名为“.”或“..”：{prefix}',
     queued: '{n} 个上传已加入队列。 | {n} 个上传已加入队列。',
     queueing: '正在加入队列…',
     remembered: '下次上传时沿用此选择。监视的文件夹保留各自的规则（冲突副本）。',
