@@ -25,19 +25,19 @@ const NOT_A_PROBLEM: Record<JobState, string | undefined> = {
 const NO_CURSOR = Number.MAX_SAFE_INTEGER
 
 /**
- * Pages of the jobs table, newest first (by id), filtered by state, account and watched folder. One sub-query per
- * state, each reading an index that ends in id ((state, id), (account_id, state, id) or (sync_pair_id, state,
- * id)) backwards from the cursor for at most `limit` rows; their union is sorted and cut to `limit`. So a page
- * costs about `limit` index steps per state asked for, however many jobs the queue holds (a plain
- * `WHERE state IN (...) ORDER BY id DESC` makes SQLite sort every matching row first).
- */
-/**
  * How many page statements stay prepared. Each costs ~40 KB of SQLite memory, and a client picks their shape
  * (states, filters, limit): kept without a bound, 31,500 different valid requests grew the server by 1.3 GB. The
  * Transfers view asks for a handful of shapes, so the least recently used beyond these are let go.
  */
 export const PAGE_STATEMENTS_KEPT = 32
 
+/**
+ * Pages of the jobs table, newest first (by id), filtered by state, account and watched folder. One sub-query per
+ * state, each reading an index that ends in id ((state, id), (account_id, state, id) or (sync_pair_id, state,
+ * id)) backwards from the cursor for at most `limit` rows; their union is sorted and cut to `limit`. So a page
+ * costs about `limit` index steps per state asked for, however many jobs the queue holds (a plain
+ * `WHERE state IN (...) ORDER BY id DESC` makes SQLite sort every matching row first).
+ */
 export function createJobPages(db: QueueDatabase) {
   // A Map iterates in insertion order: a statement used again is moved to the end, the first is the oldest.
   const statements = new Map<string, ReturnType<QueueDatabase['prepare']>>()
