@@ -227,33 +227,30 @@ describe('upload dialog', () => {
     expect(byTestId('upload-encryption-default')?.textContent).toContain('The server does not report it.')
     await submit(wrapper)
     expect(byTestId('upload-problem')?.textContent).toBe('Add at least one file or folder path.')
-    const paths = byTestId('upload-paths') as HTMLTextAreaElement
+    /** Types the paths (and the target folder) as a user does, then presses Upload. */
+    const typeAndSubmit = async (paths: string, prefix = '') => {
+      for (const [id, value] of [
+        ['upload-paths', paths],
+        ['upload-prefix', prefix],
+      ] as const) {
+        const field = byTestId(id) as HTMLInputElement
+        field.value = value
+        field.dispatchEvent(new Event('input'))
+      }
+      await settle()
+      await submit(wrapper)
+    }
     // A relative path would be read from wherever the server was started: refused here, nothing sent.
-    paths.value = '/srv/in/a.pdf\nin/b.jpg'
-    paths.dispatchEvent(new Event('input'))
-    await settle()
-    await submit(wrapper)
+    await typeAndSubmit('/srv/in/a.pdf\nin/b.jpg')
     expect(byTestId('upload-problem')?.textContent).toBe(
       'Give each path in full, from the root of its disk (e.g. /home/me/Photos): in/b.jpg',
     )
-    expect(ipc.callsTo('queue:enqueue')).toEqual([])
-    paths.value = '/srv/in/a.pdf'
-    paths.dispatchEvent(new Event('input'))
-    const prefix = byTestId('upload-prefix') as HTMLInputElement
-    prefix.value = '../../etc'
-    prefix.dispatchEvent(new Event('input'))
-    await settle()
-    await submit(wrapper)
+    await typeAndSubmit('/srv/in/a.pdf', '../../etc')
     expect(byTestId('upload-problem')?.textContent).toBe(
       "A folder in the bucket cannot be named '.' or '..': ../../etc",
     )
     expect(ipc.callsTo('queue:enqueue')).toEqual([])
-    prefix.value = ''
-    prefix.dispatchEvent(new Event('input'))
-    paths.value = '/srv/in/a.pdf\n\n"/srv/in/b.jpg"\n/srv/in/a.pdf'
-    paths.dispatchEvent(new Event('input'))
-    await settle()
-    await submit(wrapper)
+    await typeAndSubmit('/srv/in/a.pdf\n\n"/srv/in/b.jpg"\n/srv/in/a.pdf')
     expect(ipc.callsTo('queue:enqueue')[0]?.[0].paths).toEqual(['/srv/in/a.pdf', '/srv/in/b.jpg'])
   })
 
