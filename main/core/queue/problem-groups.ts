@@ -6,6 +6,7 @@ import {
   type ProblemGroups,
 } from '../../../preload/contract/queue-page'
 import { AppError } from '../errors'
+import { leadingWithinBytes } from '../json-budget'
 import { storedError } from './job-rows'
 import { IN_SCOPE, type JobScope, scopeParams } from './job-scope'
 import { causeMessage, causeParams } from './problem-cause'
@@ -152,13 +153,7 @@ export function createProblemGroups(db: QueueDatabase) {
       const sorted = [...groups.values()].sort(
         (a, b) => b.count - a.count || a.examples[0]!.id - b.examples[0]!.id,
       )
-      let sent = 0
-      let bytes = 0
-      for (const group of sorted.slice(0, MAX_PROBLEM_GROUPS)) {
-        bytes += Buffer.byteLength(JSON.stringify(group)) + 1
-        if (sent > 0 && bytes > MAX_PROBLEM_GROUPS_BYTES) break
-        sent++
-      }
+      const sent = leadingWithinBytes(sorted.slice(0, MAX_PROBLEM_GROUPS), MAX_PROBLEM_GROUPS_BYTES)
       const rest = sorted.slice(sent)
       return {
         groups: sorted.slice(0, sent),

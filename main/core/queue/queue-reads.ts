@@ -7,6 +7,7 @@ import {
   type QueuePageRequest,
   type UploadHistory,
 } from '../../../preload/contract/queue-page'
+import { leadingWithinBytes } from '../json-budget'
 import type { JobScope } from './job-scope'
 import type { JobStore, StoredJob } from './job-store'
 
@@ -18,12 +19,8 @@ export function publicJob(job: StoredJob): Job {
 
 /** A page cut where its JSON would pass MAX_PAGE_BYTES (at least one job), with the cursor to go on from. */
 function withinBytes(jobs: Job[], nextCursor: string | undefined): { jobs: Job[]; nextCursor?: string } {
-  let bytes = 0
-  for (let i = 0; i < jobs.length; i++) {
-    bytes += Buffer.byteLength(JSON.stringify(jobs[i]))
-    if (bytes > MAX_PAGE_BYTES && i > 0)
-      return { jobs: jobs.slice(0, i), nextCursor: encodePageCursor(jobs[i - 1]!.id) }
-  }
+  const fit = leadingWithinBytes(jobs, MAX_PAGE_BYTES)
+  if (fit < jobs.length) return { jobs: jobs.slice(0, fit), nextCursor: encodePageCursor(jobs[fit - 1]!.id) }
   return nextCursor ? { jobs, nextCursor } : { jobs }
 }
 

@@ -7,6 +7,7 @@ import {
   type Activity,
 } from '../../../preload/contract/sync-models'
 import { createEventBatches } from '../events/event-batches'
+import { leadingWithinBytes } from '../json-budget'
 
 /**
  * The last few hundred things that happened, for the activity view. Each line is also pushed, gathered with the
@@ -57,15 +58,8 @@ export function createActivityLog(emit: (lines: Activity[]) => void, capacity = 
      */
     recent(): Activity[] {
       batches.flush()
-      const lines: Activity[] = []
-      let bytes = 2
-      for (let i = entries.length - 1; i >= 0; i--) {
-        const line = entries[i] as Activity
-        bytes += Buffer.byteLength(JSON.stringify(line)) + 1
-        if (bytes > ACTIVITY_RECENT_MAX_BYTES) break
-        lines.push(line)
-      }
-      return lines
+      const newest = [...entries].reverse()
+      return newest.slice(0, leadingWithinBytes(newest, ACTIVITY_RECENT_MAX_BYTES))
     },
     flush: batches.flush,
   }
