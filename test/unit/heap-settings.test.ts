@@ -6,21 +6,29 @@ import { YOUNG_GENERATION_CAP } from '../../main/cli/heap-settings'
 const MODULE = resolve(import.meta.dirname, '../../main/cli/heap-settings.ts')
 
 /**
- * Runs `workload` in a child Node process (the settings are process-wide), after the CLI's heap settings or
- * without them, and returns the number it prints.
+ * Runs `workload` in a child Node process (the settings are process-wide, `flags` its start-up flags), after the
+ * CLI's heap settings or without them, and returns what it printed.
  */
-function measured(withModule: boolean, workload: string): number {
+function childOutput(withModule: boolean, workload: string, flags: string[] = []): string {
   const script = `
     ${withModule ? `await import(${JSON.stringify(MODULE)})` : ''}
     const v8 = await import('node:v8')
     const spaceMB = (name) => v8.getHeapSpaceStatistics().find((s) => s.space_name === name).space_size / 1e6
     ${workload}`
-  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-    encoding: 'utf8',
-  })
+  const child = spawnSync(
+    process.execPath,
+    [...flags, '--import', 'tsx', '--input-type=module', '-e', script],
+    {
+      encoding: 'utf8',
+    },
+  )
   expect(child.stderr).toBe('')
-  return Number(child.stdout.trim())
+  return child.stdout
 }
+
+/** The number `workload` prints, run as childOutput runs it. */
+const measured = (withModule: boolean, workload: string): number =>
+  Number(childOutput(withModule, workload).trim())
 
 /**
  * Many objects alive across collections, as dozens of uploads in flight keep theirs, allocated between turns of
@@ -40,18 +48,13 @@ const SURVIVORS = `
  * ("[HeapController] Limit: old size: ..., new limit: ... (1.5)"): the next full collection starts there.
  */
 function oldGenerationFactors(withModule: boolean): string[] {
-  const script = `
-    ${withModule ? `await import(${JSON.stringify(MODULE)})` : ''}
+  const workload = `
     const kept = []
     for (let i = 0; i < 300_000; i++) kept.push({ i })
     gc()
     gc()`
-  const child = spawnSync(
-    process.execPath,
-    ['--trace-gc-verbose', '--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script],
-    { encoding: 'utf8' },
-  )
-  return [...child.stdout.matchAll(/\[HeapController\] Limit: .*\((\d+\.\d+)\)/g)].map((m) => m[1] as string)
+  const trace = childOutput(withModule, workload, ['--trace-gc-verbose', '--expose-gc'])
+  return [...trace.matchAll(/\[HeapController\] Limit: .*\((\d+\.\d+)\)/g)].map((m) => m[1] as string)
 }
 
 describe('the CLI keeps its heap small', () => {

@@ -1,5 +1,4 @@
 import type { Command } from 'commander'
-import { translate } from '../../../preload/contract/i18n/translate'
 import { keepDoneDaysSchema, type UploadHistory } from '../../../preload/contract/queue-page'
 import {
   DEFAULT_REQUEST_LIMIT,
@@ -11,10 +10,11 @@ import {
 import { type CliContext, checkedOption, wholeNumberArg } from '../context'
 
 function lines(limit: RequestLimitState, history: UploadHistory): string {
-  const requests = `${limit.saved} ${limit.saved === 1 ? 'request' : 'requests'}`
+  const requests = `${limit.saved} request${limit.saved === 1 ? '' : 's'}`
+  const days = `${history.keepDoneDays} day${history.keepDoneDays === 1 ? '' : 's'}`
   return [
     `Request limit: ${requests} at a time over all uploads (saved in this data folder)`,
-    `Keep finished uploads: ${translate('en', 'transfers.days', {}, history.keepDoneDays)}`,
+    `Keep finished uploads: ${days}`,
   ].join('\n')
 }
 
