@@ -20,7 +20,6 @@ import { createCustomerKeys } from './core/encryption/customer-keys'
 import { createEventBus, type EventBus } from './core/events/event-bus'
 import { createKmsPickerSource, type KmsPickerSource } from './core/kms/picker-source'
 import { createFolderBrowser } from './core/local/folder-browser'
-import { createBandwidthLimiter } from './core/queue/bandwidth-limiter'
 import { createJobStore } from './core/queue/job-store'
 import { openQueueDatabase } from './core/queue/queue-db'
 import { holdQueue } from './core/queue/queue-owner'
@@ -168,7 +167,7 @@ export function createAppServices(options: ServiceOptions): AppServices {
     watchedFolders: () => watchedFolders,
     hold: () => holdQueue(queuePath),
     concurrency: options.concurrency,
-    bandwidth: createBandwidthLimiter(options.bandwidthBytesPerSecond ?? 0),
+    bandwidth: options.bandwidthBytesPerSecond,
     // The CLI and the tests that wait for uploads read their lines as soon as the wait ends.
     beforeWaitEnds: () => activity.flush(),
     log,

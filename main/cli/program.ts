@@ -47,7 +47,11 @@ const program = new Command()
     `requests in flight at once over all uploads, for this run (${MIN_REQUEST_LIMIT}-${MAX_REQUEST_LIMIT}; default: the saved setting, see \`settings\`, else ${DEFAULT_REQUEST_LIMIT})`,
     wholeNumberArg,
   )
-  .option('--bandwidth <KiB/s>', 'limit the upload rate (default: unlimited)', wholeNumberArg)
+  .option(
+    '--bandwidth <KiB/s>',
+    'limit the upload rate of this run (default: the saved upload limit, see settings)',
+    wholeNumberArg,
+  )
   .exitOverride((error) => {
     process.exit(error.exitCode === 0 ? 0 : 2)
   })

@@ -45,6 +45,8 @@ export interface HandlerDeps {
     | 'setKeepDoneDays'
     | 'requestLimit'
     | 'setRequestLimit'
+    | 'bandwidthLimit'
+    | 'setBandwidthLimit'
     | 'pause'
     | 'resume'
     | 'cancel'

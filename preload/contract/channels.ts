@@ -41,7 +41,12 @@ import {
   queuePageSchema,
   uploadHistorySchema,
 } from './queue-page'
-import { requestLimitSchema, requestLimitStateSchema } from './queue-settings'
+import {
+  bandwidthLimitSchema,
+  bandwidthLimitStateSchema,
+  requestLimitSchema,
+  requestLimitStateSchema,
+} from './queue-settings'
 import { restoreRequestSchema, restoreResultSchema } from './storage-class-models'
 import {
   activitySchema,
@@ -210,6 +215,10 @@ export const channels = {
   'queue:request-limit': channel(z.tuple([]), requestLimitStateSchema),
   /** Saves the request limit and applies it to the running queue (requests in flight finish). */
   'queue:set-request-limit': channel(z.tuple([requestLimitSchema]), requestLimitStateSchema),
+  /** The upload rate limit over all uploads: now, saved, and whether `--bandwidth` set this run's. */
+  'queue:bandwidth-limit': channel(z.tuple([]), bandwidthLimitStateSchema),
+  /** Saves the rate limit in KiB/s (null: none) and applies it to the running uploads from their next piece. */
+  'queue:set-bandwidth-limit': channel(z.tuple([bandwidthLimitSchema.nullable()]), bandwidthLimitStateSchema),
   'queue:pause': channel(z.tuple([jobTargetSchema]), z.null()),
   'queue:resume': channel(z.tuple([jobTargetSchema]), z.null()),
   'queue:cancel': channel(z.tuple([jobTargetSchema]), z.null()),

@@ -33,7 +33,11 @@ export const requestLimitSchema = z
 /** Faster than any desktop link: a larger figure is a typo, not a limit. */
 export const MAX_BANDWIDTH_KIB_PER_SECOND = 10_000_000
 
-/** The upload rate limit of a run, in KiB/s (`obs-sync --bandwidth`); no limit is no value, never 0 or NaN. */
+/**
+ * The upload rate limit, in KiB/s, over all uploads at once: saved in the data folder (set in the Transfers view or
+ * with `obs-sync settings --bandwidth-limit N`) or for one run with `obs-sync --bandwidth N`. No limit is no value
+ * (null when saved), never 0 or NaN.
+ */
 export const bandwidthLimitSchema = z
   .number({ message: 'The bandwidth limit is a number of KiB/s, e.g. 512' })
   .min(1, 'The bandwidth limit is at least 1 KiB/s (leave it out for no limit)')
@@ -50,6 +54,16 @@ export const requestLimitStateSchema = z.object({
 })
 export type RequestLimitState = z.infer<typeof requestLimitStateSchema>
 
+export const bandwidthLimitStateSchema = z.object({
+  /** The limit uploads obey now, in KiB/s; null: none. */
+  kibPerSecond: bandwidthLimitSchema.nullable(),
+  /** The user's saved setting, used at every start without `--bandwidth`; null: none. */
+  saved: bandwidthLimitSchema.nullable(),
+  /** This run started with `--bandwidth` and the limit was not changed since: `kibPerSecond` is the flag's. */
+  fromCommandLine: z.boolean(),
+})
+export type BandwidthLimitState = z.infer<typeof bandwidthLimitStateSchema>
+
 /**
  * The queue's settings as they are now, pushed as `queue:settings` whenever one changes: in this process (a window,
  * the web UI) or saved by another on the same data folder (`obs-sync settings` while `serve` or the desktop app
@@ -57,6 +71,7 @@ export type RequestLimitState = z.infer<typeof requestLimitStateSchema>
  */
 export const queueSettingsEventSchema = z.object({
   requestLimit: requestLimitStateSchema,
+  bandwidthLimit: bandwidthLimitStateSchema,
   /** Done jobs older than this many days leave the queue for the history. */
   keepDoneDays: z.number().int().positive(),
 })

@@ -19,15 +19,30 @@ describe('obs-sync settings (built CLI)', () => {
       const shown = await settings(dir, 'settings')
       expect(shown.code).toBe(0)
       expect(shown.stdout).toBe(
-        'Request limit: 64 requests at a time over all uploads (saved in this data folder)\nKeep finished uploads: 7 days\n',
+        'Request limit: 64 requests at a time over all uploads (saved in this data folder)\nUpload limit: none\nKeep finished uploads: 7 days\n',
       )
       const one = await mkdtemp(join(tmpdir(), 'obs-sync-settings-one-'))
       try {
-        expect((await settings(one, 'settings', '--request-limit', '1', '--keep-done-days', '1')).code).toBe(
-          0,
-        )
+        expect(
+          (
+            await settings(
+              one,
+              'settings',
+              '--request-limit',
+              '1',
+              '--bandwidth-limit',
+              '512',
+              '--keep-done-days',
+              '1',
+            )
+          ).code,
+        ).toBe(0)
         expect((await settings(one, 'settings')).stdout).toBe(
-          'Request limit: 1 request at a time over all uploads (saved in this data folder)\nKeep finished uploads: 1 day\n',
+          'Request limit: 1 request at a time over all uploads (saved in this data folder)\nUpload limit: 512 KiB/s over all uploads\nKeep finished uploads: 1 day\n',
+        )
+        // "none" removes it.
+        expect((await settings(one, 'settings', '--bandwidth-limit', 'none')).stdout).toContain(
+          'Upload limit: none\n',
         )
       } finally {
         await rm(one, { recursive: true, force: true })
@@ -42,7 +57,11 @@ describe('obs-sync settings (built CLI)', () => {
         '30',
       )
       expect(saved.code).toBe(0)
-      expect(JSON.parse(saved.stdout)).toEqual({ requestLimit: 5, keepDoneDays: 30 })
+      expect(JSON.parse(saved.stdout)).toEqual({
+        requestLimit: 5,
+        bandwidthLimitKiBPerSecond: null,
+        keepDoneDays: 30,
+      })
       for (const [args, message] of [
         [
           ['--request-limit', '129', '--keep-done-days', '3'],
@@ -52,6 +71,16 @@ describe('obs-sync settings (built CLI)', () => {
         [['--request-limit', '2.5'], '--request-limit takes a whole number'],
         [['--keep-done-days', 'abc', '--request-limit', '6'], '--keep-done-days takes a whole number'],
         [['--keep-done-days', '0'], '--keep-done-days: Keep finished uploads at least 1 day'],
+        [
+          ['--bandwidth-limit', '0', '--request-limit', '7'],
+          '--bandwidth-limit: The bandwidth limit is at least 1 KiB/s',
+        ],
+        [['--bandwidth-limit', '2.5'], '--bandwidth-limit takes a whole number'],
+        [['--bandwidth-limit', 'off'], '--bandwidth-limit takes a whole number'],
+        [
+          ['--bandwidth-limit', '20000000'],
+          '--bandwidth-limit: The bandwidth limit is at most 10000000 KiB/s',
+        ],
         [['--keep-done-days', '4000'], '--keep-done-days: Keep finished uploads at most 3650 days'],
       ] as const) {
         const refused = await settings(dir, 'settings', ...args)
@@ -61,6 +90,7 @@ describe('obs-sync settings (built CLI)', () => {
       // Not one of the refused runs saved its other, valid option.
       expect(JSON.parse((await settings(dir, '--json', 'settings')).stdout)).toEqual({
         requestLimit: 5,
+        bandwidthLimitKiBPerSecond: null,
         keepDoneDays: 30,
       })
     } finally {
@@ -95,15 +125,30 @@ describe('obs-sync settings while serve runs on the data folder', () => {
     if (dir) await rm(dir, { recursive: true, force: true })
   })
 
-  it('--request-limit 3 and --keep-done-days 30: the running serve answers them and tells its views', async () => {
+  it('--request-limit 3, --bandwidth-limit 256 and --keep-done-days 30: the running serve answers them and tells its views', async () => {
     expect((await ask<RequestLimitState>('queue:request-limit')).requests).toBe(64)
-    const saved = await settings(dir, 'settings', '--request-limit', '3', '--keep-done-days', '30')
+    const saved = await settings(
+      dir,
+      'settings',
+      '--request-limit',
+      '3',
+      '--bandwidth-limit',
+      '256',
+      '--keep-done-days',
+      '30',
+    )
     expect({ code: saved.code, stderr: saved.stderr }).toEqual({ code: 0, stderr: '' })
     const end = Date.now() + 10_000
     while (announced.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50))
     expect(announced.at(-1)).toEqual({
       requestLimit: { requests: 3, saved: 3, fromCommandLine: false },
+      bandwidthLimit: { kibPerSecond: 256, saved: 256, fromCommandLine: false },
       keepDoneDays: 30,
+    })
+    expect(await ask('queue:bandwidth-limit')).toEqual({
+      kibPerSecond: 256,
+      saved: 256,
+      fromCommandLine: false,
     })
     expect(await ask<RequestLimitState>('queue:request-limit')).toEqual({
       requests: 3,

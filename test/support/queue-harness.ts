@@ -1,7 +1,6 @@
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createBandwidthLimiter } from '../../main/core/queue/bandwidth-limiter'
 import { createJobStore, type JobStore } from '../../main/core/queue/job-store'
 import { openQueueDatabase } from '../../main/core/queue/queue-db'
 import { createUploadQueue, type UploadQueueOptions } from '../../main/core/queue/upload-queue'
@@ -49,14 +48,13 @@ export function harnessAccountInput(rgw: RgwEnv, overrides: Partial<AccountInput
 /** A real queue on a real SQLite file, talking to the harness RGW through a client that counts its commands. */
 export async function createQueueHarness(
   rgw: RgwEnv,
-  options: Partial<Omit<UploadQueueOptions, 'bandwidth'>> & {
+  options: Partial<UploadQueueOptions> & {
     dbPath?: string
     account?: Account
     secret?: string
-    bandwidth?: number
   } = {},
 ): Promise<QueueHarness> {
-  const { bandwidth, dbPath: _db, account: _a, secret: _s, ...queueOptions } = options
+  const { dbPath: _db, account: _a, secret: _s, ...queueOptions } = options
   const dbPath = options.dbPath ?? join(await mkdtemp(join(tmpdir(), 'obs-sync-queue-')), 'queue.db')
   const sent: string[] = []
   const sentWithKey: string[] = []
@@ -113,7 +111,6 @@ export async function createQueueHarness(
       job: (job) => jobEvents.push(job),
       status: (status) => statuses.push(status),
     },
-    bandwidth: bandwidth ? createBandwidthLimiter(bandwidth) : undefined,
     ...queueOptions,
   })
   return { queue, store, client: clientFor, dbPath, sent, sentWithKey, jobEvents, statuses, account }

@@ -37,20 +37,39 @@ afterEach(async () => {
 })
 
 describe('queue settings reach the running queue (settings-watch.ts)', () => {
-  it('a request limit and kept days saved by another process are applied within seconds and announced', async () => {
+  it('a request limit, upload limit and kept days saved by another process are applied within seconds and announced', async () => {
     startQueue()
     expect(queue.requestLimit()).toMatchObject({ requests: 64, saved: 64 })
     saveElsewhere((other) => {
       other.settings.setRequestLimit(3)
+      other.settings.setBandwidthLimit(2048)
       other.history.setKeepDoneDays(30)
     })
     await vi.waitFor(() => expect(announced).toHaveLength(1), { timeout: 5000, interval: 50 })
     expect(announced[0]).toEqual({
       requestLimit: { requests: 3, saved: 3, fromCommandLine: false },
+      bandwidthLimit: { kibPerSecond: 2048, saved: 2048, fromCommandLine: false },
       keepDoneDays: 30,
     })
     expect(queue.requestLimit().requests).toBe(3)
+    expect(queue.bandwidthLimit().kibPerSecond).toBe(2048)
     expect(queue.history().keepDoneDays).toBe(30)
+    // Removed elsewhere: no limit any more.
+    saveElsewhere((other) => other.settings.setBandwidthLimit(null))
+    await vi.waitFor(() => expect(announced).toHaveLength(2), { timeout: 5000, interval: 50 })
+    expect(announced[1]?.bandwidthLimit).toEqual({ kibPerSecond: null, saved: null, fromCommandLine: false })
+  })
+
+  it("a saved upload limit replaces this run's --bandwidth", async () => {
+    store = createJobStore(openQueueDatabase(join(dir, 'queue.db')))
+    queue = queueOn(store, { events: { settings: (s) => announced.push(s) }, bandwidth: 100 * 1024 })
+    queue.start()
+    expect(queue.bandwidthLimit()).toEqual({ kibPerSecond: 100, saved: null, fromCommandLine: true })
+    saveElsewhere((other) => other.settings.setBandwidthLimit(700))
+    await vi.waitFor(
+      () => expect(queue.bandwidthLimit()).toEqual({ kibPerSecond: 700, saved: 700, fromCommandLine: false }),
+      { timeout: 5000, interval: 50 },
+    )
   })
 
   it("the user's latest word wins over this run's --concurrency; a change made here is announced once", async () => {

@@ -54,6 +54,7 @@ export function answerQueue(
     .answer('queue:problem-groups', () => ({ groups: extra.problems ?? [], more: { groups: 0, jobs: 0 } }))
     .answer('queue:history', () => history)
     .answer('queue:request-limit', () => ({ requests: 16, saved: 16, fromCommandLine: false }))
+    .answer('queue:bandwidth-limit', () => ({ kibPerSecond: null, saved: null, fromCommandLine: false }))
 }
 
 /** A problem group as the core answers it. */

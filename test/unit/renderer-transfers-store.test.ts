@@ -296,7 +296,7 @@ describe('transfers store: a window of the queue, not every job', () => {
     expect(transfers.history?.total.uploads).toBe(50)
   })
 
-  it('follows queue:settings (saved in another window or with obs-sync settings): request limit and kept days', async () => {
+  it('follows queue:settings (saved in another window or with obs-sync settings): limits and kept days', async () => {
     answerQueue(ipc, () => [])
     const transfers = useTransfersStore()
     transfers.follow()
@@ -304,9 +304,11 @@ describe('transfers store: a window of the queue, not every job', () => {
     expect(transfers.requestLimit?.requests).toBe(16)
     ipc.emit('queue:settings', {
       requestLimit: { requests: 3, saved: 3, fromCommandLine: false },
+      bandwidthLimit: { kibPerSecond: 512, saved: 512, fromCommandLine: false },
       keepDoneDays: 30,
     })
     expect(transfers.requestLimit).toEqual({ requests: 3, saved: 3, fromCommandLine: false })
+    expect(transfers.bandwidthLimit).toEqual({ kibPerSecond: 512, saved: 512, fromCommandLine: false })
     expect(transfers.history?.keepDoneDays).toBe(30)
   })
 

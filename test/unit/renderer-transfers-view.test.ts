@@ -34,7 +34,13 @@ describe('transfers view', () => {
     ipc.calls
       .filter(
         (c) =>
-          !['queue:page', 'queue:problem-groups', 'queue:history', 'queue:request-limit'].includes(c.channel),
+          ![
+            'queue:page',
+            'queue:problem-groups',
+            'queue:history',
+            'queue:request-limit',
+            'queue:bandwidth-limit',
+          ].includes(c.channel),
       )
       .map((c) => [c.channel, ...c.args])
   const row = (wrapper: Awaited<ReturnType<typeof show>>, id: number) =>
@@ -369,6 +375,109 @@ describe('transfers view', () => {
     expect(wrapper.get('[data-testid="transfers-request-limit-hint"]').text()).toContain(
       'This run uses 8 from --concurrency; saved: 16.',
     )
+  })
+
+  describe('the upload limit (before: only `--bandwidth` for one run, nothing to set in a window)', () => {
+    /** The view over a core that checks limits as the contract does (whole KiB/s, 1 to 10,000,000, or null). */
+    async function showLimit(initial: number | null, fromCommandLine = false) {
+      answerQueue(ipc, () => [job({ id: 1, state: 'queued' })])
+      const dispatch = createDispatch(createHandlers(handlerDepsStub({})))
+      let limit = { kibPerSecond: initial, saved: fromCommandLine ? null : initial, fromCommandLine }
+      ipc.answer('queue:bandwidth-limit', () => limit)
+      ipc.answer('queue:set-bandwidth-limit', async (kib) => {
+        // The contract's own check first (the stub's queue is never reached for a bad value).
+        const checked = await dispatch('queue:set-bandwidth-limit', [kib])
+        if (!checked.ok && checked.error.code === 'INVALID_ARGUMENT') throw new IpcCallError(checked.error)
+        limit = { kibPerSecond: kib, saved: kib, fromCommandLine: false }
+        return limit
+      })
+      const { pinia } = storeHarness(ipc)
+      const transfers = useTransfersStore()
+      transfers.follow()
+      await transfers.load()
+      const { wrapper } = mountWithIpc(TransfersView, { ipc, pinia })
+      await settle()
+      const field = wrapper.get<HTMLInputElement>('[data-testid="transfers-bandwidth-limit"]')
+      const refusal = () => wrapper.find('[data-testid="transfers-bandwidth-limit-error"]')
+      const hint = () => wrapper.get('[data-testid="transfers-bandwidth-limit-hint"]').text()
+      return { wrapper, field, refusal, hint, limit: () => limit }
+    }
+
+    it('none by default (an empty field); "1.5 MB/s" is saved as 1536 KiB/s; emptied is none again', async () => {
+      const { field, hint, limit } = await showLimit(null)
+      expect(field.element.value).toBe('')
+      expect(field.attributes('placeholder')).toBe('none')
+      expect(hint()).toContain('e.g. 5 MB/s or 512 KB/s; empty for no limit')
+      await field.setValue('1.5 MB/s')
+      await settle()
+      expect(ipc.callsTo('queue:set-bandwidth-limit')).toEqual([[1536]])
+      // 1,536 KiB/s is no whole MB/s: shown as the KB/s it is.
+      expect(field.element.value).toBe('1536 KB/s')
+      await field.setValue('')
+      await settle()
+      expect(ipc.callsTo('queue:set-bandwidth-limit')).toEqual([[1536], [null]])
+      expect(limit().kibPerSecond).toBeNull()
+      expect(field.element.value).toBe('')
+    })
+
+    it('reads the units people type: 5M, 512 kb, 2 GB/s, a bare number as KB/s (the CLI unit), a decimal comma', async () => {
+      const { field } = await showLimit(null)
+      for (const typed of ['5M', '512 kb', '2 GB/s', '300', '1,5 MB/s', ' 7 MiB/s ']) {
+        await field.setValue(typed)
+        await settle()
+      }
+      expect(ipc.callsTo('queue:set-bandwidth-limit').map(([kib]) => kib)).toEqual([
+        5120,
+        512,
+        2 * 1024 * 1024,
+        300,
+        1536,
+        7168,
+      ])
+      expect(field.element.value).toBe('7 MB/s')
+      // Typing the limit in force again sends nothing.
+      await field.setValue('7168 KB/s')
+      await settle()
+      expect(ipc.callsTo('queue:set-bandwidth-limit')).toHaveLength(6)
+    })
+
+    it('refuses 0, a fraction of a KB/s, too much and what is no rate, in words; the limit in force stays', async () => {
+      const { field, refusal, limit } = await showLimit(2048)
+      expect(field.element.value).toBe('2 MB/s')
+      for (const [typed, words] of [
+        ['0', 'Enter a number of at least 1.'],
+        ['-3 MB/s', 'Enter a number of at least 1.'],
+        ['2.5 KB/s', 'Enter a whole number.'],
+        ['20000 MB/s', 'Enter a number of at most 10,000,000.'],
+        ['fast', 'Enter a rate such as 5 MB/s or 512 KB/s, or nothing for no limit.'],
+        ['5 TB/s', 'Enter a rate such as 5 MB/s or 512 KB/s, or nothing for no limit.'],
+        ['10 Mbit', 'Enter a rate such as 5 MB/s or 512 KB/s, or nothing for no limit.'],
+      ] as const) {
+        await field.setValue(typed)
+        await settle()
+        expect(refusal().text(), typed).toBe(words)
+        expect(field.attributes('aria-invalid')).toBe('true')
+        // The field shows the limit in force again.
+        expect(field.element.value).toBe('2 MB/s')
+      }
+      expect(limit().kibPerSecond).toBe(2048)
+      // What is no rate never reached the queue (where, sent as null, it had removed the limit).
+      expect(ipc.callsTo('queue:set-bandwidth-limit').map(([kib]) => kib)).toEqual([0, -3072, 2.5, 20480000])
+    })
+
+    it("follows a limit changed elsewhere, and says when this run's comes from --bandwidth", async () => {
+      const { field, hint } = await showLimit(300, true)
+      expect(field.element.value).toBe('300 KB/s')
+      expect(hint()).toContain('This run uses 300 KB/s from --bandwidth; saved: none.')
+      ipc.emit('queue:settings', {
+        requestLimit: { requests: 16, saved: 16, fromCommandLine: false },
+        bandwidthLimit: { kibPerSecond: 4096, saved: 4096, fromCommandLine: false },
+        keepDoneDays: 7,
+      })
+      await settle()
+      expect(field.element.value).toBe('4 MB/s')
+      expect(hint()).not.toContain('--bandwidth')
+    })
   })
 
   it('the summary counts cancelled uploads when there are any (they stay listed until cleared)', async () => {

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { createBandwidthLimiter } from '../../main/core/queue/bandwidth-limiter'
 import type { StoredJob } from '../../main/core/queue/job-store'
 import type { JobContext } from '../../main/core/queue/run-job'
 import { addToUsage, createSlotRule, emptyUsage, type Slot } from '../../main/core/queue/transfer-slots'
@@ -102,7 +101,7 @@ describe('the queue runs many small files and few big ones at once (transfer inj
     const most = { requests: 0, multipart: 0, parts: new Set<number | undefined>() }
     const started: string[] = []
     const queue = await injectedQueue({
-      bandwidth: options.bandwidth ? createBandwidthLimiter(options.bandwidth) : undefined,
+      bandwidth: options.bandwidth,
       transfer: async (j: StoredJob, ctx: JobContext) => {
         const big = j.size >= THRESHOLD
         const held = big ? (ctx.partConcurrency ?? 4) : 1

@@ -1,6 +1,8 @@
 import type { Command } from 'commander'
 import { keepDoneDaysSchema, type UploadHistory } from '../../../preload/contract/queue-page'
 import {
+  type BandwidthLimitState,
+  bandwidthLimitSchema,
   DEFAULT_REQUEST_LIMIT,
   MAX_REQUEST_LIMIT,
   MIN_REQUEST_LIMIT,
@@ -9,13 +11,23 @@ import {
 } from '../../../preload/contract/queue-settings'
 import { type CliContext, checkedOption, wholeNumberArg } from '../context'
 
-function lines(limit: RequestLimitState, history: UploadHistory): string {
+function lines(limit: RequestLimitState, bandwidth: BandwidthLimitState, history: UploadHistory): string {
   const requests = `${limit.saved} request${limit.saved === 1 ? '' : 's'}`
+  const rate = bandwidth.saved === null ? 'none' : `${bandwidth.saved} KiB/s over all uploads`
   const days = `${history.keepDoneDays} day${history.keepDoneDays === 1 ? '' : 's'}`
   return [
     `Request limit: ${requests} at a time over all uploads (saved in this data folder)`,
+    `Upload limit: ${rate}`,
     `Keep finished uploads: ${days}`,
   ].join('\n')
+}
+
+/**
+ * `--bandwidth-limit none` removes the limit (null to the contract); anything else is a whole number of KiB/s,
+ * checked by the contract's rule. (Commander turns a parser's null into '', so "none" stays a word until used.)
+ */
+function bandwidthArg(value: string): number | 'none' {
+  return value.trim().toLowerCase() === 'none' ? 'none' : wholeNumberArg(value)
 }
 
 /**
@@ -30,7 +42,7 @@ export function registerSettingsCommand(
   program
     .command('settings')
     .description(
-      'show or save the queue settings of this data folder (request limit, how long finished uploads stay)',
+      'show or save the queue settings of this data folder (request limit, upload limit, how long finished uploads stay)',
     )
     .option(
       '--request-limit <n>',
@@ -38,21 +50,37 @@ export function registerSettingsCommand(
       wholeNumberArg,
     )
     .option(
+      '--bandwidth-limit <KiB/s|none>',
+      "the most all uploads send together per second, in KiB/s, or none (default: none; --bandwidth sets one run's)",
+      bandwidthArg,
+    )
+    .option(
       '--keep-done-days <n>',
       'days finished uploads stay in the list (1-3650; default 7)',
       wholeNumberArg,
     )
-    .action((options: { requestLimit?: number; keepDoneDays?: number }) =>
+    .action((options: { requestLimit?: number; bandwidthLimit?: number | 'none'; keepDoneDays?: number }) =>
       run(async ({ client, out }) => {
+        const rate = options.bandwidthLimit === 'none' ? null : options.bandwidthLimit
         checkedOption('--request-limit', requestLimitSchema, options.requestLimit)
+        checkedOption('--bandwidth-limit', bandwidthLimitSchema, rate ?? undefined)
         checkedOption('--keep-done-days', keepDoneDaysSchema, options.keepDoneDays)
         if (options.requestLimit !== undefined)
           await client.call('queue:set-request-limit', options.requestLimit)
+        if (rate !== undefined) await client.call('queue:set-bandwidth-limit', rate)
         if (options.keepDoneDays !== undefined)
           await client.call('queue:set-keep-done-days', options.keepDoneDays)
         const limit = await client.call('queue:request-limit')
+        const bandwidth = await client.call('queue:bandwidth-limit')
         const history = await client.call('queue:history')
-        out.result({ requestLimit: limit.saved, keepDoneDays: history.keepDoneDays }, lines(limit, history))
+        out.result(
+          {
+            requestLimit: limit.saved,
+            bandwidthLimitKiBPerSecond: bandwidth.saved,
+            keepDoneDays: history.keepDoneDays,
+          },
+          lines(limit, bandwidth, history),
+        )
         return 0
       }),
     )

@@ -1,12 +1,17 @@
 import type { Account } from '../../../preload/contract/models'
 import type { Job, ProgressEvent, StatusSummary } from '../../../preload/contract/queue-models'
 import type { GroupAction, JobCounts, UploadHistory } from '../../../preload/contract/queue-page'
-import type { QueueSettingsEvent, RequestLimitState } from '../../../preload/contract/queue-settings'
+import type {
+  BandwidthLimitState,
+  QueueSettingsEvent,
+  RequestLimitState,
+} from '../../../preload/contract/queue-settings'
 import { DISK_FULL_MESSAGE } from '../errors'
 import type { S3Connection } from '../storage/s3-client'
 import { DEFAULT_MULTIPART_THRESHOLD } from '../storage/upload-file'
 import { createFailureHandler } from './apply-failure'
-import type { BandwidthLimiter } from './bandwidth-limiter'
+import { createBandwidthLimit } from './bandwidth-limit'
+import { createBandwidthLimiter } from './bandwidth-limiter'
 import type { BucketDefault, KmsKeys } from './enqueue-files'
 import { createEnqueuer } from './enqueue-uploads'
 import type { JobScope } from './job-scope'
@@ -58,7 +63,11 @@ export interface UploadQueueOptions {
    */
   concurrency?: number
   perAccountLimit?: number
-  bandwidth?: BandwidthLimiter
+  /**
+   * The upload rate limit over all uploads, in bytes per second. Given (`--bandwidth`): this run's limit; omitted:
+   * the saved setting (none unless saved), changed at run time with `setBandwidthLimit`.
+   */
+  bandwidth?: number
   multipartThreshold?: number
   partSize?: number
   now?: () => number
@@ -88,10 +97,12 @@ export function createUploadQueue(options: UploadQueueOptions) {
   const { store } = options
   const now = options.now ?? Date.now
   const log = options.log ?? (() => {})
+  const savedKiB = store.settings.bandwidthLimit()
+  const limiter = createBandwidthLimiter(options.bandwidth ?? (savedKiB === null ? 0 : savedKiB * 1024))
   const slots = createSlotRule({
     requests: options.concurrency ?? store.settings.requestLimit(),
     multipartThreshold: options.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD,
-    bandwidth: () => options.bandwidth?.limit() ?? 0,
+    bandwidth: limiter.limit,
   })
   const meter = createProgressMeter((events) => options.events.progress?.(events))
   const status = createQueueStatus({
@@ -126,7 +137,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
       store,
       client: options.client,
       customerKey: options.customerKey,
-      throttle: options.bandwidth ? (bytes, s) => options.bandwidth!.take(bytes, s) : undefined,
+      throttle: limiter.take,
       signal,
       multipartThreshold: options.multipartThreshold,
       partSize: options.partSize,
@@ -187,10 +198,17 @@ export function createUploadQueue(options: UploadQueueOptions) {
     fromCommandLine: options.concurrency !== undefined,
     schedule: () => scheduler.schedule(),
   })
+  const bandwidthLimit = createBandwidthLimit({
+    settings: store.settings,
+    limiter,
+    fromCommandLine: options.bandwidth !== undefined,
+    schedule: () => scheduler.schedule(),
+  })
   const liveSettings = createLiveSettings({
     settings: store.settings,
     keepDoneDays: () => store.history.keepDoneDays(),
     requestLimit,
+    bandwidthLimit,
     prune,
     emit: options.events.settings,
   })
@@ -284,6 +302,13 @@ export function createUploadQueue(options: UploadQueueOptions) {
     /** Saves the request limit and applies it to the running queue (requests in flight finish); announced. */
     setRequestLimit(requests: number): RequestLimitState {
       const state = requestLimit.setRequestLimit(requests)
+      liveSettings.publish()
+      return state
+    },
+    bandwidthLimit: bandwidthLimit.bandwidthLimit,
+    /** Saves the upload rate limit (KiB/s, null: none) and applies it to the running uploads; announced. */
+    setBandwidthLimit(kibPerSecond: number | null): BandwidthLimitState {
+      const state = bandwidthLimit.setBandwidthLimit(kibPerSecond)
       liveSettings.publish()
       return state
     },

@@ -13,6 +13,8 @@ export function queueHandlers({ queue }: HandlerDeps) {
     'queue:set-keep-done-days': async (days) => queue.setKeepDoneDays(days),
     'queue:request-limit': async () => queue.requestLimit(),
     'queue:set-request-limit': async (requests) => queue.setRequestLimit(requests),
+    'queue:bandwidth-limit': async () => queue.bandwidthLimit(),
+    'queue:set-bandwidth-limit': async (kibPerSecond) => queue.setBandwidthLimit(kibPerSecond),
     'queue:pause': command((target) => queue.pause(target)),
     'queue:resume': command((target) => queue.resume(target)),
     'queue:cancel': command((target) => queue.cancel(target)),

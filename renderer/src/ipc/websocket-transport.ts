@@ -5,6 +5,15 @@ import type { Transport } from './transport'
 const RECONNECT_DELAY_MS = 1000
 
 /**
+ * JSON has no NaN or Infinity and writes them as null, which an argument that may be null reads as "none": an
+ * unreadable number typed as the upload limit arrived as "no limit" and removed the limit in force. Sent as text
+ * instead, they are refused as not a number, as the desktop app's IPC (which keeps NaN) refuses them.
+ */
+function keepNonFinite(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? String(value) : value
+}
+
+/**
  * The web UI's transport: one WebSocket to the page's own origin (the token travels in the HttpOnly cookie the
  * server set on first load). Requests wait for the socket; if it drops, pending requests fail with a clear
  * NETWORK error and the socket reconnects.
@@ -64,7 +73,7 @@ export function createWebSocketTransport(url: string): Transport {
       const frame: RequestFrame = { type: 'request', id, channel, args }
       return new Promise((resolve) => {
         pending.set(id, resolve)
-        ws.send(JSON.stringify(frame))
+        ws.send(JSON.stringify(frame, keepNonFinite))
       })
     },
     on(event, listener) {

@@ -16,7 +16,11 @@ import type {
   ProblemGroup,
   UploadHistory,
 } from '../../../preload/contract/queue-page'
-import type { QueueSettingsEvent, RequestLimitState } from '../../../preload/contract/queue-settings'
+import type {
+  BandwidthLimitState,
+  QueueSettingsEvent,
+  RequestLimitState,
+} from '../../../preload/contract/queue-settings'
 import { toUiError, type UiError } from '../errors'
 import { useIpc } from '../ipc/inject'
 import { rememberedSetting } from '../settings'
@@ -73,6 +77,10 @@ export const useTransfersStore = defineStore('transfers', () => {
   const requestLimit = ref<RequestLimitState>()
   /** Why the request limit last typed was refused; cleared once the field holds an acceptable value. */
   const requestLimitRefusal = ref<UiError>()
+  /** The upload rate limit over all uploads (KiB/s, null: none), as the queue applies it. */
+  const bandwidthLimit = ref<BandwidthLimitState>()
+  /** Why the rate limit last typed was refused; cleared once the field holds an acceptable value. */
+  const bandwidthLimitRefusal = ref<UiError>()
   /** The last upload that finished (the browser lists its folder again). */
   const lastDone = shallowRef<Job>()
   const loading = ref(false)
@@ -104,6 +112,7 @@ export const useTransfersStore = defineStore('transfers', () => {
         readProblems(),
         readHistory(),
         readRequestLimit(),
+        readBandwidthLimit(),
       ])
       if (mine !== generation) return
       window.value = firstPage(window.value, page)
@@ -180,6 +189,10 @@ export const useTransfersStore = defineStore('transfers', () => {
 
   async function readRequestLimit(): Promise<void> {
     requestLimit.value = await ipc.call('queue:request-limit')
+  }
+
+  async function readBandwidthLimit(): Promise<void> {
+    bandwidthLimit.value = await ipc.call('queue:bandwidth-limit')
   }
 
   /** Problems and history follow the jobs, read again at most every REREAD_MS. */
@@ -259,9 +272,10 @@ export const useTransfersStore = defineStore('transfers', () => {
     }
   }
 
-  /** The request limit or the kept days changed (in another window, or saved with `obs-sync settings`). */
+  /** A limit or the kept days changed (in another window, or saved with `obs-sync settings`). */
   function onSettings(settings: QueueSettingsEvent): void {
     requestLimit.value = settings.requestLimit
+    bandwidthLimit.value = settings.bandwidthLimit
     if (history.value && history.value.keepDoneDays !== settings.keepDoneDays) {
       history.value = { ...history.value, keepDoneDays: settings.keepDoneDays }
       // Fewer days may have moved finished uploads to the history.
@@ -348,6 +362,19 @@ export const useTransfersStore = defineStore('transfers', () => {
     }
   }
 
+  /**
+   * Saves the upload rate limit in KiB/s (null: none); the queue applies it at once. A refused value changes
+   * nothing and says why at the field (`bandwidthLimitRefusal`), as for the request limit.
+   */
+  async function setBandwidthLimit(kibPerSecond: number | null): Promise<void> {
+    try {
+      bandwidthLimit.value = await ipc.call('queue:set-bandwidth-limit', kibPerSecond)
+      bandwidthLimitRefusal.value = undefined
+    } catch (e) {
+      bandwidthLimitRefusal.value = toUiError(e)
+    }
+  }
+
   /** Queues local files and folders; the caller shows what was skipped and why. */
   async function enqueue(request: EnqueueRequest): Promise<EnqueueResult> {
     return ipc.call('queue:enqueue', request)
@@ -385,6 +412,12 @@ export const useTransfersStore = defineStore('transfers', () => {
     requestLimitRefusal,
     clearRequestLimitRefusal: () => {
       requestLimitRefusal.value = undefined
+    },
+    bandwidthLimit,
+    setBandwidthLimit,
+    bandwidthLimitRefusal,
+    clearBandwidthLimitRefusal: () => {
+      bandwidthLimitRefusal.value = undefined
     },
     lastDone,
     loading,

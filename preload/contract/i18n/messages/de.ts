@@ -600,6 +600,13 @@ const de: typeof en = {
       'Wie viele Anfragen die Uploads zusammen gleichzeitig offen halten ({min}–{max}, Standard {default}): eine kleine Datei ist eine, eine große bis zu 4 (ihre Teile). Mehr hält eine ferne oder langsam antwortende Verbindung ausgelastet; weniger lässt anderen Programmen Bandbreite. Gilt sofort: laufende Uploads werden zuerst fertig.',
     requestLimitCommandLine:
       'Dieser Lauf nutzt {n} aus --concurrency; gespeichert: {saved}. Ein hier gesetzter Wert ersetzt ihn.',
+    bandwidthLimit: 'Upload-Limit',
+    bandwidthNone: 'keins',
+    bandwidthLimitHint:
+      'Höchstens so viel senden alle Uploads zusammen pro Sekunde, z. B. 5 MB/s oder 512 KB/s; leer für kein Limit. Gilt sofort, auch für Uploads, die gerade senden.',
+    bandwidthNotARate: 'Geben Sie eine Rate wie 5 MB/s oder 512 KB/s ein, oder nichts für kein Limit.',
+    bandwidthLimitCommandLine:
+      'Dieser Lauf nutzt {n} aus --bandwidth; gespeichert: {saved}. Ein hier gesetzter Wert ersetzt ihn.',
     loadingQueue: 'Die Warteschlange wird geladen…',
     emptyTitle: 'Keine Übertragungen',
     emptyBody: 'Ihre Uploads und die Ihrer überwachten Ordner erscheinen hier, mit ihrem Fortschritt.',

@@ -588,6 +588,13 @@ const en = {
       'How many requests the uploads keep in flight together ({min}–{max}, default {default}): a small file is one, a big file up to 4 (its parts). More keeps a distant or slow-to-answer link busy; fewer leaves bandwidth to other programs. Applies at once: uploads already sending finish first.',
     requestLimitCommandLine:
       'This run uses {n} from --concurrency; saved: {saved}. A value set here replaces it.',
+    bandwidthLimit: 'Upload limit',
+    bandwidthNone: 'none',
+    bandwidthLimitHint:
+      'The most all uploads send together per second, e.g. 5 MB/s or 512 KB/s; empty for no limit. Applies at once, also to uploads already sending.',
+    bandwidthNotARate: 'Enter a rate such as 5 MB/s or 512 KB/s, or nothing for no limit.',
+    bandwidthLimitCommandLine:
+      'This run uses {n} from --bandwidth; saved: {saved}. A value set here replaces it.',
     loadingQueue: 'Loading the queue…',
     emptyTitle: 'No transfers',
     emptyBody: 'Uploads you start and those of your watched folders appear here, with their progress.',

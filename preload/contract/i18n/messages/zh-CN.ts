@@ -568,6 +568,12 @@ const zhCN: typeof en = {
     requestLimitHint:
       '所有上传合计同时进行的请求数（{min}–{max}，默认 {default}）：小文件占一个，大文件最多占 4 个（其分段）。数值越大，越能让远距离或响应慢的链接保持繁忙；数值越小，越能给其他程序留出带宽。立即生效：正在发送的上传先完成。',
     requestLimitCommandLine: '本次运行使用 --concurrency 指定的 {n}；已保存：{saved}。在此设置的值会替换它。',
+    bandwidthLimit: '上传限速',
+    bandwidthNone: '无',
+    bandwidthLimitHint:
+      '所有上传每秒合计最多发送的数据量，例如 5 MB/s 或 512 KB/s；留空表示不限速。立即生效，正在发送的上传也受限。',
+    bandwidthNotARate: '请输入速率，例如 5 MB/s 或 512 KB/s；留空表示不限速。',
+    bandwidthLimitCommandLine: '本次运行使用 --bandwidth 指定的 {n}；已保存：{saved}。在此设置的值会替换它。',
     loadingQueue: '正在加载队列…',
     emptyTitle: '没有传输',
     emptyBody: '您发起的上传以及监视文件夹的上传会显示在这里，并显示进度。',
