@@ -176,7 +176,9 @@ describe('the durable upload queue against RGW', () => {
       paths: [join(dir, 'big.bin')],
       encryption: kms(rgw.kmsKeyIds[1]),
     })
-    await until(() => first.sent.filter((c) => c === 'UploadPartCommand').length >= 3, 30_000, 'three parts')
+    // Parts now wait for the limit as they are written, not before they are sent: a part sent is not yet
+    // stored, so wait for one the server confirmed (the job's saved progress).
+    await until(() => (first.store.get(jobIds[0]!)?.bytesDone ?? 0) >= 5 * MiB, 30_000, 'a part stored')
     await first.queue.stop()
     const partsBefore = first.sent.filter((c) => c === 'UploadPartCommand').length
     const interrupted = first.store.get(jobIds[0]!)

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { Agent } from 'node:http'
 import { connect } from 'node:net'
 import { describe, expect, it, vi } from 'vitest'
+import { BODY_PIECE_BYTES } from '../../main/core/storage/body-in-pieces'
 import { createDirectPut } from '../../main/core/storage/direct-put'
 import { createSignedRequests, type SignedRequestOptions } from '../../main/core/storage/signed-request'
 import { HOLD, recordingServer } from '../support/recording-server'
@@ -176,10 +177,10 @@ describe('one PUT for every single-request upload', () => {
     })
   })
 
-  it('sends a larger body from memory in 1 MiB pieces, each throttled, with progress, and nothing else read', async () => {
+  it('sends a larger body from memory in pieces (the one piece size of body-in-pieces.ts), each throttled, with progress, and nothing else read', async () => {
     const { requests, agents } = await canned(200)
     const put = await directPut(options(agents))
-    const body = Buffer.alloc(2.5 * 1024 * 1024, 7)
+    const body = Buffer.alloc(2.5 * BODY_PIECE_BYTES, 7)
     const throttled: number[] = []
     const progress: number[] = []
     await put({
@@ -192,8 +193,8 @@ describe('one PUT for every single-request upload', () => {
     })
     expect(requests[0]?.headers['content-length']).toBe(String(body.length))
     expect(requests[0]?.body.equals(body)).toBe(true)
-    expect(throttled).toEqual([1048576, 1048576, 524288])
-    expect(progress).toEqual([1048576, 2097152, body.length, body.length])
+    expect(throttled).toEqual([BODY_PIECE_BYTES, BODY_PIECE_BYTES, BODY_PIECE_BYTES / 2])
+    expect(progress).toEqual([BODY_PIECE_BYTES, 2 * BODY_PIECE_BYTES, body.length, body.length])
   })
 
   it('a small body is throttled once, before the request', async () => {

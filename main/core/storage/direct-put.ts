@@ -1,6 +1,6 @@
-import { Readable } from 'node:stream'
 import type { SseWriteParams } from '../encryption/sse-headers'
 import { type StoredEncryption, storedEncryptionFromHeaders } from '../encryption/verify-encryption'
+import { bodyToSend, type Throttle } from './body-in-pieces'
 import type { SendSigned } from './signed-request'
 
 /** One single-request upload of bytes read once (see uploadFile): hashed in that read, sent from the same memory. */
@@ -16,8 +16,8 @@ export interface PutObjectInput {
   /** The storage class asked for (S3 id, x-amz-storage-class); omitted = the bucket's default class. */
   storageClass?: string
   signal?: AbortSignal
-  /** Waits until `bytes` may be sent (the queue's bandwidth limit), before each chunk. */
-  throttle?: (bytes: number, signal?: AbortSignal) => Promise<void>
+  /** Waits until `bytes` may be sent (the queue's bandwidth limit), before each piece (body-in-pieces.ts). */
+  throttle?: Throttle
   onProgress?: (bytesSent: number, total: number) => void
 }
 
@@ -28,9 +28,6 @@ export interface PutObjectAnswer {
 }
 
 export type PutObject = (input: PutObjectInput) => Promise<PutObjectAnswer>
-
-/** Bodies go out in pieces of this size, each waiting for the bandwidth limit and reported as progress. */
-const CHUNK_BYTES = 1024 * 1024
 
 /** The request headers of a PUT: content, our metadata and the encryption asked for (SSE-C key included). */
 function requestHeaders(input: PutObjectInput): Record<string, string> {
@@ -55,26 +52,6 @@ function requestHeaders(input: PutObjectInput): Record<string, string> {
 }
 
 /**
- * The body: a small one as it is (one write), a larger one as a stream of 1 MiB pieces from the same memory, each
- * waiting for the bandwidth limit and reported as progress once handed to the socket.
- */
-function requestBody(input: PutObjectInput): Buffer | Readable {
-  const { body, throttle, onProgress, signal } = input
-  if (body.length <= CHUNK_BYTES) return body
-  return Readable.from(
-    (async function* () {
-      for (let offset = 0; offset < body.length; offset += CHUNK_BYTES) {
-        const chunk = body.subarray(offset, offset + CHUNK_BYTES)
-        await throttle?.(chunk.length, signal)
-        yield chunk
-        onProgress?.(offset + chunk.length, body.length)
-      }
-    })(),
-    { objectMode: false },
-  )
-}
-
-/**
  * The one single-request upload: a signed PUT (signed-request.ts) of bytes read once. The signed payload hash is
  * the content's SHA-256, computed in the same read as Content-MD5 and our metadata hash, so the server checks the
  * bytes twice (MD5 and SHA-256) and no file is read again to send it. SSE-KMS, SSE-OBS and SSE-C all go this way.
@@ -88,10 +65,14 @@ export function createDirectPut(sendSigned: SendSigned): PutObject {
       bucket: input.bucket,
       key: input.key,
       headers: requestHeaders(input),
-      body: async () => {
-        if (input.body.length <= CHUNK_BYTES) await input.throttle?.(input.body.length, input.signal)
-        return requestBody(input)
-      },
+      // Pieces by the one rule of body-in-pieces.ts, each waiting for the bandwidth limit and reported as
+      // progress once handed to the socket; a body of one piece or less waits once for its whole length.
+      body: () =>
+        bodyToSend(input.body, {
+          throttle: input.throttle,
+          signal: input.signal,
+          onPiece: (bytes) => input.onProgress?.(bytes, input.body.length),
+        }),
       signal: input.signal,
     })
     input.onProgress?.(input.body.length, input.body.length)

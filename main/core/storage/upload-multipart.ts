@@ -6,6 +6,7 @@ import { type StoredEncryption, storedEncryptionFromHeaders } from '../encryptio
 import { AppError } from '../errors'
 import { s3Sdk } from '../sdk'
 import { sendReadingHeaders } from './answer-headers'
+import { paceBody, type Throttle } from './body-in-pieces'
 import { classifyS3Error, type ErrorContext } from './classify-error'
 import { md5Base64 } from './hashing'
 import { sourceError } from './source-file'
@@ -38,7 +39,8 @@ export interface MultipartRequest {
    */
   onStored?: (bytesStored: number) => void
   onMultipartCreated?: (state: MultipartState) => void | Promise<void>
-  throttle?: (bytes: number, signal?: AbortSignal) => Promise<void>
+  /** The bandwidth limit: each part waits for it piece by piece as it is written. */
+  throttle?: Throttle
 }
 
 const MiB = 1024 * 1024
@@ -172,18 +174,22 @@ export async function uploadMultipart(
         continue
       }
       const task = (async () => {
-        await request.throttle?.(length, request.signal)
+        // The part waits for the bandwidth limit piece by piece as it is written (body-in-pieces.ts), not
+        // whole before it: waiting for 8 MiB and then writing them at line speed burst through the limit.
         const answer = await s3.send(
-          new (await s3Sdk()).UploadPartCommand({
-            Bucket: request.bucket,
-            Key: request.key,
-            UploadId: uploadId,
-            PartNumber: number,
-            Body: buffer,
-            ContentLength: length,
-            ContentMD5: md5Base64(buffer),
-            ...partSse(request.sse),
-          }),
+          paceBody(
+            new (await s3Sdk()).UploadPartCommand({
+              Bucket: request.bucket,
+              Key: request.key,
+              UploadId: uploadId,
+              PartNumber: number,
+              Body: buffer,
+              ContentLength: length,
+              ContentMD5: md5Base64(buffer),
+              ...partSse(request.sse),
+            }),
+            request.throttle,
+          ),
           { abortSignal: request.signal },
         )
         if (!answer.ETag)
