@@ -14,6 +14,35 @@ describe('the bandwidth limiter', () => {
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)
   })
 
+  it('a changed limit keeps the tokens saved so far: no fresh burst when raised, none when first set', async () => {
+    // A clock that moves only as the limiter sleeps (and as the test says): how long each take waited.
+    let now = 0
+    const limiter = createBandwidthLimiter(
+      0,
+      () => now,
+      async (ms) => {
+        now += ms
+      },
+    )
+    const waited = async (bytes: number) => {
+      const from = now
+      await limiter.take(bytes)
+      return now - from
+    }
+    expect(await waited(1_000_000)).toBe(0)
+    // Set while nothing was limited: it holds from the first byte (before: a full second of burst went at once).
+    limiter.setLimit(1000)
+    expect(await waited(500)).toBeCloseTo(500)
+    // Half a second idle saves 500 bytes; raised to 8000 B/s, those carry over, not a fresh 8000 of burst.
+    now += 500
+    limiter.setLimit(8000)
+    expect(await waited(2000)).toBeCloseTo(187.5)
+    // Lowered: what was saved is capped at the new limit's second.
+    now += 1000
+    limiter.setLimit(100)
+    expect(await waited(150)).toBeCloseTo(500)
+  })
+
   it('a waiting transfer stops at once with the reason of its abort', async () => {
     const limiter = createBandwidthLimiter(1000)
     const controller = new AbortController()

@@ -128,6 +128,7 @@ describe('a multipart upload under a bandwidth limit (upload-multipart.ts, body-
     const limiter = createBandwidthLimiter(LIMIT)
     const taken: number[] = []
     const stored: number[] = []
+    const told: { kind: 'stored' | 'shown'; bytes: number }[] = []
     await uploadMultipart(
       server.s3,
       upload(path, sha256Hex, size, {
@@ -135,7 +136,11 @@ describe('a multipart upload under a bandwidth limit (upload-multipart.ts, body-
           taken.push(bytes)
           return limiter.take(bytes, signal)
         },
-        onStored: (bytes) => stored.push(bytes),
+        onStored: (bytes) => {
+          stored.push(bytes)
+          told.push({ kind: 'stored', bytes })
+        },
+        onProgress: (bytes) => told.push({ kind: 'shown', bytes }),
       }),
       { bucket: 'b', key: 'big.bin' },
     )
@@ -150,6 +155,15 @@ describe('a multipart upload under a bandwidth limit (upload-multipart.ts, body-
     expect(last).toBeGreaterThanOrEqual(((size - LIMIT - BODY_PIECE_BYTES) / LIMIT) * 1000)
     // Stored: only what the server confirmed, part by part.
     expect(stored).toEqual([0, expect.any(Number), size])
+    // Shown: the pieces as they go, long before the first part is stored (both parts end together under the
+    // shared limit: counted only per stored part, the row stood at 0% for most of the upload).
+    const firstStored = told.findIndex((t) => t.kind === 'stored' && t.bytes > 0)
+    const shownBefore = told.slice(0, firstStored).filter((t) => t.kind === 'shown')
+    expect(shownBefore.length).toBeGreaterThan(10)
+    expect(Math.max(...shownBefore.map((t) => t.bytes))).toBeGreaterThan(size / 2)
+    const shown = told.filter((t) => t.kind === 'shown').map((t) => t.bytes)
+    expect(shown.every((bytes, i) => i === 0 || bytes >= shown[i - 1]!)).toBe(true)
+    expect(shown.at(-1)).toBe(size)
   }, 10_000)
 
   it('an abort while a piece waits for the limit ends the upload at once and leaves no listener on the signal', async () => {
@@ -208,6 +222,9 @@ describe('a multipart upload under a bandwidth limit (upload-multipart.ts, body-
     expect(taken.reduce((a, b) => a + b, 0)).toBe(2 * size)
     expect(Math.max(...taken)).toBe(BODY_PIECE_BYTES)
     expect(stored).toEqual([0, size])
-    expect(progress).toEqual([0, size])
+    // Shown as its pieces go, from 0 again for the second sending: never more than the part.
+    expect(Math.max(...progress)).toBe(size)
+    expect(progress.at(-1)).toBe(size)
+    expect(progress.filter((bytes) => bytes === size)).toHaveLength(3)
   })
 })

@@ -36,8 +36,13 @@ export function createBandwidthLimiter(
       }
     },
     setLimit(value) {
+      // The tokens saved so far carry over (at most the new limit's second of burst): a fresh full burst at each
+      // change let ~2 s of the new limit through in the first second after the user raised it, and a limit set
+      // while nothing was limited starts empty, so it holds from the first byte.
+      if (limit > 0) refill()
+      else tokens = 0
       limit = Math.max(0, value)
-      tokens = limit
+      tokens = Math.min(tokens, limit)
       last = clock()
     },
     limit: () => limit,

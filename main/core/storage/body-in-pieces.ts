@@ -56,16 +56,16 @@ export function inPieces(body: Uint8Array, { throttle, signal, onPiece }: Pacing
 }
 
 /**
- * Pacing for SDK commands, by command: upload-multipart.ts registers a part's throttle on its UploadPartCommand,
- * and the middleware below finds it through the command instance the SDK puts in each request's context, along
- * with the abort signal passed to `send` (the one the SDK's handler ends the request with). Weak: a command sent
- * and dropped takes its entry with it.
+ * Pacing for SDK commands, by command: upload-multipart.ts registers a part's throttle and piece counter on its
+ * UploadPartCommand, and the middleware below finds them through the command instance the SDK puts in each
+ * request's context, along with the abort signal passed to `send` (the one the SDK's handler ends the request
+ * with). Weak: a command sent and dropped takes its entry with it.
  */
-const throttles = new WeakMap<object, Throttle>()
+const pacings = new WeakMap<object, Omit<Pacing, 'signal'>>()
 
 /** The command's body (when it is in memory) waits for `throttle` piece by piece, each time it is sent. */
-export function paceBody<C extends object>(command: C, throttle: Throttle | undefined): C {
-  if (throttle) throttles.set(command, throttle)
+export function paceBody<C extends object>(command: C, pacing: Omit<Pacing, 'signal'>): C {
+  if (pacing.throttle || pacing.onPiece) pacings.set(command, pacing)
   return command
 }
 
@@ -84,9 +84,9 @@ export function sendBodiesInPieces(s3: S3Client): void {
       const request = args.request as { body?: unknown }
       if (!(request.body instanceof Uint8Array)) return next(args)
       const smithy = context.__smithy_context
-      const throttle = smithy?.commandInstance && throttles.get(smithy.commandInstance)
+      const pacing = smithy?.commandInstance && pacings.get(smithy.commandInstance)
       const signal = smithy?.abortSignal as AbortSignal | undefined
-      const body = await bodyToSend(request.body, { throttle, signal })
+      const body = await bodyToSend(request.body, { ...pacing, signal })
       request.body = body
       if (!(body instanceof Readable)) return next(args)
       // The SDK pipes the stream into the request without listening for its errors. A piece's wait rejects only
