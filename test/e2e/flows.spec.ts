@@ -427,6 +427,63 @@ test('a doomed batch: 20 files with a KMS key the server lacks are one grouped p
   await rm(dir, { recursive: true, force: true })
 })
 
+test('the upload limit set in the Transfers view holds a real upload to it; emptied, the upload finishes at once', async () => {
+  const name = `limited-${randomBytes(3).toString('hex')}.bin`
+  const bytes = randomBytes(10 * 1024 * 1024)
+  const dir = await mkdtemp(join(tmpdir(), 'obs-sync-e2e-limit-'))
+  await writeFile(join(dir, name), bytes)
+  await page.getByTestId('nav-transfers').click()
+  const limit = page.getByTestId('transfers-bandwidth-limit')
+  await expect(limit).toHaveValue('')
+  await expect(limit).toHaveAttribute('placeholder', 'none')
+  // What is no rate is refused at the field; the limit in force (none) stays.
+  await limit.fill('fast')
+  await limit.press('Enter')
+  await expect(page.getByTestId('transfers-bandwidth-limit-error')).toHaveText(
+    'Enter a rate such as 5 MB/s or 512 KB/s, or nothing for no limit.',
+  )
+  await limit.fill('1 MB/s')
+  await limit.press('Enter')
+  await expect(limit).toHaveValue('1 MB/s')
+  await expect(page.getByTestId('transfers-bandwidth-limit-error')).toHaveCount(0)
+
+  await browseBucketRoot()
+  await page.getByTestId('upload-button').click()
+  const dialog = page.getByTestId('upload-dialog')
+  await page.getByTestId('upload-paths').fill(join(dir, name))
+  await page.getByTestId('upload-prefix').fill('limited')
+  await dialog.getByTestId('encryption-mode-sse-kms').check()
+  await dialog.locator(`[data-testid="kms-key-option"][data-key-id="${CHOSEN_KEY}"] input`).check()
+  await page.getByTestId('upload-submit').click()
+  await expect(page.getByTestId('upload-result')).toContainText('1 upload queued.')
+  const queuedAt = Date.now()
+  await page.getByTestId('upload-show-transfers').click()
+  // 10 MiB at 1 MiB/s (after 1 s of burst) take ~9 s: two seconds in, it is still sending, at about the limit.
+  const running = page.getByTestId('transfer-row').filter({ hasText: `limited/${name}` })
+  await expect(running).toContainText('Uploading')
+  await page.waitForTimeout(Math.max(0, 2000 - (Date.now() - queuedAt)))
+  await expect(running).toContainText('Uploading')
+  const rate = ((await running.getByTestId('transfer-rate').textContent()) ?? '')
+    .trim()
+    .match(/^([\d.]+) (KB|MB)\/s$/)
+  expect(rate, 'a rate in KB/s or MB/s').not.toBeNull()
+  if (rate?.[2] === 'MB') expect(Number(rate[1])).toBeLessThanOrEqual(2)
+  // The status bar follows the same upload's speed (it kept the first moment's before), not more than the limit.
+  await expect(page.getByTestId('status-bar')).toContainText(/1 upload running · (0\.[5-9]|1\.\d|2\.0) MB\/s/)
+  await shot('transfers-upload-limit')
+  const onServer = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `limited/${name}` }))
+  expect(onServer.KeyCount ?? 0).toBe(0)
+  // Emptied: no limit; the same upload goes on at full speed.
+  await limit.fill('')
+  await limit.press('Enter')
+  await expect(limit).toHaveValue('')
+  await expect(running).toContainText('Done', { timeout: 10_000 })
+  expect(Date.now() - queuedAt).toBeLessThan(8000)
+  const stored = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `limited/${name}` }))
+  expect(Buffer.from(await stored.Body!.transformToByteArray()).equals(bytes)).toBe(true)
+  await rm(dir, { recursive: true, force: true })
+})
+
 test('storage class at upload: a file sent to RGW’s COLD class shows it in the listing and the details', async () => {
   const name = `archive-${randomBytes(3).toString('hex')}.tar`
   const dir = await mkdtemp(join(tmpdir(), 'obs-sync-e2e-class-'))

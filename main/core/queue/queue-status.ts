@@ -17,6 +17,8 @@ export interface QueueStatusDeps {
 
 /** How many distinct failure causes the summary keeps (the latest ones): the rest are in the transfers view. */
 const MAX_FAILURE_CAUSES = 3
+/** While uploads run, their overall speed and time left are sent again at most this often, when they changed. */
+export const SPEED_REFRESH_MS = 1000
 
 /**
  * The queue's status summary (tray, status bar, CLI): when the network was last lost or a file uploaded, whether
@@ -30,6 +32,8 @@ export function createQueueStatus(deps: QueueStatusDeps) {
   /** Failure causes, latest last, with how many uploads failed or were held for each. */
   let failures = new Map<string, { error: IpcError; jobs: number }>()
   let lastPublished = ''
+  let lastSpeed = ''
+  let lastSpeedAt = Number.NEGATIVE_INFINITY
   let lastCounts = ''
   let timer: NodeJS.Timeout | undefined
 
@@ -87,10 +91,16 @@ export function createQueueStatus(deps: QueueStatusDeps) {
       deps.onCounts?.(JSON.parse(counts) as JobCounts)
     }
     const next = current()
-    // Speed and ETA change all the time; only a change of something else is worth an event of its own.
+    // Speed and ETA change all the time: a change of something else is sent at once, theirs at most every
+    // SPEED_REFRESH_MS. Sent only with other changes, the status bar kept the speed of an upload's first moment
+    // ("256 KB/s, about 38 sec left" under a row saying 1.1 MB/s, 8 sec left) for as long as nothing else moved.
     const key = JSON.stringify({ ...next, bytesPerSecond: 0, etaSeconds: 0 })
-    if (key !== lastPublished) {
+    const speed = `${next.bytesPerSecond}/${next.etaSeconds}`
+    const speedDue = speed !== lastSpeed && deps.now() - lastSpeedAt >= SPEED_REFRESH_MS
+    if (key !== lastPublished || speedDue) {
       lastPublished = key
+      lastSpeed = speed
+      lastSpeedAt = deps.now()
       deps.onStatus?.(next)
     }
   }
@@ -103,6 +113,10 @@ export function createQueueStatus(deps: QueueStatusDeps) {
         timer = undefined
         publishNow()
       }, 100)
+    },
+    /** The running uploads moved (the progress meter's report): their speed is sent again when due. */
+    progressed(): void {
+      if (deps.now() - lastSpeedAt >= SPEED_REFRESH_MS) this.publish()
     },
     /** A network error: the queue is offline (and retrying) since now, unless it already was; `error` says why. */
     wentOffline(error: IpcError): void {

@@ -104,7 +104,10 @@ export function createUploadQueue(options: UploadQueueOptions) {
     multipartThreshold: options.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD,
     bandwidth: limiter.limit,
   })
-  const meter = createProgressMeter((events) => options.events.progress?.(events))
+  const meter = createProgressMeter((events) => {
+    options.events.progress?.(events)
+    status.progressed()
+  })
   const status = createQueueStatus({
     store,
     meter,
