@@ -136,6 +136,48 @@ describe('obs-sync CLI end to end, with exit codes scripts can trust', () => {
     expect(again.stdout).not.toContain('uploaded up/')
   })
 
+  it('a saved upload limit holds a CLI upload and is said once; --bandwidth sets this run instead', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'obs-sync-cli-limit-'))
+    await writeFile(join(dir, 'slow.bin'), randomBytes(768 * 1024))
+    await writeFile(join(dir, 'fast.bin'), randomBytes(768 * 1024))
+    const upload = (file: string, ...global: string[]) =>
+      cli([
+        ...global,
+        'upload',
+        join(dir, file),
+        '--bucket',
+        bucket,
+        '--prefix',
+        'limited',
+        '--sse',
+        'kms',
+        '--kms-key',
+        rgw.kmsKeyIds[1]!,
+      ])
+    expect((await cli(['settings', '--bandwidth-limit', '256'])).code).toBe(0)
+    try {
+      const started = Date.now()
+      const slow = await upload('slow.bin')
+      expect({ code: slow.code, stdout: slow.stdout }).toEqual({
+        code: 0,
+        stdout: expect.stringContaining(
+          'Upload limit: 256 KiB/s (saved in this data folder; `obs-sync settings --bandwidth-limit none` removes it',
+        ),
+      })
+      // 768 KiB at 256 KiB/s: one second of burst, then two more.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1800)
+      const fast = await upload('fast.bin', '--bandwidth', '100000')
+      expect(fast.code).toBe(0)
+      expect(fast.stdout).not.toContain('Upload limit')
+    } finally {
+      await cli(['settings', '--bandwidth-limit', 'none'])
+    }
+    const listed = await independentClient(rgw).send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: 'limited/' }),
+    )
+    expect(listed.KeyCount).toBe(2)
+  })
+
   it('upload failures exit 1 with a one-line reason; bad options exit 2', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'obs-sync-cli-src-'))
     await writeFile(join(dir, 'x.bin'), 'x')

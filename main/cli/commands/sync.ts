@@ -8,6 +8,7 @@ import {
 import { type ContractClient, ContractError } from '../../ipc/contract-client'
 import { accountId, type CliContext, checkedOption, type Run, wholeNumberArg } from '../context'
 import { encryptionFromOptions, type SseOptions } from '../encryption-option'
+import { noteUploadLimit } from '../upload-limit-note'
 import { showProgress } from './transfer-progress'
 import { addSseOptions } from './upload'
 
@@ -78,6 +79,7 @@ function syncCommand(
       async (ctx) => {
         const request = await syncRequest(ctx.client, folder, options)
         ctx.services.startQueue()
+        await noteUploadLimit(ctx.client, ctx.out)
         return action(ctx, request)
       },
       { check: () => checkedOption('--delete-cap', deleteCapSchema, deleteCap(options)) },

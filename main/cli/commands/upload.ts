@@ -5,6 +5,7 @@ import { accountId, type CliContext } from '../context'
 import { encryptionFromOptions, type SseOptions } from '../encryption-option'
 import { ON_EXISTS_OPTION, parseOnExists } from '../on-exists-option'
 import { heldCount, problemLines } from '../problem-lines'
+import { noteUploadLimit } from '../upload-limit-note'
 import { showProgress } from './transfer-progress'
 
 interface UploadOptions extends SseOptions {
@@ -42,6 +43,7 @@ export function registerUploadCommand(
       const onExists = parseOnExists(options.onExists)
       const id = await accountId(client, options.account)
       services.startQueue()
+      await noteUploadLimit(client, out)
       const result = await client.call('queue:enqueue', {
         accountId: id,
         bucket: options.bucket,
