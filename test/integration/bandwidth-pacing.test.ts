@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { GetObjectCommand } from '@aws-sdk/client-s3'
 import { describe, expect, inject, it } from 'vitest'
 import type { ProgressEvent } from '../../preload/contract/queue-models'
-import { createQueueHarness, harnessAccount } from '../support/queue-harness'
+import { createQueueHarness, enqueueOneFile, harnessAccount } from '../support/queue-harness'
 import { faultProxiesToRgw } from '../support/rgw-fault-proxy'
 import { freshBucket, independentClient } from '../support/s3'
 
@@ -72,15 +72,7 @@ describe('a multipart upload under a bandwidth limit', () => {
       50,
     )
     try {
-      const [id] = (
-        await h.queue.enqueue({
-          accountId: 'acct-1',
-          bucket,
-          prefix: '',
-          paths: [path],
-          encryption: { mode: 'sse-kms', keyId: rgw.kmsKeyIds[0] },
-        })
-      ).jobIds as [number]
+      const id = await enqueueOneFile(h, bucket, path, rgw.kmsKeyIds[0]!)
       const [done] = await h.queue.waitFor([id])
       expect(done?.state).toBe('done')
     } finally {

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { GetObjectCommand, ListPartsCommand } from '@aws-sdk/client-s3'
 import { describe, expect, inject, it } from 'vitest'
 import type { Job, ProgressEvent } from '../../preload/contract/queue-models'
-import { createQueueHarness, until } from '../support/queue-harness'
+import { createQueueHarness, enqueueOneFile, until } from '../support/queue-harness'
 import { freshBucket, independentClient } from '../support/s3'
 
 const { rgw } = inject('services')
@@ -35,15 +35,7 @@ describe('a paused and resumed multipart upload', () => {
       events: { progress: (events) => progress.push(...events), job: (job) => jobs.push(job) },
     })
     h.queue.start()
-    const [id] = (
-      await h.queue.enqueue({
-        accountId: 'acct-1',
-        bucket,
-        prefix: '',
-        paths: [path],
-        encryption: { mode: 'sse-kms', keyId: rgw.kmsKeyIds[0] },
-      })
-    ).jobIds as [number]
+    const id = await enqueueOneFile(h, bucket, path, rgw.kmsKeyIds[0]!)
 
     // Running, the row moves with the bytes sent, before any part is stored: the parts in flight share the limit
     // piece by piece and end together (counted per stored part, it stood at "0 B of 40 MB" meanwhile).

@@ -116,6 +116,23 @@ export async function createQueueHarness(
   return { queue, store, client: clientFor, dbPath, sent, sentWithKey, jobEvents, statuses, account }
 }
 
+/** Queues one local file to the bucket's root with SSE-KMS under `keyId` through the harness queue; its job id. */
+export async function enqueueOneFile(
+  h: QueueHarness,
+  bucket: string,
+  path: string,
+  keyId: string,
+): Promise<number> {
+  const { jobIds } = await h.queue.enqueue({
+    accountId: 'acct-1',
+    bucket,
+    prefix: '',
+    paths: [path],
+    encryption: { mode: 'sse-kms', keyId },
+  })
+  return jobIds[0]!
+}
+
 export async function until(predicate: () => boolean, timeoutMs = 30_000, what = 'condition'): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!predicate()) {
