@@ -1,5 +1,6 @@
 import type { z } from 'zod'
-import { bandwidthLimitSchema, requestLimitSchema } from '../../preload/contract/queue-settings'
+import { requestLimitSchema } from '../../preload/contract/queue-settings'
+import { parseRate, type RateRefusal } from '../../preload/contract/rate-text'
 import { type ContractClient, ContractError } from '../ipc/contract-client'
 import { type AppServices, createAppServices, resolveDataDir } from '../services'
 import { createOutput, type Output } from './output'
@@ -8,7 +9,8 @@ export interface GlobalOptions {
   dataDir?: string
   json?: boolean
   concurrency?: number
-  bandwidth?: number
+  /** As typed: checked and read by `checkedRate`. */
+  bandwidth?: string
 }
 
 export interface CliContext {
@@ -26,7 +28,8 @@ export interface CliContext {
 export function createCliContext(options: GlobalOptions, serviceOverrides: RunOptions = {}): CliContext {
   const out = createOutput(options.json === true)
   checkedOption('--concurrency', requestLimitSchema, options.concurrency)
-  checkedOption('--bandwidth', bandwidthLimitSchema, options.bandwidth)
+  // `--bandwidth none` lifts a saved limit for this run (0: no limit), as a number sets one.
+  const bandwidth = checkedRate('--bandwidth', options.bandwidth)
   const services = createAppServices({
     dataDir: resolveDataDir(options.dataDir),
     host: 'web',
@@ -34,7 +37,7 @@ export function createCliContext(options: GlobalOptions, serviceOverrides: RunOp
     // The web UI's folder picker stays under this folder (default: the user's home).
     browseRoot: process.env.OBS_SYNC_BROWSE_ROOT || undefined,
     concurrency: options.concurrency,
-    bandwidthBytesPerSecond: options.bandwidth === undefined ? undefined : options.bandwidth * 1024,
+    bandwidthBytesPerSecond: bandwidth === undefined ? undefined : (bandwidth ?? 0) * 1024,
     log: (message, error) => {
       if (!options.json)
         process.stderr.write(`${message}${error instanceof Error ? `: ${error.message}` : ''}\n`)
@@ -52,6 +55,28 @@ export function checkedOption(option: string, schema: z.ZodType<number>, value: 
   if (Number.isNaN(value)) throw usageError(`${option} takes a whole number`)
   const checked = schema.safeParse(value)
   if (!checked.success) throw usageError(`${option}: ${checked.error.issues[0]?.message}`)
+}
+
+const RATE_REFUSALS: Record<RateRefusal, string> = {
+  notARate: 'takes a rate in KiB/s such as 512, or with a unit such as 5M or "5 MB/s", or none',
+  grouped: 'write the number without a thousands separator, e.g. 1000 or 1.5M',
+  fraction: 'The bandwidth limit is a whole number of KiB/s, e.g. 512 (or 1.5M)',
+  tooLow: 'The bandwidth limit is at least 1 KiB/s (none for no limit)',
+  tooHigh: 'The bandwidth limit is at most 10000000 KiB/s',
+}
+
+/**
+ * An upload limit on the command line, read as the Transfers view reads it (rate-text.ts): KiB/s, null for none,
+ * undefined when the option was not given. A wrong one is a usage error naming the option.
+ */
+export function checkedRate(option: string, typed: string | undefined): number | null | undefined {
+  if (typed === undefined) return undefined
+  const rate = parseRate(typed)
+  if (!rate.ok) {
+    const reason = RATE_REFUSALS[rate.reason]
+    throw usageError(rate.reason === 'notARate' ? `${option} ${reason}` : `${option}: ${reason}`)
+  }
+  return rate.kibPerSecond
 }
 
 /** A whole number as typed (NaN for anything else, refused by checkedOption with the option's name). */

@@ -48,9 +48,8 @@ const program = new Command()
     wholeNumberArg,
   )
   .option(
-    '--bandwidth <KiB/s>',
-    'limit the upload rate of this run (default: the saved upload limit, see settings)',
-    wholeNumberArg,
+    '--bandwidth <rate>',
+    'upload limit of this run in KiB/s, or with a unit (5M, "5 MB/s"), or none (default: the saved upload limit, see settings)',
   )
   .exitOverride((error) => {
     process.exit(error.exitCode === 0 ? 0 : 2)

@@ -10,6 +10,6 @@ export async function noteUploadLimit(client: ContractClient, out: Output): Prom
   const limit = await client.call('queue:bandwidth-limit')
   if (limit.kibPerSecond === null || limit.fromCommandLine) return
   out.info(
-    `Upload limit: ${limit.kibPerSecond} KiB/s (saved in this data folder; \`obs-sync settings --bandwidth-limit none\` removes it, \`--bandwidth N\` sets this run's)`,
+    `Upload limit: ${limit.kibPerSecond} KiB/s (saved in this data folder; \`obs-sync settings --bandwidth-limit none\` removes it, \`--bandwidth none\` lifts it for one run)`,
   )
 }

@@ -40,7 +40,7 @@ export const MAX_BANDWIDTH_KIB_PER_SECOND = 10_000_000
  */
 export const bandwidthLimitSchema = z
   .number({ message: 'The bandwidth limit is a number of KiB/s, e.g. 512' })
-  .min(1, 'The bandwidth limit is at least 1 KiB/s (leave it out for no limit)')
+  .min(1, 'The bandwidth limit is at least 1 KiB/s (none for no limit)')
   .max(MAX_BANDWIDTH_KIB_PER_SECOND, `The bandwidth limit is at most ${MAX_BANDWIDTH_KIB_PER_SECOND} KiB/s`)
   .int('The bandwidth limit is a whole number of KiB/s, e.g. 512')
 

@@ -40,6 +40,10 @@ describe('obs-sync settings (built CLI)', () => {
         expect((await settings(one, 'settings')).stdout).toBe(
           'Request limit: 1 request at a time over all uploads (saved in this data folder)\nUpload limit: 512 KiB/s over all uploads\nKeep finished uploads: 1 day\n',
         )
+        // With a unit, as the Transfers view takes it.
+        expect((await settings(one, 'settings', '--bandwidth-limit', '5M')).stdout).toContain(
+          'Upload limit: 5120 KiB/s over all uploads\n',
+        )
         // "none" removes it.
         expect((await settings(one, 'settings', '--bandwidth-limit', 'none')).stdout).toContain(
           'Upload limit: none\n',
@@ -75,8 +79,8 @@ describe('obs-sync settings (built CLI)', () => {
           ['--bandwidth-limit', '0', '--request-limit', '7'],
           '--bandwidth-limit: The bandwidth limit is at least 1 KiB/s',
         ],
-        [['--bandwidth-limit', '2.5'], '--bandwidth-limit takes a whole number'],
-        [['--bandwidth-limit', 'off'], '--bandwidth-limit takes a whole number'],
+        [['--bandwidth-limit', '2.5'], '--bandwidth-limit: The bandwidth limit is a whole number of KiB/s'],
+        [['--bandwidth-limit', 'fast'], '--bandwidth-limit takes a rate in KiB/s such as 512'],
         [
           ['--bandwidth-limit', '20000000'],
           '--bandwidth-limit: The bandwidth limit is at most 10000000 KiB/s',

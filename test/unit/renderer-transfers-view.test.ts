@@ -441,28 +441,60 @@ describe('transfers view', () => {
       expect(ipc.callsTo('queue:set-bandwidth-limit')).toHaveLength(6)
     })
 
-    it('refuses 0, a fraction of a KB/s, too much and what is no rate, in words; the limit in force stays', async () => {
+    it('refuses 0, a fraction of a KB/s, too much, a grouped number and what is no rate, in words; nothing is sent', async () => {
       const { field, refusal, limit } = await showLimit(2048)
       expect(field.element.value).toBe('2 MB/s')
       for (const [typed, words] of [
-        ['0', 'Enter a number of at least 1.'],
-        ['-3 MB/s', 'Enter a number of at least 1.'],
-        ['2.5 KB/s', 'Enter a whole number.'],
-        ['20000 MB/s', 'Enter a number of at most 10,000,000.'],
+        ['0', 'The upload limit is at least 1 KB/s; leave the field empty for no limit.'],
+        ['-3 MB/s', 'The upload limit is at least 1 KB/s; leave the field empty for no limit.'],
+        ['2.5 KB/s', 'Whole KB/s only, e.g. 1536 KB/s, or 1.5 MB/s.'],
+        ['20000 MB/s', 'The upload limit is at most 9.5 GB/s.'],
+        // Before: read as 1 KB/s, without a word.
+        ['1,000', 'Write the number without a thousands separator, e.g. 1000 KB/s or 1.5 MB/s.'],
         ['fast', 'Enter a rate such as 5 MB/s or 512 KB/s, or nothing for no limit.'],
-        ['5 TB/s', 'Enter a rate such as 5 MB/s or 512 KB/s, or nothing for no limit.'],
         ['10 Mbit', 'Enter a rate such as 5 MB/s or 512 KB/s, or nothing for no limit.'],
       ] as const) {
         await field.setValue(typed)
         await settle()
         expect(refusal().text(), typed).toBe(words)
         expect(field.attributes('aria-invalid')).toBe('true')
-        // The field shows the limit in force again.
-        expect(field.element.value).toBe('2 MB/s')
+        // The refused text stays, marked: put back to 2 MB/s, the message read as if 2 MB/s were refused.
+        expect(field.element.value).toBe(typed)
       }
       expect(limit().kibPerSecond).toBe(2048)
-      // What is no rate never reached the queue (where, sent as null, it had removed the limit).
-      expect(ipc.callsTo('queue:set-bandwidth-limit').map(([kib]) => kib)).toEqual([0, -3072, 2.5, 20480000])
+      expect(ipc.callsTo('queue:set-bandwidth-limit')).toEqual([])
+      // Escape gives the edit up: the limit in force again, nothing refused.
+      field.element.value = '3 MB/s'
+      await field.trigger('input')
+      await field.trigger('keydown', { key: 'Escape' })
+      await settle()
+      expect(field.element.value).toBe('2 MB/s')
+      expect(refusal().exists()).toBe(false)
+      await field.trigger('blur')
+      await settle()
+      expect(ipc.callsTo('queue:set-bandwidth-limit')).toEqual([])
+    })
+
+    it('"none" (the placeholder\'s word) is no limit; a change elsewhere does not overwrite what is being typed', async () => {
+      const { field, limit } = await showLimit(2048)
+      await field.setValue('none')
+      await settle()
+      expect(limit().kibPerSecond).toBeNull()
+      expect(field.element.value).toBe('')
+      // Typing, not committed yet, when another process saves 700 KiB/s: the text typed stays, and wins when sent.
+      field.element.value = '3 MB/s'
+      await field.trigger('input')
+      ipc.emit('queue:settings', {
+        requestLimit: { requests: 16, saved: 16, fromCommandLine: false },
+        bandwidthLimit: { kibPerSecond: 700, saved: 700, fromCommandLine: false },
+        keepDoneDays: 7,
+      })
+      await settle()
+      expect(field.element.value).toBe('3 MB/s')
+      await field.trigger('keydown', { key: 'Enter' })
+      await settle()
+      expect(limit().kibPerSecond).toBe(3072)
+      expect(field.element.value).toBe('3 MB/s')
     })
 
     it("follows a limit changed elsewhere, and says when this run's comes from --bandwidth", async () => {

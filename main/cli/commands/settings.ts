@@ -2,14 +2,13 @@ import type { Command } from 'commander'
 import { keepDoneDaysSchema, type UploadHistory } from '../../../preload/contract/queue-page'
 import {
   type BandwidthLimitState,
-  bandwidthLimitSchema,
   DEFAULT_REQUEST_LIMIT,
   MAX_REQUEST_LIMIT,
   MIN_REQUEST_LIMIT,
   type RequestLimitState,
   requestLimitSchema,
 } from '../../../preload/contract/queue-settings'
-import { type CliContext, checkedOption, wholeNumberArg } from '../context'
+import { type CliContext, checkedOption, checkedRate, wholeNumberArg } from '../context'
 
 function lines(limit: RequestLimitState, bandwidth: BandwidthLimitState, history: UploadHistory): string {
   const requests = `${limit.saved} request${limit.saved === 1 ? '' : 's'}`
@@ -20,14 +19,6 @@ function lines(limit: RequestLimitState, bandwidth: BandwidthLimitState, history
     `Upload limit: ${rate}`,
     `Keep finished uploads: ${days}`,
   ].join('\n')
-}
-
-/**
- * `--bandwidth-limit none` removes the limit (null to the contract); anything else is a whole number of KiB/s,
- * checked by the contract's rule. (Commander turns a parser's null into '', so "none" stays a word until used.)
- */
-function bandwidthArg(value: string): number | 'none' {
-  return value.trim().toLowerCase() === 'none' ? 'none' : wholeNumberArg(value)
 }
 
 /**
@@ -50,20 +41,18 @@ export function registerSettingsCommand(
       wholeNumberArg,
     )
     .option(
-      '--bandwidth-limit <KiB/s|none>',
-      "the most all uploads send together per second, in KiB/s, or none (default: none; --bandwidth sets one run's)",
-      bandwidthArg,
+      '--bandwidth-limit <rate|none>',
+      'the most all uploads send together per second: KiB/s, or with a unit (5M, "5 MB/s"), or none (default: none; --bandwidth sets one run\'s)',
     )
     .option(
       '--keep-done-days <n>',
       'days finished uploads stay in the list (1-3650; default 7)',
       wholeNumberArg,
     )
-    .action((options: { requestLimit?: number; bandwidthLimit?: number | 'none'; keepDoneDays?: number }) =>
+    .action((options: { requestLimit?: number; bandwidthLimit?: string; keepDoneDays?: number }) =>
       run(async ({ client, out }) => {
-        const rate = options.bandwidthLimit === 'none' ? null : options.bandwidthLimit
         checkedOption('--request-limit', requestLimitSchema, options.requestLimit)
-        checkedOption('--bandwidth-limit', bandwidthLimitSchema, rate ?? undefined)
+        const rate = checkedRate('--bandwidth-limit', options.bandwidthLimit)
         checkedOption('--keep-done-days', keepDoneDaysSchema, options.keepDoneDays)
         if (options.requestLimit !== undefined)
           await client.call('queue:set-request-limit', options.requestLimit)

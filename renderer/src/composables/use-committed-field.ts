@@ -13,6 +13,13 @@ export function useCommittedField(options: {
   let edited = false
   let sending: string | undefined
   return {
+    /** The field holds text typed but not committed yet (a value changed elsewhere must not overwrite it). */
+    editing: () => edited,
+    /** The user gave up the edit (Escape): the field shows the value in force again. */
+    abandon(): void {
+      edited = false
+      options.clearRefusal()
+    },
     /** The user changed the field (typing, or a unit picked next to it). */
     edited(text: string): void {
       edited = true

@@ -605,6 +605,12 @@ const de: typeof en = {
     bandwidthLimitHint:
       'Höchstens so viel senden alle Uploads zusammen pro Sekunde, z. B. 5 MB/s oder 512 KB/s; leer für kein Limit. Gilt sofort, auch für Uploads, die gerade senden.',
     bandwidthNotARate: 'Geben Sie eine Rate wie 5 MB/s oder 512 KB/s ein, oder nichts für kein Limit.',
+    bandwidthGrouped: 'Schreiben Sie die Zahl ohne Tausendertrennzeichen, z. B. 1000 KB/s oder 1,5 MB/s.',
+    bandwidthFraction: 'Nur ganze KB/s, z. B. 1536 KB/s, oder 1,5 MB/s.',
+    bandwidthTooLow: 'Das Upload-Limit ist mindestens 1 KB/s; lassen Sie das Feld für kein Limit leer.',
+    bandwidthTooHigh: 'Das Upload-Limit ist höchstens {max}.',
+    bandwidthLimitCommandLineNone:
+      'Dieser Lauf hat kein Upload-Limit (--bandwidth none); gespeichert: {saved}. Ein hier gesetzter Wert ersetzt es.',
     bandwidthLimitCommandLine:
       'Dieser Lauf nutzt {n} aus --bandwidth; gespeichert: {saved}. Ein hier gesetzter Wert ersetzt ihn.',
     loadingQueue: 'Die Warteschlange wird geladen…',

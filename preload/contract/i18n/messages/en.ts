@@ -593,6 +593,12 @@ const en = {
     bandwidthLimitHint:
       'The most all uploads send together per second, e.g. 5 MB/s or 512 KB/s; empty for no limit. Applies at once, also to uploads already sending.',
     bandwidthNotARate: 'Enter a rate such as 5 MB/s or 512 KB/s, or nothing for no limit.',
+    bandwidthGrouped: 'Write the number without a thousands separator, e.g. 1000 KB/s or 1.5 MB/s.',
+    bandwidthFraction: 'Whole KB/s only, e.g. 1536 KB/s, or 1.5 MB/s.',
+    bandwidthTooLow: 'The upload limit is at least 1 KB/s; leave the field empty for no limit.',
+    bandwidthTooHigh: 'The upload limit is at most {max}.',
+    bandwidthLimitCommandLineNone:
+      'This run has no upload limit (--bandwidth none); saved: {saved}. A value set here replaces it.',
     bandwidthLimitCommandLine:
       'This run uses {n} from --bandwidth; saved: {saved}. A value set here replaces it.',
     loadingQueue: 'Loading the queue…',

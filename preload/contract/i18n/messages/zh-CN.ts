@@ -573,6 +573,12 @@ const zhCN: typeof en = {
     bandwidthLimitHint:
       '所有上传每秒合计最多发送的数据量，例如 5 MB/s 或 512 KB/s；留空表示不限速。立即生效，正在发送的上传也受限。',
     bandwidthNotARate: '请输入速率，例如 5 MB/s 或 512 KB/s；留空表示不限速。',
+    bandwidthGrouped: '请不要使用千位分隔符，例如 1000 KB/s 或 1.5 MB/s。',
+    bandwidthFraction: '只能是整数 KB/s，例如 1536 KB/s，或 1.5 MB/s。',
+    bandwidthTooLow: '上传限速至少为 1 KB/s；留空表示不限速。',
+    bandwidthTooHigh: '上传限速最多为 {max}。',
+    bandwidthLimitCommandLineNone:
+      '本次运行不限速（--bandwidth none）；已保存：{saved}。在此设置的值会替换它。',
     bandwidthLimitCommandLine: '本次运行使用 --bandwidth 指定的 {n}；已保存：{saved}。在此设置的值会替换它。',
     loadingQueue: '正在加载队列…',
     emptyTitle: '没有传输',

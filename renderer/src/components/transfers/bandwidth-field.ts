@@ -1,60 +1,67 @@
 import { computed, ref, watch } from 'vue'
+import { MAX_BANDWIDTH_KIB_PER_SECOND } from '../../../../preload/contract/queue-settings'
+import { parseRate, type RateRefusal, rateText } from '../../../../preload/contract/rate-text'
 import { useCommittedField } from '../../composables/use-committed-field'
 import { formatRate } from '../../format'
 import { t } from '../../i18n'
 import { useTransfersStore } from '../../stores/transfers'
 
-const KIB_PER: Record<string, number> = { k: 1, m: 1024, g: 1024 * 1024 }
-
-/**
- * What the field shows for a limit in KiB/s: "5 MB/s" when it is whole MB/s, else "1536 KB/s"; empty for none.
- * Sizes are binary and written KB/MB, as everywhere in the app (a limit of 5 MB/s shows a rate of "5.0 MB/s"),
- * without digit grouping so that the text typed back means the same.
- */
+/** What the field shows for a limit in KiB/s (rate-text.ts: "5 MB/s", "1536 KB/s"); empty for none. */
 export function shownLimit(kibPerSecond: number | null | undefined): string {
-  if (kibPerSecond == null) return ''
-  return kibPerSecond % 1024 === 0 ? `${kibPerSecond / 1024} MB/s` : `${kibPerSecond} KB/s`
+  return kibPerSecond == null ? '' : rateText(kibPerSecond)
+}
+
+/** Each refusal in the field's own terms, with the unit (the contract's schema words it in KiB/s for raw clients). */
+function refusalText(reason: RateRefusal): string {
+  if (reason === 'tooHigh')
+    return t('transfers.bandwidthTooHigh', { max: formatRate(MAX_BANDWIDTH_KIB_PER_SECOND * 1024) })
+  const keys: Record<Exclude<RateRefusal, 'tooHigh'>, string> = {
+    notARate: 'transfers.bandwidthNotARate',
+    grouped: 'transfers.bandwidthGrouped',
+    fraction: 'transfers.bandwidthFraction',
+    tooLow: 'transfers.bandwidthTooLow',
+  }
+  return t(keys[reason])
 }
 
 /**
- * KiB/s of what is typed: "5 MB/s", "5M", "1.5 mb", "512 KB/s", "512" (KB/s, the CLI's unit), "1,5 MB/s" (a
- * decimal comma); null for an empty field (no limit); NaN for anything else (refused at the field).
- * Fractions of a KB/s are sent as typed, for the queue to refuse; MB/s and GB/s are rounded to whole KB/s.
- */
-export function typedLimit(text: string): number | null {
-  const typed = text.trim().toLowerCase()
-  if (typed === '') return null
-  const match = /^([+-]?\d+(?:[.,]\d+)?)\s*(?:([kmg])(?:i?b)?(?:\/s)?)?$/.exec(typed)
-  if (!match) return Number.NaN
-  const value = Number(match[1]!.replace(',', '.'))
-  const unit = KIB_PER[match[2] ?? 'k']!
-  return unit === 1 ? value : Math.round(value * unit)
-}
-
-/**
- * The upload rate limit's field: one text, like rclone's --bwlimit (a number and its unit, e.g. "5 MB/s"), empty
- * for none. A unit picked in a list next to the number would be a trap: leaving the number to pick it commits the
- * number in the old unit. Sent when committed (use-committed-field.ts); a refusal says why at the field, which shows
- * the limit in force again after each send and whenever it changed elsewhere.
+ * The upload rate limit's field: one text, like rclone's --bwlimit ("5 MB/s", "5M", "512 KB/s", the placeholder's
+ * word for none; parsed by the contract's rate-text.ts, as the CLI parses it), empty for none. A unit picked in a
+ * list next to the number would be a trap: leaving the number to pick it commits the number in the old unit.
+ * - Committed on Enter, change or leaving the field (use-committed-field.ts); Escape gives the edit up.
+ * - A refused text stays in the field, marked and explained, until it is edited or given up: put back to the limit
+ *   in force at once, the refusal read as if that limit were refused.
+ * - A limit changed elsewhere (another window, `obs-sync settings`) is shown at once, unless the user is typing.
  */
 export function useBandwidthField() {
   const transfers = useTransfersStore()
   const inForceNow = () => transfers.bandwidthLimit?.kibPerSecond ?? null
   const text = ref(shownLimit(inForceNow()))
-  watch(inForceNow, (kib) => {
-    text.value = shownLimit(kib)
-  })
+  const parsed = (typed: string) =>
+    typed.trim() === ''
+      ? ({ ok: true, kibPerSecond: null } as const)
+      : parseRate(typed, [t('transfers.bandwidthNone')])
 
   const field = useCommittedField({
-    inForce: (typed) => typedLimit(typed) === inForceNow(),
+    inForce: (typed) => {
+      const rate = parsed(typed)
+      return rate.ok && rate.kibPerSecond === inForceNow()
+    },
     send: async (typed) => {
-      const kib = typedLimit(typed)
-      // What is no rate at all ("fast", "10 Mbit") is answered here, in the field's own terms; numbers, also
-      // out of range, go to the queue, whose rule is the one that holds.
-      if (Number.isNaN(kib)) transfers.bandwidthLimitRefusal = { message: t('transfers.bandwidthNotARate') }
-      else await transfers.setBandwidthLimit(kib)
+      const rate = parsed(typed)
+      if (!rate.ok) transfers.bandwidthLimitRefusal = { message: refusalText(rate.reason) }
+      else await transfers.setBandwidthLimit(rate.kibPerSecond)
     },
     clearRefusal: transfers.clearBandwidthLimitRefusal,
+  })
+
+  function showInForce(): void {
+    text.value = shownLimit(inForceNow())
+  }
+  watch(inForceNow, () => {
+    if (field.editing()) return
+    showInForce()
+    transfers.clearBandwidthLimitRefusal()
   })
 
   return {
@@ -65,14 +72,19 @@ export function useBandwidthField() {
       field.edited(typed)
     },
     async commit(): Promise<void> {
-      if (await field.commit(text.value)) text.value = shownLimit(inForceNow())
+      if ((await field.commit(text.value)) && !transfers.bandwidthLimitRefusal) showInForce()
+    },
+    /** Escape: the typed text is dropped for the limit in force, and its refusal with it. */
+    abandon(): void {
+      field.abandon()
+      showInForce()
     },
     /** This run's --bandwidth, while it is the limit in force: what it is and what is saved. */
     fromCommandLine: computed(() => {
       const limit = transfers.bandwidthLimit
-      if (!limit?.fromCommandLine || limit.kibPerSecond === null) return undefined
+      if (!limit?.fromCommandLine) return undefined
       return {
-        n: formatRate(limit.kibPerSecond * 1024),
+        n: limit.kibPerSecond === null ? undefined : formatRate(limit.kibPerSecond * 1024),
         saved: limit.saved === null ? undefined : formatRate(limit.saved * 1024),
       }
     }),
