@@ -15,8 +15,9 @@
  * - It also lowers a multipart upload's parts in flight to one per BYTES_PER_PART_IN_FLIGHT of it (at least one,
  *   at most PARTS_PER_UPLOAD): parts in flight share the limit, so with fewer of them each ends sooner, and a
  *   pause (which keeps only the parts the server stored: S3 has no partial parts) drops little. At 2 MiB/s one
- *   part at a time (an 8 MiB part every ~4 s); at 16 MiB/s and above, or with no limit, 4. A slot is decided
- *   when its job starts: a limit changed mid-upload applies to the next multipart upload, not the running one.
+ *   part at a time (an 8 MiB part every ~4 s), 2 up to 8 MiB/s; above 12 MiB/s, or with no limit, 4. A slot is
+ *   decided when its job starts: a limit changed mid-upload applies to the next multipart upload, not the running
+ *   one (its slot's requests are counted as held until it ends).
  * - A job that waits for free requests is not overtaken by later ones (a big file is not starved by a stream of
  *   small ones); a job held back by its own kind's cap is (a small file may pass a fifth multipart upload).
  */
@@ -42,7 +43,7 @@ export const BANDWIDTH_PER_REQUEST = 256 * KiB
  * flight, well within a TCP window), and the short gap between parts (the answer, reading and hashing the next
  * 8 MiB: tens of ms) is made up by the limiter's saved allowance. So each part gets at least ~4 MiB/s: an 8 MiB
  * part ends every ~2 s (every ~4 s at 2 MiB/s, one part at a time), and a pause drops at most ~2-4 s of sending.
- * 16 MiB/s and above: PARTS_PER_UPLOAD, as without a limit.
+ * Above 12 MiB/s: PARTS_PER_UPLOAD, as without a limit.
  */
 export const BYTES_PER_PART_IN_FLIGHT = 4 * MiB
 
