@@ -79,9 +79,24 @@ describe('the concurrency rule (transfer-slots.ts)', () => {
     expect(rule(16, 1 * MiB).limit()).toBe(4)
     expect(rule(16, 100 * KiB).limit()).toBe(1)
     expect(rule(16, 100 * MiB).limit()).toBe(16)
-    // A multipart upload then holds fewer parts in flight, so it fits.
-    expect(rule(16, 512 * KiB).slotOf(100 * MiB).requests).toBe(2)
+    // A multipart upload holds no more parts in flight than the overall limit allows, so it fits.
+    expect(rule(1, 8 * MiB).slotOf(100 * MiB).requests).toBe(1)
     expect(rule(2).slotOf(100 * MiB).requests).toBe(2)
+  })
+
+  it('a bandwidth limit lowers a multipart upload to one part in flight per 4 MiB/s of it (1 to 4)', () => {
+    const parts = (bandwidth: number) => rule(64, bandwidth).slotOf(100 * MiB).requests
+    expect(parts(0)).toBe(4)
+    expect(parts(256 * KiB)).toBe(1)
+    expect(parts(2 * MiB)).toBe(1)
+    expect(parts(4 * MiB)).toBe(1)
+    expect(parts(4 * MiB + 1)).toBe(2)
+    expect(parts(8 * MiB)).toBe(2)
+    expect(parts(12 * MiB)).toBe(3)
+    expect(parts(16 * MiB)).toBe(4)
+    expect(parts(1000 * MiB)).toBe(4)
+    // Small files are one request each, as before.
+    expect(rule(64, 2 * MiB).slotOf(16 * KiB).requests).toBe(1)
   })
 })
 
@@ -152,6 +167,20 @@ describe('the queue runs many small files and few big ones at once (transfer inj
     expect(big).toBe(62)
     expect(started.slice(0, big).filter((k) => Number(k.slice(1)) > 62)).toEqual([])
   })
+
+  // Parts in flight share the limit and a pause drops those not yet stored: under a limit, fewer of them, so they
+  // end one after another (4 parts of 8 MiB under 2 MiB/s all ended after ~16 s, a pause at 4 s lost 8 MiB).
+  it.each([
+    ['2 MiB/s', 2 * MiB, 1],
+    ['8 MiB/s', 8 * MiB, 2],
+    ['none', 0, 4],
+  ])(
+    'a big file under a bandwidth limit of %s runs with %i part(s) in flight',
+    async (_label, bandwidth, parts) => {
+      const { most } = await run([job(0, 100 * MiB)], { bandwidth })
+      expect(most.parts).toEqual(new Set([parts]))
+    },
+  )
 
   it('with a bandwidth limit of 1 MiB/s: 4 requests at once', async () => {
     const { most } = await run(
