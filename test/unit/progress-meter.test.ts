@@ -143,3 +143,103 @@ describe('multipart progress when resuming (fake S3 answering by command)', () =
     expect(stored).toEqual([15, 20, 25, 30, 35, 40])
   })
 })
+
+/**
+ * The overall rate (status bar, tray, the CLI's progress line) is what all uploads moved over the window. Before,
+ * it was the sum of the rates of the jobs still running: 200 small files at a steady ~270 KiB/s showed 0 B/s and
+ * no time left, as each small upload is done within a second and gone from the sum.
+ */
+describe('progress meter: the overall rate counts the uploads that ended within the window', () => {
+  const KiB = 1024
+
+  /** Small uploads one after another, 16 KiB every 60 ms (~267 KiB/s), each a single PUT: 0 at its start, then all. */
+  function smallUploads(meter: ReturnType<typeof meterAt>, from: number, count: number, firstId = 1): number {
+    let t = from
+    for (let i = 0; i < count; i++) {
+      meter.at(t)
+      meter.meter.report(firstId + i, 0, 16 * KiB)
+      meter.at(t + 40)
+      meter.meter.report(firstId + i, 16 * KiB, 16 * KiB)
+      meter.meter.finish(firstId + i)
+      t += 60
+    }
+    return t
+  }
+
+  it('many small uploads, each done within the window: the rate is their bytes over the window', () => {
+    const m = meterAt()
+    const end = smallUploads(m, 0, 200) // 12 s of them
+    m.at(end)
+    // 5 s hold 83 uploads of 16 KiB: ~266 KiB/s.
+    expect(m.rate()).toBeGreaterThan(250 * KiB)
+    expect(m.rate()).toBeLessThan(280 * KiB)
+  })
+
+  it('the time left is what the running uploads still have to send, at that rate', () => {
+    const m = meterAt()
+    const end = smallUploads(m, 0, 100)
+    m.at(end)
+    m.meter.report(500, 0, 1024 * KiB) // a larger one starts
+    const { bytesPerSecond, etaSeconds } = m.meter.overall()
+    expect(bytesPerSecond).toBeGreaterThan(250 * KiB)
+    expect(etaSeconds).toBe(Math.ceil((1024 * KiB) / bytesPerSecond))
+  })
+
+  it('a resumed multipart upload among them: its stored parts are still not counted as moved', () => {
+    const m = meterAt()
+    let end = smallUploads(m, 0, 100)
+    m.at(end)
+    const before = m.rate()
+    m.meter.report(900, 100 * 1024 * KiB, 200 * 1024 * KiB) // resumed with 100 MiB of stored parts
+    end = smallUploads(m, end, 10, 1000)
+    m.at(end)
+    expect(m.rate()).toBeGreaterThan(before * 0.9)
+    expect(m.rate()).toBeLessThan(before * 1.1)
+  })
+
+  it('after a pause (nothing running), the overall rate is what moved since the resume, as a job`s is', () => {
+    const m = meterAt()
+    smallUploads(m, 0, 50)
+    const end = smallUploads(m, 60_000, 34) // ~2 s of them after a minute's pause
+    m.at(end)
+    expect(m.rate()).toBeGreaterThan(250 * KiB)
+  })
+})
+
+describe('progress meter: restartRates (the upload limit changed)', () => {
+  const KiB = 1024
+  it('drops the old window: the next rates are what moved since, over at least MIN_SPAN_MS', () => {
+    const m = meterAt()
+    // 2 MiB/s for 6 s, reported every 100 ms; then the limit is lowered to 512 KiB/s.
+    let bytes = 0
+    let t = 0
+    for (; t <= 6000; t += 100) {
+      m.at(t)
+      m.meter.report(1, bytes, 100 * 1024 * KiB)
+      bytes += 200 * KiB
+    }
+    bytes -= 200 * KiB
+    t -= 100
+    m.meter.restartRates()
+    for (let s = 1; s <= 15; s++) {
+      m.at(t + s * 100)
+      bytes += 51.2 * KiB
+      m.meter.report(1, bytes, 100 * 1024 * KiB)
+    }
+    m.at(t + 1500)
+    // 1.5 s at 512 KiB/s. Before, the window still held 3.5 s at 2 MiB/s: ~1.6 MiB/s.
+    expect(m.rate()).toBeCloseTo(512 * KiB, -2)
+  })
+
+  it('right after the change, a rate is never taken over less than MIN_SPAN_MS', () => {
+    const m = meterAt()
+    m.at(0)
+    m.meter.report(1, 0, 100 * 1024 * KiB)
+    m.at(3000)
+    m.meter.report(1, 6 * 1024 * KiB, 100 * 1024 * KiB)
+    m.meter.restartRates()
+    m.at(3050)
+    m.meter.report(1, 6 * 1024 * KiB + 64 * KiB, 100 * 1024 * KiB)
+    expect(m.rate()).toBe(64 * KiB)
+  })
+})

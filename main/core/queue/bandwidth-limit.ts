@@ -17,6 +17,8 @@ export function createBandwidthLimit(deps: {
   fromCommandLine: boolean
   /** The request limit follows the rate limit (transfer-slots.ts): the scheduler looks again. */
   schedule: () => void
+  /** The progress meter's rates start again: what moved under the old limit says nothing of the new one. */
+  restartRates: () => void
 }) {
   let fromCommandLine = deps.fromCommandLine
   function current(): BandwidthLimitState {
@@ -29,8 +31,10 @@ export function createBandwidthLimit(deps: {
   }
   /** Applies a limit in KiB/s (null: none) to the uploads running and to come. */
   function adopt(kibPerSecond: number | null): void {
+    const before = deps.limiter.limit()
     deps.limiter.setLimit(kibPerSecond === null ? 0 : kibPerSecond * KiB)
     fromCommandLine = false
+    if (deps.limiter.limit() !== before) deps.restartRates()
     deps.schedule()
   }
   return {

@@ -63,7 +63,8 @@ export function createQueueStatus(deps: QueueStatusDeps) {
         ? (deps.store.nextRetryAt() ?? (counts.running > 0 ? deps.now() : undefined))
         : undefined,
       lastSyncAt,
-      ...deps.meter.overall(),
+      // The meter's rate counts uploads that ended within its window; with none running there is no speed to show.
+      ...(counts.running > 0 ? deps.meter.overall() : { bytesPerSecond: 0 }),
       watchedFolders: deps.watchedFolders?.() ?? [],
     })
   }

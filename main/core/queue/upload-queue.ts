@@ -206,6 +206,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
     limiter,
     fromCommandLine: options.bandwidth !== undefined,
     schedule: () => scheduler.schedule(),
+    restartRates: () => meter.restartRates(),
   })
   const liveSettings = createLiveSettings({
     settings: store.settings,

@@ -60,6 +60,10 @@ function requestHeaders(input: PutObjectInput): Record<string, string> {
  */
 export function createDirectPut(sendSigned: SendSigned): PutObject {
   return async (input) => {
+    // The upload's baseline, as a multipart upload reports its stored parts first: the progress meter counts a
+    // job's first report as where it stands, not as movement. A body of one piece is reported only once sent,
+    // and without this 0 that one report was its baseline: many small uploads moved nothing, and showed no rate.
+    input.onProgress?.(0, input.body.length)
     const answer = await sendSigned({
       method: 'PUT',
       bucket: input.bucket,
