@@ -44,6 +44,9 @@ function busiestWindow(samples: Sample[], windowMs: number): number {
  * they pass a proxy in front of RGW. A part used to wait for the limit whole and then go out at line speed (an
  * 8 MiB burst through a 4 MiB/s limit); its pieces now each wait as they are written.
  */
+/** What loopback TCP buffers may hold between a writer and a reader in another part of the event loop. */
+const SOCKET_BUFFERS = 4 * MiB
+
 describe('a multipart upload under a bandwidth limit', () => {
   it('leaves at the limit: no stretch of time carries more than the limit for its length plus the 1 s burst', async () => {
     const LIMIT = 4 * MiB // bytes per second; the limiter allows 1 s of it as a burst
@@ -98,10 +101,12 @@ describe('a multipart upload under a bandwidth limit', () => {
     expect(busiestWindow(afterBurst, 1000)).toBeLessThanOrEqual(LIMIT + 1 * MiB)
     // It took as long as the limit says (the burst aside), not less.
     expect(samples.at(-1)!.at).toBeGreaterThanOrEqual(((data.length - LIMIT - MiB) / LIMIT) * 1000)
-    // What the job showed had left the app by then, within one piece: a row moves as each piece is handed to the
-    // connection (upload-multipart.ts), which is at most a piece ahead of the wire (the proxy, sampled every 50 ms).
+    // What the job showed had left the app, up to what the connection holds: a row moves as each piece is handed
+    // to the connection (upload-multipart.ts), and the kernel's socket buffers between the app and this proxy (in
+    // this process, read when its turn comes) hold up to a few MiB of it on loopback. The limit itself is checked
+    // on the wire above.
     for (const { event, left } of progress)
-      expect(event.bytesDone).toBeLessThanOrEqual(left + BODY_PIECE_BYTES)
+      expect(event.bytesDone).toBeLessThanOrEqual(left + SOCKET_BUFFERS + BODY_PIECE_BYTES)
     const got = await independentClient(rgw).send(new GetObjectCommand({ Bucket: bucket, Key: 'big.bin' }))
     expect(sha256(await got.Body!.transformToByteArray())).toBe(sha256(data))
   }, 30_000)
