@@ -403,6 +403,14 @@ describe('transfers view', () => {
       return { wrapper, field, refusal, hint, limit: () => limit }
     }
 
+    /** Another window or `obs-sync settings` saved this limit: the queue:settings event every view hears. */
+    const savedElsewhere = (kibPerSecond: number) =>
+      ipc.emit('queue:settings', {
+        requestLimit: { requests: 16, saved: 16, fromCommandLine: false },
+        bandwidthLimit: { kibPerSecond, saved: kibPerSecond, fromCommandLine: false },
+        keepDoneDays: 7,
+      })
+
     it('none by default (an empty field); "1.5 MB/s" is saved as 1536 KiB/s; emptied is none again', async () => {
       const { field, hint, limit } = await showLimit(null)
       expect(field.element.value).toBe('')
@@ -484,11 +492,7 @@ describe('transfers view', () => {
       // Typing, not committed yet, when another process saves 700 KiB/s: the text typed stays, and wins when sent.
       field.element.value = '3 MB/s'
       await field.trigger('input')
-      ipc.emit('queue:settings', {
-        requestLimit: { requests: 16, saved: 16, fromCommandLine: false },
-        bandwidthLimit: { kibPerSecond: 700, saved: 700, fromCommandLine: false },
-        keepDoneDays: 7,
-      })
+      savedElsewhere(700)
       await settle()
       expect(field.element.value).toBe('3 MB/s')
       await field.trigger('keydown', { key: 'Enter' })
@@ -501,11 +505,7 @@ describe('transfers view', () => {
       const { field, hint } = await showLimit(300, true)
       expect(field.element.value).toBe('300 KB/s')
       expect(hint()).toContain('This run uses 300 KB/s from --bandwidth; saved: none.')
-      ipc.emit('queue:settings', {
-        requestLimit: { requests: 16, saved: 16, fromCommandLine: false },
-        bandwidthLimit: { kibPerSecond: 4096, saved: 4096, fromCommandLine: false },
-        keepDoneDays: 7,
-      })
+      savedElsewhere(4096)
       await settle()
       expect(field.element.value).toBe('4 MB/s')
       expect(hint()).not.toContain('--bandwidth')
