@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { requestLimitSchema } from '../../preload/contract/queue-settings'
+import { MAX_BANDWIDTH_KIB_PER_SECOND, requestLimitSchema } from '../../preload/contract/queue-settings'
 import { parseRate, type RateRefusal } from '../../preload/contract/rate-text'
 import { type ContractClient, ContractError } from '../ipc/contract-client'
 import { type AppServices, createAppServices, resolveDataDir } from '../services'
@@ -62,7 +62,7 @@ const RATE_REFUSALS: Record<RateRefusal, string> = {
   grouped: 'write the number without a thousands separator, e.g. 1000 or 1.5M',
   fraction: 'The bandwidth limit is a whole number of KiB/s, e.g. 512 (or 1.5M)',
   tooLow: 'The bandwidth limit is at least 1 KiB/s (none for no limit)',
-  tooHigh: 'The bandwidth limit is at most 10000000 KiB/s',
+  tooHigh: `The bandwidth limit is at most ${MAX_BANDWIDTH_KIB_PER_SECOND} KiB/s`,
 }
 
 /**
